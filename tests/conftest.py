@@ -1,0 +1,65 @@
+"""Shared test helpers: run the real CLI, compare against golden files.
+
+Golden files are regenerated with `TF_REGEN_GOLDENS=1 pytest` (review the diff before committing).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGEN = bool(os.environ.get("TF_REGEN_GOLDENS"))
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_tf(*args: str, cwd: Path | str = ROOT, env: dict[str, str] | None = None) -> Result:
+    """Run `python -m tfcli` as a user would: a real process, real exit code, real streams."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
+    full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"})
+    full_env.update(env or {})
+    p = subprocess.run(
+        [sys.executable, "-m", "tfcli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+    return Result(p.returncode, p.stdout, p.stderr)
+
+
+def assert_golden(actual: str, name: str) -> None:
+    """Compare with tests/golden/<name>; TF_REGEN_GOLDENS=1 rewrites it instead."""
+    path = GOLDEN / name
+    if REGEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+        return
+    assert path.exists(), f"missing golden {path}; run TF_REGEN_GOLDENS=1 pytest"
+    assert actual == path.read_text(encoding="utf-8"), f"differs from golden {name}"
+
+
+@pytest.fixture
+def seed_repo(tmp_path: Path) -> Path:
+    """A copy of the bundled repo (tf.yml, minutes/, templates/) to change freely."""
+    shutil.copy(ROOT / "tf.yml", tmp_path / "tf.yml")
+    shutil.copytree(ROOT / "minutes", tmp_path / "minutes")
+    if (ROOT / "templates").is_dir():
+        shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path

@@ -1,0 +1,106 @@
+"""Rules over the whole repo → a sorted list of problems. Field-level problems were already
+found while loading; here live the rules that need more than one value or one file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from tfcli.load import display_path
+from tfcli.model import Meeting, Problem, Repo, Severity
+
+Rule = Callable[[Repo, date], Iterable[Problem]]
+
+
+def _problem(
+    m: Meeting, line: int, sev: Severity, rule: str, msg: str, hint: str | None = None
+) -> Problem:
+    return Problem(display_path(m.path), line, 1, sev, rule, msg, hint)
+
+
+def duplicate_meeting_ids(repo: Repo, today: date) -> Iterable[Problem]:
+    first: dict[str, Meeting] = {}
+    for m in repo.meetings:
+        if m.id in first:
+            other = display_path(first[m.id].path)
+            yield _problem(
+                m,
+                m.line_of("date"),
+                Severity.ERROR,
+                "meeting-id",
+                f"meeting id '{m.id}' is also used by {other}",
+                f"give one of them 'id: {m.id}-b' (action ids build on the meeting id)",
+            )
+        else:
+            first[m.id] = m
+
+
+def filename_date(repo: Repo, today: date) -> Iterable[Problem]:
+    for m in repo.meetings:
+        day = m.date.isoformat()
+        if not m.path.name.startswith(day):
+            yield _problem(
+                m,
+                m.line_of("date"),
+                Severity.WARNING,
+                "filename-date",
+                f"file name does not start with the meeting date {day}",
+                f"rename it to {day}-{_slug_of(m.path.stem)}.md",
+            )
+
+
+def _slug_of(stem: str) -> str:
+    parts = stem.split("-")
+    if len(parts) > 3 and all(p.isdigit() for p in parts[:3]):
+        return "-".join(parts[3:])
+    return stem
+
+
+def future_approved(repo: Repo, today: date) -> Iterable[Problem]:
+    for m in repo.meetings:
+        if m.status == "approved" and m.date > today:
+            yield _problem(
+                m,
+                m.line_of("status"),
+                Severity.WARNING,
+                "future-approved",
+                f"minutes of a meeting on {m.date} (in the future) are marked approved",
+                "check the date, or set 'status: draft'",
+            )
+
+
+def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
+    """Only when a roster exists: an owner that is no organisation, short name or role."""
+    cfg = repo.config
+    if not cfg.organisations:
+        return
+    import difflib
+
+    names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
+    names |= set(cfg.roles)
+    lowered = {n.lower() for n in names}
+    for m in repo.meetings:
+        for i, a in enumerate(m.actions):
+            for _j, owner in enumerate(a.owners):
+                if owner.lower() in lowered or "(" in owner:
+                    continue  # "Name (Organisation)" names a person; not checked against roster
+                near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
+                yield Problem(
+                    display_path(m.path),
+                    m.line_of("actions", i, "owner"),
+                    1,
+                    Severity.WARNING,
+                    "owner",
+                    f"owner '{owner}' of action {a.id} is not in the roster of tf.yml",
+                    f"did you mean '{near[0]}'?" if near else "add it to 'organisations' in tf.yml",
+                )
+
+
+RULES: list[Rule] = [duplicate_meeting_ids, filename_date, future_approved, unknown_owners]
+
+
+def check(repo: Repo, today: date) -> list[Problem]:
+    problems = list(repo.problems)
+    for rule in RULES:
+        problems.extend(rule(repo, today))
+    return sorted(set(problems), key=Problem.sort_key)

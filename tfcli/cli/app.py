@@ -1,0 +1,62 @@
+"""The Typer application and its global options. Commands live in the *_cmd modules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tfcli import __version__
+from tfcli.cli.common import settings
+
+HELP = """Keep a task force's minutes as a living record: check them, track their action
+points, prepare the next meeting.
+
+Exit codes: 0 clean; 1 findings (problems found, or actions matched with --exit-code);
+2 usage error; 3 the minutes folder or tf.yml cannot be read; 70 internal error (a bug).
+
+Examples:
+
+  tf check
+
+  tf list
+
+  tf show 2022-06-24
+"""
+
+app = typer.Typer(
+    help=HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tf {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    repo: Annotated[
+        Path | None,
+        typer.Option(
+            "--repo",
+            "-C",
+            help="Run as if started in this folder (tf.yml is looked up from there).",
+            file_okay=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    settings.repo = repo

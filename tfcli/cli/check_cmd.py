@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tfcli.cli.app import app
+from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
+from tfcli.errors import EXIT_FINDINGS, UsageError
+from tfcli.output import Format
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files or folders to report on (default: the whole minutes folder)."),
+    ] = None,
+    fmt: FormatOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    today: TodayOption = None,
+) -> None:
+    """Validate every minutes file: one line per problem, with file, line, column and a hint.
+
+    Exit 0 when clean, 1 when errors were found (or warnings, with --strict).
+
+    Examples:
+
+      tf check
+
+      tf check minutes/2022-06-24-anti-trafficking-task-force.md
+
+      tf check --format github --strict    # annotations in a GitHub Actions run
+    """
+    from tfcli.check import check as run_checks
+    from tfcli.load import display_path
+    from tfcli.model import Severity
+    from tfcli.output import count_words, message, write_problems
+
+    fmt = only(fmt, (Format.text, Format.json, Format.github), Format.text)
+    targets = [p for p in paths or [] if p.suffix == ".md" or p.is_dir()]
+    for p in paths or []:
+        if not p.exists():
+            raise UsageError(f"no such file or folder: {p}")
+    files = [p for p in targets if p.is_file()]
+    repo = load_repo(files)
+    problems = run_checks(repo, resolve_today(repo.config.timezone, today))
+    if paths:
+        wanted = {display_path(p) for p in targets}
+        problems = [p for p in problems if _under(p.path, wanted)]
+    write_problems(problems, fmt)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    warnings = len(problems) - errors
+    n = len(repo.files)
+    files_word = f"{n} file{'s' if n != 1 else ''}"
+    message(f"tf check: {count_words(errors, warnings)} in {files_word}")
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _under(path: str, wanted: set[str]) -> bool:
+    return any(path == w or path.startswith(w.rstrip("/") + "/") or w in (".", "") for w in wanted)

@@ -1,0 +1,65 @@
+"""What the commands share: the global options, loading the repo, the output options."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tfcli.output import Format
+
+if TYPE_CHECKING:
+    from tfcli.model import Repo
+
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format (default: table on a terminal; text for check).",
+        case_sensitive=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Pretend today is YYYY-MM-DD (else $TF_TODAY, else today in the group's time zone).",
+        metavar="YYYY-MM-DD",
+    ),
+]
+
+
+@dataclass
+class Settings:
+    repo: Path | None = None
+
+
+settings = Settings()
+
+
+def load_repo(extra: list[Path] | None = None) -> Repo:
+    """The repo as seen from --repo (or the working directory)."""
+    from tfcli.load import load_repo as _load
+
+    return _load(settings.repo, extra or [])
+
+
+def resolve_today(repo_timezone: str, override: str | None) -> date:
+    from tfcli.dates import today
+
+    return today(repo_timezone, override)
+
+
+def only(fmt: Format | None, allowed: tuple[Format, ...], default: Format) -> Format:
+    """The format a command was asked for, refusing ones it has no meaning for."""
+    from tfcli.errors import UsageError
+
+    chosen = fmt or default
+    if chosen not in allowed:
+        names = ", ".join(f.value for f in allowed)
+        raise UsageError(f"--format {chosen.value} is not available here", f"use one of: {names}")
+    return chosen

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tfcli.cli.app import app
+from tfcli.cli.common import FormatOption, load_repo, only
+from tfcli.output import Format
+
+
+@app.command("list")
+def list_meetings(fmt: FormatOption = None) -> None:
+    """List the meetings: date, id, title, minutes status, visibility, open actions.
+
+    Examples:
+
+      tf list
+
+      tf list --format csv > meetings.csv
+    """
+    from tfcli.actions import open_count, track
+    from tfcli.meetings import ROW_COLUMNS, meeting_rows
+    from tfcli.output import message, write_rows
+
+    fmt = only(fmt, (Format.table, Format.json, Format.csv, Format.markdown), Format.table)
+    repo = load_repo()
+    tracked = track(repo)
+    rows = meeting_rows(repo, lambda m: open_count(tracked, m))
+    write_rows(rows, ROW_COLUMNS, fmt)
+    if repo.problems:
+        message(f"tf list: {len(repo.problems)} problem(s) in the minutes; run 'tf check'")
+
+
+@app.command()
+def show(
+    meeting: Annotated[
+        str, typer.Argument(help="Meeting id or date (2022-06-24), or a file path.")
+    ],
+) -> None:
+    """Show one meeting, readable: details, participants, agenda, decisions, actions, body.
+
+    Examples:
+
+      tf show 2022-06-24
+
+      tf show minutes/2022-06-24-anti-trafficking-task-force.md
+    """
+    from tfcli.actions import track
+    from tfcli.meetings import find_meeting, render_meeting
+
+    repo = load_repo()
+    m = find_meeting(repo, meeting)
+    typer.echo(render_meeting(m, repo, track(repo)), nl=False)

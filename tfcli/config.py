@@ -1,0 +1,144 @@
+"""tf.yml → Config. Every setting has a default, so a repo without tf.yml works too."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from tfcli.fields import Fields
+from tfcli.model import VISIBILITIES, Cadence, Config, Organisation, Problem, Severity
+from tfcli.yamlstrict import Tree
+
+CONFIG_NAME = "tf.yml"
+CONFIG_KEYS = (
+    "format",
+    "group",
+    "minutes",
+    "templates",
+    "timezone",
+    "cadence",
+    "meeting",
+    "visibility",
+    "organisations",
+    "roles",
+    "standing_agenda",
+    "agenda",
+)
+
+_CADENCE_WORDS = {
+    "weekly": Cadence(days=7),
+    "biweekly": Cadence(days=14),
+    "bi-weekly": Cadence(days=14),
+    "fortnightly": Cadence(days=14),
+    "monthly": Cadence(months=1),
+}
+
+
+def parse_cadence(text: str) -> Cadence | None:
+    t = text.strip().lower()
+    if t in _CADENCE_WORDS:
+        c = _CADENCE_WORDS[t]
+        return Cadence(c.days, c.months, text)
+    m = re.fullmatch(r"(?:every\s+)?(\d+)?\s*(day|week|month)s?", t)
+    if not m:
+        return None
+    n = int(m[1] or 1)
+    if n < 1:
+        return None
+    unit = m[2]
+    if unit == "month":
+        return Cadence(months=n, text=text)
+    return Cadence(days=n * (7 if unit == "week" else 1), text=text)
+
+
+def build_config(
+    root: Path, path: Path | None, display: str, tree: Tree | None
+) -> tuple[Config, list[Problem]]:
+    problems: list[Problem] = []
+    config = Config(root=root, path=path, minutes_dir=root / "minutes")
+    config.templates_dir = root / "templates"
+    if tree is None:
+        return config, problems
+    f = Fields(display, tree.spans, tree.key_spans, problems)
+    raw = tree.value if tree.value is not None else {}
+    c = f.mapping(raw, ())
+    if c is None:
+        return config, problems
+    f.known(c, (), CONFIG_KEYS)
+    config.spans = tree.spans
+    config.group = f.text(c.get("group"), ("group",)) or config.group
+    if minutes := f.text(c.get("minutes"), ("minutes",)):
+        config.minutes_dir = root / minutes
+    if templates := f.text(c.get("templates"), ("templates",)):
+        config.templates_dir = root / templates
+    if tz := f.text(c.get("timezone"), ("timezone",)):
+        if _valid_zone(tz):
+            config.timezone = tz
+        else:
+            f.report(
+                ("timezone",),
+                "timezone",
+                f"unknown time zone '{tz}'; using UTC",
+                "use an IANA name such as Europe/Chisinau",
+            )
+    if cadence := f.text(c.get("cadence"), ("cadence",)):
+        config.cadence = parse_cadence(cadence)
+        if config.cadence is None:
+            f.report(
+                ("cadence",),
+                "cadence",
+                f"cadence '{cadence}' is not understood",
+                "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
+            )
+    if meeting := f.mapping(c.get("meeting"), ("meeting",)):
+        f.known(meeting, ("meeting",), ("time", "location"))
+        config.meeting_time = f.time(meeting.get("time"), ("meeting", "time"))
+        config.meeting_location = f.text(meeting.get("location"), ("meeting", "location"))
+    config.visibility = f.choice(c.get("visibility"), ("visibility",), VISIBILITIES, "public")
+    config.organisations = tuple(_organisations(f, c.get("organisations")))
+    config.roles = _roles(f, c.get("roles"))
+    config.standing_agenda = f.texts(c.get("standing_agenda"), ("standing_agenda",))
+    if "agenda" in c:
+        config.default_agenda = f.texts(c.get("agenda"), ("agenda",))
+    return config, problems
+
+
+def _valid_zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def _organisations(f: Fields, value: Any) -> list[Organisation]:
+    out = []
+    names: set[str] = set()
+    for at, item in f.items(value, ("organisations",)):
+        if isinstance(item, str):
+            item = {"name": item}
+        o = f.mapping(item, at)
+        if o is None:
+            continue
+        f.known(o, at, ("name", "short", "group"))
+        name = f.text(o.get("name"), (*at, "name"))
+        if not name:
+            f.report(at, "required", "organisation needs a 'name'")
+            continue
+        if name in names:
+            f.report(at, "roster", f"organisation '{name}' is listed twice", None, Severity.WARNING)
+        names.add(name)
+        out.append(
+            Organisation(
+                name, f.text(o.get("short"), (*at, "short")), f.text(o.get("group"), (*at, "group"))
+            )
+        )
+    return out
+
+
+def _roles(f: Fields, value: Any) -> dict[str, tuple[str, ...]]:
+    roles = f.mapping(value, ("roles",)) or {}
+    return {str(k): f.texts(v, ("roles", k), one_ok=True) for k, v in roles.items()}

@@ -1,0 +1,48 @@
+"""What "today" is, and how far a date is from it. Overdue is decided by the calendar in the
+group's time zone, never by the runner's UTC clock."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from tfcli.errors import UsageError
+
+TODAY_ENV = "TF_TODAY"
+
+
+def parse_today(text: str, source: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{source} '{text}' is not a date", "write YYYY-MM-DD") from None
+
+
+def today(timezone: str, override: str | None = None, now: datetime | None = None) -> date:
+    """`--today` if given, else $TF_TODAY, else the current date in `timezone`."""
+    if override:
+        return parse_today(override, "--today")
+    if env := os.environ.get(TODAY_ENV):
+        return parse_today(env, f"${TODAY_ENV}")
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+    return (now.astimezone(zone) if now else datetime.now(zone)).date()
+
+
+def days_word(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def relative(due: date | None, ref: date) -> str:
+    """Human hint for a deadline: '3 days overdue', 'due today', 'in 2 days'."""
+    if due is None:
+        return "no due date"
+    delta = (due - ref).days
+    if delta < 0:
+        return f"{days_word(-delta)} overdue"
+    if delta == 0:
+        return "due today"
+    if delta == 1:
+        return "due tomorrow"
+    return f"in {days_word(delta)}"

@@ -1,0 +1,249 @@
+"""Typed reading of a YAML tree with located problems: the primitives `schema` and `config`
+build on. Every reader returns None (or a default) on bad input and records why."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from tfcli.model import Person, Problem, Severity, Span, YamlPath
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z")
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+
+
+def guess_date(text: str, year: int | None) -> date | None:
+    """Read a date people write by hand (`2022-7-8`, `8 July`, `08.07.2022`), to suggest its
+    ISO form in a hint. Never used to accept a value."""
+    t = text.strip().lower().replace(",", " ")
+    try:
+        if m := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", t):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", t):
+            return date(int(m[3]), int(m[2]), int(m[1]))  # day first, as in Europe
+        if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))?", t):
+            day, month, y = m[1], m[2], m[3]
+        elif m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s+(\d{4}))?", t):
+            month, day, y = m[1], m[2], m[3]
+        else:
+            return None
+        if month not in _MONTHS or not (y or year):
+            return None
+        return date(int(y) if y else year or 0, _MONTHS[month], int(day))
+    except ValueError:
+        return None
+
+
+def is_iso_date(value: Any) -> bool:
+    return isinstance(value, str) and bool(_ISO.match(value))
+
+
+class Fields:
+    """Reads values out of one YAML tree, recording a located Problem for each bad one."""
+
+    def __init__(
+        self,
+        path: str,
+        spans: dict[YamlPath, Span],
+        key_spans: dict[YamlPath, Span],
+        problems: list[Problem],
+    ):
+        self.path = path
+        self.spans = spans
+        self.key_spans = key_spans
+        self.problems = problems
+        self.year: int | None = None  # context for date hints
+
+    def where(self, at: YamlPath, key: bool = False) -> tuple[int, int]:
+        p = at
+        if key and (ks := self.key_spans.get(p)):
+            return ks.line, ks.col
+        while p not in self.spans and p:
+            p = p[:-1]
+        s = self.spans.get(p)
+        return (s.line, s.col) if s else (1, 1)
+
+    def report(
+        self,
+        at: YamlPath,
+        rule: str,
+        message: str,
+        hint: str | None = None,
+        severity: Severity = Severity.ERROR,
+        key: bool = False,
+    ) -> None:
+        line, col = self.where(at, key)
+        self.problems.append(Problem(self.path, line, col, severity, rule, message, hint))
+
+    def type_error(self, at: YamlPath, value: Any, expected: str) -> None:
+        got = _kind(value)
+        self.report(at, "type", f"'{_name(at)}' must be {expected}, not {got}")
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def text(self, value: Any, at: YamlPath) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.type_error(at, value, "text")
+            return None
+        return str(value).strip() or None
+
+    def date(self, value: Any, at: YamlPath) -> date | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.type_error(at, value, "a date (YYYY-MM-DD)")
+            return None
+        if _ISO.match(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                self.report(at, "date", f"'{value}' is not a real date", "check day and month")
+                return None
+        guess = guess_date(value, self.year)
+        hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
+        self.report(at, "date", f"'{_name(at)}' date '{value}' is not in YYYY-MM-DD form", hint)
+        return None
+
+    def time(self, value: Any, at: YamlPath) -> str | None:
+        if value is None:
+            return None
+        text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+        if _HHMM.match(text):
+            return text
+        m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
+        hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
+        self.report(at, "time", f"'{_name(at)}' time '{value}' is not in HH:MM form", hint)
+        return None
+
+    def choice(self, value: Any, at: YamlPath, allowed: Iterable[str], default: str) -> str:
+        options = tuple(allowed)
+        if value is None:
+            return default
+        if isinstance(value, str) and value in options:
+            return value
+        near = difflib.get_close_matches(str(value).lower(), options, n=1)
+        hint = f"did you mean '{near[0]}'?" if near else None
+        self.report(
+            at,
+            "enum",
+            f"'{_name(at)}' is '{value}'; allowed: {', '.join(options)}",
+            hint,
+        )
+        return default
+
+    # -- structures ------------------------------------------------------------------------
+
+    def mapping(self, value: Any, at: YamlPath) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.type_error(at, value, "a mapping (key: value lines)")
+            return None
+        return value
+
+    def items(self, value: Any, at: YamlPath) -> list[tuple[YamlPath, Any]]:
+        """A list's items with their paths; a single scalar is accepted as a one-item list
+        only by callers that say so, so here anything else is a type error."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.type_error(at, value, "a list (lines starting with '- ')")
+            return []
+        return [((*at, i), v) for i, v in enumerate(value)]
+
+    def texts(self, value: Any, at: YamlPath, one_ok: bool = False) -> tuple[str, ...]:
+        if one_ok and isinstance(value, str | int) and not isinstance(value, bool):
+            value = [value]
+        out = (self.text(v, p) for p, v in self.items(value, at))
+        return tuple(t for t in out if t)
+
+    def known(self, mapping: dict[str, Any], at: YamlPath, keys: Iterable[str]) -> None:
+        """Warn about keys we do not know; they are kept, never dropped."""
+        known = tuple(keys)
+        for key in mapping:
+            if key in known:
+                continue
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}"
+            self.report(
+                (*at, key),
+                "unknown-key",
+                f"unknown key '{key}' (kept as written)",
+                hint,
+                Severity.WARNING,
+                key=True,
+            )
+
+    def person(self, value: Any, at: YamlPath) -> Person | None:
+        if isinstance(value, dict):
+            self.known(value, at, ("name", "organisation", "role"))
+            name = self.text(value.get("name"), (*at, "name"))
+            org = self.text(value.get("organisation"), (*at, "organisation"))
+            if not (name or org):
+                self.report(at, "required", "a person needs 'name' or 'organisation'")
+                return None
+            return Person(name, org, self.text(value.get("role"), (*at, "role")))
+        text = self.text(value, at)
+        return parse_person(text) if text else None
+
+    def people(self, value: Any, at: YamlPath) -> tuple[Person, ...]:
+        out = (self.person(v, p) for p, v in self.items(value, at))
+        return tuple(p for p in out if p)
+
+    def groups(self, value: Any, at: YamlPath) -> dict[str, tuple[Person, ...]]:
+        if isinstance(value, dict):
+            return {str(k): self.people(v, (*at, k)) for k, v in value.items()}
+        people = self.people(value, at)
+        return {"": people} if people else {}
+
+
+def parse_person(text: str) -> Person:
+    """`Name (Organisation)` → name and organisation; anything else is a bare name/org."""
+    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
+    if m:
+        return Person(m[1].strip(), m[2].strip())
+    return Person(text)
+
+
+def _name(at: YamlPath) -> str:
+    parts = [str(p) for p in at if isinstance(p, str)]
+    return parts[-1] if parts else "value"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"'{value}'"

@@ -1,0 +1,81 @@
+"""Split a minutes file into front matter and body.
+
+Our own splitter rather than python-frontmatter: that library treats a file without front
+matter, or with an unclosed block, as an empty mapping, and loses the line numbers we need.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tfcli.errors import LoadError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 256 * 1024
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    text: str  # the whole file, decoded, newlines normalised to \n
+    front_matter: str
+    front_matter_line: int  # file line of the first front matter line (2)
+    body: str
+    body_line: int  # file line where the body starts
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 with or without BOM; CRLF and CR become LF (line numbers stay the same)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise LoadError(
+            "too-large",
+            f"file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+            hint="split it, or move attachments out of the minutes",
+        )
+    if data.startswith(_UTF16_BOMS):
+        raise LoadError("encoding", "file is UTF-16", hint="save it as UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        col = e.start - (data.rfind(b"\n", 0, e.start) + 1) + 1
+        raise LoadError(
+            "encoding",
+            f"byte 0x{data[e.start]:02x} is not valid UTF-8",
+            line,
+            col,
+            "save the file as UTF-8 (Word: 'Plain text', encoding 'Unicode (UTF-8)')",
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise LoadError("encoding", "file contains NUL bytes (binary file?)", line)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split(text: str) -> Split:
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        raise LoadError(
+            "front-matter",
+            "file does not start with front matter",
+            hint="the first line must be '---', followed by 'date: YYYY-MM-DD' and a closing '---'",
+        )
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            break
+    else:
+        raise LoadError(
+            "front-matter",
+            "front matter opened on line 1 is never closed",
+            hint="add a line '---' after the last key",
+        )
+    front = "\n".join(lines[1:i]) + "\n"
+    if len(front) > MAX_FRONT_MATTER_CHARS:
+        raise LoadError(
+            "too-large",
+            f"front matter is {len(front):,} characters, more than {MAX_FRONT_MATTER_CHARS:,}",
+            2,
+            hint="move long text into the body",
+        )
+    return Split(text, front, 2, "\n".join(lines[i + 1 :]), i + 2)

@@ -1,0 +1,106 @@
+"""The only code that reads minutes and config from disk.
+
+Per file, every failure becomes a located Problem; only a repo that cannot be read at all
+(missing minutes folder, unparsable tf.yml) raises DataError.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from tfcli import frontmatter, yamlstrict
+from tfcli.config import CONFIG_NAME, build_config
+from tfcli.errors import DataError, LoadError
+from tfcli.model import Config, Meeting, Problem, Repo, Severity
+from tfcli.schema import build_meeting
+
+# Files in the minutes folder that are not meetings.
+SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
+
+
+def display_path(path: Path) -> str:
+    """Paths as users typed them: relative to the working directory when below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return os.path.relpath(path) if path.is_absolute() else str(path)
+
+
+def find_config(start: Path) -> Path | None:
+    """tf.yml in `start` or the nearest parent, as git finds .git."""
+    for d in (start, *start.parents):
+        candidate = d / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    start = (start or Path.cwd()).resolve()
+    path = find_config(start)
+    if path is None:
+        return build_config(start, None, "", None)
+    shown = display_path(path)
+    try:
+        text = frontmatter.decode(_read(path))
+        tree = yamlstrict.parse(text)
+    except LoadError as e:
+        where = f"{shown}:{e.line}:{e.col}"
+        raise DataError(f"cannot read config: {e.message}", e.hint, where) from None
+    return build_config(path.parent, path, shown, tree)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > frontmatter.MAX_FILE_BYTES:  # don't read a huge file only to refuse it
+            raise LoadError(
+                "too-large",
+                f"file is {size:,} bytes, more than the {frontmatter.MAX_FILE_BYTES:,} allowed",
+                hint="split it, or move attachments out of the minutes",
+            )
+        return path.read_bytes()
+    except OSError as e:
+        raise LoadError("unreadable", f"cannot read file: {e.strerror or e}") from None
+
+
+def meeting_files(config: Config) -> list[Path]:
+    folder = config.minutes_dir
+    if not folder.is_dir():
+        raise DataError(
+            f"minutes folder not found: {display_path(folder)}",
+            "run tf inside the minutes repository, or set 'minutes:' in tf.yml",
+        )
+    files = [
+        p
+        for p in folder.rglob("*.md")
+        if p.name.lower() not in SKIP_NAMES
+        and not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
+    ]
+    return sorted(files)
+
+
+def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting | None:
+    shown = display_path(path)
+    try:
+        split = frontmatter.split(frontmatter.decode(_read(path)))
+        tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
+    except LoadError as e:
+        problems.append(Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint))
+        return None
+    return build_meeting(
+        path, shown, tree, split.body, split.body_line, config.visibility, problems
+    )
+
+
+def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
+    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
+    config, problems = load_config(start)
+    files = meeting_files(config)
+    known = {p.resolve() for p in files}
+    files += [p for p in extra if p.resolve() not in known]
+    meetings = [m for p in files if (m := read_meeting(p, config, problems))]
+    meetings.sort(key=lambda m: (m.date, m.id))
+    return Repo(config, meetings, problems, files)

@@ -1,0 +1,133 @@
+"""Views of whole meetings: the rows of `tf list` and the readable text of `tf show`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tfcli.actions import Tracked
+from tfcli.errors import UsageError
+from tfcli.model import Meeting, Person, Repo
+from tfcli.output import Column, safe
+
+ROW_COLUMNS = (
+    Column("date", "Date"),
+    Column("id", "ID"),
+    Column("title", "Title"),
+    Column("status", "Minutes"),
+    Column("visibility", "Visibility"),
+    Column("open_actions", "Open actions"),
+    Column("path", "File"),
+)
+
+
+def meeting_rows(repo: Repo, open_actions: Callable[[Meeting], int]) -> list[dict[str, Any]]:
+    from tfcli.load import display_path
+
+    return [
+        {
+            "date": m.date,
+            "id": m.id,
+            "title": m.title or repo.config.group,
+            "status": m.status,
+            "visibility": m.visibility,
+            "open_actions": open_actions(m),
+            "path": display_path(m.path),
+        }
+        for m in repo.meetings
+    ]
+
+
+def find_meeting(repo: Repo, ref: str) -> Meeting:
+    """A meeting by id, by date (when only one meeting has it), or by file path."""
+    by_id = [m for m in repo.meetings if m.id == ref]
+    if by_id:
+        return by_id[0]
+    by_date = [m for m in repo.meetings if m.date.isoformat() == ref]
+    if len(by_date) == 1:
+        return by_date[0]
+    if len(by_date) > 1:
+        ids = ", ".join(m.id for m in by_date)
+        raise UsageError(f"{len(by_date)} meetings on {ref}", f"name one by id: {ids}")
+    path = Path(ref).resolve()
+    for m in repo.meetings:
+        if m.path.resolve() == path:
+            return m
+    hint = "see 'tf list'" if repo.meetings else "the minutes folder has no readable meeting"
+    if Path(ref).exists():
+        hint = "the file could not be read as minutes; run 'tf check' on it"
+    raise UsageError(f"no meeting '{ref}'", hint)
+
+
+def _people(people: tuple[Person, ...]) -> str:
+    return "; ".join(p.label() for p in people)
+
+
+def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked]) -> str:
+    """Plain text for a terminal; every piece of user text goes through safe()."""
+    out: list[str] = []
+    add = out.append
+    title = m.title or repo.config.group
+    add(f"{title} — {m.date.isoformat()}")
+    add("=" * len(out[0]))
+    details = [
+        ("Meeting", m.id),
+        ("Time", f"{m.time}–{m.end_time}" if m.time and m.end_time else m.time),
+        ("Location", m.location),
+        ("Chair", m.chair.label() if m.chair else None),
+        ("Co-chairs", _people(m.co_chairs)),
+        ("Minutes", m.status + (f" (silence until {m.silence_until})" if m.silence_until else "")),
+        ("Visibility", m.visibility),
+    ]
+    add("")
+    add("\n".join(f"{k + ':':<12}{v}" for k, v in details if v))
+    for heading, groups in (("Participants", m.participants), ("Regrets", m.regrets)):
+        if groups:
+            add(f"\n{heading}")
+            for group, people in groups.items():
+                prefix = f"  {group}: " if group else "  "
+                add(prefix + _people(people))
+    if m.agenda:
+        add("\nAgenda")
+        for i, item in enumerate(m.agenda, 1):
+            extra = ", ".join(x for x in (item.type, item.presenter) if x)
+            add(f"  {i}. {item.title}" + (f" ({extra})" if extra else ""))
+    if m.decisions:
+        add("\nDecisions")
+        add("\n".join(f"  - {d}" for d in m.decisions))
+    mine = [t for t in tracked if t.meeting is m]
+    if mine:
+        add("\nActions")
+        for t in mine:
+            due = t.due.isoformat() if t.due else "no due date"
+            add(f"  {t.id}  [{t.status}]  due {due}  owner: {', '.join(t.action.owners)}")
+            add(f"      {t.action.text}")
+    if m.updates:
+        add("\nFollow-ups of earlier actions")
+        for u in m.updates:
+            change = ", ".join(
+                x for x in (u.status, f"due {u.due}" if u.due else None, u.note) if x
+            )
+            add(f"  {u.action_id}: {change}")
+    if m.links:
+        add("\nLinks")
+        add(
+            "\n".join(
+                f"  - {link.title}" + (f" <{link.url}>" if link.url else "") for link in m.links
+            )
+        )
+    if m.contacts:
+        add("\nContacts (not published)")
+        for c in m.contacts:
+            add("  - " + ", ".join(x for x in (c.name, c.organisation, c.email, c.phone) if x))
+    if m.next_meeting:
+        nm = m.next_meeting
+        add("\nNext meeting")
+        if nm.date:
+            add(f"  {nm.date.isoformat()}" + (f" {nm.time}" if nm.time else ""))
+        add("\n".join(f"  - {topic}" for topic in nm.agenda))
+    if m.body.strip():
+        add("\n" + "-" * 40 + "\n")
+        add(m.body.strip("\n"))
+    return safe("\n".join(out)) + "\n"

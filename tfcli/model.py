@@ -1,0 +1,228 @@
+"""The minutes as data: pure dataclasses, no I/O. Everything else in `tf` is a view over these."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+FORMAT_VERSION = 1
+
+ACTION_STATUSES = ("open", "in-progress", "done", "dropped")
+CLOSED_STATUSES = ("done", "dropped")
+MINUTES_STATUSES = ("draft", "circulated", "approved")
+VISIBILITIES = ("public", "restricted")
+AGENDA_TYPES = ("decision", "discussion", "information")
+
+# A place in a YAML tree: ("actions", 0, "due").
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """1-based start line/column and end line/column (end exclusive) of a YAML value."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    rule: str
+    message: str
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.col, self.rule)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A person or an organisation: `Name (Organisation)`, `Organisation`, or a mapping."""
+
+    name: str | None
+    organisation: str | None = None
+    role: str | None = None
+
+    def label(self) -> str:
+        if self.name and self.organisation:
+            return f"{self.name} ({self.organisation})"
+        return self.name or self.organisation or ""
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    title: str
+    type: str | None = None
+    presenter: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    meeting_id: str
+    local_id: str
+    text: str
+    owners: tuple[str, ...]
+    due: date | None
+    status: str
+    meeting_date: date
+    line: int
+    agenda: str | None = None
+    note: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.meeting_id}/{self.local_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A later meeting's follow-up of an earlier action (`updates:` in front matter)."""
+
+    action_id: str
+    meeting_id: str
+    meeting_date: date
+    line: int
+    status: str | None = None
+    due: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Contact data: kept in the model for the secretariat, never published."""
+
+    name: str | None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextMeeting:
+    date: date | None = None
+    time: str | None = None
+    location: str | None = None
+    agenda: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The minutes a meeting is asked to endorse."""
+
+    meeting: str
+    endorsed: bool | None = None
+
+
+# Participants and regrets: group name -> people. An ungrouped list uses the group "".
+Groups = dict[str, tuple[Person, ...]]
+
+
+@dataclass(slots=True)
+class Meeting:
+    path: Path
+    id: str
+    date: date
+    status: str = "draft"
+    visibility: str = "public"
+    title: str | None = None
+    time: str | None = None
+    end_time: str | None = None
+    location: str | None = None
+    chair: Person | None = None
+    co_chairs: tuple[Person, ...] = ()
+    rapporteur: Person | None = None
+    participants: Groups = field(default_factory=dict)
+    regrets: Groups = field(default_factory=dict)
+    agenda: tuple[AgendaItem, ...] = ()
+    actions: tuple[Action, ...] = ()
+    decisions: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    next_meeting: NextMeeting | None = None
+    updates: tuple[Update, ...] = ()
+    previous: Previous | None = None
+    silence_until: _dt.date | None = None  # `date` is shadowed by the field above
+    extra: dict[str, object] = field(default_factory=dict)  # unknown keys, kept as written
+    body: str = ""
+    body_line: int = 1  # file line where the body starts
+    spans: dict[YamlPath, Span] = field(default_factory=dict)
+
+    def line_of(self, *path: str | int) -> int:
+        """Line of the value at `path`, falling back to its nearest located parent."""
+        p: YamlPath = tuple(path)
+        while p:
+            span = self.spans.get(p)
+            if span:
+                return span.line
+            p = p[:-1]
+        return 1
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    name: str
+    short: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cadence:
+    """How often the group meets: every `days` days or every `months` months."""
+
+    days: int = 0
+    months: int = 0
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Config:
+    root: Path
+    path: Path | None = None  # tf.yml, when there is one
+    group: str = "Task force"
+    minutes_dir: Path = Path("minutes")
+    templates_dir: Path = Path("templates")
+    timezone: str = "UTC"
+    cadence: Cadence | None = None
+    meeting_time: str | None = None
+    meeting_location: str | None = None
+    visibility: str = "public"
+    organisations: tuple[Organisation, ...] = ()
+    roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    standing_agenda: tuple[str, ...] = ()
+    default_agenda: tuple[str, ...] | None = None  # overrides the built-in standing agenda
+    spans: dict[YamlPath, Span] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Repo:
+    config: Config
+    meetings: list[Meeting]  # sorted by date, then id
+    problems: list[Problem]  # found while loading (unreadable files, bad fields)
+    files: list[Path]  # every file looked at, readable or not
+
+    def meeting(self, meeting_id: str) -> Meeting | None:
+        for m in self.meetings:
+            if m.id == meeting_id:
+                return m
+        return None

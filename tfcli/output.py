@@ -1,0 +1,203 @@
+"""The one place that turns rows and problems into text: table, JSON, CSV, Markdown and
+GitHub workflow annotations. User text never reaches a terminal unescaped."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import IO, Any
+
+from tfcli.model import Problem
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    github = "github"
+    text = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    style: str | None = None  # rich style for the table view only
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def safe(text: str) -> str:
+    """Control characters (ESC, BEL, CR...) shown as escapes so minutes text can never move
+    the cursor, change colours or rewrite a terminal line."""
+    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
+
+
+def use_colour(stream: IO[str]) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _plain(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def write_json(data: Any, out: IO[str]) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2, default=_jsonable)
+    out.write("\n")
+
+
+def md_cell(value: Any) -> str:
+    """A Markdown table cell: pipes escaped, newlines folded, so a cell can't break the table."""
+    return (
+        _plain(value)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\r", "")
+        .replace("\n", "<br>")
+    )
+
+
+def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    lines = [
+        "| " + " | ".join(c.header for c in columns) + " |",
+        "|" + "|".join("---" for _ in columns) + "|",
+    ]
+    lines += ["| " + " | ".join(md_cell(r.get(c.key)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: IO[str] | None = None,
+    json_rows: Sequence[dict[str, Any]] | None = None,
+) -> None:
+    """Rows as the chosen format. JSON gets `json_rows` (the full documented shape) when given."""
+    out = out or sys.stdout
+    if fmt is Format.json:
+        write_json(list(json_rows if json_rows is not None else rows), out)
+    elif fmt is Format.csv:
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow([c.key for c in columns])
+        for r in rows:
+            w.writerow([_plain(r.get(c.key)) for c in columns])
+    elif fmt is Format.markdown:
+        out.write(markdown_table(rows, columns))
+    else:
+        write_table(rows, columns, out)
+
+
+def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(
+        file=out,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        no_color=not use_colour(out),
+        width=None if out.isatty() else 200,
+    )
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for c in columns:
+        table.add_column(c.header, style=c.style, overflow="fold")
+    for r in rows:
+        # Text(...) is never parsed for [markup]; safe() removes control characters.
+        table.add_row(*(Text(safe(_plain(r.get(c.key)))) for c in columns))
+    console.print(table)
+
+
+# -- GitHub workflow commands ----------------------------------------------------------------
+# https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts
+
+
+def gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def gh_property(text: str) -> str:
+    return gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(
+    level: str, message: str, file: str, line: int, col: int | None = None, title: str = ""
+) -> str:
+    props = [f"file={gh_property(file)}", f"line={line}"]
+    if col:
+        props.append(f"col={col}")
+    if title:
+        props.append(f"title={gh_property(title)}")
+    return f"::{level} {','.join(props)}::{gh_data(message)}"
+
+
+# -- problems --------------------------------------------------------------------------------
+
+
+def problem_line(p: Problem, colour: bool = False) -> str:
+    sev = p.severity.value
+    if colour:
+        sev = f"\x1b[{'31' if sev == 'error' else '33'}m{sev}\x1b[0m"
+    hint = f" ({safe(p.hint)})" if p.hint else ""
+    return f"{safe(p.path)}:{p.line}:{p.col}: {sev} [{p.rule}] {safe(p.message)}{hint}"
+
+
+def problem_dict(p: Problem) -> dict[str, Any]:
+    return {
+        "path": p.path,
+        "line": p.line,
+        "column": p.col,
+        "severity": p.severity.value,
+        "rule": p.rule,
+        "message": p.message,
+        "hint": p.hint,
+    }
+
+
+def write_problems(problems: Sequence[Problem], fmt: Format, out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    if fmt is Format.json:
+        write_json([problem_dict(p) for p in problems], out)
+        return
+    colour = fmt is not Format.github and use_colour(out)
+    for p in problems:
+        if fmt is Format.github:
+            msg = f"{p.message} ({p.hint})" if p.hint else p.message
+            out.write(annotation(p.severity.value, msg, p.path, p.line, p.col, f"tf {p.rule}"))
+        else:
+            out.write(problem_line(p, colour))
+        out.write("\n")
+
+
+def count_words(errors: int, warnings: int) -> str:
+    e = f"{errors} error{'s' if errors != 1 else ''}"
+    w = f"{warnings} warning{'s' if warnings != 1 else ''}"
+    return f"{e}, {w}"
+
+
+def message(text: str) -> None:
+    """Messages for people go to stderr, so stdout stays data."""
+    sys.stderr.write(safe(text) + "\n")

@@ -1,0 +1,349 @@
+"""Front matter (already parsed, with positions) → a Meeting, and every problem found on the
+way. Tolerant: a bad field is reported and left out, so one mistake never hides the rest."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tfcli.fields import Fields
+from tfcli.model import (
+    ACTION_STATUSES,
+    AGENDA_TYPES,
+    FORMAT_VERSION,
+    MINUTES_STATUSES,
+    VISIBILITIES,
+    Action,
+    AgendaItem,
+    Contact,
+    Link,
+    Meeting,
+    NextMeeting,
+    Previous,
+    Problem,
+    Severity,
+    Update,
+)
+from tfcli.yamlstrict import Tree
+
+MEETING_KEYS = (
+    "format",
+    "id",
+    "date",
+    "title",
+    "time",
+    "end_time",
+    "location",
+    "chair",
+    "co_chairs",
+    "rapporteur",
+    "participants",
+    "regrets",
+    "agenda",
+    "actions",
+    "decisions",
+    "links",
+    "contacts",
+    "next_meeting",
+    "updates",
+    "previous",
+    "status",
+    "silence_until",
+    "visibility",
+)
+ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note")
+UPDATE_KEYS = ("action", "status", "due", "note")
+
+ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
+MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*\Z")
+GLOBAL_ACTION_ID = re.compile(r"(\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)\Z")
+_URL = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
+
+
+def build_meeting(
+    file: Path,
+    display: str,
+    tree: Tree,
+    body: str,
+    body_line: int,
+    default_visibility: str,
+    problems: list[Problem],
+) -> Meeting | None:
+    """The Meeting of one file, or None when it has no usable date (reported)."""
+    f = Fields(display, tree.spans, tree.key_spans, problems)
+    fm = tree.value
+    if not isinstance(fm, dict):
+        f.report((), "front-matter", "front matter must be a mapping of 'key: value' lines")
+        return None
+    f.known(fm, (), MEETING_KEYS)
+
+    fmt = fm.get("format", FORMAT_VERSION)
+    if fmt != FORMAT_VERSION:
+        f.report(
+            ("format",),
+            "format",
+            f"format {fmt!r} is not supported; this tf reads format {FORMAT_VERSION}",
+            "upgrade tf, or set 'format: 1'",
+        )
+
+    if "date" not in fm:
+        f.report((), "required", "missing required field 'date'", "add 'date: YYYY-MM-DD'")
+    day = f.date(fm.get("date"), ("date",))
+    if day:
+        f.year = day.year
+    meeting_id = day.isoformat() if day else ""
+    if "id" in fm:
+        given = f.text(fm["id"], ("id",)) or ""
+        if not MEETING_ID.match(given) or (day and not given.startswith(meeting_id)):
+            f.report(
+                ("id",),
+                "meeting-id",
+                f"meeting id '{given}' must be the date followed by '-' and a suffix",
+                f"e.g. '{meeting_id or 'YYYY-MM-DD'}-b'",
+            )
+        else:
+            meeting_id = given
+
+    # Without a date there is no meeting, but every field is still read so that all
+    # problems of the file are reported at once.
+    m = Meeting(path=file, id=meeting_id, date=day or date.min)
+    m.title = f.text(fm.get("title"), ("title",))
+    m.time = f.time(fm.get("time"), ("time",))
+    m.end_time = f.time(fm.get("end_time"), ("end_time",))
+    m.location = f.text(fm.get("location"), ("location",))
+    m.chair = f.person(fm.get("chair"), ("chair",)) if fm.get("chair") is not None else None
+    m.co_chairs = f.people(_one_ok(fm.get("co_chairs")), ("co_chairs",))
+    rap = fm.get("rapporteur")
+    m.rapporteur = f.person(rap, ("rapporteur",)) if rap is not None else None
+    m.participants = f.groups(fm.get("participants"), ("participants",))
+    m.regrets = f.groups(fm.get("regrets"), ("regrets",))
+    m.agenda = tuple(_agenda(f, fm.get("agenda")))
+    m.actions = tuple(_actions(f, fm.get("actions"), m))
+    m.decisions = f.texts(fm.get("decisions"), ("decisions",))
+    m.links = tuple(_links(f, fm.get("links")))
+    m.contacts = tuple(_contacts(f, fm.get("contacts")))
+    m.next_meeting = _next_meeting(f, fm.get("next_meeting"))
+    m.updates = tuple(_updates(f, fm.get("updates"), m))
+    m.previous = _previous(f, fm.get("previous"))
+    m.status = f.choice(fm.get("status"), ("status",), MINUTES_STATUSES, "draft")
+    m.silence_until = f.date(fm.get("silence_until"), ("silence_until",))
+    m.visibility = f.choice(fm.get("visibility"), ("visibility",), VISIBILITIES, default_visibility)
+    m.extra = {k: v for k, v in fm.items() if k not in MEETING_KEYS}
+    m.body = body
+    m.body_line = body_line
+    m.spans = tree.spans
+    return m if day else None
+
+
+def _one_ok(value: Any) -> Any:
+    return [value] if isinstance(value, str | dict) else value
+
+
+def _agenda(f: Fields, value: Any) -> list[AgendaItem]:
+    out = []
+    for at, item in f.items(value, ("agenda",)):
+        line = f.where(at)[0]
+        if isinstance(item, dict):
+            f.known(item, at, ("title", "type", "presenter"))
+            title = f.text(item.get("title"), (*at, "title"))
+            if not title:
+                f.report(at, "required", "agenda item needs a 'title'")
+                continue
+            kind = item.get("type")
+            out.append(
+                AgendaItem(
+                    title,
+                    f.choice(kind, (*at, "type"), AGENDA_TYPES, "") or None,
+                    f.text(item.get("presenter"), (*at, "presenter")),
+                    line,
+                )
+            )
+        elif title := f.text(item, at):
+            out.append(AgendaItem(title, line=line))
+    return out
+
+
+def _actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
+    out: list[Action] = []
+    seen: dict[str, int] = {}
+    for at, item in f.items(value, ("actions",)):
+        a = f.mapping(item, at)
+        if a is None:
+            continue
+        f.known(a, at, ACTION_KEYS)
+        line = f.where(at)[0]
+        raw_id = a.get("id")
+        local = (
+            str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
+        )
+        if raw_id is None:
+            f.report(
+                at,
+                "action-id",
+                "action has no 'id'",
+                f"add 'id: {len(out) + 1}' (short, unique in this meeting, never renumbered)",
+            )
+        elif not ACTION_ID.match(local):
+            f.report(
+                (*at, "id"),
+                "action-id",
+                f"action id '{raw_id}' is malformed",
+                "use up to 16 letters, digits, '-' or '_', e.g. 'id: 3'",
+            )
+            local = ""
+        elif local in seen:
+            f.report(
+                (*at, "id"),
+                "action-id",
+                f"action id '{local}' is used twice in this meeting (lines {seen[local]} and "
+                f"{f.where((*at, 'id'))[0]})",
+                "give each action its own id",
+            )
+        seen.setdefault(local, f.where((*at, "id"))[0])
+        text = f.text(a.get("text"), (*at, "text"))
+        if not text:
+            f.report(at, "action-field", "action has no 'text'", "say what is to be done")
+        owners = f.texts(a.get("owner"), (*at, "owner"), one_ok=True)
+        if not owners:
+            f.report(
+                at,
+                "action-field",
+                "action has no 'owner'",
+                "name an organisation, person or role, e.g. 'owner: chairs'",
+            )
+        if a.get("due") is None:
+            f.report(
+                at,
+                "action-field",
+                "action has no 'due' date",
+                "add 'due: YYYY-MM-DD' so it can be tracked",
+                Severity.WARNING,
+            )
+        due = f.date(a.get("due"), (*at, "due"))
+        status = f.choice(a.get("status"), (*at, "status"), ACTION_STATUSES, "open")
+        if local:
+            out.append(
+                Action(
+                    meeting_id=m.id,
+                    local_id=local,
+                    text=text or "",
+                    owners=owners,
+                    due=due,
+                    status=status,
+                    meeting_date=m.date,
+                    line=line,
+                    agenda=f.text(a.get("agenda"), (*at, "agenda")),
+                    note=f.text(a.get("note"), (*at, "note")),
+                )
+            )
+    return out
+
+
+def _links(f: Fields, value: Any) -> list[Link]:
+    out = []
+    for at, item in f.items(value, ("links",)):
+        link = f.mapping(item, at)
+        if link is None:
+            continue
+        f.known(link, at, ("title", "url"))
+        url = f.text(link.get("url"), (*at, "url"))
+        if url and not _URL.match(url):
+            f.report(
+                (*at, "url"),
+                "url",
+                f"link '{url}' is not an http(s) or mailto address",
+                "write the full address, e.g. https://example.org/report.pdf",
+            )
+            url = None
+        title = f.text(link.get("title"), (*at, "title")) or url
+        if not title:
+            f.report(at, "required", "link needs a 'title' or a 'url'")
+            continue
+        out.append(Link(title, url))
+    return out
+
+
+def _contacts(f: Fields, value: Any) -> list[Contact]:
+    out = []
+    for at, item in f.items(value, ("contacts",)):
+        c = f.mapping(item, at)
+        if c is None:
+            continue
+        f.known(c, at, ("name", "organisation", "email", "phone"))
+        out.append(
+            Contact(
+                f.text(c.get("name"), (*at, "name")),
+                f.text(c.get("organisation"), (*at, "organisation")),
+                f.text(c.get("email"), (*at, "email")),
+                f.text(c.get("phone"), (*at, "phone")),
+            )
+        )
+    return out
+
+
+def _next_meeting(f: Fields, value: Any) -> NextMeeting | None:
+    at = ("next_meeting",)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return NextMeeting(date=f.date(value, at))
+    nm = f.mapping(value, at)
+    if nm is None:
+        return None
+    f.known(nm, at, ("date", "time", "location", "agenda"))
+    return NextMeeting(
+        date=f.date(nm.get("date"), (*at, "date")),
+        time=f.time(nm.get("time"), (*at, "time")),
+        location=f.text(nm.get("location"), (*at, "location")),
+        agenda=f.texts(nm.get("agenda"), (*at, "agenda"), one_ok=True),
+    )
+
+
+def _updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
+    out = []
+    for at, item in f.items(value, ("updates",)):
+        u = f.mapping(item, at)
+        if u is None:
+            continue
+        f.known(u, at, UPDATE_KEYS)
+        target = f.text(u.get("action"), (*at, "action"))
+        if not target:
+            f.report(at, "update", "update has no 'action'", "e.g. 'action: 2022-06-24/1'")
+            continue
+        if not GLOBAL_ACTION_ID.match(target):
+            f.report(
+                (*at, "action"),
+                "update",
+                f"'{target}' is not an action id",
+                "write MEETING/ID, e.g. 2022-06-24/1",
+            )
+            continue
+        status = u.get("status")
+        out.append(
+            Update(
+                action_id=target,
+                meeting_id=m.id,
+                meeting_date=m.date,
+                line=f.where(at)[0],
+                status=f.choice(status, (*at, "status"), ACTION_STATUSES, "") or None,
+                due=f.date(u.get("due"), (*at, "due")),
+                note=f.text(u.get("note"), (*at, "note")),
+            )
+        )
+    return out
+
+
+def _previous(f: Fields, value: Any) -> Previous | None:
+    at = ("previous",)
+    p = f.mapping(value, at)
+    if p is None:
+        return None
+    f.known(p, at, ("meeting", "endorsed"))
+    meeting = f.text(p.get("meeting"), (*at, "meeting"))
+    endorsed = p.get("endorsed")
+    if endorsed is not None and not isinstance(endorsed, bool):
+        f.type_error((*at, "endorsed"), endorsed, "true or false")
+        endorsed = None
+    return Previous(meeting, endorsed) if meeting else None

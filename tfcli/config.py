@@ -60,7 +60,7 @@ def build_config(
     config.templates_dir = root / "templates"
     if tree is None:
         return config, problems
-    f = Fields(display, tree.spans, tree.key_spans, problems)
+    f = Fields(display, tree.spans, tree.key_spans, problems, tree.source)
     raw = tree.value if tree.value is not None else {}
     c = f.mapping(raw, ())
     if c is None:

@@ -70,10 +70,12 @@ class Fields:
         spans: dict[YamlPath, Span],
         key_spans: dict[YamlPath, Span],
         problems: list[Problem],
+        source: dict[YamlPath, str] | None = None,
     ):
         self.path = path
         self.spans = spans
         self.key_spans = key_spans
+        self.source = source or {}
         self.problems = problems
         self.year: int | None = None  # context for date hints
 
@@ -126,18 +128,19 @@ class Fields:
                 return None
         guess = guess_date(value, self.year)
         hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
-        self.report(at, "date", f"'{_name(at)}' date '{value}' is not in YYYY-MM-DD form", hint)
+        self.report(at, "date", f"'{_name(at)}' is '{value}', not a date in YYYY-MM-DD form", hint)
         return None
 
     def time(self, value: Any, at: YamlPath) -> str | None:
         if value is None:
             return None
-        text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+        text = self.source.get(at, value if isinstance(value, str) else "")
         if _HHMM.match(text):
             return text
         m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
         hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
-        self.report(at, "time", f"'{_name(at)}' time '{value}' is not in HH:MM form", hint)
+        shown = text or self.source.get(at, str(value))
+        self.report(at, "time", f"'{_name(at)}' is '{shown}', not a time in HH:MM form", hint)
         return None
 
     def choice(self, value: Any, at: YamlPath, allowed: Iterable[str], default: str) -> str:

@@ -157,12 +157,17 @@ def annotation(
 # -- problems --------------------------------------------------------------------------------
 
 
+def one_line(text: str) -> str:
+    """safe(), and newlines shown as \\n: one problem is always one line."""
+    return safe(text).replace("\n", "\\n")
+
+
 def problem_line(p: Problem, colour: bool = False) -> str:
     sev = p.severity.value
     if colour:
         sev = f"\x1b[{'31' if sev == 'error' else '33'}m{sev}\x1b[0m"
-    hint = f" ({safe(p.hint)})" if p.hint else ""
-    return f"{safe(p.path)}:{p.line}:{p.col}: {sev} [{p.rule}] {safe(p.message)}{hint}"
+    hint = f" ({one_line(p.hint)})" if p.hint else ""
+    return f"{one_line(p.path)}:{p.line}:{p.col}: {sev} [{p.rule}] {one_line(p.message)}{hint}"
 
 
 def problem_dict(p: Problem) -> dict[str, Any]:

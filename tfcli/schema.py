@@ -72,7 +72,7 @@ def build_meeting(
     problems: list[Problem],
 ) -> Meeting | None:
     """The Meeting of one file, or None when it has no usable date (reported)."""
-    f = Fields(display, tree.spans, tree.key_spans, problems)
+    f = Fields(display, tree.spans, tree.key_spans, problems, tree.source)
     fm = tree.value
     if not isinstance(fm, dict):
         f.report((), "front-matter", "front matter must be a mapping of 'key: value' lines")
@@ -183,7 +183,7 @@ def _actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
                 at,
                 "action-id",
                 "action has no 'id'",
-                f"add 'id: {len(out) + 1}' (short, unique in this meeting, never renumbered)",
+                f"add 'id: {len(out) + 1}': short, unique in this meeting, never renumbered",
             )
         elif not ACTION_ID.match(local):
             f.report(

@@ -45,12 +45,15 @@ def resolve_plain(text: str) -> Any:
 class Tree:
     """A parsed YAML document: its value and the span of every value and mapping key in it."""
 
-    __slots__ = ("key_spans", "spans", "value")
+    __slots__ = ("key_spans", "source", "spans", "value")
 
     def __init__(self) -> None:
         self.value: Any = None
         self.spans: dict[YamlPath, Span] = {}
         self.key_spans: dict[YamlPath, Span] = {}
+        # Source text of unquoted scalars that did not stay text (`9.30` → 9.3), so that
+        # messages quote what the person wrote.
+        self.source: dict[YamlPath, str] = {}
 
 
 def _span(ev: Any, line_offset: int) -> Span:
@@ -126,7 +129,12 @@ class _Builder:
         self.refuse(ev)
         if isinstance(ev, yaml.ScalarEvent):
             self.tree.spans[path] = _span(ev, self.off)
-            return resolve_plain(ev.value) if ev.implicit[0] else ev.value
+            if not ev.implicit[0]:
+                return ev.value
+            value = resolve_plain(ev.value)
+            if not isinstance(value, str):
+                self.tree.source[path] = ev.value
+            return value
         if depth >= MAX_DEPTH:
             raise _err(ev, self.off, f"nested more than {MAX_DEPTH} levels deep")
         start = ev

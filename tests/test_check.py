@@ -1,0 +1,79 @@
+"""`tf check` on a folder with one broken file per rule: golden output in every format."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES, assert_golden, run_tf
+
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_broken_folder_matches_golden(fmt: str) -> None:
+    r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN)
+    assert r.code == 1
+    assert_golden(r.out, f"check/broken.{fmt}.txt")
+    assert r.err == "tf check: 36 errors, 7 warnings in 31 files\n"
+
+
+def test_every_rule_has_a_fixture() -> None:
+    rules = {p["rule"] for p in json.loads(run_tf("check", "-f", "json", cwd=BROKEN).out)}
+    assert rules == {
+        "action-field", "action-id", "date", "encoding", "enum", "filename-date", "format",
+        "front-matter", "future-approved", "meeting-id", "owner", "required", "time", "type",
+        "unknown-key", "url", "yaml",
+    }  # fmt: skip
+
+
+def test_one_line_per_problem_and_no_traceback() -> None:
+    r = run_tf("check", cwd=BROKEN)
+    lines = r.out.splitlines()
+    assert len(lines) == 43
+    assert all(":" in line and ("error [" in line or "warning [" in line) for line in lines)
+    assert "Traceback" not in r.err
+
+
+def test_github_annotations_cannot_be_injected() -> None:
+    r = run_tf("check", "--format", "github", cwd=BROKEN)
+    lines = r.out.splitlines()
+    assert len(lines) == 43
+    assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
+    injected = [line for line in lines if "escape-injection" in line]
+    assert injected == [
+        "::error file=minutes/2022-01-29-escape-injection.md,line=3,col=9,title=tf enum::"
+        "'status' is 'approved\x1b[2J%0A::error::injected'; allowed: draft, circulated, approved"
+    ]
+
+
+def test_strict_fails_on_warnings_only(tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    root = Path(str(tmp_path))
+    (root / "minutes").mkdir()
+    (root / "minutes" / "2022-01-01-x.md").write_text("---\ndate: 2022-01-01\nlocaton: Zoom\n---\n")
+    assert run_tf("check", cwd=root).code == 0
+    r = run_tf("check", "--strict", cwd=root)
+    assert r.code == 1
+    assert r.out == (
+        "minutes/2022-01-01-x.md:3:1: warning [unknown-key] unknown key 'locaton' "
+        "(kept as written) (did you mean 'location'?)\n"
+    )
+
+
+def test_check_given_file_reports_only_that_file() -> None:
+    r = run_tf("check", "minutes/2022-01-14-bad-time.md", cwd=BROKEN)
+    assert r.code == 1
+    assert r.out == (
+        "minutes/2022-01-14-bad-time.md:3:7: error [time] 'time' is '9.30', not a time in "
+        "HH:MM form (write 09:30)\n"
+        "minutes/2022-01-14-bad-time.md:4:11: error [time] 'end_time' is '25:00', not a time "
+        "in HH:MM form (write HH:MM, 24-hour)\n"
+    )
+
+
+def test_bundled_minutes_are_clean() -> None:
+    r = run_tf("check", "--strict")
+    assert (r.code, r.out) == (0, "")
+    assert r.err == "tf check: 0 errors, 0 warnings in 1 file\n"

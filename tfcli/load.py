@@ -6,6 +6,7 @@ Per file, every failure becomes a located Problem; only a repo that cannot be re
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,12 +21,22 @@ from tfcli.schema import build_meeting
 SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
 
 
+@functools.cache
+def _cwd() -> Path:
+    return Path.cwd().resolve()
+
+
 def display_path(path: Path) -> str:
     """Paths as users typed them: relative to the working directory when below it."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(_cwd()))
     except ValueError:
-        return os.path.relpath(path) if path.is_absolute() else str(path)
+        try:
+            return str(path.resolve().relative_to(_cwd()))
+        except ValueError:
+            return os.path.relpath(path, _cwd())
 
 
 def find_config(start: Path) -> Path | None:

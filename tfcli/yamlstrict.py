@@ -9,7 +9,7 @@ aliases, merge keys and tags before anything is expanded (no billion laughs).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -29,8 +29,13 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 
 
+_MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
+
+
 def resolve_plain(text: str) -> Any:
     """The value of an unquoted scalar. Everything that is not null/bool/int/float is text."""
+    if text and text[0] not in _MAYBE_NOT_TEXT:
+        return text  # fast path: most values are words
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -102,13 +107,10 @@ def _yaml_hint(problem: str) -> str | None:
 
 class _Builder:
     def __init__(self, events: Iterator[Any], tree: Tree, line_offset: int):
-        self.events = events
+        self.next: Callable[[], Any] = events.__next__
         self.tree = tree
         self.off = line_offset
         self.count = 0
-
-    def next(self) -> Any:
-        return next(self.events)
 
     def document(self) -> Any:
         self.next()  # StreamStart
@@ -126,8 +128,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _err(ev, self.off, f"more than {MAX_VALUES} values", "split the file")
-        self.refuse(ev)
-        if isinstance(ev, yaml.ScalarEvent):
+        if ev.anchor is not None or ev.__class__ is yaml.AliasEvent or ev.tag is not None:
+            self.refuse(ev)
+        if ev.__class__ is yaml.ScalarEvent:
             self.tree.spans[path] = _span(ev, self.off)
             if not ev.implicit[0]:
                 return ev.value

@@ -1,12 +1,33 @@
 """Pure queries over the model: every action's effective state, from its own meeting and the
-follow-ups (`updates:`) of later meetings. No I/O."""
+follow-ups (`updates:`) of later meetings; who owns what; which actions a query selects.
+No I/O."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from tfcli.model import CLOSED_STATUSES, Action, Meeting, Repo, Update
+from tfcli.dates import relative
+from tfcli.errors import UsageError
+from tfcli.fields import parse_person
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Config, Meeting, Repo, Update
+
+OPEN_STATUSES = tuple(s for s in ACTION_STATUSES if s not in CLOSED_STATUSES)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A follow-up that set the deadline: from `before` to `after`."""
+
+    update: Update
+    before: date | None
+    after: date
+
+    @property
+    def postponed(self) -> bool:
+        return self.before is None or self.after > self.before
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +50,36 @@ class Tracked:
         return self.status not in CLOSED_STATUSES
 
     @property
+    def revisions(self) -> tuple[Revision, ...]:
+        """Every change of the deadline by a follow-up, oldest first."""
+        out, due = [], self.action.due
+        for u in self.history:
+            if u.due and u.due != due:
+                out.append(Revision(u, due, u.due))
+                due = u.due
+        return tuple(out)
+
+    @property
     def postponements(self) -> int:
         """How often the deadline was moved later."""
-        count, due = 0, self.action.due
-        for u in self.history:
-            if u.due and (due is None or u.due > due):
-                count += 1
-            due = u.due or due
-        return count
+        return sum(r.postponed for r in self.revisions)
 
     def overdue(self, today: date) -> bool:
         """Overdue once the due day has ended in the group's time zone: due today is not."""
         return self.is_open and self.due is not None and self.due < today
+
+    def days_left(self, today: date) -> int | None:
+        """Days from `today` to the deadline: 0 due today, negative when past."""
+        return (self.due - today).days if self.due else None
+
+    def hint(self, today: date) -> str:
+        """'3 days overdue', 'due today', 'in 2 days'; for a closed action its status."""
+        return relative(self.due, today) if self.is_open else self.status
+
+
+def applies(u: Update, a: Action) -> bool:
+    """An update counts only when its meeting comes after the action's (by date, then id)."""
+    return (u.meeting_date, u.meeting_id) > (a.meeting_date, a.meeting_id)
 
 
 def track(repo: Repo) -> list[Tracked]:
@@ -53,7 +92,7 @@ def track(repo: Repo) -> list[Tracked]:
     for m in repo.meetings:
         for a in m.actions:
             history = sorted(
-                (u for u in updates.get(a.id, ()) if u.meeting_date >= a.meeting_date),
+                (u for u in updates.get(a.id, ()) if applies(u, a)),
                 key=lambda u: (u.meeting_date, u.meeting_id, u.line),
             )
             status, due, closed_in = a.status, a.due, None
@@ -68,3 +107,129 @@ def track(repo: Repo) -> list[Tracked]:
 
 def open_count(tracked: list[Tracked], meeting: Meeting) -> int:
     return sum(1 for t in tracked if t.meeting is meeting and t.is_open)
+
+
+def sort_key(t: Tracked) -> tuple[bool, date, date, str, int]:
+    """By deadline, actions without one last; then by meeting and position."""
+    return (t.due is None, t.due or date.max, t.meeting.date, t.meeting.id, t.action.line)
+
+
+# -- owners ------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class Roster:
+    """The organisations and roles of tf.yml, to tell who an owner is."""
+
+    def __init__(self, config: Config):
+        self.names: dict[str, str] = {}  # folded name or short name -> organisation name
+        for o in config.organisations:
+            self.names[_fold(o.name)] = o.name
+            if o.short:
+                self.names.setdefault(_fold(o.short), o.name)
+        self.roles = {_fold(k): v for k, v in config.roles.items()}
+
+    def organisation(self, text: str) -> str | None:
+        return self.names.get(_fold(text))
+
+    def is_role(self, text: str) -> bool:
+        return _fold(text) in self.roles
+
+    def organisations_of(self, owner: str) -> tuple[str, ...]:
+        """The organisations behind one owner: a role's members, the organisation of
+        'Name (Organisation)', or the organisation itself. Unknown names stand for themselves."""
+        if members := self.roles.get(_fold(owner)):
+            return tuple(dict.fromkeys(self.organisation(m) or m for m in members))
+        person = parse_person(owner)
+        org = person.organisation or person.name or owner
+        return (self.organisation(org) or org,)
+
+    def owns(self, owners: Iterable[str], query: str) -> bool:
+        """Does `query` (an organisation's name or short name, a role, a person) own it?"""
+        q = _fold(query)
+        org = self.organisation(query)
+        for owner in owners:
+            if _fold(owner) == q:
+                return True
+            orgs = self.organisations_of(owner)
+            if org and org in orgs:
+                return True
+            if not org and not self.is_role(query):
+                person = parse_person(owner)
+                if (person.name and _fold(person.name) == q) or any(_fold(o) == q for o in orgs):
+                    return True
+        return False
+
+    def known(self, query: str) -> bool:
+        return self.organisation(query) is not None or self.is_role(query)
+
+    def all_names(self) -> list[str]:
+        return sorted({*self.names.values(), *(k for k in self.roles)})
+
+
+# -- selecting ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What `tf actions` lists. All given conditions must hold."""
+
+    statuses: tuple[str, ...] = OPEN_STATUSES
+    overdue: bool = False  # open, due before today
+    due_within: int | None = None  # open, due on or before today + N days (overdue included)
+    owner: str | None = None
+    meeting_id: str | None = None
+    search: str | None = None
+
+
+def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
+    if t.status not in q.statuses:
+        return False
+    if q.overdue and not t.overdue(today):
+        return False
+    if q.due_within is not None and not (
+        t.is_open and t.due is not None and t.due <= today + timedelta(days=q.due_within)
+    ):
+        return False
+    if q.owner and not roster.owns(t.action.owners, q.owner):
+        return False
+    if q.meeting_id and t.meeting.id != q.meeting_id:
+        return False
+    if q.search:
+        needle = _fold(q.search)
+        a = t.action
+        texts = [a.id, a.text, a.note or "", a.agenda or "", *a.owners]
+        texts += [u.note for u in t.history if u.note]
+        return any(needle in _fold(x) for x in texts)
+    return True
+
+
+def select(tracked: Iterable[Tracked], q: Query, roster: Roster, today: date) -> list[Tracked]:
+    return sorted((t for t in tracked if matches(t, q, roster, today)), key=sort_key)
+
+
+def find(tracked: list[Tracked], ref: str) -> Tracked:
+    """One action by its id (`2022-06-24/1`), or by its short id when only one meeting has it.
+    Unknown or ambiguous ids are a UsageError naming the candidates."""
+    ref = ref.strip()
+    hits = [t for t in tracked if t.id == ref]
+    if not hits and "/" not in ref:
+        hits = [t for t in tracked if t.action.local_id == ref]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        ids = ", ".join(dict.fromkeys(t.id for t in hits))
+        if len({t.id for t in hits}) == 1:
+            files = ", ".join(t.meeting.path.name for t in hits)
+            raise UsageError(
+                f"action id '{ref}' is ambiguous: {len(hits)} meetings use the id "
+                f"'{hits[0].meeting.id}' ({files})",
+                "give one of them 'id: <date>-b' in its front matter (see 'tf check')",
+            )
+        raise UsageError(f"action id '{ref}' is ambiguous: it could be {ids}", "use the full id")
+    near = difflib.get_close_matches(ref, [t.id for t in tracked], n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(near)}?" if near else "see 'tf actions --all'"
+    raise UsageError(f"no action '{ref}'", hint)

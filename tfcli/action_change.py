@@ -1,0 +1,158 @@
+"""Changing an action from the command line (`tf actions done/reopen/start/drop/due`).
+
+Where a change is recorded (docs/actions.md): as an `updates:` entry in the latest meeting
+after the action's own whose minutes are still `draft` or `circulated`; when there is none,
+in place in the action's own meeting, unless those minutes are approved: approved minutes
+are a record, so we refuse (hint: `tf new-meeting`) unless `--in-place` asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tfcli import edit, write
+from tfcli.actions import Tracked
+from tfcli.errors import DataError, UsageError
+from tfcli.load import display_path
+from tfcli.model import Meeting, Repo, Update
+
+EDITABLE = ("draft", "circulated")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    status: str | None = None
+    due: date | None = None
+    note: str | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.status:
+            parts.append(f"status {self.status}")
+        if self.due:
+            parts.append(f"due {self.due.isoformat()}")
+        if self.note:
+            parts.append("a note")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: Path | None  # None when nothing needed to change
+    line: int
+    message: str
+
+
+def target(repo: Repo, t: Tracked, in_place: bool) -> tuple[Meeting, bool]:
+    """The meeting to record the change in, and whether it is the action's own (in place)."""
+    if in_place:
+        return t.meeting, True
+    mine = (t.meeting.date, t.meeting.id)
+    later = [m for m in repo.meetings if (m.date, m.id) > mine and m.status in EDITABLE]
+    if later:
+        return later[-1], False
+    if t.meeting.status != "approved":
+        return t.meeting, True
+    raise UsageError(
+        f"the minutes of {t.meeting.id} are approved and no later meeting is in draft or "
+        f"circulated to record the change of {t.id} in",
+        "create the next meeting first ('tf new-meeting'), or pass --in-place to edit the "
+        "approved minutes on purpose",
+    )
+
+
+def _overridden(t: Tracked, change: Change, meeting: Meeting, in_place: bool) -> Update | None:
+    """A follow-up that would still win over the change, so recording it would do nothing.
+    Our entry goes last in `meeting`, so only updates in later meetings win over it; a change
+    in place loses to every follow-up that sets the same field."""
+    for u in t.history:
+        if not in_place and (u.meeting_date, u.meeting_id) <= (meeting.date, meeting.id):
+            continue
+        if (change.status and u.status) or (change.due and u.due):
+            return u
+    return None
+
+
+def unchanged(t: Tracked, change: Change) -> bool:
+    return (
+        not change.note
+        and change.status in (None, t.status)
+        and change.due in (None, t.due)
+        and bool(change.status or change.due)
+    )
+
+
+def plan(repo: Repo, t: Tracked, change: Change, in_place: bool) -> tuple[Meeting, bool]:
+    """Where the change goes; UsageError when it cannot go anywhere or would have no effect."""
+    meeting, here = target(repo, t, in_place)
+    if u := _overridden(t, change, meeting, here):
+        where = "its own minutes" if here else f"meeting {meeting.id}"
+        raise UsageError(
+            f"a later follow-up of {t.id} in meeting {u.meeting_id} (line {u.line}) would "
+            f"still decide its state, so a change in {where} would have no effect",
+            f"record the change in a meeting after {u.meeting_id}, or edit that update",
+        )
+    if here and change.note and t.action.note:
+        raise UsageError(
+            f"action {t.id} already has a note (line {t.action.line} of its minutes); "
+            "tf does not overwrite what people wrote",
+            "leave out --note, or record the change in a later meeting",
+        )
+    return meeting, here
+
+
+def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Outcome:
+    """Record `change` of action `t` (see the module doc), atomically, touching only the
+    lines it must. Returns where it went."""
+    if unchanged(t, change):
+        what = t.status if change.status else f"due {t.due}"
+        return Outcome(None, 0, f"{t.id} is already {what}; nothing written")
+    meeting, here = plan(repo, t, change, in_place)
+    shown = display_path(meeting.path)
+    doc = edit.open_document(meeting.path, shown)
+    values = {}
+    if change.status:
+        values["status"] = change.status
+    if change.due:
+        values["due"] = change.due.isoformat()
+    if change.note:
+        values["note"] = change.note
+    if here:
+        i = _index(doc, t)
+        doc.set_keys(("actions", i), values)
+        data = doc.render()
+        assert doc.result is not None
+        line = doc.result.spans[("actions", i)].line
+        how = "in place"
+        if meeting.status == "approved":
+            how += " (approved minutes, as asked with --in-place)"
+    else:
+        doc.append_update({"action": t.id, **values})
+        data = doc.render()
+        assert doc.result is not None
+        line = doc.result.spans[("updates", len(doc.result.value["updates"]) - 1)].line
+        how = f"as a follow-up in the {meeting.status} minutes of {meeting.id}"
+    write.replace_atomically(meeting.path, data)
+    return Outcome(
+        meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
+    )
+
+
+def _index(doc: edit.Document, t: Tracked) -> int:
+    items = doc.value.get("actions")
+    hits = [
+        i
+        for i, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, dict)
+        and isinstance(item.get("id"), str | int)
+        and not isinstance(item.get("id"), bool)
+        and str(item["id"]) == t.action.local_id
+    ]
+    if len(hits) != 1:
+        raise DataError(
+            f"cannot find action '{t.action.local_id}' in {doc.shown} (it changed on disk?)",
+            "run 'tf check'",
+        )
+    return hits[0]

@@ -1,0 +1,86 @@
+"""`tf check` rules about action follow-ups (`updates:`), appended to check.RULES."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from datetime import date
+
+from tfcli.actions import applies, track
+from tfcli.load import display_path
+from tfcli.model import Action, Meeting, Problem, Repo, Severity
+
+
+def action_index(m: Meeting, a: Action) -> int | None:
+    """Position of `a` in its meeting's `actions:` list (the YAML path, not m.actions)."""
+    for path, span in m.spans.items():
+        if len(path) == 2 and path[0] == "actions" and span.line == a.line:
+            return int(path[1])
+    return None
+
+
+def update_index(m: Meeting, line: int) -> int | None:
+    for path, span in m.spans.items():
+        if len(path) == 2 and path[0] == "updates" and span.line == line:
+            return int(path[1])
+    return None
+
+
+def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
+    """Updates must point at a known action, in an earlier meeting."""
+    actions = {a.id: a for m in repo.meetings for a in m.actions}
+    for m in repo.meetings:
+        for u in m.updates:
+            i = update_index(m, u.line)
+            line = m.line_of("updates", i, "action") if i is not None else u.line
+            a = actions.get(u.action_id)
+            if a is None:
+                near = difflib.get_close_matches(u.action_id, sorted(actions), n=1, cutoff=0.6)
+                yield Problem(
+                    display_path(m.path),
+                    line,
+                    1,
+                    Severity.ERROR,
+                    "update-target",
+                    f"update points at unknown action '{u.action_id}'",
+                    f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
+                )
+            elif not applies(u, a):
+                same = u.meeting_id == a.meeting_id
+                when = "in the same meeting as" if same else "dated before"
+                yield Problem(
+                    display_path(m.path),
+                    line,
+                    1,
+                    Severity.ERROR,
+                    "update-date",
+                    f"update of {a.id} is {when} the action itself ({a.meeting_id}); it is ignored",
+                    "set 'status:' on the action itself"
+                    if same
+                    else "follow an action up in a meeting after the one that agreed it",
+                )
+
+
+def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
+    """An action's own `status:` was changed in place (it is not `open`) and a later
+    follow-up says something else: the follow-up wins, but one of the two is wrong."""
+    for t in track(repo):
+        a = t.action
+        last = next((u for u in reversed(t.history) if u.status), None)
+        if last is None or a.status == "open" or a.status == last.status:
+            continue
+        i = action_index(t.meeting, a)
+        line = t.meeting.line_of("actions", i, "status") if i is not None else a.line
+        yield Problem(
+            display_path(t.meeting.path),
+            line,
+            1,
+            Severity.WARNING,
+            "action-status",
+            f"action {a.id} says 'status: {a.status}' here, but its latest follow-up "
+            f"({last.meeting_id}) says '{last.status}'; the follow-up wins",
+            "make the two agree: edit one of them, or add a newer update",
+        )
+
+
+RULES = [update_targets, status_disagrees]

@@ -1,0 +1,121 @@
+"""Per-organisation digest of action points: what is overdue and what is due soon, worded to
+be pasted into an e-mail or a chat message (`tf actions --by owner`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tfcli.actions import Roster, Tracked, sort_key
+from tfcli.output import safe
+
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def long_date(d: date) -> str:
+    """'8 July 2022' in any locale."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def md_text(text: str) -> str:
+    """User text as literal Markdown: one line, special characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", safe(" ".join(text.split())))
+
+
+@dataclass
+class Entry:
+    tracked: Tracked
+    shared: str  # "together with UNHCR and IOM, as chairs", or ""
+
+
+@dataclass
+class Group:
+    organisation: str
+    overdue: list[Entry] = field(default_factory=list)
+    due_soon: list[Entry] = field(default_factory=list)
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def groups(tracked: Sequence[Tracked], roster: Roster, today: date, within: int) -> list[Group]:
+    """Open actions overdue or due by today + `within` days, under each organisation that owns
+    them (a role counts for each of its members), in roster order, then by name."""
+    by_org: dict[str, Group] = {}
+    last = today + timedelta(days=within)
+    for t in sorted(tracked, key=sort_key):
+        if not t.is_open or t.due is None or t.due > last:
+            continue
+        for owner in t.action.owners:
+            orgs = roster.organisations_of(owner)
+            for org in orgs:
+                others = [o for o in orgs if o != org]
+                if roster.is_role(owner):
+                    shared = (
+                        f"together with {_and(others)}, as {owner}" if others else f"as {owner}"
+                    )
+                elif owner != org and roster.organisation(owner) != org:
+                    shared = owner  # a person: "Diana Doros (State Chancellery)"
+                else:
+                    shared = ""
+                g = by_org.setdefault(org, Group(org))
+                bucket = g.overdue if t.overdue(today) else g.due_soon
+                if all(e.tracked is not t for e in bucket):
+                    bucket.append(Entry(t, shared))
+    order = {name: i for i, name in enumerate(dict.fromkeys(roster.names.values()))}
+    return sorted(
+        by_org.values(), key=lambda g: (order.get(g.organisation, len(order)), g.organisation)
+    )
+
+
+def _line(e: Entry, today: date) -> str:
+    t = e.tracked
+    assert t.due is not None
+    when = f"due {long_date(t.due)}, {t.hint(today)}"
+    extra = f"; {md_text(e.shared)}" if e.shared else ""
+    agreed = f"agreed on {long_date(t.meeting.date)}"
+    return f"- **{t.id}**: {md_text(t.action.text)} ({when}{extra}; {agreed})"
+
+
+def render(gs: Sequence[Group], group_name: str, today: date, within: int) -> str:
+    """The digest as Markdown, one section per organisation."""
+    days = "today" if within == 0 else f"in the next {within} day{'s' if within != 1 else ''}"
+    out = [
+        f"# {md_text(group_name)}: action points by organisation",
+        "",
+        f"As of {long_date(today)}: action points that are overdue or due {days}.",
+        "",
+    ]
+    if not gs:
+        out += ["Nothing is overdue or due soon. Thank you all!", ""]
+        return "\n".join(out)
+    for g in gs:
+        out += [
+            f"## {md_text(g.organisation)}",
+            "",
+            f"Dear colleagues at {md_text(g.organisation)},",
+            "",
+        ]
+        out += [
+            f"this is a friendly reminder of the {md_text(group_name)} action points in your care.",
+            "",
+        ]
+        if g.overdue:
+            out += ["**Past the agreed date**: we would be grateful for a short update.", ""]
+            out += [_line(e, today) for e in g.overdue] + [""]
+        if g.due_soon:
+            out += [f"**Due {days}:**", ""]
+            out += [_line(e, today) for e in g.due_soon] + [""]
+        out += [
+            "If any of these is already done, a short reply is enough and we will record it. "
+            "Thank you for your work!",
+            "",
+        ]
+    return "\n".join(out)

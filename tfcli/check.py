@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from tfcli import action_rules, lifecycle
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
 
@@ -96,7 +97,14 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
-RULES: list[Rule] = [duplicate_meeting_ids, filename_date, future_approved, unknown_owners]
+RULES: list[Rule] = [
+    duplicate_meeting_ids,
+    filename_date,
+    future_approved,
+    unknown_owners,
+    *action_rules.RULES,
+    *lifecycle.RULES,
+]
 
 
 def check(repo: Repo, today: date) -> list[Problem]:

@@ -31,6 +31,7 @@ class Column:
     key: str
     header: str
     style: str | None = None  # rich style for the table view only
+    style_key: str | None = None  # row key holding a per-row rich style (table view only)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -68,8 +69,9 @@ def write_json(data: Any, out: IO[str]) -> None:
 
 
 def md_cell(value: Any) -> str:
-    """A Markdown table cell: pipes escaped, newlines folded, so a cell can't break the table."""
-    return (
+    """A Markdown table cell: pipes escaped, newlines folded, so a cell can't break the table;
+    control characters shown as escapes, as on a terminal."""
+    return safe(
         _plain(value)
         .replace("\\", "\\\\")
         .replace("|", "\\|")
@@ -127,7 +129,12 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: 
         table.add_column(c.header, style=c.style, overflow="fold")
     for r in rows:
         # Text(...) is never parsed for [markup]; safe() removes control characters.
-        table.add_row(*(Text(safe(_plain(r.get(c.key)))) for c in columns))
+        table.add_row(
+            *(
+                Text(safe(_plain(r.get(c.key))), style=(c.style_key and r.get(c.style_key)) or "")
+                for c in columns
+            )
+        )
     console.print(table)
 
 

@@ -24,6 +24,7 @@ class Format(StrEnum):
     markdown = "markdown"
     github = "github"
     text = "text"
+    html = "html"
 
 
 @dataclass(frozen=True, slots=True)

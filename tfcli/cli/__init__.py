@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from tfcli.cli import actions_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers the commands)
+from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers the commands)
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_INTERNAL, TfError
 

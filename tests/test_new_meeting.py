@@ -1,0 +1,325 @@
+"""`tf new-meeting` through the real entry point, in copies of the seed repo."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from datetime import date
+from pathlib import Path
+
+from conftest import assert_golden, run_tf
+
+from tfcli.actions import track
+from tfcli.check import check
+from tfcli.load import load_config, load_repo, read_meeting
+
+NEW = Path("minutes/2022-07-08-anti-trafficking-task-force.md")
+
+
+def test_seed_creates_the_meeting_of_8_july(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert r.code == 0, r.err
+    assert r.out == f"{NEW}\n"
+    assert r.err == f"tf new-meeting: created {NEW} (2 open actions carried forward)\n"
+    text = (seed_repo / NEW).read_text(encoding="utf-8")
+    assert_golden(text, "new-meeting/2022-07-08-anti-trafficking-task-force.md")
+
+    # the file reads back as the meeting it should be
+    config, problems = load_config(seed_repo)
+    m = read_meeting(seed_repo / NEW, config, problems)
+    assert problems == []
+    assert m is not None
+    assert (m.id, m.status, m.location, m.time) == ("2022-07-08", "draft", "Zoom", None)
+    assert m.chair and m.chair.name == "Diana Doros"
+    assert [p.organisation for p in m.co_chairs] == ["UNHCR", "IOM"]
+    assert list(m.participants) == ["government", "international", "ngos"]
+    assert sum(len(v) for v in m.participants.values()) == 26
+    assert [a.title for a in m.agenda] == [
+        "Welcome and adoption of the agenda",
+        "Endorsement of the previous minutes and review of pending action points",
+        "Structured tour de table on main anti-trafficking responses",
+        "Anti-trafficking digital prevention capacity",
+        "Any other business",
+        "Date of next meeting",
+    ]
+    assert [(u.action_id, u.status) for u in m.updates] == [
+        ("2022-06-24/1", "open"),
+        ("2022-06-24/2", "open"),
+    ]
+    assert m.actions == ()
+    assert m.previous and (m.previous.meeting, m.previous.endorsed) == ("2022-06-24", False)
+    assert m.next_meeting and str(m.next_meeting.date) == "2022-07-22"
+    assert [f"## {a.title}" in m.body for a in m.agenda] == [True] * 6
+
+    # both seed actions are carried forward, still open
+    repo = load_repo(seed_repo)
+    carried = [t for t in track(repo) if t.history and t.history[-1].meeting_id == "2022-07-08"]
+    assert [(t.id, t.status) for t in carried] == [
+        ("2022-06-24/1", "open"),
+        ("2022-06-24/2", "open"),
+    ]
+    assert check(repo, date(2022, 6, 25)) == []
+
+    c = run_tf("check", "--strict", "--today", "2022-06-25", cwd=seed_repo)
+    assert (c.code, c.out) == (0, "")
+    assert c.err == "tf check: 0 errors, 0 warnings in 2 files\n"
+
+
+def test_marking_an_action_done_is_a_one_word_edit(seed_repo: Path) -> None:
+    run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    path = seed_repo / NEW
+    text = path.read_text(encoding="utf-8")
+    first = "    status: open  # open | in-progress | done | dropped\n"
+    path.write_text(text.replace(first, first.replace("open", "done", 1), 1), encoding="utf-8")
+    repo = load_repo(seed_repo)
+    assert [(t.id, t.status) for t in track(repo)] == [
+        ("2022-06-24/1", "done"),
+        ("2022-06-24/2", "open"),
+    ]
+
+
+def test_second_run_refuses_and_leaves_the_first_file_alone(seed_repo: Path) -> None:
+    assert run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
+    before = (seed_repo / NEW).read_bytes()
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert r.code == 2
+    assert r.out == ""
+    assert r.err == (
+        f"tf: {NEW} already exists; not overwriting it "
+        "(edit that file, or choose another --date or --title)\n"
+    )
+    assert (seed_repo / NEW).read_bytes() == before
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md",
+        NEW.name,
+    ]
+
+
+def test_hostile_and_romanian_titles_give_safe_names_inside_minutes(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--title", "../../etc/x", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "minutes/2022-07-08-etc-x.md\n")
+    r = run_tf(
+        "new-meeting", "--today", "2022-06-25", "--title", "Întâlnire grup de lucru", cwd=seed_repo
+    )
+    assert (r.code, r.out) == (0, "minutes/2022-07-08-intalnire-grup-de-lucru.md\n")
+    # the second meeting on the same date is told and gets its own id
+    assert r.err.startswith(
+        "tf new-meeting: warning: minutes/2022-07-08-etc-x.md is already a meeting on "
+        "2022-07-08; the new one gets 'id: 2022-07-08-b'\n"
+    )
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md",
+        "2022-07-08-etc-x.md",
+        "2022-07-08-intalnire-grup-de-lucru.md",
+    ]
+    assert not (seed_repo.parent / "etc").exists()
+    ro = (seed_repo / "minutes/2022-07-08-intalnire-grup-de-lucru.md").read_text(encoding="utf-8")
+    assert "\nid: 2022-07-08-b\n" in ro
+    assert "\ntitle: Întâlnire grup de lucru\n" in ro
+    hostile = (seed_repo / "minutes/2022-07-08-etc-x.md").read_text(encoding="utf-8")
+    assert "\ntitle: ../../etc/x\n" in hostile
+    c = run_tf("check", "--today", "2022-06-25", cwd=seed_repo)
+    assert c.code == 0 and c.out == "", c.out
+
+
+def test_title_with_yaml_and_markdown_syntax_stays_text(seed_repo: Path) -> None:
+    title = 'Review: "yes" #1 <script>alert(1)</script>'
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--title", title, cwd=seed_repo)
+    assert r.code == 0, r.err
+    assert r.out == "minutes/2022-07-08-review-yes-1-script-alert-1-script.md\n"
+    config, problems = load_config(seed_repo)
+    m = read_meeting(seed_repo / r.out.strip(), config, problems)
+    assert m and m.title == title and problems == []
+
+
+def test_dry_run_prints_the_file_and_writes_nothing(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--dry-run", cwd=seed_repo)
+    assert r.code == 0, r.err
+    assert_golden(r.out, "new-meeting/2022-07-08-anti-trafficking-task-force.md")
+    assert r.err == f"tf new-meeting: dry run, nothing written (would create {NEW})\n"
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md"
+    ]
+
+
+def test_date_option_and_bad_date(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--date", "2022-07-12", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "minutes/2022-07-12-anti-trafficking-task-force.md\n")
+    text = (seed_repo / r.out.strip()).read_text(encoding="utf-8")
+    assert "\ndate: 2022-07-12\n" in text and "\n  date: 2022-07-26\n" in text
+    r = run_tf("new-meeting", "--date", "12 July", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == "tf: --date '12 July' is not a date (write YYYY-MM-DD)\n"
+
+
+def test_latest_meeting_long_past_gives_a_date_not_before_today(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--today", "2022-09-03", "--dry-run", cwd=seed_repo)
+    assert r.code == 0
+    assert r.err.endswith("(would create minutes/2022-09-16-anti-trafficking-task-force.md)\n")
+
+
+def test_no_cadence_and_no_meetings_means_today(tmp_path: Path) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("group: Working group on data\n", encoding="utf-8")
+    r = run_tf("new-meeting", "--today", "2023-03-01", cwd=tmp_path)
+    assert r.code == 0, r.err
+    assert r.out == "minutes/2023-03-01-working-group-on-data.md\n"
+    assert r.err == f"tf new-meeting: created {r.out.strip()} (0 open actions carried forward)\n"
+    text = (tmp_path / r.out.strip()).read_text(encoding="utf-8")
+    assert_golden(text, "new-meeting/no-config-no-meetings.md")
+    assert run_tf("check", "--strict", "--today", "2023-03-01", cwd=tmp_path).code == 0
+
+
+def test_template_override(seed_repo: Path) -> None:
+    (seed_repo / "templates" / "meeting.md").write_text(
+        "---\n"
+        "date: {{ date }}\n"
+        "title: {{ title | yaml }}\n"
+        "agenda:\n"
+        "{% for item in agenda %}\n"
+        "  - {{ item.title | yaml }}\n"
+        "{% endfor %}\n"
+        "---\n"
+        "# {{ group }}, {{ date | longdate }}\n"
+        "{% for a in pending %}\n"
+        "- [ ] {{ a.id }} ({{ a.owners }}, due {{ a.due }}): {{ a.text }}\n"
+        "{% endfor %}\n",
+        encoding="utf-8",
+    )
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert r.code == 0, r.err
+    assert (seed_repo / NEW).read_text(encoding="utf-8") == (
+        "---\n"
+        "date: 2022-07-08\n"
+        "title: Anti-Trafficking Task Force\n"
+        "agenda:\n"
+        "  - Welcome and adoption of the agenda\n"
+        "  - Endorsement of the previous minutes and review of pending action points\n"
+        "  - Structured tour de table on main anti-trafficking responses\n"
+        "  - Anti-trafficking digital prevention capacity\n"
+        "  - Any other business\n"
+        "  - Date of next meeting\n"
+        "---\n"
+        "# Anti-Trafficking Task Force, Friday 8 July 2022\n"
+        "- [ ] 2022-06-24/1 (chairs, due 2022-07-08): "
+        "Share OSCE and Council of Europe recommendations on TiP\n"
+        "- [ ] 2022-06-24/2 (chairs, due 2022-07-08): "
+        "Send the Action Plan with integrated recommendations on TiP\n"
+    )
+
+
+def test_agenda_override_in_tf_yml(seed_repo: Path) -> None:
+    with (seed_repo / "tf.yml").open("a", encoding="utf-8") as f:
+        f.write("agenda:\n  - Opening\n  - Follow-up of action points\n  - Closing\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--dry-run", cwd=seed_repo)
+    assert r.code == 0, r.err
+    assert (
+        "agenda:\n"
+        "  - Opening\n"
+        "  - Follow-up of action points\n"
+        "  - Structured tour de table on main anti-trafficking responses\n"
+        "  - Anti-trafficking digital prevention capacity\n"
+        "  - Closing\n"
+        "previous:\n"
+    ) in r.out
+    # the pending actions are listed under the item about action points
+    section = r.out.split("## Follow-up of action points\n")[1].split("\n## ")[0]
+    assert "| 2022-06-24/1 | Share OSCE" in section
+
+
+def _template(seed_repo: Path, text: str) -> None:
+    (seed_repo / "templates" / "meeting.md").write_text(text, encoding="utf-8")
+
+
+def test_template_syntax_error_names_file_and_line(seed_repo: Path) -> None:
+    _template(seed_repo, "---\ndate: {{ date }}\n{% if title %}\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        "tf: templates/meeting.md:4: template syntax error: Unexpected end of template. "
+        "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. "
+        "The innermost block that needs to be closed is 'if'. "
+        "(fix the template, or delete it to use the built-in one)\n"
+    )
+    assert not (seed_repo / NEW).exists()
+
+
+def test_template_undefined_variable_names_file_and_line(seed_repo: Path) -> None:
+    _template(seed_repo, "---\ndate: {{ date }}\n\ntitle: {{ titel }}\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err.startswith("tf: templates/meeting.md:4: template error: 'titel' is undefined (")
+    assert "title, today, visibility (see docs/templates.md))\n" in r.err
+    assert not (seed_repo / NEW).exists()
+
+
+def test_template_cannot_reach_python_internals(seed_repo: Path) -> None:
+    _template(seed_repo, "---\ndate: {{ date }}\n---\n{{ date.__class__.__mro__ }}\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err.startswith("tf: templates/meeting.md:4: template error: ")
+    assert not (seed_repo / NEW).exists()
+
+
+def test_template_output_that_would_fail_check_is_not_written(seed_repo: Path) -> None:
+    _template(seed_repo, "---\ndate: {{ date }}\nstatus: {{ title }}\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        "tf: templates/meeting.md produced minutes that do not pass 'tf check': line 3: "
+        "'status' is 'Anti-Trafficking Task Force'; allowed: draft, circulated, approved "
+        "(fix the template; 'tf new-meeting --dry-run' shows what it produces)\n"
+    )
+    assert not (seed_repo / NEW).exists()
+    # --dry-run still shows what the template produced, then fails the same way
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--dry-run", cwd=seed_repo)
+    assert r.code == 3
+    assert r.out == "---\ndate: 2022-07-08\nstatus: Anti-Trafficking Task Force\n---\n"
+
+
+def test_edit_opens_the_editor_on_the_new_file(seed_repo: Path) -> None:
+    script = "import sys; open(sys.argv[1], 'a', encoding='utf-8').write('EDITED\\n')"
+    editor = f"{shlex.quote(sys.executable)} -c {shlex.quote(script)}"
+    r = run_tf(
+        "new-meeting",
+        "--today",
+        "2022-06-25",
+        "--edit",
+        cwd=seed_repo,
+        env={"EDITOR": editor, "VISUAL": ""},
+    )
+    assert (r.code, r.out) == (0, f"{NEW}\n"), r.err
+    assert (seed_repo / NEW).read_text(encoding="utf-8").endswith("\nEDITED\n")
+
+
+def test_edit_without_an_editor_is_refused_before_writing(seed_repo: Path) -> None:
+    r = run_tf(
+        "new-meeting",
+        "--today",
+        "2022-06-25",
+        "--edit",
+        cwd=seed_repo,
+        env={"EDITOR": "", "VISUAL": ""},
+    )
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: --edit needs an editor, but $EDITOR and $VISUAL are not set "
+        "(e.g. export EDITOR=nano, or open the printed file yourself)\n"
+    )
+    assert not (seed_repo / NEW).exists()
+    r = run_tf("new-meeting", "--dry-run", "--edit", cwd=seed_repo)
+    assert (r.code, r.err) == (2, "tf: --dry-run and --edit cannot be used together\n")
+
+
+def test_editor_that_cannot_run(seed_repo: Path) -> None:
+    r = run_tf(
+        "new-meeting",
+        "--today",
+        "2022-06-25",
+        "--edit",
+        cwd=seed_repo,
+        env={"EDITOR": "no-such-editor-tf --wait"},
+    )
+    assert r.code == 2
+    assert r.out == f"{NEW}\n"  # the file was created; the path is still printed
+    assert "tf: cannot run the editor 'no-such-editor-tf': No such file or directory" in r.err

@@ -1,0 +1,348 @@
+"""Preparing a meeting: the skeleton `tf new-meeting` writes (date by cadence, roster, standing
+agenda, open actions carried forward) and the agenda `tf agenda` circulates."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from tfcli.actions import Tracked, track
+from tfcli.errors import DataError, UsageError
+from tfcli.model import Cadence, Config, Meeting, Person, Problem, Repo, Severity
+
+WELCOME = "Welcome and adoption of the agenda"
+REVIEW = "Endorsement of the previous minutes and review of pending action points"
+AOB = "Any other business"
+NEXT_DATE = "Date of next meeting"
+BUILTIN_AGENDA = (WELCOME, REVIEW, AOB, NEXT_DATE)
+# Standing items and deferred topics go after this many items of the base agenda.
+INSERT_AFTER = 2
+UNGROUPED = "other"  # roster group for organisations without one, when others have one
+
+TEMPLATE = "meeting.md"
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+
+def add_cadence(day: date, cadence: Cadence, times: int = 1) -> date:
+    """`day` moved `times` steps of the cadence; a month step keeps the day of the month,
+    clamped to the month's last day (31 Jan + 1 month = 28 Feb; + 2 months = 31 Mar)."""
+    if cadence.months:
+        months = day.month - 1 + cadence.months * times
+        year, month = day.year + months // 12, months % 12 + 1
+        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day + timedelta(days=cadence.days * times)
+
+
+def next_date(latest: date | None, cadence: Cadence | None, today: date) -> date:
+    """The first date by cadence after `latest` that is not before `today`; `today` when
+    there is no meeting yet or no cadence."""
+    if latest is None or cadence is None or not (cadence.days or cadence.months):
+        return today
+    if cadence.days:
+        steps = max(1, -(-(today - latest).days // cadence.days))  # ceiling division
+    else:
+        months = (today.year - latest.year) * 12 + today.month - latest.month
+        steps = max(1, months // cadence.months)
+    try:
+        while (day := add_cadence(latest, cadence, steps)) < today:
+            steps += 1
+    except (OverflowError, ValueError):
+        raise DataError(f"no date after {latest} by cadence '{cadence.text}'") from None
+    return day
+
+
+def planned_date(repo: Repo, today: date) -> date:
+    """The date of the next meeting, counted from the latest meeting held (on or before
+    today; a meeting already prepared for a later date does not move it): the date that
+    meeting agreed (`next_meeting.date`) if not past, else the next one by cadence."""
+    held = [m for m in repo.meetings if m.date <= today]
+    if not held:
+        return today
+    latest = held[-1]
+    agreed = latest.next_meeting.date if latest.next_meeting else None
+    if agreed and agreed > latest.date and agreed >= today:
+        return agreed
+    return next_date(latest.date, repo.config.cadence, today)
+
+
+# -- what the meeting carries over -----------------------------------------------------------
+
+
+def before(repo: Repo, day: date) -> Repo:
+    """The repo as it stood before the meeting of `day`: only earlier meetings."""
+    return Repo(repo.config, [m for m in repo.meetings if m.date < day], [], [])
+
+
+def pending_actions(repo: Repo, day: date) -> list[Tracked]:
+    """Actions of earlier meetings still open after every earlier follow-up."""
+    return [t for t in track(before(repo, day)) if t.is_open]
+
+
+def agenda_titles(config: Config, deferred: tuple[str, ...]) -> list[str]:
+    """The base agenda (tf.yml `agenda:`, else the built-in one) with the standing items and
+    the deferred topics after its second item; a topic already on it is not repeated."""
+    base = list(config.default_agenda if config.default_agenda is not None else BUILTIN_AGENDA)
+    seen = {t.casefold() for t in base}
+    extra = []
+    for topic in (*config.standing_agenda, *deferred):
+        if topic.casefold() not in seen:
+            seen.add(topic.casefold())
+            extra.append(topic)
+    at = min(INSERT_AFTER, len(base))
+    return base[:at] + extra + base[at:]
+
+
+def review_index(titles: list[str]) -> int | None:
+    """The item under which pending actions are listed: the first that mentions actions,
+    else the second, else the only one."""
+    for i, t in enumerate(titles):
+        if "action" in t.casefold():
+            return i
+    if not titles:
+        return None
+    return 1 if len(titles) > 1 else 0
+
+
+def roster(config: Config, previous: Meeting | None) -> dict[str, list[str]]:
+    """Group → members: tf.yml's organisations by `group`, else the previous meeting's
+    participants and regrets. One group "" means an ungrouped list."""
+    groups: dict[str, list[str]] = {}
+    if config.organisations:
+        grouped = any(o.group for o in config.organisations)
+        for o in config.organisations:
+            key = (o.group or UNGROUPED) if grouped else ""
+            groups.setdefault(key, []).append(o.name)
+        return groups
+    if previous:
+        for source in (previous.participants, previous.regrets):
+            for group, people in source.items():
+                members = groups.setdefault(group, [])
+                members += [p.label() for p in people if p.label() not in members]
+    if "" in groups and len(groups) > 1:  # a mixed roster: name the ungrouped part
+        groups[UNGROUPED] = groups.pop("") + groups.get(UNGROUPED, [])
+    return groups
+
+
+# -- the new meeting -------------------------------------------------------------------------
+
+
+@dataclass
+class NewMeeting:
+    date: date
+    id: str
+    path: Path
+    title: str
+    previous: Meeting | None
+    pending: list[Tracked]
+    same_day: list[Meeting]  # meetings already on that date
+    upcoming: list[Meeting]  # other meetings on or after today, already prepared
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def plan(repo: Repo, today: date, day: date | None = None, title: str | None = None) -> NewMeeting:
+    from tfcli.slug import slugify
+
+    cfg = repo.config
+    day = day or planned_date(repo, today)
+    title = " ".join((title or cfg.group).split()) or cfg.group
+    earlier = [m for m in repo.meetings if m.date < day]
+    previous = earlier[-1] if earlier else None
+    same_day = [m for m in repo.meetings if m.date == day]
+    later = [m for m in repo.meetings if m.date >= today and m.date != day]
+    meeting_id = day.isoformat()
+    taken = {m.id for m in repo.meetings}
+    suffix = "b"
+    while meeting_id in taken:
+        meeting_id = f"{day.isoformat()}-{suffix}"
+        suffix = chr(ord(suffix) + 1) if suffix < "z" else suffix + "a"
+    folder = cfg.minutes_dir.resolve()
+    path = folder / f"{day.isoformat()}-{slugify(title)}.md"
+    if path.resolve().parent != folder:  # cannot happen with a slug; checked all the same
+        raise UsageError(f"refusing to write outside the minutes folder: {path}")
+    pending = pending_actions(repo, day)
+    nm = NewMeeting(day, meeting_id, path, title, previous, pending, same_day, later)
+    nm.context = context(nm, cfg, today)
+    return nm
+
+
+def _person(p: Person) -> dict[str, Any]:
+    fields = [
+        (k, v)
+        for k, v in (("name", p.name), ("role", p.role), ("organisation", p.organisation))
+        if v
+    ]
+    return {
+        "name": p.name,
+        "organisation": p.organisation,
+        "role": p.role,
+        "label": p.label(),
+        "fields": fields,
+    }
+
+
+def context(nm: NewMeeting, cfg: Config, today: date) -> dict[str, Any]:
+    """The template variables (documented in docs/templates.md)."""
+    prev = nm.previous
+    agreed = prev.next_meeting if prev and prev.next_meeting else None
+    deferred = agreed.agenda if agreed else ()
+    titles = agenda_titles(cfg, deferred)
+    review = review_index(titles)
+    nxt = next(
+        (i for i, t in enumerate(titles) if "next meeting" in t.casefold() and i != review), None
+    )
+    groups = roster(cfg, prev)
+    cadence = cfg.cadence
+    return {
+        "group": cfg.group,
+        "title": nm.title,
+        "id": nm.id,
+        "date": nm.date,
+        "today": today,
+        "time": (agreed and agreed.time) or cfg.meeting_time or (prev and prev.time) or None,
+        "location": (agreed and agreed.location)
+        or cfg.meeting_location
+        or (prev and prev.location)
+        or None,
+        "visibility": cfg.visibility,
+        "chair": _person(prev.chair) if prev and prev.chair else None,
+        "co_chairs": [_person(p) for p in prev.co_chairs] if prev else [],
+        "grouped": bool(groups) and "" not in groups,
+        "participants": [{"name": g, "members": m} for g, m in groups.items()],
+        "agenda": [
+            {"number": i + 1, "title": t, "review": i == review, "next": i == nxt}
+            for i, t in enumerate(titles)
+        ],
+        "review_item": titles[review] if review is not None else None,
+        "standing": list(cfg.standing_agenda),
+        "deferred": list(deferred),
+        "pending": [
+            {
+                "id": t.id,
+                "text": t.action.text,
+                "owners": ", ".join(t.action.owners),
+                "due": t.due,
+                "status": t.status,
+                "meeting": t.meeting.id,
+            }
+            for t in nm.pending
+        ],
+        "previous": {
+            "id": prev.id,
+            "date": prev.date,
+            "title": prev.title or cfg.group,
+            "status": prev.status,
+        }
+        if prev
+        else None,
+        "next_date": add_cadence(nm.date, cadence) if cadence else None,
+    }
+
+
+def render(nm: NewMeeting, cfg: Config) -> tuple[str, str]:
+    """The file's text from the group's template or the built-in one, and the template's
+    name for messages. Check it with `ensure_valid` before writing."""
+    from tfcli import templates
+
+    source = templates.find(cfg.templates_dir, TEMPLATE)
+    return templates.render(source, nm.context), source.shown
+
+
+def ensure_valid(text: str, nm: NewMeeting, cfg: Config, template: str) -> None:
+    """Output that `tf check` would refuse is never written: a DataError naming the line."""
+    errors = [p for p in validate(text, nm.path, cfg) if p.severity is Severity.ERROR]
+    if errors:
+        first = errors[0]
+        raise DataError(
+            f"{template} produced minutes that do not pass 'tf check': line {first.line}: "
+            f"{first.message}",
+            "fix the template; 'tf new-meeting --dry-run' shows what it produces",
+        )
+
+
+def validate(text: str, path: Path, cfg: Config) -> list[Problem]:
+    """The problems `tf check` would find in `text` as the file `path`, on its own."""
+    from tfcli import frontmatter, yamlstrict
+    from tfcli.errors import LoadError
+    from tfcli.load import display_path
+    from tfcli.schema import build_meeting
+
+    problems: list[Problem] = []
+    shown = display_path(path)
+    try:
+        split = frontmatter.split(text)
+        tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
+    except LoadError as e:
+        return [Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint)]
+    build_meeting(path, shown, tree, split.body, split.body_line, cfg.visibility, problems)
+    return problems
+
+
+# -- the agenda to circulate (`tf agenda`) ---------------------------------------------------
+
+
+def upcoming(repo: Repo, today: date) -> Meeting:
+    """The next meeting on or after today."""
+    for m in repo.meetings:
+        if m.date >= today:
+            return m
+    raise UsageError(
+        f"no meeting on or after {today.isoformat()}",
+        "prepare it with 'tf new-meeting', or name a meeting: tf agenda 2022-06-24",
+    )
+
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|&"})
+
+
+def md_text(text: str) -> str:
+    """User text as literal Markdown inline text: one line, every markup character escaped,
+    so a title can neither format, link, nor inject HTML."""
+    return " ".join(text.split()).translate(_MD_SPECIAL)
+
+
+def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
+    from tfcli.dates import relative
+    from tfcli.templates import long_date
+
+    cfg = repo.config
+    title = m.title or cfg.group
+    out = [f"# {md_text(title)}", ""]
+    details = [
+        ("Date", long_date(m.date)),
+        ("Time", f"{m.time}–{m.end_time}" if m.time and m.end_time else m.time),
+        ("Location", m.location),
+        ("Chair", m.chair.label() if m.chair else None),
+        ("Co-chairs", "; ".join(p.label() for p in m.co_chairs)),
+        ("Minutes to endorse", m.previous.meeting if m.previous else None),
+    ]
+    lines = [f"**{k}:** {md_text(v)}" for k, v in details if v]
+    out += [line + "  " for line in lines[:-1]] + lines[-1:]  # hard line breaks between
+    out += ["", "## Agenda", ""]
+    for i, item in enumerate(m.agenda, 1):
+        extra = ", ".join(x for x in (item.type, item.presenter) if x)
+        out.append(f"{i}. {md_text(item.title)}" + (f" ({md_text(extra)})" if extra else ""))
+    if not m.agenda:
+        out.append("No agenda items yet.")
+    pending = pending_actions(repo, m.date)
+    out += ["", "## Pending action points", ""]
+    if pending:
+        out += ["| Action | What | Owner | Due | Status |", "|---|---|---|---|---|"]
+        for t in pending:
+            due = f"{t.due.isoformat()} ({relative(t.due, today)})" if t.due else "no due date"
+            cells = (t.id, t.action.text, ", ".join(t.action.owners), due, t.status)
+            out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
+    else:
+        out.append("No pending action points.")
+    return "\n".join(out) + "\n"
+
+
+def agenda_html(m: Meeting, repo: Repo, today: date) -> str:
+    from tfcli.templates import html_page
+
+    title = f"{m.title or repo.config.group} — {m.date.isoformat()}"
+    return html_page(title, agenda_markdown(m, repo, today))

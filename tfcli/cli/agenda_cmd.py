@@ -1,0 +1,162 @@
+"""`tf new-meeting` (write the next meeting's skeleton) and `tf agenda` (print it to circulate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tfcli.cli.app import app
+from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
+from tfcli.errors import UsageError
+from tfcli.output import Format
+
+
+@app.command("new-meeting")
+def new_meeting(
+    day: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date of the meeting (default: the next one by the cadence in tf.yml).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="Title; also names the file (default: the group's name)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print the file to stdout; write nothing.")
+    ] = False,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Open the new file in $EDITOR (or $VISUAL).")
+    ] = False,
+    today: TodayOption = None,
+) -> None:
+    """Write the next meeting's minutes skeleton: roster, standing agenda, open actions.
+
+    The file is minutes/<date>-<title>.md, from templates/meeting.md if the group has one
+    (else the built-in template); an existing file is never overwritten. The created path is
+    printed on stdout. See docs/new-meeting.md.
+
+    Examples:
+
+      tf new-meeting
+
+      tf new-meeting --date 2022-07-08 --title "Digital prevention workshop"
+
+      tf new-meeting --dry-run | less
+    """
+    from tfcli import agenda
+    from tfcli.dates import parse_today
+    from tfcli.load import display_path
+    from tfcli.output import message
+
+    if dry_run and edit:
+        raise UsageError("--dry-run and --edit cannot be used together")
+    editor = _editor() if edit else None
+    repo = load_repo()
+    now = resolve_today(repo.config.timezone, today)
+    nm = agenda.plan(repo, now, parse_today(day, "--date") if day else None, title)
+    shown = display_path(nm.path)
+    if not dry_run and (nm.path.exists() or nm.path.is_symlink()):
+        raise UsageError(
+            f"{shown} already exists; not overwriting it",
+            "edit that file, or choose another --date or --title",
+        )
+    for other in nm.same_day:
+        message(
+            f"tf new-meeting: warning: {display_path(other.path)} is already a meeting on "
+            f"{nm.date.isoformat()}; the new one gets 'id: {nm.id}'"
+        )
+    for other in nm.upcoming:
+        message(
+            f"tf new-meeting: note: a meeting on {other.date.isoformat()} is already prepared "
+            f"({display_path(other.path)})"
+        )
+    text, template = agenda.render(nm, repo.config)
+    if dry_run:
+        typer.echo(text, nl=False)
+        agenda.ensure_valid(text, nm, repo.config, template)
+        message(f"tf new-meeting: dry run, nothing written (would create {shown})")
+        return
+    agenda.ensure_valid(text, nm, repo.config, template)
+    from tfcli.write import create_new
+
+    create_new(nm.path, text.encode("utf-8"))
+    typer.echo(shown)
+    n = len(nm.pending)
+    message(
+        f"tf new-meeting: created {shown} ({n} open action{'s' if n != 1 else ''} carried forward)"
+    )
+    if editor:
+        _open_editor(editor, nm.path)
+
+
+def _editor() -> list[str]:
+    import os
+    import shlex
+
+    for var in ("EDITOR", "VISUAL"):
+        if value := os.environ.get(var, "").strip():
+            try:
+                words = shlex.split(value)
+            except ValueError as e:
+                raise UsageError(f"${var} cannot be read: {e}", f"${var}={value!r}") from None
+            if words:
+                return words
+    raise UsageError(
+        "--edit needs an editor, but $EDITOR and $VISUAL are not set",
+        "e.g. export EDITOR=nano, or open the printed file yourself",
+    )
+
+
+def _open_editor(editor: list[str], path: Path) -> None:
+    import subprocess
+
+    from tfcli.output import message
+
+    try:
+        code = subprocess.run([*editor, str(path)], check=False).returncode
+    except OSError as e:
+        raise UsageError(
+            f"cannot run the editor '{editor[0]}': {e.strerror or e}",
+            f"the file was created: {path}",
+        ) from None
+    if code:
+        message(f"tf new-meeting: the editor exited with status {code}")
+
+
+@app.command()
+def agenda(
+    meeting: Annotated[
+        str | None,
+        typer.Argument(help="Meeting id or date, or a file (default: the next meeting)."),
+    ] = None,
+    fmt: FormatOption = None,
+    today: TodayOption = None,
+) -> None:
+    """Print a meeting's agenda to circulate, with the pending action points to review.
+
+    Markdown by default, or a small HTML page with --format html. Without MEETING: the next
+    meeting on or after today (prepare it with 'tf new-meeting').
+
+    Examples:
+
+      tf agenda
+
+      tf agenda 2022-07-08 --format html > agenda.html
+    """
+    from tfcli import agenda as agendas
+    from tfcli.meetings import find_meeting
+
+    fmt = only(fmt, (Format.markdown, Format.html), Format.markdown)
+    repo = load_repo()
+    now = resolve_today(repo.config.timezone, today)
+    m = find_meeting(repo, meeting) if meeting else agendas.upcoming(repo, now)
+    if fmt is Format.html:
+        typer.echo(agendas.agenda_html(m, repo, now), nl=False)
+    else:
+        typer.echo(agendas.agenda_markdown(m, repo, now), nl=False)

@@ -1,0 +1,223 @@
+"""Jinja2 templates for files `tf` writes: the group's own (`templates/` in the repo) or the
+built-in defaults shipped in `tfcli/defaults/`.
+
+Templates run in Jinja's sandbox (a template in a cloned repo must not run code), with
+StrictUndefined (a misspelt variable is an error, not an empty string) and no autoescaping
+(the output is Markdown). Values written into YAML go through the `yaml` filter.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tfcli.errors import DataError
+
+# YAML 1.2 core numbers and specials: other YAML readers would not read these as text.
+_YAML12_SPECIAL = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+# The forms docs/format.md asks for unquoted; tf reads them as text, then as date or time.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
+# Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS) and
+# anything PyYAML's reader refuses.
+_NOT_IN_COMMENT = re.compile(
+    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
+def yaml_scalar(value: Any) -> str:
+    """A YAML scalar that reads back as exactly `value`: plain when that is unambiguous,
+    double-quoted (with escapes) otherwise: `Zoom`, `"a: b"`, `"yes"`, `"line\\nbreak"`."""
+    import yaml
+
+    from tfcli.yamlstrict import resolve_plain
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    if _ISO_DATE.fullmatch(text) or _HHMM.fullmatch(text):
+        return text
+    plain = yaml.safe_dump(text, allow_unicode=True, width=10**9)
+    if (
+        plain == text + "\n...\n"
+        and isinstance(resolve_plain(text), str)
+        and not _YAML12_SPECIAL.fullmatch(text)
+    ):
+        return text
+    quoted: str = yaml.safe_dump(text, allow_unicode=True, width=10**9, default_style='"')
+    return quoted.rstrip("\n")
+
+
+def one_line(value: Any) -> str:
+    """Text for a heading or a table cell: all whitespace runs (newlines too) become one space."""
+    return " ".join(str(value).split())
+
+
+def yaml_comment(value: Any, limit: int = 72) -> str:
+    """Text safe after `#` in YAML: one line, no control characters, shortened to `limit`."""
+    text = one_line(_NOT_IN_COMMENT.sub(" ", str(value)))
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def md_cell(value: Any) -> str:
+    from tfcli.output import md_cell as cell
+
+    return cell(one_line("" if value is None else value))
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(value: date) -> str:
+    """`Friday 8 July 2022` (English, whatever the locale)."""
+    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+FILTERS = {
+    "yaml": yaml_scalar,
+    "comment": yaml_comment,
+    "oneline": one_line,
+    "cell": md_cell,
+    "longdate": long_date,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    name: str  # file name inside the templates folder, e.g. meeting.md
+    text: str
+    shown: str  # how messages name it: templates/meeting.md, or "built-in meeting.md"
+    builtin: bool
+
+
+def find(templates_dir: Path, name: str) -> Source:
+    """The group's template `name` if the templates folder has it, else the built-in one."""
+    from tfcli.load import display_path
+
+    own = templates_dir / name
+    if own.exists():
+        shown = display_path(own)
+        try:
+            text = own.read_bytes().decode("utf-8-sig")
+        except OSError as e:
+            raise DataError(f"cannot read template: {e.strerror or e}", None, shown) from None
+        except UnicodeDecodeError:
+            raise DataError("template is not UTF-8", "save it as UTF-8", shown) from None
+        return Source(name, text, shown, builtin=False)
+    from importlib.resources import files
+
+    text = files("tfcli").joinpath("defaults", name).read_text(encoding="utf-8")
+    return Source(name, text, f"built-in template {name}", builtin=True)
+
+
+def render(source: Source, context: dict[str, Any]) -> str:
+    """Render with `context`; any template error is a DataError naming the template line."""
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    # The file name Jinja puts into tracebacks, so that a runtime error can be located.
+    filename = f"<tf template {source.name}>"
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.FunctionLoader(
+            lambda name: (source.text, filename, lambda: True) if name == source.name else None
+        ),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    hint = "variables: " + ", ".join(sorted(context)) + " (see docs/templates.md)"
+    try:
+        template = env.get_template(source.name)
+    except jinja2.TemplateSyntaxError as e:
+        raise DataError(
+            f"template syntax error: {e.message}", _fix_hint(source), f"{source.shown}:{e.lineno}"
+        ) from None
+    try:
+        return template.render(context)
+    except Exception as e:  # a template may fail in many ways; each is the template's fault
+        line = _template_line(e, filename)
+        where = f"{source.shown}:{line}" if line else source.shown
+        if isinstance(e, jinja2.UndefinedError):
+            msg, why = f"template error: {e.message}", hint
+        else:
+            msg, why = f"template error: {type(e).__name__}: {e}", _fix_hint(source)
+        raise DataError(msg, why, where) from None
+
+
+def _fix_hint(source: Source) -> str:
+    if source.builtin:
+        return "this is a bug in tf; report it"
+    return "fix the template, or delete it to use the built-in one"
+
+
+def _template_line(error: BaseException, filename: str) -> int | None:
+    """Jinja rewrites tracebacks so template frames carry the template's file and line."""
+    lines = [f.lineno for f in traceback.extract_tb(error.__traceback__) if f.filename == filename]
+    return lines[-1] if lines else None
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem;
+  line-height: 1.5; }}
+table {{ border-collapse: collapse; }}
+th, td {{ border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; }}
+</style>
+</head>
+<body>
+{body}</body>
+</html>
+"""
+
+
+def markdown_to_html(text: str) -> str:
+    """CommonMark (+ tables) with raw HTML off: `<script>` in the text is shown, never run."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    return str(md.render(text))
+
+
+def html_page(title: str, markdown: str) -> str:
+    """A complete small HTML document: the Markdown rendered, the title escaped."""
+    import html
+
+    body = markdown_to_html(markdown)
+    return _HTML_PAGE.format(title=html.escape(" ".join(title.split())), body=body)

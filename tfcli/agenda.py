@@ -4,6 +4,7 @@ agenda, open actions carried forward) and the agenda `tf agenda` circulates."""
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -296,13 +297,15 @@ def upcoming(repo: Repo, today: date) -> Meeting:
     )
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|&"})
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 
 def md_text(text: str) -> str:
-    """User text as literal Markdown inline text: one line, every markup character escaped,
-    so a title can neither format, link, nor inject HTML."""
-    return " ".join(text.split()).translate(_MD_SPECIAL)
+    """User text as literal Markdown inline text: one line, every markup character (and an
+    `&` that would start an entity) escaped, so a title can neither format, link, nor inject
+    HTML."""
+    return _ENTITY.sub(r"\\&", " ".join(text.split()).translate(_MD_SPECIAL))
 
 
 def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:

@@ -323,3 +323,18 @@ def test_editor_that_cannot_run(seed_repo: Path) -> None:
     assert r.code == 2
     assert r.out == f"{NEW}\n"  # the file was created; the path is still printed
     assert "tf: cannot run the editor 'no-such-editor-tf': No such file or directory" in r.err
+
+
+def test_error_messages_never_pass_control_characters_to_the_terminal(seed_repo: Path) -> None:
+    _template(seed_repo, "---\ndate: {{ date }}\nstatus: {{ title }}\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--title", "\x1b[2Jx", cwd=seed_repo)
+    assert r.code == 3
+    assert "\x1b" not in r.err
+    assert r.err.startswith(
+        "tf: templates/meeting.md produced minutes that do not pass 'tf check': line 2: "
+        "invalid YAML: unacceptable character #x001b"
+    )
+    _template(seed_repo, "---\n{{ 1 // 0 }}\x1b[2J\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert r.code == 3 and "\x1b" not in r.err
+    assert r.err.startswith("tf: templates/meeting.md:2: template error: ZeroDivisionError: ")

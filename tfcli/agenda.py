@@ -257,10 +257,12 @@ def ensure_valid(text: str, nm: NewMeeting, cfg: Config, template: str) -> None:
     """Output that `tf check` would refuse is never written: a DataError naming the line."""
     errors = [p for p in validate(text, nm.path, cfg) if p.severity is Severity.ERROR]
     if errors:
+        from tfcli.output import one_line
+
         first = errors[0]
         raise DataError(
             f"{template} produced minutes that do not pass 'tf check': line {first.line}: "
-            f"{first.message}",
+            f"{one_line(first.message)}",
             "fix the template; 'tf new-meeting --dry-run' shows what it produces",
         )
 

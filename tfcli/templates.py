@@ -160,7 +160,9 @@ def render(source: Source, context: dict[str, Any]) -> str:
         template = env.get_template(source.name)
     except jinja2.TemplateSyntaxError as e:
         raise DataError(
-            f"template syntax error: {e.message}", _fix_hint(source), f"{source.shown}:{e.lineno}"
+            f"template syntax error: {one_line_safe(e.message or '')}",
+            _fix_hint(source),
+            f"{source.shown}:{e.lineno}",
         ) from None
     try:
         return template.render(context)
@@ -171,7 +173,15 @@ def render(source: Source, context: dict[str, Any]) -> str:
             msg, why = f"template error: {e.message}", hint
         else:
             msg, why = f"template error: {type(e).__name__}: {e}", _fix_hint(source)
-        raise DataError(msg, why, where) from None
+        raise DataError(one_line_safe(msg), why, where) from None
+
+
+def one_line_safe(text: str) -> str:
+    """Template text quoted in a message: control characters shown as escapes (no terminal
+    tricks), newlines as \\n."""
+    from tfcli.output import one_line as safe_line
+
+    return safe_line(text)
 
 
 def _fix_hint(source: Source) -> str:

@@ -275,3 +275,16 @@ def test_roster_from_previous_meeting_includes_regrets() -> None:
         "gov": ["SC", "Ana (GPO)", "MoE"],
         "ngo": ["La Strada"],
     }
+
+
+def test_template_lookup_prefers_the_groups_own(tmp_path: Path) -> None:
+    builtin = templates.find(tmp_path / "templates", "meeting.md")
+    assert builtin.builtin and builtin.shown == "built-in template meeting.md"
+    assert builtin.text.startswith("{#- The skeleton `tf new-meeting` writes.")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "meeting.md").write_bytes(b"\xef\xbb\xbf---\ndate: {{ date }}\n---\n")
+    own = templates.find(tmp_path / "tpl", "meeting.md")
+    assert (own.builtin, own.text) == (False, "---\ndate: {{ date }}\n---\n")
+    (tmp_path / "tpl" / "meeting.md").write_bytes(b"---\ntitle: \xe9\n---\n")
+    with pytest.raises(DataError, match="template is not UTF-8"):
+        templates.find(tmp_path / "tpl", "meeting.md")

@@ -8,7 +8,7 @@ from datetime import date
 
 from tfcli.actions import applies, track
 from tfcli.load import display_path
-from tfcli.model import Action, Meeting, Problem, Repo, Severity
+from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity
 
 
 def action_index(m: Meeting, a: Action) -> int | None:
@@ -62,12 +62,13 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
 
 
 def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
-    """An action's own `status:` was changed in place (it is not `open`) and a later
-    follow-up says something else: the follow-up wins, but one of the two is wrong."""
+    """An action closed in place (its own `status:` is done or dropped) while its latest
+    follow-up says something else: the follow-up wins, but one of the two is wrong. An open
+    or in-progress status in the action is where it started; follow-ups move it on."""
     for t in track(repo):
         a = t.action
         last = next((u for u in reversed(t.history) if u.status), None)
-        if last is None or a.status == "open" or a.status == last.status:
+        if last is None or a.status not in CLOSED_STATUSES or a.status == last.status:
             continue
         i = action_index(t.meeting, a)
         line = t.meeting.line_of("actions", i, "status") if i is not None else a.line

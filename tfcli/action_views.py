@@ -107,9 +107,8 @@ def github_annotations(tracked: Sequence[Tracked], today: date) -> str:
 def summary(tracked: Sequence[Tracked], today: date, what: str) -> str:
     """A Markdown block for $GITHUB_STEP_SUMMARY: a heading with the count, then a table."""
     n = len(tracked)
-    head = (
-        f"### tf actions: {n} {what} action{'s' if n != 1 else ''} (today {today.isoformat()})\n\n"
-    )
+    what = f"{n} {what} action{'s' if n != 1 else ''}"
+    head = f"\n### tf actions: {what} (today {today.isoformat()})\n\n"
     if not tracked:
         return head + "None.\n\n"
     return head + markdown_table([row(t, today) for t in tracked], SUMMARY_COLUMNS) + "\n"

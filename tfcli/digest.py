@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from tfcli.actions import Roster, Tracked, sort_key
+from tfcli.fields import parse_person
 from tfcli.output import safe
 
 _MONTHS = (
@@ -45,6 +46,16 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _shared(roster: Roster, owner: str, org: str, everyone: list[str]) -> str:
+    """How `org` shares the action: 'together with UNHCR and IOM, as chairs'."""
+    others = list(dict.fromkeys(o for o in everyone if o != org))
+    role = f", as {owner}" if roster.is_role(owner) else ""
+    person = parse_person(owner)
+    who = f"assigned to {person.name}" if person.organisation and person.name else ""
+    together = f"together with {_and(others)}{role}" if others else role.lstrip(", ")
+    return "; ".join(x for x in (who, together) if x)
+
+
 def groups(tracked: Sequence[Tracked], roster: Roster, today: date, within: int) -> list[Group]:
     """Open actions overdue or due by today + `within` days, under each organisation that owns
     them (a role counts for each of its members), in roster order, then by name."""
@@ -53,22 +64,13 @@ def groups(tracked: Sequence[Tracked], roster: Roster, today: date, within: int)
     for t in sorted(tracked, key=sort_key):
         if not t.is_open or t.due is None or t.due > last:
             continue
+        everyone = [o for owner in t.action.owners for o in roster.organisations_of(owner)]
         for owner in t.action.owners:
-            orgs = roster.organisations_of(owner)
-            for org in orgs:
-                others = [o for o in orgs if o != org]
-                if roster.is_role(owner):
-                    shared = (
-                        f"together with {_and(others)}, as {owner}" if others else f"as {owner}"
-                    )
-                elif owner != org and roster.organisation(owner) != org:
-                    shared = owner  # a person: "Diana Doros (State Chancellery)"
-                else:
-                    shared = ""
+            for org in roster.organisations_of(owner):
                 g = by_org.setdefault(org, Group(org))
                 bucket = g.overdue if t.overdue(today) else g.due_soon
                 if all(e.tracked is not t for e in bucket):
-                    bucket.append(Entry(t, shared))
+                    bucket.append(Entry(t, _shared(roster, owner, org, everyone)))
     order = {name: i for i, name in enumerate(dict.fromkeys(roster.names.values()))}
     return sorted(
         by_org.values(), key=lambda g: (order.get(g.organisation, len(order)), g.organisation)

@@ -76,6 +76,7 @@ def md_cell(value: Any) -> str:
         _plain(value)
         .replace("\\", "\\\\")
         .replace("|", "\\|")
+        .replace("<", "\\<")  # no raw HTML from the minutes in rendered Markdown
         .replace("\r", "")
         .replace("\n", "<br>")
     )

@@ -324,29 +324,52 @@ def _change(
 
 @actions_app.command("done")
 def done(action: ActionId, note: Note = None, in_place: InPlace = False) -> None:
-    """Mark an action done. Recorded as a follow-up ('updates:') in the latest draft or
-    circulated meeting after the action's own; see 'tf actions --help' and docs/actions.md.
+    """Mark an action done.
 
-    Example: tf actions done 2022-06-24/1 --note "Shared by e-mail on 5 July"
+    Recorded as a follow-up ('updates:') in the latest draft or circulated meeting after the
+    action's own; without one, in place in the action, unless its minutes are approved (then
+    create the next meeting with 'tf new-meeting' first, or pass --in-place). Only the lines
+    that change are written; comments, quoting and line endings stay. See docs/actions.md.
+
+    Examples:
+
+      tf actions done 2022-06-24/1 --note "Shared by e-mail on 5 July"
+
+      tf actions done 2022-06-24/1 --in-place
     """
     _change(action, in_place, "done", note=note)
 
 
 @actions_app.command("start")
 def start(action: ActionId, note: Note = None, in_place: InPlace = False) -> None:
-    """Mark an action in progress (recorded like 'done')."""
+    """Mark an action in progress (recorded like 'tf actions done').
+
+    Examples:
+
+      tf actions start 2022-06-24/2 --note "Draft circulated"
+    """
     _change(action, in_place, "in-progress", note=note)
 
 
 @actions_app.command("reopen")
 def reopen(action: ActionId, note: Note = None, in_place: InPlace = False) -> None:
-    """Open a done or dropped action again (recorded like 'done')."""
+    """Open a done or dropped action again (recorded like 'tf actions done').
+
+    Examples:
+
+      tf actions reopen 2022-06-24/1 --note "The recommendations were updated"
+    """
     _change(action, in_place, "open", note=note)
 
 
 @actions_app.command("drop")
 def drop(action: ActionId, note: Note = None, in_place: InPlace = False) -> None:
-    """Drop an action: it will not be done (recorded like 'done')."""
+    """Drop an action: it will not be done (recorded like 'tf actions done').
+
+    Examples:
+
+      tf actions drop 2022-06-24/2 --note "Covered by the national action plan"
+    """
     _change(action, in_place, "dropped", note=note)
 
 
@@ -357,9 +380,12 @@ def revise_due(
     note: Note = None,
     in_place: InPlace = False,
 ) -> None:
-    """Revise an action's deadline (recorded like 'done'); the original stays in the record.
+    """Revise an action's deadline (recorded like 'tf actions done'); the original deadline
+    stays in the record and 'tf actions show' counts the postponements.
 
-    Example: tf actions due 2022-06-24/1 2022-07-22 --note "Waiting for the OSCE text"
+    Examples:
+
+      tf actions due 2022-06-24/1 2022-07-22 --note "Waiting for the OSCE text"
     """
     import re
     from datetime import date

@@ -1,0 +1,471 @@
+"""`tf actions` through the real entry point: listing, formats, CI options, digest, show."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+from conftest import FIXTURES, ROOT, Result, assert_golden, run_tf
+
+TODAY = "2022-07-25"
+
+
+@pytest.fixture
+def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Tf]:
+    """`tfcli.cli.main` in this process (fast): same entry point and error boundary as the
+    real `tf`, with argv, working directory, environment and streams set up as run_tf does.
+    Tests about the process itself (exit codes, TZ) use run_tf."""
+    from tfcli import load
+    from tfcli.cli import main
+
+    def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
+        monkeypatch.chdir(cwd)
+        load._cwd.cache_clear()
+        for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_"))]:
+            monkeypatch.delenv(k)
+        for k, v in {"NO_COLOR": "1", **(env or {})}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setattr(sys, "argv", ["tf", *args])
+        capsys.readouterr()
+        code = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else int(e.code is not None)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    yield run
+    load._cwd.cache_clear()
+
+
+class Tf(Protocol):
+    def __call__(self, *args: str, cwd: Path = ..., env: dict[str, str] | None = ...) -> Result: ...
+
+
+@pytest.fixture
+def tracker(tmp_path: Path) -> Path:
+    """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
+    shutil.copy(ROOT / "tf.yml", tmp_path / "tf.yml")
+    shutil.copytree(ROOT / "minutes", tmp_path / "minutes")
+    for f in (FIXTURES / "actions" / "minutes").iterdir():
+        shutil.copy(f, tmp_path / "minutes" / f.name)
+    return tmp_path
+
+
+def ids(out: str) -> list[str]:
+    return [a["id"] for a in json.loads(out)]
+
+
+# -- the seed repo (the issue's "done when") ---------------------------------------------------
+
+
+def test_seed_overdue_on_9_july_lists_both_chairs_actions() -> None:
+    r = run_tf("actions", "--overdue", "--today", "2022-07-09")
+    assert r.code == 0
+    assert_golden(r.out, "actions/seed-overdue.table.txt")
+    lines = r.out.splitlines()[1:]
+    assert [ln.split()[0] for ln in lines] == ["2022-06-24/1", "2022-06-24/2"]
+    assert all(" chairs " in ln and "1 day overdue" in ln for ln in lines)
+    assert r.err == "tf actions: 2 actions, 2 overdue (today 2022-07-09)\n"
+
+
+def test_seed_nothing_overdue_on_the_due_date_itself(tf: Tf) -> None:
+    r = run_tf("actions", "--overdue", "--today", "2022-07-08", "--format", "json")
+    assert (r.code, r.out) == (0, "[]\n")
+    r = tf("actions", "--today", "2022-07-08", "--format", "json")
+    assert [a["hint"] for a in json.loads(r.out)] == ["due today", "due today"]
+
+
+def test_seed_owner_unhcr_matches_the_chairs_role(tf: Tf) -> None:
+    r = run_tf("actions", "--owner", "UNHCR", "--today", "2022-07-09", "--format", "json")
+    data = json.loads(r.out)
+    assert [(a["id"], a["owners"]) for a in data] == [
+        ("2022-06-24/1", ["chairs"]),
+        ("2022-06-24/2", ["chairs"]),
+    ]
+    assert ids(tf("actions", "--owner", "iom", "--format", "json").out) == [
+        "2022-06-24/1",
+        "2022-06-24/2",
+    ]
+    r = tf("actions", "--owner", "La Strada", "--format", "json")
+    assert (r.out, r.code) == ("[]\n", 0)
+
+
+def test_owner_not_in_roster_is_hinted(tf: Tf) -> None:
+    r = tf("actions", "--owner", "UNHRC", "--today", "2022-07-09")
+    assert r.code == 0
+    assert r.err.splitlines()[-1] == (
+        "tf actions: 'UNHRC' is no organisation or role in tf.yml; did you mean 'UNHCR'?"
+    )
+
+
+# -- every format, golden ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "github"])
+def test_formats_golden(tf: Tf, tracker: Path, fmt: str) -> None:
+    r = tf("actions", "--today", TODAY, "--format", fmt, cwd=tracker)
+    assert r.code == 0, r.err
+    ext = {"table": "txt", "markdown": "md", "github": "txt"}.get(fmt, fmt)
+    assert_golden(r.out, f"actions/list.{fmt}.{ext}")
+    assert r.err == (
+        "tf actions: 5 actions, 2 overdue (today 2022-07-25)\n"
+        "tf actions: 1 problem(s) in the minutes; run 'tf check'\n"
+    )
+
+
+def test_all_statuses_golden(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--all", "--today", TODAY, cwd=tracker)
+    assert_golden(r.out, "actions/all.table.txt")
+
+
+def test_json_shape_and_round_trip(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--all", "--today", TODAY, "--format", "json", cwd=tracker)
+    data = json.loads(r.out)
+    keys = [
+        "id", "meeting", "meeting_date", "local_id", "file", "line", "text", "owners",
+        "organisations", "agenda", "note", "status", "due", "original_status", "original_due",
+        "overdue", "days_left", "hint", "postponements", "closed_in", "updates",
+    ]  # fmt: skip
+    assert all(list(a) == keys for a in data)
+    plan = next(a for a in data if a["id"] == "2022-06-24/2")
+    assert plan == {
+        "id": "2022-06-24/2",
+        "meeting": "2022-06-24",
+        "meeting_date": "2022-06-24",
+        "local_id": "2",
+        "file": "minutes/2022-06-24-anti-trafficking-task-force.md",
+        "line": 65,
+        "text": "Send the Action Plan with integrated recommendations on TiP",
+        "owners": ["chairs"],
+        "organisations": ["State Chancellery", "UNHCR", "IOM"],
+        "agenda": "Introduction of the Task Force (TF) on Trafficking in Persons. "
+        "Discussion on the TF TOR",
+        "note": None,
+        "status": "in-progress",
+        "due": "2022-07-22",
+        "original_status": "open",
+        "original_due": "2022-07-08",
+        "overdue": True,
+        "days_left": -3,
+        "hint": "3 days overdue",
+        "postponements": 1,
+        "closed_in": None,
+        "updates": [
+            {
+                "meeting": "2022-07-08",
+                "date": "2022-07-08",
+                "file": "minutes/2022-07-08-anti-trafficking-task-force.md",
+                "line": 10,
+                "status": "in-progress",
+                "due": "2022-07-22",
+                "note": "Draft circulated: comments by 15 July",
+            }
+        ],
+    }
+    nodue = next(a for a in data if a["id"] == "2022-07-08/3")
+    assert (nodue["due"], nodue["days_left"], nodue["overdue"]) == (None, None, False)
+    done = next(a for a in data if a["id"] == "2022-06-24/1")
+    assert (done["status"], done["closed_in"], done["hint"], done["overdue"]) == (
+        "done",
+        "2022-07-08",
+        "done",
+        False,
+    )
+    hostile = next(a for a in data if a["id"] == "2022-07-08/2")
+    assert hostile["text"].endswith("100%: \x1b[31mred\x1b[0m\nsecond line")
+    assert "\x1b" not in r.out  # JSON escapes control characters
+
+
+def test_csv_round_trips_through_the_csv_module(tf: Tf, tracker: Path) -> None:
+    args = ("actions", "--all", "--today", TODAY, "--format")
+    rows = list(csv.DictReader(io.StringIO(tf(*args, "csv", cwd=tracker).out)))
+    data = json.loads(tf(*args, "json", cwd=tracker).out)
+    assert [r["id"] for r in rows] == [a["id"] for a in data]
+    for row, a in zip(rows, data, strict=True):
+        assert row == {
+            "id": a["id"],
+            "due": a["due"] or "",
+            "when": a["hint"],
+            "status": a["status"],
+            "owner": ", ".join(a["owners"]),
+            "text": a["text"],  # newlines and control characters survive the round trip
+            "meeting": a["meeting"],
+        }
+
+
+def test_user_text_is_never_markup(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--search", "pipe", "--today", TODAY, cwd=tracker)
+    assert "[bold]sample[/bold] at 100%: \\x1b[31mred\\x1b[0m" in r.out
+    assert "\x1b" not in r.out
+    md = tf("actions", "--search", "pipe", "-f", "markdown", cwd=tracker).out
+    assert (
+        "Circulate the \\| pipe & \\<b>markup\\</b>" in md
+        and "\\x1b[31mred\\x1b[0m<br>second line" in md
+    )
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tfcli.action_views import COLUMNS
+    from tfcli.output import Format, write_rows
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    rows = [{"id": "2022-06-24/1", "when": "1 day overdue", "when_style": "red", "text": "[b]x"}]
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = Tty()
+    write_rows(rows, COLUMNS, Format.table, out)
+    assert "\x1b[31m1 day overdue" in out.getvalue() and "[b]x" in out.getvalue()
+    plain = io.StringIO()
+    write_rows(rows, COLUMNS, Format.table, plain)
+    assert "\x1b" not in plain.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Tty()
+    write_rows(rows, COLUMNS, Format.table, out)
+    assert "\x1b[31m" not in out.getvalue()
+
+
+# -- CI ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("--overdue", "--today", "2022-07-09", "--exit-code"), 1),
+        (("--overdue", "--today", "2022-07-08", "--exit-code"), 0),
+        (("--overdue", "--today", "2022-07-09"), 0),  # listing alone never fails
+        (("--format", "github", "--today", "2022-07-09", "--exit-code"), 1),
+    ],
+)
+def test_exit_code(args: tuple[str, ...], code: int) -> None:
+    r = run_tf("actions", *args)
+    assert r.code == code, r.err
+    assert "Traceback" not in r.err
+
+
+def test_github_annotations_escape_minutes_text(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--overdue", "--today", TODAY, "--format", "github", cwd=tracker)
+    lines = r.out.splitlines()
+    assert len(lines) == 2 and all(ln.startswith("::warning file=minutes/") for ln in lines)
+    assert lines[1].startswith(
+        "::warning file=minutes/2022-07-08-anti-trafficking-task-force.md,line=19,"
+        "title=Action 2022-07-08/2%3A 3 days overdue::"
+    )
+    assert "100%25: \\x1b[31mred\\x1b[0m%0Asecond line" in lines[1]
+
+
+def test_step_summary_is_appended(tf: Tf, tracker: Path, tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    args = ("actions", "--overdue", "--today", TODAY, "--summary", "--format", "github")
+    r = tf(*args, cwd=tracker, env=env)
+    assert r.code == 0
+    tf("actions", "--overdue", "--today", "2022-06-01", "--summary", cwd=tracker, env=env)
+    assert_golden(summary.read_text(encoding="utf-8"), "actions/step-summary.md")
+    r = tf(*args, cwd=tracker)
+    assert "$GITHUB_STEP_SUMMARY is not set; no summary written" in r.err
+
+
+# -- digest ------------------------------------------------------------------------------------
+
+
+def test_digest_by_owner_markdown(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--by", "owner", "--format", "markdown", "--today", TODAY, cwd=tracker)
+    assert r.code == 0, r.err
+    assert_golden(r.out, "actions/digest.md")
+    again = tf("actions", "--by", "owner", "--today", TODAY, cwd=tracker)
+    assert again.out == r.out  # markdown is the default for --by owner
+
+
+def test_digest_by_owner_json_and_window(tf: Tf, tracker: Path) -> None:
+    args = ("actions", "--by", "owner", "--today", TODAY, "--format", "json")
+    data = json.loads(tf(*args, "--due-within", "14", cwd=tracker).out)
+    assert [
+        (g["organisation"], [a["id"] for a in g["overdue"]], [a["id"] for a in g["due_soon"]])
+        for g in data
+    ] == [
+        ("State Chancellery", ["2022-06-24/2"], []),
+        ("UNHCR", ["2022-06-24/2", "2022-07-08/2"], []),
+        ("IOM", ["2022-06-24/2"], []),
+        ("OSCE", [], ["2022-07-22/1"]),
+        ("La Strada", [], ["2022-07-08/1"]),
+    ]
+    r = tf("actions", "--by", "owner", "--owner", "OSCE", "--today", TODAY, cwd=tracker)
+    assert "Nothing is overdue or due soon." in r.out
+
+
+def test_digest_with_nothing_due(tf: Tf) -> None:
+    r = tf("actions", "--by", "owner", "--today", "2022-06-01")
+    assert r.out == (
+        "# Anti-Trafficking Task Force: action points by organisation\n\n"
+        "As of 1 June 2022: action points that are overdue or due in the next 7 days.\n\n"
+        "Nothing is overdue or due soon. Thank you all!\n"
+    )
+
+
+# -- show --------------------------------------------------------------------------------------
+
+
+def test_show_full_history(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "show", "2022-06-24/2", "--today", TODAY, cwd=tracker)
+    assert r.code == 0, r.err
+    assert_golden(r.out, "actions/show.txt")
+    r = tf("actions", "show", "2022-06-24/1", "--today", TODAY, cwd=tracker)
+    assert "Closed in:      2022-07-08" in r.out
+    assert "status done; note: Shared by e-mail on 5 July; closed here" in r.out
+    r = tf("actions", "show", "2022-07-08/2", "--today", TODAY, cwd=tracker)
+    assert "\\x1b[31mred" in r.out and "\x1b" not in r.out
+
+
+def test_show_json_is_the_list_object(tf: Tf, tracker: Path) -> None:
+    one = json.loads(tf("actions", "show", "2022-07-08/1", "-f", "json", cwd=tracker).out)
+    listed = json.loads(tf("actions", "--all", "-f", "json", cwd=tracker).out)
+    assert one == next(a for a in listed if a["id"] == "2022-07-08/1")
+    assert one["original_due"] == "2022-07-15" and one["due"] == "2022-07-29"
+
+
+def test_show_unknown_and_ambiguous_ids(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "show", "2022-07-08/7", cwd=tracker)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: no action '2022-07-08/7' (did you mean 2022-07-08/4 or 2022-07-08/3 or "
+        "2022-07-08/2?)\n"
+    )
+    r = tf("actions", "show", "2", cwd=tracker)
+    assert r.err == (
+        "tf: action id '2' is ambiguous: it could be 2022-06-24/2, 2022-07-08/2 (use the full id)\n"
+    )
+
+
+# -- usage errors and help ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "err"),
+    [
+        (("--status", "closed"), "tf: --status 'closed' is not an action status (use one of: "),
+        (("--status", "don"), "tf: --status 'don' is not an action status (did you mean 'done'?)"),
+        (("--by", "meeting"), "tf: --by meeting is not known (use --by owner)"),
+        (("--format", "text"), "tf: --format text is not available here"),
+        (("--by", "owner", "--format", "csv"), "tf: --format csv is not available here"),
+        (("--meeting", "2099-01-01"), "tf: no meeting '2099-01-01'"),
+        (("--today", "9 July"), "tf: --today '9 July' is not a date (write YYYY-MM-DD)"),
+    ],
+)
+def test_usage_errors(tf: Tf, args: tuple[str, ...], err: str) -> None:
+    r = tf("actions", *args)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith(err), r.err
+
+
+def test_today_from_environment(tf: Tf) -> None:
+    r = tf("actions", "--overdue", "-f", "json", env={"TF_TODAY": "2022-07-09"})
+    assert len(json.loads(r.out)) == 2
+    r = tf("actions", "--overdue", "--today", "2022-07-08", env={"TF_TODAY": "2022-07-09"})
+    assert r.err == "tf actions: 0 actions, 0 overdue (today 2022-07-08)\n"
+    r = tf("actions", env={"TF_TODAY": "soon"})
+    assert (r.code, r.err) == (2, "tf: $TF_TODAY 'soon' is not a date (write YYYY-MM-DD)\n")
+
+
+def test_meeting_and_search_filters(tf: Tf, tracker: Path) -> None:
+    r = tf("actions", "--meeting", "2022-07-08", "--all", "-f", "json", cwd=tracker)
+    assert ids(r.out) == ["2022-07-08/4", "2022-07-08/2", "2022-07-08/1", "2022-07-08/3"]
+    r = tf("actions", "--search", "HOTLINES", "-f", "json", cwd=tracker)
+    assert ids(r.out) == ["2022-07-08/1"]
+    r = tf("actions", "--status", "in-progress", "--status", "done", "-f", "json", cwd=tracker)
+    assert ids(r.out) == ["2022-06-24/1", "2022-07-08/4", "2022-06-24/2", "2022-07-08/3"]
+
+
+def test_help_names_the_boundaries(tf: Tf) -> None:
+    r = tf("actions", "--help")
+    flat = " ".join(r.out.split())
+    assert "An action due today is NOT overdue" in flat
+    assert "$TF_TODAY" in flat and "never the runner's UTC date" in flat
+    assert "due on or before today + N days, overdue ones included" in flat
+    assert "exit 1 when at least one action matched" in flat
+
+
+# -- the group's date, with the runner in UTC --------------------------------------------------
+
+# Runs the real entry point in a process with TZ=UTC and the clock pinned to `now`.
+CLOCK = """
+import datetime as dt, sys
+import tfcli.dates
+NOW = dt.datetime.fromisoformat(sys.argv[1])
+class Pinned(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return NOW.astimezone(tz)
+tfcli.dates.datetime = Pinned
+sys.argv = ["tf", *sys.argv[2:]]
+from tfcli.cli import main
+main()
+"""
+
+
+def write_due_dates(root: Path) -> None:
+    shutil.copy(ROOT / "tf.yml", root / "tf.yml")
+    (root / "minutes").mkdir()
+    (root / "minutes" / "2022-06-24-a.md").write_text(
+        "---\ndate: 2022-06-24\nactions:\n"
+        "  - {id: y, text: Due yesterday, owner: IOM, due: 2022-07-07}\n"
+        "  - {id: t, text: Due today, owner: IOM, due: 2022-07-08}\n"
+        "  - {id: m, text: Due tomorrow, owner: IOM, due: 2022-07-09}\n---\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    ("now_utc", "local", "hints"),
+    [
+        ("2022-07-08T20:30:00+00:00", "23:30 on 8 July", ["1 day overdue", "due today", "due tomorrow"]),
+        ("2022-07-08T21:30:00+00:00", "00:30 on 9 July", ["2 days overdue", "1 day overdue", "due today"]),
+    ],
+)  # fmt: skip
+def test_boundary_through_the_cli_with_runner_in_utc(
+    tmp_path: Path, now_utc: str, local: str, hints: list[str]
+) -> None:
+    write_due_dates(tmp_path)
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
+    env.update({"TZ": "UTC", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})
+    p = subprocess.run(
+        [sys.executable, "-c", CLOCK, now_utc, "actions", "--format", "json"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert [a["hint"] for a in data] == hints, local
+    assert [a["overdue"] for a in data] == [h.endswith("overdue") for h in hints]
+    overdue = subprocess.run(
+        [sys.executable, "-c", CLOCK, now_utc, "actions", "--overdue", "--exit-code"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert overdue.returncode == 1
+    assert overdue.stderr.endswith(
+        f"overdue (today {'2022-07-08' if '23:30' in local else '2022-07-09'})\n"
+    )

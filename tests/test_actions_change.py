@@ -253,3 +253,21 @@ def test_change_through_the_real_entry_point(tracker: Path) -> None:
     draft = before[DRAFT].decode().replace(AFTER_LAST_UPDATE, AFTER_LAST_UPDATE + lines)
     assert_only(tracker, before, {DRAFT: draft.encode()})
     assert not list((tracker / "minutes").glob(".*"))  # no temp file left behind
+
+
+def test_a_failed_write_is_an_answer_not_a_traceback(
+    tf: Tf, tracker: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tfcli import write
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(write, "replace_atomically", refuse)
+    before = snapshot(tracker)
+    r = tf("actions", "done", "2022-07-08/2", cwd=tracker)
+    assert (r.code, r.err) == (
+        3,
+        f"tf: cannot write {DRAFT}: Permission denied; nothing was changed\n",
+    )
+    assert_only(tracker, before, {})

@@ -134,7 +134,10 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
         assert doc.result is not None
         line = doc.result.spans[("updates", len(doc.result.value["updates"]) - 1)].line
         how = f"as a follow-up in the {meeting.status} minutes of {meeting.id}"
-    write.replace_atomically(meeting.path, data)
+    try:
+        write.replace_atomically(meeting.path, data)
+    except OSError as e:
+        raise DataError(f"cannot write {shown}: {e.strerror or e}; nothing was changed") from None
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )

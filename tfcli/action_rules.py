@@ -11,19 +11,19 @@ from tfcli.load import display_path
 from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity
 
 
+def _index(m: Meeting, key: str, line: int) -> int | None:
+    """Position of the item starting on `line` in the meeting's `key:` list, as written
+    (m.actions leaves out unusable items, so its positions can differ)."""
+    i = 0
+    while (span := m.spans.get((key, i))) is not None:
+        if span.line == line:
+            return i
+        i += 1
+    return None
+
+
 def action_index(m: Meeting, a: Action) -> int | None:
-    """Position of `a` in its meeting's `actions:` list (the YAML path, not m.actions)."""
-    for path, span in m.spans.items():
-        if len(path) == 2 and path[0] == "actions" and span.line == a.line:
-            return int(path[1])
-    return None
-
-
-def update_index(m: Meeting, line: int) -> int | None:
-    for path, span in m.spans.items():
-        if len(path) == 2 and path[0] == "updates" and span.line == line:
-            return int(path[1])
-    return None
+    return _index(m, "actions", a.line)
 
 
 def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
@@ -31,7 +31,7 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
     actions = {a.id: a for m in repo.meetings for a in m.actions}
     for m in repo.meetings:
         for u in m.updates:
-            i = update_index(m, u.line)
+            i = _index(m, "updates", u.line)
             line = m.line_of("updates", i, "action") if i is not None else u.line
             a = actions.get(u.action_id)
             if a is None:

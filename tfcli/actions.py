@@ -131,6 +131,7 @@ class Roster:
             if o.short:
                 self.names.setdefault(_fold(o.short), o.name)
         self.roles = {_fold(k): v for k, v in config.roles.items()}
+        self.role_names = tuple(config.roles)
 
     def organisation(self, text: str) -> str | None:
         return self.names.get(_fold(text))
@@ -166,8 +167,14 @@ class Roster:
     def known(self, query: str) -> bool:
         return self.organisation(query) is not None or self.is_role(query)
 
-    def all_names(self) -> list[str]:
-        return sorted({*self.names.values(), *(k for k in self.roles)})
+    def unknown_hint(self, query: str) -> str | None:
+        """A warning for --owner X when X is no organisation or role of a roster."""
+        if not self.names or self.known(query):
+            return None
+        names = sorted({*self.names.values(), *self.role_names})
+        near = difflib.get_close_matches(query, names, n=1, cutoff=0.6)
+        hint = f"; did you mean '{near[0]}'?" if near else ""
+        return f"'{query}' is no organisation or role in tf.yml{hint}"
 
 
 # -- selecting ---------------------------------------------------------------------------------
@@ -205,6 +212,16 @@ def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
         texts += [u.note for u in t.history if u.note]
         return any(needle in _fold(x) for x in texts)
     return True
+
+
+def parse_status(text: str) -> str:
+    """A status given on the command line, or a UsageError with the nearest one."""
+    s = text.strip().lower()
+    if s in ACTION_STATUSES:
+        return s
+    near = difflib.get_close_matches(s, ACTION_STATUSES, n=1)
+    hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(ACTION_STATUSES)}"
+    raise UsageError(f"--status '{text}' is not an action status", hint)
 
 
 def select(tracked: Iterable[Tracked], q: Query, roster: Roster, today: date) -> list[Tracked]:

@@ -7,7 +7,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
+from tfcli.action_views import as_json as action_json
 from tfcli.actions import Roster, Tracked, sort_key
 from tfcli.fields import parse_person
 from tfcli.output import safe
@@ -75,6 +78,20 @@ def groups(tracked: Sequence[Tracked], roster: Roster, today: date, within: int)
     return sorted(
         by_org.values(), key=lambda g: (order.get(g.organisation, len(order)), g.organisation)
     )
+
+
+def as_json(
+    gs: Sequence[Group], today: date, roster: Roster, paths: dict[str, Path]
+) -> list[dict[str, Any]]:
+    """The digest as data: per organisation, the JSON objects of docs/actions.md."""
+    return [
+        {
+            "organisation": g.organisation,
+            "overdue": [action_json(e.tracked, today, roster, paths) for e in g.overdue],
+            "due_soon": [action_json(e.tracked, today, roster, paths) for e in g.due_soon],
+        }
+        for g in gs
+    ]
 
 
 def _line(e: Entry, today: date) -> str:

@@ -136,7 +136,7 @@ def list_actions(
 ) -> None:
     if ctx.invoked_subcommand is not None:
         return
-    from tfcli.actions import OPEN_STATUSES, Query, Roster, select, track
+    from tfcli.actions import OPEN_STATUSES, Query, Roster, parse_status, select, track
     from tfcli.model import ACTION_STATUSES
 
     repo = load_repo()
@@ -144,7 +144,7 @@ def list_actions(
     roster = Roster(repo.config)
     statuses = OPEN_STATUSES
     if status:
-        statuses = tuple(_status(s, ACTION_STATUSES) for s in status)
+        statuses = tuple(parse_status(s) for s in status)
     elif show_all:
         statuses = ACTION_STATUSES
     meeting_id = None
@@ -166,17 +166,6 @@ def list_actions(
     _report(repo, chosen, roster, query, day)
     if exit_code and chosen:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _status(text: str, allowed: tuple[str, ...]) -> str:
-    import difflib
-
-    s = text.strip().lower()
-    if s in allowed:
-        return s
-    near = difflib.get_close_matches(s, allowed, n=1)
-    hint = f"did you mean '{near[0]}'?" if near else f"use one of: {', '.join(allowed)}"
-    raise UsageError(f"--status '{text}' is not an action status", hint)
 
 
 def _write(
@@ -210,7 +199,6 @@ def _digest(
     import sys
 
     from tfcli import digest
-    from tfcli.action_views import as_json
     from tfcli.output import write_json
 
     chosen_fmt = only(fmt, (Format.markdown, Format.json), Format.markdown)
@@ -218,15 +206,7 @@ def _digest(
     groups = digest.groups(chosen, roster, day, days)
     if chosen_fmt is Format.json:
         paths = {m.id: m.path for m in repo.meetings}
-        data = [
-            {
-                "organisation": g.organisation,
-                "overdue": [as_json(e.tracked, day, roster, paths) for e in g.overdue],
-                "due_soon": [as_json(e.tracked, day, roster, paths) for e in g.due_soon],
-            }
-            for g in groups
-        ]
-        write_json(data, sys.stdout)
+        write_json(digest.as_json(groups, day, roster, paths), sys.stdout)
     else:
         sys.stdout.write(digest.render(groups, repo.config.group, day, days))
 
@@ -259,12 +239,8 @@ def _report(repo: Repo, chosen: list[Tracked], roster: Roster, query: Query, day
     message(
         f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
     )
-    if query.owner and not chosen and not roster.known(query.owner) and repo.config.organisations:
-        import difflib
-
-        near = difflib.get_close_matches(query.owner, roster.all_names(), n=1, cutoff=0.6)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
-        message(f"tf actions: '{query.owner}' is no organisation or role in tf.yml{hint}")
+    if query.owner and not chosen and (hint := roster.unknown_hint(query.owner)):
+        message(f"tf actions: {hint}")
     if repo.problems:
         message(f"tf actions: {len(repo.problems)} problem(s) in the minutes; run 'tf check'")
 

@@ -222,3 +222,10 @@ def test_yaml_parse_raises_only_load_error(text: str) -> None:
         yamlstrict.parse(text)
     except LoadError as e:
         assert e.line >= 1 and e.col >= 1 and e.message
+
+
+def test_control_character_is_located(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "---\ndate: 2022-06-24\ntitle: a\x07b\n---\n")
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (3, 9, "character U+0007 is not allowed in YAML (control characters are not allowed)")
+    ]

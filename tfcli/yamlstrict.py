@@ -87,7 +87,18 @@ def parse(text: str, line_offset: int = 0) -> Tree:
         raise LoadError(
             "yaml", f"invalid YAML: {problem}", line, col, _yaml_hint(problem)
         ) from None
-    except yaml.YAMLError as e:  # reader errors (bad characters) carry no mark object
+    except yaml.reader.ReaderError as e:  # a character YAML refuses; located by its position
+        pos = e.position
+        line = text.count("\n", 0, pos) + 1 + line_offset
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+        raise LoadError(
+            "yaml",
+            f"character U+{e.character:04X} is not allowed in YAML ({e.reason})",
+            line,
+            col,
+            "remove invisible control characters, or quote the text with \\u escapes",
+        ) from None
+    except yaml.YAMLError as e:
         raise LoadError("yaml", f"invalid YAML: {e}", 1 + line_offset, 1) from None
     return tree
 

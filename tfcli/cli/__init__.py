@@ -8,6 +8,7 @@ import sys
 from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers the commands)
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_INTERNAL, TfError
+from tfcli.output import safe
 
 __all__ = ["app", "main"]
 
@@ -16,7 +17,7 @@ def main() -> None:
     try:
         app()
     except TfError as e:
-        sys.stderr.write(e.render() + "\n")
+        sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -28,7 +29,7 @@ def main() -> None:
         if os.environ.get("TF_DEBUG"):
             raise
         sys.stderr.write(
-            f"tf: internal error: {type(e).__name__}: {e}\n"
+            f"tf: internal error: {type(e).__name__}: {safe(str(e))}\n"
             "This is a bug in tf. Run again with TF_DEBUG=1 for the traceback, and report it.\n"
         )
         sys.exit(EXIT_INTERNAL)

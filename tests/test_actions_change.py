@@ -146,22 +146,51 @@ Body text: kept # as is.
 """
 
 
+EMPTY = "updates: []   # nothing yet\n"
+FILLED = "updates:   # nothing yet\n"
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_crlf_bom_and_comments_survive(tf: Tf, tracker: Path, newline: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "old", "new"),
+    [
+        (
+            ("done", "2022-07-08/1", "--note", "Mapped: 12 hotlines"),
+            EMPTY,
+            FILLED + '  - action: 2022-07-08/1\n    status: done\n    note: "Mapped: 12 hotlines"\n',
+        ),
+        (("start", "2022-07-08/2"), EMPTY, FILLED + "  - action: 2022-07-08/2\n    status: in-progress\n"),
+        (("reopen", "2022-06-24/1"), EMPTY, FILLED + "  - action: 2022-06-24/1\n    status: open\n"),
+        (
+            ("drop", "2022-07-08/3", "--note", "- not needed"),
+            EMPTY,
+            FILLED + '  - action: 2022-07-08/3\n    status: dropped\n    note: "- not needed"\n',
+        ),
+        (("due", "2022-07-08/2", "2022-08-01"), EMPTY, FILLED + "  - action: 2022-07-08/2\n    due: 2022-08-01\n"),
+        # the meeting's own action: no later meeting, minutes circulated -> in place
+        (("due", "2022-08-05/1", "2022-09-15"), "due: 2022-09-01\n", "due: 2022-09-15\n"),
+        (
+            ("done", "2022-08-05/1", "--note", "Evaluated"),
+            "due: 2022-09-01\n",
+            "due: 2022-09-01\n    status: done\n    note: Evaluated\n",
+        ),
+    ],
+)  # fmt: skip
+def test_crlf_bom_and_comments_survive(
+    tf: Tf, tracker: Path, newline: str, args: tuple[str, ...], old: str, new: str
+) -> None:
     path = tracker / "minutes" / "2022-08-05-anti-trafficking-task-force.md"
     data = b"\xef\xbb\xbf" + COMMENTED.replace("\n", newline).encode()
     path.write_bytes(data)
     before = snapshot(tracker)
-    r = tf("actions", "done", "2022-07-08/1", "--note", "Mapped: 12 hotlines", cwd=tracker)
+    r = tf("actions", *args, cwd=tracker)
     assert r.code == 0, r.err
-    new = COMMENTED.replace(
-        "updates: []   # nothing yet\n",
-        "updates:   # nothing yet\n  - action: 2022-07-08/1\n    status: done\n"
-        '    note: "Mapped: 12 hotlines"\n',
-    )
-    expected = b"\xef\xbb\xbf" + new.replace("\n", newline).encode()
+    assert COMMENTED.count(old) == 1
+    edited = COMMENTED.replace(old, new)
+    expected = b"\xef\xbb\xbf" + edited.replace("\n", newline).encode()
     assert_only(tracker, before, {str(path.relative_to(tracker)): expected})
-    assert "circulated minutes of 2022-08-05" in r.err
+    where = "in place" if old != EMPTY else "as a follow-up in the circulated minutes of 2022-08-05"
+    assert f"recorded {where}: " in r.err
 
 
 def test_latest_draft_or_circulated_meeting_wins(tf: Tf, tracker: Path) -> None:

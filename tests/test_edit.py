@@ -224,3 +224,17 @@ def test_any_note_is_written_and_reads_back(note: str) -> None:
     assert out.endswith(BODY)
     assert doc.result is not None
     assert doc.result.value["updates"][-1] == {"action": "2022-06-24/1", "note": note}
+
+
+def test_refuses_when_the_result_would_not_read_back_as_intended() -> None:
+    # A keep-chomping block scalar owns its trailing blank line: an item inserted above that
+    # line would take it away from the note, so the edit is refused instead of written.
+    src = (
+        HEAD
+        + "updates:\n  - action: 2022-06-24/2\n    note: |+\n      kept\n\nvisibility: x\n"
+        + BODY
+    )
+    doc = Document(P, src.encode())
+    doc.append_update({"action": "2022-06-24/1", "status": "done"})
+    with pytest.raises(DataError, match="would not read back as intended; nothing was written"):
+        doc.render()

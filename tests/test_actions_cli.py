@@ -27,9 +27,14 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
     from tfcli import load
     from tfcli.cli import main
 
+    def forget_cwd() -> None:  # load caches the working directory for display paths
+        cached = getattr(load, "_cwd", None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
     def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
         monkeypatch.chdir(cwd)
-        load._cwd.cache_clear()
+        forget_cwd()
         for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_"))]:
             monkeypatch.delenv(k)
         for k, v in {"NO_COLOR": "1", **(env or {})}.items():
@@ -45,7 +50,8 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
         return Result(code, out, err)
 
     yield run
-    load._cwd.cache_clear()
+    monkeypatch.undo()
+    forget_cwd()
 
 
 class Tf(Protocol):

@@ -331,8 +331,8 @@ def test_error_messages_never_pass_control_characters_to_the_terminal(seed_repo:
     assert r.code == 3
     assert "\x1b" not in r.err
     assert r.err.startswith(
-        "tf: templates/meeting.md produced minutes that do not pass 'tf check': line 2: "
-        "invalid YAML: unacceptable character #x001b"
+        "tf: templates/meeting.md produced minutes that do not pass 'tf check': line 3: "
+        "character U+001B is not allowed in YAML"
     )
     _template(seed_repo, "---\n{{ 1 // 0 }}\x1b[2J\n---\n")
     r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)

@@ -43,7 +43,7 @@ def test_github_annotations_cannot_be_injected() -> None:
     injected = [line for line in lines if "escape-injection" in line]
     assert injected == [
         "::error file=minutes/2022-01-29-escape-injection.md,line=3,col=9,title=tf enum::"
-        "'status' is 'approved\x1b[2J%0A::error::injected'; allowed: draft, circulated, approved"
+        "'status' is 'approved\\x1b[2J%0A::error::injected'; allowed: draft, circulated, approved"
     ]
 
 

@@ -142,3 +142,12 @@ def test_internal_errors_are_an_answer_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "minutes").write_text("not a folder")
     r = run_tf("check", cwd=tmp_path)
     assert r.code == 3 and "Traceback" not in r.err
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path: Path) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "2022-01-01-x.md").write_text(
+        '---\ndate: 2022-01-01\ntitle: "=HYPERLINK(\\"http://evil\\",\\"x\\")"\n---\n'
+    )
+    rows = list(csv.DictReader(io.StringIO(run_tf("list", "-f", "csv", cwd=tmp_path).out)))
+    assert rows[0]["title"] == '\'=HYPERLINK("http://evil","x")'

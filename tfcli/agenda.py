@@ -4,7 +4,6 @@ agenda, open actions carried forward) and the agenda `tf agenda` circulates."""
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -299,26 +298,15 @@ def upcoming(repo: Repo, today: date) -> Meeting:
     )
 
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-
-
-def md_text(text: str) -> str:
-    """User text as literal Markdown inline text: one line, every markup character (and an
-    `&` that would start an entity) escaped, so a title can neither format, link, nor inject
-    HTML."""
-    return _ENTITY.sub(r"\\&", " ".join(text.split()).translate(_MD_SPECIAL))
-
-
 def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
-    from tfcli.dates import relative
-    from tfcli.templates import long_date
+    from tfcli.dates import long_date, relative
+    from tfcli.output import md_text
 
     cfg = repo.config
     title = m.title or cfg.group
     out = [f"# {md_text(title)}", ""]
     details = [
-        ("Date", long_date(m.date)),
+        ("Date", long_date(m.date, weekday=True)),
         ("Time", f"{m.time}–{m.end_time}" if m.time and m.end_time else m.time),
         ("Location", m.location),
         ("Chair", m.chair.label() if m.chair else None),

@@ -46,3 +46,16 @@ def relative(due: date | None, ref: date) -> str:
     if delta == 1:
         return "due tomorrow"
     return f"in {days_word(delta)}"
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = (
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
+)
+
+
+def long_date(value: date, weekday: bool = False) -> str:
+    """`8 July 2022`, or `Friday 8 July 2022`: English whatever the machine's locale."""
+    day = f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return f"{_DAYS[value.weekday()]} {day}" if weekday else day

@@ -3,7 +3,6 @@ be pasted into an e-mail or a chat message (`tf actions --by owner`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -12,24 +11,9 @@ from typing import Any
 
 from tfcli.action_views import as_json as action_json
 from tfcli.actions import Roster, Tracked, sort_key
+from tfcli.dates import long_date
 from tfcli.fields import parse_person
-from tfcli.output import safe
-
-_MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-
-
-def long_date(d: date) -> str:
-    """'8 July 2022' in any locale."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def md_text(text: str) -> str:
-    """User text as literal Markdown: one line, special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", safe(" ".join(text.split())))
+from tfcli.output import md_text
 
 
 @dataclass

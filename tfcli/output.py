@@ -64,22 +64,42 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
 def write_json(data: Any, out: IO[str]) -> None:
-    json.dump(data, out, ensure_ascii=False, indent=2, default=_jsonable)
-    out.write("\n")
+    """UTF-8 JSON; the characters json leaves raw that a terminal could act on (DEL, C1
+    controls such as U+009B, line separators) are written as \\u escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+    out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
+
+
+# The characters that can start Markdown markup wherever they stand. `(`, `!` and `+` need no
+# escape: with `[` `]` escaped no link or image can form, and a line never starts with user
+# text. `&` is escaped only where it would start an entity.
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~"})
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def md_text(text: str) -> str:
+    """User text as literal Markdown inline text: one line, control characters shown as
+    escapes, every markup character escaped, so minutes text can neither format, link, embed
+    an image nor inject HTML wherever the Markdown is rendered (GitHub step summaries, mail)."""
+    flat = " ".join(safe(text).split())
+    return _ENTITY.sub(r"\\&", flat.translate(_MD_SPECIAL))
 
 
 def md_cell(value: Any) -> str:
-    """A Markdown table cell: pipes escaped, newlines folded, so a cell can't break the table;
-    control characters shown as escapes, as on a terminal."""
-    return safe(
-        _plain(value)
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "\\<")  # no raw HTML from the minutes in rendered Markdown
-        .replace("\r", "")
-        .replace("\n", "<br>")
-    )
+    """A Markdown table cell: literal text that cannot break out of its cell."""
+    return md_text(_plain(value))
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: newlines kept (CSV quotes them), other control characters escaped as on a
+    terminal, and text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first)
+    prefixed with `'`, as OWASP advises, since secretariats open these files in Excel."""
+    text = safe(_plain(value))
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
@@ -106,7 +126,7 @@ def write_rows(
         w = csv.writer(out, lineterminator="\n")
         w.writerow([c.key for c in columns])
         for r in rows:
-            w.writerow([_plain(r.get(c.key)) for c in columns])
+            w.writerow([csv_cell(r.get(c.key)) for c in columns])
     elif fmt is Format.markdown:
         out.write(markdown_table(rows, columns))
     else:
@@ -177,7 +197,9 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: 
 
 
 def gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of workflow-command data, after safe() so that no escape sequence
+    from the minutes reaches the Actions log either."""
+    return safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def gh_property(text: str) -> str:

@@ -78,26 +78,11 @@ def md_cell(value: Any) -> str:
     return cell(one_line("" if value is None else value))
 
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def long_date(value: date) -> str:
-    """`Friday 8 July 2022` (English, whatever the locale)."""
-    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+    """`Friday 8 July 2022`: the `longdate` filter."""
+    from tfcli.dates import long_date as long
+
+    return long(value, weekday=True)
 
 
 FILTERS = {

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
+from conftest import FIXTURES, ROOT, Result, assert_golden, run_tf
 
 from tfcli.output import safe
-from conftest import FIXTURES, ROOT, Result, assert_golden, run_tf
 
 TODAY = "2022-07-25"
 

@@ -4,6 +4,7 @@ group's time zone, never by the runner's UTC clock."""
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, datetime
 
 from tfcli.errors import UsageError
@@ -11,19 +12,26 @@ from tfcli.errors import UsageError
 TODAY_ENV = "TF_TODAY"
 
 
-def parse_today(text: str, source: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{source} '{text}' is not a date", "write YYYY-MM-DD") from None
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def parse_iso(text: str, what: str) -> date:
+    """A date given on the command line or in the environment: exactly YYYY-MM-DD (Python's
+    fromisoformat would also take `20220709` and `2022-W28-1`). `what` names it in the error."""
+    if _ISO.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{what} '{text}' is not a real date", "check day and month") from None
+    raise UsageError(f"{what} '{text}' is not a date", "write YYYY-MM-DD")
 
 
 def today(timezone: str, override: str | None = None, now: datetime | None = None) -> date:
     """`--today` if given, else $TF_TODAY, else the current date in `timezone`."""
     if override:
-        return parse_today(override, "--today")
+        return parse_iso(override, "--today")
     if env := os.environ.get(TODAY_ENV):
-        return parse_today(env, f"${TODAY_ENV}")
+        return parse_iso(env, f"${TODAY_ENV}")
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)

@@ -50,7 +50,7 @@ def new_meeting(
       tf new-meeting --dry-run | less
     """
     from tfcli import agenda
-    from tfcli.dates import parse_today
+    from tfcli.dates import parse_iso
     from tfcli.load import display_path
     from tfcli.output import message
 
@@ -59,7 +59,7 @@ def new_meeting(
     editor = _editor() if edit else None
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)
-    nm = agenda.plan(repo, now, parse_today(day, "--date") if day else None, title)
+    nm = agenda.plan(repo, now, parse_iso(day, "--date") if day else None, title)
     shown = display_path(nm.path)
     if not dry_run and (nm.path.exists() or nm.path.is_symlink()):
         raise UsageError(

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import assert_golden, run_tf
 
 from tfcli.actions import track
@@ -150,6 +151,43 @@ def test_date_option_and_bad_date(seed_repo: Path) -> None:
     r = run_tf("new-meeting", "--date", "12 July", cwd=seed_repo)
     assert (r.code, r.out) == (2, "")
     assert r.err == "tf: --date '12 July' is not a date (write YYYY-MM-DD)\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        # Python's date.fromisoformat takes these; the format asks for YYYY-MM-DD only
+        ("20220712", "tf: --date '20220712' is not a date (write YYYY-MM-DD)\n"),
+        ("2022-W28-2", "tf: --date '2022-W28-2' is not a date (write YYYY-MM-DD)\n"),
+        ("2022-07-12T10:00", "tf: --date '2022-07-12T10:00' is not a date (write YYYY-MM-DD)\n"),
+        ("2022-02-30", "tf: --date '2022-02-30' is not a real date (check day and month)\n"),
+    ],
+)
+def test_date_option_is_strictly_iso(seed_repo: Path, text: str, error: str) -> None:
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--date", text, cwd=seed_repo)
+    assert (r.code, r.out, r.err) == (2, "", error)
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md"
+    ]
+
+
+def test_date_at_the_end_of_the_calendar_is_a_usage_error(seed_repo: Path) -> None:
+    r = run_tf("new-meeting", "--date", "9999-12-31", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: no date after 9999-12-31 by cadence 'every 2 weeks': the calendar ends on "
+        "9999-12-31 (give an earlier --date)\n"
+    )
+    config = (seed_repo / "tf.yml").read_text(encoding="utf-8")
+    (seed_repo / "tf.yml").write_text(
+        config.replace("cadence: every 2 weeks", "cadence: every 999 months"), encoding="utf-8"
+    )
+    r = run_tf("new-meeting", "--date", "9950-01-01", "--dry-run", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.startswith("tf: no date after 9950-01-01 by cadence 'every 999 months'")
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md"
+    ]
 
 
 def test_latest_meeting_long_past_gives_a_date_not_before_today(seed_repo: Path) -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tfcli import agenda, templates, yamlstrict
 from tfcli.config import parse_cadence
-from tfcli.errors import DataError
+from tfcli.errors import DataError, UsageError
 from tfcli.model import Cadence, Config, Meeting, NextMeeting, Organisation, Person, Repo
 from tfcli.slug import fold, slugify
 
@@ -80,6 +80,15 @@ def test_next_date_is_the_first_cadence_date_not_before_today(
 def test_next_date_overflow_is_a_data_error() -> None:
     with pytest.raises(DataError, match="no date after 9999-12-30"):
         agenda.next_date(date(9999, 12, 30), WEEKS2, date(9999, 12, 31))
+
+
+def test_following_date_past_the_calendar_is_a_usage_error() -> None:
+    assert agenda.following(date(2022, 7, 8), WEEKS2) == date(2022, 7, 22)
+    assert agenda.following(date(2022, 1, 31), MONTHLY) == date(2022, 2, 28)
+    with pytest.raises(UsageError, match="no date after 9999-12-31 by cadence 'every 2 weeks'"):
+        agenda.following(date(9999, 12, 31), WEEKS2)
+    with pytest.raises(UsageError, match="no date after 9999-12-15 by cadence 'monthly'"):
+        agenda.following(date(9999, 12, 15), MONTHLY)
 
 
 def _meeting(day: str, **kw: object) -> Meeting:

@@ -38,6 +38,19 @@ def add_cadence(day: date, cadence: Cadence, times: int = 1) -> date:
     return day + timedelta(days=cadence.days * times)
 
 
+def following(day: date, cadence: Cadence) -> date:
+    """The date one cadence step after the meeting of `day` (its `next_meeting.date`); a
+    UsageError when that is past the calendar's end (year 9999), e.g. for `--date 9999-12-31`."""
+    try:
+        return add_cadence(day, cadence)
+    except (OverflowError, ValueError):
+        raise UsageError(
+            f"no date after {day.isoformat()} by cadence '{cadence.text}': "
+            "the calendar ends on 9999-12-31",
+            "give an earlier --date",
+        ) from None
+
+
 def next_date(latest: date | None, cadence: Cadence | None, today: date) -> date:
     """The first date by cadence after `latest` that is not before `today`; `today` when
     there is no meeting yet or no cadence."""
@@ -239,7 +252,7 @@ def context(nm: NewMeeting, cfg: Config, today: date) -> dict[str, Any]:
         }
         if prev
         else None,
-        "next_date": add_cadence(nm.date, cadence) if cadence else None,
+        "next_date": following(nm.date, cadence) if cadence else None,
     }
 
 

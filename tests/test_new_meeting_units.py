@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tfcli import agenda, templates, yamlstrict
+from tfcli import agenda, fields, templates, yamlstrict
 from tfcli.config import parse_cadence
 from tfcli.errors import DataError, UsageError
 from tfcli.model import Cadence, Config, Meeting, NextMeeting, Organisation, Person, Repo
@@ -209,7 +209,7 @@ def test_yaml_scalar(value: object, written: str) -> None:
 def test_yaml_scalar_reads_back_as_the_same_text(text: str) -> None:
     doc = f"key: {templates.yaml_scalar(text)}\nlist:\n  - {templates.yaml_scalar(text)}\n"
     assert yamlstrict.parse(doc).value == {"key": text, "list": [text]}
-    if not (templates._ISO_DATE.fullmatch(text) or templates._HHMM.fullmatch(text)):
+    if not (fields.ISO_DATE.match(text) or fields.HHMM.match(text)):
         # any other YAML reader agrees, too
         assert yaml.safe_load(doc) == {"key": text, "list": [text]}
 
@@ -223,7 +223,10 @@ def test_yaml_comment_never_breaks_out(text: str) -> None:
 
 def test_md_cell_and_oneline() -> None:
     assert templates.md_cell("a | b\nc") == "a \\| b c"
-    assert templates.one_line("  Any\n other\tbusiness ") == "Any other business"
+    assert templates.collapse_whitespace("  Any\n other\tbusiness ") == "Any other business"
+    # not to be confused with output.one_line, which escapes and keeps the spaces
+    assert not hasattr(templates, "one_line")
+    assert templates.FILTERS["oneline"] is templates.collapse_whitespace
     assert templates.long_date(date(2022, 7, 8)) == "Friday 8 July 2022"
 
 
@@ -297,3 +300,14 @@ def test_template_lookup_prefers_the_groups_own(tmp_path: Path) -> None:
     (tmp_path / "tpl" / "meeting.md").write_bytes(b"---\ntitle: \xe9\n---\n")
     with pytest.raises(DataError, match="template is not UTF-8"):
         templates.find(tmp_path / "tpl", "meeting.md")
+
+
+def test_iso_date_and_hhmm_patterns_come_from_fields() -> None:
+    """The `yaml` filter writes plain exactly what fields.py reads as a date or a time: the
+    patterns are fields.py's, not copies (in templates.py, or yamlstrict.py where it moves)."""
+    package = Path(fields.__file__).parent
+    for name in ("templates.py", "yamlstrict.py"):
+        text = (package / name).read_text(encoding="utf-8")
+        assert "\\d{4}-\\d{2}-\\d{2}" not in text and "2[0-3]" not in text, name
+    assert fields.ISO_DATE.match("2022-07-08") and not fields.ISO_DATE.match("2022-07-08x")
+    assert fields.HHMM.match("23:59") and not fields.HHMM.match("24:00")

@@ -11,8 +11,8 @@ from typing import Any
 
 from tfcli.model import Person, Problem, Severity, Span, YamlPath
 
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z")
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -58,7 +58,7 @@ def guess_date(text: str, year: int | None) -> date | None:
 
 
 def is_iso_date(value: Any) -> bool:
-    return isinstance(value, str) and bool(_ISO.match(value))
+    return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
 class Fields:
@@ -120,7 +120,7 @@ class Fields:
         if not isinstance(value, str):
             self.type_error(at, value, "a date (YYYY-MM-DD)")
             return None
-        if _ISO.match(value):
+        if ISO_DATE.match(value):
             try:
                 return date.fromisoformat(value)
             except ValueError:
@@ -135,7 +135,7 @@ class Fields:
         if value is None:
             return None
         text = self.source.get(at, value if isinstance(value, str) else "")
-        if _HHMM.match(text):
+        if HHMM.match(text):
             return text
         m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
         hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"

@@ -17,14 +17,15 @@ from typing import Any
 
 from tfcli.errors import DataError
 
+# The forms docs/format.md asks for unquoted (the `yaml` filter writes them plain).
+from tfcli.fields import HHMM as _HHMM
+from tfcli.fields import ISO_DATE as _ISO_DATE
+
 # YAML 1.2 core numbers and specials: other YAML readers would not read these as text.
 _YAML12_SPECIAL = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
 )
-# The forms docs/format.md asks for unquoted; tf reads them as text, then as date or time.
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d")
 # Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS) and
 # anything PyYAML's reader refuses.
 _NOT_IN_COMMENT = re.compile(
@@ -61,21 +62,22 @@ def yaml_scalar(value: Any) -> str:
     return quoted.rstrip("\n")
 
 
-def one_line(value: Any) -> str:
-    """Text for a heading or a table cell: all whitespace runs (newlines too) become one space."""
+def collapse_whitespace(value: Any) -> str:
+    """The `oneline` filter, for a Markdown heading: every run of whitespace (line breaks
+    too) becomes one space, ends trimmed. Nothing is escaped (unlike `output.one_line`)."""
     return " ".join(str(value).split())
 
 
 def yaml_comment(value: Any, limit: int = 72) -> str:
     """Text safe after `#` in YAML: one line, no control characters, shortened to `limit`."""
-    text = one_line(_NOT_IN_COMMENT.sub(" ", str(value)))
+    text = collapse_whitespace(_NOT_IN_COMMENT.sub(" ", str(value)))
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def md_cell(value: Any) -> str:
     from tfcli.output import md_cell as cell
 
-    return cell(one_line("" if value is None else value))
+    return cell(collapse_whitespace("" if value is None else value))
 
 
 def long_date(value: date) -> str:
@@ -88,7 +90,7 @@ def long_date(value: date) -> str:
 FILTERS = {
     "yaml": yaml_scalar,
     "comment": yaml_comment,
-    "oneline": one_line,
+    "oneline": collapse_whitespace,
     "cell": md_cell,
     "longdate": long_date,
 }

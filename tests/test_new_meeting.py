@@ -376,3 +376,14 @@ def test_error_messages_never_pass_control_characters_to_the_terminal(seed_repo:
     r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
     assert r.code == 3 and "\x1b" not in r.err
     assert r.err.startswith("tf: templates/meeting.md:2: template error: ZeroDivisionError: ")
+
+
+def test_unreadable_template_is_located_and_nothing_written(seed_repo: Path) -> None:
+    (seed_repo / "templates" / "meeting.md").write_bytes(b"---\ndate: {{ date }}\x00\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        "tf: templates/meeting.md:2:1: cannot read template: file contains NUL bytes "
+        "(binary file?) (fix the template, or delete it to use the built-in one)\n"
+    )
+    assert not (seed_repo / NEW).exists()

@@ -298,8 +298,39 @@ def test_template_lookup_prefers_the_groups_own(tmp_path: Path) -> None:
     own = templates.find(tmp_path / "tpl", "meeting.md")
     assert (own.builtin, own.text) == (False, "---\ndate: {{ date }}\n---\n")
     (tmp_path / "tpl" / "meeting.md").write_bytes(b"---\ntitle: \xe9\n---\n")
-    with pytest.raises(DataError, match="template is not UTF-8"):
+    with pytest.raises(DataError) as e:
         templates.find(tmp_path / "tpl", "meeting.md")
+    assert e.value.message == "cannot read template: byte 0xe9 is not valid UTF-8"
+    assert e.value.where and e.value.where.endswith("tpl/meeting.md:2:8")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"x" * (2 * 1024 * 1024 + 1), "file is 2,097,153 bytes, more than the 2,097,152 allowed"),
+        (b"---\ndate: {{ date }}\x00\n---\n", "file contains NUL bytes (binary file?)"),
+        ("---\n".encode("utf-16"), "file is UTF-16"),
+    ],
+)
+def test_template_is_read_by_load_with_its_limits(
+    tmp_path: Path, data: bytes, message: str
+) -> None:
+    (tmp_path / "meeting.md").write_bytes(data)
+    with pytest.raises(DataError) as e:
+        templates.find(tmp_path, "meeting.md")
+    assert e.value.message == f"cannot read template: {message}"
+
+
+def test_template_crlf_is_read_as_lf(tmp_path: Path) -> None:
+    (tmp_path / "meeting.md").write_bytes(b"---\r\ndate: {{ date }}\r\n---\r\n")
+    assert templates.find(tmp_path, "meeting.md").text == "---\ndate: {{ date }}\n---\n"
+
+
+def test_templates_module_reads_no_file_itself() -> None:
+    """load.py is the one reader of files in the repository."""
+    source = Path(templates.__file__).read_text(encoding="utf-8")
+    assert ".read_bytes(" not in source and "open(" not in source
+    assert "read_text(own)" in source
 
 
 def test_iso_date_and_hhmm_patterns_come_from_fields() -> None:

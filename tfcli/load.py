@@ -77,6 +77,12 @@ def _read(path: Path) -> bytes:
         raise LoadError("unreadable", f"cannot read file: {e.strerror or e}") from None
 
 
+def read_text(path: Path) -> str:
+    """A text file that is not minutes (a template): UTF-8 with or without BOM, newlines as
+    \\n, the same size limit as minutes. A LoadError (rule, message, line) otherwise."""
+    return frontmatter.decode(_read(path))
+
+
 def meeting_files(config: Config) -> list[Path]:
     folder = config.minutes_dir
     if not folder.is_dir():

@@ -106,17 +106,18 @@ class Source:
 
 def find(templates_dir: Path, name: str) -> Source:
     """The group's template `name` if the templates folder has it, else the built-in one."""
-    from tfcli.load import display_path
+    from tfcli.errors import LoadError
+    from tfcli.load import display_path, read_text
 
     own = templates_dir / name
     if own.exists():
         shown = display_path(own)
         try:
-            text = own.read_bytes().decode("utf-8-sig")
-        except OSError as e:
-            raise DataError(f"cannot read template: {e.strerror or e}", None, shown) from None
-        except UnicodeDecodeError:
-            raise DataError("template is not UTF-8", "save it as UTF-8", shown) from None
+            text = read_text(own)  # load.py is the one reader: UTF-8, size limit
+        except LoadError as e:
+            where = f"{shown}:{e.line}:{e.col}" if e.rule == "encoding" else shown
+            hint = e.hint or "fix the template, or delete it to use the built-in one"
+            raise DataError(f"cannot read template: {e.message}", hint, where) from None
         return Source(name, text, shown, builtin=False)
     from importlib.resources import files
 

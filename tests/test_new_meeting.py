@@ -387,3 +387,23 @@ def test_unreadable_template_is_located_and_nothing_written(seed_repo: Path) -> 
         "(binary file?) (fix the template, or delete it to use the built-in one)\n"
     )
     assert not (seed_repo / NEW).exists()
+
+
+def test_unreadable_file_on_the_date_is_not_duplicated(seed_repo: Path) -> None:
+    broken = seed_repo / "minutes" / "2022-07-08-draft.md"
+    broken.write_text("---\ndate: 2022-07-08\ntitle: A\ntitle: B\n---\n", encoding="utf-8")
+    for extra in ((), ("--dry-run",), ("--date", "2022-07-08")):
+        r = run_tf("new-meeting", "--today", "2022-06-25", *extra, cwd=seed_repo)
+        assert (r.code, r.out) == (2, ""), extra
+        assert r.err.endswith(
+            "tf: minutes/2022-07-08-draft.md is named for 2022-07-08 but cannot be read as a "
+            "meeting; not creating a second file for that date (run 'tf check' to see what is "
+            "wrong with it, or give --date another day)\n"
+        )
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
+        "2022-06-24-anti-trafficking-task-force.md",
+        "2022-07-08-draft.md",
+    ]
+    # another day is fine
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--date", "2022-07-09", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "minutes/2022-07-09-anti-trafficking-task-force.md\n")

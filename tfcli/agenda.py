@@ -162,6 +162,7 @@ def plan(repo: Repo, today: date, day: date | None = None, title: str | None = N
 
     cfg = repo.config
     day = day or planned_date(repo, today)
+    _refuse_if_unreadable_on(repo, day)
     title = " ".join((title or cfg.group).split()) or cfg.group
     earlier = [m for m in repo.meetings if m.date < day]
     previous = earlier[-1] if earlier else None
@@ -181,6 +182,21 @@ def plan(repo: Repo, today: date, day: date | None = None, title: str | None = N
     nm = NewMeeting(day, meeting_id, path, title, previous, pending, same_day, later)
     nm.context = context(nm, cfg, today)
     return nm
+
+
+def _refuse_if_unreadable_on(repo: Repo, day: date) -> None:
+    """A file named for `day` that does not load (a duplicate key, a YAML error...) may well
+    be that meeting's minutes: refuse rather than create a second file for the date."""
+    loaded = {m.path for m in repo.meetings}
+    for path in repo.files:
+        if path not in loaded and path.name.startswith(day.isoformat()):
+            from tfcli.load import display_path
+
+            raise UsageError(
+                f"{display_path(path)} is named for {day.isoformat()} but cannot be read as "
+                "a meeting; not creating a second file for that date",
+                "run 'tf check' to see what is wrong with it, or give --date another day",
+            )
 
 
 def _person(p: Person) -> dict[str, Any]:

@@ -19,40 +19,10 @@ from typing import Any
 from tfcli import frontmatter, yamlstrict
 from tfcli.errors import DataError, LoadError
 from tfcli.model import YamlPath
+from tfcli.yamlstrict import yaml_scalar
 
-# Text that needs no quotes in a block YAML value and reads back as the same text.
-_PLAIN = re.compile(r"[^\W_][\w .,;/()'+-]*\Z")
 # Line separators YAML counts as line breaks but our line numbering does not.
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")
-
-
-def scalar(text: str) -> str:
-    """`text` as a YAML scalar: plain when that reads back as the same text, else a
-    double-quoted scalar with every character outside the printable set escaped."""
-    if _PLAIN.match(text) and text == text.strip() and yamlstrict.resolve_plain(text) == text:
-        return text
-    out = ['"']
-    for ch in text:
-        o = ord(ch)
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif (
-            0x20 <= o <= 0x7E
-            or (0xA0 <= o <= 0xD7FF and o not in (0x2028, 0x2029))
-            or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
-            or o >= 0x10000
-        ):
-            out.append(ch)
-        elif o <= 0xFF:
-            out.append(f"\\x{o:02x}")
-        else:
-            out.append(f"\\u{o:04x}")
-    out.append('"')
-    return "".join(out)
 
 
 def _get(value: Any, path: YamlPath) -> Any:
@@ -207,7 +177,7 @@ class Document:
         new_lines = []
         for key, text in values.items():
             if key not in item:
-                new_lines.append(" " * indent + f"{key}: {scalar(text)}")
+                new_lines.append(" " * indent + f"{key}: {yaml_scalar(text)}")
                 continue
             at = (*path, key)
             span = self.tree.spans[at]
@@ -219,7 +189,7 @@ class Document:
                 tail = first[span.col - 1 :]
             else:
                 head, tail = first[: span.col - 1], self.line(span.end_line)[span.end_col - 1 :]
-            self.replaced[span.line] = head + scalar(text) + tail + self._end_of(span.end_line)
+            self.replaced[span.line] = head + yaml_scalar(text) + tail + self._end_of(span.end_line)
             for n in range(span.line + 1, span.end_line + 1):
                 self.replaced[n] = ""
         if new_lines:
@@ -258,7 +228,7 @@ def _item(entry: dict[str, str], dash: int, indent: int | None = None) -> list[s
     lines = []
     for i, (key, text) in enumerate(entry.items()):
         prefix = " " * dash + "-" + " " * (indent - dash - 1) if i == 0 else " " * indent
-        lines.append(f"{prefix}{key}: {scalar(text)}")
+        lines.append(f"{prefix}{key}: {yaml_scalar(text)}")
     return lines
 
 

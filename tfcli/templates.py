@@ -17,15 +17,6 @@ from typing import Any
 
 from tfcli.errors import DataError
 
-# The forms docs/format.md asks for unquoted (the `yaml` filter writes them plain).
-from tfcli.fields import HHMM as _HHMM
-from tfcli.fields import ISO_DATE as _ISO_DATE
-
-# YAML 1.2 core numbers and specials: other YAML readers would not read these as text.
-_YAML12_SPECIAL = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
 # Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS) and
 # anything PyYAML's reader refuses.
 _NOT_IN_COMMENT = re.compile(
@@ -36,9 +27,7 @@ _NOT_IN_COMMENT = re.compile(
 def yaml_scalar(value: Any) -> str:
     """A YAML scalar that reads back as exactly `value`: plain when that is unambiguous,
     double-quoted (with escapes) otherwise: `Zoom`, `"a: b"`, `"yes"`, `"line\\nbreak"`."""
-    import yaml
-
-    from tfcli.yamlstrict import resolve_plain
+    from tfcli.yamlstrict import yaml_scalar as text_scalar
 
     if value is None:
         return "null"
@@ -48,18 +37,7 @@ def yaml_scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    text = str(value)
-    if _ISO_DATE.fullmatch(text) or _HHMM.fullmatch(text):
-        return text
-    plain = yaml.safe_dump(text, allow_unicode=True, width=10**9)
-    if (
-        plain == text + "\n...\n"
-        and isinstance(resolve_plain(text), str)
-        and not _YAML12_SPECIAL.fullmatch(text)
-    ):
-        return text
-    quoted: str = yaml.safe_dump(text, allow_unicode=True, width=10**9, default_style='"')
-    return quoted.rstrip("\n")
+    return text_scalar(str(value))
 
 
 def collapse_whitespace(value: Any) -> str:
@@ -214,8 +192,11 @@ def markdown_to_html(text: str) -> str:
 
 
 def html_page(title: str, markdown: str) -> str:
-    """A complete small HTML document: the Markdown rendered, the title escaped."""
+    """A complete small HTML document: the Markdown rendered, the title escaped (control
+    characters shown as escapes, as on a terminal, then HTML-escaped)."""
     import html
 
+    from tfcli.output import safe
+
     body = markdown_to_html(markdown)
-    return _HTML_PAGE.format(title=html.escape(" ".join(title.split())), body=body)
+    return _HTML_PAGE.format(title=html.escape(" ".join(safe(title).split())), body=body)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from tfcli.errors import LoadError
+from tfcli.fields import HHMM, ISO_DATE
 from tfcli.model import Span, YamlPath
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,3 +206,48 @@ class _Builder:
 
 def _merge(start: Span, end: Span) -> Span:
     return Span(start.line, start.col, end.end_line, end.end_col)
+
+
+# -- writing scalars ---------------------------------------------------------------------------
+
+# Plain text other YAML readers take for a number or a special (YAML 1.2 core schema) although
+# `parse` keeps it as text: quoted, so that every reader agrees.
+_OTHER_READERS = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_ESCAPES = {
+    **{"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"},
+    **{"\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"},
+}
+
+
+def yaml_scalar(text: str) -> str:
+    """`text` written as a YAML value that `parse` reads back as exactly `text`: plain when
+    that is safe (`Zoom`, `2022-07-22`), else double-quoted with escapes (`"a: b"`, `"yes"`,
+    `"1e3"`, `"line\\nbreak"`). Plain only when this reader keeps it as the same text and
+    YAML itself reads it as that plain scalar in a block (as `key: ...` or `- ...`)."""
+    if ISO_DATE.match(text) or HHMM.match(text):  # as docs/format.md asks; read as text
+        return text
+    if resolve_plain(text) == text and not _OTHER_READERS.fullmatch(text):
+        dumped = yaml.safe_dump(text, allow_unicode=True, width=10**9)
+        if dumped == text + "\n...\n":  # PyYAML's emitter chose the plain style
+            return text
+    out = ['"']
+    for ch in text:
+        o = ord(ch)
+        if ch in _ESCAPES:
+            out.append("\\" + _ESCAPES[ch])
+        elif (
+            0x20 <= o <= 0x7E
+            or 0xA0 <= o <= 0xD7FF
+            or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
+            or o >= 0x10000
+        ):
+            out.append(ch)
+        elif o <= 0xFF:
+            out.append(f"\\x{o:02x}")
+        else:
+            out.append(f"\\u{o:04x}")
+    out.append('"')
+    return "".join(out)

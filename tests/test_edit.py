@@ -264,3 +264,22 @@ def test_refuses_when_the_result_would_not_read_back_as_intended() -> None:
     with pytest.raises(DataError, match="would not read back as intended; nothing was written"):
         doc.render()
 
+
+def test_reads_through_the_loader_with_its_size_limit(tmp_path: Path) -> None:
+    from tfcli.edit import open_document
+    from tfcli.frontmatter import MAX_FILE_BYTES
+    from tfcli.load import display_path
+
+    big = tmp_path / "2022-07-08-big.md"
+    big.write_bytes(b"---\ndate: 2022-07-08\n---\n" + b"x" * MAX_FILE_BYTES)
+    with pytest.raises(DataError) as e:
+        open_document(big, "big.md")
+    assert e.value.where == display_path(big)  # located at the file, refused before it is read
+    assert e.value.message.startswith(f"file is {MAX_FILE_BYTES + 25:,} bytes, more than the")
+    missing = tmp_path / "gone.md"
+    with pytest.raises(DataError) as e:
+        open_document(missing)
+    assert (e.value.where, e.value.message) == (
+        display_path(missing),
+        "cannot read file: No such file or directory",
+    )

@@ -18,6 +18,7 @@ from typing import Any
 
 from tfcli import frontmatter, yamlstrict
 from tfcli.errors import DataError, LoadError
+from tfcli.load import read_bytes
 from tfcli.model import YamlPath
 from tfcli.yamlstrict import yaml_scalar
 
@@ -233,8 +234,5 @@ def _item(entry: dict[str, str], dash: int, indent: int | None = None) -> list[s
 
 
 def open_document(path: Path, shown: str | None = None) -> Document:
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise DataError(f"cannot read {shown or path}: {e.strerror or e}") from None
-    return Document(path, data, shown)
+    """The minutes file at `path`, read by tfcli.load (DataError when it cannot be read)."""
+    return Document(path, read_bytes(path), shown)

@@ -121,3 +121,12 @@ def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
     meetings = [m for p in files if (m := read_meeting(p, config, problems))]
     meetings.sort(key=lambda m: (m.date, m.id))
     return Repo(config, meetings, problems, files)
+
+
+def read_bytes(path: Path) -> bytes:
+    """One file exactly as on disk (for the editor, which must keep every byte), with the
+    same size limit; a DataError naming the file when it cannot be read."""
+    try:
+        return _read(path)
+    except LoadError as e:
+        raise DataError(e.message, e.hint, display_path(path)) from None

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tfcli.errors import UsageError
+from tfcli.errors import DataError, UsageError
 
 
 def replace_atomically(path: Path, data: bytes) -> None:
@@ -51,3 +51,13 @@ def create_new(path: Path, data: bytes) -> None:
                 f.write(data)
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append `text` (UTF-8) to `path`, creating it when missing: for reports outside the
+    minutes such as $GITHUB_STEP_SUMMARY. A DataError naming the file when that fails."""
+    try:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise DataError(f"cannot write {path}: {e.strerror or e}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import assert_golden, run_tf
@@ -97,6 +98,75 @@ def test_html_escapes_everything_from_the_minutes(tmp_path: Path) -> None:
         "# \\<script\\>alert('x')\\</script\\> & \\[link\\](javascript:alert(1))\n"
     )
     assert "**Time:** 10:00–12:00  \n" in md.out
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+TERMINAL_TRICKS = r"""---
+date: 2022-07-08
+title: "\e]0;pwned\a"
+time: 10:00
+location: "\e[2J Zoom \u2028 x"
+chair: "Ana\e[31m (GPO\a)"
+co_chairs: ["\e]0;co\a"]
+previous: {meeting: 2022-07-01}
+agenda:
+  - "\e]0;item\a"
+  - title: "It\x07em"
+    presenter: "\e[5mIOM"
+---
+"""
+EARLIER = r"""---
+date: 2022-07-01
+actions:
+  - id: 1
+    text: "\e]0;act\a text \u009b31m"
+    owner: "\e[31mIOM"
+    due: 2022-07-01
+---
+"""
+
+
+def test_control_characters_reach_neither_terminal_nor_html(tmp_path: Path) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text('group: "G\\e]0;grp\\a"\n', encoding="utf-8")
+    (tmp_path / "minutes/2022-07-01-a.md").write_text(EARLIER, encoding="utf-8")
+    (tmp_path / "minutes/2022-07-08-b.md").write_text(TERMINAL_TRICKS, encoding="utf-8")
+    assert run_tf("check", "--today", "2022-07-02", cwd=tmp_path).code == 0
+    md = run_tf("agenda", "--today", "2022-07-02", cwd=tmp_path)
+    assert (md.code, md.err) == (0, "")
+    assert md.out == (
+        "# \\\\x1b\\]0;pwned\\\\x07\n"
+        "\n"
+        "**Date:** Friday 8 July 2022  \n"
+        "**Time:** 10:00  \n"
+        "**Location:** \\\\x1b\\[2J Zoom \\\\u2028 x  \n"
+        "**Chair:** Ana\\\\x1b\\[31m (GPO\\\\x07)  \n"
+        "**Co-chairs:** \\\\x1b\\]0;co\\\\x07  \n"
+        "**Minutes to endorse:** 2022-07-01\n"
+        "\n"
+        "## Agenda\n"
+        "\n"
+        "1. \\\\x1b\\]0;item\\\\x07\n"
+        "2. It\\\\x07em (\\\\x1b\\[5mIOM)\n"
+        "\n"
+        "## Pending action points\n"
+        "\n"
+        "| Action | What | Owner | Due | Status |\n"
+        "|---|---|---|---|---|\n"
+        "| 2022-07-01/1 | \\\\x1b\\]0;act\\\\x07 text \\\\x9b31m | \\\\x1b\\[31mIOM | "
+        "2022-07-01 (1 day overdue) | open |\n"
+    )
+    html = run_tf("agenda", "--format", "html", "--today", "2022-07-02", cwd=tmp_path)
+    assert (html.code, html.err) == (0, "")
+    assert CONTROL.search(html.out) is None
+    assert "<title>\\x1b]0;pwned\\x07 — 2022-07-08</title>" in html.out
+    assert "<h1>\\x1b]0;pwned\\x07</h1>" in html.out
+    assert "<td>\\x1b]0;act\\x07 text \\x9b31m</td>" in html.out
+    # a meeting without a title is named by the group, escaped the same way
+    html = run_tf("agenda", "2022-07-01", "--format", "html", "--today", "2022-07-02", cwd=tmp_path)
+    assert (html.code, CONTROL.search(html.out)) == (0, None)
+    assert "<title>G\\x1b]0;grp\\x07 — 2022-07-01</title>" in html.out
 
 
 def test_markdown_to_html_has_raw_html_off() -> None:

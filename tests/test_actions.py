@@ -11,7 +11,17 @@ import pytest
 from conftest import FIXTURES, ROOT
 
 from tfcli import dates
-from tfcli.actions import OPEN_STATUSES, Query, Roster, Tracked, find, select, track
+from tfcli.actions import (
+    OPEN_STATUSES,
+    Query,
+    Roster,
+    Tracked,
+    find,
+    last_day,
+    make_query,
+    select,
+    track,
+)
 from tfcli.check import check
 from tfcli.errors import UsageError
 from tfcli.load import load_repo
@@ -256,11 +266,56 @@ def test_in_place_status_disagreeing_with_latest_update_warns(tmp_path: Path) ->
     )
     problems = check(load_repo(tmp_path), TODAY)
     assert [(p.line, p.rule, p.severity.value) for p in problems] == [
-        (8, "action-status", "warning")
+        (8, "action-status", "warning"),
+        (7, "update-duplicate", "warning"),  # 2022-06-24/3 twice; tested below
     ]
     assert problems[0].message == (
         "action 2022-06-24/1 says 'status: done' here, but its latest follow-up (2022-07-08) "
         "says 'in-progress'; the follow-up wins"
+    )
+
+
+def test_two_updates_of_one_action_in_one_meeting_warn_at_the_second(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "2022-06-24-a.md",
+        """
+        ---
+        date: 2022-06-24
+        actions:
+          - {id: 1, text: One, owner: IOM, due: 2022-07-08}
+          - {id: 2, text: Two, owner: IOM, due: 2022-07-08}
+        ---
+    """,
+    )
+    write(
+        tmp_path,
+        "2022-07-08-a.md",
+        """
+        ---
+        date: 2022-07-08
+        updates:
+          - action: 2022-06-24/1  # pre-filled by tf new-meeting
+            status: open
+          - action: 2022-06-24/2
+            status: done
+          - action: 2022-06-24/1
+            status: done
+          - {action: 2022-06-24/1, note: third}
+        ---
+    """,
+    )
+    write(tmp_path, "2022-07-22-a.md", "---\ndate: 2022-07-22\nupdates:\n"
+          "  - {action: 2022-06-24/1, status: done}\n---\n")  # fmt: skip
+    problems = [p for p in check(load_repo(tmp_path), TODAY) if p.rule == "update-duplicate"]
+    assert [(Path(p.path).name, p.line, p.severity.value) for p in problems] == [
+        ("2022-07-08-a.md", 8, "warning"),
+        ("2022-07-08-a.md", 10, "warning"),
+    ]
+    assert (problems[0].message, problems[0].hint) == (
+        "action 2022-06-24/1 is followed up twice in this meeting (first on line 4); the "
+        "later entry wins",
+        "merge the two into one entry",
     )
 
 
@@ -348,6 +403,28 @@ def test_filters(repo: Repo) -> None:
     assert ids(repo, search="two ngos") == ["2022-07-08/1"]  # the follow-up's note
     assert ids(repo, owner="UNHCR", overdue=True, search="plan") == ["2022-06-24/2"]
     assert OPEN_STATUSES == ("open", "in-progress")
+
+
+def test_huge_windows_do_not_overflow(repo: Repo) -> None:
+    from tfcli import digest
+
+    every_open_with_due = ["2022-06-24/2", "2022-07-08/2", "2022-07-08/1", "2022-07-22/1"]
+    assert ids(repo, due_within=10**9) == every_open_with_due
+    assert ids(repo, date(9999, 12, 31), due_within=3650) == every_open_with_due
+    assert last_day(date(9999, 12, 30), 5) == date.max
+    assert last_day(TODAY, 10**12) == date.max
+    assert last_day(TODAY, 7) == date(2022, 8, 1)
+    groups = digest.groups(track(repo), Roster(repo.config), date(9999, 12, 31), 10**9)
+    assert [g.organisation for g in groups][:3] == ["State Chancellery", "UNHCR", "IOM"]
+
+
+def test_query_from_the_command_line_options(repo: Repo) -> None:
+    assert make_query(repo) == Query()
+    q = make_query(repo, ["Done", "done", "dropped"], meeting="2022-07-08", owner="")
+    assert (q.statuses, q.meeting_id, q.owner) == (("done", "dropped"), "2022-07-08", None)
+    assert make_query(repo, every=True).statuses == ACTION_STATUSES
+    with pytest.raises(UsageError, match="no meeting '2099-01-01'"):
+        make_query(repo, meeting="2099-01-01")
 
 
 def test_seed_overdue_boundary() -> None:

@@ -76,13 +76,14 @@ def test_effective_state_after_the_change(tf: Tf, tracker: Path) -> None:
         "open",
     )
     assert [u["meeting"] for u in one["updates"]] == ["2022-07-08", "2022-07-22"]
+    # the draft already follows 2022-07-08/1 up (due 2022-07-29): that entry is revised
     two = json.loads(tf("actions", "show", "2022-07-08/1", "-f", "json", cwd=tracker).out)
     assert (two["due"], two["original_due"], two["postponements"]) == (
         "2022-08-12",
         "2022-07-15",
-        2,
+        1,
     )
-    assert [u["due"] for u in two["updates"]] == ["2022-07-29", "2022-08-12"]
+    assert [(u["meeting"], u["due"]) for u in two["updates"]] == [("2022-07-22", "2022-08-12")]
 
 
 def test_approved_minutes_are_refused_without_a_later_draft(tf: Tf, seed_repo: Path) -> None:
@@ -250,11 +251,13 @@ def test_refuses_to_overwrite_a_note_in_place(tf: Tf, tracker: Path) -> None:
     [
         (("done", "2022-06-24/9"), "tf: no action '2022-06-24/9' (did you mean "),
         (("done", "1"), "tf: action id '1' is ambiguous: it could be 2022-06-24/1, 2022-07-08/1"),
-        (("due", "2022-07-08/2", "1 August"), "tf: '1 August' is not a date (write YYYY-MM-DD"),
-        (("due", "2022-07-08/2", "2022-02-30"), "tf: '2022-02-30' is not a date"),
+        (("due", "2022-07-08/2", "1 August"), "tf: due date '1 August' is not a date (write YYYY-MM-DD)\n"),
+        (("due", "2022-07-08/2", "2022-7-8"), "tf: due date '2022-7-8' is not a date (write 2022-07-08)\n"),
+        (("due", "2022-07-08/2", "20220708"), "tf: due date '20220708' is not a date (write YYYY-MM-DD)\n"),
+        (("due", "2022-07-08/2", "2022-02-30"), "tf: due date '2022-02-30' is not a real date (check day and month)\n"),
         (("done", "2022-07-08/2", "--note", "  "), "tf: --note must be some text"),
     ],
-)
+)  # fmt: skip
 def test_unknown_ambiguous_and_bad_input_change_nothing(
     tf: Tf, tracker: Path, args: tuple[str, ...], err: str
 ) -> None:
@@ -298,5 +301,82 @@ def test_a_failed_write_is_an_answer_not_a_traceback(
     assert (r.code, r.err) == (
         3,
         f"tf: cannot write {DRAFT}: Permission denied; nothing was changed\n",
+    )
+    assert_only(tracker, before, {})
+
+
+# -- follow-ups already in the meeting (pre-filled by tf new-meeting) --------------------------
+
+NEW = "minutes/2022-07-08-anti-trafficking-task-force.md"
+PREFILLED = "  - action: 2022-06-24/{n}  # {text}\n    status: open  # open | in-progress | done | dropped\n"
+TEXTS = {
+    1: "Share OSCE and Council of Europe recommendations on TiP",
+    2: "Send the Action Plan with integrated recommendations on TiP",
+}
+
+
+def prefilled(n: int) -> str:
+    return PREFILLED.format(n=n, text=TEXTS[n])
+
+
+def test_a_pre_filled_follow_up_is_changed_not_repeated(tf: Tf, seed_repo: Path) -> None:
+    assert tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
+    before = snapshot(seed_repo)
+    new = before[NEW].decode()
+    assert new.count(prefilled(1)) == 1 and new.count(prefilled(2)) == 1
+    r = tf("actions", "done", "2022-06-24/1", "--note", "x", cwd=seed_repo)
+    assert r.code == 0, r.err
+    one = prefilled(1).replace("status: open", "status: done") + "    note: x\n"
+    assert_only(seed_repo, before, {NEW: new.replace(prefilled(1), one).encode()})
+    line = new[: new.index(prefilled(1))].count("\n") + 1
+    assert r.err == (
+        "tf actions: 2022-06-24/1: status done, a note, recorded in its follow-up in the draft "
+        f"minutes of 2022-07-08: {NEW}:{line}\n"
+    )
+    # start, due and done: still the one entry, every value replaced within its line
+    for args in (("start",), ("due", "2022-07-22"), ("done",)):
+        assert tf("actions", args[0], "2022-06-24/2", *args[1:], cwd=seed_repo).code == 0
+    two = prefilled(2).replace("status: open", "status: done") + "    due: 2022-07-22\n"
+    assert_only(seed_repo, before, {NEW: new.replace(prefilled(1), one).replace(prefilled(2), two).encode()})  # fmt: skip
+    check = tf("check", cwd=seed_repo)
+    assert "update-duplicate" not in check.out and "[update" not in check.out
+
+
+def test_a_follow_ups_note_is_never_overwritten(tf: Tf, seed_repo: Path) -> None:
+    assert tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
+    assert tf("actions", "start", "2022-06-24/1", "--note", "Draft sent", cwd=seed_repo).code == 0
+    before = snapshot(seed_repo)
+    r = tf("actions", "done", "2022-06-24/1", "--note", "Sent", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    line = before[NEW].decode().split(prefilled(1).split("\n")[0])[0].count("\n") + 1
+    assert r.err == (
+        f"tf: the follow-up of 2022-06-24/1 in meeting 2022-07-08 (line {line}) already has a "
+        "note; tf does not overwrite what people wrote (leave out --note, or edit that note by "
+        "hand)\n"
+    )
+    assert_only(seed_repo, before, {})
+
+
+def test_the_last_of_duplicate_follow_ups_is_changed(tf: Tf, tracker: Path) -> None:
+    draft = tracker / DRAFT
+    text = draft.read_text(encoding="utf-8")
+    extra = "  - action: 2022-07-08/1\n    status: open\n"
+    draft.write_text(text.replace(AFTER_LAST_UPDATE, AFTER_LAST_UPDATE + extra), encoding="utf-8")
+    before = snapshot(tracker)
+    assert tf("actions", "start", "2022-07-08/1", cwd=tracker).code == 0
+    done = before[DRAFT].decode().replace(extra, extra.replace("open", "in-progress"))
+    assert_only(tracker, before, {DRAFT: done.encode()})
+
+
+def test_a_follow_up_on_one_line_is_refused_not_reformatted(tf: Tf, tracker: Path) -> None:
+    draft = tracker / DRAFT
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace(AFTER_LAST_UPDATE, AFTER_LAST_UPDATE + "  - {action: 2022-06-24/2}\n"), encoding="utf-8")  # fmt: skip
+    before = snapshot(tracker)
+    r = tf("actions", "done", "2022-06-24/2", cwd=tracker)
+    assert (r.code, r.err) == (
+        3,
+        f"tf: tf cannot edit {DRAFT} safely: the entry on line 10 is not written as 'key: value' "
+        "lines; nothing was written (edit by hand)\n",
     )
     assert_only(tracker, before, {})

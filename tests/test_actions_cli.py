@@ -289,6 +289,13 @@ def test_step_summary_is_appended(tf: Tf, tracker: Path, tmp_path: Path) -> None
     assert "$GITHUB_STEP_SUMMARY is not set; no summary written" in r.err
 
 
+def test_step_summary_that_cannot_be_written_is_a_data_error(tf: Tf, tmp_path: Path) -> None:
+    r = tf(
+        "actions", "--summary", "--today", "2022-07-09", env={"GITHUB_STEP_SUMMARY": str(tmp_path)}
+    )
+    assert (r.code, r.err.splitlines()[-1]) == (3, f"tf: cannot write {tmp_path}: Is a directory")
+
+
 # -- digest ------------------------------------------------------------------------------------
 
 
@@ -315,6 +322,34 @@ def test_digest_by_owner_json_and_window(tf: Tf, tracker: Path) -> None:
     ]
     r = tf("actions", "--by", "owner", "--owner", "OSCE", "--today", TODAY, cwd=tracker)
     assert "Nothing is overdue or due soon." in r.out
+
+
+def test_digest_honours_owner_and_the_other_filters(tf: Tf, tracker: Path) -> None:
+    args = ("actions", "--by", "owner", "--today", TODAY, "--due-within", "14")
+
+    def sections(*extra: str) -> list[tuple[str, list[str], list[str]]]:
+        data = json.loads(tf(*args, *extra, "--format", "json", cwd=tracker).out)
+        return [
+            (g["organisation"], [a["id"] for a in g["overdue"]], [a["id"] for a in g["due_soon"]])
+            for g in data
+        ]
+
+    # UNHCR's own section only: as one of the chairs, and through 'Martina Bogdeva (UNHCR)'
+    assert sections("--owner", "unhcr") == [("UNHCR", ["2022-06-24/2", "2022-07-08/2"], [])]
+    assert sections("--owner", "chairs") == [
+        ("State Chancellery", ["2022-06-24/2"], []),
+        ("UNHCR", ["2022-06-24/2"], []),
+        ("IOM", ["2022-06-24/2"], []),
+    ]
+    assert sections("--owner", "Martina Bogdeva") == [("UNHCR", ["2022-07-08/2"], [])]
+    assert sections("--meeting", "2022-07-08") == [
+        ("UNHCR", ["2022-07-08/2"], []),
+        ("La Strada", [], ["2022-07-08/1"]),
+    ]
+    assert sections("--search", "digital") == [("OSCE", [], ["2022-07-22/1"])]
+    md = tf(*args, "--owner", "UNHCR", cwd=tracker).out
+    assert [ln for ln in md.splitlines() if ln.startswith("## ")] == ["## UNHCR"]
+    assert "together with State Chancellery and IOM, as chairs" in md
 
 
 def test_digest_with_nothing_due(tf: Tf) -> None:
@@ -379,6 +414,47 @@ def test_usage_errors(tf: Tf, args: tuple[str, ...], err: str) -> None:
     r = tf("actions", *args)
     assert (r.code, r.out) == (2, "")
     assert r.err.startswith(err), r.err
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "sub"),
+    [
+        (("--overdue", "show", "2022-06-24/1"), "--overdue", "show"),
+        (("-f", "json", "show", "2022-06-24/1"), "--format", "show"),
+        (("--today", "2022-07-09", "done", "2022-06-24/1"), "--today", "done"),
+        (("--owner", "UNHCR", "--by", "owner", "start", "1"), "--owner", "start"),
+    ],
+)
+def test_listing_options_with_a_subcommand_are_refused(
+    tf: Tf, seed_repo: Path, args: tuple[str, ...], option: str, sub: str
+) -> None:
+    before = {p: p.read_bytes() for p in (seed_repo / "minutes").iterdir()}
+    r = tf("actions", *args, cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        f"tf: {option} is an option of the listing; it does nothing for 'tf actions {sub}' "
+        f"(leave it out, or give it after '{sub}' if 'tf actions {sub} --help' lists it)\n"
+    )
+    assert {p: p.read_bytes() for p in (seed_repo / "minutes").iterdir()} == before
+    ok = tf("actions", "show", "2022-06-24/1", "-f", "json", "--today", "2022-07-09")
+    assert (ok.code, json.loads(ok.out)["hint"]) == (0, "1 day overdue")
+
+
+def test_due_within_is_bounded(tf: Tf) -> None:
+    r = run_tf("actions", "--due-within", "9999999")
+    assert r.code == 2 and "Traceback" not in r.err
+    assert "Invalid value for '--due-within': 9999999 is not in the range 0<=x<=3650." in r.err
+    r = tf("actions", "--due-within", "3650", "--by", "owner", "--today", "9999-12-30")
+    assert r.code == 0, r.err  # the window ends past 9999-12-31: no overflow
+    assert "in the next 3650 days" in r.out
+
+
+def test_search_help_names_what_is_searched(tf: Tf) -> None:
+    flat = " ".join(tf("actions", "--help").out.split())
+    assert (
+        "Only actions with TEXT in their id, text, owners, agenda item, note or the note of a "
+        "follow-up (case and runs of spaces do not matter)." in flat
+    )
 
 
 def test_today_from_environment(tf: Tf) -> None:

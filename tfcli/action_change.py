@@ -1,9 +1,10 @@
 """Changing an action from the command line (`tf actions done/reopen/start/drop/due`).
 
-Where a change is recorded (docs/actions.md): as an `updates:` entry in the latest meeting
-after the action's own whose minutes are still `draft` or `circulated`; when there is none,
-in place in the action's own meeting, unless those minutes are approved: approved minutes
-are a record, so we refuse (hint: `tf new-meeting`) unless `--in-place` asks for it.
+Where a change is recorded (docs/actions.md): in the latest meeting after the action's own
+whose minutes are still `draft` or `circulated`, in its `updates:` entry for the action when
+it has one (`tf new-meeting` pre-fills them), else as a new entry; when there is no such
+meeting, in place in the action's own meeting, unless those minutes are approved: approved
+minutes are a record, so we refuse (hint: `tf new-meeting`) unless `--in-place` asks for it.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from tfcli import edit, write
-from tfcli.actions import Tracked
+from tfcli.actions import Tracked, find, track
+from tfcli.dates import parse_iso
 from tfcli.errors import DataError, UsageError
+from tfcli.fields import guess_date
 from tfcli.load import display_path
-from tfcli.model import Meeting, Repo, Update
+from tfcli.model import Meeting, Repo, Update, YamlPath
 
 EDITABLE = ("draft", "circulated")
 
@@ -43,6 +46,28 @@ class Outcome:
     path: Path | None  # None when nothing needed to change
     line: int
     message: str
+
+
+def request(status: str | None = None, due: str | None = None, note: str | None = None) -> Change:
+    """A change as typed on the command line: `due` strictly YYYY-MM-DD, `note` some text.
+    UsageError otherwise."""
+    day = None
+    if due is not None:
+        try:
+            day = parse_iso(due.strip(), "due date")
+        except UsageError as e:
+            guess = guess_date(due, None)
+            raise UsageError(e.message, f"write {guess}" if guess else e.hint) from None
+    if note is not None:
+        note = note.strip()
+        if not note or any(0xD800 <= ord(c) <= 0xDFFF for c in note):
+            raise UsageError("--note must be some text", 'e.g. --note "Shared on 5 July"')
+    return Change(status, day, note)
+
+
+def record(repo: Repo, ref: str, change: Change, in_place: bool = False) -> Outcome:
+    """Record `change` of the action `ref` (a global or short id) where the module doc says."""
+    return apply(repo, find(track(repo), ref), change, in_place)
 
 
 def target(repo: Repo, t: Tracked, in_place: bool) -> tuple[Meeting, bool]:
@@ -119,21 +144,24 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
         values["due"] = change.due.isoformat()
     if change.note:
         values["note"] = change.note
+    minutes = f"the {meeting.status} minutes of {meeting.id}"
     if here:
-        i = _index(doc, t)
-        doc.set_keys(("actions", i), values)
-        data = doc.render()
-        assert doc.result is not None
-        line = doc.result.spans[("actions", i)].line
+        at: YamlPath = ("actions", _index(doc, t))
+        doc.set_keys(at, values)
         how = "in place"
         if meeting.status == "approved":
             how += " (approved minutes, as asked with --in-place)"
+    elif (i := _follow_up(doc, t, change, meeting)) is not None:
+        at = ("updates", i)  # e.g. pre-filled by `tf new-meeting`: changed, not repeated
+        doc.set_keys(at, values)
+        how = f"in its follow-up in {minutes}"
     else:
         doc.append_update({"action": t.id, **values})
-        data = doc.render()
-        assert doc.result is not None
-        line = doc.result.spans[("updates", len(doc.result.value["updates"]) - 1)].line
-        how = f"as a follow-up in the {meeting.status} minutes of {meeting.id}"
+        at = ("updates", len(doc.expected["updates"]) - 1)
+        how = f"as a follow-up in {minutes}"
+    data = doc.render()
+    assert doc.result is not None
+    line = doc.result.spans[at].line
     try:
         write.replace_atomically(meeting.path, data)
     except OSError as e:
@@ -141,6 +169,28 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )
+
+
+def _follow_up(doc: edit.Document, t: Tracked, change: Change, meeting: Meeting) -> int | None:
+    """The position of the meeting's last `updates:` entry for `t`, if it has one. Its note
+    is never overwritten: UsageError when the change brings another one."""
+    items = doc.value.get("updates")
+    hits = [
+        i
+        for i, item in enumerate(items if isinstance(items, list) else [])
+        if isinstance(item, dict) and str(item.get("action", "")).strip() == t.id
+    ]
+    if not hits:
+        return None
+    i = hits[-1]
+    if change.note and doc.value["updates"][i].get("note") not in (None, ""):
+        line = doc.tree.spans[("updates", i)].line
+        raise UsageError(
+            f"the follow-up of {t.id} in meeting {meeting.id} (line {line}) already has a "
+            "note; tf does not overwrite what people wrote",
+            "leave out --note, or edit that note by hand",
+        )
+    return i
 
 
 def _index(doc: edit.Document, t: Tracked) -> int:

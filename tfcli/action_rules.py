@@ -8,7 +8,7 @@ from datetime import date
 
 from tfcli.actions import applies, track
 from tfcli.load import display_path
-from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity
+from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
 
 
 def _index(m: Meeting, key: str, line: int) -> int | None:
@@ -26,13 +26,18 @@ def action_index(m: Meeting, a: Action) -> int | None:
     return _index(m, "actions", a.line)
 
 
+def _action_line(m: Meeting, u: Update) -> int:
+    """The line of an update's `action:` key."""
+    i = _index(m, "updates", u.line)
+    return m.line_of("updates", i, "action") if i is not None else u.line
+
+
 def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
     """Updates must point at a known action, in an earlier meeting."""
     actions = {a.id: a for m in repo.meetings for a in m.actions}
     for m in repo.meetings:
         for u in m.updates:
-            i = _index(m, "updates", u.line)
-            line = m.line_of("updates", i, "action") if i is not None else u.line
+            line = _action_line(m, u)
             a = actions.get(u.action_id)
             if a is None:
                 near = difflib.get_close_matches(u.action_id, sorted(actions), n=1, cutoff=0.6)
@@ -61,6 +66,28 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
+    """One meeting follows an action up once: a second entry for it is reported (the later
+    one wins, so the first is easily overlooked when someone edits it)."""
+    for m in repo.meetings:
+        first: dict[str, int] = {}
+        for u in m.updates:
+            line = _action_line(m, u)
+            if u.action_id not in first:
+                first[u.action_id] = line
+                continue
+            yield Problem(
+                display_path(m.path),
+                line,
+                1,
+                Severity.WARNING,
+                "update-duplicate",
+                f"action {u.action_id} is followed up twice in this meeting (first on line "
+                f"{first[u.action_id]}); the later entry wins",
+                "merge the two into one entry",
+            )
+
+
 def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
     """An action closed in place (its own `status:` is done or dropped) while its latest
     follow-up says something else: the follow-up wins, but one of the two is wrong. An open
@@ -84,4 +111,4 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
         )
 
 
-RULES = [update_targets, status_disagrees]
+RULES = [update_targets, update_duplicates, status_disagrees]

@@ -3,13 +3,15 @@ step summary, and the full history of one action (`tf actions show`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from tfcli.actions import Roster, Tracked
 from tfcli.load import display_path
+from tfcli.model import Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 
 COLUMNS = (
@@ -43,10 +45,27 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
     }
 
 
-def as_json(t: Tracked, today: date, roster: Roster, paths: dict[str, Path]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class View:
+    """What the JSON and the history of an action need besides the action: "today", who is
+    who (tf.yml), and each meeting's file (for the follow-ups)."""
+
+    today: date
+    roster: Roster
+    paths: Mapping[str, Path]  # meeting id -> file
+
+    @classmethod
+    def of(cls, repo: Repo, today: date) -> View:
+        return cls(today, Roster(repo.config), {m.id: m.path for m in repo.meetings})
+
+    def file(self, u: Update, t: Tracked) -> str:
+        return display_path(self.paths.get(u.meeting_id, t.meeting.path))
+
+
+def as_json(t: Tracked, v: View) -> dict[str, Any]:
     """The documented JSON object of one action (docs/actions.md): effective and original
-    state, ISO dates, null for what is absent. `paths`: meeting id -> file."""
-    a = t.action
+    state, ISO dates, null for what is absent."""
+    a, today = t.action, v.today
     return {
         "id": t.id,
         "meeting": t.meeting.id,
@@ -56,7 +75,7 @@ def as_json(t: Tracked, today: date, roster: Roster, paths: dict[str, Path]) -> 
         "line": a.line,
         "text": a.text,
         "owners": list(a.owners),
-        "organisations": _organisations(t, roster),
+        "organisations": _organisations(t, v.roster),
         "agenda": a.agenda,
         "note": a.note,
         "status": t.status,
@@ -72,7 +91,7 @@ def as_json(t: Tracked, today: date, roster: Roster, paths: dict[str, Path]) -> 
             {
                 "meeting": u.meeting_id,
                 "date": u.meeting_date,
-                "file": display_path(paths.get(u.meeting_id, t.meeting.path)),
+                "file": v.file(u, t),
                 "line": u.line,
                 "status": u.status,
                 "due": u.due,
@@ -118,10 +137,10 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else "none"
 
 
-def show(t: Tracked, today: date, roster: Roster, paths: dict[str, Path]) -> str:
+def show(t: Tracked, v: View) -> str:
     """Plain text: the action, its effective state, and its full history."""
-    a = t.action
-    orgs = _organisations(t, roster)
+    a, today = t.action, v.today
+    orgs = _organisations(t, v.roster)
     owners = ", ".join(a.owners)
     if orgs != list(a.owners):
         owners += f" ({', '.join(orgs)})"
@@ -159,7 +178,7 @@ def show(t: Tracked, today: date, roster: Roster, paths: dict[str, Path]) -> str
             parts.append(f"note: {u.note}")
         if u is closing:
             parts.append("closed here")
-        where = display_path(paths.get(u.meeting_id, t.meeting.path))
+        where = v.file(u, t)
         change = "; ".join(parts) or "mentioned, no change"
         lines.append(f"  {u.meeting_id}: {change} ({where}:{u.line})")
     if not t.history:

@@ -5,7 +5,7 @@ No I/O."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -198,7 +198,7 @@ def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
     if q.overdue and not t.overdue(today):
         return False
     if q.due_within is not None and not (
-        t.is_open and t.due is not None and t.due <= today + timedelta(days=q.due_within)
+        t.is_open and t.due is not None and t.due <= last_day(today, q.due_within)
     ):
         return False
     if q.owner and not roster.owns(t.action.owners, q.owner):
@@ -212,6 +212,37 @@ def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
         texts += [u.note for u in t.history if u.note]
         return any(needle in _fold(x) for x in texts)
     return True
+
+
+def last_day(today: date, within: int) -> date:
+    """today + `within` days: the last due date "due within" takes (date.max beyond it)."""
+    try:
+        return today + timedelta(days=within)
+    except OverflowError:
+        return date.max if within > 0 else date.min
+
+
+def make_query(
+    repo: Repo,
+    status: Sequence[str] = (),
+    every: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+    owner: str | None = None,
+    meeting: str | None = None,
+    search: str | None = None,
+) -> Query:
+    """The query of `tf actions` options: `status` as typed (default: the open ones, every
+    status with `every`), `meeting` an id, date or file. UsageError for what is not known."""
+    from tfcli.meetings import find_meeting
+
+    statuses = OPEN_STATUSES
+    if status:
+        statuses = tuple(dict.fromkeys(parse_status(s) for s in status))
+    elif every:
+        statuses = ACTION_STATUSES
+    meeting_id = find_meeting(repo, meeting).id if meeting else None
+    return Query(statuses, overdue, due_within, owner or None, meeting_id, search or None)
 
 
 def parse_status(text: str) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import date
 from typing import Any
 
+from tfcli.action_views import View
 from tfcli.action_views import as_json as action_json
-from tfcli.actions import Roster, Tracked, sort_key
+from tfcli.actions import Roster, Tracked, last_day, sort_key
 from tfcli.dates import long_date
+from tfcli.errors import UsageError
 from tfcli.fields import parse_person
 from tfcli.output import md_text
 
@@ -43,36 +44,54 @@ def _shared(roster: Roster, owner: str, org: str, everyone: list[str]) -> str:
     return "; ".join(x for x in (who, together) if x)
 
 
-def groups(tracked: Sequence[Tracked], roster: Roster, today: date, within: int) -> list[Group]:
+def parse_by(text: str) -> str:
+    """`--by`: only `owner` is known."""
+    if text.strip().lower() != "owner":
+        raise UsageError(f"--by {text} is not known", "use --by owner")
+    return "owner"
+
+
+def groups(
+    tracked: Sequence[Tracked],
+    roster: Roster,
+    today: date,
+    within: int,
+    owner: str | None = None,
+) -> list[Group]:
     """Open actions overdue or due by today + `within` days, under each organisation that owns
-    them (a role counts for each of its members), in roster order, then by name."""
+    them (a role counts for each of its members), in roster order, then by name. With `owner`
+    (as `--owner`), only the sections it names: an organisation's own, a role's members', a
+    person's organisation."""
     by_org: dict[str, Group] = {}
-    last = today + timedelta(days=within)
+    last = last_day(today, within)
+    only = roster.organisation(owner) if owner else None
     for t in sorted(tracked, key=sort_key):
         if not t.is_open or t.due is None or t.due > last:
             continue
-        everyone = [o for owner in t.action.owners for o in roster.organisations_of(owner)]
-        for owner in t.action.owners:
-            for org in roster.organisations_of(owner):
+        everyone = [o for who in t.action.owners for o in roster.organisations_of(who)]
+        for who in t.action.owners:
+            if owner and not roster.owns((who,), owner):
+                continue
+            for org in roster.organisations_of(who):
+                if only and org != only:
+                    continue
                 g = by_org.setdefault(org, Group(org))
                 bucket = g.overdue if t.overdue(today) else g.due_soon
                 if all(e.tracked is not t for e in bucket):
-                    bucket.append(Entry(t, _shared(roster, owner, org, everyone)))
+                    bucket.append(Entry(t, _shared(roster, who, org, everyone)))
     order = {name: i for i, name in enumerate(dict.fromkeys(roster.names.values()))}
     return sorted(
         by_org.values(), key=lambda g: (order.get(g.organisation, len(order)), g.organisation)
     )
 
 
-def as_json(
-    gs: Sequence[Group], today: date, roster: Roster, paths: dict[str, Path]
-) -> list[dict[str, Any]]:
+def as_json(gs: Sequence[Group], v: View) -> list[dict[str, Any]]:
     """The digest as data: per organisation, the JSON objects of docs/actions.md."""
     return [
         {
             "organisation": g.organisation,
-            "overdue": [action_json(e.tracked, today, roster, paths) for e in g.overdue],
-            "due_soon": [action_json(e.tracked, today, roster, paths) for e in g.due_soon],
+            "overdue": [action_json(e.tracked, v) for e in g.overdue],
+            "due_soon": [action_json(e.tracked, v) for e in g.due_soon],
         }
         for g in gs
     ]

@@ -169,11 +169,15 @@ class Document:
         self.expected["updates"].append(entry)
 
     def set_keys(self, path: YamlPath, values: dict[str, str]) -> None:
-        """Set scalar keys of the block mapping at `path` (an action): in place when present,
-        else as new lines after its last key, indented like its other keys."""
+        """Set scalar keys of the block mapping at `path` (an action, an update): in place
+        when present (only the value is replaced; a comment after it stays), else as new lines
+        after its last key, indented like its other keys."""
         item = _get(self.value, path)
         if not isinstance(item, dict) or self.is_flow(path):
-            raise self._refuse("the action is not written as 'key: value' lines", "edit by hand")
+            line = self.tree.spans[path].line
+            raise self._refuse(
+                f"the entry on line {line} is not written as 'key: value' lines", "edit by hand"
+            )
         indent = self.tree.spans[path].col - 1
         new_lines = []
         for key, text in values.items():

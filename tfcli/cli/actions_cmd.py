@@ -15,7 +15,8 @@ from tfcli.output import Format
 if TYPE_CHECKING:
     from datetime import date
 
-    from tfcli.actions import Query, Roster, Tracked
+    from tfcli.action_views import View
+    from tfcli.actions import Query, Tracked
     from tfcli.model import Repo
 
 HELP = """List the action points of all meetings: by default the open ones (open and
@@ -76,9 +77,10 @@ def list_actions(
         typer.Option(
             "--due-within",
             min=0,
+            max=3650,
             metavar="N",
             help="Only open actions due on or before today + N days, overdue ones included "
-            "(0: due today or overdue).",
+            "(0: due today or overdue; at most 3650).",
         ),
     ] = None,
     status: Annotated[
@@ -109,7 +111,10 @@ def list_actions(
     search: Annotated[
         str | None,
         typer.Option(
-            "--search", metavar="TEXT", help="Only actions whose text, note or owner has TEXT."
+            "--search",
+            metavar="TEXT",
+            help="Only actions with TEXT in their id, text, owners, agenda item, note or the "
+            "note of a follow-up (case and runs of spaces do not matter).",
         ),
     ] = None,
     by: Annotated[
@@ -118,7 +123,8 @@ def list_actions(
             "--by",
             metavar="owner",
             help="'owner': a digest per organisation of what is overdue and what is due in the "
-            "next --due-within days (default 7), ready to paste into an e-mail (markdown, json).",
+            "next --due-within days (default 7), ready to paste into an e-mail (markdown, json). "
+            "The other options narrow it; with --owner, only that organisation's section.",
         ),
     ] = None,
     fmt: FormatOption = None,
@@ -135,42 +141,43 @@ def list_actions(
     ] = False,
 ) -> None:
     if ctx.invoked_subcommand is not None:
+        _refuse_listing_options(ctx)
         return
-    from tfcli.actions import OPEN_STATUSES, Query, Roster, parse_status, select, track
-    from tfcli.model import ACTION_STATUSES
-
-    repo = load_repo()
-    day = resolve_today(repo.config.timezone, today)
-    roster = Roster(repo.config)
-    statuses = OPEN_STATUSES
-    if status:
-        statuses = tuple(parse_status(s) for s in status)
-    elif show_all:
-        statuses = ACTION_STATUSES
-    meeting_id = None
-    if meeting:
-        from tfcli.meetings import find_meeting
-
-        meeting_id = find_meeting(repo, meeting).id
-    query = Query(statuses, overdue, due_within, owner, meeting_id, search)
-    chosen = select(track(repo), query, roster, day)
+    from tfcli import digest
+    from tfcli.action_views import View
+    from tfcli.actions import make_query, select, track
 
     if by is not None:
-        if by.strip().lower() != "owner":
-            raise UsageError(f"--by {by} is not known", "use --by owner")
-        _digest(repo, chosen, roster, day, due_within, fmt)
+        digest.parse_by(by)
+    repo = load_repo()
+    v = View.of(repo, resolve_today(repo.config.timezone, today))
+    query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
+    chosen = select(track(repo), query, v.roster, v.today)
+    if by is not None:
+        _digest(repo, chosen, v, query, fmt)
     else:
-        _write(repo, chosen, roster, day, fmt)
+        _write(chosen, v, fmt)
     if summary:
-        _summary(chosen, day, query)
-    _report(repo, chosen, roster, query, day)
+        _summary(chosen, v.today, query)
+    _report(repo, chosen, v, query)
     if exit_code and chosen:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _write(
-    repo: Repo, chosen: list[Tracked], roster: Roster, day: date, fmt: Format | None
-) -> None:
+def _refuse_listing_options(ctx: typer.Context) -> None:
+    """`tf actions --overdue show ID`: the listing's options mean nothing to a subcommand;
+    say so rather than ignore them."""
+    for p in ctx.command.params:
+        source = ctx.get_parameter_source(p.name) if p.name else None
+        if source is not None and source.name == "COMMANDLINE":
+            sub = ctx.invoked_subcommand
+            raise UsageError(
+                f"{p.opts[0]} is an option of the listing; it does nothing for 'tf actions {sub}'",
+                f"leave it out, or give it after '{sub}' if 'tf actions {sub} --help' lists it",
+            )
+
+
+def _write(chosen: list[Tracked], v: View, fmt: Format | None) -> None:
     import sys
 
     from tfcli.action_views import COLUMNS, as_json, github_annotations, row
@@ -179,67 +186,51 @@ def _write(
     allowed = (Format.table, Format.json, Format.csv, Format.markdown, Format.github)
     chosen_fmt = only(fmt, allowed, Format.table)
     if chosen_fmt is Format.github:
-        sys.stdout.write(github_annotations(chosen, day))
+        sys.stdout.write(github_annotations(chosen, v.today))
         return
-    paths = {m.id: m.path for m in repo.meetings}
-    json_rows = (
-        [as_json(t, day, roster, paths) for t in chosen] if chosen_fmt is Format.json else None
-    )
-    write_rows([row(t, day) for t in chosen], COLUMNS, chosen_fmt, json_rows=json_rows)
+    json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
+    write_rows([row(t, v.today) for t in chosen], COLUMNS, chosen_fmt, json_rows=json_rows)
 
 
-def _digest(
-    repo: Repo,
-    chosen: list[Tracked],
-    roster: Roster,
-    day: date,
-    within: int | None,
-    fmt: Format | None,
-) -> None:
+def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None) -> None:
     import sys
 
     from tfcli import digest
     from tfcli.output import write_json
 
     chosen_fmt = only(fmt, (Format.markdown, Format.json), Format.markdown)
-    days = 7 if within is None else within
-    groups = digest.groups(chosen, roster, day, days)
+    days = 7 if query.due_within is None else query.due_within
+    groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
     if chosen_fmt is Format.json:
-        paths = {m.id: m.path for m in repo.meetings}
-        write_json(digest.as_json(groups, day, roster, paths), sys.stdout)
+        write_json(digest.as_json(groups, v), sys.stdout)
     else:
-        sys.stdout.write(digest.render(groups, repo.config.group, day, days))
+        sys.stdout.write(digest.render(groups, repo.config.group, v.today, days))
 
 
 def _summary(chosen: list[Tracked], day: date, query: Query) -> None:
     import os
+    from pathlib import Path
 
     from tfcli.action_views import summary
     from tfcli.output import message
+    from tfcli.write import append_text
 
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
         return
-    what = "overdue" if query.overdue else "matching"
-    try:
-        with open(target, "a", encoding="utf-8") as f:
-            f.write(summary(chosen, day, what))
-    except OSError as e:
-        raise UsageError(
-            f"cannot write $GITHUB_STEP_SUMMARY ({target}): {e.strerror or e}"
-        ) from None
+    append_text(Path(target), summary(chosen, day, "overdue" if query.overdue else "matching"))
 
 
-def _report(repo: Repo, chosen: list[Tracked], roster: Roster, query: Query, day: date) -> None:
+def _report(repo: Repo, chosen: list[Tracked], v: View, query: Query) -> None:
     from tfcli.output import message
 
-    n = len(chosen)
+    n, day = len(chosen), v.today
     late = sum(t.overdue(day) for t in chosen)
     message(
         f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
     )
-    if query.owner and not chosen and (hint := roster.unknown_hint(query.owner)):
+    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
         message(f"tf actions: {hint}")
     if repo.problems:
         message(f"tf actions: {len(repo.problems)} problem(s) in the minutes; run 'tf check'")
@@ -261,40 +252,32 @@ def show_action(action: ActionId, fmt: FormatOption = None, today: TodayOption =
     """
     import sys
 
-    from tfcli.action_views import as_json, show
-    from tfcli.actions import Roster, find, track
+    from tfcli.action_views import View, as_json, show
+    from tfcli.actions import find, track
     from tfcli.output import safe, write_json
 
     chosen_fmt = only(fmt, (Format.text, Format.json), Format.text)
     repo = load_repo()
-    day = resolve_today(repo.config.timezone, today)
+    v = View.of(repo, resolve_today(repo.config.timezone, today))
     t = find(track(repo), action)
-    roster = Roster(repo.config)
-    paths = {m.id: m.path for m in repo.meetings}
     if chosen_fmt is Format.json:
-        write_json(as_json(t, day, roster, paths), sys.stdout)
+        write_json(as_json(t, v), sys.stdout)
     else:
-        sys.stdout.write(safe(show(t, day, roster, paths)))
+        sys.stdout.write(safe(show(t, v)))
 
 
 def _change(
     action: str,
     in_place: bool,
     status: str | None = None,
-    due: date | None = None,
+    due: str | None = None,
     note: str | None = None,
 ) -> None:
-    from tfcli.action_change import Change, apply
-    from tfcli.actions import find, track
+    from tfcli.action_change import record, request
     from tfcli.output import message
 
-    if note is not None:
-        note = note.strip()
-        if not note or any(0xD800 <= ord(c) <= 0xDFFF for c in note):
-            raise UsageError("--note must be some text", 'e.g. --note "Shared on 5 July"')
-    repo = load_repo()
-    t = find(track(repo), action)
-    outcome = apply(repo, t, Change(status, due, note), in_place)
+    change = request(status, due, note)
+    outcome = record(load_repo(), action, change, in_place)
     message(f"tf actions: {outcome.message}")
 
 
@@ -363,17 +346,4 @@ def revise_due(
 
       tf actions due 2022-06-24/1 2022-07-22 --note "Waiting for the OSCE text"
     """
-    import re
-    from datetime import date
-
-    from tfcli.fields import guess_date
-
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", new_due):
-            raise ValueError
-        day = date.fromisoformat(new_due)
-    except ValueError:
-        guess = guess_date(new_due, None)
-        hint = f"write {guess.isoformat()}" if guess else "write YYYY-MM-DD, e.g. 2022-07-22"
-        raise UsageError(f"'{new_due}' is not a date", hint) from None
-    _change(action, in_place, due=day, note=note)
+    _change(action, in_place, due=new_due, note=note)

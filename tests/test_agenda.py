@@ -189,3 +189,23 @@ def test_no_upcoming_meeting(seed_repo: Path) -> None:
         2,
         "tf: --format csv is not available here (use one of: markdown, html)\n",
     )
+
+
+def test_tf_help_examples_cover_preparing_a_meeting_and_each_runs(seed_repo: Path) -> None:
+    r = run_tf("--help")
+    examples = [
+        line.strip() for line in r.out.split("Examples:")[1].split("Options:")[0].splitlines()
+    ]
+    examples = [e for e in examples if e]
+    for wanted in (
+        "tf actions --overdue",
+        "tf new-meeting --dry-run",
+        "tf agenda --format html > agenda.html",
+    ):
+        assert wanted in examples
+    _prepared(seed_repo)  # so that there is a next meeting for tf agenda
+    for example in examples:
+        args = example.split(">")[0].split()[1:]
+        done = run_tf(*args, cwd=seed_repo, env={"TF_TODAY": "2022-06-25"})
+        assert done.code == 0, (example, done.err)
+        assert done.out or args == ["check"], example  # a clean check prints nothing

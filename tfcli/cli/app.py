@@ -23,6 +23,12 @@ Examples:
   tf list
 
   tf show 2022-06-24
+
+  tf actions --overdue
+
+  tf new-meeting --dry-run
+
+  tf agenda --format html > agenda.html
 """
 
 app = typer.Typer(

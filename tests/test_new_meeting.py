@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import assert_golden, run_tf
+from conftest import ROOT, assert_golden, run_tf
 
 from tfcli.actions import track
 from tfcli.check import check
@@ -400,6 +400,9 @@ def test_unreadable_file_on_the_date_is_not_duplicated(seed_repo: Path) -> None:
             "meeting; not creating a second file for that date (run 'tf check' to see what is "
             "wrong with it, or give --date another day)\n"
         )
+    # docs/new-meeting.md quotes the message as it is
+    docs = (ROOT / "docs" / "new-meeting.md").read_text(encoding="utf-8")
+    assert r.err.splitlines()[-1] in [line.strip() for line in docs.splitlines()]
     assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [
         "2022-06-24-anti-trafficking-task-force.md",
         "2022-07-08-draft.md",
@@ -407,3 +410,13 @@ def test_unreadable_file_on_the_date_is_not_duplicated(seed_repo: Path) -> None:
     # another day is fine
     r = run_tf("new-meeting", "--today", "2022-06-25", "--date", "2022-07-09", cwd=seed_repo)
     assert (r.code, r.out) == (0, "minutes/2022-07-09-anti-trafficking-task-force.md\n")
+
+
+def test_template_not_utf8_message_is_the_one_documented(seed_repo: Path) -> None:
+    (seed_repo / "templates" / "meeting.md").write_bytes(b"---\ntitle: \xe9\n---\n")
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err.startswith("tf: templates/meeting.md:2:8: cannot read template: byte 0xe9 ")
+    docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    assert r.err.rstrip("\n") in docs.splitlines()
+    assert not (seed_repo / NEW).exists()

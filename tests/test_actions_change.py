@@ -292,10 +292,10 @@ def test_a_failed_write_is_an_answer_not_a_traceback(
 ) -> None:
     from tfcli import write
 
-    def refuse(path: Path, data: bytes) -> None:
+    def refuse(src: str, dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(write, "replace_atomically", refuse)
+    monkeypatch.setattr(write.os, "replace", refuse)  # the rename that publishes the edit
     before = snapshot(tracker)
     r = tf("actions", "done", "2022-07-08/2", cwd=tracker)
     assert (r.code, r.err) == (

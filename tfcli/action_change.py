@@ -162,10 +162,7 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     data = doc.render()
     assert doc.result is not None
     line = doc.result.spans[at].line
-    try:
-        write.replace_atomically(meeting.path, data)
-    except OSError as e:
-        raise DataError(f"cannot write {shown}: {e.strerror or e}; nothing was changed") from None
+    write.replace_atomically(meeting.path, data)  # a failure is a DataError naming the file
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )

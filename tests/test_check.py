@@ -15,22 +15,22 @@ def test_broken_folder_matches_golden(fmt: str) -> None:
     r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN)
     assert r.code == 1
     assert_golden(r.out, f"check/broken.{fmt}.txt")
-    assert r.err == "tf check: 36 errors, 7 warnings in 31 files\n"
+    assert r.err == "tf check: 37 errors, 10 warnings in 34 files\n"
 
 
 def test_every_rule_has_a_fixture() -> None:
     rules = {p["rule"] for p in json.loads(run_tf("check", "-f", "json", cwd=BROKEN).out)}
     assert rules == {
-        "action-field", "action-id", "date", "encoding", "enum", "filename-date", "format",
+        "action-field", "action-id", "date", "empty", "encoding", "enum", "filename-date", "format",
         "front-matter", "future-approved", "meeting-id", "owner", "required", "time", "type",
-        "unknown-key", "url", "yaml",
+        "not-minutes", "unknown-key", "url", "yaml",
     }  # fmt: skip
 
 
 def test_one_line_per_problem_and_no_traceback() -> None:
     r = run_tf("check", cwd=BROKEN)
     lines = r.out.splitlines()
-    assert len(lines) == 43
+    assert len(lines) == 47
     assert all(":" in line and ("error [" in line or "warning [" in line) for line in lines)
     assert "Traceback" not in r.err
 
@@ -38,7 +38,7 @@ def test_one_line_per_problem_and_no_traceback() -> None:
 def test_github_annotations_cannot_be_injected() -> None:
     r = run_tf("check", "--format", "github", cwd=BROKEN)
     lines = r.out.splitlines()
-    assert len(lines) == 43
+    assert len(lines) == 47
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
     injected = [line for line in lines if "escape-injection" in line]
     assert injected == [

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 
 from tfcli import action_rules, lifecycle
+from tfcli.errors import UsageError
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
 
@@ -30,7 +32,7 @@ def duplicate_meeting_ids(repo: Repo, today: date) -> Iterable[Problem]:
                 Severity.ERROR,
                 "meeting-id",
                 f"meeting id '{m.id}' is also used by {other}",
-                f"give one of them 'id: {m.id}-b' (action ids build on the meeting id)",
+                f"give one of them 'id: {m.id}-b'; its action ids then start with that id",
             )
         else:
             first[m.id] = m
@@ -82,7 +84,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     lowered = {n.lower() for n in names}
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
-            for _j, owner in enumerate(a.owners):
+            for owner in a.owners:
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
                 near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
@@ -105,6 +107,30 @@ RULES: list[Rule] = [
     *action_rules.RULES,
     *lifecycle.RULES,
 ]
+
+
+def validate_targets(paths: list[Path]) -> list[Path]:
+    """The files and folders `tf check PATHS` reports on; anything else is a usage error, so
+    that a typo can never make check report a clean result."""
+    from tfcli.load import is_minutes_file
+
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"no such file or folder: {p}")
+        if p.is_file() and not is_minutes_file(p) and p.name != "tf.yml":
+            raise UsageError(f"{p} is not a minutes file", "minutes are Markdown files: *.md")
+    return paths
+
+
+def only_under(problems: list[Problem], targets: list[Path]) -> list[Problem]:
+    """The problems located in the target files or below the target folders."""
+    roots = [t.resolve() for t in targets]
+
+    def wanted(p: Problem) -> bool:
+        where = Path(p.path).resolve()
+        return any(where == r or r in where.parents for r in roots)
+
+    return [p for p in problems if wanted(p)]
 
 
 def check(repo: Repo, today: date) -> list[Problem]:

@@ -40,7 +40,7 @@ def parse_cadence(text: str) -> Cadence | None:
     if t in _CADENCE_WORDS:
         c = _CADENCE_WORDS[t]
         return Cadence(c.days, c.months, text)
-    m = re.fullmatch(r"(?:every\s+)?(\d+)?\s*(day|week|month)s?", t)
+    m = re.fullmatch(r"(?:every\s+)?(\d{1,3})?\s*(day|week|month)s?", t)
     if not m:
         return None
     n = int(m[1] or 1)
@@ -66,7 +66,6 @@ def build_config(
     if c is None:
         return config, problems
     f.known(c, (), CONFIG_KEYS)
-    config.spans = tree.spans
     config.group = f.text(c.get("group"), ("group",)) or config.group
     if minutes := f.text(c.get("minutes"), ("minutes",)):
         config.minutes_dir = root / minutes

@@ -18,7 +18,6 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 @dataclass(frozen=True, slots=True)
 class Split:
-    text: str  # the whole file, decoded, newlines normalised to \n
     front_matter: str
     front_matter_line: int  # file line of the first front matter line (2)
     body: str
@@ -78,4 +77,4 @@ def split(text: str) -> Split:
             2,
             hint="move long text into the body",
         )
-    return Split(text, front, 2, "\n".join(lines[i + 1 :]), i + 2)
+    return Split(front, 2, "\n".join(lines[i + 1 :]), i + 2)

@@ -83,19 +83,43 @@ def read_text(path: Path) -> str:
     return frontmatter.decode(_read(path))
 
 
-def meeting_files(config: Config) -> list[Path]:
+# Minutes in another format: worth a warning, since tf would otherwise skip them silently.
+OTHER_FORMATS = {".txt", ".doc", ".docx", ".odt", ".rtf"}
+
+
+def is_minutes_file(path: Path) -> bool:
+    return path.suffix.lower() in (".md", ".markdown")
+
+
+def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
+    """The minutes files below the minutes folder (`*.md` in any case, `*.markdown`), minus
+    README/index files and anything hidden or starting with `_`; files that look like minutes
+    in another format are reported."""
     folder = config.minutes_dir
     if not folder.is_dir():
         raise DataError(
             f"minutes folder not found: {display_path(folder)}",
             "run tf inside the minutes repository, or set 'minutes:' in tf.yml",
         )
-    files = [
-        p
-        for p in folder.rglob("*.md")
-        if p.name.lower() not in SKIP_NAMES
-        and not any(part.startswith((".", "_")) for part in p.relative_to(folder).parts)
-    ]
+    files = []
+    for p in folder.rglob("*"):
+        if any(part.startswith((".", "_")) for part in p.relative_to(folder).parts):
+            continue
+        if is_minutes_file(p) and p.name.lower() not in SKIP_NAMES and p.is_file():
+            files.append(p)
+        elif p.suffix.lower() in OTHER_FORMATS:
+            problems.append(
+                Problem(
+                    display_path(p),
+                    1,
+                    1,
+                    Severity.WARNING,
+                    "not-minutes",
+                    f"not read: tf reads minutes from Markdown files, not {p.suffix} files",
+                    "convert it to Markdown with front matter as docs/format.md describes, "
+                    "or move it out of the minutes folder",
+                )
+            )
     return sorted(files)
 
 
@@ -115,7 +139,7 @@ def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting
 def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
     config, problems = load_config(start)
-    files = meeting_files(config)
+    files = meeting_files(config, problems)
     known = {p.resolve() for p in files}
     files += [p for p in extra if p.resolve() not in known]
     meetings = [m for p in files if (m := read_meeting(p, config, problems))]

@@ -211,7 +211,6 @@ class Config:
     roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     standing_agenda: tuple[str, ...] = ()
     default_agenda: tuple[str, ...] | None = None  # overrides the built-in standing agenda
-    spans: dict[YamlPath, Span] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -220,9 +219,3 @@ class Repo:
     meetings: list[Meeting]  # sorted by date, then id
     problems: list[Problem]  # found while loading (unreadable files, bad fields)
     files: list[Path]  # every file looked at, readable or not
-
-    def meeting(self, meeting_id: str) -> Meeting | None:
-        for m in self.meetings:
-            if m.id == meeting_id:
-                return m
-        return None

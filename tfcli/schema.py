@@ -80,7 +80,7 @@ def build_meeting(
     f.known(fm, (), MEETING_KEYS)
 
     fmt = fm.get("format", FORMAT_VERSION)
-    if fmt != FORMAT_VERSION:
+    if type(fmt) is not int or fmt != FORMAT_VERSION:  # `true` == 1 and 1.0 == 1 in Python
         f.report(
             ("format",),
             "format",
@@ -109,6 +109,16 @@ def build_meeting(
     # Without a date there is no meeting, but every field is still read so that all
     # problems of the file are reported at once.
     m = Meeting(path=file, id=meeting_id, date=day or date.min)
+    for key in ("title", "location", "time", "status"):
+        if key in fm and fm[key] is None:
+            f.report(
+                (key,),
+                "empty",
+                f"'{key}' is empty",
+                "text starting with '#' is a YAML comment: quote it, e.g. title: \"#5 meeting\"",
+                Severity.WARNING,
+                key=True,
+            )
     m.title = f.text(fm.get("title"), ("title",))
     m.time = f.time(fm.get("time"), ("time",))
     m.end_time = f.time(fm.get("end_time"), ("end_time",))

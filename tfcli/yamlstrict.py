@@ -26,8 +26,9 @@ MAX_VALUES = 20_000
 # YAML 1.2 core schema, narrowed: no octal/hex/underscores, no .inf/.nan.
 _NULL = re.compile(r"(?:~|null|Null|NULL|)\Z")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+# At most 18 digits: Python refuses int() of very long strings, and no minutes need more.
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+]?[0-9]{1,3})?\Z")
 
 
 _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
@@ -81,12 +82,18 @@ def parse(text: str, line_offset: int = 0) -> Tree:
     try:
         tree.value = builder.document()
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # An unclosed quote or bracket is found only at the end of the text: point at where
+        # it was opened (the context) instead.
+        at_end = bool(e.problem and "end of stream" in e.problem)
+        mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         col = mark.column + 1 if mark else 1
         problem = e.problem or e.context or "invalid YAML"
+        if at_end and e.context:
+            problem = f"{_CONTEXTS.get(e.context, e.context)} is never closed"
+        opened = e.context_mark.line + 1 + line_offset if e.context_mark else None
         raise LoadError(
-            "yaml", f"invalid YAML: {problem}", line, col, _yaml_hint(problem)
+            "yaml", f"invalid YAML: {problem}", line, col, _yaml_hint(problem, opened)
         ) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses; located by its position
         pos = e.position
@@ -104,16 +111,31 @@ def parse(text: str, line_offset: int = 0) -> Tree:
     return tree
 
 
-def _yaml_hint(problem: str) -> str | None:
+_CONTEXTS = {
+    "while scanning a quoted scalar": "a quoted text",
+    "while parsing a flow sequence": "a '[' list",
+    "while parsing a flow mapping": "a '{' mapping",
+}
+
+
+def _yaml_hint(problem: str, opened: int | None) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "never closed" in problem:
+        return "close the quote or bracket opened here"
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        where = f" opened on line {opened}" if opened else ""
+        return f"separate items with ',' and close the list or mapping{where}"
+    if any(
+        k in problem for k in ("expected '-' indicator", "expected <block end>", "expected key")
+    ):
+        return "check the indentation: the items of one list or mapping must line up"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted"
     if "cannot start any token" in problem:
         return "indent with spaces, not tabs; quote values starting with @ or `"
-        return "indent with spaces, not tabs"
     if "could not find expected ':'" in problem:
         return "each line of a mapping needs 'key: value'"
-    if "special characters are not allowed" in problem or "control characters" in problem:
-        return "remove invisible control characters"
     return None
 
 

@@ -1,14 +1,20 @@
 """Shared test helpers: run the real CLI, compare against golden files.
 
 Golden files are regenerated with `TF_REGEN_GOLDENS=1 pytest` (review the diff before committing).
+
+Tests never read the live `minutes/` folder as a whole: the group keeps adding meetings there,
+and the tool's tests must not break when it does. They use SEED, a pristine copy of the
+repository's tf.yml, templates/ and the one seed meeting of 24 June 2022.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGEN = bool(os.environ.get("TF_REGEN_GOLDENS"))
+SEED_FILE = "2022-06-24-anti-trafficking-task-force.md"
+
+
+def _make_seed() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="tf-seed-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    shutil.copy(ROOT / "tf.yml", root / "tf.yml")
+    (root / "minutes").mkdir()
+    shutil.copy(ROOT / "minutes" / SEED_FILE, root / "minutes" / SEED_FILE)
+    if (ROOT / "templates").is_dir():
+        shutil.copytree(ROOT / "templates", root / "templates")
+    return root
+
+
+SEED = _make_seed()  # read-only by convention: copy it (seed_repo) to change anything
 
 
 @dataclass
@@ -27,7 +48,7 @@ class Result:
     err: str
 
 
-def run_tf(*args: str, cwd: Path | str = ROOT, env: dict[str, str] | None = None) -> Result:
+def run_tf(*args: str, cwd: Path | str = SEED, env: dict[str, str] | None = None) -> Result:
     """Run `python -m tfcli` as a user would: a real process, real exit code, real streams."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
     full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"})
@@ -57,9 +78,6 @@ def assert_golden(actual: str, name: str) -> None:
 
 @pytest.fixture
 def seed_repo(tmp_path: Path) -> Path:
-    """A copy of the bundled repo (tf.yml, minutes/, templates/) to change freely."""
-    shutil.copy(ROOT / "tf.yml", tmp_path / "tf.yml")
-    shutil.copytree(ROOT / "minutes", tmp_path / "minutes")
-    if (ROOT / "templates").is_dir():
-        shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    """A copy of the seed repo (tf.yml, the seed meeting, templates/) to change freely."""
+    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True)
     return tmp_path

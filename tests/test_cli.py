@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import ROOT, assert_golden, run_tf
+from conftest import ROOT, SEED, assert_golden, run_tf
 
 from tfcli import __version__
 from tfcli.cli import app
@@ -91,7 +91,7 @@ def test_exit_code_unreadable_data(tmp_path: Path) -> None:
 
 
 def test_config_found_from_a_subfolder() -> None:
-    r = run_tf("list", "--format", "csv", cwd=ROOT / "minutes")
+    r = run_tf("list", "--format", "csv", cwd=SEED / "minutes")
     assert r.code == 0
     assert r.out.splitlines()[1].startswith("2022-06-24,2022-06-24,Anti-Trafficking Task Force")
 

@@ -39,6 +39,31 @@ def meeting_rows(repo: Repo, open_actions: Callable[[Meeting], int]) -> list[dic
     ]
 
 
+def unusable_report(repo: Repo) -> list[str]:
+    """Warnings for commands other than `tf check`: each file that could not be read as a
+    meeting (its meeting and actions are missing from the output), then a count of the other
+    errors, and the problems of tf.yml."""
+    from tfcli.load import display_path
+    from tfcli.model import Severity
+
+    used = {display_path(m.path) for m in repo.meetings}
+    errors = [p for p in repo.problems if p.severity is Severity.ERROR]
+    lines, reported = [], set()
+    for p in errors:
+        if p.path not in used and p.path not in reported:
+            reported.add(p.path)
+            lines.append(f"tf: warning: skipped {p.path}:{p.line}:{p.col}: {p.message}")
+    rest = sum(1 for p in errors if p.path in used)
+    if rest:
+        lines.append(
+            f"tf: warning: {rest} more error{'s' if rest != 1 else ''} in the minutes; "
+            "run 'tf check'"
+        )
+    elif lines:
+        lines.append("tf: warning: run 'tf check' for details")
+    return lines
+
+
 def find_meeting(repo: Repo, ref: str) -> Meeting:
     """A meeting by id, by date (when only one meeting has it), or by file path."""
     by_id = [m for m in repo.meetings if m.id == ref]

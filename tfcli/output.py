@@ -45,7 +45,7 @@ def safe(text: str) -> str:
 
 
 def use_colour(stream: IO[str]) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    return stream.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set and non-empty
 
 
 def _plain(value: Any) -> str:

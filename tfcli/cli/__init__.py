@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
-from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers the commands)
+from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers)
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_INTERNAL, TfError
 from tfcli.output import safe
@@ -14,17 +15,16 @@ __all__ = ["app", "main"]
 
 
 def main() -> None:
+    if hasattr(signal, "SIGPIPE"):
+        # `tf actions | head`: stop quietly when the reader goes away, as Unix tools do (exit
+        # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
+        # our "findings".
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app()
     except TfError as e:
         sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
         sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except BrokenPipeError:
-        # `tf actions | head`: the reader left; not an error worth a message.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        sys.exit(0)
     except Exception as e:  # the boundary: a bug must still be an answer, not a traceback
         if os.environ.get("TF_DEBUG"):
             raise

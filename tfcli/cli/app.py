@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tfcli import __version__
-from tfcli.cli.common import settings
 
 HELP = """Keep a task force's minutes as a living record: check them, track their action
 points, prepare the next meeting.
@@ -56,6 +56,7 @@ def root(
             "-C",
             help="Run as if started in this folder (tf.yml is looked up from there).",
             file_okay=False,
+            exists=True,
         ),
     ] = None,
     version: Annotated[
@@ -65,4 +66,5 @@ def root(
         ),
     ] = False,
 ) -> None:
-    settings.repo = repo
+    if repo is not None:
+        os.chdir(repo)  # so that paths on the command line are relative to DIR too

@@ -7,7 +7,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
-from tfcli.errors import EXIT_FINDINGS, UsageError
+from tfcli.errors import EXIT_FINDINGS
 from tfcli.output import Format
 
 
@@ -34,21 +34,16 @@ def check(
       tf check --format github --strict    # annotations in a GitHub Actions run
     """
     from tfcli.check import check as run_checks
-    from tfcli.load import display_path
+    from tfcli.check import only_under, validate_targets
     from tfcli.model import Severity
     from tfcli.output import count_words, message, write_problems
 
     fmt = only(fmt, (Format.text, Format.json, Format.github), Format.text)
-    targets = [p for p in paths or [] if p.suffix == ".md" or p.is_dir()]
-    for p in paths or []:
-        if not p.exists():
-            raise UsageError(f"no such file or folder: {p}")
-    files = [p for p in targets if p.is_file()]
-    repo = load_repo(files)
+    targets = validate_targets(paths or [])
+    repo = load_repo([p for p in targets if p.is_file()], report=False)
     problems = run_checks(repo, resolve_today(repo.config.timezone, today))
-    if paths:
-        wanted = {display_path(p) for p in targets}
-        problems = [p for p in problems if _under(p.path, wanted)]
+    if targets:
+        problems = only_under(problems, targets)
     write_problems(problems, fmt)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
@@ -57,7 +52,3 @@ def check(
     message(f"tf check: {count_words(errors, warnings)} in {files_word}")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _under(path: str, wanted: set[str]) -> bool:
-    return any(path == w or path.startswith(w.rstrip("/") + "/") or w in (".", "") for w in wanted)

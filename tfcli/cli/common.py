@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -33,19 +32,21 @@ TodayOption = Annotated[
 ]
 
 
-@dataclass
-class Settings:
-    repo: Path | None = None
+def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
+    """The repo as seen from the working directory (`tf -C DIR` changes into DIR first).
 
-
-settings = Settings()
-
-
-def load_repo(extra: list[Path] | None = None) -> Repo:
-    """The repo as seen from --repo (or the working directory)."""
+    Commands other than `tf check` say on stderr which files they could not use, so that a
+    broken file never silently drops its meeting and its actions from a listing."""
     from tfcli.load import load_repo as _load
 
-    return _load(settings.repo, extra or [])
+    repo = _load(None, extra or [])
+    if report:
+        from tfcli.meetings import unusable_report
+        from tfcli.output import message
+
+        for line in unusable_report(repo):
+            message(line)
+    return repo
 
 
 def resolve_today(repo_timezone: str, override: str | None) -> date:

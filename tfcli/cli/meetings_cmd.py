@@ -21,15 +21,13 @@ def list_meetings(fmt: FormatOption = None) -> None:
     """
     from tfcli.actions import open_count, track
     from tfcli.meetings import ROW_COLUMNS, meeting_rows
-    from tfcli.output import message, write_rows
+    from tfcli.output import write_rows
 
     fmt = only(fmt, (Format.table, Format.json, Format.csv, Format.markdown), Format.table)
     repo = load_repo()
     tracked = track(repo)
     rows = meeting_rows(repo, lambda m: open_count(tracked, m))
     write_rows(rows, ROW_COLUMNS, fmt)
-    if repo.problems:
-        message(f"tf list: {len(repo.problems)} problem(s) in the minutes; run 'tf check'")
 
 
 @app.command()

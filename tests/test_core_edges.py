@@ -1,0 +1,141 @@
+"""Edges of the shared core found in review: pipes, -C, path arguments, writes, YAML limits."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, SEED, SEED_FILE, run_tf
+
+from tfcli import yamlstrict
+from tfcli.errors import DataError, UsageError
+from tfcli.output import use_colour
+from tfcli.write import create_new, replace_atomically
+
+BROKEN = FIXTURES / "broken"
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGPIPE"), reason="POSIX pipes")
+def test_a_closed_pipe_ends_quietly_not_as_findings(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from gen import generate
+
+    generate(200, tmp_path)  # 600 actions: far more JSON than a pipe buffers
+    p = subprocess.Popen(
+        [sys.executable, "-m", "tfcli", "actions", "--all", "--format", "json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert p.stdout is not None
+    p.stdout.readline()
+    p.stdout.close()  # the reader goes away, as `| head -1` does
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == -signal.SIGPIPE  # 141 in a shell: not 1 ("findings")
+    assert b"Traceback" not in err
+
+
+def test_dash_c_runs_as_if_started_there(tmp_path: Path) -> None:
+    r = run_tf("-C", str(SEED), "check", f"minutes/{SEED_FILE}", cwd=tmp_path)
+    assert (r.code, r.err) == (0, "tf check: 0 errors, 0 warnings in 1 file\n")
+    r = run_tf("-C", str(tmp_path / "nowhere"), "list", cwd=tmp_path)
+    assert r.code == 2 and "does not exist" in r.err
+
+
+def test_check_paths_are_normalised_and_typos_refused() -> None:
+    r = run_tf("check", "minutes/../minutes/2022-01-14-bad-time.md", cwd=BROKEN)
+    assert r.code == 1 and r.out.count("[time]") == 2
+    r = run_tf("check", "minutes/2022-02-02-minutes.txt", cwd=BROKEN)
+    assert (r.code, r.err) == (
+        2,
+        "tf: minutes/2022-02-02-minutes.txt is not a minutes file "
+        "(minutes are Markdown files: *.md)\n",
+    )
+    assert run_tf("check", "minutes/nope.md", cwd=BROKEN).code == 2
+
+
+def test_other_commands_name_the_files_they_skip() -> None:
+    r = run_tf("list", "--format", "csv", cwd=BROKEN)
+    assert r.code == 0
+    assert (
+        "tf: warning: skipped minutes/2022-01-04-duplicate-key.md:5:1: "
+        "duplicate key 'title' (lines 3 and 5)\n" in r.err
+    )
+    assert r.err.endswith("more errors in the minutes; run 'tf check'\n")
+
+
+def test_replace_keeps_a_symlink_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    replace_atomically(link, b"new")
+    assert link.is_symlink() and real.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_write_failures_are_data_errors(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(DataError, match="cannot write"):
+        create_new(tmp_path / "file" / "sub" / "m.md", b"x")  # a file where a folder should be
+    with pytest.raises(DataError, match="cannot write"):
+        replace_atomically(tmp_path / "file" / "m.md", b"x")
+
+
+def test_create_new_never_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "m.md"
+    create_new(target, b"first")
+    with pytest.raises(UsageError, match="already exists"):
+        create_new(target, b"second")
+    assert target.read_bytes() == b"first"
+
+
+def test_huge_numbers_stay_text() -> None:
+    digits = "1" * 5000  # int() of this would raise in Python 3.11
+    assert yamlstrict.parse(f"a: {digits}\n").value == {"a": digits}
+    assert yamlstrict.parse("a: 123456789012345678\n").value == {"a": 123456789012345678}
+
+
+@pytest.mark.parametrize("value", ["true", "1.0"])
+def test_format_must_be_the_integer_1(tmp_path: Path, value: str) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "minutes" / "2022-01-01-x.md").write_text(
+        f"---\nformat: {value}\ndate: 2022-01-01\n---\n"
+    )
+    r = run_tf("check", cwd=tmp_path)
+    assert r.code == 1 and "[format]" in r.out
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"), [({}, True), ({"NO_COLOR": ""}, True), ({"NO_COLOR": "1"}, False)]
+)
+def test_no_color_follows_no_color_org(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: bool
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert use_colour(_Tty()) is expected
+    assert use_colour(io.StringIO()) is False
+
+
+def test_strict_dates_on_the_command_line() -> None:
+    for bad in ("20220709", "2022-W28-1"):
+        r = run_tf("actions", "--today", bad)
+        assert (r.code, r.err) == (2, f"tf: --today '{bad}' is not a date (write YYYY-MM-DD)\n")
+    r = run_tf("actions", env={"TF_TODAY": "2022-13-01"})
+    assert (r.code, r.err) == (
+        2,
+        "tf: $TF_TODAY '2022-13-01' is not a real date (check day and month)\n",
+    )
+    assert os.environ.get("TF_TODAY") is None

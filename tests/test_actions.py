@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, SEED
 
 from tfcli import dates
 from tfcli.actions import (
@@ -33,8 +33,8 @@ TODAY = date(2022, 7, 25)
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:
     """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
-    shutil.copy(ROOT / "tf.yml", tmp_path / "tf.yml")
-    shutil.copytree(ROOT / "minutes", tmp_path / "minutes")
+    shutil.copy(SEED / "tf.yml", tmp_path / "tf.yml")
+    shutil.copytree(SEED / "minutes", tmp_path / "minutes")
     for f in (FIXTURES / "actions" / "minutes").iterdir():
         shutil.copy(f, tmp_path / "minutes" / f.name)
     return load_repo(tmp_path)
@@ -428,7 +428,7 @@ def test_query_from_the_command_line_options(repo: Repo) -> None:
 
 
 def test_seed_overdue_boundary() -> None:
-    seed = load_repo(ROOT)
+    seed = load_repo(SEED)
     assert ids(seed, date(2022, 7, 9), overdue=True) == ["2022-06-24/1", "2022-06-24/2"]
     assert ids(seed, date(2022, 7, 8), overdue=True) == []
     assert ids(seed, date(2022, 7, 8), due_within=0) == ["2022-06-24/1", "2022-06-24/2"]
@@ -491,7 +491,7 @@ def test_today_is_the_groups_date_not_utc(
 
 
 def _tracked_due(due: date) -> Tracked:
-    repo = load_repo(ROOT)
+    repo = load_repo(SEED)
     t = track(repo)[0]
     return Tracked(t.action, t.meeting, "open", due, (), None)
 

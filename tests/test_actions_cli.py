@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from conftest import FIXTURES, ROOT, Result, assert_golden, run_tf
+from conftest import FIXTURES, ROOT, SEED, Result, assert_golden, run_tf
 
 from tfcli.output import safe
 
@@ -34,7 +34,7 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
         if cached is not None and hasattr(cached, "cache_clear"):
             cached.cache_clear()
 
-    def run(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> Result:
+    def run(*args: str, cwd: Path = SEED, env: dict[str, str] | None = None) -> Result:
         monkeypatch.chdir(cwd)
         forget_cwd()
         for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_"))]:
@@ -63,8 +63,8 @@ class Tf(Protocol):
 @pytest.fixture
 def tracker(tmp_path: Path) -> Path:
     """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
-    shutil.copy(ROOT / "tf.yml", tmp_path / "tf.yml")
-    shutil.copytree(ROOT / "minutes", tmp_path / "minutes")
+    shutil.copy(SEED / "tf.yml", tmp_path / "tf.yml")
+    shutil.copytree(SEED / "minutes", tmp_path / "minutes")
     for f in (FIXTURES / "actions" / "minutes").iterdir():
         shutil.copy(f, tmp_path / "minutes" / f.name)
     return tmp_path
@@ -503,7 +503,7 @@ main()
 
 
 def write_due_dates(root: Path) -> None:
-    shutil.copy(ROOT / "tf.yml", root / "tf.yml")
+    shutil.copy(SEED / "tf.yml", root / "tf.yml")
     (root / "minutes").mkdir()
     (root / "minutes" / "2022-06-24-a.md").write_text(
         "---\ndate: 2022-06-24\nactions:\n"

@@ -4,21 +4,18 @@ group's time zone, never by the runner's UTC clock."""
 from __future__ import annotations
 
 import os
-import re
 from datetime import date, datetime
 
 from tfcli.errors import UsageError
+from tfcli.fields import ISO_DATE
 
 TODAY_ENV = "TF_TODAY"
-
-
-_ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 def parse_iso(text: str, what: str) -> date:
     """A date given on the command line or in the environment: exactly YYYY-MM-DD (Python's
     fromisoformat would also take `20220709` and `2022-W28-1`). `what` names it in the error."""
-    if _ISO.match(text):
+    if ISO_DATE.match(text):
         try:
             return date.fromisoformat(text)
         except ValueError:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
+from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
@@ -61,6 +61,14 @@ Note = Annotated[
     str | None, typer.Option("--note", help="A note to record with the change.", metavar="TEXT")
 ]
 ActionId = Annotated[str, typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID")]
+
+LIST_FORMATS = Formats(
+    (Format.table, Format.json, Format.csv, Format.markdown, Format.github),
+    Format.table,
+    "with --by owner: markdown or json, default markdown",
+)
+DIGEST_FORMATS = Formats((Format.markdown, Format.json), Format.markdown)
+SHOW_FORMATS = Formats((Format.text, Format.json), Format.text)
 
 
 @actions_app.callback(invoke_without_command=True)
@@ -127,7 +135,7 @@ def list_actions(
             "The other options narrow it; with --owner, only that organisation's section.",
         ),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[Format | None, LIST_FORMATS.option()] = None,
     today: TodayOption = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when at least one action matched.")
@@ -183,8 +191,7 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None) -> None:
     from tfcli.action_views import COLUMNS, as_json, github_annotations, row
     from tfcli.output import write_rows
 
-    allowed = (Format.table, Format.json, Format.csv, Format.markdown, Format.github)
-    chosen_fmt = only(fmt, allowed, Format.table)
+    chosen_fmt = LIST_FORMATS.pick(fmt)
     if chosen_fmt is Format.github:
         sys.stdout.write(github_annotations(chosen, v.today))
         return
@@ -198,7 +205,7 @@ def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Forma
     from tfcli import digest
     from tfcli.output import write_json
 
-    chosen_fmt = only(fmt, (Format.markdown, Format.json), Format.markdown)
+    chosen_fmt = DIGEST_FORMATS.pick(fmt)
     days = 7 if query.due_within is None else query.due_within
     groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
     if chosen_fmt is Format.json:
@@ -240,7 +247,11 @@ def _report(repo: Repo, chosen: list[Tracked], v: View, query: Query) -> None:
 
 
 @actions_app.command("show")
-def show_action(action: ActionId, fmt: FormatOption = None, today: TodayOption = None) -> None:
+def show_action(
+    action: ActionId,
+    fmt: Annotated[Format | None, SHOW_FORMATS.option()] = None,
+    today: TodayOption = None,
+) -> None:
     """Show one action with its full history: original and current due date, every
     follow-up with its meeting, postponements, and the meeting that closed it.
 
@@ -256,7 +267,7 @@ def show_action(action: ActionId, fmt: FormatOption = None, today: TodayOption =
     from tfcli.actions import find, track
     from tfcli.output import safe, write_json
 
-    chosen_fmt = only(fmt, (Format.text, Format.json), Format.text)
+    chosen_fmt = SHOW_FORMATS.pick(fmt)
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     t = find(track(repo), action)

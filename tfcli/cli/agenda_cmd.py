@@ -8,9 +8,11 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
+from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
 from tfcli.errors import UsageError
 from tfcli.output import Format
+
+AGENDA_FORMATS = Formats((Format.markdown, Format.html), Format.markdown)
 
 
 @app.command("new-meeting")
@@ -135,7 +137,7 @@ def agenda(
         str | None,
         typer.Argument(help="Meeting id or date, or a file (default: the next meeting)."),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,
     today: TodayOption = None,
 ) -> None:
     """Print a meeting's agenda to circulate, with the pending action points to review.
@@ -152,7 +154,7 @@ def agenda(
     from tfcli import agenda as agendas
     from tfcli.meetings import find_meeting
 
-    fmt = only(fmt, (Format.markdown, Format.html), Format.markdown)
+    fmt = AGENDA_FORMATS.pick(fmt)
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)
     m = find_meeting(repo, meeting) if meeting else agendas.upcoming(repo, now)

@@ -6,9 +6,11 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import FormatOption, TodayOption, load_repo, only, resolve_today
+from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
 from tfcli.errors import EXIT_FINDINGS
 from tfcli.output import Format
+
+FORMATS = Formats((Format.text, Format.json, Format.github), Format.text)
 
 
 @app.command()
@@ -17,7 +19,7 @@ def check(
         list[Path] | None,
         typer.Argument(help="Files or folders to report on (default: the whole minutes folder)."),
     ] = None,
-    fmt: FormatOption = None,
+    fmt: Annotated[Format | None, FORMATS.option()] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     today: TodayOption = None,
 ) -> None:
@@ -38,7 +40,7 @@ def check(
     from tfcli.model import Severity
     from tfcli.output import count_words, message, write_problems
 
-    fmt = only(fmt, (Format.text, Format.json, Format.github), Format.text)
+    fmt = FORMATS.pick(fmt)
     targets = validate_targets(paths or [])
     repo = load_repo([p for p in targets if p.is_file()], report=False)
     problems = run_checks(repo, resolve_today(repo.config.timezone, today))

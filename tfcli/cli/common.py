@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,15 +14,6 @@ from tfcli.output import Format
 if TYPE_CHECKING:
     from tfcli.model import Repo
 
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format (default: table on a terminal; text for check).",
-        case_sensitive=False,
-    ),
-]
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -53,6 +45,31 @@ def resolve_today(repo_timezone: str, override: str | None) -> date:
     from tfcli.dates import today
 
     return today(repo_timezone, override)
+
+
+@dataclass(frozen=True)
+class Formats:
+    """The output formats one command offers: its --format option and its validation, from
+    one list, so that help and behaviour cannot disagree."""
+
+    allowed: tuple[Format, ...]
+    default: Format
+    note: str = ""
+
+    def option(self) -> Any:
+        names = ", ".join(f.value for f in self.allowed)
+        extra = f"; {self.note}" if self.note else ""
+        return typer.Option(
+            "--format",
+            "-f",
+            help=f"Output format: {names} (default: {self.default.value}{extra}).",
+            case_sensitive=False,
+            show_choices=False,
+            metavar="FORMAT",
+        )
+
+    def pick(self, fmt: Format | None) -> Format:
+        return only(fmt, self.allowed, self.default)
 
 
 def only(fmt: Format | None, allowed: tuple[Format, ...], default: Format) -> Format:

@@ -5,12 +5,14 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import FormatOption, load_repo, only
+from tfcli.cli.common import Formats, load_repo
 from tfcli.output import Format
+
+FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Format.table)
 
 
 @app.command("list")
-def list_meetings(fmt: FormatOption = None) -> None:
+def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> None:
     """List the meetings: date, id, title, minutes status, visibility, open actions.
 
     Examples:
@@ -23,7 +25,7 @@ def list_meetings(fmt: FormatOption = None) -> None:
     from tfcli.meetings import ROW_COLUMNS, meeting_rows
     from tfcli.output import write_rows
 
-    fmt = only(fmt, (Format.table, Format.json, Format.csv, Format.markdown), Format.table)
+    fmt = FORMATS.pick(fmt)
     repo = load_repo()
     tracked = track(repo)
     rows = meeting_rows(repo, lambda m: open_count(tracked, m))

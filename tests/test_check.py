@@ -8,11 +8,12 @@ import pytest
 from conftest import FIXTURES, assert_golden, run_tf
 
 BROKEN = FIXTURES / "broken"
+AS_CI = {"GITHUB_WORKSPACE": str(BROKEN)}  # annotations name files from the workspace root
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
 def test_broken_folder_matches_golden(fmt: str) -> None:
-    r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN)
+    r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN, env=AS_CI)
     assert r.code == 1
     assert_golden(r.out, f"check/broken.{fmt}.txt")
     assert r.err == "tf check: 37 errors, 10 warnings in 34 files\n"
@@ -36,7 +37,7 @@ def test_one_line_per_problem_and_no_traceback() -> None:
 
 
 def test_github_annotations_cannot_be_injected() -> None:
-    r = run_tf("check", "--format", "github", cwd=BROKEN)
+    r = run_tf("check", "--format", "github", cwd=BROKEN, env=AS_CI)
     lines = r.out.splitlines()
     assert len(lines) == 47
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)

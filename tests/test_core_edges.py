@@ -139,3 +139,16 @@ def test_strict_dates_on_the_command_line() -> None:
         "tf: $TF_TODAY '2022-13-01' is not a real date (check day and month)\n",
     )
     assert os.environ.get("TF_TODAY") is None
+
+
+def test_annotations_name_files_from_the_workspace_root(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(BROKEN, tmp_path / "repo")
+    (tmp_path / "repo" / ".git").mkdir()  # a checkout, as in CI
+    r = run_tf("check", "-f", "github", cwd=tmp_path / "repo" / "minutes")
+    assert "::error file=minutes/2022-01-14-bad-time.md,line=3," in r.out
+    r = run_tf(
+        "check", "-f", "github", cwd=tmp_path / "repo", env={"GITHUB_WORKSPACE": str(tmp_path)}
+    )
+    assert "::error file=repo/minutes/2022-01-14-bad-time.md,line=3," in r.out

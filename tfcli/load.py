@@ -39,6 +39,20 @@ def display_path(path: Path) -> str:
             return os.path.relpath(path, _cwd())
 
 
+def workspace_path(shown: str) -> str:
+    """A displayed path as GitHub wants it in an annotation: relative to $GITHUB_WORKSPACE,
+    else to the enclosing git checkout, whatever folder tf was started in."""
+    path = Path(shown).resolve()
+    roots = [Path(w) for w in [os.environ.get("GITHUB_WORKSPACE", "")] if w]
+    roots += [d for d in (_cwd(), *_cwd().parents) if (d / ".git").exists()][:1]
+    for root in roots:
+        try:
+            return path.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            continue
+    return shown
+
+
 def find_config(start: Path) -> Path | None:
     """tf.yml in `start` or the nearest parent, as git finds .git."""
     for d in (start, *start.parents):

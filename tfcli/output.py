@@ -209,7 +209,9 @@ def gh_property(text: str) -> str:
 def annotation(
     level: str, message: str, file: str, line: int, col: int | None = None, title: str = ""
 ) -> str:
-    props = [f"file={gh_property(file)}", f"line={line}"]
+    from tfcli.load import workspace_path
+
+    props = [f"file={gh_property(workspace_path(file))}", f"line={line}"]
     if col:
         props.append(f"col={col}")
     if title:

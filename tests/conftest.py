@@ -81,3 +81,11 @@ def seed_repo(tmp_path: Path) -> Path:
     """A copy of the seed repo (tf.yml, the seed meeting, templates/) to change freely."""
     shutil.copytree(SEED, tmp_path, dirs_exist_ok=True)
     return tmp_path
+
+
+@pytest.fixture
+def tracker(seed_repo: Path) -> Path:
+    """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
+    for f in (FIXTURES / "actions" / "minutes").iterdir():
+        shutil.copy(f, seed_repo / "minutes" / f.name)
+    return seed_repo

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED
+from conftest import SEED
 
 from tfcli import dates
 from tfcli.actions import (
@@ -31,13 +30,9 @@ TODAY = date(2022, 7, 25)
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Repo:
-    """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
-    shutil.copy(SEED / "tf.yml", tmp_path / "tf.yml")
-    shutil.copytree(SEED / "minutes", tmp_path / "minutes")
-    for f in (FIXTURES / "actions" / "minutes").iterdir():
-        shutil.copy(f, tmp_path / "minutes" / f.name)
-    return load_repo(tmp_path)
+def repo(tracker: Path) -> Repo:
+    """The seed repo plus two later meetings with follow-ups (conftest's `tracker`)."""
+    return load_repo(tracker)
 
 
 def by_id(repo: Repo) -> dict[str, Tracked]:

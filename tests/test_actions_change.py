@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_tf
-from test_actions_cli import Tf, tf, tracker  # noqa: F401  (fixtures)
+from test_actions_cli import Tf, tf  # noqa: F401  (fixtures)
 
 DRAFT = "minutes/2022-07-22-anti-trafficking-task-force.md"
 JULY8 = "minutes/2022-07-08-anti-trafficking-task-force.md"

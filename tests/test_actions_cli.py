@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from conftest import FIXTURES, ROOT, SEED, Result, assert_golden, run_tf
+from conftest import ROOT, SEED, Result, assert_golden, run_tf
 
 from tfcli.output import safe
 
@@ -58,16 +58,6 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
 
 class Tf(Protocol):
     def __call__(self, *args: str, cwd: Path = ..., env: dict[str, str] | None = ...) -> Result: ...
-
-
-@pytest.fixture
-def tracker(tmp_path: Path) -> Path:
-    """The seed repo plus two later meetings with follow-ups (tests/fixtures/actions)."""
-    shutil.copy(SEED / "tf.yml", tmp_path / "tf.yml")
-    shutil.copytree(SEED / "minutes", tmp_path / "minutes")
-    for f in (FIXTURES / "actions" / "minutes").iterdir():
-        shutil.copy(f, tmp_path / "minutes" / f.name)
-    return tmp_path
 
 
 def ids(out: str) -> list[str]:

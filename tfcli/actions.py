@@ -105,8 +105,13 @@ def track(repo: Repo) -> list[Tracked]:
     return out
 
 
-def open_count(tracked: list[Tracked], meeting: Meeting) -> int:
-    return sum(1 for t in tracked if t.meeting is meeting and t.is_open)
+def open_counts(tracked: list[Tracked]) -> dict[str, int]:
+    """Open actions per meeting id, in one pass (a count per meeting would be quadratic)."""
+    counts: dict[str, int] = {}
+    for t in tracked:
+        if t.is_open:
+            counts[t.meeting.id] = counts.get(t.meeting.id, 0) + 1
+    return counts
 
 
 def sort_key(t: Tracked) -> tuple[bool, date, date, str, int]:

@@ -213,8 +213,9 @@ class _Builder:
             raise _err(ev, self.off, f"tag '{ev.tag}' is not allowed", "remove the tag; quote text")
 
     def key(self, ev: Any, path: YamlPath) -> str:
-        self.refuse(ev)
-        if not isinstance(ev, yaml.ScalarEvent):
+        if ev.anchor is not None or ev.__class__ is yaml.AliasEvent or ev.tag is not None:
+            self.refuse(ev)
+        if ev.__class__ is not yaml.ScalarEvent:
             raise _err(ev, self.off, "keys must be plain text", "write 'key: value'")
         if ev.implicit[0] and ev.value == "<<":
             raise _err(ev, self.off, "merge key '<<' is not allowed", "write the keys out")

@@ -21,14 +21,15 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 
       tf list --format csv > meetings.csv
     """
-    from tfcli.actions import open_count, track
+    from tfcli.actions import open_counts, track
     from tfcli.meetings import ROW_COLUMNS, meeting_rows
     from tfcli.output import write_rows
 
     fmt = FORMATS.pick(fmt)
     repo = load_repo()
     tracked = track(repo)
-    rows = meeting_rows(repo, lambda m: open_count(tracked, m))
+    counts = open_counts(tracked)
+    rows = meeting_rows(repo, lambda m: counts.get(m.id, 0))
     write_rows(rows, ROW_COLUMNS, fmt)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -31,7 +31,18 @@ Examples:
   tf agenda --format html > agenda.html
 """
 
+# `tf --help` lists the commands in the order a newcomer uses them, not alphabetically.
+ORDER = ("check", "list", "show", "actions", "new-meeting", "agenda")
+
+
+class _Ordered(typer.core.TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
 app = typer.Typer(
+    cls=_Ordered,
     help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -152,3 +152,63 @@ def test_annotations_name_files_from_the_workspace_root(tmp_path: Path) -> None:
         "check", "-f", "github", cwd=tmp_path / "repo", env={"GITHUB_WORKSPACE": str(tmp_path)}
     )
     assert "::error file=repo/minutes/2022-01-14-bad-time.md,line=3," in r.out
+
+
+def test_check_tf_yml_and_folders_without_minutes(seed_repo: Path) -> None:
+    r = run_tf("check", "tf.yml", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "")
+    r = run_tf("check", "templates", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        2,
+        "tf: templates holds no minutes files (minutes are Markdown files: *.md)\n",
+    )
+
+
+def test_an_owner_written_as_one_comma_text_is_an_error(seed_repo: Path) -> None:
+    seed = seed_repo / "minutes" / SEED_FILE
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("owner: chairs", "owner: IOM, UNHCR", 1)
+    )
+    r = run_tf("check", cwd=seed_repo)
+    assert r.code == 1
+    assert r.out == (
+        f"minutes/{SEED_FILE}:61:1: error [owner] owner 'IOM, UNHCR' of action 2022-06-24/1 is "
+        "one text, not a list of owners (write a list: owner: [IOM, UNHCR])\n"
+    )
+
+
+def test_config_problems_are_warnings_not_skipped_files(seed_repo: Path) -> None:
+    cfg = seed_repo / "tf.yml"
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8")
+        .replace("Europe/Chisinau", "Europe/Chisinu")
+        .replace("every 2 weeks", "sometimes")
+    )
+    r = run_tf("list", "-f", "csv", cwd=seed_repo)
+    assert r.code == 0
+    assert r.err == (
+        "tf: warning: tf.yml:4:11: unknown time zone 'Europe/Chisinu'; using UTC\n"
+        "tf: warning: tf.yml:5:10: cadence 'sometimes' is not understood\n"
+    )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_disk_on_stdout_is_exit_3_not_a_bug() -> None:
+    with open("/dev/full", "w") as full:
+        p = subprocess.run(
+            [sys.executable, "-m", "tfcli", "check", "-f", "json"],
+            cwd=BROKEN,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert p.returncode == 3
+    assert "cannot write the output: No space left on device" in p.stderr
+
+
+def test_an_unsupported_format_is_not_used(seed_repo: Path) -> None:
+    seed = seed_repo / "minutes" / SEED_FILE
+    seed.write_text(seed.read_text(encoding="utf-8").replace("format: 1", "format: 2", 1))
+    r = run_tf("actions", "-f", "csv", cwd=seed_repo)
+    assert r.out == "id,due,when,status,owner,text,meeting\n"
+    assert f"skipped minutes/{SEED_FILE}:2:9: format 2 is not supported" in r.err

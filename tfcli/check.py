@@ -87,6 +87,18 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
             for owner in a.owners:
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
+                parts = [p.strip() for p in owner.split(",")]
+                if len(parts) > 1 and all(p.lower() in lowered for p in parts):
+                    yield Problem(
+                        display_path(m.path),
+                        m.line_of("actions", i, "owner"),
+                        1,
+                        Severity.ERROR,
+                        "owner",
+                        f"owner '{owner}' of action {a.id} is one text, not a list of owners",
+                        f"write a list: owner: [{', '.join(parts)}]",
+                    )
+                    continue
                 near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
                 yield Problem(
                     display_path(m.path),
@@ -112,13 +124,17 @@ RULES: list[Rule] = [
 def validate_targets(paths: list[Path]) -> list[Path]:
     """The files and folders `tf check PATHS` reports on; anything else is a usage error, so
     that a typo can never make check report a clean result."""
-    from tfcli.load import is_minutes_file
+    from tfcli.load import SKIP_NAMES, is_minutes_file
 
     for p in paths:
         if not p.exists():
             raise UsageError(f"no such file or folder: {p}")
         if p.is_file() and not is_minutes_file(p) and p.name != "tf.yml":
             raise UsageError(f"{p} is not a minutes file", "minutes are Markdown files: *.md")
+        if p.is_dir() and not any(
+            is_minutes_file(f) and f.name.lower() not in SKIP_NAMES for f in p.rglob("*")
+        ):
+            raise UsageError(f"{p} holds no minutes files", "minutes are Markdown files: *.md")
     return paths
 
 

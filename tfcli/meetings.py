@@ -8,6 +8,7 @@ from typing import Any
 
 from tfcli.actions import Tracked
 from tfcli.errors import UsageError
+from tfcli.load import display_path
 from tfcli.model import Meeting, Person, Repo
 from tfcli.output import Column, safe
 
@@ -23,8 +24,6 @@ ROW_COLUMNS = (
 
 
 def meeting_rows(repo: Repo, open_actions: Callable[[Meeting], int]) -> list[dict[str, Any]]:
-    from tfcli.load import display_path
-
     return [
         {
             "date": m.date,
@@ -43,12 +42,17 @@ def unusable_report(repo: Repo) -> list[str]:
     """Warnings for commands other than `tf check`: each file that could not be read as a
     meeting (its meeting and actions are missing from the output), then a count of the other
     errors, and the problems of tf.yml."""
-    from tfcli.load import display_path
     from tfcli.model import Severity
 
     used = {display_path(m.path) for m in repo.meetings}
-    errors = [p for p in repo.problems if p.severity is Severity.ERROR]
-    lines, reported = [], set()
+    config = display_path(repo.config.path) if repo.config.path else None
+    lines = [
+        f"tf: warning: {p.path}:{p.line}:{p.col}: {p.message}"
+        for p in repo.problems
+        if p.path == config
+    ]
+    errors = [p for p in repo.problems if p.severity is Severity.ERROR and p.path != config]
+    reported: set[str] = set()
     for p in errors:
         if p.path not in used and p.path not in reported:
             reported.add(p.path)
@@ -59,7 +63,7 @@ def unusable_report(repo: Repo) -> list[str]:
             f"tf: warning: {rest} more error{'s' if rest != 1 else ''} in the minutes; "
             "run 'tf check'"
         )
-    elif lines:
+    elif reported:
         lines.append("tf: warning: run 'tf check' for details")
     return lines
 
@@ -81,7 +85,12 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
             return m
     hint = "see 'tf list'" if repo.meetings else "the minutes folder has no readable meeting"
     if Path(ref).exists():
-        hint = "the file could not be read as minutes; run 'tf check' on it"
+        inside = repo.config.minutes_dir.resolve() in Path(ref).resolve().parents
+        hint = (
+            "the file could not be read as minutes; run 'tf check' on it"
+            if inside
+            else f"it is not in the minutes folder ({display_path(repo.config.minutes_dir)})"
+        )
     raise UsageError(f"no meeting '{ref}'", hint)
 
 

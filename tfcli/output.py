@@ -45,7 +45,9 @@ def safe(text: str) -> str:
 
 
 def use_colour(stream: IO[str]) -> bool:
-    return stream.isatty() and not os.environ.get("NO_COLOR")  # no-color.org: set and non-empty
+    return (
+        stream is not None and stream.isatty() and not os.environ.get("NO_COLOR")
+    )  # no-color.org: set and non-empty
 
 
 def _plain(value: Any) -> str:
@@ -99,7 +101,7 @@ def csv_cell(value: Any) -> str:
     terminal, and text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first)
     prefixed with `'`, as OWASP advises, since secretariats open these files in Excel."""
     text = safe(_plain(value))
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def markdown_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:

@@ -80,7 +80,8 @@ def build_meeting(
     f.known(fm, (), MEETING_KEYS)
 
     fmt = fm.get("format", FORMAT_VERSION)
-    if type(fmt) is not int or fmt != FORMAT_VERSION:  # `true` == 1 and 1.0 == 1 in Python
+    unsupported = type(fmt) is not int or fmt != FORMAT_VERSION  # `true` == 1.0 == 1 in Python
+    if unsupported:
         f.report(
             ("format",),
             "format",
@@ -144,7 +145,7 @@ def build_meeting(
     m.body = body
     m.body_line = body_line
     m.spans = tree.spans
-    return m if day else None
+    return m if day and not unsupported else None  # a meeting we cannot read is not guessed at
 
 
 def _one_ok(value: Any) -> Any:

@@ -8,7 +8,7 @@ import sys
 
 from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers)
 from tfcli.cli.app import app
-from tfcli.errors import EXIT_INTERNAL, TfError
+from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 from tfcli.output import safe
 
 __all__ = ["app", "main"]
@@ -25,6 +25,9 @@ def main() -> None:
     except TfError as e:
         sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
         sys.exit(e.exit_code)
+    except OSError as e:  # e.g. stdout on a full disk: the environment, not a bug
+        sys.stderr.write(f"tf: cannot write the output: {e.strerror or e}\n")
+        sys.exit(EXIT_DATA)
     except Exception as e:  # the boundary: a bug must still be an answer, not a traceback
         if os.environ.get("TF_DEBUG"):
             raise

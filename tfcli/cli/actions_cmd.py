@@ -161,6 +161,9 @@ def list_actions(
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
     chosen = select(track(repo), query, v.roster, v.today)
+    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
+        # A typo in --owner must not let `--overdue --exit-code` pass in CI.
+        raise UsageError(f"--owner {hint}")
     if by is not None:
         _digest(repo, chosen, v, query, fmt)
     else:
@@ -237,10 +240,6 @@ def _report(repo: Repo, chosen: list[Tracked], v: View, query: Query) -> None:
     message(
         f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
     )
-    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
-        message(f"tf actions: {hint}")
-    if repo.problems:
-        message(f"tf actions: {len(repo.problems)} problem(s) in the minutes; run 'tf check'")
 
 
 # -- one action --------------------------------------------------------------------------------

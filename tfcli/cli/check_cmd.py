@@ -37,12 +37,13 @@ def check(
     """
     from tfcli.check import check as run_checks
     from tfcli.check import only_under, validate_targets
+    from tfcli.load import is_minutes_file
     from tfcli.model import Severity
     from tfcli.output import count_words, message, write_problems
 
     fmt = FORMATS.pick(fmt)
     targets = validate_targets(paths or [])
-    repo = load_repo([p for p in targets if p.is_file()], report=False)
+    repo = load_repo([p for p in targets if p.is_file() and is_minutes_file(p)], report=False)
     problems = run_checks(repo, resolve_today(repo.config.timezone, today))
     if targets:
         problems = only_under(problems, targets)

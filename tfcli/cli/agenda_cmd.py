@@ -123,10 +123,12 @@ def _open_editor(editor: list[str], path: Path) -> None:
     try:
         code = subprocess.run([*editor, str(path)], check=False).returncode
     except OSError as e:
-        raise UsageError(
-            f"cannot run the editor '{editor[0]}': {e.strerror or e}",
-            f"the file was created: {path}",
-        ) from None
+        # The file exists now: the command did its job (exit 0), only the editor is missing.
+        message(
+            f"tf: warning: cannot run the editor '{editor[0]}': {e.strerror or e}; "
+            f"the file was created: {path}"
+        )
+        return
     if code:
         message(f"tf new-meeting: the editor exited with status {code}")
 

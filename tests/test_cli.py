@@ -25,7 +25,7 @@ def test_help_names_exit_codes() -> None:
     assert r.code == 0
     flat = " ".join(r.out.split())
     assert "Exit codes: 0 clean; 1 findings" in flat
-    assert "2 usage error; 3 the minutes folder or tf.yml cannot be read" in flat
+    assert "2 usage error; 3 data cannot be read or written (the minutes folder, tf.yml" in flat
 
 
 def _commands() -> list[tuple[str, object]]:

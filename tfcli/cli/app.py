@@ -14,7 +14,8 @@ HELP = """Keep a task force's minutes as a living record: check them, track thei
 points, prepare the next meeting.
 
 Exit codes: 0 clean; 1 findings (problems found, or actions matched with --exit-code);
-2 usage error; 3 the minutes folder or tf.yml cannot be read; 70 internal error (a bug).
+2 usage error; 3 data cannot be read or written (the minutes folder, tf.yml, a file to
+change, the output); 70 internal error (a bug).
 
 Examples:
 

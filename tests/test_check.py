@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, assert_golden, run_tf
@@ -48,10 +49,8 @@ def test_github_annotations_cannot_be_injected() -> None:
     ]
 
 
-def test_strict_fails_on_warnings_only(tmp_path: pytest.TempPathFactory) -> None:
-    from pathlib import Path
-
-    root = Path(str(tmp_path))
+def test_strict_fails_on_warnings_only(tmp_path: Path) -> None:
+    root = tmp_path
     (root / "minutes").mkdir()
     (root / "minutes" / "2022-01-01-x.md").write_text("---\ndate: 2022-01-01\nlocaton: Zoom\n---\n")
     assert run_tf("check", cwd=root).code == 0
@@ -78,3 +77,17 @@ def test_bundled_minutes_are_clean() -> None:
     r = run_tf("check", "--strict")
     assert (r.code, r.out) == (0, "")
     assert r.err == "tf check: 0 errors, 0 warnings in 1 file\n"
+
+
+def test_summary_appends_a_table_to_the_step_summary(tmp_path: Path) -> None:
+    target = tmp_path / "summary.md"
+    target.write_text("earlier steps\n")
+    r = run_tf("check", "--summary", cwd=BROKEN, env={"GITHUB_STEP_SUMMARY": str(target)})
+    assert r.code == 1
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("earlier steps\n\n### tf check: 37 errors, 10 warnings in 34 files\n")
+    assert_golden(text, "check/summary.md")
+    r = run_tf("check", "--summary", cwd=BROKEN)
+    assert r.err.endswith(
+        "tf check: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written\n"
+    )

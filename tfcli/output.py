@@ -264,6 +264,31 @@ def write_problems(problems: Sequence[Problem], fmt: Format, out: IO[str] | None
         out.write("\n")
 
 
+PROBLEM_COLUMNS = (
+    Column("where", "Where"),
+    Column("severity", "Severity"),
+    Column("rule", "Rule"),
+    Column("message", "Problem"),
+)
+
+
+def problems_summary(problems: Sequence[Problem], headline: str) -> str:
+    """A Markdown block for the GitHub step summary: a heading, then a table of problems."""
+    head = f"\n### {md_text(headline)}\n\n"
+    if not problems:
+        return head + "No problems.\n\n"
+    rows = [
+        {
+            "where": f"{p.path}:{p.line}:{p.col}",
+            "severity": p.severity.value,
+            "rule": p.rule,
+            "message": f"{p.message} ({p.hint})" if p.hint else p.message,
+        }
+        for p in problems
+    ]
+    return head + markdown_table(rows, PROBLEM_COLUMNS) + "\n"
+
+
 def count_words(errors: int, warnings: int) -> str:
     e = f"{errors} error{'s' if errors != 1 else ''}"
     w = f"{warnings} warning{'s' if warnings != 1 else ''}"

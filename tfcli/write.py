@@ -113,3 +113,13 @@ def append_text(path: Path, text: str) -> None:
             f.write(text)
     except OSError as e:
         raise DataError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def append_step_summary(text: str) -> bool:
+    """Append Markdown to the GitHub Actions step summary ($GITHUB_STEP_SUMMARY); False when
+    not running in a job that has one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return False
+    append_text(Path(target), text)
+    return True

@@ -218,18 +218,13 @@ def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Forma
 
 
 def _summary(chosen: list[Tracked], day: date, query: Query) -> None:
-    import os
-    from pathlib import Path
-
     from tfcli.action_views import summary
     from tfcli.output import message
-    from tfcli.write import append_text
+    from tfcli.write import append_step_summary
 
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
+    text = summary(chosen, day, "overdue" if query.overdue else "matching")
+    if not append_step_summary(text):
         message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
-        return
-    append_text(Path(target), summary(chosen, day, "overdue" if query.overdue else "matching"))
 
 
 def _report(repo: Repo, chosen: list[Tracked], v: View, query: Query) -> None:

@@ -21,6 +21,12 @@ def check(
     ] = None,
     fmt: Annotated[Format | None, FORMATS.option()] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", help="Also append a table of the problems to $GITHUB_STEP_SUMMARY."
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Validate every minutes file: one line per problem, with file, line, column and a hint.
@@ -33,13 +39,14 @@ def check(
 
       tf check minutes/2022-06-24-anti-trafficking-task-force.md
 
-      tf check --format github --strict    # annotations in a GitHub Actions run
+      tf check --format github --strict --summary    # in a GitHub Actions job
     """
     from tfcli.check import check as run_checks
     from tfcli.check import only_under, validate_targets
     from tfcli.load import is_minutes_file
     from tfcli.model import Severity
-    from tfcli.output import count_words, message, write_problems
+    from tfcli.output import count_words, message, problems_summary, write_problems
+    from tfcli.write import append_step_summary
 
     fmt = FORMATS.pick(fmt)
     targets = validate_targets(paths or [])
@@ -52,6 +59,9 @@ def check(
     warnings = len(problems) - errors
     n = len(repo.files)
     files_word = f"{n} file{'s' if n != 1 else ''}"
-    message(f"tf check: {count_words(errors, warnings)} in {files_word}")
+    headline = f"tf check: {count_words(errors, warnings)} in {files_word}"
+    message(headline)
+    if summary and not append_step_summary(problems_summary(problems, headline)):
+        message("tf check: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)

@@ -87,12 +87,12 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
             for owner in a.owners:
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
+                line = m.line_of("actions", i, "owner")
                 parts = [p.strip() for p in owner.split(",")]
                 if len(parts) > 1 and all(p.lower() in lowered for p in parts):
-                    yield Problem(
-                        display_path(m.path),
-                        m.line_of("actions", i, "owner"),
-                        1,
+                    yield _problem(
+                        m,
+                        line,
                         Severity.ERROR,
                         "owner",
                         f"owner '{owner}' of action {a.id} is one text, not a list of owners",
@@ -100,10 +100,9 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     )
                     continue
                 near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
-                yield Problem(
-                    display_path(m.path),
-                    m.line_of("actions", i, "owner"),
-                    1,
+                yield _problem(
+                    m,
+                    line,
                     Severity.WARNING,
                     "owner",
                     f"owner '{owner}' of action {a.id} is not in the roster of tf.yml",

@@ -182,25 +182,26 @@ class _Builder:
             items: list[Any] = []
             while not isinstance(ev := self.next(), yaml.SequenceEndEvent):
                 items.append(self.node(ev, (*path, len(items)), depth + 1))
-            self.tree.spans[path] = _merge(_span(start, self.off), _span(ev, self.off))
+            self.tree.spans[path] = _between(start, ev, self.off)
             return items
         mapping: dict[str, Any] = {}
         key_lines: dict[str, int] = {}
         while not isinstance(ev := self.next(), yaml.MappingEndEvent):
             key = self.key(ev, path)
-            line = ev.start_mark.line + 1 + self.off
+            span = _span(ev, self.off)
             if key in key_lines:
                 raise LoadError(
                     "yaml",
-                    f"duplicate key '{key}' (lines {key_lines[key]} and {line})",
-                    line,
-                    ev.start_mark.column + 1,
+                    f"duplicate key '{key}' (lines {key_lines[key]} and {span.line})",
+                    span.line,
+                    span.col,
                     "keep one of them",
                 )
-            key_lines[key] = line
-            self.tree.key_spans[(*path, key)] = _span(ev, self.off)
-            mapping[key] = self.node(self.next(), (*path, key), depth + 1)
-        self.tree.spans[path] = _merge(_span(start, self.off), _span(ev, self.off))
+            key_lines[key] = span.line
+            at = (*path, key)
+            self.tree.key_spans[at] = span
+            mapping[key] = self.node(self.next(), at, depth + 1)
+        self.tree.spans[path] = _between(start, ev, self.off)
         return mapping
 
     def refuse(self, ev: Any) -> None:
@@ -230,8 +231,10 @@ class _Builder:
         return key
 
 
-def _merge(start: Span, end: Span) -> Span:
-    return Span(start.line, start.col, end.end_line, end.end_col)
+def _between(start: Any, end: Any, line_offset: int) -> Span:
+    """The span of a list or mapping: from its start event to its end event."""
+    s, e = start.start_mark, end.end_mark
+    return Span(s.line + 1 + line_offset, s.column + 1, e.line + 1 + line_offset, e.column + 1)
 
 
 # -- writing scalars ---------------------------------------------------------------------------

@@ -1,72 +1,190 @@
-"""Benchmark `tf` on generated repos; prints a Markdown table of median wall times.
+"""Benchmark `tf` on generated repos, side by side with the tools people would use instead.
 
-    python bench/run.py                   # sizes 100 and 1000, 5 runs each
-    python bench/run.py --sizes 100,1000,5000 --runs 7
+    python bench/run.py                          # sizes 100 and 1000, 5 runs each
+    python bench/run.py --sizes 1000,5000,10000 --runs 5
 
-Speed is proven here, not by timed tests. Each command runs as a fresh process, as a user or
-CI would run it. Comparisons with Taskwarrior and Hugo are planned to sit beside these rows.
+Prints one Markdown table: the median wall time, the median CPU time and the peak memory
+(max RSS) of each command, run as a fresh process as a user or CI runs it, and its ratio to
+the peer on the same row. Peers, measured in the same run on the same machine:
+- a bare Typer hello-world app (the floor for any Typer CLI's start-up);
+- Taskwarrior (`task +OVERDUE export`, Debian's `taskwarrior`) holding the same actions with
+  the same due dates and effective statuses, imported from `tf actions --all --format json`;
+  its overdue count is cross-checked against tf's, and the run stops if they differ.
+"Warm" runs repeat a command on an unchanged repo; "cold" runs first delete tf's own state
+folder (`.tf/`, where caches live), as a fresh CI clone would have none.
+Speed is proven here, not by timed tests.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen import generate
+from gen import END, generate
 
 TF = [sys.executable, "-m", "tfcli"]
+TODAY = "2026-11-29"  # after END: every generated deadline is in the past or the near past
+HELLO = """import typer
+app = typer.Typer()
+@app.command()
+def hello() -> None:
+    print("hi")
+app()
+"""
 
 
-def median_ms(cmd: list[str], cwd: Path, runs: int) -> float:
-    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": "2026-01-01"}
-    times = []
+@dataclass
+class Timing:
+    wall_ms: float
+    cpu_ms: float
+    peak_mib: float
+
+
+def measure(
+    cmd: list[str], cwd: Path, runs: int, env: dict[str, str], before: Callable[[], None]
+) -> Timing:
+    """Medians over `runs` fresh processes; `before` runs ahead of each (e.g. drop caches)."""
+    walls, cpus, peaks = [], [], []
     for _ in range(runs):
+        before()
         t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage, not all children's
+        walls.append((time.perf_counter() - t0) * 1000)
+        if os.waitstatus_to_exitcode(status) not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed in {cwd}")
+        cpus.append((usage.ru_utime + usage.ru_stime) * 1000)
+        peaks.append(usage.ru_maxrss / 1024)  # KiB on Linux
+    return Timing(statistics.median(walls), statistics.median(cpus), max(peaks))
+
+
+def taskwarrior(root: Path, env: dict[str, str]) -> tuple[list[str], dict[str, str]] | None:
+    """A Taskwarrior database in `root/.task` holding the repo's actions; None without `task`."""
+    if not shutil.which("task"):
+        return None
+    data = json.loads(
+        subprocess.run(
+            [*TF, "actions", "--all", "--format", "json", "--today", TODAY],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            check=True,
+        ).stdout
+    )
+    state = {"open": "pending", "in-progress": "pending", "done": "completed"}
+    tasks = []
+    for a in data:
+        task = {
+            "description": a["text"],
+            "status": state.get(a["status"], "deleted"),
+            "entry": a["meeting_date"].replace("-", "") + "T000000Z",
+            "project": "tf",
+        }
+        if a["due"]:
+            # tf: overdue when the due day has passed; Taskwarrior compares instants, so the
+            # deadline is the last second of the due day (both run in UTC here).
+            task["due"] = a["due"].replace("-", "") + "T235959Z"
+        if task["status"] != "pending":
+            task["end"] = task["entry"]
+        tasks.append(task)
+    (root / "tasks.json").write_text(json.dumps(tasks), encoding="utf-8")
+    tw_env = {
+        **env,
+        "TASKRC": str(root / ".taskrc"),
+        "TASKDATA": str(root / ".task"),
+        "TZ": "UTC",
+    }
+    (root / ".taskrc").write_text("data.location=" + str(root / ".task") + "\n")
+    cmd = ["task", "rc.confirmation=off", "rc.gc=off", "rc.verbose=nothing"]
+    subprocess.run(
+        [*cmd, "import", str(root / "tasks.json")], env=tw_env, check=True, capture_output=True
+    )
+    tw = json.loads(
+        subprocess.run(
+            [*cmd, "+OVERDUE", "export"], env=tw_env, capture_output=True, check=True
+        ).stdout
+    )
+    ours = sum(1 for a in data if a["overdue"])
+    if len(tw) != ours:
+        raise SystemExit(f"overdue counts differ: tf {ours}, Taskwarrior {len(tw)}")
+    return [*cmd, "+OVERDUE", "export"], tw_env
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    here = Path.cwd()
-    rows = [
+    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": TODAY, "TZ": "UTC"}
+    nothing: Callable[[], None] = lambda: None  # noqa: E731
+    rows: list[tuple[str, str, Timing, Timing | None]] = []
+    with tempfile.TemporaryDirectory() as d:
+        hello = Path(d) / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
+        floor = measure([sys.executable, str(hello)], Path(d), args.runs, env, nothing)
+        rows.append(("Typer hello-world app", "", floor, None))
+        rows.append(
+            (
+                "tf --version",
+                "",
+                measure([*TF, "--version"], Path(d), args.runs, env, nothing),
+                floor,
+            )
+        )
+    seed = Path(__file__).resolve().parent.parent
+    rows.append(
         (
-            "python -c 'import typer'",
-            0,
-            median_ms([sys.executable, "-c", "import typer"], here, args.runs),
-        ),
-        ("tf --help", 0, median_ms([*TF, "--help"], here, args.runs)),
-        ("tf --version", 0, median_ms([*TF, "--version"], here, args.runs)),
-    ]
-    commands = [
-        ["check"],
-        ["list", "--format", "csv"],
-        ["actions", "--overdue", "--format", "csv"],
-    ]
+            "tf actions (bundled repo)",
+            "1",
+            measure([*TF, "actions"], seed, args.runs, env, nothing),
+            floor,
+        )
+    )
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as d:
             root = Path(d)
             generate(n, root)
-            for cmd in commands:
-                probe = subprocess.run([*TF, *cmd, "--help"], cwd=root, capture_output=True)
-                if probe.returncode != 0:
-                    continue  # command not in this version of tf
-                rows.append((f"tf {' '.join(cmd)}", n, median_ms([*TF, *cmd], root, args.runs)))
-    print(f"| command | meetings | median of {args.runs} (ms) |")
-    print("|---|---:|---:|")
-    for name, n, ms in rows:
-        print(f"| `{name}` | {n or ''} | {ms:.0f} |")
+            drop = functools.partial(shutil.rmtree, root / ".tf", ignore_errors=True)
+            tw = taskwarrior(root, env)
+            peer = measure(tw[0], root, args.runs, tw[1], nothing) if tw else None
+            if peer:
+                rows.append(("Taskwarrior `task +OVERDUE export`", str(n), peer, None))
+            for label, cmd, ref in [
+                (
+                    "tf actions --overdue --format json",
+                    ["actions", "--overdue", "--format", "json"],
+                    peer,
+                ),
+                ("tf check", ["check"], peer),
+                ("tf list --format csv", ["list", "--format", "csv"], None),
+            ]:
+                for kind, before in (("cold", drop), ("warm", nothing)):
+                    t = measure([*TF, *cmd], root, args.runs, env, before)
+                    rows.append((f"{label} ({kind})", str(n), t, ref))
+    print(f"Median of {args.runs} runs; repos end {END}, today {TODAY}; ratio = tf / peer.\n")
+    print(
+        "| command | meetings | wall (ms) | CPU (ms) | peak (MiB) | × peer time | × peer memory |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, size, t, ref in rows:
+        ratio = f"{t.wall_ms / ref.wall_ms:.2f}" if ref else ""
+        mem = f"{t.peak_mib / ref.peak_mib:.2f}" if ref else ""
+        cells = [name, size, f"{t.wall_ms:.0f}", f"{t.cpu_ms:.0f}", f"{t.peak_mib:.0f}", ratio, mem]
+        print("| " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

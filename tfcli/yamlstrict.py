@@ -251,11 +251,14 @@ _ESCAPES = {
 }
 
 
-def yaml_scalar(text: str) -> str:
+def yaml_scalar(text: str | bool) -> str:
     """`text` written as a YAML value that `parse` reads back as exactly `text`: plain when
     that is safe (`Zoom`, `2022-07-22`), else double-quoted with escapes (`"a: b"`, `"yes"`,
     `"1e3"`, `"line\\nbreak"`). Plain only when this reader keeps it as the same text and
-    YAML itself reads it as that plain scalar in a block (as `key: ...` or `- ...`)."""
+    YAML itself reads it as that plain scalar in a block (as `key: ...` or `- ...`).
+    A bool is `true` or `false`, the only booleans this reader knows."""
+    if isinstance(text, bool):
+        return "true" if text else "false"
     if ISO_DATE.match(text) or HHMM.match(text):  # as docs/format.md asks; read as text
         return text
     if resolve_plain(text) == text and not _OTHER_READERS.fullmatch(text):

@@ -241,6 +241,11 @@ def test_in_place_status_disagreeing_with_latest_update_warns(tmp_path: Path) ->
             owner: IOM
             due: 2022-07-08
             status: in-progress
+          - id: 5
+            text: Done in place, dropped in a follow-up
+            owner: IOM
+            due: 2022-07-08
+            status: done
         ---
     """,
     )
@@ -256,17 +261,20 @@ def test_in_place_status_disagreeing_with_latest_update_warns(tmp_path: Path) ->
           - {action: 2022-06-24/3, status: done}
           - {action: 2022-06-24/3, status: dropped, note: on second thought}
           - {action: 2022-06-24/4, status: done}
+          - {action: 2022-06-24/5, status: dropped}
         ---
     """,
     )
     problems = check(load_repo(tmp_path), TODAY)
-    assert [(p.line, p.rule, p.severity.value) for p in problems] == [
-        (8, "action-status", "warning"),
-        (7, "update-duplicate", "warning"),  # 2022-06-24/3 twice; tested below
+    assert [(Path(p.path).name, p.line, p.rule, p.severity.value) for p in problems] == [
+        ("2022-06-24-a.md", 28, "action-status", "warning"),
+        # closed in place, reopened by a follow-up that does not say so: tested below
+        ("2022-07-08-a.md", 4, "update-reopen", "error"),
+        ("2022-07-08-a.md", 7, "update-duplicate", "warning"),  # tested below
     ]
     assert problems[0].message == (
-        "action 2022-06-24/1 says 'status: done' here, but its latest follow-up (2022-07-08) "
-        "says 'in-progress'; the follow-up wins"
+        "action 2022-06-24/5 says 'status: done' here, but its latest follow-up (2022-07-08) "
+        "says 'dropped'; the follow-up wins"
     )
 
 

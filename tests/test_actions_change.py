@@ -38,7 +38,11 @@ def assert_only(root: Path, before: dict[str, bytes], changed: dict[str, bytes])
             '  - action: 2022-06-24/2\n    status: done\n    note: "Sent: 21 July # by e-mail"\n',
         ),
         (("start", "2022-07-08/2"), "  - action: 2022-07-08/2\n    status: in-progress\n"),
-        (("reopen", "2022-06-24/1"), "  - action: 2022-06-24/1\n    status: open\n"),
+        # closed in 2022-07-08: the reopening says so (docs/actions.md, update-reopen)
+        (
+            ("reopen", "2022-06-24/1"),
+            "  - action: 2022-06-24/1\n    status: open\n    reopened: true\n",
+        ),
         (
             ("drop", "2022-07-08/3", "--note", "Covered by UNICEF"),
             "  - action: 2022-07-08/3\n    status: dropped\n    note: Covered by UNICEF\n",
@@ -161,7 +165,7 @@ FILLED = "updates:   # nothing yet\n"
             FILLED + '  - action: 2022-07-08/1\n    status: done\n    note: "Mapped: 12 hotlines"\n',
         ),
         (("start", "2022-07-08/2"), EMPTY, FILLED + "  - action: 2022-07-08/2\n    status: in-progress\n"),
-        (("reopen", "2022-06-24/1"), EMPTY, FILLED + "  - action: 2022-06-24/1\n    status: open\n"),
+        (("reopen", "2022-06-24/1"), EMPTY, FILLED + "  - action: 2022-06-24/1\n    status: open\n    reopened: true\n"),
         (
             ("drop", "2022-07-08/3", "--note", "- not needed"),
             EMPTY,
@@ -308,7 +312,8 @@ def test_a_failed_write_is_an_answer_not_a_traceback(
 # -- follow-ups already in the meeting (pre-filled by tf new-meeting) --------------------------
 
 NEW = "minutes/2022-07-08-anti-trafficking-task-force.md"
-PREFILLED = "  - action: 2022-06-24/{n}  # {text}\n    status: open  # open | in-progress | done | dropped\n"
+CHOICES = "  # open so far; empty = no change, or in-progress | done | dropped\n"
+PREFILLED = "  - action: 2022-06-24/{n}  # {text}\n    status:" + CHOICES
 TEXTS = {
     1: "Share OSCE and Council of Europe recommendations on TiP",
     2: "Send the Action Plan with integrated recommendations on TiP",
@@ -326,7 +331,7 @@ def test_a_pre_filled_follow_up_is_changed_not_repeated(tf: Tf, seed_repo: Path)
     assert new.count(prefilled(1)) == 1 and new.count(prefilled(2)) == 1
     r = tf("actions", "done", "2022-06-24/1", "--note", "x", cwd=seed_repo)
     assert r.code == 0, r.err
-    one = prefilled(1).replace("status: open", "status: done") + "    note: x\n"
+    one = prefilled(1).replace("status:  #", "status: done  #") + "    note: x\n"
     assert_only(seed_repo, before, {NEW: new.replace(prefilled(1), one).encode()})
     line = new[: new.index(prefilled(1))].count("\n") + 1
     assert r.err == (
@@ -336,7 +341,7 @@ def test_a_pre_filled_follow_up_is_changed_not_repeated(tf: Tf, seed_repo: Path)
     # start, due and done: still the one entry, every value replaced within its line
     for args in (("start",), ("due", "2022-07-22"), ("done",)):
         assert tf("actions", args[0], "2022-06-24/2", *args[1:], cwd=seed_repo).code == 0
-    two = prefilled(2).replace("status: open", "status: done") + "    due: 2022-07-22\n"
+    two = prefilled(2).replace("status:  #", "status: done  #") + "    due: 2022-07-22\n"
     assert_only(seed_repo, before, {NEW: new.replace(prefilled(1), one).replace(prefilled(2), two).encode()})  # fmt: skip
     check = tf("check", cwd=seed_repo)
     assert "update-duplicate" not in check.out and "[update" not in check.out

@@ -43,9 +43,10 @@ def test_seed_creates_the_meeting_of_8_july(seed_repo: Path) -> None:
         "Any other business",
         "Date of next meeting",
     ]
+    # pre-filled follow-ups assert no status until a person writes one (docs/actions.md)
     assert [(u.action_id, u.status) for u in m.updates] == [
-        ("2022-06-24/1", "open"),
-        ("2022-06-24/2", "open"),
+        ("2022-06-24/1", None),
+        ("2022-06-24/2", None),
     ]
     assert m.actions == ()
     assert m.previous and (m.previous.meeting, m.previous.endorsed) == ("2022-06-24", False)
@@ -70,8 +71,9 @@ def test_marking_an_action_done_is_a_one_word_edit(seed_repo: Path) -> None:
     run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
     path = seed_repo / NEW
     text = path.read_text(encoding="utf-8")
-    first = "    status: open  # open | in-progress | done | dropped\n"
-    path.write_text(text.replace(first, first.replace("open", "done", 1), 1), encoding="utf-8")
+    first = "    status:  # open so far; empty = no change, or in-progress | done | dropped\n"
+    assert text.count(first) == 2
+    path.write_text(text.replace(first, first.replace(":  #", ": done  #"), 1), encoding="utf-8")
     repo = load_repo(seed_repo)
     assert [(t.id, t.status) for t in track(repo)] == [
         ("2022-06-24/1", "done"),

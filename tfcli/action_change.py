@@ -19,7 +19,7 @@ from tfcli.dates import parse_iso
 from tfcli.errors import DataError, UsageError
 from tfcli.fields import guess_date
 from tfcli.load import display_path
-from tfcli.model import Meeting, Repo, Update, YamlPath
+from tfcli.model import CLOSED_STATUSES, Meeting, Repo, Update, YamlPath
 
 EDITABLE = ("draft", "circulated")
 
@@ -137,9 +137,11 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     meeting, here = plan(repo, t, change, in_place)
     shown = display_path(meeting.path)
     doc = edit.open_document(meeting.path, shown)
-    values = {}
+    values: dict[str, str | bool] = {}
     if change.status:
         values["status"] = change.status
+        if not here and _reopens(t, change.status, meeting):
+            values["reopened"] = True  # said explicitly, as `tf check` asks (update-reopen)
     if change.due:
         values["due"] = change.due.isoformat()
     if change.note:
@@ -166,6 +168,15 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )
+
+
+def _reopens(t: Tracked, status: str, meeting: Meeting) -> bool:
+    """Does a follow-up in `meeting` setting `status` reopen an action closed before it?"""
+    before = t.action.status
+    for u in t.history:
+        if (u.meeting_date, u.meeting_id) < (meeting.date, meeting.id) and u.status:
+            before = u.status
+    return status not in CLOSED_STATUSES and before in CLOSED_STATUSES
 
 
 def _follow_up(doc: edit.Document, t: Tracked, change: Change, meeting: Meeting) -> int | None:

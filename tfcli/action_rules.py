@@ -88,14 +88,59 @@ def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
+def _status_line(m: Meeting, u: Update) -> int:
+    """The line of an update's `status:` key."""
+    i = _index(m, "updates", u.line)
+    return m.line_of("updates", i, "status") if i is not None else u.line
+
+
+def silent_reopens(repo: Repo, today: date) -> Iterable[Problem]:
+    """A follow-up that sets `open` or `in-progress` on an action closed before its meeting
+    (in place or by an earlier meeting's follow-up) must say so with `reopened: true`. Without
+    it, it is most likely a follow-up pre-filled before the action was closed and merged
+    (git) after it: taken as written, it would undo a recorded `done` without anyone saying
+    so. An error, not a warning: the tracker would report wrong data."""
+    meeting_of = {id(u): m for m in repo.meetings for u in m.updates}  # ids may repeat
+    for t in track(repo):
+        state, closed_by = t.action.status, t.meeting.id
+        meeting, before, before_by = None, state, closed_by
+        for u in t.history:  # in meeting order
+            if u.meeting_id != meeting:  # the state before this meeting
+                meeting, before, before_by = u.meeting_id, state, closed_by
+            if u.status:
+                state = u.status
+                closed_by = u.meeting_id if state in CLOSED_STATUSES else closed_by
+            if not u.status or u.status in CLOSED_STATUSES or u.reopened:
+                continue
+            if before not in CLOSED_STATUSES:
+                continue
+            where = "in its own minutes" if before_by == t.meeting.id else f"in {before_by}"
+            m = meeting_of[id(u)]
+            yield Problem(
+                display_path(m.path),
+                _status_line(m, u),
+                1,
+                Severity.ERROR,
+                "update-reopen",
+                f"this follow-up sets {t.id} to '{u.status}', but it was closed ('{before}') "
+                f"{where}, and the follow-up does not say that it reopens it",
+                "if nothing changed (a follow-up pre-filled before the action was closed, e.g. "
+                "merged from another branch), leave 'status:' empty; to reopen it, add "
+                "'reopened: true' ('tf actions reopen' does)",
+            )
+
+
 def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
     """An action closed in place (its own `status:` is done or dropped) while its latest
-    follow-up says something else: the follow-up wins, but one of the two is wrong. An open
-    or in-progress status in the action is where it started; follow-ups move it on."""
+    follow-up closes it otherwise (done against dropped): the follow-up wins, but one of the
+    two is wrong. A follow-up that reopens it is `silent_reopens`' business. An open or
+    in-progress status in the action is where it started; follow-ups move it on."""
     for t in track(repo):
         a = t.action
         last = next((u for u in reversed(t.history) if u.status), None)
         if last is None or a.status not in CLOSED_STATUSES or a.status == last.status:
+            continue
+        if last.status not in CLOSED_STATUSES:
             continue
         i = action_index(t.meeting, a)
         line = t.meeting.line_of("actions", i, "status") if i is not None else a.line
@@ -111,4 +156,4 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
         )
 
 
-RULES = [update_targets, update_duplicates, status_disagrees]
+RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees]

@@ -11,7 +11,7 @@ from typing import Any
 
 from tfcli.actions import Roster, Tracked
 from tfcli.load import display_path
-from tfcli.model import Repo, Update
+from tfcli.model import CLOSED_STATUSES, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 
 COLUMNS = (
@@ -169,7 +169,8 @@ def show(t: Tracked, v: View) -> str:
     for u in t.history:
         parts = []
         if u.status:
-            parts.append(f"status {u.status}")
+            reopened = u.reopened and u.status not in CLOSED_STATUSES
+            parts.append(f"status {u.status}" + (" (reopened)" if reopened else ""))
         if u.due and u.due != due_now:
             moved = "postponed" if due_now is None or u.due > due_now else "brought forward"
             parts.append(f"due {_d(due_now)} -> {_d(u.due)} ({moved})")

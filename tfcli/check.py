@@ -48,13 +48,14 @@ def filename_date(repo: Repo, today: date) -> Iterable[Problem]:
                 Severity.WARNING,
                 "filename-date",
                 f"file name does not start with the meeting date {day}",
-                f"rename it to {day}-{_slug_of(m.path.stem)}.md",
+                f"rename it to {'-'.join(filter(None, (day, _slug_of(m.path.stem))))}.md",
             )
 
 
 def _slug_of(stem: str) -> str:
+    """The name without a leading date (`2022-07-09-tf` -> `tf`; `2022-07-09` -> ``)."""
     parts = stem.split("-")
-    if len(parts) > 3 and all(p.isdigit() for p in parts[:3]):
+    if len(parts) >= 3 and all(p.isdigit() for p in parts[:3]):
         return "-".join(parts[3:])
     return stem
 

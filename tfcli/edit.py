@@ -137,7 +137,7 @@ class Document:
             self.replaced[n] = new + self.lines[n - 1][len(text) :]
         return n
 
-    def append_update(self, entry: dict[str, str]) -> None:
+    def append_update(self, entry: dict[str, str | bool]) -> None:
         """Add `entry` as the last item of the front matter's `updates:` list."""
         value = self.value.get("updates")
         base = self.tree.spans[()].col - 1
@@ -168,7 +168,7 @@ class Document:
         self._insert(self.last_line(last), _item(entry, dash, indent))
         self.expected["updates"].append(entry)
 
-    def set_keys(self, path: YamlPath, values: dict[str, str]) -> None:
+    def set_keys(self, path: YamlPath, values: dict[str, str | bool]) -> None:
         """Set scalar keys of the block mapping at `path` (an action, an update): in place
         when present (only the value is replaced; a comment after it stays), else as new lines
         after its last key, indented like its other keys."""
@@ -227,7 +227,7 @@ class Document:
         return data
 
 
-def _item(entry: dict[str, str], dash: int, indent: int | None = None) -> list[str]:
+def _item(entry: dict[str, str | bool], dash: int, indent: int | None = None) -> list[str]:
     """A block-list item `- key: value` with its other keys below, aligned."""
     indent = indent if indent is not None and indent > dash else dash + 2
     lines = []

@@ -101,6 +101,7 @@ class Update:
     status: str | None = None
     due: date | None = None
     note: str | None = None
+    reopened: bool = False  # says on purpose that it reopens a closed action
 
 
 @dataclass(frozen=True, slots=True)

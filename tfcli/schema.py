@@ -54,7 +54,7 @@ MEETING_KEYS = (
     "visibility",
 )
 ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note")
-UPDATE_KEYS = ("action", "status", "due", "note")
+UPDATE_KEYS = ("action", "status", "due", "note", "reopened")
 
 ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*\Z")
@@ -331,7 +331,10 @@ def _updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
                 "write MEETING/ID, e.g. 2022-06-24/1",
             )
             continue
-        status = u.get("status")
+        status, reopened = u.get("status"), u.get("reopened")
+        if reopened is not None and not isinstance(reopened, bool):
+            f.type_error((*at, "reopened"), reopened, "true or false")
+            reopened = None
         out.append(
             Update(
                 action_id=target,
@@ -341,6 +344,7 @@ def _updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
                 status=f.choice(status, (*at, "status"), ACTION_STATUSES, "") or None,
                 due=f.date(u.get("due"), (*at, "due")),
                 note=f.text(u.get("note"), (*at, "note")),
+                reopened=bool(reopened),
             )
         )
     return out

@@ -86,7 +86,10 @@ def parse(text: str, line_offset: int = 0) -> Tree:
         # An unclosed quote or bracket is found only at the end of the text: point at where
         # it was opened (the context) instead.
         at_end = bool(e.problem and "end of stream" in e.problem)
-        mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
+        # A line without ':' is found only where the next token starts, maybe lines later
+        # (after blank lines and comments): point at the line itself.
+        at_start = at_end or e.context == "while scanning a simple key"
+        mark = (e.context_mark if at_start else None) or e.problem_mark or e.context_mark
         line = mark.line + 1 + line_offset if mark else 1 + line_offset
         col = mark.column + 1 if mark else 1
         problem = e.problem or e.context or "invalid YAML"
@@ -251,11 +254,14 @@ _ESCAPES = {
 }
 
 
-def yaml_scalar(text: str) -> str:
+def yaml_scalar(text: str | bool) -> str:
     """`text` written as a YAML value that `parse` reads back as exactly `text`: plain when
     that is safe (`Zoom`, `2022-07-22`), else double-quoted with escapes (`"a: b"`, `"yes"`,
     `"1e3"`, `"line\\nbreak"`). Plain only when this reader keeps it as the same text and
-    YAML itself reads it as that plain scalar in a block (as `key: ...` or `- ...`)."""
+    YAML itself reads it as that plain scalar in a block (as `key: ...` or `- ...`).
+    A bool is `true` or `false`, the only booleans this reader knows."""
+    if isinstance(text, bool):
+        return "true" if text else "false"
     if ISO_DATE.match(text) or HHMM.match(text):  # as docs/format.md asks; read as text
         return text
     if resolve_plain(text) == text and not _OTHER_READERS.fullmatch(text):

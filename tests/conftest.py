@@ -19,6 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Properties are about what comes out, not how fast: a busy CI machine must not fail them on
+# hypothesis' default 200 ms deadline per example.
+settings.register_profile("tf", deadline=None)
+settings.load_profile("tf")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -17,10 +17,11 @@ from typing import Any
 
 from tfcli.errors import DataError
 
-# Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS) and
-# anything PyYAML's reader refuses.
+# Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS),
+# anything PyYAML's reader refuses, and bidi controls (they reorder what a reader sees).
 _NOT_IN_COMMENT = re.compile(
-    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[^\x20-\x7e\xa0-\u061b\u061d-\u200d\u2010-\u2027\u202f-\u2065\u206a-\ud7ff"
+    r"\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 

@@ -188,3 +188,28 @@ def test_a_link_address_with_a_control_character_is_refused(tmp_path: Path) -> N
         "contains the control character U+202E (write the address as plain text, or "
         "percent-encode the character)\n"
     )
+
+
+# -- empty option values -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (("actions", "--today", ""), "'--today'"),
+        (("check", "--today", " "), "'--today'"),
+        (("actions", "show", "2022-06-24/1", "--today", ""), "'--today'"),
+        (("actions", "--owner", ""), "'--owner'"),
+        (("actions", "--meeting", ""), "'--meeting'"),
+        (("actions", "--search", " "), "'--search'"),
+        (("new-meeting", "--dry-run", "--date", ""), "'--date'"),
+        (("new-meeting", "--dry-run", "--title", ""), "'--title'"),
+        (("agenda", ""), "'meeting'"),
+    ],
+)
+def test_an_empty_option_value_is_a_usage_error(args: tuple[str, ...], name: str) -> None:
+    r = run_tf(*args)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.endswith(
+        f"Error: Invalid value for {name}: is empty; give a value, or leave it out\n"
+    )

@@ -213,3 +213,17 @@ def test_an_empty_option_value_is_a_usage_error(args: tuple[str, ...], name: str
     assert r.err.endswith(
         f"Error: Invalid value for {name}: is empty; give a value, or leave it out\n"
     )
+
+
+def test_commands_that_write_are_guarded_too(hostile: Path, tmp_path: Path) -> None:
+    shutil.copytree(hostile, tmp_path, dirs_exist_ok=True)
+    env = {"GITHUB_ACTIONS": "true"}
+    note = "x\n::error::note ##[error]n"
+    for args in (
+        ("actions", "done", "2022-07-01/1", "--note", note, "--in-place"),
+        ("new-meeting", "--date", "2022-07-22", "--title", "t\n::error::title", *TODAY),
+    ):
+        r = run_tf(*args, cwd=tmp_path, env=env)
+        assert r.code == 0, r.err
+        for line in (r.out + r.err).splitlines():
+            assert not line.lstrip().startswith("::") and "##[" not in line, line

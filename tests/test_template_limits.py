@@ -105,6 +105,16 @@ HOSTILE = {
         "templates/meeting.md:1: template stopped: a formatted string of 10,000,000,015 "
         "characters or items (at most 1,000,000)",
     ),
+    "width from a value": (
+        "{{ '%*s' % (10**9, 'x') }}",
+        "templates/meeting.md:1: template stopped: a formatted string of 1,000,000,003 "
+        "characters or items (at most 1,000,000)",
+    ),
+    "nested format width": (
+        "{{ '{:>{}}'.format('x', 10**9) }}",
+        "templates/meeting.md:1: template stopped: a formatted string of 1,000,000,006 "
+        "characters or items (at most 1,000,000)",
+    ),
     "replace": (
         "{% set s = 'x' * 10**5 %}{{ s.replace('x', s) }}",
         "templates/meeting.md:1: template stopped: a replace() result of 10,000,000,000 "
@@ -142,11 +152,16 @@ def test_memory_stays_bounded(name: str) -> None:
 
 
 def test_a_legitimately_large_template_still_works() -> None:
-    line = "{{ title | upper }} {{ date }} {{ items | join(', ') }} {{ '%05d' % i }} {{ i * 3 }}"
+    line = (
+        "{{ title | upper }} {{ date }} {{ items | join(', ') }} {{ '%05d' % i }} {{ i * 3 }}"
+        " {{ '%d' % 20220708 }} {{ '{}'.format(10**12) }} {{ '%s' | format(10**7) }}"
+    )
     text = "{% for i in range(1000) %}" + line + " {{ 'y' * 1000 }}\n{% endfor %}{{ 'z' * 999999 }}"
-    out = _render(text)  # 2,038,627 characters: just under the limit of 2 MiB
-    assert out.count("\n") == 1000 and len(out) == 2_038_627
-    assert out.startswith("TASK FORCE 2022-07-08 a, b 00000 0 " + "y" * 1000 + "\n")
+    out = _render(text)  # 2,070,627 characters: just under the limit of 2 MiB
+    assert out.count("\n") == 1000 and len(out) == 2_070_627
+    assert out.startswith(
+        "TASK FORCE 2022-07-08 a, b 00000 0 20220708 1000000000000 10000000 " + "y" * 1000 + "\n"
+    )
     assert out.endswith("z" * 999999)
 
 

@@ -89,11 +89,12 @@ _BRACES_WIDTH = re.compile(r"\d+")
 
 def _format_widths(fmt: str, values: Iterable[Any], percent: bool) -> None:
     """Widths and precisions in a format string (`%10000000s`, `{:>10000000}`) add up to at
-    most MAX_SIZE; a width taken from the values (`%*s`, `{:{}}`) is a value checked too."""
-    total = len(fmt)
+    most MAX_SIZE; so do the values when they give widths (`%*s`, `{:{}}`)."""
+    total, from_values = len(fmt), False
     if percent:
         for m in _PERCENT.finditer(fmt):
             total += sum(int(g) for g in m.groups() if g and g != "*")
+            from_values = from_values or "*" in m.groups()
     else:
         import string
 
@@ -102,7 +103,9 @@ def _format_widths(fmt: str, values: Iterable[Any], percent: bool) -> None:
         except ValueError:
             return  # str.format will say what is wrong
         total += sum(int(n) for spec in specs for n in _BRACES_WIDTH.findall(spec))
-    total += sum(abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool))
+        from_values = any("{" in spec for spec in specs)
+    if from_values:
+        total += sum(abs(v) for v in values if isinstance(v, int) and not isinstance(v, bool))
     _size(total, "a formatted string")
 
 

@@ -4,6 +4,7 @@ GitHub workflow annotations. User text never reaches a terminal unescaped."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, Any, TextIO, cast
 
 from tfcli.model import Problem
 
@@ -35,12 +36,14 @@ class Column:
     style_key: str | None = None  # row key holding a per-row style (table view only)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# C0 and C1 controls, line and paragraph separators, and the bidirectional controls (LRM, RLM,
+# ALM, embeddings, overrides, isolates), which reorder what a reader sees ("Trojan Source").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def safe(text: str) -> str:
-    """Control characters (ESC, BEL, CR...) shown as escapes so minutes text can never move
-    the cursor, change colours or rewrite a terminal line."""
+    """Control characters (ESC, BEL, CR, bidi overrides...) shown as escapes so minutes text
+    can never move the cursor, change colours, rewrite a terminal line or reorder text."""
     return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
 
 
@@ -66,12 +69,12 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-_JSON_RAW = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def write_json(data: Any, out: IO[str]) -> None:
     """UTF-8 JSON; the characters json leaves raw that a terminal could act on (DEL, C1
-    controls such as U+009B, line separators) are written as \\u escapes."""
+    controls such as U+009B, line separators, bidi controls) are written as \\u escapes."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
     out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
 
@@ -218,7 +221,93 @@ def annotation(
         props.append(f"col={col}")
     if title:
         props.append(f"title={gh_property(title)}")
-    return f"::{level} {','.join(props)}::{gh_data(message)}"
+    return f"{_COMMAND_MARK}::{level} {','.join(props)}::{gh_data(message)}"
+
+
+# -- GitHub Actions logs -----------------------------------------------------------------------
+# The runner reads every line a step prints, on stdout and on stderr, and runs it as a workflow
+# command when it starts with `::` after blanks (`::error::`, `::add-mask::`,
+# `::stop-commands::`), or holds `##[` anywhere (the older syntax). Minutes text must not:
+# under GitHub Actions, tf's two streams pass through a guard that shows the first `:` or `#` of
+# such a line as an escape (`\x3a:error`), unless tf itself wrote the line (annotation() marks
+# its lines with a random per-run token that the guard strips). `::stop-commands::` was not
+# chosen: its marker lines would land in the JSON or CSV a job sends to a file.
+
+_COMMAND_MARK = ""  # set by guard_ci_streams()
+_LINE_END = re.compile(r"(\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])")
+_LEGACY_COMMAND = re.compile(r"#(?=#\[)")
+
+
+def neutralise_command(line: str, mark: str = "") -> str:
+    """One line (without its end) as the guard writes it: tf's own marked command unmarked,
+    anything else that GitHub would run as a workflow command made inert."""
+    if mark and line.startswith(mark):
+        return _LEGACY_COMMAND.sub(r"\\x23", line[len(mark) :])
+    body = line.lstrip()  # str.isspace covers every character .NET's TrimStart removes
+    if body.startswith("::"):
+        cut = len(line) - len(body)
+        line = line[:cut] + "\\x3a" + line[cut + 1 :]
+    return _LEGACY_COMMAND.sub(r"\\x23", line)
+
+
+class CommandGuard(io.TextIOBase):
+    """A text stream that writes whole lines through neutralise_command(); a last line
+    without its end waits for finish()."""
+
+    def __init__(self, inner: TextIO, mark: str) -> None:
+        self._inner, self._mark, self._pending = inner, mark, ""
+
+    # Properties, as on io.TextIOBase itself (read-only there); click reads them.
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._inner.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._inner.errors
+
+    def isatty(self) -> bool:
+        return self._inner.isatty()
+
+    def fileno(self) -> int:
+        return self._inner.fileno()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        if not isinstance(s, str):  # click probes for binary streams with write(b"")
+            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
+        parts = _LINE_END.split(self._pending + s)
+        self._pending = parts.pop()
+        lines = (p if i % 2 else neutralise_command(p, self._mark) for i, p in enumerate(parts))
+        self._inner.write("".join(lines))
+        return len(s)
+
+    def flush(self) -> None:
+        self._inner.flush()
+
+    def finish(self) -> None:
+        if self._pending:
+            self._inner.write(neutralise_command(self._pending, self._mark))
+            self._pending = ""
+        self._inner.flush()
+
+
+def guard_ci_streams() -> None:
+    """Under GitHub Actions (GITHUB_ACTIONS=true), guard stdout and stderr; elsewhere the
+    output stays byte for byte as it is."""
+    global _COMMAND_MARK
+    if os.environ.get("GITHUB_ACTIONS") != "true" or _COMMAND_MARK:
+        return
+    import atexit
+    import secrets
+
+    _COMMAND_MARK = f"<tf:{secrets.token_hex(16)}>"
+    out, err = CommandGuard(sys.stdout, _COMMAND_MARK), CommandGuard(sys.stderr, _COMMAND_MARK)
+    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
+    atexit.register(err.finish)  # atexit runs in reverse order: stdout first
+    atexit.register(out.finish)
 
 
 # -- problems --------------------------------------------------------------------------------

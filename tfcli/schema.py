@@ -60,6 +60,9 @@ ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*\Z")
 GLOBAL_ACTION_ID = re.compile(r"(\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)\Z")
 _URL = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
+# In an address, a control character is never legitimate: escape sequences (`\e[2J`) rewrite
+# terminals, bidi controls disguise where a link goes.
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def build_meeting(
@@ -260,7 +263,15 @@ def _links(f: Fields, value: Any) -> list[Link]:
             continue
         f.known(link, at, ("title", "url"))
         url = f.text(link.get("url"), (*at, "url"))
-        if url and not _URL.match(url):
+        if url and (bad := _URL_CONTROL.search(url)):
+            f.report(
+                (*at, "url"),
+                "url",
+                f"link '{url}' contains the control character U+{ord(bad[0]):04X}",
+                "write the address as plain text, or percent-encode the character",
+            )
+            url = None
+        elif url and not _URL.match(url):
             f.report(
                 (*at, "url"),
                 "url",

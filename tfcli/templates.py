@@ -17,10 +17,11 @@ from typing import Any
 
 from tfcli.errors import DataError
 
-# Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS) and
-# anything PyYAML's reader refuses.
+# Characters a YAML comment must not contain: line breaks (YAML 1.1 counts NEL, LS, PS),
+# anything PyYAML's reader refuses, and bidi controls (they reorder what a reader sees).
 _NOT_IN_COMMENT = re.compile(
-    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+    r"[^\x20-\x7e\xa0-\u061b\u061d-\u200d\u2010-\u2027\u202f-\u2065\u206a-\ud7ff"
+    r"\ue000-\ufffd\U00010000-\U0010ffff]"
 )
 
 
@@ -106,11 +107,12 @@ def find(templates_dir: Path, name: str) -> Source:
 def render(source: Source, context: dict[str, Any]) -> str:
     """Render with `context`; any template error is a DataError naming the template line."""
     import jinja2
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from tfcli.sandbox import BoundedEnvironment, LimitError, render_bounded
 
     # The file name Jinja puts into tracebacks, so that a runtime error can be located.
     filename = f"<tf template {source.name}>"
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedEnvironment(
         loader=jinja2.FunctionLoader(
             lambda name: (source.text, filename, lambda: True) if name == source.name else None
         ),
@@ -120,7 +122,7 @@ def render(source: Source, context: dict[str, Any]) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(FILTERS)
+    env.add_filters(FILTERS)
     hint = "variables: " + ", ".join(sorted(context)) + " (see docs/templates.md)"
     try:
         template = env.get_template(source.name)
@@ -131,12 +133,15 @@ def render(source: Source, context: dict[str, Any]) -> str:
             f"{source.shown}:{e.lineno}",
         ) from None
     try:
-        return template.render(context)
+        return render_bounded(template, context)
     except Exception as e:  # a template may fail in many ways; each is the template's fault
         line = _template_line(e, filename)
         where = f"{source.shown}:{line}" if line else source.shown
         if isinstance(e, jinja2.UndefinedError):
             msg, why = f"template error: {e.message}", hint
+        elif isinstance(e, LimitError | MemoryError | RecursionError):
+            msg = f"template stopped: {e or 'it needs too much memory'}"
+            why = "templates have limits, see docs/templates.md; " + _fix_hint(source)
         else:
             msg, why = f"template error: {type(e).__name__}: {e}", _fix_hint(source)
         raise DataError(one_line_safe(msg), why, where) from None

@@ -252,6 +252,8 @@ _ESCAPES = {
     **{"\0": "0", "\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"},
     **{"\x1b": "e", '"': '"', "\\": "\\", "\x85": "N", "\u2028": "L", "\u2029": "P"},
 }
+# Bidi controls reorder what a reader of the file sees: always written as escapes.
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def yaml_scalar(text: str | bool) -> str:
@@ -264,7 +266,11 @@ def yaml_scalar(text: str | bool) -> str:
         return "true" if text else "false"
     if ISO_DATE.match(text) or HHMM.match(text):  # as docs/format.md asks; read as text
         return text
-    if resolve_plain(text) == text and not _OTHER_READERS.fullmatch(text):
+    if (
+        resolve_plain(text) == text
+        and not _OTHER_READERS.fullmatch(text)
+        and not _BIDI.search(text)
+    ):
         dumped = yaml.safe_dump(text, allow_unicode=True, width=10**9)
         if dumped == text + "\n...\n":  # PyYAML's emitter chose the plain style
             return text
@@ -275,7 +281,7 @@ def yaml_scalar(text: str | bool) -> str:
             out.append("\\" + _ESCAPES[ch])
         elif (
             0x20 <= o <= 0x7E
-            or 0xA0 <= o <= 0xD7FF
+            or (0xA0 <= o <= 0xD7FF and not _BIDI.match(ch))
             or (0xE000 <= o <= 0xFFFD and o != 0xFEFF)
             or o >= 0x10000
         ):

@@ -9,7 +9,7 @@ import sys
 from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers)
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
-from tfcli.output import safe
+from tfcli.output import guard_ci_streams, safe
 
 __all__ = ["app", "main"]
 
@@ -20,6 +20,7 @@ def main() -> None:
         # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
         # our "findings".
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    guard_ci_streams()  # under GitHub Actions, minutes text cannot pose as a workflow command
     try:
         app()
     except TfError as e:

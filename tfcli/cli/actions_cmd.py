@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
@@ -107,6 +107,7 @@ def list_actions(
         typer.Option(
             "--owner",
             metavar="X",
+            callback=given,
             help="Only actions owned by X: an organisation's name or short name (also when it "
             "owns them through a role such as 'chairs', or as 'Name (Organisation)'), a role, "
             "or a person. Case does not matter.",
@@ -114,13 +115,16 @@ def list_actions(
     ] = None,
     meeting: Annotated[
         str | None,
-        typer.Option("--meeting", metavar="ID", help="Only actions agreed at this meeting."),
+        typer.Option(
+            "--meeting", metavar="ID", callback=given, help="Only actions agreed at this meeting."
+        ),
     ] = None,
     search: Annotated[
         str | None,
         typer.Option(
             "--search",
             metavar="TEXT",
+            callback=given,
             help="Only actions with TEXT in their id, text, owners, agenda item, note or the "
             "note of a follow-up (case and runs of spaces do not matter).",
         ),

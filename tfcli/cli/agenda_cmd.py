@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
 from tfcli.errors import UsageError
 from tfcli.output import Format
 
@@ -23,11 +23,16 @@ def new_meeting(
             "--date",
             help="Date of the meeting (default: the next one by the cadence in tf.yml).",
             metavar="YYYY-MM-DD",
+            callback=given,
         ),
     ] = None,
     title: Annotated[
         str | None,
-        typer.Option("--title", help="Title; also names the file (default: the group's name)."),
+        typer.Option(
+            "--title",
+            help="Title; also names the file (default: the group's name).",
+            callback=given,
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Print the file to stdout; write nothing.")
@@ -137,7 +142,9 @@ def _open_editor(editor: list[str], path: Path) -> None:
 def agenda(
     meeting: Annotated[
         str | None,
-        typer.Argument(help="Meeting id or date, or a file (default: the next meeting)."),
+        typer.Argument(
+            help="Meeting id or date, or a file (default: the next meeting).", callback=given
+        ),
     ] = None,
     fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,
     today: TodayOption = None,

@@ -14,12 +14,22 @@ from tfcli.output import Format
 if TYPE_CHECKING:
     from tfcli.model import Repo
 
+
+def given(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """Option callback: a value given empty (`--owner ''`, often an unset shell variable) is a
+    usage error, never taken as "not given", which would widen or change what a command does."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty; give a value, or leave it out")
+    return value
+
+
 TodayOption = Annotated[
     str | None,
     typer.Option(
         "--today",
         help="Pretend today is YYYY-MM-DD (else $TF_TODAY, else today in the group's time zone).",
         metavar="YYYY-MM-DD",
+        callback=given,
     ),
 ]
 

@@ -162,7 +162,8 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     data = doc.render()
     assert doc.result is not None
     line = doc.result.spans[at].line
-    write.replace_atomically(meeting.path, data)  # a failure is a DataError naming the file
+    # A DataError naming the file when it fails, or when the file changed since doc read it.
+    write.replace_atomically(meeting.path, data, based_on=doc.data)
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )

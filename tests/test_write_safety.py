@@ -7,7 +7,6 @@ replace the same checkpoint (`write._checkpoint`)."""
 
 from __future__ import annotations
 
-import fcntl
 import multiprocessing
 import os
 import shutil
@@ -23,7 +22,7 @@ from conftest import SEED_FILE, Result, run_tf
 
 from tfcli import write
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and locks")
+fcntl = pytest.importorskip("fcntl", reason="POSIX signals and file locks")
 
 A, B = "2022-06-24/1", "2022-06-24/2"  # both open in the seed meeting
 
@@ -254,7 +253,11 @@ def test_state_folder_that_is_a_symlink_is_refused(
     outside.mkdir()
     (seed_repo / ".tf").symlink_to(outside)
     r = tf("actions", "done", A, "--in-place", cwd=seed_repo)
-    assert r.code == 3 and "is not a folder made by tf; nothing was written" in r.err
+    assert (r.code, r.err) == (
+        3,
+        "tf: .tf is not a folder made by tf; nothing was written "
+        "(remove it: tf keeps its own state there)\n",
+    )
     assert list(outside.iterdir()) == []
 
 
@@ -282,6 +285,22 @@ def test_a_change_on_disk_between_read_and_write_is_not_overwritten(
     monkeypatch.undo()
     assert tf("actions", "done", A, "--in-place", cwd=seed_repo).code == 0  # again: both kept
     assert b"Wrap-up and thanks" in minutes.read_bytes() and _statuses(seed_repo)[A] == "done"
+
+
+def test_a_real_tf_refuses_when_the_file_changed_during_its_write(
+    seed_repo: Path, tmp_path: Path
+) -> None:
+    minutes = seed_repo / "minutes" / SEED_FILE
+    env, flag = _pause(tmp_path)
+    p = _spawn(seed_repo, "actions", "done", A, "--in-place", env=env)
+    _wait_for(flag, p)
+    theirs = minutes.read_bytes() + b"\nA line saved by an editor.\n"
+    minutes.write_bytes(theirs)
+    flag.unlink()
+    out, err = p.communicate(timeout=30)
+    assert (p.returncode, out) == (3, "")
+    assert err.startswith(f"tf: minutes/{SEED_FILE} changed on disk while tf was working;")
+    assert minutes.read_bytes() == theirs and _temp_files(minutes.parent) == []
 
 
 def test_a_follow_up_file_removed_meanwhile_is_not_recreated(

@@ -54,11 +54,13 @@ def repo_root(start: Path | None = None) -> Path:
 def state_dir(root: Path) -> Path:
     """`<root>/.tf`, created on first use with a `.gitignore` of `*` (as .pytest_cache does),
     so git ignores it without a change to the group's own .gitignore."""
+    from tfcli.load import display_path
+
     folder = root / STATE_DIR
     folder.mkdir(exist_ok=True)
     if folder.is_symlink() or not folder.is_dir():
         raise DataError(
-            f"{folder} is not a folder made by tf; nothing was written",
+            f"{display_path(folder)} is not a folder made by tf; nothing was written",
             "remove it: tf keeps its own state there",
         )
     with contextlib.suppress(FileExistsError), open(folder / ".gitignore", "x") as f:

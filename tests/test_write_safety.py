@@ -303,6 +303,35 @@ def test_a_real_tf_refuses_when_the_file_changed_during_its_write(
     assert minutes.read_bytes() == theirs and _temp_files(minutes.parent) == []
 
 
+def test_a_note_written_after_tf_loaded_the_minutes_is_not_overwritten(
+    seed_repo: Path, tf: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The change is planned on the repo as loaded (no note yet); the note comes before the
+    # file is opened for the edit, so compare-and-swap alone would not see it.
+    from tfcli import edit
+
+    minutes = seed_repo / "minutes" / SEED_FILE
+    opened = edit.open_document
+
+    def someone_writes_a_note(path: Path, shown: str | None = None) -> edit.Document:
+        text = minutes.read_bytes().replace(
+            b"    status: open\n    agenda: Welcome remarks\n",
+            b"    status: open\n    note: Sent by post\n    agenda: Welcome remarks\n",
+        )
+        minutes.write_bytes(text)
+        return opened(path, shown)
+
+    monkeypatch.setattr(edit, "open_document", someone_writes_a_note)
+    r = tf("actions", "done", A, "--in-place", "--note", "Sent by e-mail", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        f"tf: minutes/{SEED_FILE} changed on disk while tf was working: action {A} has a note "
+        "now; nothing was written (run the command again to see it)\n"
+    )
+    assert b"note: Sent by post" in minutes.read_bytes()
+    assert b"Sent by e-mail" not in minutes.read_bytes()
+
+
 def test_a_follow_up_file_removed_meanwhile_is_not_recreated(
     tracker: Path, tf: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SEED_FILE, Result, run_tf
+from conftest import SEED_FILE, Result
 
 from tfcli import write
 
@@ -373,6 +373,18 @@ def test_a_read_only_file_is_not_replaced(
     assert _temp_files(minutes.parent) == []
 
 
+def test_a_file_another_user_owns_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Mode 0644 of someone else: the folder may let us rename over it, access() says no.
+    target = tmp_path / "m.md"
+    target.write_bytes(b"theirs")
+    monkeypatch.setattr(write.os, "access", lambda path, mode: False)
+    with pytest.raises(write.DataError, match=r"m\.md is read-only; nothing was written"):
+        write.replace_atomically(target, b"ours", based_on=b"theirs")
+    assert target.read_bytes() == b"theirs" and _temp_files(tmp_path) == []
+
+
 def test_a_file_writable_by_its_group_keeps_its_mode(
     seed_repo: Path, tf: Callable[..., Result]
 ) -> None:
@@ -486,16 +498,21 @@ def test_ctrl_c_in_the_editor_is_the_editors(seed_repo: Path) -> None:
 STALE = f".{SEED_FILE}.k3j_9x2a.tmp"  # a temp file as a killed tf (SIGKILL) leaves it
 
 
-def test_a_stale_temp_file_is_ignored_by_every_command(seed_repo: Path) -> None:
-    (seed_repo / "minutes" / STALE).write_text("---\ndate: [broken\n")
-    assert run_tf("check", "--strict", cwd=seed_repo).code == 0
+def test_a_stale_temp_file_is_ignored_by_every_command(
+    seed_repo: Path, tf: Callable[..., Result]
+) -> None:
+    # Ours ends in .tmp; a hidden .md (an editor's backup) is skipped for its dot as well.
+    for name in (STALE, f".{SEED_FILE}", f".#{SEED_FILE}"):
+        (seed_repo / "minutes" / name).write_text("---\ndate: [broken\n")
+    r = tf("check", "--strict", cwd=seed_repo)
+    assert (r.code, r.err) == (0, "tf check: 0 errors, 0 warnings in 1 file\n")
     for args in (
         ("list", "--format", "csv"),
         ("actions", "--all", "--format", "csv"),
         ("agenda", "2022-06-24"),
     ):
-        r = run_tf(*args, cwd=seed_repo)
-        assert r.code == 0 and ".tmp" not in r.out + r.err, args
+        r = tf(*args, cwd=seed_repo)
+        assert r.code == 0 and f".{SEED_FILE}" not in r.out + r.err, args
 
 
 def test_the_next_write_removes_stale_temp_files_and_only_ours(

@@ -413,6 +413,22 @@ def test_a_signal_during_a_write_leaves_nothing_behind(
     assert _temp_files(minutes.parent) == [] and minutes.read_bytes() == before
 
 
+def test_after_sigkill_the_lock_is_free_and_the_next_write_removes_the_temp_file(
+    seed_repo: Path, tmp_path: Path
+) -> None:
+    minutes = seed_repo / "minutes" / SEED_FILE
+    env, flag = _pause(tmp_path)
+    p = _spawn(seed_repo, "actions", "done", A, "--in-place", env=env)
+    _wait_for(flag, p)
+    p.kill()  # SIGKILL: nothing of tf runs any more
+    p.communicate(timeout=30)
+    [stale] = _temp_files(minutes.parent)
+    assert stale.startswith(f".{SEED_FILE}.")
+    r = _spawn(seed_repo, "actions", "done", B, "--in-place")
+    assert r.wait(timeout=30) == 0  # the killed tf's lock went with it: no wait, no timeout
+    assert _temp_files(minutes.parent) == [] and _statuses(seed_repo)[B] == "done"
+
+
 def test_a_signal_while_creating_a_meeting_creates_nothing(seed_repo: Path, tmp_path: Path) -> None:
     env, flag = _pause(tmp_path)
     p = _spawn(seed_repo, "new-meeting", "--date", "2022-07-08", env=env)

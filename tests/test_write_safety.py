@@ -204,7 +204,7 @@ def test_the_lock_wait_is_bounded(
         "tf: another tf command has been changing the minutes for 0.3 s (it holds .tf/lock); "
         "nothing was written (try again when it has finished)\n"
     )
-    assert 0.3 <= waited < 2
+    assert 0.3 <= waited < 5  # bounded: 0.3 s and a load of the repo
     assert minutes.read_bytes() == before
 
 

@@ -74,7 +74,7 @@ def test_replace_keeps_a_symlink_a_link(tmp_path: Path) -> None:
     real.write_bytes(b"old")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    replace_atomically(link, b"new")
+    replace_atomically(link, b"new", b"old")
     assert link.is_symlink() and real.read_bytes() == b"new"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
@@ -84,7 +84,7 @@ def test_write_failures_are_data_errors(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="cannot write"):
         create_new(tmp_path / "file" / "sub" / "m.md", b"x")  # a file where a folder should be
     with pytest.raises(DataError, match="cannot write"):
-        replace_atomically(tmp_path / "file" / "m.md", b"x")
+        replace_atomically(tmp_path / "file" / "m.md", b"x", b"")
 
 
 def test_create_new_never_overwrites(tmp_path: Path) -> None:

@@ -1,3 +1,3 @@
-from tfcli.cli import main
+from tfcli.entry import main
 
 main()

@@ -149,6 +149,13 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     minutes = f"the {meeting.status} minutes of {meeting.id}"
     if here:
         at: YamlPath = ("actions", _index(doc, t))
+        if change.note and doc.value["actions"][at[1]].get("note") not in (None, ""):
+            # plan() saw no note when the repo was loaded: someone wrote one since.
+            raise DataError(
+                f"{shown} changed on disk while tf was working: action {t.id} has a note "
+                "now; nothing was written",
+                "run the command again to see it",
+            )
         doc.set_keys(at, values)
         how = "in place"
         if meeting.status == "approved":
@@ -164,7 +171,8 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     data = doc.render()
     assert doc.result is not None
     line = doc.result.spans[at].line
-    write.replace_atomically(meeting.path, data)  # a failure is a DataError naming the file
+    # A DataError naming the file when it fails, or when the file changed since doc read it.
+    write.replace_atomically(meeting.path, data, based_on=doc.data)
     return Outcome(
         meeting.path, line, f"{t.id}: {change.describe()}, recorded {how}: {shown}:{line}"
     )

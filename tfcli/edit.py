@@ -38,6 +38,7 @@ class Document:
     def __init__(self, path: Path, data: bytes, shown: str | None = None):
         self.path = path
         self.shown = shown or str(path)
+        self.data = data  # what the edit is based on: the write checks the file still holds it
         self.bom = data.startswith(codecs.BOM_UTF8)
         try:
             split = frontmatter.split(frontmatter.decode(data))

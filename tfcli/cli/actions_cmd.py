@@ -284,9 +284,11 @@ def _change(
 ) -> None:
     from tfcli.action_change import record, request
     from tfcli.output import message
+    from tfcli.write import locked
 
     change = request(status, due, note)
-    outcome = record(load_repo(), action, change, in_place)
+    with locked():  # from the read to the write: a concurrent tf waits, then reads this change
+        outcome = record(load_repo(), action, change, in_place)
     message(f"tf actions: {outcome.message}")
 
 

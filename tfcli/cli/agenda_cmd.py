@@ -56,14 +56,28 @@ def new_meeting(
 
       tf new-meeting --dry-run | less
     """
+    import contextlib
+
+    from tfcli.write import locked
+
+    if dry_run and edit:
+        raise UsageError("--dry-run and --edit cannot be used together")
+    editor = _editor() if edit else None
+    # Locked from the read to the write: the carried actions are as the last change left them.
+    with contextlib.nullcontext() if dry_run else locked():
+        created = _new_meeting(day, title, dry_run, today)
+    if editor and created:
+        _open_editor(editor, created)  # not under the lock: an editor may stay open for hours
+
+
+def _new_meeting(
+    day: str | None, title: str | None, dry_run: bool, today: str | None
+) -> Path | None:
     from tfcli import agenda
     from tfcli.dates import parse_iso
     from tfcli.load import display_path
     from tfcli.output import message
 
-    if dry_run and edit:
-        raise UsageError("--dry-run and --edit cannot be used together")
-    editor = _editor() if edit else None
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)
     nm = agenda.plan(repo, now, parse_iso(day, "--date") if day else None, title)
@@ -88,7 +102,7 @@ def new_meeting(
         typer.echo(text, nl=False)
         agenda.ensure_valid(text, nm, repo.config, template)
         message(f"tf new-meeting: dry run, nothing written (would create {shown})")
-        return
+        return None
     agenda.ensure_valid(text, nm, repo.config, template)
     from tfcli.write import create_new
 
@@ -98,8 +112,7 @@ def new_meeting(
     message(
         f"tf new-meeting: created {shown} ({n} open action{'s' if n != 1 else ''} carried forward)"
     )
-    if editor:
-        _open_editor(editor, nm.path)
+    return nm.path
 
 
 def _editor() -> list[str]:
@@ -121,12 +134,23 @@ def _editor() -> list[str]:
 
 
 def _open_editor(editor: list[str], path: Path) -> None:
+    import os
+    import signal
     import subprocess
 
     from tfcli.output import message
 
+    # Ctrl-C in the editor is the editor's (as in git): tf ignores it and waits, from before
+    # the editor starts; the editor itself gets the usual disposition back.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    usual = signal.SIG_IGN if before is signal.SIG_IGN else signal.SIG_DFL
     try:
-        code = subprocess.run([*editor, str(path)], check=False).returncode
+        posix = os.name == "posix"  # (no preexec_fn elsewhere)
+        process = subprocess.Popen(
+            [*editor, str(path)],
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, usual)) if posix else None,
+        )
+        code = process.wait()
     except OSError as e:
         # The file exists now: the command did its job (exit 0), only the editor is missing.
         message(
@@ -134,6 +158,8 @@ def _open_editor(editor: list[str], path: Path) -> None:
             f"the file was created: {path}"
         )
         return
+    finally:
+        signal.signal(signal.SIGINT, before)
     if code:
         message(f"tf new-meeting: the editor exited with status {code}")
 

@@ -120,6 +120,16 @@ def build_meeting(
                 Severity.WARNING,
                 key=True,
             )
+    for key in ("title", "location"):  # `time: ""` and `status: ""` are errors already
+        if isinstance(fm.get(key), str) and not fm[key].strip():
+            f.report(
+                (key,),
+                "empty",
+                f"'{key}' is empty",
+                "write it, or remove the line",
+                Severity.WARNING,
+                key=True,
+            )
     m.title = f.text(fm.get("title"), ("title",))
     m.time = f.time(fm.get("time"), ("time",))
     m.end_time = f.time(fm.get("end_time"), ("end_time",))

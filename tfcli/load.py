@@ -319,12 +319,21 @@ def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting
 def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
     config, problems = load_config(start)
-    files = meeting_files(config, problems)
-    known = {os.path.realpath(p) for p in files}  # Path.resolve raises on a link loop
-    files += [p for p in extra if os.path.realpath(p) not in known]
-    meetings = [m for p in files if (m := read_meeting(p, config, problems))]
-    meetings.sort(key=lambda m: (m.date, m.id))
-    return Repo(config, meetings, problems, files)
+    repo = Repo(config, [], problems, [])
+    add_files(repo, [*meeting_files(config, problems), *extra])
+    return repo
+
+
+def add_files(repo: Repo, files: Iterable[Path]) -> None:
+    """Read `files` into `repo`, each file once (a link to a listed file is that file)."""
+    known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
+    for p in files:
+        if (real := os.path.realpath(p)) not in known:
+            known.add(real)
+            repo.files.append(p)
+            if m := read_meeting(p, repo.config, repo.problems):
+                repo.meetings.append(m)
+    repo.meetings.sort(key=lambda m: (m.date, m.id))
 
 
 def read_bytes(path: Path, root: Path | None = None) -> bytes:

@@ -78,6 +78,7 @@ def build_config(
             "timezone",
             "'timezone' is empty; using UTC",
             "use an IANA name such as Europe/Chisinau, or remove the line for UTC",
+            key=True,
         )
     elif tz := f.text(c.get("timezone"), ("timezone",)):
         if _valid_zone(tz):

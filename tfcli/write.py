@@ -51,7 +51,14 @@ def _sync_folder(folder: Path) -> None:
 def replace_atomically(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so readers see the old or the new file, never a mix. A
     symlinked minutes file is updated at its target; the link stays a link."""
+    from tfcli.load import display_path, inside_repo
+
     target = Path(os.path.realpath(path))
+    if not inside_repo(path):  # the repository is the boundary of every write
+        raise DataError(
+            f"cannot write {display_path(path)}: it links to a file outside the repository; "
+            "nothing was changed"
+        )
     with _as_data_error(path, "nothing was changed"):
         tmp = _temp_copy(target.parent, target.name, data)
         try:

@@ -67,6 +67,13 @@ def within(path: Path | str, root: Path | str) -> bool:
     return os.path.commonpath([real, base]) == base
 
 
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    """A folder's real path, remembered during one load (load_config forgets them): the
+    minutes share a few folders, and realpath costs a system call per part of a path."""
+    return os.path.realpath(folder)
+
+
 def repo_root(path: Path) -> Path:
     """The repository holding `path`, found as tf finds it from the working directory: the
     folder of the nearest tf.yml above it; without one, the working directory when `path`
@@ -132,19 +139,29 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
     """`path`'s bytes: only when it resolves inside `root`, only a regular file, and at most
     `limit` bytes (reading one more to know; the size from stat is no bound: /proc files say
     0). A LoadError naming the cause otherwise."""
-    real = os.path.realpath(path)
-    if not within(real, root):
-        what = "a symbolic link to a file" if os.path.islink(path) else "a file whose real path is"
+    full = os.path.abspath(path)
+    try:
+        before = os.lstat(full)
+    except OSError as e:
+        raise _unreadable(_cause(path, e)) from None
+    link = stat.S_ISLNK(before.st_mode)
+    folder, name = os.path.split(full)
+    # A link resolved in full; else the file's folder's real path (remembered) and its name.
+    real = os.path.realpath(full) if link else os.path.join(_real_folder(folder), name)
+    base = _real_folder(os.path.abspath(root))
+    if os.path.commonpath([real, base]) != base:
+        what = "a symbolic link to a file" if link else "a file whose real path is"
         raise _unreadable(
             f"it is {what} outside the repository; tf reads nothing there",
             "the repository is the folder holding tf.yml: copy the file in instead of linking it",
         )
     try:
-        before = os.stat(real)  # a device or FIFO is never opened: opening can block or act
-        if not stat.S_ISREG(before.st_mode):
-            link = "a symbolic link to " if os.path.islink(path) else ""
+        if link:
+            before = os.stat(real)
+        if not stat.S_ISREG(before.st_mode):  # a device or FIFO is never opened
             raise _unreadable(
-                f"it is {link}{file_kind(before.st_mode)}, not a regular file",
+                f"it is {'a symbolic link to ' * link}{file_kind(before.st_mode)}, "
+                "not a regular file",
                 "tf reads only regular files: replace it with the file itself, or remove it",
             )
         fd = os.open(real, _OPEN_FLAGS)
@@ -159,11 +176,11 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
         chunks: list[bytes] = []
         got = 0
         while got <= limit:
-            chunk = os.read(fd, min(limit + 1 - got, max(st.st_size + 1, 65536)))
-            if not chunk:
-                break
-            chunks.append(chunk)
+            want = min(limit + 1 - got, max(st.st_size + 1, 4096))
+            chunks.append(chunk := os.read(fd, want))
             got += len(chunk)
+            if len(chunk) < want:  # a short read of a regular file: its end
+                break
     except OSError as e:
         raise _unreadable(_cause(path, e)) from None
     finally:
@@ -188,6 +205,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
     path = find_config(start)
     if path is None:

@@ -137,6 +137,25 @@ def test_unreadable_minutes_are_errors_naming_the_cause(tf: Tf, repo: Path) -> N
     assert r.err == "tf check: 6 errors, 0 warnings in 7 files\n"
 
 
+def test_a_loop_of_links_is_an_answer_from_every_command(tf: Tf, repo: Path) -> None:
+    """Path.resolve() raises on a loop: no command may end in an internal error."""
+    (repo / "minutes" / "2022-07-10-loop.md").symlink_to("2022-07-10-loop.md")
+    loop = "cannot read file: it is a loop of symbolic links"
+    r = tf("check", cwd=repo / "templates")  # minutes shown relative to a sibling folder
+    assert (r.code, r.out) == (1, f"../minutes/2022-07-10-loop.md:1:1: error [unreadable] {loop}\n")
+    r = tf("check", "-f", "github", cwd=repo, env={"GITHUB_WORKSPACE": str(repo)})
+    assert (r.code, r.out) == (
+        1,
+        f"::error file=minutes/2022-07-10-loop.md,line=1,col=1,title=tf unreadable::{loop}\n",
+    )
+    r = tf("show", "minutes/2022-07-10-loop.md", cwd=repo)
+    assert (r.code, r.err.splitlines()[-1]) == (
+        2,
+        "tf: no meeting 'minutes/2022-07-10-loop.md' (the file could not be read as minutes; "
+        "run 'tf check' on it)",
+    )
+
+
 def test_a_link_to_a_file_outside_is_never_written(tf: Tf, repo: Path) -> None:
     target = repo.parent / "outside" / "minutes" / "2022-07-08-x.md"
     link = repo / "minutes" / "2022-07-08-x.md"

@@ -39,7 +39,7 @@ def display_path(path: Path) -> str:
         return str(path.relative_to(_cwd()))
     except ValueError:
         try:
-            return str(path.resolve().relative_to(_cwd()))
+            return str(Path(os.path.realpath(path)).relative_to(_cwd()))  # resolve() raises
         except ValueError:
             return os.path.relpath(path, _cwd())
 

@@ -409,3 +409,17 @@ def test_an_empty_title_is_reported(tf: Tf, repo: Path) -> None:
         f"minutes/{SEED_FILE}:{line}:1: warning [empty] 'title' is empty (write it, or remove "
         "the line)\n",
     )
+
+
+def test_a_long_value_is_quoted_short(tf: Tf, repo: Path) -> None:
+    seed = repo / "minutes" / SEED_FILE
+    text = seed.read_text()
+    long_date = "soon " * 100
+    seed.write_text(text.replace("due: 2022-07-08", f"due: {long_date}", 1))
+    r = tf("check", cwd=repo)
+    assert r.code == 1
+    line = text.splitlines().index("    due: 2022-07-08") + 1
+    assert r.out == (
+        f"minutes/{SEED_FILE}:{line}:10: error [date] 'due' is '{long_date[:59]}…', not a date "
+        "in YYYY-MM-DD form (write it as YYYY-MM-DD, e.g. 2022-07-08)\n"
+    )

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from tfcli import action_rules, lifecycle
+from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
 
@@ -103,7 +104,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     line,
                     Severity.WARNING,
                     "owner",
-                    f"owner '{owner}' of action {a.id} is not in the roster of tf.yml",
+                    f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
                     f"did you mean '{near[0]}'?" if near else "add it to 'organisations' in tf.yml",
                 )
 

@@ -64,7 +64,10 @@ def workspace_path(shown: str) -> str:
 def within(path: Path | str, root: Path | str) -> bool:
     """Whether `path`, every symbolic link followed, is `root` or lies below it."""
     real, base = os.path.realpath(path), os.path.realpath(root)
-    return os.path.commonpath([real, base]) == base
+    try:
+        return os.path.commonpath([real, base]) == base
+    except ValueError:  # on different drives (Windows)
+        return False
 
 
 @functools.lru_cache(maxsize=256)

@@ -371,12 +371,12 @@ def test_paths_the_loader_cannot_read_as_minutes_are_refused(tf: Tf, repo: Path)
 @pytest.mark.parametrize(
     ("roles", "where", "message"),
     [
-        ("{chairs: 3}", "2:17", "role 'chairs' must be a list of organisations, not the number "
-         "3 (write e.g. chairs: [State Chancellery, UNHCR])"),
-        ("{chairs: UNHCR}", "2:17", "role 'chairs' must be a list of organisations, not "
+        ("{chairs: 3}", "2:17", "role 'chairs' must be a list of organisations; it is the "
+         "number 3 (write e.g. chairs: [State Chancellery, UNHCR])"),
+        ("{chairs: UNHCR}", "2:17", "role 'chairs' must be a list of organisations; it is "
          "'UNHCR' (write e.g. chairs: [State Chancellery, UNHCR])"),
-        ("{chairs: []}", "2:17", "role 'chairs' must be a list of organisations, not a list "
-         "(write e.g. chairs: [State Chancellery, UNHCR])"),
+        ("{chairs: []}", "2:17", "role 'chairs' must be a list of organisations; it names no "
+         "organisation (write e.g. chairs: [State Chancellery, UNHCR])"),
         ("{chairs: [UNHRC]}", "2:18", "role 'chairs' names 'UNHRC', which is not in "
          "'organisations' (did you mean 'UNHCR'?)"),
         ("{chairs: [UNHCR, 7]}", "2:25", "'chairs' must be the name of an organisation, not the "
@@ -389,7 +389,7 @@ def test_a_role_is_a_list_of_known_organisations(
     (repo / "tf.yml").write_text(f"organisations: [UNHCR, IOM]\nroles: {roles}\n")
     r = tf("check", cwd=repo)
     assert r.code == 1
-    rule = "roster" if "names" in message else "type"
+    rule = "roster" if "which is not in" in message else "type"
     lines = [line for line in r.out.splitlines() if line.startswith("tf.yml")]
     assert lines == [f"tf.yml:{where}: error [{rule}] {message}"]
 

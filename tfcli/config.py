@@ -179,10 +179,11 @@ def _roles(
     for name, members in (f.mapping(value, ("roles",)) or {}).items():
         at: tuple[str, ...] = ("roles", name)
         if not isinstance(members, list) or not members:
+            got = "names no organisation" if members in (None, []) else f"is {kind(members)}"
             f.report(
                 at,
                 "type",
-                f"role '{excerpt(name)}' must be a list of organisations, not {kind(members)}",
+                f"role '{excerpt(name)}' must be a list of organisations; it {got}",
                 "write e.g. chairs: [State Chancellery, UNHCR]",
             )
             roles[name] = ()

@@ -17,12 +17,8 @@ from tfcli.model import Problem, Repo
 def _below(path: Path | str, top: Path | str) -> bool:
     """`path` is `top` or below it: as written (a link's own place) or once every link is
     followed (a folder reached through a link)."""
-
-    def contains(base: str, p: str) -> bool:
-        return os.path.commonpath([base, p]) == base
-
-    return contains(os.path.abspath(top), os.path.abspath(path)) or contains(
-        os.path.realpath(top), os.path.realpath(path)
+    return load.below(os.path.abspath(path), os.path.abspath(top)) or load.below(
+        load.real_path(path), load.real_path(top)
     )
 
 

@@ -294,6 +294,25 @@ def test_tf_yml_that_is_no_regular_file_is_an_error(tf: Tf, repo: Path) -> None:
     os.mkfifo(repo / "tf.yml")
     r = tf("list", cwd=repo)
     assert r.code == 3 and "cannot read config: it is a FIFO (named pipe)" in r.err
+    (repo / "tf.yml").unlink()
+    (repo / "tf.yml").symlink_to("gone.yml")  # not silently the defaults
+    r = tf("list", cwd=repo)
+    assert (r.code, r.err) == (
+        3,
+        f"tf: {TOP}: cannot read config: it is a symbolic link to a file that does not exist\n",
+    )
+
+
+def test_a_broken_template_link_is_an_error_not_the_built_in(tf: Tf, repo: Path) -> None:
+    (repo / "templates" / "meeting.md").symlink_to("gone.md")
+    r = tf("new-meeting", "--date", "2022-07-08", "--dry-run", cwd=repo)
+    assert (r.code, r.out, r.err) == (
+        3,
+        "",
+        "tf: templates/meeting.md: cannot read template: cannot read file: it is a symbolic "
+        "link to a file that does not exist (fix the template, or delete it to use the built-in "
+        "one)\n",
+    )
 
 
 def test_check_on_a_device_is_a_usage_error(tf: Tf, repo: Path) -> None:

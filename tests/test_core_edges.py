@@ -160,7 +160,8 @@ def test_check_tf_yml_and_folders_without_minutes(seed_repo: Path) -> None:
     r = run_tf("check", "templates", cwd=seed_repo)
     assert (r.code, r.err) == (
         2,
-        "tf: templates holds no minutes files (minutes are Markdown files: *.md)\n",
+        "tf: templates is outside the minutes folder minutes (tf reads minutes only there; "
+        "'minutes:' in tf.yml names it)\n",
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
-from pathlib import Path
 
 from tfcli import action_rules, lifecycle
-from tfcli.errors import UsageError
+from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
 
@@ -106,7 +105,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     line,
                     Severity.WARNING,
                     "owner",
-                    f"owner '{owner}' of action {a.id} is not in the roster of tf.yml",
+                    f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
                     f"did you mean '{near[0]}'?" if near else "add it to 'organisations' in tf.yml",
                 )
 
@@ -119,34 +118,6 @@ RULES: list[Rule] = [
     *action_rules.RULES,
     *lifecycle.RULES,
 ]
-
-
-def validate_targets(paths: list[Path]) -> list[Path]:
-    """The files and folders `tf check PATHS` reports on; anything else is a usage error, so
-    that a typo can never make check report a clean result."""
-    from tfcli.load import SKIP_NAMES, is_minutes_file
-
-    for p in paths:
-        if not p.exists():
-            raise UsageError(f"no such file or folder: {p}")
-        if p.is_file() and not is_minutes_file(p) and p.name != "tf.yml":
-            raise UsageError(f"{p} is not a minutes file", "minutes are Markdown files: *.md")
-        if p.is_dir() and not any(
-            is_minutes_file(f) and f.name.lower() not in SKIP_NAMES for f in p.rglob("*")
-        ):
-            raise UsageError(f"{p} holds no minutes files", "minutes are Markdown files: *.md")
-    return paths
-
-
-def only_under(problems: list[Problem], targets: list[Path]) -> list[Problem]:
-    """The problems located in the target files or below the target folders."""
-    roots = [t.resolve() for t in targets]
-
-    def wanted(p: Problem) -> bool:
-        where = Path(p.path).resolve()
-        return any(where == r or r in where.parents for r in roots)
-
-    return [p for p in problems if wanted(p)]
 
 
 def check(repo: Repo, today: date) -> list[Problem]:

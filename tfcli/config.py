@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import Any
 
-from tfcli.fields import Fields
+from tfcli.errors import DataError
+from tfcli.fields import Fields, excerpt, kind
 from tfcli.model import VISIBILITIES, Cadence, Config, Organisation, Problem, Severity
 from tfcli.yamlstrict import Tree
 
@@ -67,18 +69,25 @@ def build_config(
         return config, problems
     f.known(c, (), CONFIG_KEYS)
     config.group = f.text(c.get("group"), ("group",)) or config.group
-    if minutes := f.text(c.get("minutes"), ("minutes",)):
-        config.minutes_dir = root / minutes
-    if templates := f.text(c.get("templates"), ("templates",)):
-        config.templates_dir = root / templates
-    if tz := f.text(c.get("timezone"), ("timezone",)):
+    config.minutes_dir = _folder(f, c, "minutes", root) or config.minutes_dir
+    config.templates_dir = _folder(f, c, "templates", root) or config.templates_dir
+    zone = c.get("timezone")
+    if "timezone" in c and (zone is None or (isinstance(zone, str) and not zone.strip())):
+        f.report(
+            ("timezone",),
+            "timezone",
+            "'timezone' is empty; using UTC",
+            "use an IANA name such as Europe/Chisinau, or remove the line for UTC",
+            key=True,
+        )
+    elif tz := f.text(c.get("timezone"), ("timezone",)):
         if _valid_zone(tz):
             config.timezone = tz
         else:
             f.report(
                 ("timezone",),
                 "timezone",
-                f"unknown time zone '{tz}'; using UTC",
+                f"unknown time zone '{excerpt(tz)}'; using UTC",
                 "use an IANA name such as Europe/Chisinau",
             )
     if cadence := f.text(c.get("cadence"), ("cadence",)):
@@ -87,7 +96,7 @@ def build_config(
             f.report(
                 ("cadence",),
                 "cadence",
-                f"cadence '{cadence}' is not understood",
+                f"cadence '{excerpt(cadence)}' is not understood",
                 "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
             )
     if meeting := f.mapping(c.get("meeting"), ("meeting",)):
@@ -96,11 +105,33 @@ def build_config(
         config.meeting_location = f.text(meeting.get("location"), ("meeting", "location"))
     config.visibility = f.choice(c.get("visibility"), ("visibility",), VISIBILITIES, "public")
     config.organisations = tuple(_organisations(f, c.get("organisations")))
-    config.roles = _roles(f, c.get("roles"))
+    config.roles = _roles(f, c.get("roles"), config.organisations)
     config.standing_agenda = f.texts(c.get("standing_agenda"), ("standing_agenda",))
     if "agenda" in c:
         config.default_agenda = f.texts(c.get("agenda"), ("agenda",))
     return config, problems
+
+
+def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:
+    """A folder named in tf.yml, which must lie inside the repository (the folder holding
+    tf.yml) once every symbolic link is followed. Outside, it stops every command, as an
+    unreadable tf.yml does: reading the default folder instead would act on files the
+    group did not name."""
+    from tfcli.load import within
+
+    name = f.text(c.get(key), (key,))
+    if not name:
+        return None
+    folder = root / name
+    if not within(folder, root):
+        line, col = f.where((key,))
+        raise DataError(
+            f"'{key}' is '{excerpt(name)}', a folder outside the repository; tf reads and "
+            "writes nothing there",
+            f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'",
+            f"{f.path}:{line}:{col}",
+        )
+    return folder
 
 
 def _valid_zone(name: str) -> bool:
@@ -138,6 +169,40 @@ def _organisations(f: Fields, value: Any) -> list[Organisation]:
     return out
 
 
-def _roles(f: Fields, value: Any) -> dict[str, tuple[str, ...]]:
-    roles = f.mapping(value, ("roles",)) or {}
-    return {str(k): f.texts(v, ("roles", k), one_ok=True) for k, v in roles.items()}
+def _roles(
+    f: Fields, value: Any, organisations: tuple[Organisation, ...]
+) -> dict[str, tuple[str, ...]]:
+    """Role name -> organisations. A role that is not a list of organisations of the roster
+    is an error: `--owner UNHCR` would silently miss the role's actions."""
+    known = {o.name for o in organisations} | {o.short for o in organisations if o.short}
+    roles: dict[str, tuple[str, ...]] = {}
+    for name, members in (f.mapping(value, ("roles",)) or {}).items():
+        at: tuple[str, ...] = ("roles", name)
+        if not isinstance(members, list) or not members:
+            got = "names no organisation" if members in (None, []) else f"is {kind(members)}"
+            f.report(
+                at,
+                "type",
+                f"role '{excerpt(name)}' must be a list of organisations; it {got}",
+                "write e.g. chairs: [State Chancellery, UNHCR]",
+            )
+            roles[name] = ()
+            continue
+        out = []
+        for i, member in enumerate(members):
+            org = member if isinstance(member, str) else None
+            if org is None or not org.strip():
+                f.type_error((*at, i), member, "the name of an organisation")
+            elif known and org not in known:
+                near = difflib.get_close_matches(org, sorted(known), n=1)
+                f.report(
+                    (*at, i),
+                    "roster",
+                    f"role '{excerpt(name)}' names '{excerpt(org)}', which is not in "
+                    "'organisations'",
+                    f"did you mean '{near[0]}'?" if near else "add it to 'organisations'",
+                )
+            else:
+                out.append(org.strip())
+        roles[name] = tuple(out)
+    return roles

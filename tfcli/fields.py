@@ -101,7 +101,7 @@ class Fields:
         self.problems.append(Problem(self.path, line, col, severity, rule, message, hint))
 
     def type_error(self, at: YamlPath, value: Any, expected: str) -> None:
-        got = _kind(value)
+        got = kind(value)
         self.report(at, "type", f"'{_name(at)}' must be {expected}, not {got}")
 
     # -- scalars ---------------------------------------------------------------------------
@@ -128,7 +128,8 @@ class Fields:
                 return None
         guess = guess_date(value, self.year)
         hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
-        self.report(at, "date", f"'{_name(at)}' is '{value}', not a date in YYYY-MM-DD form", hint)
+        shown = excerpt(value)
+        self.report(at, "date", f"'{_name(at)}' is '{shown}', not a date in YYYY-MM-DD form", hint)
         return None
 
     def time(self, value: Any, at: YamlPath) -> str | None:
@@ -139,7 +140,7 @@ class Fields:
             return text
         m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
         hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
-        shown = text or self.source.get(at, str(value))
+        shown = excerpt(text or self.source.get(at, str(value)))
         self.report(at, "time", f"'{_name(at)}' is '{shown}', not a time in HH:MM form", hint)
         return None
 
@@ -154,7 +155,7 @@ class Fields:
         self.report(
             at,
             "enum",
-            f"'{_name(at)}' is '{value}'; allowed: {', '.join(options)}",
+            f"'{_name(at)}' is '{excerpt(value)}'; allowed: {', '.join(options)}",
             hint,
         )
         return default
@@ -238,7 +239,14 @@ def _name(at: YamlPath) -> str:
     return parts[-1] if parts else "value"
 
 
-def _kind(value: Any) -> str:
+def excerpt(value: Any, limit: int = 60) -> str:
+    """At most `limit` characters of a value quoted in a message: a whole file can be one
+    YAML scalar (/etc/passwd is), and a message must never carry it."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def kind(value: Any) -> str:
     if value is None:
         return "empty"
     if isinstance(value, bool):
@@ -249,4 +257,4 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, int | float):
         return f"the number {value}"
-    return f"'{value}'"
+    return f"'{excerpt(value)}'"

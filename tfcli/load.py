@@ -2,12 +2,17 @@
 
 Per file, every failure becomes a located Problem; only a repo that cannot be read at all
 (missing minutes folder, unparsable tf.yml) raises DataError.
+
+The repository (the folder holding tf.yml, else the working directory) is the boundary of
+every read: a file whose real path, every symbolic link followed, lies outside it is never
+opened. Only regular files are read, and never more than the size limit plus one byte.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,7 +39,7 @@ def display_path(path: Path) -> str:
         return str(path.relative_to(_cwd()))
     except ValueError:
         try:
-            return str(path.resolve().relative_to(_cwd()))
+            return str(Path(os.path.realpath(path)).relative_to(_cwd()))  # resolve() raises
         except ValueError:
             return os.path.relpath(path, _cwd())
 
@@ -42,7 +47,7 @@ def display_path(path: Path) -> str:
 def workspace_path(shown: str) -> str:
     """A displayed path as GitHub wants it in an annotation: relative to $GITHUB_WORKSPACE,
     else to the enclosing git checkout, whatever folder tf was started in."""
-    path = Path(shown).resolve()
+    path = Path(os.path.normpath(_cwd() / shown))  # a link's own path, not its target's
     roots = [Path(w) for w in [os.environ.get("GITHUB_WORKSPACE", "")] if w]
     roots += [d for d in (_cwd(), *_cwd().parents) if (d / ".git").exists()][:1]
     for root in roots:
@@ -53,49 +58,191 @@ def workspace_path(shown: str) -> str:
     return shown
 
 
+# -- the repository boundary -------------------------------------------------------------------
+
+
+def below(path: str, base: str) -> bool:
+    """Whether normalised absolute `path` is `base` or lies below it (as text: fast)."""
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def within(path: Path | str, root: Path | str) -> bool:
+    """Whether `path`, every symbolic link followed, is `root` or lies below it."""
+    return below(os.path.realpath(path), os.path.realpath(root))
+
+
+@functools.lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    """A folder's real path, remembered during one load (load_config forgets them): the
+    minutes share a few folders, and realpath costs a system call per part of a path."""
+    return os.path.realpath(folder)
+
+
+def real_path(path: Path | str) -> str:
+    """`os.path.realpath`, faster for many files of a few folders: a file that is no link
+    is its folder's real path (remembered during one load) and its name."""
+    full = os.path.abspath(path)
+    if os.path.islink(full):
+        return os.path.realpath(full)
+    folder, name = os.path.split(full)
+    return os.path.join(_real_folder(folder), name)
+
+
+def repo_root(path: Path) -> Path:
+    """The repository holding `path`, found as tf finds it from the working directory: the
+    folder of the nearest tf.yml above it; without one, the working directory when `path`
+    is below it, else `path`'s own folder."""
+    folder = Path(os.path.abspath(path)).parent
+    if config := find_config(folder):
+        return config.parent
+    return Path.cwd() if within(folder, Path.cwd()) else folder
+
+
+def inside_repo(path: Path, root: Path | None = None) -> bool:
+    """Whether reading or writing `path` stays inside the repository (`root`, else the one
+    holding `path`): the check every writer that follows symbolic links makes first."""
+    return within(path, root if root is not None else repo_root(path))
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a message: `a FIFO (named pipe)`, `a folder`..."""
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def _unreadable(message: str, hint: str | None = None) -> LoadError:
+    return LoadError("unreadable", f"cannot read file: {message}", hint=hint)
+
+
+def _cause(path: Path, error: OSError) -> str:
+    """Why `open` or `stat` failed, in words that name the usual cause."""
+    import errno
+
+    if error.errno == errno.ELOOP:
+        return "it is a loop of symbolic links"
+    if error.errno == errno.ENOENT and os.path.islink(path):
+        return "it is a symbolic link to a file that does not exist"
+    return error.strerror or str(error)
+
+
+def _too_large(size: int | None, limit: int) -> LoadError:
+    what = f"file is {size:,} bytes, more than" if size else "file is larger than"
+    return LoadError(
+        "too-large",
+        f"{what} the {limit:,} allowed",
+        hint="split it, or move attachments out of the minutes",
+    )
+
+
+# O_NONBLOCK: should a FIFO replace the file between the stat and the open, opening it cannot
+# hang; O_NOFOLLOW: nor can a link that appears there lead elsewhere.
+_OPEN_FLAGS = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_NONBLOCK", "O_NOFOLLOW", "O_NOCTTY", "O_CLOEXEC")
+)
+
+
+def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> bytes:
+    """`path`'s bytes: only when it resolves inside `root`, only a regular file, and at most
+    `limit` bytes (reading one more to know; the size from stat is no bound: /proc files say
+    0). A LoadError naming the cause otherwise."""
+    full = os.path.abspath(path)
+    try:
+        before = os.lstat(full)
+    except OSError as e:
+        raise _unreadable(_cause(path, e)) from None
+    link = stat.S_ISLNK(before.st_mode)
+    folder, name = os.path.split(full)
+    # A link resolved in full; else the file's folder's real path (remembered) and its name.
+    real = os.path.realpath(full) if link else os.path.join(_real_folder(folder), name)
+    base = _real_folder(os.path.abspath(root))
+    if not below(real, base):
+        what = "a symbolic link to a file" if link else "a file whose real path is"
+        raise _unreadable(
+            f"it is {what} outside the repository; tf reads nothing there",
+            "the repository is the folder holding tf.yml: copy the file in instead of linking it",
+        )
+    try:
+        if link:
+            before = os.stat(real)
+        if not stat.S_ISREG(before.st_mode):  # a device or FIFO is never opened
+            raise _unreadable(
+                f"it is {'a symbolic link to ' * link}{file_kind(before.st_mode)}, "
+                "not a regular file",
+                "tf reads only regular files: replace it with the file itself, or remove it",
+            )
+        fd = os.open(real, _OPEN_FLAGS)
+    except OSError as e:
+        raise _unreadable(_cause(path, e)) from None
+    try:
+        st = os.fstat(fd)  # what was opened, not what was there a moment ago
+        if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino):
+            raise _unreadable("it changed while tf was reading it", "run tf again")
+        if st.st_size > limit:  # don't read a huge file only to refuse it
+            raise _too_large(st.st_size, limit)
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            want = min(limit + 1 - got, max(st.st_size + 1, 4096))
+            chunks.append(chunk := os.read(fd, want))
+            got += len(chunk)
+            if len(chunk) < want:  # a short read of a regular file: its end
+                break
+    except OSError as e:
+        raise _unreadable(_cause(path, e)) from None
+    finally:
+        os.close(fd)
+    if got > limit:
+        raise _too_large(None, limit)
+    return b"".join(chunks)
+
+
+# -- tf.yml ------------------------------------------------------------------------------------
+
+
 def find_config(start: Path) -> Path | None:
-    """tf.yml in `start` or the nearest parent, as git finds .git."""
+    """tf.yml in `start` or the nearest parent, as git finds .git. Whatever it is (a folder,
+    a FIFO, a broken link): reading it then says what is wrong, instead of tf silently
+    using the defaults or a tf.yml further up."""
     for d in (start, *start.parents):
         candidate = d / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.lexists(candidate):
             return candidate
     return None
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
     path = find_config(start)
     if path is None:
         return build_config(start, None, "", None)
     shown = display_path(path)
     try:
-        text = frontmatter.decode(_read(path))
+        text = frontmatter.decode(_read(path, path.parent))
         tree = yamlstrict.parse(text)
     except LoadError as e:
         where = f"{shown}:{e.line}:{e.col}"
-        raise DataError(f"cannot read config: {e.message}", e.hint, where) from None
+        message = e.message.removeprefix("cannot read file: ")
+        raise DataError(f"cannot read config: {message}", e.hint, where) from None
     return build_config(path.parent, path, shown, tree)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > frontmatter.MAX_FILE_BYTES:  # don't read a huge file only to refuse it
-            raise LoadError(
-                "too-large",
-                f"file is {size:,} bytes, more than the {frontmatter.MAX_FILE_BYTES:,} allowed",
-                hint="split it, or move attachments out of the minutes",
-            )
-        return path.read_bytes()
-    except OSError as e:
-        raise LoadError("unreadable", f"cannot read file: {e.strerror or e}") from None
-
-
-def read_text(path: Path) -> str:
+def read_text(path: Path, root: Path | None = None) -> str:
     """A text file that is not minutes (a template): UTF-8 with or without BOM, newlines as
-    \\n, the same size limit as minutes. A LoadError (rule, message, line) otherwise."""
-    return frontmatter.decode(_read(path))
+    \\n, the same size limit and repository boundary as minutes. A LoadError (rule,
+    message, line) otherwise."""
+    return frontmatter.decode(_read(path, root if root is not None else repo_root(path)))
 
+
+# -- the minutes -------------------------------------------------------------------------------
 
 # Minutes in another format: worth a warning, since tf would otherwise skip them silently.
 OTHER_FORMATS = {".txt", ".doc", ".docx", ".odt", ".rtf"}
@@ -105,42 +252,93 @@ def is_minutes_file(path: Path) -> bool:
     return path.suffix.lower() in (".md", ".markdown")
 
 
+def is_skipped(path: Path, folder: Path) -> bool:
+    """Whether the loader skips `path` below `folder`: a hidden name or one starting with
+    `_` on the way (`_drafts/`), or a README/index/CHANGELOG file."""
+    parts = Path(os.path.relpath(path, folder)).parts
+    return any(p.startswith((".", "_")) for p in parts) or path.name.lower() in SKIP_NAMES
+
+
+def _problem(path: Path, severity: Severity, rule: str, message: str, hint: str) -> Problem:
+    return Problem(display_path(path), 1, 1, severity, rule, message, hint)
+
+
+def walk(folder: Path, problems: list[Problem]) -> list[Path]:
+    """The minutes files below `folder` (`*.md` in any case, `*.markdown`) minus the names
+    the loader skips, of whatever kind: a broken link or a FIFO is listed, so that reading
+    it reports it. Links to folders are not followed (reported); files that look like
+    minutes in another format are reported."""
+    files: list[Path] = []
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as e:
+            problems.append(
+                _problem(
+                    here,
+                    Severity.ERROR,
+                    "unreadable",
+                    f"cannot read folder: {e.strerror or e}",
+                    "the minutes in it are not checked; check its permissions",
+                )
+            )
+            continue
+        for entry in entries:
+            p = Path(entry.path)
+            if entry.name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append(p)
+            elif is_minutes_file(p) and entry.name.lower() not in SKIP_NAMES:
+                files.append(p)
+            elif entry.is_symlink() and entry.is_dir():
+                problems.append(
+                    _problem(
+                        p,
+                        Severity.WARNING,
+                        "not-minutes",
+                        "not read: a symbolic link to a folder (tf does not follow them)",
+                        "move the minutes into the minutes folder instead of linking them",
+                    )
+                )
+            elif p.suffix.lower() in OTHER_FORMATS:
+                problems.append(
+                    _problem(
+                        p,
+                        Severity.WARNING,
+                        "not-minutes",
+                        f"not read: tf reads minutes from Markdown files, not {p.suffix} files",
+                        "convert it to Markdown with front matter as docs/format.md describes, "
+                        "or move it out of the minutes folder",
+                    )
+                )
+    return sorted(files)
+
+
 def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
-    """The minutes files below the minutes folder (`*.md` in any case, `*.markdown`), minus
-    README/index files and anything hidden or starting with `_`; files that look like minutes
-    in another format are reported."""
+    """The minutes files of the minutes folder (see `walk`)."""
     folder = config.minutes_dir
     if not folder.is_dir():
         raise DataError(
             f"minutes folder not found: {display_path(folder)}",
             "run tf inside the minutes repository, or set 'minutes:' in tf.yml",
         )
-    files = []
-    for p in folder.rglob("*"):
-        if any(part.startswith((".", "_")) for part in p.relative_to(folder).parts):
-            continue
-        if is_minutes_file(p) and p.name.lower() not in SKIP_NAMES and p.is_file():
-            files.append(p)
-        elif p.suffix.lower() in OTHER_FORMATS:
-            problems.append(
-                Problem(
-                    display_path(p),
-                    1,
-                    1,
-                    Severity.WARNING,
-                    "not-minutes",
-                    f"not read: tf reads minutes from Markdown files, not {p.suffix} files",
-                    "convert it to Markdown with front matter as docs/format.md describes, "
-                    "or move it out of the minutes folder",
-                )
-            )
-    return sorted(files)
+    if not within(folder, config.root):
+        raise DataError(
+            f"the minutes folder {display_path(folder)} links to a folder outside the "
+            "repository; tf reads nothing there",
+            "the repository is the folder holding tf.yml: move the minutes into it",
+        )
+    return walk(folder, problems)
 
 
 def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting | None:
     shown = display_path(path)
     try:
-        split = frontmatter.split(frontmatter.decode(_read(path)))
+        split = frontmatter.split(frontmatter.decode(_read(path, config.root)))
         tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
     except LoadError as e:
         problems.append(Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint))
@@ -153,18 +351,28 @@ def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting
 def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
     config, problems = load_config(start)
-    files = meeting_files(config, problems)
-    known = {p.resolve() for p in files}
-    files += [p for p in extra if p.resolve() not in known]
-    meetings = [m for p in files if (m := read_meeting(p, config, problems))]
-    meetings.sort(key=lambda m: (m.date, m.id))
-    return Repo(config, meetings, problems, files)
+    repo = Repo(config, [], problems, [])
+    add_files(repo, [*meeting_files(config, problems), *extra])
+    return repo
 
 
-def read_bytes(path: Path) -> bytes:
+def add_files(repo: Repo, files: Iterable[Path]) -> None:
+    """Read `files` into `repo`, each file once (a link to a listed file is that file)."""
+    known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
+    for p in files:
+        if (real := os.path.realpath(p)) not in known:
+            known.add(real)
+            repo.files.append(p)
+            if m := read_meeting(p, repo.config, repo.problems):
+                repo.meetings.append(m)
+    repo.meetings.sort(key=lambda m: (m.date, m.id))
+
+
+def read_bytes(path: Path, root: Path | None = None) -> bytes:
     """One file exactly as on disk (for the editor, which must keep every byte), with the
-    same size limit; a DataError naming the file when it cannot be read."""
+    same size limit and repository boundary (`root`, else the repository holding `path`);
+    a DataError naming the file when it cannot be read."""
     try:
-        return _read(path)
+        return _read(path, root if root is not None else repo_root(path))
     except LoadError as e:
         raise DataError(e.message, e.hint, display_path(path)) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,13 +80,14 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
     if len(by_date) > 1:
         ids = ", ".join(m.id for m in by_date)
         raise UsageError(f"{len(by_date)} meetings on {ref}", f"name one by id: {ids}")
-    path = Path(ref).resolve()
+    real = os.path.realpath  # not Path.resolve, which raises on a loop of links
+    path = real(ref)
     for m in repo.meetings:
-        if m.path.resolve() == path:
+        if real(m.path) == path:
             return m
     hint = "see 'tf list'" if repo.meetings else "the minutes folder has no readable meeting"
-    if Path(ref).exists():
-        inside = repo.config.minutes_dir.resolve() in Path(ref).resolve().parents
+    if os.path.lexists(ref):
+        inside = Path(real(repo.config.minutes_dir)) in Path(path).parents
         hint = (
             "the file could not be read as minutes; run 'tf check' on it"
             if inside

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tfcli.fields import Fields
+from tfcli.fields import Fields, excerpt
 from tfcli.model import (
     ACTION_STATUSES,
     AGENDA_TYPES,
@@ -104,7 +104,7 @@ def build_meeting(
             f.report(
                 ("id",),
                 "meeting-id",
-                f"meeting id '{given}' must be the date followed by '-' and a suffix",
+                f"meeting id '{excerpt(given)}' must be the date followed by '-' and a suffix",
                 f"e.g. '{meeting_id or 'YYYY-MM-DD'}-b'",
             )
         else:
@@ -120,6 +120,16 @@ def build_meeting(
                 "empty",
                 f"'{key}' is empty",
                 "text starting with '#' is a YAML comment: quote it, e.g. title: \"#5 meeting\"",
+                Severity.WARNING,
+                key=True,
+            )
+    for key in ("title", "location"):  # `time: ""` and `status: ""` are errors already
+        if isinstance(fm.get(key), str) and not fm[key].strip():
+            f.report(
+                (key,),
+                "empty",
+                f"'{key}' is empty",
+                "write it, or remove the line",
                 Severity.WARNING,
                 key=True,
             )
@@ -203,7 +213,7 @@ def _actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
             f.report(
                 (*at, "id"),
                 "action-id",
-                f"action id '{raw_id}' is malformed",
+                f"action id '{excerpt(raw_id)}' is malformed",
                 "use up to 16 letters, digits, '-' or '_', e.g. 'id: 3'",
             )
             local = ""
@@ -275,7 +285,7 @@ def _links(f: Fields, value: Any) -> list[Link]:
             f.report(
                 (*at, "url"),
                 "url",
-                f"link '{url}' is not an http(s) or mailto address",
+                f"link '{excerpt(url)}' is not an http(s) or mailto address",
                 "write the full address, e.g. https://example.org/report.pdf",
             )
             url = None
@@ -338,7 +348,7 @@ def _updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
             f.report(
                 (*at, "action"),
                 "update",
-                f"'{target}' is not an action id",
+                f"'{excerpt(target)}' is not an action id",
                 "write MEETING/ID, e.g. 2022-06-24/1",
             )
             continue

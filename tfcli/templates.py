@@ -89,7 +89,7 @@ def find(templates_dir: Path, name: str) -> Source:
     from tfcli.load import display_path, read_text
 
     own = templates_dir / name
-    if own.exists():
+    if own.exists() or own.is_symlink():  # a broken link is reported, not passed over
         shown = display_path(own)
         try:
             text = read_text(own)  # load.py is the one reader: UTF-8, size limit

@@ -183,10 +183,14 @@ def replace_atomically(path: Path, data: bytes, based_on: bytes) -> None:
     readers see the old or the new file, never a mix. Refused (DataError, nothing written)
     when the file is read-only or no longer holds `based_on`: no edit may overwrite a change
     it did not read. A symlinked minutes file is updated at its target; the link stays."""
-    from tfcli.load import display_path
+    from tfcli.load import display_path, inside_repo
 
     target = Path(os.path.realpath(path))
     shown = display_path(path)
+    if not inside_repo(path):  # the repository is the boundary of every write
+        raise DataError(
+            f"cannot write {shown}: it links to a file outside the repository; nothing was changed"
+        )
     with _as_data_error(path, "nothing was changed"):
         try:
             mode = target.stat().st_mode

@@ -42,22 +42,20 @@ def check(
       tf check --format github --strict --summary    # in a GitHub Actions job
     """
     from tfcli.check import check as run_checks
-    from tfcli.check import only_under, validate_targets
-    from tfcli.load import is_minutes_file
     from tfcli.model import Severity
     from tfcli.output import count_words, message, problems_summary, write_problems
+    from tfcli.selection import require_existing, select
     from tfcli.write import append_step_summary
 
     fmt = FORMATS.pick(fmt)
-    targets = validate_targets(paths or [])
-    repo = load_repo([p for p in targets if p.is_file() and is_minutes_file(p)], report=False)
-    problems = run_checks(repo, resolve_today(repo.config.timezone, today))
-    if targets:
-        problems = only_under(problems, targets)
+    require_existing(paths or [])
+    repo = load_repo(report=False)
+    selection = select(repo, paths or [])
+    problems = selection.keep(run_checks(repo, resolve_today(repo.config.timezone, today)))
     write_problems(problems, fmt)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
-    n = len(repo.files)
+    n = selection.count
     files_word = f"{n} file{'s' if n != 1 else ''}"
     headline = f"tf check: {count_words(errors, warnings)} in {files_word}"
     message(headline)

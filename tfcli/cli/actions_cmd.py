@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
@@ -157,6 +158,7 @@ def list_actions(
 
     if by is not None:
         digest.parse_by(by)
+    paged()
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
@@ -262,6 +264,7 @@ def show_action(
     from tfcli.output import safe, write_json
 
     chosen_fmt = SHOW_FORMATS.pick(fmt)
+    paged()
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     t = find(track(repo), action)

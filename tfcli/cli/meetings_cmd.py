@@ -6,6 +6,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, load_repo
+from tfcli.cli.termopts import paged
 from tfcli.output import Format
 
 FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Format.table)
@@ -26,6 +27,7 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
     from tfcli.output import write_rows
 
     fmt = FORMATS.pick(fmt)
+    paged()
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
@@ -50,6 +52,7 @@ def show(
     from tfcli.actions import track
     from tfcli.meetings import find_meeting, render_meeting
 
+    paged()
     repo = load_repo()
     m = find_meeting(repo, meeting)
     typer.echo(render_meeting(m, repo, track(repo)), nl=False)

@@ -91,11 +91,16 @@ def wrap(text: str, room: int) -> list[str]:
     return lines
 
 
-def _min_width(col: Column, natural: int, head: int) -> int:
+WORD_MAX = 16  # a text column narrows to its longest word, up to this: words stay whole
+
+
+def _min_width(col: Column, natural: int, head: int, cells: Sequence[str]) -> int:
     if col.kind == "fixed":
         return natural
-    floor = col.min or (ID_MIN if col.kind == "id" else 8)
-    return min(natural, max(head, floor))
+    if col.kind == "id":
+        return min(natural, max(head, col.min or ID_MIN))
+    word = max((cell_width(w) for c in cells for w in c.split()), default=0)
+    return min(natural, max(head, col.min, min(word, WORD_MAX), 8))
 
 
 def _total(widths: Sequence[int]) -> int:
@@ -111,7 +116,7 @@ def layout(
     shown = list(range(len(columns)))
     if _total(natural) <= room:
         return dict(enumerate(natural))
-    mins = {i: _min_width(columns[i], natural[i], heads[i]) for i in shown}
+    mins = {i: _min_width(columns[i], natural[i], heads[i], [r[i] for r in body]) for i in shown}
     for i in sorted((i for i in shown if columns[i].drop), key=lambda i: columns[i].drop):
         if _total([mins[j] for j in shown]) <= room:
             break
@@ -207,4 +212,4 @@ def _stacked(
 def drop_note(columns: Sequence[Column]) -> str:
     """The sentence `--help` gives about narrow terminals, from the columns themselves."""
     gone = [c.header for c in sorted((c for c in columns if c.drop), key=lambda c: c.drop)]
-    return "On a narrow terminal " + ", then ".join(gone) + " columns are left out first"
+    return "On a narrow terminal the " + ", then ".join(gone) + " columns are left out first"

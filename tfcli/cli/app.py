@@ -43,6 +43,12 @@ class _Ordered(typer.core.TyperGroup):
 
         add_to(self)  # --color, --no-pager: here and on every command (tfcli/cli/termopts.py)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        from tfcli.cli.termopts import reset
+
+        reset()  # each run starts from the defaults (tests run many in one process)
+        return super().make_context(*args, **kwargs)
+
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))

@@ -14,7 +14,11 @@ FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Form
 
 @app.command("list")
 def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> None:
-    """List the meetings: date, id, title, minutes status, visibility, open actions.
+    """List the meetings: date, id, title, minutes status, visibility, open actions, file.
+
+    On a narrow terminal the Visibility, then File, then Open actions columns are left out
+    first; on a very narrow one (under about 55 columns) each meeting becomes a block of
+    "Key: value" lines. Into a pipe or a file, every column, one meeting per line.
 
     Examples:
 

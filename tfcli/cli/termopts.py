@@ -20,6 +20,11 @@ PAGER_HELP = "Do not page long output (else $TF_PAGER, $PAGER or 'less -FRX' on 
 _contexts: list[Any] = []  # the command's context, so that paging can end with it
 
 
+def reset() -> None:
+    SETTINGS.color, SETTINGS.pager = "auto", True
+    _contexts.clear()
+
+
 def _set_color(ctx: typer.Context, param: Any, value: str | None) -> None:
     if value is None:
         return

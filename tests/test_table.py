@@ -13,51 +13,13 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, SEED, assert_golden, run_tf
+from terminal_helpers import run_on_terminal
 
 from tfcli.output import Column
 from tfcli.table import cell_width, layout, middle, render, wrap
 
 WIDE = FIXTURES / "wide"  # long titles and owners; CJK, Arabic, emoji, combining marks
 WIDTHS = (40, 60, 80, 120, 200)
-pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
-
-
-def run_on_terminal(*args: str, cwd: Path, columns: int, lines: int = 200) -> str:
-    """`tf ARGS` with stdout on a pseudo-terminal of the given size (stderr on a pipe)."""
-    import fcntl
-    import struct
-    import termios
-
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
-    for k in ("COLUMNS", "LINES", "FORCE_COLOR", "CLICOLOR_FORCE", "PAGER"):
-        env.pop(k, None)
-    env.update({"NO_COLOR": "1", "TERM": "xterm", "PYTHONIOENCODING": "utf-8"})
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tfcli", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=slave,
-        stderr=subprocess.PIPE,
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # EIO: the other side closed
-            break
-        if not data:
-            break
-        chunks.append(data)
-    os.close(master)
-    proc.wait(timeout=60)
-    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
-
-
 CASES = [
     ("seed", SEED, ("list",)),
     ("seed", SEED, ("actions", "--today", "2022-07-09")),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tfcli import frontmatter, yamlstrict
@@ -150,13 +150,23 @@ def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting
     )
 
 
-def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
-    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
+def load_repo(
+    start: Path | None = None,
+    extra: Iterable[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Repo:
+    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id.
+    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
     config, problems = load_config(start)
     files = meeting_files(config, problems)
     known = {p.resolve() for p in files}
     files += [p for p in extra if p.resolve() not in known]
-    meetings = [m for p in files if (m := read_meeting(p, config, problems))]
+    meetings = []
+    for n, p in enumerate(files, 1):
+        if m := read_meeting(p, config, problems):
+            meetings.append(m)
+        if progress is not None:
+            progress(n, len(files))
     meetings.sort(key=lambda m: (m.date, m.id))
     return Repo(config, meetings, problems, files)
 

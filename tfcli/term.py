@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -136,8 +137,10 @@ def page(text: str, out: IO[str]) -> None:
     _run_pager(cmd, text, out)
 
 
+_PIPE = hasattr(signal, "SIGPIPE")  # not on Windows
+
+
 def _run_pager(cmd: str, text: str, out: IO[str]) -> None:
-    import signal
     import subprocess
 
     env = dict(os.environ)
@@ -149,8 +152,10 @@ def _run_pager(cmd: str, text: str, out: IO[str]) -> None:
     except OSError:
         out.write(text)
         return
-    # Ctrl-C belongs to the pager while it runs (as in git): tf only waits for it.
+    # Ctrl-C belongs to the pager while it runs (as in git): tf only waits for it. A pager
+    # that quits early (or never started) must show as BrokenPipeError here, not kill tf.
     old: Any = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    old_pipe: Any = signal.signal(signal.SIGPIPE, signal.SIG_IGN) if _PIPE else None
     try:
         assert proc.stdin is not None
         try:
@@ -161,5 +166,7 @@ def _run_pager(cmd: str, text: str, out: IO[str]) -> None:
         code = proc.wait()
     finally:
         signal.signal(signal.SIGINT, old)
+        if _PIPE:
+            signal.signal(signal.SIGPIPE, old_pipe)
     if code == 127:  # the shell could not find the pager: the output must still be seen
         out.write(text)

@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses
 from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
@@ -65,7 +66,10 @@ InPlace = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", help="A note to record with the change.", metavar="TEXT")
 ]
-ActionId = Annotated[str, typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID")]
+ActionId = Annotated[
+    str,
+    typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID", autocompletion=action_ids),
+]
 
 LIST_FORMATS = Formats(
     (Format.table, Format.json, Format.csv, Format.markdown, Format.github),
@@ -102,6 +106,7 @@ def list_actions(
             "--status",
             metavar="S",
             help="Only actions with this status: open, in-progress, done, dropped (repeatable).",
+            autocompletion=statuses,
         ),
     ] = None,
     show_all: Annotated[
@@ -115,11 +120,17 @@ def list_actions(
             help="Only actions owned by X: an organisation's name or short name (also when it "
             "owns them through a role such as 'chairs', or as 'Name (Organisation)'), a role, "
             "or a person. Case does not matter.",
+            autocompletion=owners,
         ),
     ] = None,
     meeting: Annotated[
         str | None,
-        typer.Option("--meeting", metavar="ID", help="Only actions agreed at this meeting."),
+        typer.Option(
+            "--meeting",
+            metavar="ID",
+            help="Only actions agreed at this meeting.",
+            autocompletion=meeting_ids,
+        ),
     ] = None,
     search: Annotated[
         str | None,

@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.complete import meeting_ids
 from tfcli.errors import UsageError
 from tfcli.output import Format
 
@@ -137,7 +138,10 @@ def _open_editor(editor: list[str], path: Path) -> None:
 def agenda(
     meeting: Annotated[
         str | None,
-        typer.Argument(help="Meeting id or date, or a file (default: the next meeting)."),
+        typer.Argument(
+            help="Meeting id or date, or a file (default: the next meeting).",
+            autocompletion=meeting_ids,
+        ),
     ] = None,
     fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,
     today: TodayOption = None,

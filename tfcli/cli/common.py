@@ -30,8 +30,13 @@ def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
     Commands other than `tf check` say on stderr which files they could not use, so that a
     broken file never silently drops its meeting and its actions from a listing."""
     from tfcli.load import load_repo as _load
+    from tfcli.progress import Progress
 
-    repo = _load(None, extra or [])
+    progress = Progress("Reading the minutes")
+    try:
+        repo = _load(None, extra or [], progress)
+    finally:
+        progress.close()
     if report:
         from tfcli.meetings import unusable_report
         from tfcli.output import message

@@ -6,6 +6,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, load_repo
+from tfcli.cli.complete import meeting_ids
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
 
@@ -42,7 +43,10 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 @app.command()
 def show(
     meeting: Annotated[
-        str, typer.Argument(help="Meeting id or date (2022-06-24), or a file path.")
+        str,
+        typer.Argument(
+            help="Meeting id or date (2022-06-24), or a file path.", autocompletion=meeting_ids
+        ),
     ],
 ) -> None:
     """Show one meeting, readable: details, participants, agenda, decisions, actions, body.

@@ -39,7 +39,7 @@ def _set_no_pager(ctx: typer.Context, param: Any, value: bool) -> None:
         SETTINGS.pager = False
 
 
-def _colors(incomplete: str) -> list[str]:
+def _colors(ctx: Any, args: Any, incomplete: str) -> list[str]:
     return [c for c in COLOR_CHOICES if c.startswith(incomplete)]
 
 

@@ -84,7 +84,7 @@ def height() -> int:
 
 
 def pager_command() -> str | None:
-    if not SETTINGS.pager or not is_tty(sys.__stdout__):
+    if not SETTINGS.pager or not is_tty(sys.stdout):
         return None
     for name in ("TF_PAGER", "PAGER"):
         if name in os.environ:

@@ -4,12 +4,11 @@ the work looks like taking more than about a second. rich is imported only then.
 from __future__ import annotations
 
 import os
-import sys
 import time
 from collections.abc import Callable
 from typing import IO, Any
 
-from tfcli.term import is_tty
+from tfcli.term import is_tty, real_stderr
 
 AFTER = 0.2  # seconds: judge only after this long, so short work never pays for the import
 LONGER_THAN = 1.0  # seconds expected in all: then the bar is worth showing
@@ -31,7 +30,7 @@ class Progress:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.what = what
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream = stream if stream is not None else real_stderr()
         self.on = wanted(self.stream)
         self.clock = clock
         self.start = clock()

@@ -96,24 +96,39 @@ def pager_command() -> str | None:
 
 
 class _Buffer(io.StringIO):
-    """Collects what a paged command writes; it stands for the terminal it will reach, so
-    tables are laid out and coloured for that terminal."""
+    """Holds what a paged command writes to stdout or stderr, in order, until it ends. It
+    stands for the terminal the text will reach, so tables are laid out and coloured for it."""
+
+    def __init__(self, real: IO[str], log: list[tuple[bool, str]], is_out: bool) -> None:
+        super().__init__()
+        self.real, self.log, self.is_out = real, log, is_out
+
+    def write(self, text: str) -> int:
+        self.log.append((self.is_out, text))
+        return len(text)
 
     def isatty(self) -> bool:
-        return True
+        return is_tty(self.real)
+
+
+def real_stderr() -> IO[str]:
+    """stderr as the terminal sees it (a progress bar must not wait for the pager)."""
+    return sys.stderr.real if isinstance(sys.stderr, _Buffer) else sys.stderr
 
 
 def start_paging(at_end: Callable[[Callable[[], None]], Any]) -> None:
-    """Collect stdout until the command ends (`at_end` registers the function to call
-    then), and page it if it is longer than the screen."""
+    """Hold stdout and stderr until the command ends (`at_end` registers the function to
+    call then). Output that fits on the screen is then written as it came, interleaved as
+    it was; longer output goes to the pager, and the messages on stderr follow it."""
     if pager_command() is None or isinstance(sys.stdout, _Buffer):
         return
-    real, buffer = sys.stdout, _Buffer()
-    sys.stdout = buffer
+    log: list[tuple[bool, str]] = []
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Buffer(out, log, True), _Buffer(err, log, False)
 
     def flush() -> None:
-        sys.stdout = real
-        page(buffer.getvalue(), real)
+        sys.stdout, sys.stderr = out, err
+        page(log, out, err)
 
     at_end(flush)
 
@@ -124,17 +139,20 @@ def _rows(text: str, columns: int) -> int:
     return sum(max(1, -(-cell_width(line) // columns)) for line in text.split("\n"))
 
 
-def page(text: str, out: IO[str]) -> None:
-    """Text that fits on the screen is written as is; longer text goes to the pager."""
+def page(log: list[tuple[bool, str]], out: IO[str], err: IO[str]) -> None:
     import shutil
 
     cmd = pager_command()
     size = shutil.get_terminal_size()
+    text = "".join(t for is_out, t in log if is_out)
     if cmd is None or _rows(text.rstrip("\n"), size.columns) < size.lines:
-        out.write(text)
-        out.flush()
+        for is_out, t in log:
+            (out if is_out else err).write(t)
+            (out if is_out else err).flush()
         return
     _run_pager(cmd, text, out)
+    err.write("".join(t for is_out, t in log if not is_out))
+    err.flush()
 
 
 _PIPE = hasattr(signal, "SIGPIPE")  # not on Windows

@@ -104,6 +104,8 @@ class _Buffer(io.StringIO):
         self.real, self.log, self.is_out = real, log, is_out
 
     def write(self, text: str) -> int:
+        if not isinstance(text, str):  # as StringIO does: click tests streams with b""
+            raise TypeError(f"string argument expected, got {type(text).__name__}")
         self.log.append((self.is_out, text))
         return len(text)
 

@@ -72,3 +72,13 @@ def test_the_caret_counts_display_columns_and_long_lines_are_clipped() -> None:
     shown, caret = excerpt(line, line.index("HERE") + 1, 40)
     assert len(shown) <= 40 and shown.startswith("…") and shown.endswith("…")
     assert shown[caret : caret + 4] == "HERE"
+
+
+def test_colour_errors_red_warnings_yellow_words_kept(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    out = run_tf("check", "--show-source", "--color", "always", "--today", "2022-07-01", cwd=repo)
+    assert "\x1b[31merror\x1b[0m [date]" in out.out
+    assert "\x1b[33mwarning\x1b[0m [owner]" in out.out
+    assert "\x1b[31m^\x1b[0m" in out.out and "\x1b[33m^\x1b[0m" in out.out
+    plain = run_tf("check", "--show-source", "--color", "never", "--today", "2022-07-01", cwd=repo)
+    assert "\x1b" not in plain.out and "error [date]" in plain.out

@@ -10,14 +10,17 @@ import os
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import IO, Any
 
 
-@dataclass(slots=True)
 class Settings:
-    color: str = "auto"  # auto | always | never (--color)
-    pager: bool = True  # --no-pager sets False
+    """Set by the global options; a plain class, as a dataclass costs start-up time."""
+
+    __slots__ = ("color", "pager")
+
+    def __init__(self) -> None:
+        self.color = "auto"  # auto | always | never (--color)
+        self.pager = True  # --no-pager sets False
 
 
 SETTINGS = Settings()

@@ -9,7 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
-from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses
+from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
@@ -68,7 +68,11 @@ Note = Annotated[
 ]
 ActionId = Annotated[
     str,
-    typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID", autocompletion=action_ids),
+    typer.Argument(
+        help="Action id, e.g. 2022-06-24/1.",
+        metavar="ID",
+        autocompletion=when_completing(action_ids),
+    ),
 ]
 
 LIST_FORMATS = Formats(
@@ -106,7 +110,7 @@ def list_actions(
             "--status",
             metavar="S",
             help="Only actions with this status: open, in-progress, done, dropped (repeatable).",
-            autocompletion=statuses,
+            autocompletion=when_completing(statuses),
         ),
     ] = None,
     show_all: Annotated[
@@ -120,7 +124,7 @@ def list_actions(
             help="Only actions owned by X: an organisation's name or short name (also when it "
             "owns them through a role such as 'chairs', or as 'Name (Organisation)'), a role, "
             "or a person. Case does not matter.",
-            autocompletion=owners,
+            autocompletion=when_completing(owners),
         ),
     ] = None,
     meeting: Annotated[
@@ -129,7 +133,7 @@ def list_actions(
             "--meeting",
             metavar="ID",
             help="Only actions agreed at this meeting.",
-            autocompletion=meeting_ids,
+            autocompletion=when_completing(meeting_ids),
         ),
     ] = None,
     search: Annotated[

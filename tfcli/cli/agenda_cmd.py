@@ -9,7 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
-from tfcli.cli.complete import meeting_ids
+from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.errors import UsageError
 from tfcli.output import Format
 
@@ -140,7 +140,7 @@ def agenda(
         str | None,
         typer.Argument(
             help="Meeting id or date, or a file (default: the next meeting).",
-            autocompletion=meeting_ids,
+            autocompletion=when_completing(meeting_ids),
         ),
     ] = None,
     fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,

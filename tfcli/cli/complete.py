@@ -6,14 +6,27 @@ asks (`_TF_COMPLETE` set), and they never print or fail, since the prompt is the
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from tfcli.cli.app import app
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 SHELLS = ("bash", "zsh", "fish")
+# Typer reads the signature of every completion function when it builds the commands; on a
+# normal start (no shell asking) they are left out so that this costs nothing.
+COMPLETING = bool(os.environ.get("_TF_COMPLETE"))
+
+
+def when_completing(fn: F) -> F | None:
+    return fn if COMPLETING else None
+
+
 STATUSES = ("open", "in-progress", "done", "dropped")
 
 
@@ -81,7 +94,9 @@ def shells(incomplete: str) -> list[str]:
 
 @app.command()
 def completion(
-    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.", autocompletion=shells)],
+    shell: Annotated[
+        str, typer.Argument(help="bash, zsh or fish.", autocompletion=when_completing(shells))
+    ],
 ) -> None:
     """Print the shell completion script for tf: commands, options, meeting ids, action ids
     and owners from the roster. Install it once, then open a new shell.

@@ -6,7 +6,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, load_repo
-from tfcli.cli.complete import meeting_ids
+from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
 
@@ -45,7 +45,8 @@ def show(
     meeting: Annotated[
         str,
         typer.Argument(
-            help="Meeting id or date (2022-06-24), or a file path.", autocompletion=meeting_ids
+            help="Meeting id or date (2022-06-24), or a file path.",
+            autocompletion=when_completing(meeting_ids),
         ),
     ],
 ) -> None:

@@ -4,6 +4,7 @@ command line is parsed and are not passed to the commands."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import typer
@@ -54,7 +55,7 @@ def options() -> list[TyperOption]:
             expose_value=False,
             is_eager=True,
             callback=_set_color,
-            autocompletion=_colors,
+            autocompletion=_colors if os.environ.get("_TF_COMPLETE") else None,
         ),
         TyperOption(
             param_decls=["--no-pager"],

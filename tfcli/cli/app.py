@@ -41,7 +41,7 @@ class _Ordered(typer.core.TyperGroup):
         super().__init__(*args, **kwargs)
         from tfcli.cli.termopts import add_to
 
-        add_to(self)  # --color, --no-pager: here and on every command (tfcli/cli/termopts.py)
+        add_to(self)  # --color, --no-pager here and on each command (tfcli/cli/termopts.py)
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         from tfcli.cli.termopts import reset
@@ -52,12 +52,6 @@ class _Ordered(typer.core.TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
-
-    def get_command(self, ctx: Any, name: str) -> Any:
-        from tfcli.cli.termopts import add_to
-
-        cmd = super().get_command(ctx, name)
-        return add_to(cmd) if cmd is not None else None
 
     def _main_shell_completion(
         self, ctx_args: Any, prog_name: str, complete_var: Any = None

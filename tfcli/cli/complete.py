@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from tfcli.cli.app import app
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 SHELLS = ("bash", "zsh", "fish")
 # Typer reads the signature of every completion function when it builds the commands; on a
@@ -23,7 +21,7 @@ SHELLS = ("bash", "zsh", "fish")
 COMPLETING = bool(os.environ.get("_TF_COMPLETE"))
 
 
-def when_completing(fn: F) -> F | None:
+def when_completing(fn: Callable[..., Any]) -> Callable[..., Any] | None:
     return fn if COMPLETING else None
 
 

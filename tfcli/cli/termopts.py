@@ -69,13 +69,15 @@ def options() -> list[TyperOption]:
 
 
 def add_to(cmd: Any) -> Any:
-    """Give `cmd` and, for a group, its subcommands the options (once each)."""
-    if getattr(cmd, "_tf_term_options", False):
+    """Give `cmd` the options (once); a group gives them to each subcommand as it is looked
+    up, so that a run builds them only for the commands on its command line."""
+    if cmd is None or getattr(cmd, "_tf_term_options", False):
         return cmd
     cmd._tf_term_options = True
     cmd.params.extend(options())
-    for sub in getattr(cmd, "commands", {}).values():
-        add_to(sub)
+    if hasattr(cmd, "commands"):
+        lookup = cmd.get_command
+        cmd.get_command = lambda ctx, name: add_to(lookup(ctx, name))
     return cmd
 
 

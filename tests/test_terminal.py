@@ -118,8 +118,13 @@ def term_format():  # type: ignore[no-untyped-def]
 
 
 def test_pager_follows_gits_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
     monkeypatch.setattr(term, "is_tty", lambda stream: True)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/less")
     assert pager_command() == "less"
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert pager_command() is None  # no less installed, nothing chosen: no pager
     monkeypatch.setenv("PAGER", "more")
     assert pager_command() == "more"
     monkeypatch.setenv("TF_PAGER", "less -S")

@@ -94,7 +94,9 @@ def pager_command() -> str | None:
             cmd = os.environ[name].strip()
             break
     else:
-        cmd = "less"
+        import shutil
+
+        cmd = "less" if shutil.which("less") else ""  # e.g. Windows without git's less
     return None if cmd in ("", "cat") else cmd
 
 

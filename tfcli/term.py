@@ -74,12 +74,6 @@ def width(stream: IO[str] | None = None) -> int | None:
     return max(shutil.get_terminal_size().columns, 20)
 
 
-def height() -> int:
-    import shutil
-
-    return shutil.get_terminal_size().lines
-
-
 # -- the pager -------------------------------------------------------------------------------
 # Git's rules (git help config, core.pager): only when stdout is a terminal; $GIT_PAGER (here
 # $TF_PAGER), else $PAGER, else `less`; an empty value or `cat` means no pager; LESS=FRX and

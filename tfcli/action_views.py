@@ -15,30 +15,35 @@ from tfcli.model import CLOSED_STATUSES, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 
 COLUMNS = (
-    Column("id", "ID", "bold"),
-    Column("due", "Due"),
-    Column("when", "When", style_key="when_style"),
-    Column("status", "Status"),
-    Column("owner", "Owner"),
-    Column("text", "Text"),
-    Column("meeting", "Meeting"),
+    Column("id", "ID", "bold", kind="id"),
+    Column("due", "Due", kind="fixed"),
+    Column("when", "When", style_key="when_style", drop=2),
+    Column("status", "Status", style_key="status_style", drop=3),
+    Column("owner", "Owner", min=10),
+    Column("text", "Text", style_key="status_style", min=20),
+    Column("meeting", "Meeting", kind="id", drop=1),
 )
+SOON = 3  # days: "due soon" in colour
 SUMMARY_COLUMNS = tuple(c for c in COLUMNS if c.key != "status")
 
 
 def row(t: Tracked, today: date) -> dict[str, Any]:
     """One line of the table, CSV and Markdown views."""
+    # Colour says what the words say: overdue red, due within SOON days yellow, closed dim.
     style = None
     if t.overdue(today):
         style = "red"
-    elif t.is_open and t.due == today:
+    elif t.is_open and t.due is not None and (t.due - today).days <= SOON:
         style = "yellow"
+    elif not t.is_open:
+        style = "dim"
     return {
         "id": t.id,
         "due": t.due,
         "when": t.hint(today),
         "when_style": style,
         "status": t.status,
+        "status_style": None if t.is_open else "dim",  # done and dropped fade
         "owner": ", ".join(t.action.owners),
         "text": t.action.text,
         "meeting": t.meeting.id,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from tfcli import frontmatter, yamlstrict
@@ -348,23 +348,34 @@ def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting
     )
 
 
-def load_repo(start: Path | None = None, extra: Iterable[Path] = ()) -> Repo:
-    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id."""
+def load_repo(
+    start: Path | None = None,
+    extra: Iterable[Path] = (),
+    progress: Callable[[int, int], None] | None = None,
+) -> Repo:
+    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id.
+    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
     config, problems = load_config(start)
     repo = Repo(config, [], problems, [])
-    add_files(repo, [*meeting_files(config, problems), *extra])
+    add_files(repo, [*meeting_files(config, problems), *extra], progress)
     return repo
 
 
-def add_files(repo: Repo, files: Iterable[Path]) -> None:
-    """Read `files` into `repo`, each file once (a link to a listed file is that file)."""
+def add_files(
+    repo: Repo, files: Iterable[Path], progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Read `files` into `repo`, each file once (a link to a listed file is that file);
+    `progress(done, total)` after each file."""
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
-    for p in files:
+    todo = list(files)
+    for n, p in enumerate(todo, 1):
         if (real := os.path.realpath(p)) not in known:
             known.add(real)
             repo.files.append(p)
             if m := read_meeting(p, repo.config, repo.problems):
                 repo.meetings.append(m)
+        if progress is not None:
+            progress(n, len(todo))
     repo.meetings.sort(key=lambda m: (m.date, m.id))
 
 

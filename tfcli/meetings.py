@@ -14,13 +14,13 @@ from tfcli.model import Meeting, Person, Repo
 from tfcli.output import Column, safe
 
 ROW_COLUMNS = (
-    Column("date", "Date"),
-    Column("id", "ID"),
-    Column("title", "Title"),
+    Column("date", "Date", kind="fixed"),
+    Column("id", "ID", kind="id"),
+    Column("title", "Title", min=20),
     Column("status", "Minutes"),
-    Column("visibility", "Visibility"),
-    Column("open_actions", "Open actions"),
-    Column("path", "File"),
+    Column("visibility", "Visibility", drop=1),
+    Column("open_actions", "Open actions", kind="fixed", drop=3),
+    Column("path", "File", kind="id", drop=2, min=20),
 )
 
 

@@ -34,6 +34,12 @@ class Column:
     header: str
     style: str | None = None  # table view only: bold, dim, red, green or yellow
     style_key: str | None = None  # row key holding a per-row style (table view only)
+    # Terminal layout (tfcli.table): "text" wraps at words, "id" (ids, paths) loses its
+    # middle to an ellipsis, "fixed" (dates, numbers) keeps its width; `drop` > 0 marks a
+    # column left out on a narrow terminal, lowest first; `min` the narrowest it may get.
+    kind: str = "text"
+    drop: int = 0
+    min: int = 0
 
 
 # C0 and C1 controls, line and paragraph separators, and the bidirectional controls (LRM, RLM,
@@ -48,9 +54,9 @@ def safe(text: str) -> str:
 
 
 def use_colour(stream: IO[str]) -> bool:
-    return (
-        stream is not None and stream.isatty() and not os.environ.get("NO_COLOR")
-    )  # no-color.org: set and non-empty
+    from tfcli.term import use_colour as decide  # --color, NO_COLOR, FORCE_COLOR, TERM...
+
+    return decide(stream)
 
 
 def _plain(value: Any) -> str:
@@ -138,63 +144,21 @@ def write_rows(
         write_table(rows, columns, out)
 
 
-_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33"}
-
-
 def cell_width(text: str) -> int:
     """Terminal columns a string takes: wide East Asian characters count 2, combining 0."""
-    import unicodedata
+    from tfcli.table import cell_width as measure
 
-    if text.isascii():
-        return len(text)
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+    return measure(text)
 
 
 def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str]) -> None:
-    """Aligned columns. On a terminal, the widest columns wrap to fit its width and colour may
-    be used; into a pipe, every row stays one line. Our own renderer: rich's Table took seconds
-    for a few thousand rows."""
-    colour = use_colour(out)
-    head = [c.header for c in columns]
+    """Aligned columns laid out by tfcli.table: fitted to the width of a terminal, one row
+    per line on a pipe; colour only where tfcli.term allows it."""
+    from tfcli.table import render
+    from tfcli.term import width
+
     body = [[one_line(_plain(r.get(c.key))) for c in columns] for r in rows]
-    widths = [
-        max([cell_width(h), *(cell_width(row[i]) for row in body)]) for i, h in enumerate(head)
-    ]
-    if out.isatty():
-        import shutil
-
-        room = shutil.get_terminal_size().columns - 2 * (len(columns) - 1)
-        while sum(widths) > room and max(widths) > 20:
-            widest = widths.index(max(widths))
-            widths[widest] = max(20, widths[widest] - (sum(widths) - room))
-    last = len(columns) - 1
-
-    def line(cells: list[str], styles: list[str | None]) -> None:
-        parts = [
-            _wrap(c, w) if cell_width(c) > w else [c] for c, w in zip(cells, widths, strict=True)
-        ]
-        for k in range(max(len(p) for p in parts)):
-            out_cells = []
-            for i, p in enumerate(parts):
-                text = p[k] if k < len(p) else ""
-                pad = "" if i == last else " " * (widths[i] - cell_width(text))
-                if colour and styles[i] and text:
-                    text = f"\x1b[{_SGR.get(styles[i] or '', '0')}m{text}\x1b[0m"
-                out_cells.append(text + pad)
-            out.write("  ".join(out_cells).rstrip() + "\n")
-
-    line(head, ["bold"] * len(columns))
-    for r, cells in zip(rows, body, strict=True):
-        line(cells, [(c.style_key and r.get(c.style_key)) or c.style for c in columns])
+    render(rows, columns, body, out, width(out), use_colour(out))
 
 
 # -- GitHub workflow commands ----------------------------------------------------------------
@@ -321,7 +285,9 @@ def one_line(text: str) -> str:
 def problem_line(p: Problem, colour: bool = False) -> str:
     sev = p.severity.value
     if colour:
-        sev = f"\x1b[{'31' if sev == 'error' else '33'}m{sev}\x1b[0m"
+        from tfcli.term import paint
+
+        sev = paint(sev, "red" if sev == "error" else "yellow", True)
     hint = f" ({one_line(p.hint)})" if p.hint else ""
     return f"{one_line(p.path)}:{p.line}:{p.col}: {sev} [{p.rule}] {one_line(p.message)}{hint}"
 

@@ -9,6 +9,8 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
+from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses, when_completing
+from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
@@ -26,6 +28,10 @@ Deadlines are dates in the group's time zone (tf.yml 'timezone'). "Today" is --t
 given, else $TF_TODAY, else the current date in that time zone (never the runner's UTC date).
 An action due today is NOT overdue; it is overdue from the next day on: with --today
 2022-07-09, an action due 2022-07-08 is overdue and one due 2022-07-09 is "due today".
+
+On a narrow terminal the Meeting, then When, then Status columns are left out first; on a
+very narrow one (under about 60 columns) each action becomes a block of "Key: value" lines.
+Into a pipe or a file, every column, one action per line.
 
 Results go to stdout, counts and warnings to stderr. Listing never fails: exit 0, unless
 --exit-code is given, then exit 1 when at least one action matched (like git diff
@@ -60,7 +66,14 @@ InPlace = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", help="A note to record with the change.", metavar="TEXT")
 ]
-ActionId = Annotated[str, typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID")]
+ActionId = Annotated[
+    str,
+    typer.Argument(
+        help="Action id, e.g. 2022-06-24/1.",
+        metavar="ID",
+        autocompletion=when_completing(action_ids),
+    ),
+]
 
 LIST_FORMATS = Formats(
     (Format.table, Format.json, Format.csv, Format.markdown, Format.github),
@@ -97,6 +110,7 @@ def list_actions(
             "--status",
             metavar="S",
             help="Only actions with this status: open, in-progress, done, dropped (repeatable).",
+            autocompletion=when_completing(statuses),
         ),
     ] = None,
     show_all: Annotated[
@@ -111,12 +125,17 @@ def list_actions(
             help="Only actions owned by X: an organisation's name or short name (also when it "
             "owns them through a role such as 'chairs', or as 'Name (Organisation)'), a role, "
             "or a person. Case does not matter.",
+            autocompletion=when_completing(owners),
         ),
     ] = None,
     meeting: Annotated[
         str | None,
         typer.Option(
-            "--meeting", metavar="ID", callback=given, help="Only actions agreed at this meeting."
+            "--meeting",
+            metavar="ID",
+            callback=given,
+            help="Only actions agreed at this meeting.",
+            autocompletion=when_completing(meeting_ids),
         ),
     ] = None,
     search: Annotated[
@@ -161,6 +180,7 @@ def list_actions(
 
     if by is not None:
         digest.parse_by(by)
+    paged()
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
@@ -266,6 +286,7 @@ def show_action(
     from tfcli.output import safe, write_json
 
     chosen_fmt = SHOW_FORMATS.pick(fmt)
+    paged()
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     t = find(track(repo), action)

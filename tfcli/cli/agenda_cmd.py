@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
+from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.errors import UsageError
 from tfcli.output import Format
 
@@ -169,7 +170,9 @@ def agenda(
     meeting: Annotated[
         str | None,
         typer.Argument(
-            help="Meeting id or date, or a file (default: the next meeting).", callback=given
+            help="Meeting id or date, or a file (default: the next meeting).",
+            callback=given,
+            autocompletion=when_completing(meeting_ids),
         ),
     ] = None,
     fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,

@@ -37,9 +37,32 @@ ORDER = ("check", "list", "show", "actions", "new-meeting", "agenda")
 
 
 class _Ordered(typer.core.TyperGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from tfcli.cli.termopts import add_to
+
+        add_to(self)  # --color, --no-pager here and on each command (tfcli/cli/termopts.py)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        from tfcli.cli.termopts import reset
+
+        reset()  # each run starts from the defaults (tests run many in one process)
+        return super().make_context(*args, **kwargs)
+
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
         return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+    def _main_shell_completion(
+        self, ctx_args: Any, prog_name: str, complete_var: Any = None
+    ) -> None:
+        # Only when the shell asks (_TF_COMPLETE set): typer's completion classes, and the
+        # variable named after `tf` even when run as `python -m tfcli`.
+        if os.environ.get("_TF_COMPLETE"):
+            from typer._completion_classes import completion_init
+
+            completion_init()
+            super()._main_shell_completion(ctx_args, "tf", "_TF_COMPLETE")
 
 
 app = typer.Typer(

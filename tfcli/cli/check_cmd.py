@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,14 @@ def check(
             "--summary", help="Also append a table of the problems to $GITHUB_STEP_SUMMARY."
         ),
     ] = False,
+    show_source: Annotated[
+        bool | None,
+        typer.Option(
+            "--show-source/--no-show-source",
+            help="Show the line of each problem with a caret under the column, and a count by "
+            "rule and by file (default: on a terminal; text format only).",
+        ),
+    ] = None,
     today: TodayOption = None,
 ) -> None:
     """Validate every minutes file: one line per problem, with file, line, column and a hint.
@@ -45,6 +54,7 @@ def check(
     from tfcli.model import Severity
     from tfcli.output import count_words, message, problems_summary, write_problems
     from tfcli.selection import require_existing, select
+    from tfcli.term import is_tty, width
     from tfcli.write import append_step_summary
 
     fmt = FORMATS.pick(fmt)
@@ -52,7 +62,13 @@ def check(
     repo = load_repo(report=False)
     selection = select(repo, paths or [])
     problems = selection.keep(run_checks(repo, resolve_today(repo.config.timezone, today)))
-    write_problems(problems, fmt)
+    if fmt is Format.text and (show_source if show_source is not None else is_tty(sys.stdout)):
+        from tfcli.output import use_colour
+        from tfcli.source import write_with_source
+
+        write_with_source(problems, sys.stdout, use_colour(sys.stdout), width(sys.stdout))
+    else:
+        write_problems(problems, fmt)
     errors = sum(p.severity is Severity.ERROR for p in problems)
     warnings = len(problems) - errors
     n = selection.count

@@ -39,9 +39,20 @@ def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
 
     Commands other than `tf check` say on stderr which files they could not use, so that a
     broken file never silently drops its meeting and its actions from a listing."""
+    import sys
+
     from tfcli.load import load_repo as _load
 
-    repo = _load(None, extra or [])
+    if not sys.stderr.isatty():  # no progress bar: nothing more to import
+        repo = _load(None, extra or [])
+    else:
+        from tfcli.progress import Progress
+
+        progress = Progress("Reading the minutes")
+        try:
+            repo = _load(None, extra or [], progress)
+        finally:
+            progress.close()
     if report:
         from tfcli.meetings import unusable_report
         from tfcli.output import message

@@ -6,6 +6,8 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import Formats, load_repo
+from tfcli.cli.complete import meeting_ids, when_completing
+from tfcli.cli.termopts import paged
 from tfcli.output import Format
 
 FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Format.table)
@@ -13,7 +15,11 @@ FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Form
 
 @app.command("list")
 def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> None:
-    """List the meetings: date, id, title, minutes status, visibility, open actions.
+    """List the meetings: date, id, title, minutes status, visibility, open actions, file.
+
+    On a narrow terminal the Visibility, then File, then Open actions columns are left out
+    first; on a very narrow one (under about 55 columns) each meeting becomes a block of
+    "Key: value" lines. Into a pipe or a file, every column, one meeting per line.
 
     Examples:
 
@@ -26,6 +32,7 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
     from tfcli.output import write_rows
 
     fmt = FORMATS.pick(fmt)
+    paged()
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
@@ -36,7 +43,11 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 @app.command()
 def show(
     meeting: Annotated[
-        str, typer.Argument(help="Meeting id or date (2022-06-24), or a file path.")
+        str,
+        typer.Argument(
+            help="Meeting id or date (2022-06-24), or a file path.",
+            autocompletion=when_completing(meeting_ids),
+        ),
     ],
 ) -> None:
     """Show one meeting, readable: details, participants, agenda, decisions, actions, body.
@@ -50,6 +61,7 @@ def show(
     from tfcli.actions import track
     from tfcli.meetings import find_meeting, render_meeting
 
+    paged()
     repo = load_repo()
     m = find_meeting(repo, meeting)
     typer.echo(render_meeting(m, repo, track(repo)), nl=False)

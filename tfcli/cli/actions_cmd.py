@@ -3,6 +3,7 @@ tfcli.action_views, tfcli.digest and tfcli.action_change; here are only the opti
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -63,9 +64,9 @@ Note = Annotated[
 ActionId = Annotated[str, typer.Argument(help="Action id, e.g. 2022-06-24/1.", metavar="ID")]
 
 LIST_FORMATS = Formats(
-    (Format.table, Format.json, Format.csv, Format.markdown, Format.github),
+    (Format.table, Format.json, Format.csv, Format.markdown, Format.github, Format.xlsx),
     Format.table,
-    "with --by owner: markdown or json, default markdown",
+    "xlsx: a workbook, with --output FILE; with --by owner: markdown or json, default markdown",
 )
 DIGEST_FORMATS = Formats((Format.markdown, Format.json), Format.markdown)
 SHOW_FORMATS = Formats((Format.text, Format.json), Format.text)
@@ -137,6 +138,17 @@ def list_actions(
     ] = None,
     fmt: Annotated[Format | None, LIST_FORMATS.option()] = None,
     today: TodayOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write the listing to FILE instead of stdout (replaced whole, never "
+            "half-written); needed for --format xlsx on a terminal.",
+        ),
+    ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when at least one action matched.")
     ] = False,
@@ -165,9 +177,11 @@ def list_actions(
         # A typo in --owner must not let `--overdue --exit-code` pass in CI.
         raise UsageError(f"--owner {hint}")
     if by is not None:
+        if output is not None:
+            raise UsageError("--output is for the listing; with --by owner use --eml DIR")
         _digest(repo, chosen, v, query, fmt)
     else:
-        _write(chosen, v, fmt)
+        _write(chosen, v, fmt, output)
     if summary:
         _summary(chosen, v.today, query)
     _report(repo, chosen, v, query)
@@ -188,18 +202,24 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
             )
 
 
-def _write(chosen: list[Tracked], v: View, fmt: Format | None) -> None:
+def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
     import sys
 
-    from tfcli.action_views import COLUMNS, as_json, github_annotations, row
-    from tfcli.output import write_rows
+    from tfcli.action_views import COLUMNS, XLSX_COLUMNS, XLSX_LAYOUT, as_json, row
+    from tfcli.emit import emit_rows
 
     chosen_fmt = LIST_FORMATS.pick(fmt)
     if chosen_fmt is Format.github:
+        from tfcli.action_views import github_annotations
+
+        if output is not None:
+            raise UsageError("--output is for the listing formats, not github annotations")
         sys.stdout.write(github_annotations(chosen, v.today))
         return
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
-    write_rows([row(t, v.today) for t in chosen], COLUMNS, chosen_fmt, json_rows=json_rows)
+    columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
+    rows = [row(t, v.today) for t in chosen]
+    emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
 
 
 def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None) -> None:

@@ -16,6 +16,7 @@ from tfcli.output import Format
 if TYPE_CHECKING:
     from datetime import date
 
+    from tfcli import digest
     from tfcli.action_views import View
     from tfcli.actions import Query, Tracked
     from tfcli.model import Repo
@@ -149,6 +150,16 @@ def list_actions(
             "half-written); needed for --format xlsx on a terminal.",
         ),
     ] = None,
+    eml: Annotated[
+        Path | None,
+        typer.Option(
+            "--eml",
+            metavar="DIR",
+            file_okay=False,
+            help="With --by owner: write one e-mail draft (.eml) per organisation into DIR, "
+            "addressed to its focal points in tf.yml ('email:'); never overwrites a file.",
+        ),
+    ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when at least one action matched.")
     ] = False,
@@ -169,6 +180,8 @@ def list_actions(
 
     if by is not None:
         digest.parse_by(by)
+    elif eml is not None:
+        raise UsageError("--eml writes the digest per organisation", "add --by owner")
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
@@ -179,7 +192,7 @@ def list_actions(
     if by is not None:
         if output is not None:
             raise UsageError("--output is for the listing; with --by owner use --eml DIR")
-        _digest(repo, chosen, v, query, fmt)
+        _digest(repo, chosen, v, query, fmt, eml)
     else:
         _write(chosen, v, fmt, output)
     if summary:
@@ -222,7 +235,9 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
     emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
 
 
-def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None) -> None:
+def _digest(
+    repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None, eml: Path | None
+) -> None:
     import sys
 
     from tfcli import digest
@@ -231,10 +246,33 @@ def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Forma
     chosen_fmt = DIGEST_FORMATS.pick(fmt)
     days = 7 if query.due_within is None else query.due_within
     groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
+    if eml is not None:
+        _drafts(repo, groups, v, days, eml)
+        return
     if chosen_fmt is Format.json:
         write_json(digest.as_json(groups, v), sys.stdout)
     else:
         sys.stdout.write(digest.render(groups, repo.config.group, v.today, days))
+
+
+def _drafts(repo: Repo, groups: list[digest.Group], v: View, days: int, folder: Path) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tfcli.load import display_path
+    from tfcli.mail import addresses, write_drafts
+    from tfcli.output import message
+
+    now = datetime.now(ZoneInfo(repo.config.timezone)).replace(microsecond=0)
+    for path in write_drafts(groups, repo.config, folder, v.today, days, now):
+        typer.echo(display_path(path))
+    for g in groups:
+        if not addresses(repo.config, g.organisation):
+            message(
+                f"tf actions: no e-mail address for {g.organisation} in tf.yml; "
+                "its draft has no recipient"
+            )
+    message(f"tf actions: {len(groups)} e-mail draft{'s' if len(groups) != 1 else ''} written")
 
 
 def _summary(chosen: list[Tracked], day: date, query: Query) -> None:

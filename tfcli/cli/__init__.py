@@ -6,7 +6,14 @@ import os
 import signal
 import sys
 
-from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, export_cmd, meetings_cmd  # noqa: F401
+from tfcli.cli import (  # noqa: F401  (registers the commands)
+    actions_cmd,
+    agenda_cmd,
+    check_cmd,
+    export_cmd,
+    init_cmd,
+    meetings_cmd,
+)
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 from tfcli.output import safe

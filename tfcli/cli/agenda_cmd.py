@@ -137,7 +137,10 @@ def _open_editor(editor: list[str], path: Path) -> None:
 def agenda(
     meeting: Annotated[
         str | None,
-        typer.Argument(help="Meeting id or date, or a file (default: the next meeting)."),
+        typer.Argument(
+            help="Meeting id or date, or a file (default: the next meeting).",
+            metavar="DATE|ID|PATH",
+        ),
     ] = None,
     fmt: Annotated[Format | None, AGENDA_FORMATS.option()] = None,
     today: TodayOption = None,

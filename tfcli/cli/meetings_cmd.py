@@ -36,7 +36,10 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 @app.command()
 def show(
     meeting: Annotated[
-        str, typer.Argument(help="Meeting id or date (2022-06-24), or a file path.")
+        str,
+        typer.Argument(
+            help="Meeting id or date (2022-06-24), or a file path.", metavar="DATE|ID|PATH"
+        ),
     ],
 ) -> None:
     """Show one meeting, readable: details, participants, agenda, decisions, actions, body.

@@ -17,6 +17,7 @@ def test_sqlite_export_has_keys_and_joins(tf: Tf, tracker: Path) -> None:
     assert r.out == ""
     assert "tf export: minutes.db: 3 meetings, 7 actions, 3 follow-ups" in r.err
     assert sorted(p.name for p in tracker.iterdir() if p.name.startswith(".")) == []  # no temp
+    assert (tracker / "minutes.db").stat().st_mode & 0o777 == 0o644
     db = sqlite3.connect(tracker / "minutes.db")
     db.execute("PRAGMA foreign_keys = ON")
     tables = [

@@ -30,6 +30,7 @@ def test_workbook_has_the_tracker_rows_as_a_spreadsheet(tf: Tf, tracker: Path) -
         "actions", "--all", "--format", "xlsx", "--output", str(out), "--today", TODAY, cwd=tracker
     )
     assert (r.code, r.out) == (0, "")
+    assert out.stat().st_mode & 0o777 == 0o644  # readable as any file tf creates
     wb = openpyxl.load_workbook(out)
     # Every row first, then one sheet per status that has actions, in the documented order.
     assert wb.sheetnames == ["Actions", "open", "in-progress", "done"]

@@ -55,8 +55,8 @@ def replace_atomically(path: Path, data: bytes) -> None:
     with _as_data_error(path, "nothing was changed"):
         tmp = _temp_copy(target.parent, target.name, data)
         try:
-            if target.exists():
-                os.chmod(tmp, target.stat().st_mode & 0o7777)
+            # mkstemp makes 0600: keep the old file's mode, else the one create_new gives.
+            os.chmod(tmp, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -141,6 +141,7 @@ def publish(tmp: Path, path: Path, overwrite: bool) -> None:
     afterwards either way."""
     with _as_data_error(path, "nothing was written"):
         try:
+            os.chmod(tmp, 0o644)  # mkstemp made it 0600, as create_new's files are not
             if overwrite:
                 os.replace(tmp, path)
             else:

@@ -86,9 +86,12 @@ def test_existing_drafts_are_never_overwritten(tf: Tf, roster: Path) -> None:
     assert (out / "unhcr.eml").read_text(encoding="utf-8") == "mine"
 
 
-def test_eml_needs_by_owner(tf: Tf, roster: Path) -> None:
+def test_eml_needs_by_owner_and_no_format(tf: Tf, roster: Path) -> None:
     r = tf("actions", "--eml", "x", cwd=roster)
     assert r.code == 2 and "add --by owner" in r.err
+    r = tf("actions", "--by", "owner", "--eml", "x", "--format", "json", cwd=roster)
+    assert r.code == 2 and "--format does not apply" in r.err
+    assert not (roster / "x").exists()
 
 
 def test_bad_addresses_are_reported_and_addresses_never_shown(tf: Tf, roster: Path) -> None:

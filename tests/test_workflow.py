@@ -95,6 +95,6 @@ def test_least_privilege_and_triggers() -> None:
     assert "tf check --format github --strict --summary" in steps["check"]
     assert any("--exit-code" in s and "TF_FAIL_ON_OVERDUE" in s for s in steps["overdue"])
     assert "tf render --out site" in steps["pages"]
-    assert "pull_request" in wf["jobs"]["pages"]["if"]
+    assert "pull_request" in wf["jobs"]["pages"]["if"] and "schedule" in wf["jobs"]["pages"]["if"]
     cache = next(s for s in wf["jobs"]["pages"]["steps"] if "actions/cache" in s.get("uses", ""))
     assert cache["with"]["path"] == ".tf"

@@ -247,6 +247,8 @@ def _digest(
     days = 7 if query.due_within is None else query.due_within
     groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
     if eml is not None:
+        if fmt is not None:
+            raise UsageError("--eml writes e-mail files; --format does not apply to them")
         _drafts(repo, groups, v, days, eml)
         return
     if chosen_fmt is Format.json:

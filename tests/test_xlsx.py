@@ -82,3 +82,25 @@ def test_output_writes_text_formats_to_a_file(tf: Tf, tracker: Path) -> None:
     assert out.read_text(encoding="utf-8").startswith("id,due,when,status,owner,text,meeting\n")
     r = tf("actions", "--format", "github", "-o", str(out), cwd=tracker)
     assert r.code == 2 and "--output is for the listing formats" in r.err
+
+
+def test_list_as_a_workbook_through_a_pipe(tracker: Path) -> None:
+    """`tf list --format xlsx > meetings.xlsx`: the same workbook writer, bytes on stdout."""
+    import subprocess
+
+    p = subprocess.run(
+        [sys.executable, "-m", "tfcli", "list", "--format", "xlsx"],
+        cwd=tracker,
+        capture_output=True,
+        timeout=60,
+    )
+    assert p.returncode == 0, p.stderr
+    wb = openpyxl.load_workbook(io.BytesIO(p.stdout))
+    assert wb.sheetnames == ["Meetings", "draft", "approved"]  # a sheet per minutes status
+    rows = list(wb["Meetings"].iter_rows(values_only=True))
+    assert rows[0] == ("Date", "ID", "Title", "Minutes", "Visibility", "Open actions", "File")
+    assert [r[0] for r in rows[1:]] == [
+        datetime(2022, 6, 24),
+        datetime(2022, 7, 8),
+        datetime(2022, 7, 22),
+    ]

@@ -8,7 +8,11 @@ from tfcli.cli.app import app
 from tfcli.cli.common import Formats, load_repo
 from tfcli.output import Format
 
-FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Format.table)
+FORMATS = Formats(
+    (Format.table, Format.json, Format.csv, Format.markdown, Format.xlsx),
+    Format.table,
+    "xlsx: redirect it to a file",
+)
 
 
 @app.command("list")
@@ -20,17 +24,22 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
       tf list
 
       tf list --format csv > meetings.csv
+
+      tf list --format xlsx > meetings.xlsx
     """
     from tfcli.actions import open_counts, track
+    from tfcli.emit import emit_rows
     from tfcli.meetings import ROW_COLUMNS, meeting_rows
-    from tfcli.output import write_rows
+    from tfcli.model import MINUTES_STATUSES
+    from tfcli.xlsx import Layout
 
     fmt = FORMATS.pick(fmt)
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
     rows = meeting_rows(repo, lambda m: counts.get(m.id, 0))
-    write_rows(rows, ROW_COLUMNS, fmt)
+    layout = Layout("Meetings", split_key="status", split_order=MINUTES_STATUSES)
+    emit_rows(rows, ROW_COLUMNS, fmt, layout=layout)
 
 
 @app.command()

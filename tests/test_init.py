@@ -98,6 +98,9 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tf: Tf, tmp_path: Path) ->
         (("--timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
         (("--cadence", "now and then"), "cadence 'now and then' is not understood"),
         (("--org", "UNHCR", "--chair", "IOM"), "chair 'IOM' is not one of the organisations"),
+        (("--org", "UNHCR", "--org", "unhcr"), "organisation 'unhcr' is given twice"),
+        (("--org", "government: "), "an organisation needs a name"),
+        (("--group", " "), "the group needs a name"),
     ],
 )
 def test_init_refuses_bad_answers(
@@ -106,6 +109,30 @@ def test_init_refuses_bad_answers(
     r = tf("init", "--no-input", *args, cwd=tmp_path)
     assert r.code == 2 and error in r.err
     assert files_in(tmp_path) == []
+
+
+def test_hostile_names_stay_data(tf: Tf, tmp_path: Path) -> None:
+    group = 'Task: "force" #1 {{ x }} \u2028 <b>'
+    r = tf(
+        "init",
+        "--no-input",
+        "--group",
+        group,
+        "--org",
+        "ngos: A: B",
+        "--today",
+        "2026-03-02",
+        cwd=tmp_path,
+    )
+    assert r.code == 0, r.err
+    cfg = (tmp_path / "tf.yml").read_text(encoding="utf-8")
+    assert cfg.startswith('# Settings of the minutes of Task: "force" #1 {{ x }} <b>.\n')
+    assert 'group: "Task: \\"force\\" #1 {{ x }} \\L <b>"\n' in cfg
+    assert '  - name: "A: B"\n    group: ngos\n' in cfg
+    r = tf("check", "--strict", cwd=tmp_path)
+    assert r.code == 0, r.out + r.err
+    r = tf("show", "2026-03-02", cwd=tmp_path)
+    assert r.out.startswith('Task: "force" #1 {{ x }} <b> — 2026-03-02\n')  # never run as Jinja
 
 
 def test_init_asks_on_a_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -35,6 +35,20 @@ def test_hook_definition() -> None:
     assert hook["pass_filenames"] is False
 
 
+def test_configs_are_valid_for_pre_commit(tmp_path: Path) -> None:
+    pre_commit = shutil.which("pre-commit", path=sysconfig.get_path("scripts"))
+    if not pre_commit:
+        pytest.skip("pre-commit is not installed (pip install -e '.[test]')")
+    assert run_tf("init", "--no-input", cwd=tmp_path).code == 0
+    for cmd, path in (
+        ("validate-manifest", ROOT / ".pre-commit-hooks.yaml"),
+        ("validate-config", ROOT / ".pre-commit-config.yaml"),
+        ("validate-config", tmp_path / ".pre-commit-config.yaml"),
+    ):
+        p = subprocess.run([pre_commit, cmd, str(path)], capture_output=True, text=True)
+        assert p.returncode == 0, p.stdout + p.stderr
+
+
 def test_pre_commit_try_repo_runs_tf_check(tmp_path: Path) -> None:
     pre_commit = shutil.which("pre-commit", path=sysconfig.get_path("scripts")) or shutil.which(
         "pre-commit"

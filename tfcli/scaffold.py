@@ -56,7 +56,15 @@ def check_answers(a: Answers) -> None:
             f"cadence '{a.cadence}' is not understood",
             "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
         )
-    names = {n.casefold() for n, _ in a.organisations}
+    if any(not n for n, _ in a.organisations):
+        raise UsageError(
+            "an organisation needs a name", "e.g. --org 'government: State Chancellery'"
+        )
+    names: set[str] = set()
+    for n, _ in a.organisations:
+        if n.casefold() in names:
+            raise UsageError(f"organisation {n!r} is given twice", "give each one once")
+        names.add(n.casefold())
     if unknown := [c for c in a.chairs if c.casefold() not in names]:
         raise UsageError(
             f"chair {unknown[0]!r} is not one of the organisations",

@@ -104,6 +104,7 @@ def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: b
     """Prompts for what the options left open, each answer checked before the next."""
     from tfcli import scaffold
     from tfcli.config import _valid_zone, parse_cadence
+    from tfcli.errors import UsageError
 
     if group:
         a.group = typer.prompt("Group name", default=a.group).strip() or a.group
@@ -134,5 +135,5 @@ def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: b
         try:
             scaffold.check_answers(a)
             break
-        except Exception as e:  # a chair that is not in the roster: ask again
+        except UsageError as e:  # a chair that is not in the roster: ask again
             typer.echo(str(e), err=True)

@@ -72,11 +72,21 @@ def file_names(gs: Sequence[Group]) -> list[str]:
 
 
 def write_drafts(
-    gs: Sequence[Group], config: Config, folder: Path, today: date, within: int, now: datetime
-) -> list[Path]:
-    """Every draft, or none: when any target exists, refuse naming them all."""
+    gs: Sequence[Group],
+    config: Config,
+    folder: Path,
+    today: date,
+    within: int,
+    now: datetime | None = None,
+) -> tuple[list[Path], list[str]]:
+    """Every draft, or none: when any target exists, refuse naming them all. Returns the
+    files written and the organisations that have no address (their drafts have no To)."""
+    from zoneinfo import ZoneInfo
+
     from tfcli.load import display_path
     from tfcli.write import create_new
+
+    now = now or datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
 
     targets = [folder / n for n in file_names(gs)]
     if existing := [display_path(p) for p in targets if p.exists()]:
@@ -88,4 +98,4 @@ def write_drafts(
         )
     for g, path in zip(gs, targets, strict=True):
         create_new(path, draft(g, config, today, within, now).as_bytes(policy=SMTP))
-    return targets
+    return targets, [g.organisation for g in gs if not addresses(config, g.organisation)]

@@ -258,23 +258,16 @@ def _digest(
 
 
 def _drafts(repo: Repo, groups: list[digest.Group], v: View, days: int, folder: Path) -> None:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     from tfcli.load import display_path
-    from tfcli.mail import addresses, write_drafts
+    from tfcli.mail import write_drafts
     from tfcli.output import message
 
-    now = datetime.now(ZoneInfo(repo.config.timezone)).replace(microsecond=0)
-    for path in write_drafts(groups, repo.config, folder, v.today, days, now):
+    written, unaddressed = write_drafts(groups, repo.config, folder, v.today, days)
+    for path in written:
         typer.echo(display_path(path))
-    for g in groups:
-        if not addresses(repo.config, g.organisation):
-            message(
-                f"tf actions: no e-mail address for {g.organisation} in tf.yml; "
-                "its draft has no recipient"
-            )
-    message(f"tf actions: {len(groups)} e-mail draft{'s' if len(groups) != 1 else ''} written")
+    for name in unaddressed:
+        message(f"tf actions: no e-mail address for {name} in tf.yml; its draft has no recipient")
+    message(f"tf actions: {len(written)} e-mail draft{'s' if len(written) != 1 else ''} written")
 
 
 def _summary(chosen: list[Tracked], day: date, query: Query) -> None:

@@ -79,7 +79,7 @@ def test_exit_code_unreadable_data(tmp_path: Path) -> None:
     assert (r.code, r.out) == (3, "")
     assert r.err == (
         "tf: minutes folder not found: minutes "
-        "(run tf inside the minutes repository, or set 'minutes:' in tf.yml)\n"
+        "(run tf inside the minutes repository, set 'minutes:' in tf.yml, or run 'tf init')\n"
     )
     (tmp_path / "tf.yml").write_text("group: A\ngroup: B\n")
     r = run_tf("list", cwd=tmp_path)

@@ -204,7 +204,7 @@ def test_a_link_address_with_a_control_character_is_refused(tmp_path: Path) -> N
         (("actions", "--search", " "), "'--search'"),
         (("new-meeting", "--dry-run", "--date", ""), "'--date'"),
         (("new-meeting", "--dry-run", "--title", ""), "'--title'"),
-        (("agenda", ""), "'meeting'"),
+        (("agenda", ""), "'DATE|ID|PATH'"),
     ],
 )
 def test_an_empty_option_value_is_a_usage_error(args: tuple[str, ...], name: str) -> None:

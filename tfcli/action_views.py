@@ -11,8 +11,9 @@ from typing import Any
 
 from tfcli.actions import Roster, Tracked
 from tfcli.load import display_path
-from tfcli.model import CLOSED_STATUSES, Repo, Update
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
+from tfcli.xlsx import Layout
 
 COLUMNS = (
     Column("id", "ID", "bold", kind="id"),
@@ -25,6 +26,9 @@ COLUMNS = (
 )
 SOON = 3  # days: "due soon" in colour
 SUMMARY_COLUMNS = tuple(c for c in COLUMNS if c.key != "status")
+# The workbook: the same columns, plus a word to filter overdue rows on (docs/actions.md).
+XLSX_COLUMNS = (*COLUMNS, Column("overdue", "Overdue"))
+XLSX_LAYOUT = Layout("Actions", split_key="status", split_order=ACTION_STATUSES, mark_key="overdue")
 
 
 def row(t: Tracked, today: date) -> dict[str, Any]:
@@ -47,6 +51,7 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
         "owner": ", ".join(t.action.owners),
         "text": t.action.text,
         "meeting": t.meeting.id,
+        "overdue": "overdue" if style == "red" else "",
     }
 
 

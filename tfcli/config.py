@@ -9,7 +9,15 @@ from typing import Any
 
 from tfcli.errors import DataError
 from tfcli.fields import Fields, excerpt, kind
-from tfcli.model import VISIBILITIES, Cadence, Config, Organisation, Problem, Severity
+from tfcli.model import (
+    VISIBILITIES,
+    Cadence,
+    Config,
+    Organisation,
+    Problem,
+    Severity,
+    YamlPath,
+)
 from tfcli.yamlstrict import Tree
 
 CONFIG_NAME = "tf.yml"
@@ -153,7 +161,7 @@ def _organisations(f: Fields, value: Any) -> list[Organisation]:
         o = f.mapping(item, at)
         if o is None:
             continue
-        f.known(o, at, ("name", "short", "group"))
+        f.known(o, at, ("name", "short", "group", "email"))
         name = f.text(o.get("name"), (*at, "name"))
         if not name:
             f.report(at, "required", "organisation needs a 'name'")
@@ -161,12 +169,33 @@ def _organisations(f: Fields, value: Any) -> list[Organisation]:
         if name in names:
             f.report(at, "roster", f"organisation '{name}' is listed twice", None, Severity.WARNING)
         names.add(name)
-        out.append(
-            Organisation(
-                name, f.text(o.get("short"), (*at, "short")), f.text(o.get("group"), (*at, "group"))
-            )
-        )
+        short = f.text(o.get("short"), (*at, "short"))
+        group = f.text(o.get("group"), (*at, "group"))
+        out.append(Organisation(name, short, group, _emails(f, o.get("email"), (*at, "email"))))
     return out
+
+
+# One address as people write it in a roster: local@domain.tld, no display name, no spaces.
+_EMAIL = re.compile(
+    r"[^@\s<>(),;:\\\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)+"
+)
+
+
+def _emails(f: Fields, value: Any, at: YamlPath) -> tuple[str, ...]:
+    """Focal points' addresses (`email:` one or a list); a malformed one is reported and
+    left out, so that a draft is never addressed to a typo."""
+    good = []
+    for address in f.texts(value, at, one_ok=True):
+        if _EMAIL.fullmatch(address):
+            good.append(address)
+        else:
+            f.report(
+                at,
+                "roster",
+                f"'{address}' is not an e-mail address; left out",
+                "write one address per entry, e.g. name@example.org",
+            )
+    return tuple(good)
 
 
 def _roles(

@@ -3,7 +3,7 @@ be pasted into an e-mail or a chat message (`tf actions --by owner`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -97,18 +97,57 @@ def as_json(gs: Sequence[Group], v: View) -> list[dict[str, Any]]:
     ]
 
 
-def _line(e: Entry, today: date) -> str:
+def _strong(text: str) -> str:
+    return f"**{text}**"
+
+
+def _line(e: Entry, today: date, esc: Callable[[str], str], strong: Callable[[str], str]) -> str:
     t = e.tracked
     assert t.due is not None
     when = f"due {long_date(t.due)}, {t.hint(today)}"
-    extra = f"; {md_text(e.shared)}" if e.shared else ""
+    extra = f"; {esc(e.shared)}" if e.shared else ""
     agreed = f"agreed on {long_date(t.meeting.date)}"
-    return f"- **{t.id}**: {md_text(t.action.text)} ({when}{extra}; {agreed})"
+    return f"- {strong(t.id)}: {esc(t.action.text)} ({when}{extra}; {agreed})"
+
+
+def _within(within: int) -> str:
+    return "today" if within == 0 else f"in the next {within} day{'s' if within != 1 else ''}"
+
+
+def letter(
+    g: Group,
+    group_name: str,
+    today: date,
+    within: int,
+    esc: Callable[[str], str] = md_text,
+    strong: Callable[[str], str] = _strong,
+) -> list[str]:
+    """One organisation's message as lines, user text through `esc` (Markdown by default;
+    plain text for the text part of an e-mail, tfcli.mail)."""
+    days = _within(within)
+    out = [
+        f"Dear colleagues at {esc(g.organisation)},",
+        "",
+        f"this is a friendly reminder of the {esc(group_name)} action points in your care.",
+        "",
+    ]
+    if g.overdue:
+        out += [f"{strong('Past the agreed date')}: we would be grateful for a short update.", ""]
+        out += [_line(e, today, esc, strong) for e in g.overdue] + [""]
+    if g.due_soon:
+        out += [f"{strong(f'Due {days}:')}", ""]
+        out += [_line(e, today, esc, strong) for e in g.due_soon] + [""]
+    out += [
+        "If any of these is already done, a short reply is enough and we will record it. "
+        "Thank you for your work!",
+        "",
+    ]
+    return out
 
 
 def render(gs: Sequence[Group], group_name: str, today: date, within: int) -> str:
     """The digest as Markdown, one section per organisation."""
-    days = "today" if within == 0 else f"in the next {within} day{'s' if within != 1 else ''}"
+    days = _within(within)
     out = [
         f"# {md_text(group_name)}: action points by organisation",
         "",
@@ -119,25 +158,6 @@ def render(gs: Sequence[Group], group_name: str, today: date, within: int) -> st
         out += ["Nothing is overdue or due soon. Thank you all!", ""]
         return "\n".join(out)
     for g in gs:
-        out += [
-            f"## {md_text(g.organisation)}",
-            "",
-            f"Dear colleagues at {md_text(g.organisation)},",
-            "",
-        ]
-        out += [
-            f"this is a friendly reminder of the {md_text(group_name)} action points in your care.",
-            "",
-        ]
-        if g.overdue:
-            out += ["**Past the agreed date**: we would be grateful for a short update.", ""]
-            out += [_line(e, today) for e in g.overdue] + [""]
-        if g.due_soon:
-            out += [f"**Due {days}:**", ""]
-            out += [_line(e, today) for e in g.due_soon] + [""]
-        out += [
-            "If any of these is already done, a short reply is enough and we will record it. "
-            "Thank you for your work!",
-            "",
-        ]
+        out += [f"## {md_text(g.organisation)}", ""]
+        out += letter(g, group_name, today, within)
     return "\n".join(out)

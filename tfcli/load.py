@@ -324,7 +324,7 @@ def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
     if not folder.is_dir():
         raise DataError(
             f"minutes folder not found: {display_path(folder)}",
-            "run tf inside the minutes repository, or set 'minutes:' in tf.yml",
+            "run tf inside the minutes repository, set 'minutes:' in tf.yml, or run 'tf init'",
         )
     if not within(folder, config.root):
         raise DataError(

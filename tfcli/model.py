@@ -186,6 +186,7 @@ class Organisation:
     name: str
     short: str | None = None
     group: str | None = None
+    email: tuple[str, ...] = ()  # focal points: for drafted e-mails only, never published
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ class Format(StrEnum):
     github = "github"
     text = "text"
     html = "html"
+    xlsx = "xlsx"  # a workbook: tfcli.emit writes it, as bytes
 
 
 @dataclass(frozen=True, slots=True)

@@ -277,3 +277,52 @@ def append_step_summary(text: str) -> bool:
         return False
     append_text(Path(target), text)
     return True
+
+
+def replace_output(path: Path, data: bytes) -> None:
+    """Write a report to a file the user named (`--output`), not minutes: replaced whole in
+    one rename, so a reader never sees half a file; its mode kept, else 0644."""
+    with _as_data_error(path, "nothing was written"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = _temp_copy(path.parent, path.name, data)
+        try:
+            try:
+                mode = path.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644  # mkstemp's 0600 would hide a report from the group
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        _sync_folder(path.parent)
+
+
+def temp_beside(path: Path) -> Path:
+    """An empty temp file in `path`'s folder, for a writer that needs a file name (SQLite),
+    to be moved into place with publish()."""
+    with _as_data_error(path, "nothing was written"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+    return Path(tmp)
+
+
+def publish(tmp: Path, path: Path, overwrite: bool) -> None:
+    """Move a finished temp file from temp_beside() into place in one rename: replacing
+    `path` only when `overwrite`, else refusing as create_new does. The temp file is gone
+    afterwards either way."""
+    with _as_data_error(path, "nothing was written"):
+        try:
+            os.chmod(tmp, 0o644)  # mkstemp made it 0600, as create_new's files are not
+            if overwrite:
+                os.replace(tmp, path)
+            else:
+                try:
+                    os.link(tmp, path)  # fails when the name exists: check and create in one
+                except FileExistsError:
+                    raise UsageError(
+                        f"{path} already exists; not overwriting it", "add --force to replace it"
+                    ) from None
+        finally:
+            tmp.unlink(missing_ok=True)
+        _sync_folder(path.parent)

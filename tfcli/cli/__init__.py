@@ -11,6 +11,8 @@ from tfcli.cli import (  # noqa: F401  (registers the commands)
     agenda_cmd,
     check_cmd,
     complete,
+    export_cmd,
+    init_cmd,
     meetings_cmd,
 )
 from tfcli.cli.app import app

@@ -3,6 +3,7 @@ tfcli.action_views, tfcli.digest and tfcli.action_change; here are only the opti
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -17,6 +18,7 @@ from tfcli.output import Format
 if TYPE_CHECKING:
     from datetime import date
 
+    from tfcli import digest
     from tfcli.action_views import View
     from tfcli.actions import Query, Tracked
     from tfcli.model import Repo
@@ -76,9 +78,9 @@ ActionId = Annotated[
 ]
 
 LIST_FORMATS = Formats(
-    (Format.table, Format.json, Format.csv, Format.markdown, Format.github),
+    (Format.table, Format.json, Format.csv, Format.markdown, Format.github, Format.xlsx),
     Format.table,
-    "with --by owner: markdown or json, default markdown",
+    "xlsx: a workbook, with --output FILE; with --by owner: markdown or json, default markdown",
 )
 DIGEST_FORMATS = Formats((Format.markdown, Format.json), Format.markdown)
 SHOW_FORMATS = Formats((Format.text, Format.json), Format.text)
@@ -160,6 +162,27 @@ def list_actions(
     ] = None,
     fmt: Annotated[Format | None, LIST_FORMATS.option()] = None,
     today: TodayOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write the listing to FILE instead of stdout (replaced whole, never "
+            "half-written); needed for --format xlsx on a terminal.",
+        ),
+    ] = None,
+    eml: Annotated[
+        Path | None,
+        typer.Option(
+            "--eml",
+            metavar="DIR",
+            file_okay=False,
+            help="With --by owner: write one e-mail draft (.eml) per organisation into DIR, "
+            "addressed to its focal points in tf.yml ('email:'); never overwrites a file.",
+        ),
+    ] = None,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when at least one action matched.")
     ] = False,
@@ -180,7 +203,10 @@ def list_actions(
 
     if by is not None:
         digest.parse_by(by)
-    paged()
+    elif eml is not None:
+        raise UsageError("--eml writes the digest per organisation", "add --by owner")
+    if output is None and eml is None:  # a file or drafts: nothing to page
+        paged()
     repo = load_repo()
     v = View.of(repo, resolve_today(repo.config.timezone, today))
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
@@ -189,9 +215,11 @@ def list_actions(
         # A typo in --owner must not let `--overdue --exit-code` pass in CI.
         raise UsageError(f"--owner {hint}")
     if by is not None:
-        _digest(repo, chosen, v, query, fmt)
+        if output is not None:
+            raise UsageError("--output is for the listing; with --by owner use --eml DIR")
+        _digest(repo, chosen, v, query, fmt, eml)
     else:
-        _write(chosen, v, fmt)
+        _write(chosen, v, fmt, output)
     if summary:
         _summary(chosen, v.today, query)
     _report(repo, chosen, v, query)
@@ -212,21 +240,29 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
             )
 
 
-def _write(chosen: list[Tracked], v: View, fmt: Format | None) -> None:
+def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
     import sys
 
-    from tfcli.action_views import COLUMNS, as_json, github_annotations, row
-    from tfcli.output import write_rows
+    from tfcli.action_views import COLUMNS, XLSX_COLUMNS, XLSX_LAYOUT, as_json, row
+    from tfcli.emit import emit_rows
 
     chosen_fmt = LIST_FORMATS.pick(fmt)
     if chosen_fmt is Format.github:
+        from tfcli.action_views import github_annotations
+
+        if output is not None:
+            raise UsageError("--output is for the listing formats, not github annotations")
         sys.stdout.write(github_annotations(chosen, v.today))
         return
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
-    write_rows([row(t, v.today) for t in chosen], COLUMNS, chosen_fmt, json_rows=json_rows)
+    columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
+    rows = [row(t, v.today) for t in chosen]
+    emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
 
 
-def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None) -> None:
+def _digest(
+    repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None, eml: Path | None
+) -> None:
     import sys
 
     from tfcli import digest
@@ -235,10 +271,28 @@ def _digest(repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Forma
     chosen_fmt = DIGEST_FORMATS.pick(fmt)
     days = 7 if query.due_within is None else query.due_within
     groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
+    if eml is not None:
+        if fmt is not None:
+            raise UsageError("--eml writes e-mail files; --format does not apply to them")
+        _drafts(repo, groups, v, days, eml)
+        return
     if chosen_fmt is Format.json:
         write_json(digest.as_json(groups, v), sys.stdout)
     else:
         sys.stdout.write(digest.render(groups, repo.config.group, v.today, days))
+
+
+def _drafts(repo: Repo, groups: list[digest.Group], v: View, days: int, folder: Path) -> None:
+    from tfcli.load import display_path
+    from tfcli.mail import write_drafts
+    from tfcli.output import message
+
+    written, unaddressed = write_drafts(groups, repo.config, folder, v.today, days)
+    for path in written:
+        typer.echo(display_path(path))
+    for name in unaddressed:
+        message(f"tf actions: no e-mail address for {name} in tf.yml; its draft has no recipient")
+    message(f"tf actions: {len(written)} e-mail draft{'s' if len(written) != 1 else ''} written")
 
 
 def _summary(chosen: list[Tracked], day: date, query: Query) -> None:

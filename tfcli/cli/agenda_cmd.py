@@ -171,6 +171,7 @@ def agenda(
         str | None,
         typer.Argument(
             help="Meeting id or date, or a file (default: the next meeting).",
+            metavar="DATE|ID|PATH",
             callback=given,
             autocompletion=when_completing(meeting_ids),
         ),

@@ -10,7 +10,11 @@ from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
 
-FORMATS = Formats((Format.table, Format.json, Format.csv, Format.markdown), Format.table)
+FORMATS = Formats(
+    (Format.table, Format.json, Format.csv, Format.markdown, Format.xlsx),
+    Format.table,
+    "xlsx: redirect it to a file",
+)
 
 
 @app.command("list")
@@ -26,10 +30,14 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
       tf list
 
       tf list --format csv > meetings.csv
+
+      tf list --format xlsx > meetings.xlsx
     """
     from tfcli.actions import open_counts, track
+    from tfcli.emit import emit_rows
     from tfcli.meetings import ROW_COLUMNS, meeting_rows
-    from tfcli.output import write_rows
+    from tfcli.model import MINUTES_STATUSES
+    from tfcli.xlsx import Layout
 
     fmt = FORMATS.pick(fmt)
     paged()
@@ -37,7 +45,8 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
     tracked = track(repo)
     counts = open_counts(tracked)
     rows = meeting_rows(repo, lambda m: counts.get(m.id, 0))
-    write_rows(rows, ROW_COLUMNS, fmt)
+    layout = Layout("Meetings", split_key="status", split_order=MINUTES_STATUSES)
+    emit_rows(rows, ROW_COLUMNS, fmt, layout=layout)
 
 
 @app.command()
@@ -46,6 +55,7 @@ def show(
         str,
         typer.Argument(
             help="Meeting id or date (2022-06-24), or a file path.",
+            metavar="DATE|ID|PATH",
             autocompletion=when_completing(meeting_ids),
         ),
     ],

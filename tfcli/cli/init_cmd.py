@@ -1,0 +1,139 @@
+"""`tf init`: start a new group's minutes repository. Logic in tfcli.scaffold."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tfcli.cli.app import app
+from tfcli.cli.common import TodayOption
+from tfcli.scaffold import Answers
+
+
+@app.command("init")
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Folder of the new repository (created if missing).", metavar="DIR"),
+    ] = Path("."),
+    group: Annotated[
+        str | None, typer.Option("--group", metavar="NAME", help="The group's name.")
+    ] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option("--timezone", metavar="TZ", help="IANA time zone, e.g. Europe/Chisinau."),
+    ] = None,
+    cadence: Annotated[
+        str | None,
+        typer.Option(
+            "--cadence", metavar="RULE", help="How often the group meets, e.g. 'every 2 weeks'."
+        ),
+    ] = None,
+    orgs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--org",
+            metavar="[GROUP:]NAME",
+            help="An organisation of the roster, optionally in a group: "
+            "--org 'government: State Chancellery' (repeatable).",
+        ),
+    ] = None,
+    chairs: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--chair", metavar="NAME", help="A chairing organisation (repeatable; one of --org)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option("--no-input", help="Never ask; use the options and the defaults."),
+    ] = False,
+    today: TodayOption = None,
+) -> None:
+    """Start a new group's minutes repository: a commented tf.yml, minutes/ with the first
+    meeting's skeleton, templates/, a GitHub Actions workflow, a pre-commit config, a
+    .gitignore and a README. Nothing is overwritten: when any of these files exists, tf
+    lists them and writes nothing.
+
+    On a terminal, tf asks for what the options do not give (group name, time zone,
+    cadence, organisations by group, chairs); elsewhere, or with --no-input, the options
+    and the defaults are used. See docs/init.md.
+
+    Examples:
+
+      tf init minutes-repo
+
+      tf init . --no-input --group "Anti-Trafficking Task Force" --timezone Europe/Chisinau
+      --cadence "every 2 weeks" --org "government: State Chancellery" --org "international:
+      UNHCR" --chair "State Chancellery" --chair UNHCR
+    """
+    from tfcli import scaffold
+    from tfcli.dates import today as today_in
+    from tfcli.load import display_path
+    from tfcli.output import message
+
+    a = Answers(
+        group=group or "Task force",
+        timezone=timezone or "UTC",
+        cadence=cadence,
+        organisations=[scaffold.parse_org(o) for o in orgs or []],
+        chairs=[" ".join(c.split()) for c in chairs or []],
+    )
+    if not no_input and _interactive():
+        _ask(a, group is None, timezone is None, cadence is None, orgs is None, chairs is None)
+    scaffold.check_answers(a)  # before the time zone decides "today"
+    root = folder.resolve()
+    files = scaffold.plan(root, a, today_in(a.timezone, today))
+    scaffold.write(files)
+    for path in files:
+        typer.echo(display_path(path))
+    message(
+        f"tf init: created {len(files)} files in {display_path(root)}; next: "
+        "git init, then 'tf check' and commit (docs/init.md)"
+    )
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: bool) -> None:
+    """Prompts for what the options left open, each answer checked before the next."""
+    from tfcli import scaffold
+    from tfcli.config import _valid_zone, parse_cadence
+    from tfcli.errors import UsageError
+
+    if group:
+        a.group = typer.prompt("Group name", default=a.group).strip() or a.group
+    while tz:
+        a.timezone = typer.prompt("Time zone (IANA, e.g. Europe/Chisinau)", default=a.timezone)
+        if _valid_zone(a.timezone.strip()):
+            a.timezone = a.timezone.strip()
+            break
+        typer.echo(f"'{a.timezone}' is not an IANA time zone name", err=True)
+    while cadence:
+        rule = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="").strip()
+        if not rule or parse_cadence(rule):
+            a.cadence = rule or None
+            break
+        typer.echo(f"cadence '{rule}' is not understood", err=True)
+    if orgs:
+        groups = typer.prompt(
+            "Groups of organisations (comma-separated; empty: one list)", default=""
+        )
+        pairs = []
+        for g in [g.strip() for g in groups.split(",") if g.strip()] or [""]:
+            label = f"Organisations in '{g}'" if g else "Organisations"
+            pairs.append((g, typer.prompt(f"{label} (comma-separated)", default="")))
+        a.organisations = scaffold.organisations_of(pairs)
+    while chairs and a.organisations:
+        text = typer.prompt("Chairs (organisations, comma-separated; empty: none)", default="")
+        a.chairs = [c.strip() for c in text.split(",") if c.strip()]
+        try:
+            scaffold.check_answers(a)
+            break
+        except UsageError as e:  # a chair that is not in the roster: ask again
+            typer.echo(str(e), err=True)

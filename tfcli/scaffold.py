@@ -1,0 +1,142 @@
+"""`tf init`: a new group's minutes repository in one step. The files are package data in
+tfcli/defaults/init/ (the workflow there is also this repository's own); tf.yml and the
+README are Jinja templates, and the first meeting is what `tf new-meeting` would write."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tfcli.errors import UsageError
+
+WORKFLOW = ".github/workflows/minutes.yml"
+
+# Target in the new repository -> file in tfcli/defaults/init/ (package data has no
+# dot files), and whether it is a template.
+FILES: tuple[tuple[str, str, bool], ...] = (
+    ("tf.yml", "tf.yml", True),
+    ("README.md", "README.md", True),
+    ("templates/README.md", "templates-README.md", False),
+    (WORKFLOW, "minutes.yml", False),
+    (".pre-commit-config.yaml", "pre-commit-config.yaml", False),
+    (".gitignore", "gitignore", False),
+)
+
+
+@dataclass
+class Answers:
+    group: str = "Task force"
+    timezone: str = "UTC"
+    cadence: str | None = None
+    organisations: list[tuple[str, str | None]] = field(default_factory=list)  # name, group
+    chairs: list[str] = field(default_factory=list)
+
+
+def builtin(name: str) -> str:
+    from importlib.resources import files
+
+    return files("tfcli").joinpath("defaults", "init", name).read_text(encoding="utf-8")
+
+
+def check_answers(a: Answers) -> None:
+    """What tf.yml would report as a problem is refused before anything is written."""
+    from tfcli.config import _valid_zone, parse_cadence
+
+    if not a.group.strip():
+        raise UsageError("the group needs a name", "e.g. --group 'Anti-Trafficking Task Force'")
+    if not _valid_zone(a.timezone):
+        raise UsageError(
+            f"unknown time zone '{a.timezone}'", "use an IANA name such as Europe/Chisinau"
+        )
+    if a.cadence and parse_cadence(a.cadence) is None:
+        raise UsageError(
+            f"cadence '{a.cadence}' is not understood",
+            "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
+        )
+    if any(not n for n, _ in a.organisations):
+        raise UsageError(
+            "an organisation needs a name", "e.g. --org 'government: State Chancellery'"
+        )
+    names: dict[str, str] = {}
+    for n, _ in a.organisations:
+        if n.casefold() in names:
+            raise UsageError(f"organisation {n!r} is given twice", "give each one once")
+        names[n.casefold()] = n
+    if unknown := [c for c in a.chairs if c.casefold() not in names]:
+        raise UsageError(
+            f"chair {unknown[0]!r} is not one of the organisations",
+            "add it with --org, or leave --chair out",
+        )
+    # The roster's spelling: a role must name organisations exactly as the roster does.
+    a.chairs = [names[c.casefold()] for c in a.chairs]
+
+
+def parse_org(text: str) -> tuple[str, str | None]:
+    """`--org 'government: State Chancellery'` or `--org UNHCR`."""
+    group, sep, name = text.partition(":")
+    if not sep:
+        return " ".join(text.split()), None
+    return " ".join(name.split()), " ".join(group.split()) or None
+
+
+def _render(name: str, context: dict[str, Any]) -> str:
+    from tfcli import templates
+
+    source = templates.Source(name, builtin(name), f"built-in {name}", builtin=True)
+    return templates.render(source, context)
+
+
+def plan(root: Path, a: Answers, today: date) -> dict[Path, bytes]:
+    """Every file of the new repository, by path, nothing written yet."""
+    from tfcli import agenda, yamlstrict
+    from tfcli.config import build_config
+    from tfcli.model import Repo
+
+    check_answers(a)
+    context = {
+        "group": a.group,
+        "timezone": a.timezone,
+        "cadence": a.cadence,
+        "organisations": [{"name": n, "group": g} for n, g in a.organisations],
+        "chairs": a.chairs,
+    }
+    out: dict[Path, bytes] = {}
+    for target, source, is_template in FILES:
+        text = _render(source, context) if is_template else builtin(source)
+        out[root / target] = text.encode("utf-8")
+    # The first meeting: tf new-meeting's own plan and template, on the tf.yml just made.
+    tree = yamlstrict.parse(out[root / "tf.yml"].decode("utf-8"))
+    config, problems = build_config(root, root / "tf.yml", "tf.yml", tree)
+    assert not problems, problems  # the answers were checked; a problem here is a bug
+    nm = agenda.plan(Repo(config, [], [], []), today)
+    text, template = agenda.render(nm, config)
+    agenda.ensure_valid(text, nm, config, template)
+    out[nm.path] = text.encode("utf-8")
+    return out
+
+
+def write(files: dict[Path, bytes]) -> None:
+    """All files or none: when any exists, refuse naming every one of them."""
+    from tfcli.load import display_path
+    from tfcli.write import create_new
+
+    if existing := [display_path(p) for p in files if p.exists() or p.is_symlink()]:
+        raise UsageError(
+            "not overwriting: "
+            + ", ".join(existing)
+            + (" exist" if len(existing) > 1 else " exists"),
+            "run tf init in an empty folder, or move these files away first",
+        )
+    for path, data in files.items():
+        create_new(path, data)
+
+
+def organisations_of(groups: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:
+    """Interactive answers (group, comma-separated names) as (name, group) pairs."""
+    out: list[tuple[str, str | None]] = []
+    for group, names in groups:
+        out += [(n.strip(), group or None) for n in names.split(",") if n.strip()]
+    return out

@@ -23,7 +23,8 @@ from tfcli.check import check
 from tfcli.errors import TfError
 from tfcli.load import load_repo
 from tfcli.meetings import meeting_rows, render_meeting, unusable_report
-from tfcli.schema import ACTION_KEYS, MEETING_KEYS, UPDATE_KEYS
+from tfcli.schema import MEETING_KEYS
+from tfcli.schema_actions import ACTION_KEYS, UPDATE_KEYS
 
 TODAY = date(2022, 7, 9)
 SCALARS = st.one_of(

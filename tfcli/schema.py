@@ -8,14 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from tfcli import schema_actions
 from tfcli.fields import Fields, excerpt
 from tfcli.model import (
-    ACTION_STATUSES,
     AGENDA_TYPES,
     FORMAT_VERSION,
     MINUTES_STATUSES,
     VISIBILITIES,
-    Action,
     AgendaItem,
     Contact,
     Link,
@@ -24,7 +23,6 @@ from tfcli.model import (
     Previous,
     Problem,
     Severity,
-    Update,
 )
 from tfcli.yamlstrict import Tree
 
@@ -53,12 +51,7 @@ MEETING_KEYS = (
     "silence_until",
     "visibility",
 )
-ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note")
-UPDATE_KEYS = ("action", "status", "due", "note", "reopened")
-
-ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
 MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*\Z")
-GLOBAL_ACTION_ID = re.compile(r"(\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)\Z")
 _URL = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
 # In an address, a control character is never legitimate: escape sequences (`\e[2J`) rewrite
 # terminals, bidi controls disguise where a link goes.
@@ -144,12 +137,12 @@ def build_meeting(
     m.participants = f.groups(fm.get("participants"), ("participants",))
     m.regrets = f.groups(fm.get("regrets"), ("regrets",))
     m.agenda = tuple(_agenda(f, fm.get("agenda")))
-    m.actions = tuple(_actions(f, fm.get("actions"), m))
+    m.actions = tuple(schema_actions.actions(f, fm.get("actions"), m))
     m.decisions = f.texts(fm.get("decisions"), ("decisions",))
     m.links = tuple(_links(f, fm.get("links")))
     m.contacts = tuple(_contacts(f, fm.get("contacts")))
     m.next_meeting = _next_meeting(f, fm.get("next_meeting"))
-    m.updates = tuple(_updates(f, fm.get("updates"), m))
+    m.updates = tuple(schema_actions.updates(f, fm.get("updates"), m))
     m.previous = _previous(f, fm.get("previous"))
     m.status = f.choice(fm.get("status"), ("status",), MINUTES_STATUSES, "draft")
     m.silence_until = f.date(fm.get("silence_until"), ("silence_until",))
@@ -186,82 +179,6 @@ def _agenda(f: Fields, value: Any) -> list[AgendaItem]:
             )
         elif title := f.text(item, at):
             out.append(AgendaItem(title, line=line))
-    return out
-
-
-def _actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
-    out: list[Action] = []
-    seen: dict[str, int] = {}
-    for at, item in f.items(value, ("actions",)):
-        a = f.mapping(item, at)
-        if a is None:
-            continue
-        f.known(a, at, ACTION_KEYS)
-        line = f.where(at)[0]
-        raw_id = a.get("id")
-        local = (
-            str(raw_id) if isinstance(raw_id, str | int) and not isinstance(raw_id, bool) else ""
-        )
-        if raw_id is None:
-            f.report(
-                at,
-                "action-id",
-                "action has no 'id'",
-                f"add 'id: {len(out) + 1}': short, unique in this meeting, never renumbered",
-            )
-        elif not ACTION_ID.match(local):
-            f.report(
-                (*at, "id"),
-                "action-id",
-                f"action id '{excerpt(raw_id)}' is malformed",
-                "use up to 16 letters, digits, '-' or '_', e.g. 'id: 3'",
-            )
-            local = ""
-        elif local in seen:
-            f.report(
-                (*at, "id"),
-                "action-id",
-                f"action id '{local}' is used twice in this meeting (lines {seen[local]} and "
-                f"{f.where((*at, 'id'))[0]})",
-                "give each action its own id",
-            )
-        seen.setdefault(local, f.where((*at, "id"))[0])
-        text = f.text(a.get("text"), (*at, "text"))
-        if not text:
-            f.report(at, "action-field", "action has no 'text'", "say what is to be done")
-        owners = f.texts(a.get("owner"), (*at, "owner"), one_ok=True)
-        if not owners:
-            f.report(
-                at,
-                "action-field",
-                "action has no 'owner'",
-                "name an organisation, person or role, e.g. 'owner: chairs'",
-            )
-        if a.get("due") is None:
-            f.report(
-                at,
-                "action-field",
-                "action has no 'due' date",
-                "add 'due: YYYY-MM-DD' so it can be tracked",
-                Severity.WARNING,
-            )
-        due = f.date(a.get("due"), (*at, "due"))
-        status = f.choice(a.get("status"), (*at, "status"), ACTION_STATUSES, "open")
-        if local:
-            out.append(
-                Action(
-                    meeting_id=m.id,
-                    local_id=local,
-                    text=text or "",
-                    owners=owners,
-                    due=due,
-                    status=status,
-                    meeting_date=m.date,
-                    line=line,
-                    agenda=f.text(a.get("agenda"), (*at, "agenda")),
-                    note=f.text(a.get("note"), (*at, "note")),
-                )
-            )
     return out
 
 
@@ -331,44 +248,6 @@ def _next_meeting(f: Fields, value: Any) -> NextMeeting | None:
         location=f.text(nm.get("location"), (*at, "location")),
         agenda=f.texts(nm.get("agenda"), (*at, "agenda"), one_ok=True),
     )
-
-
-def _updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
-    out = []
-    for at, item in f.items(value, ("updates",)):
-        u = f.mapping(item, at)
-        if u is None:
-            continue
-        f.known(u, at, UPDATE_KEYS)
-        target = f.text(u.get("action"), (*at, "action"))
-        if not target:
-            f.report(at, "update", "update has no 'action'", "e.g. 'action: 2022-06-24/1'")
-            continue
-        if not GLOBAL_ACTION_ID.match(target):
-            f.report(
-                (*at, "action"),
-                "update",
-                f"'{excerpt(target)}' is not an action id",
-                "write MEETING/ID, e.g. 2022-06-24/1",
-            )
-            continue
-        status, reopened = u.get("status"), u.get("reopened")
-        if reopened is not None and not isinstance(reopened, bool):
-            f.type_error((*at, "reopened"), reopened, "true or false")
-            reopened = None
-        out.append(
-            Update(
-                action_id=target,
-                meeting_id=m.id,
-                meeting_date=m.date,
-                line=f.where(at)[0],
-                status=f.choice(status, (*at, "status"), ACTION_STATUSES, "") or None,
-                due=f.date(u.get("due"), (*at, "due")),
-                note=f.text(u.get("note"), (*at, "note")),
-                reopened=bool(reopened),
-            )
-        )
-    return out
 
 
 def _previous(f: Fields, value: Any) -> Previous | None:

@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 
-from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd  # noqa: F401  (registers)
+from tfcli.cli import actions_cmd, agenda_cmd, check_cmd, meetings_cmd, render_cmd  # noqa: F401
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 from tfcli.output import safe

@@ -33,7 +33,7 @@ Examples:
 """
 
 # `tf --help` lists the commands in the order a newcomer uses them, not alphabetically.
-ORDER = ("check", "list", "show", "actions", "new-meeting", "agenda")
+ORDER = ("check", "list", "show", "actions", "new-meeting", "agenda", "render")
 
 
 class _Ordered(typer.core.TyperGroup):

@@ -1,0 +1,259 @@
+"""`tf render`: the pages it makes from the seed, the calendar, where it may write, goldens."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+from conftest import FIXTURES, SEED, assert_golden, run_tf
+
+from tfcli.errors import UsageError
+from tfcli.load import load_repo
+from tfcli.site import build
+from tfcli.site.policy import Policy
+
+TODAY = date(2022, 7, 25)  # both seed actions are overdue by then
+
+
+def render(repo_dir: Path, out: Path, **kw: bool) -> Path:
+    build(load_repo(repo_dir), TODAY, out, Policy(**kw))
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render(SEED, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="module")
+def tracker_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("repo")
+    shutil.copytree(SEED, repo, dirs_exist_ok=True)
+    for f in (FIXTURES / "actions" / "minutes").iterdir():
+        shutil.copy(f, repo / "minutes" / f.name)
+    return render(repo, repo / "_site")
+
+
+class Text(HTMLParser):
+    """The text a reader sees, whitespace collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    INLINE = frozenset(["a", "b", "code", "em", "i", "span", "strong", "sup", "time"])
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in self.INLINE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.handle_starttag(tag, None)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        p = cls()
+        p.feed(html)
+        return " ".join("".join(p.parts).split())
+
+
+def files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+
+
+def test_every_page_of_the_seed(site: Path) -> None:
+    made = files(site)
+    assert [f for f in made if "/" not in f] == [
+        ".tf-site",
+        "README.md",
+        "attendance.html",
+        "calendar.ics",
+        "decisions.html",
+        "index.html",
+        "search.html",
+        "tracker.html",
+    ]
+    assert [f for f in made if f.startswith("meetings/")] == ["meetings/2022-06-24.html"]
+    assert [f for f in made if f.startswith("assets/")] == [
+        "assets/search-index.js",
+        "assets/search.js",
+        "assets/site.css",
+        "assets/site.js",
+    ]
+    orgs = [f for f in made if f.startswith("organisations/")]
+    assert len(orgs) == 26  # every organisation of tf.yml
+    assert "organisations/general-prosecutor-s-office.html" in orgs
+
+
+def test_seed_page_shows_every_fact_and_no_contact(site: Path) -> None:
+    html = (site / "meetings/2022-06-24.html").read_text(encoding="utf-8")
+    text = Text.of(html)
+    for fact in [
+        "Friday 24 June 2022",
+        "Zoom",
+        "Diana Doros, Head of the Coordination Directorate for Human Rights and Social Dialogue, State Chancellery",
+        "Martina Bogdeva, Anti-Trafficking Specialist, UNHCR",
+        "Diana Donoaga-Certan, Protection Programme Coordinator, IOM",
+        "Minutes approved",
+        "Government State Chancellery General Prosecutor's Office",
+        "International UNHCR IOM OSCE ILO UNODC UNFPA UNDP INTERPOL",
+        "NGOs Isra AID La Strada CNPAC",
+        "Reach my Street ADRA Moldova",
+        "Welcome remarks",
+        "Introduction of the Task Force (TF) on Trafficking in Persons. Discussion on the TF TOR (decision, State Chancellery)",
+        "Structured tour de table on main anti-trafficking responses",
+        "self-assessment checklist (information, Tetiana Rudenko (OSCE))",
+        "Q&A and Meetings' schedule",
+        "Wrap-up",
+        "The Terms of Reference of the Task Force were approved.",
+        "The Task Force meets bi-weekly in mixed format (online and offline).",
+        "The anti-trafficking digital prevention capacity is to be discussed at the next meeting.",
+        "2022-06-24/1 Share OSCE and Council of Europe recommendations on TiP chairs 8 July 2022 (17 days overdue) open OVERDUE",
+        "2022-06-24/2 Send the Action Plan with integrated recommendations on TiP chairs 8 July 2022",
+        "Program of creation and development of a National mechanism of referral",
+        "UNHCR operational data portal: Ukraine situation, Moldova",
+        "Next meeting Anti-trafficking digital prevention capacity",
+        "please reach to: Hanna Ursol (see contacts)",
+    ]:
+        assert fact.replace("OVERDUE", "overdue") in text, fact
+    assert text.count("Agenda") == 1
+    assert html.count('<a href="https://www.osce.org/cthb/513784">') == 2  # link list + body
+    for contact in ("bogdeva@unhcr.org", "ursol@unhcr.org", "@unhcr"):
+        assert contact not in html
+    assert 'id="2022-06-24-welcome-remarks"' in html
+
+
+def test_no_contact_anywhere_in_the_public_site(site: Path) -> None:
+    for f in files(site):
+        data = (site / f).read_bytes()
+        assert b"@unhcr.org" not in data, f
+
+
+def test_index_counts_next_meeting_and_recent(site: Path) -> None:
+    text = Text.of((site / "index.html").read_text(encoding="utf-8"))
+    assert "2 open, of which 2 overdue; 0 closed." in text
+    assert "Next meeting Date to be confirmed Anti-trafficking digital prevention capacity" in text
+    assert "24 June 2022: Anti-Trafficking Task Force (approved)" in text
+
+
+def test_organisation_page(site: Path) -> None:
+    text = Text.of((site / "organisations/unhcr.html").read_text(encoding="utf-8"))
+    assert "Member of: chairs." in text
+    assert "Attended 1 of 1 meeting (100%)." in text
+    assert "Overdue action points" in text and "2022-06-24/1" in text
+    other = Text.of((site / "organisations/ilo.html").read_text(encoding="utf-8"))
+    assert "2022-06-24/1" not in other and "None." in other
+
+
+def test_attendance_and_decisions(site: Path) -> None:
+    text = Text.of((site / "attendance.html").read_text(encoding="utf-8"))
+    assert "UNHCR 100% (1) ✓" in text
+    text = Text.of((site / "decisions.html").read_text(encoding="utf-8"))
+    assert "24 June 2022 The Terms of Reference of the Task Force were approved." in text
+
+
+def test_calendar_parses_back(site: Path) -> None:
+    cal = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    assert cal["X-WR-TIMEZONE"] == "Europe/Chisinau"
+    events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
+    assert sorted(events) == [
+        "action-2022-06-24-1@anti-trafficking-task-force.tf.invalid",
+        "action-2022-06-24-2@anti-trafficking-task-force.tf.invalid",
+        "meeting-2022-06-24@anti-trafficking-task-force.tf.invalid",
+    ]
+    meeting = events["meeting-2022-06-24@anti-trafficking-task-force.tf.invalid"]
+    assert meeting.decoded("DTSTART") == date(2022, 6, 24)  # no time in the seed: all day
+    assert str(meeting["LOCATION"]) == "Zoom"
+    assert "1. Welcome remarks" in str(meeting["DESCRIPTION"])
+    due = events["action-2022-06-24-1@anti-trafficking-task-force.tf.invalid"]
+    assert due.decoded("DTSTART") == date(2022, 7, 8)
+    for e in events.values():
+        assert e.get("DTSTAMP") is not None and e.get("SUMMARY")
+
+
+def test_timed_meeting_in_group_time_zone(seed_repo: Path, tmp_path: Path) -> None:
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("location: Zoom", "time: 10:00\nlocation: Zoom", 1),
+        encoding="utf-8",
+    )
+    out = render(seed_repo, tmp_path / "s")
+    cal = icalendar.Calendar.from_ical((out / "calendar.ics").read_bytes())
+    [m] = [e for e in cal.walk("VEVENT") if str(e["UID"]).startswith("meeting-")]
+    start = m.decoded("DTSTART")
+    assert start == datetime(2022, 6, 24, 10, 0, tzinfo=ZoneInfo("Europe/Chisinau"))
+    assert m["DTSTART"].params["TZID"] == "Europe/Chisinau"
+    [tz] = cal.walk("VTIMEZONE")  # RFC 5545: every TZID used is defined in the file
+    assert tz["TZID"] == "Europe/Chisinau"
+    assert m.decoded("DTEND") - start == timedelta(hours=2)
+
+
+def test_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    again = render(SEED, tmp_path / "again")
+    assert files(again) == files(site)
+    for f in files(site):
+        assert (again / f).read_bytes() == (site / f).read_bytes(), f
+
+
+def test_tracker_with_follow_ups(tracker_site: Path) -> None:
+    html = (tracker_site / "tracker.html").read_text(encoding="utf-8")
+    assert '<form id="filters" class="filters" hidden>' in html  # shown by the script only
+    assert html.count("<tr data-orgs=") == len(html.split("<tbody>")[1].split("<tr")) - 1
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("minutes", "would write into or around the minutes folder"),
+        ("minutes/site", "would write into or around the minutes folder"),
+        (".", "would write into or around the minutes folder"),
+        ("templates", "would write into or around the templates folder"),
+        ("tf.yml", "is a file, not a folder"),
+        ("busy", "is a folder tf render did not make, and it is not empty"),
+    ],
+)
+def test_refuses_outputs_that_could_touch_records(seed_repo: Path, out: str, message: str) -> None:
+    (seed_repo / "busy").mkdir()
+    (seed_repo / "busy" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match=message):
+        render(seed_repo, seed_repo / out)
+    assert (seed_repo / "busy" / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_rebuild_removes_only_its_own_stale_files(tracker_site: Path, seed_repo: Path) -> None:
+    out = seed_repo / "_site"
+    render(seed_repo, out)
+    (out / "meetings" / "mine.txt").write_text("keep", encoding="utf-8")
+    (out / "meetings" / "2099-01-01.html").write_text("stale?", encoding="utf-8")
+    lines = (out / ".tf-site").read_text(encoding="utf-8").splitlines()
+    (out / ".tf-site").write_text("\n".join([*lines, "meetings/2099-01-01.html"]), encoding="utf-8")
+    render(seed_repo, out)
+    assert (out / "meetings" / "mine.txt").exists()
+    assert not (out / "meetings" / "2099-01-01.html").exists()
+
+
+def test_cli_prints_the_folder_and_says_what_it_made(seed_repo: Path) -> None:
+    r = run_tf("render", "--today", "2022-07-25", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "_site\n")
+    assert r.err == "tf render: public site of 1 meeting: 32 pages, 38 of 38 files changed\n"
+    r = run_tf("render", "--out", "minutes", cwd=seed_repo)
+    assert r.code == 2 and "would write into or around the minutes folder" in r.err
+
+
+def test_golden_seed_meeting_and_tracker(site: Path, tracker_site: Path) -> None:
+    assert_golden(
+        (site / "meetings/2022-06-24.html").read_text(encoding="utf-8"),
+        "render/meeting-2022-06-24.html",
+    )
+    assert_golden(
+        (tracker_site / "tracker.html").read_text(encoding="utf-8"), "render/tracker.html"
+    )

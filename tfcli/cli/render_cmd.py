@@ -1,0 +1,66 @@
+"""`tf render`: the minutes as a static website (tfcli/site)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tfcli.cli.app import app
+from tfcli.cli.common import TodayOption, load_repo, resolve_today
+
+
+@app.command("render")
+def render(
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Folder for the site (default: _site in the repository). A new or empty "
+            "folder, or one tf render made before; never the minutes folder.",
+            metavar="DIR",
+        ),
+    ] = None,
+    include_restricted: Annotated[
+        bool,
+        typer.Option(
+            "--include-restricted",
+            help="Internal build: include restricted meetings (every page says so).",
+        ),
+    ] = False,
+    today: TodayOption = None,
+) -> None:
+    """Build the minutes as a static website that works opened from disk, without a network.
+
+    Pages: the index, one per meeting, the action tracker, one per organisation, the
+    attendance matrix, the decisions register, search, and calendar.ics. The public build
+    leaves out restricted meetings, contacts, e-mail addresses and phone numbers. The
+    folder's path is printed on stdout. See docs/render.md.
+
+    Examples:
+
+      tf render
+
+      tf render --out /tmp/tf-site --today 2022-07-01
+
+      tf render --include-restricted --out internal-site
+    """
+    from tfcli.load import display_path
+    from tfcli.output import message
+    from tfcli.site import build
+    from tfcli.site.policy import Policy
+
+    repo = load_repo()
+    now = resolve_today(repo.config.timezone, today)
+    target = out if out is not None else repo.config.root / "_site"
+    result = build(repo, now, target, Policy(include_restricted=include_restricted))
+    kind = "internal (includes restricted meetings)" if include_restricted else "public"
+    message(
+        f"tf render: {kind} site of {result.meetings} meeting"
+        f"{'s' if result.meetings != 1 else ''}: {result.pages} pages, "
+        f"{result.changed} of {result.files} files changed"
+        + (f", {result.removed} removed" if result.removed else "")
+    )
+    typer.echo(display_path(result.out))

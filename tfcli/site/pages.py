@@ -19,6 +19,7 @@ from tfcli.model import Meeting
 from tfcli.site.gather import Site, organisation_of
 from tfcli.site.markdown import slug
 from tfcli.site.policy import safe_url
+from tfcli.site.render import strip_controls
 
 RECENT = 10  # meetings on the index page
 SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
@@ -96,7 +97,7 @@ def meeting(site: Site, m: Meeting, i: int, render_md: Callable[[str, str], str]
     ctx = {
         "title": f"{site.title(m)}, {long_date(m.date)}",
         "m": m,
-        "body": Markup(render_md(site.policy.redact(m.body), m.id)),
+        "body": Markup(render_md(site.policy.redact(strip_controls(m.body)), m.id)),
         "actions": [action(t, site) for t in mine],
         "updates": [(u, site.meeting_page.get(u.action_id.split("/")[0])) for u in m.updates],
         "links": [(link.title, safe_url(link.url)) for link in m.links],

@@ -4,6 +4,7 @@ with the publication policy's redaction applied to every value a template prints
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,15 @@ CSP = (
 )
 
 
+# Control characters are not allowed in HTML text (a parse error); terminal escapes in a
+# field would otherwise reach the page.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 # How the usual participant groups read as headings; any other is shown as written.
 GROUP_LABELS = {"government": "Government", "international": "International", "ngos": "NGOs"}
 
@@ -41,7 +51,7 @@ def environment(group_templates: Path | None, policy: Policy) -> SandboxedEnviro
     def finalize(value: Any) -> Any:
         # Every string a template prints passes the policy, whatever field it came from.
         if isinstance(value, str) and not isinstance(value, Markup):
-            return policy.redact(value)
+            return policy.redact(strip_controls(value))
         return value
 
     env = SandboxedEnvironment(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import icalendar
 import pytest
 from conftest import SEED, SEED_FILE
+from test_render_quality import VALIDATOR, _missing
 
 from tfcli.load import load_repo
 from tfcli.site import build
@@ -271,6 +273,19 @@ def test_calendar_of_hostile_minutes_parses(public: Path) -> None:
     uids = [str(e["UID"]) for e in cal.walk("VEVENT")]
     assert len(uids) == len(set(uids))
     assert sum(u.startswith("meeting-") for u in uids) == 3
+
+
+def test_hostile_site_is_valid_html(public: Path) -> None:
+    """Escaped right, hostile text is only text: the Nu checker finds nothing to say."""
+    if shutil.which("java") is None:
+        _missing("Java (for the Nu checker)")
+    p = subprocess.run(
+        [VALIDATOR, "--root", str(public), "--show-warnings", "--no-langdetect"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (p.returncode, p.stdout + p.stderr) == (0, "")
 
 
 def test_seed_file_untouched(repo: Path) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from tfcli import digest
 from tfcli.action_views import View
 from tfcli.actions import Roster, Tracked, sort_key, track
 from tfcli.model import Meeting, Person, Repo
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy
+
+SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
 
 
 @dataclass(slots=True)
@@ -28,6 +31,9 @@ class Site:
     meeting_page: dict[str, str] = field(default_factory=dict)  # meeting id -> path in site
     org_page: dict[str, str] = field(default_factory=dict)  # organisation -> path in site
     attended: dict[str, list[str]] = field(default_factory=dict)  # org -> meeting ids
+    by_org: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> its actions
+    by_meeting: dict[str, list[Tracked]] = field(default_factory=dict)  # meeting id -> actions
+    soon: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> due soon (digest)
 
     @property
     def group(self) -> str:
@@ -51,11 +57,7 @@ class Site:
         return known + sorted(others, key=str.casefold)
 
     def actions_of(self, org: str) -> list[Tracked]:
-        return [
-            t
-            for t in self.tracked
-            if any(org in self.roster.organisations_of(o) for o in t.action.owners)
-        ]
+        return self.by_org.get(org, [])
 
 
 def organisation_of(p: Person, roster: Roster) -> str:
@@ -84,6 +86,13 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
         for org in dict.fromkeys(organisation_of(p, roster) for p in people):
             if org:
                 site.attended.setdefault(org, []).append(m.id)
+    for t in tracked:
+        site.by_meeting.setdefault(t.meeting.id, []).append(t)
+        orgs = (o for owner in t.action.owners for o in roster.organisations_of(owner))
+        for org in dict.fromkeys(orgs):
+            site.by_org.setdefault(org, []).append(t)
+    for g in digest.groups(tracked, roster, today, SOON_DAYS):
+        site.soon[g.organisation] = [e.tracked for e in g.due_soon]
     taken = set()
     for org in site.organisations():
         site.org_page[org] = f"organisations/{_unique(slug(org), taken)}.html"

@@ -16,6 +16,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from tfcli.site.policy import safe_url
 
+_FOOTNOTES_OPEN = (
+    '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
+)
 _NOT_SLUG = re.compile(r"[^\w-]+")
 
 
@@ -68,6 +71,9 @@ def make_renderer() -> Callable[[str, str], str]:
     md.use(tasklists_plugin)
     md.validateLink = _validate  # type: ignore[method-assign]
     md.core.ruler.push("tf_heading_ids", _heading_ids)
+    # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
+    md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
+    md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
 
     def render(text: str, doc_id: str) -> str:
         env: dict[str, Any] = {"docId": doc_id, "shift": 1}

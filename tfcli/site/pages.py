@@ -11,18 +11,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from tfcli import digest
 from tfcli.action_views import as_json, row
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
 from tfcli.model import Meeting
-from tfcli.site.gather import Site, organisation_of
+from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import slug
 from tfcli.site.policy import safe_url
 from tfcli.site.render import strip_controls
 
 RECENT = 10  # meetings on the index page
-SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +91,7 @@ def index(site: Site) -> Page:
 def meeting(site: Site, m: Meeting, i: int, render_md: Callable[[str, str], str]) -> Page:
     ms = site.repo.meetings
     prev_m, next_m = (ms[i - 1] if i > 0 else None), (ms[i + 1] if i + 1 < len(ms) else None)
-    mine = sorted((t for t in site.tracked if t.meeting is m), key=lambda t: t.action.line)
+    mine = sorted(site.by_meeting.get(m.id, ()), key=lambda t: t.action.line)
     ctx = {
         "title": f"{site.title(m)}, {long_date(m.date)}",
         "m": m,
@@ -124,8 +122,7 @@ def organisation(site: Site, org: str) -> Page:
         for r, members in site.repo.config.roles.items()
         if org in (site.roster.organisation(x) or x for x in members)
     ]
-    soon = digest.groups(site.tracked, site.roster, site.today, SOON_DAYS, owner=None)
-    due_soon = [action(e.tracked, site) for g in soon if g.organisation == org for e in g.due_soon]
+    due_soon = [action(t, site) for t in site.soon.get(org, ())]
     attended = site.attended.get(org, [])
     total = len(site.repo.meetings)
     ctx = {

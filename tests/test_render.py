@@ -12,7 +12,7 @@ import icalendar
 import pytest
 from conftest import FIXTURES, SEED, assert_golden, run_tf
 
-from tfcli.errors import UsageError
+from tfcli.errors import DataError, UsageError
 from tfcli.load import load_repo
 from tfcli.site import build
 from tfcli.site.policy import Policy
@@ -257,3 +257,33 @@ def test_golden_seed_meeting_and_tracker(site: Path, tracker_site: Path) -> None
     assert_golden(
         (tracker_site / "tracker.html").read_text(encoding="utf-8"), "render/tracker.html"
     )
+
+
+def test_group_template_overrides_builtin_in_the_sandbox(seed_repo: Path, tmp_path: Path) -> None:
+    site_templates = seed_repo / "templates" / "site"
+    site_templates.mkdir(parents=True)
+    (site_templates / "decisions.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>Our register</h1>'
+        "{% for m, page, d in items %}<p>{{ d }}</p>{% endfor %}{% endblock %}",
+        encoding="utf-8",
+    )
+    out = render(seed_repo, tmp_path / "s")
+    text = Text.of((out / "decisions.html").read_text(encoding="utf-8"))
+    assert "Our register The Terms of Reference of the Task Force were approved." in text
+    assert "Every decision recorded" not in text
+    assert "Action tracker" in Text.of((out / "tracker.html").read_text(encoding="utf-8"))
+    (site_templates / "decisions.html").write_text(
+        "{{ items.__class__.__mro__ }}", encoding="utf-8"
+    )
+    with pytest.raises(DataError, match=r"site template decisions\.html"):
+        render(seed_repo, tmp_path / "s")
+
+
+def test_bad_group_template_is_an_answer(seed_repo: Path) -> None:
+    (seed_repo / "templates" / "site").mkdir(parents=True)
+    (seed_repo / "templates" / "site" / "index.html").write_text(
+        "{{ nothing_here }}", encoding="utf-8"
+    )
+    r = run_tf("render", cwd=seed_repo)
+    assert r.code == 3
+    assert "site template index.html" in r.err and "Traceback" not in r.err

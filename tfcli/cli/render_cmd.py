@@ -30,6 +30,16 @@ def render(
             help="Internal build: include restricted meetings (every page says so).",
         ),
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", help="Render on N processes (default: every core).", min=1),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Render every page again, ignoring and keeping .tf/render-cache."
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Build the minutes as a static website that works opened from disk, without a network.
@@ -46,6 +56,9 @@ def render(
       tf render --out /tmp/tf-site --today 2022-07-01
 
       tf render --include-restricted --out internal-site
+
+    Pages whose content did not change are taken from .tf/render-cache in the repository
+    (safe to delete); --no-cache renders everything.
     """
     from tfcli.load import display_path
     from tfcli.output import message
@@ -55,12 +68,13 @@ def render(
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)
     target = out if out is not None else repo.config.root / "_site"
-    result = build(repo, now, target, Policy(include_restricted=include_restricted))
+    policy = Policy(include_restricted=include_restricted)
+    result = build(repo, now, target, policy, jobs=jobs, use_cache=not no_cache)
     kind = "internal (includes restricted meetings)" if include_restricted else "public"
     message(
         f"tf render: {kind} site of {result.meetings} meeting"
         f"{'s' if result.meetings != 1 else ''}: {result.pages} pages, "
-        f"{result.changed} of {result.files} files changed"
+        f"{result.cached} from the cache, {result.changed} of {result.files} files changed"
         + (f", {result.removed} removed" if result.removed else "")
     )
     typer.echo(display_path(result.out))

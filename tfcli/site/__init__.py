@@ -9,11 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
 
 from tfcli.model import Repo
 from tfcli.site import ics, pages, search
+from tfcli.site.cache import CACHE_DIR, Cache, code_fingerprint, page_key
 from tfcli.site.gather import Site, gather
 from tfcli.site.markdown import make_renderer
+from tfcli.site.pages import Page
+from tfcli.site.parallel import default_jobs, render_all
 from tfcli.site.policy import Policy
 from tfcli.site.render import BUILTIN, environment, render
 from tfcli.site.writer import SiteWriter, check_out
@@ -29,6 +35,7 @@ class Result:
     changed: int
     removed: int
     meetings: int
+    cached: int  # pages taken from the render cache
 
 
 def _readme(site: Site) -> str:
@@ -44,22 +51,58 @@ def _readme(site: Site) -> str:
     )
 
 
-def build(repo: Repo, today: date, out: Path, policy: Policy) -> Result:
+def build(
+    repo: Repo,
+    today: date,
+    out: Path,
+    policy: Policy,
+    jobs: int | None = None,
+    use_cache: bool = True,
+) -> Result:
     target = check_out(out, repo.config)
     site = gather(repo, today, policy)
-    env = environment(repo.config.templates_dir / "site", policy)
+    group_templates = repo.config.templates_dir / "site"
+    env = environment(group_templates, policy)
     md = make_renderer()
-    w = SiteWriter(target)
-    n = 0
-    for page in pages.all_pages(site, md):
+    cache = Cache(repo.config.root / CACHE_DIR if use_cache else None)
+    base = f"{code_fingerprint([BUILTIN, group_templates])}\0{policy!r}"
+
+    def full(page: Page) -> dict[str, Any]:
         common = {"root": page.root, "group": site.group, "internal": policy.internal}
-        common["today"] = today
-        w.write(page.path, render(env, page.template, {**common, **page.context}))
-        n += 1
+        return {**common, "today": today, **page.context}
+
+    def render_page(page: object) -> bytes:
+        assert isinstance(page, Page)
+        ctx = full(page)
+        if page.markdown:
+            ctx["body"] = Markup(md(*page.markdown))
+        return render(env, page.template, ctx).encode("utf-8")
+
+    all_pages = list(pages.all_pages(site))
+    keys = [page_key(base, full(p), p.markdown) for p in all_pages]
+    html: list[bytes | None] = [cache.get(k) for k in keys]
+    todo = [i for i, h in enumerate(html) if h is None]
+    done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs())
+    for i, data in zip(todo, done, strict=True):
+        html[i] = data
+        cache.put(keys[i], data)
+    w = SiteWriter(target)
+    for page, made in zip(all_pages, html, strict=True):
+        assert made is not None
+        w.write(page.path, made)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("assets/search-index.js", search.index_js(site))
     w.write("calendar.ics", ics.calendar(site))
     w.write("README.md", _readme(site))
     removed = w.finish()
-    return Result(target, n, len(w.written), w.changed, removed, len(site.repo.meetings))
+    cache.prune()
+    return Result(
+        target,
+        len(all_pages),
+        len(w.written),
+        w.changed,
+        removed,
+        len(site.repo.meetings),
+        len(all_pages) - len(todo),
+    )

@@ -5,11 +5,9 @@ relative way back to the site's root, so that every link works opened from disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-
-from markupsafe import Markup
 
 from tfcli.action_views import as_json, row
 from tfcli.actions import Tracked
@@ -28,6 +26,7 @@ class Page:
     path: str  # in the site, '/'-separated
     template: str
     context: dict[str, Any]
+    markdown: tuple[str, str] | None = None  # (text, doc id): rendered as `body` when needed
 
     @property
     def root(self) -> str:
@@ -88,21 +87,21 @@ def index(site: Site) -> Page:
     return Page("index.html", "index.html", ctx)
 
 
-def meeting(site: Site, m: Meeting, i: int, render_md: Callable[[str, str], str]) -> Page:
+def meeting(site: Site, m: Meeting, i: int) -> Page:
     ms = site.repo.meetings
     prev_m, next_m = (ms[i - 1] if i > 0 else None), (ms[i + 1] if i + 1 < len(ms) else None)
     mine = sorted(site.by_meeting.get(m.id, ()), key=lambda t: t.action.line)
     ctx = {
         "title": f"{site.title(m)}, {long_date(m.date)}",
         "m": m,
-        "body": Markup(render_md(site.policy.redact(strip_controls(m.body)), m.id)),
         "actions": [action(t, site) for t in mine],
         "updates": [(u, site.meeting_page.get(u.action_id.split("/")[0])) for u in m.updates],
         "links": [(link.title, safe_url(link.url)) for link in m.links],
         "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
         "next": (next_m, site.meeting_page[next_m.id]) if next_m else None,
     }
-    return Page(site.meeting_page[m.id], "meeting.html", ctx)
+    body = site.policy.redact(strip_controls(m.body))
+    return Page(site.meeting_page[m.id], "meeting.html", ctx, (body, m.id))
 
 
 def tracker(site: Site) -> Page:
@@ -167,10 +166,10 @@ def search(site: Site) -> Page:
     return Page("search.html", "search.html", {"title": "Search"})
 
 
-def all_pages(site: Site, render_md: Callable[[str, str], str]) -> Iterator[Page]:
+def all_pages(site: Site) -> Iterator[Page]:
     yield index(site)
     for i, m in enumerate(site.repo.meetings):
-        yield meeting(site, m, i, render_md)
+        yield meeting(site, m, i)
     yield tracker(site)
     for org in site.organisations():
         yield organisation(site, org)

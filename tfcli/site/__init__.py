@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from tfcli.model import Repo
 from tfcli.site import ics, pages, search
-from tfcli.site.cache import CACHE_DIR, Cache, code_fingerprint, page_key
+from tfcli.site.cache import CACHE_DIR, Cache, code_fingerprint, combined_key, page_key
 from tfcli.site.gather import Site, gather
 from tfcli.site.markdown import make_renderer
 from tfcli.site.pages import Page
@@ -92,8 +92,13 @@ def build(
         w.write(page.path, made)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
-    w.write("assets/search-index.js", search.index_js(site))
-    w.write("calendar.ics", ics.calendar(site))
+    # Made from the same model as the pages: cached under a key of all the pages' keys.
+    tz = repo.config.timezone
+    index_key = combined_key(base, keys, "search-index.js")
+    w.write("assets/search-index.js", cache.make(index_key, lambda: search.index_js(site).encode()))
+    w.write(
+        "calendar.ics", cache.make(combined_key(base, keys, "ics", tz), lambda: ics.calendar(site))
+    )
     w.write("README.md", _readme(site))
     removed = w.finish()
     cache.prune()

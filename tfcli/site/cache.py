@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,14 @@ def page_key(base: str, context: dict[str, Any], markdown: object) -> str | None
     return hashlib.sha256(f"{base}\0{text}".encode()).hexdigest()
 
 
+def combined_key(base: str, keys: list[str | None], *extra: str) -> str | None:
+    """The key of a file made from the same model as all the pages (search index, calendar):
+    it changes when any page's key changes."""
+    if any(k is None for k in keys):
+        return None
+    return hashlib.sha256("\0".join([base, *extra, *(k or "" for k in keys)]).encode()).hexdigest()
+
+
 class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: no cache (--no-cache)
@@ -52,7 +60,7 @@ class Cache:
 
     def _file(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.html"
+        return self.folder / key[:2] / key
 
     def get(self, key: str | None) -> bytes | None:
         if self.folder is None or key is None:
@@ -78,10 +86,18 @@ class Cache:
                 f.write(data)
             os.replace(tmp, path)
 
+    def make(self, key: str | None, fn: Callable[[], bytes]) -> bytes:
+        """The cached bytes for `key`, else `fn()` (then cached)."""
+        data = self.get(key)
+        if data is None:
+            data = fn()
+            self.put(key, data)
+        return data
+
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():
             return
         for p in self.folder.glob("*/*"):
-            if p.stem not in self.used:
+            if p.name not in self.used:
                 with contextlib.suppress(OSError):
                     p.unlink()

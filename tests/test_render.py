@@ -79,6 +79,7 @@ def test_every_page_of_the_seed(site: Path) -> None:
         "calendar.ics",
         "decisions.html",
         "index.html",
+        "meetings.html",
         "search.html",
         "tracker.html",
     ]
@@ -143,6 +144,9 @@ def test_index_counts_next_meeting_and_recent(site: Path) -> None:
     assert "2 open, of which 2 overdue; 0 closed." in text
     assert "Next meeting Date to be confirmed Anti-trafficking digital prevention capacity" in text
     assert "24 June 2022: Anti-Trafficking Task Force (approved)" in text
+    assert "All 1 meeting; search the minutes." in text
+    text = Text.of((site / "meetings.html").read_text(encoding="utf-8"))
+    assert "24 June 2022 Anti-Trafficking Task Force approved 3 2" in text
 
 
 def test_organisation_page(site: Path) -> None:
@@ -246,11 +250,11 @@ def test_cli_prints_the_folder_and_says_what_it_made(seed_repo: Path) -> None:
     r = run_tf("render", "--today", "2022-07-25", cwd=seed_repo)
     assert (r.code, r.out) == (0, "_site\n")
     assert r.err == (
-        "tf render: public site of 1 meeting: 32 pages, 0 from the cache, 38 of 38 files changed\n"
+        "tf render: public site of 1 meeting: 33 pages, 0 from the cache, 39 of 39 files changed\n"
     )
     r = run_tf("render", "--today", "2022-07-25", cwd=seed_repo)
     assert r.err == (
-        "tf render: public site of 1 meeting: 32 pages, 32 from the cache, 0 of 38 files changed\n"
+        "tf render: public site of 1 meeting: 33 pages, 33 from the cache, 0 of 39 files changed\n"
     )
     assert (seed_repo / ".tf" / "render-cache").is_dir()
     r = run_tf("render", "--out", "minutes", cwd=seed_repo)
@@ -303,9 +307,9 @@ def test_incremental_build_is_byte_identical_to_a_clean_one(tracker: Path, tmp_p
     clean build of the changed minutes, file for file, byte for byte."""
     out = tracker / "_site"
     first = build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
-    assert (first.cached, first.pages) == (0, 34)
+    assert (first.cached, first.pages) == (0, 35)
     again = build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
-    assert (again.cached, again.changed) == (34, 0)
+    assert (again.cached, again.changed) == (35, 0)
     f = tracker / "minutes" / "2022-07-22-anti-trafficking-task-force.md"
     text = f.read_text(encoding="utf-8")
     f.write_text(

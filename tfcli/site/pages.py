@@ -162,12 +162,18 @@ def decisions(site: Site) -> Page:
     return Page("decisions.html", "decisions.html", {"title": "Decisions", "items": items})
 
 
+def meetings(site: Site) -> Page:
+    items = [(m, site.meeting_page[m.id]) for m in reversed(site.repo.meetings)]
+    return Page("meetings.html", "meetings.html", {"title": "Meetings", "items": items})
+
+
 def search(site: Site) -> Page:
     return Page("search.html", "search.html", {"title": "Search"})
 
 
 def all_pages(site: Site) -> Iterator[Page]:
     yield index(site)
+    yield meetings(site)
     for i, m in enumerate(site.repo.meetings):
         yield meeting(site, m, i)
     yield tracker(site)

@@ -228,3 +228,20 @@ def test_screenshots_desktop_and_phone(browser, site: Path) -> None:  # type: ig
                 width_used = page.evaluate("document.documentElement.scrollWidth")
                 assert width_used <= width, (target, width_used)
         assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, 1280)
+    page.goto((site / "meetings" / "2022-06-24.html").as_uri())
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['nav[aria-label=Site]', '.skip', 'footer.site'].map("
+        "s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none", "none", "none"]
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Georgia")
+    pdf = page.pdf(path=str(ARTIFACTS / "meeting-2022-06-24-a4.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert 3 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 10  # the seed: 7 A4 pages
+    assert re.search(rb"/MediaBox \[0 0 595\.\d+ 842\.\d+\]", pdf)  # A4 in points

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from tfcli.model import Repo
 from tfcli.site import ics, pages, search
-from tfcli.site.cache import CACHE_DIR, Cache, code_fingerprint, combined_key, page_key
+from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
 from tfcli.site.gather import Site, gather
 from tfcli.site.markdown import make_renderer
 from tfcli.site.pages import Page
@@ -79,7 +79,8 @@ def build(
         return render(env, page.template, ctx).encode("utf-8")
 
     all_pages = list(pages.all_pages(site))
-    keys = [page_key(base, full(p), p.markdown) for p in all_pages]
+    keyer = Keys(base)
+    keys = [keyer.page(full(p), p.markdown) for p in all_pages]
     html: list[bytes | None] = [cache.get(k) for k in keys]
     todo = [i for i, h in enumerate(html) if h is None]
     done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs())

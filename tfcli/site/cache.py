@@ -10,6 +10,7 @@ makes the next build slower. Entries this build did not use are removed at the e
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tfcli import __version__
+from tfcli.model import Meeting
 
 CACHE_DIR = Path(".tf") / "render-cache"
 _CODE = Path(__file__).resolve().parent
@@ -35,13 +37,41 @@ def code_fingerprint(template_dirs: Iterable[Path]) -> str:
     return h.hexdigest()
 
 
-def page_key(base: str, context: dict[str, Any], markdown: object) -> str | None:
-    """The key of one page, or None when its context has a value without a stable repr
-    (an object shown by its address), which is then never cached."""
-    text = repr((sorted(context.items(), key=lambda kv: kv[0]), markdown))
-    if " object at 0x" in text:
-        return None
-    return hashlib.sha256(f"{base}\0{text}".encode()).hexdigest()
+# A meeting is hashed once per build, by every field but the YAML positions (no page shows
+# them; an action's line is in the action): most pages hold several meetings (previous and
+# next, recent, lists), and repr() of a whole meeting is the costliest part of a key.
+_MEETING_FIELDS = tuple(f.name for f in dataclasses.fields(Meeting) if f.name != "spans")
+
+
+class Keys:
+    def __init__(self, base: str):
+        self.base = base
+        self._meetings: dict[int, str] = {}
+
+    def _meeting(self, m: Meeting) -> str:
+        key = self._meetings.get(id(m))
+        if key is None:
+            text = repr(tuple(getattr(m, f) for f in _MEETING_FIELDS))
+            key = self._meetings[id(m)] = "meeting:" + hashlib.sha256(text.encode()).hexdigest()
+        return key
+
+    def _plain(self, value: Any) -> Any:
+        if isinstance(value, Meeting):
+            return self._meeting(value)
+        if isinstance(value, dict):
+            return [(k, self._plain(v)) for k, v in value.items()]
+        if isinstance(value, list | tuple):
+            return [self._plain(v) for v in value]
+        return value
+
+    def page(self, context: dict[str, Any], markdown: object) -> str | None:
+        """The key of one page, or None when its context has a value without a stable repr
+        (an object shown by its address), which is then never cached."""
+        items = sorted(context.items(), key=lambda kv: kv[0])
+        text = repr((self._plain(items), markdown))
+        if " object at 0x" in text:
+            return None
+        return hashlib.sha256(f"{self.base}\0{text}".encode()).hexdigest()
 
 
 def combined_key(base: str, keys: list[str | None], *extra: str) -> str | None:

@@ -15,17 +15,18 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from tfcli.site.policy import safe_url
+from tfcli.slug import fold
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
 )
-_NOT_SLUG = re.compile(r"[^\w-]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slug(text: str) -> str:
-    """An id fragment: lower case words joined by '-', ASCII letters, digits, '_' and '-'."""
-    s = _NOT_SLUG.sub("-", text.casefold()).strip("-")
-    return s.encode("ascii", "ignore").decode().strip("-") or "section"
+    """An id or file name fragment: `Été, Întâlnire` -> `ete-intalnire` (tfcli.slug's folding,
+    without its length limit: ids must stay distinct)."""
+    return _NOT_SLUG.sub("-", fold(text)).strip("-") or "section"
 
 
 def _heading_ids(state: StateCore) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +13,25 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import TodayOption, load_repo, resolve_today
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr when it is a terminal (a long build shows it is alive);
+    nothing on a pipe or in CI logs."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Rendering pages", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 @app.command("render")
@@ -69,7 +92,8 @@ def render(
     now = resolve_today(repo.config.timezone, today)
     target = out if out is not None else repo.config.root / "_site"
     policy = Policy(include_restricted=include_restricted)
-    result = build(repo, now, target, policy, jobs=jobs, use_cache=not no_cache)
+    with _progress() as progress:
+        result = build(repo, now, target, policy, jobs, not no_cache, progress)
     kind = "internal (includes restricted meetings)" if include_restricted else "public"
     message(
         f"tf render: {kind} site of {result.meetings} meeting"

@@ -6,6 +6,7 @@ page's context) -> render (one Jinja2 environment) -> writer (the output folder 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -58,7 +59,9 @@ def build(
     policy: Policy,
     jobs: int | None = None,
     use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
+    """Build the site into `out`. `progress(done, total)` is called as pages render."""
     target = check_out(out, repo.config)
     site = gather(repo, today, policy)
     group_templates = repo.config.templates_dir / "site"
@@ -83,7 +86,14 @@ def build(
     keys = [keyer.page(full(p), p.markdown) for p in all_pages]
     html: list[bytes | None] = [cache.get(k) for k in keys]
     todo = [i for i, h in enumerate(html) if h is None]
-    done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs())
+    count = [0]
+
+    def step(n: int) -> None:
+        count[0] += n
+        if progress:
+            progress(count[0], len(todo))
+
+    done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs(), step)
     for i, data in zip(todo, done, strict=True):
         html[i] = data
         cache.put(keys[i], data)

@@ -19,16 +19,31 @@ def _render(i: int) -> bytes:
     return fn(pages[i])
 
 
-def render_all(pages: Sequence[object], fn: Callable[[object], bytes], jobs: int) -> list[bytes]:
-    """`fn(page)` for every page, in order, on up to `jobs` processes."""
+def render_all(
+    pages: Sequence[object],
+    fn: Callable[[object], bytes],
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[bytes]:
+    """`fn(page)` for every page, in order, on up to `jobs` processes; `progress(1)` after
+    each page."""
     global _JOB
+    step = progress or (lambda n: None)
     jobs = min(jobs, len(pages) // MIN_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [fn(p) for p in pages]
+        out = []
+        for p in pages:
+            out.append(fn(p))
+            step(1)
+        return out
     _JOB = (pages, fn)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_render, range(len(pages)), chunksize=16)
+            out = []
+            for data in pool.imap(_render, range(len(pages)), chunksize=16):
+                out.append(data)
+                step(1)
+            return out
     finally:
         _JOB = None
 

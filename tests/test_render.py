@@ -340,3 +340,30 @@ def test_parallel_build_equals_serial(
     forked = render(tracker, tmp_path / "forked", jobs=2)
     for name in files(serial):
         assert (serial / name).read_bytes() == (forked / name).read_bytes(), name
+
+
+def test_writer_does_not_follow_links_out_of_the_site(seed_repo: Path) -> None:
+    out = render(seed_repo, seed_repo / "_site")
+    seed = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    before = seed.read_bytes()
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(seed)  # a link in place of a page
+    shutil.rmtree(out / "meetings")
+    (out / "meetings").symlink_to(seed_repo / "minutes")  # a folder that leads into minutes/
+    with pytest.raises(DataError, match="leads out of the output folder"):
+        render(seed_repo, out)
+    assert seed.read_bytes() == before
+    assert sorted(p.name for p in (seed_repo / "minutes").iterdir()) == [seed.name]
+    marker = out / ".tf-site"
+    marker.write_text(
+        marker.read_text(encoding="utf-8") + f"meetings/{seed.name}\n../tf.yml\n", encoding="utf-8"
+    )
+    (out / "meetings").unlink()
+    (out / "meetings").mkdir()
+    (out / "meetings" / "x").symlink_to(seed_repo / "minutes")
+    marker.write_text(
+        marker.read_text(encoding="utf-8") + f"meetings/x/{seed.name}\n", encoding="utf-8"
+    )
+    render(seed_repo, out)
+    assert seed.exists() and (seed_repo / "tf.yml").exists()
+    assert not (out / "index.html").is_symlink() and seed.read_bytes() == before

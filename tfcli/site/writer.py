@@ -50,6 +50,19 @@ class SiteWriter:
         self.out = out
         self.written: set[str] = set()
         self.changed = 0
+        self._checked: set[Path] = set()
+
+    def _inside_out(self, folder: Path) -> None:
+        """A folder inside the output that is a symbolic link out of it (to the minutes, say)
+        is refused: the writer writes into the output folder only."""
+        if folder in self._checked:
+            return
+        if not _inside(folder.resolve(), self.out):
+            raise DataError(
+                f"{display_path(folder)} leads out of the output folder (a symbolic link?)",
+                "remove it, or build into a new folder",
+            )
+        self._checked.add(folder)
 
     def _place(self, rel: str) -> Path:
         p = PurePosixPath(rel)
@@ -64,9 +77,17 @@ class SiteWriter:
         path = self._place(rel)
         self.written.add(rel)
         try:
-            if path.is_file() and path.stat().st_size == len(raw) and path.read_bytes() == raw:
+            if (
+                not path.is_symlink()
+                and path.is_file()
+                and path.stat().st_size == len(raw)
+                and path.read_bytes() == raw
+            ):
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._inside_out(path.parent)
+            if path.is_symlink():
+                path.unlink()  # never write through a link, wherever it points
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as f:
@@ -88,8 +109,12 @@ class SiteWriter:
             before = set(marker.read_text(encoding="utf-8").splitlines()[1:])
         removed = 0
         for rel in sorted(before - self.written):
-            with contextlib.suppress(ValueError, OSError):
-                self._place(rel).unlink()
+            # The marker is a file in the output anyone can edit: its entries are checked
+            # like any path we write (a site path, in a folder inside the output).
+            with contextlib.suppress(ValueError, OSError, DataError):
+                path = self._place(rel)
+                self._inside_out(path.parent)
+                path.unlink()
                 removed += 1
         lines = ["# files made by tf render; safe to delete with the folder", *sorted(self.written)]
         try:

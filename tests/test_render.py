@@ -367,3 +367,29 @@ def test_writer_does_not_follow_links_out_of_the_site(seed_repo: Path) -> None:
     render(seed_repo, out)
     assert seed.exists() and (seed_repo / "tf.yml").exists()
     assert not (out / "index.html").is_symlink() and seed.read_bytes() == before
+
+
+def test_check_public_reports_contact_data_in_public_minutes(seed_repo: Path) -> None:
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    text = f.read_text(encoding="utf-8")
+    text = text.replace(
+        "please reach to: Hanna Ursol (see contacts).",
+        "please reach to: ursol@unhcr.org, +373 22 123 456.",
+    )
+    text = text.replace("  - Welcome remarks\n", "  - Welcome remarks (call 069123456)\n", 1)
+    f.write_text(text, encoding="utf-8")
+    assert run_tf("check", "--strict", cwd=seed_repo).code == 0  # only with --public
+    # (the e-mail under contacts: at line 90 is where it belongs: not reported)
+    r = run_tf("check", "--public", cwd=seed_repo)
+    hint = "(move it under 'contacts:', which is never published, or remove it)"
+    name = "minutes/2022-06-24-anti-trafficking-task-force.md"
+    lines = text.split("\n")
+    agenda_line = lines.index("  - Welcome remarks (call 069123456)") + 1
+    body_line = next(i for i, x in enumerate(lines, 1) if "reach to: ursol@" in x)
+    col = lines[body_line - 1].index("ursol@") + 1
+    assert (r.code, r.out) == (
+        0,
+        f"{name}:{agenda_line}:1: warning [public-contact] phone number in public minutes {hint}\n"
+        f"{name}:{body_line}:{col}: warning [public-contact] e-mail address in public minutes {hint}\n"
+        f"{name}:{body_line}:{col + 17}: warning [public-contact] phone number in public minutes {hint}\n",
+    )

@@ -27,6 +27,13 @@ def check(
             "--summary", help="Also append a table of the problems to $GITHUB_STEP_SUMMARY."
         ),
     ] = False,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Also warn about e-mail addresses and phone numbers in public minutes.",
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Validate every minutes file: one line per problem, with file, line, column and a hint.
@@ -52,6 +59,10 @@ def check(
     targets = validate_targets(paths or [])
     repo = load_repo([p for p in targets if p.is_file() and is_minutes_file(p)], report=False)
     problems = run_checks(repo, resolve_today(repo.config.timezone, today))
+    if public:
+        from tfcli.site.public_check import problems as public_problems
+
+        problems = sorted([*problems, *public_problems(repo)], key=lambda p: p.sort_key())
     if targets:
         problems = only_under(problems, targets)
     write_problems(problems, fmt)

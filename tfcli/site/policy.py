@@ -47,6 +47,15 @@ def _phone(m: re.Match[str]) -> str:
     return PHONE_REDACTED if len(_DIGIT.findall(text)) >= 8 else text
 
 
+def personal_data(text: str) -> list[tuple[int, str]]:
+    """(offset, 'e-mail address' | 'phone number') of what `Policy.redact` would remove."""
+    found = [(m.start(), "e-mail address") for m in _EMAIL.finditer(text)] if "@" in text else []
+    found += [
+        (m.start(), "phone number") for m in _PHONE.finditer(text) if len(_DIGIT.findall(m[0])) >= 8
+    ]
+    return sorted(found)
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
     include_restricted: bool = False

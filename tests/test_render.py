@@ -393,3 +393,18 @@ def test_check_public_reports_contact_data_in_public_minutes(seed_repo: Path) ->
         f"{name}:{body_line}:{col}: warning [public-contact] e-mail address in public minutes {hint}\n"
         f"{name}:{body_line}:{col + 17}: warning [public-contact] phone number in public minutes {hint}\n",
     )
+
+
+def test_meeting_page_shows_silence_procedure_and_time(seed_repo: Path, tmp_path: Path) -> None:
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    text = f.read_text(encoding="utf-8").replace(
+        "status: approved", "status: circulated\nsilence_until: 2022-07-01"
+    )
+    f.write_text(
+        text.replace("location: Zoom", "time: 10:00\nend_time: 12:30\nlocation: Zoom", 1),
+        encoding="utf-8",
+    )
+    out = render(seed_repo, tmp_path / "s")
+    page = Text.of((out / "meetings/2022-06-24.html").read_text(encoding="utf-8"))
+    assert "Time 10:00–12:30 Location Zoom" in page
+    assert "Minutes circulated (silence procedure until 1 July 2022)" in page

@@ -68,7 +68,7 @@ def test_init_with_options_writes_a_checked_repository(tf: Tf, tmp_path: Path) -
     meeting = (root / FILES[-1]).read_text(encoding="utf-8")
     assert "date: 2026-03-02\n" in meeting and "status: draft\n" in meeting
     assert "  government:\n    - State Chancellery\n" in meeting
-    assert ".tf/\nsite/\n" in (root / ".gitignore").read_text(encoding="utf-8")
+    assert ".tf/\n_site/\nsite/\n" in (root / ".gitignore").read_text(encoding="utf-8")
     assert (
         (root / "README.md")
         .read_text(encoding="utf-8")

@@ -17,9 +17,11 @@ from tfcli.xlsx import Layout
 
 COLUMNS = (
     Column("id", "ID", "bold", kind="id"),
-    Column("due", "Due", kind="fixed"),
-    Column("when", "When", style_key="when_style", drop=2),
-    Column("status", "Status", style_key="status_style", drop=3),
+    # When is never dropped: its words ("2 days overdue", "done") are what a narrow screen
+    # must keep, since colour alone may not show (NO_COLOR, a monochrome terminal).
+    Column("due", "Due", kind="fixed", drop=3),
+    Column("when", "When", style_key="when_style"),
+    Column("status", "Status", style_key="status_style", drop=2),
     Column("owner", "Owner", min=10),
     Column("text", "Text", style_key="status_style", min=20),
     Column("meeting", "Meeting", kind="id", drop=1),

@@ -31,8 +31,9 @@ given, else $TF_TODAY, else the current date in that time zone (never the runner
 An action due today is NOT overdue; it is overdue from the next day on: with --today
 2022-07-09, an action due 2022-07-08 is overdue and one due 2022-07-09 is "due today".
 
-On a narrow terminal the Meeting, then When, then Status columns are left out first; on a
-very narrow one (under about 60 columns) each action becomes a block of "Key: value" lines.
+On a narrow terminal the Meeting, then Status, then Due columns are left out first (When,
+which says "overdue" or "done" in words, stays); on a very narrow one (under about 60
+columns) each action becomes a block of "Key: value" lines.
 Into a pipe or a file, every column, one action per line.
 
 Results go to stdout, counts and warnings to stderr. Listing never fails: exit 0, unless

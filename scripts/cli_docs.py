@@ -4,8 +4,9 @@ reference cannot drift from `tf --help`.
     python scripts/cli_docs.py           # rewrite docs/cli.md in place
     python scripts/cli_docs.py --check   # exit 1 when docs/cli.md is stale (tests do this)
 
-Each `## \\`tf NAME\\`` heading is followed by a fenced block with the command's synopsis;
-only those blocks are replaced, the prose around them is written by hand."""
+Each `## \\`tf NAME\\`` heading is followed by a fenced block with the command's synopsis and
+a table of its arguments and options with their help text (between `<!-- options -->`
+markers); only those are replaced, the prose around them is written by hand."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ import typer
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 WIDTH = 95
-HEADING = re.compile(r"^## `(tf [a-z -]+)`\n\n```\n(.*?)```\n", re.M | re.S)
+HEADING = re.compile(
+    r"^## `(tf [a-z -]+)`\n\n```\n(.*?)```\n(?:\n<!-- options -->\n.*?<!-- /options -->\n)?",
+    re.M | re.S,
+)
 FORMATS = re.compile(r"^Output format: ([a-z, ]+) \(")
 
 
@@ -66,8 +70,30 @@ def synopsis(path: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def options(path: str) -> str:
+    """The arguments and options of `path` as a Markdown table, from their help text."""
+    rows = []
+    for p in command(path).params:
+        if p.param_type_name == "argument":
+            names = f"`{_metavar(p)}`"
+        elif p.hidden or p.name == "help" or p.param_type_name != "option":
+            continue
+        else:
+            long_first = sorted([*p.opts, *p.secondary_opts], key=lambda o: -len(o))
+            names = ", ".join(f"`{o}`" for o in long_first)
+        rows.append(f"| {names} | {_cell(getattr(p, 'help', None) or '')} |")
+    if not rows:
+        return ""
+    table = "\n".join(["| argument or option | meaning |", "|---|---|", *rows])
+    return f"\n<!-- options -->\n{table}\n<!-- /options -->\n"
+
+
 def update(text: str) -> str:
-    return HEADING.sub(lambda m: f"## `{m[1]}`\n\n```\n{synopsis(m[1])}```\n", text)
+    return HEADING.sub(lambda m: f"## `{m[1]}`\n\n```\n{synopsis(m[1])}```\n{options(m[1])}", text)
 
 
 def main() -> int:

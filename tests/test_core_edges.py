@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -67,6 +68,23 @@ def test_other_commands_name_the_files_they_skip() -> None:
         "duplicate key 'title' (lines 3 and 5)\n" in r.err
     )
     assert r.err.endswith("more errors in the minutes; run 'tf check'\n")
+
+
+def test_other_commands_show_a_tf_yml_problem_on_one_line(tmp_path: Path) -> None:
+    # A value from tf.yml with a line break must not make a warning span lines (or forge
+    # another one): shown escaped, as tf check shows it.
+    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True)
+    cfg = tmp_path / "tf.yml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(
+        text.replace("    short: UNHCR\n", '    short: UNHCR\n    email: "a@x\\r\\nBcc: y"\n', 1),
+        encoding="utf-8",
+    )
+    r = run_tf("actions", "--today", "2022-07-01", cwd=tmp_path)
+    warning = [ln for ln in r.err.splitlines() if "e-mail" in ln]
+    assert warning == [
+        "tf: warning: tf.yml:36:12: 'a@x\\r\\nBcc: y' is not an e-mail address; left out"
+    ]
 
 
 def test_replace_keeps_a_symlink_a_link(tmp_path: Path) -> None:

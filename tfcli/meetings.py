@@ -11,7 +11,7 @@ from tfcli.actions import Tracked
 from tfcli.errors import UsageError
 from tfcli.load import display_path
 from tfcli.model import Meeting, Person, Repo
-from tfcli.output import Column, safe
+from tfcli.output import Column, one_line, safe
 
 ROW_COLUMNS = (
     Column("date", "Date", kind="fixed"),
@@ -48,7 +48,7 @@ def unusable_report(repo: Repo) -> list[str]:
     used = {display_path(m.path) for m in repo.meetings}
     config = display_path(repo.config.path) if repo.config.path else None
     lines = [
-        f"tf: warning: {p.path}:{p.line}:{p.col}: {p.message}"
+        f"tf: warning: {p.path}:{p.line}:{p.col}: {one_line(p.message)}"  # as tf check does
         for p in repo.problems
         if p.path == config
     ]
@@ -57,7 +57,7 @@ def unusable_report(repo: Repo) -> list[str]:
     for p in errors:
         if p.path not in used and p.path not in reported:
             reported.add(p.path)
-            lines.append(f"tf: warning: skipped {p.path}:{p.line}:{p.col}: {p.message}")
+            lines.append(f"tf: warning: skipped {p.path}:{p.line}:{p.col}: {one_line(p.message)}")
     rest = sum(1 for p in errors if p.path in used)
     if rest:
         lines.append(

@@ -72,10 +72,12 @@ def read_rows(table: tracker.Table, config: Config, day: date, every: bool) -> I
         if any(tracker.cell_text(c) for c in cells):
             pending.append((index, cells))
     for index, cells in pending:
+        said = len(out.report)
         row = _row(out, index, cells, known, day)
         if row is None:
             continue
         if row.status in ("done", "dropped") and not every:
+            del out.report[said:]  # nothing to say about a row left out
             out.closed += 1
             continue
         row.id = _unique_id(out, row, used)
@@ -321,6 +323,7 @@ def build(
             imp.report.append(f"row {number}{_column_named(table, why)}: {why}; row not imported")
         imp.rows = [r for r in imp.rows if r.number not in refused]
         text, _ = render(imp, repo.config, day, path.name)
+    imp.report.sort(key=lambda line: int(line.split(",")[0].split(":")[0][4:]))  # by row
     return imp, text, target
 
 

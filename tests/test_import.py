@@ -278,3 +278,15 @@ def test_owners_are_split_only_where_the_roster_says_so() -> None:
     ]
     assert _owners("CARE, IRC; UNHCR\nIOM", known) == ["CARE, IRC", "UNHCR", "IOM"]
     assert _owners("", known) == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_refused_without_blocking(seed_repo: Path) -> None:
+    import os
+
+    os.mkfifo(seed_repo / "tracker.csv")
+    r = run_tf("import-actions", "tracker.csv", *TODAY, cwd=seed_repo)
+    assert (r.code, r.err) == (
+        3,
+        "tf: tracker.csv is not a regular file (give the tracker's .csv or .xlsx)\n",
+    )

@@ -323,7 +323,7 @@ def build(
             imp.report.append(f"row {number}{_column_named(table, why)}: {why}; row not imported")
         imp.rows = [r for r in imp.rows if r.number not in refused]
         text, _ = render(imp, repo.config, day, path.name)
-    imp.report.sort(key=lambda line: int(line.split(",")[0].split(":")[0][4:]))  # by row
+    imp.report.sort(key=lambda line: int(re.match(r"row (\d+)", line)[1]))  # type: ignore[index]
     return imp, text, target
 
 

@@ -86,8 +86,13 @@ class Table:
 
 def read(path: Path, sheet: str | None) -> Table:
     """The rows of a .csv or .xlsx file (DataError when it cannot be read)."""
+    import stat
+
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read forever
+            raise DataError(f"{path} is not a regular file", "give the tracker's .csv or .xlsx")
+        size = info.st_size
         if size > MAX_BYTES:
             raise DataError(
                 f"{path} is {size // (1024 * 1024)} MiB; a tracker may be 20 MiB at most",

@@ -186,12 +186,16 @@ def test_skip_dates_in_tf_yml(seed_repo: Path) -> None:
 
 
 def test_bad_skip_entries_are_reported(seed_repo: Path) -> None:
-    _with_cadence(seed_repo, "cadence:\n  rule: last Wednesday\n  skip: [29 December]\n  when: x")
+    _with_cadence(
+        seed_repo, "cadence:\n  rule: last Wednesday\n  skip: [29 December, 2022-12-29]\n  when: x"
+    )
     r = run_tf("check", "--today", "2022-06-25", cwd=seed_repo)
     assert r.code == 1
     assert r.out == (
         "tf.yml:7:10: error [date] 'skip' is '29 December', not a date in YYYY-MM-DD form "
         "(write it as YYYY-MM-DD, e.g. 2022-07-08)\n"
+        "tf.yml:7:23: warning [cadence] skipped date 2022-12-29 is a Thursday; the rule meets on "
+        "Wednesdays (list only dates of the rule)\n"
         "tf.yml:8:3: warning [unknown-key] unknown key 'when' (kept as written) "
         "(known keys: rule, skip)\n"
     )

@@ -103,12 +103,12 @@ def _cadence(f: Fields, value: Any) -> Cadence | None:
     from tfcli.cadence import FORMS
 
     at: YamlPath = ("cadence",)
-    skip: list[date] = []
+    skip: dict[date, YamlPath] = {}
     if isinstance(value, dict):
         f.known(value, at, ("rule", "skip"))
         for p, v in f.items(value.get("skip"), (*at, "skip")):
             if (day := f.date(v, p)) is not None:
-                skip.append(day)
+                skip[day] = p
         at, value = (*at, "rule"), value.get("rule")
     rule = f.text(value, at)
     if not rule:
@@ -117,6 +117,19 @@ def _cadence(f: Fields, value: Any) -> Cadence | None:
     if cadence is None:
         f.report(at, "cadence", f"cadence '{excerpt(rule)}' is not understood", f"write {FORMS}")
         return None
+    if cadence.weekday is not None:
+        from tfcli.cadence import WEEKDAYS
+
+        for day, p in skip.items():  # a skipped date the rule never gives: a typo
+            if day.weekday() != cadence.weekday:
+                f.report(
+                    p,
+                    "cadence",
+                    f"skipped date {day.isoformat()} is a {WEEKDAYS[day.weekday()].title()}; "
+                    f"the rule meets on {WEEKDAYS[cadence.weekday].title()}s",
+                    "list only dates of the rule",
+                    Severity.WARNING,
+                )
     return replace(cadence, skip=frozenset(skip))
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import run_tf
+from conftest import SEED_FILE, run_tf
 
 from tfcli.importer import _owners
 from tfcli.tracker import normal
@@ -290,3 +290,21 @@ def test_a_fifo_is_refused_without_blocking(seed_repo: Path) -> None:
         3,
         "tf: tracker.csv is not a regular file (give the tracker's .csv or .xlsx)\n",
     )
+
+
+def test_a_tracker_too_large_for_one_file_is_refused_with_the_way_out(seed_repo: Path) -> None:
+    rows = "".join(
+        f"{i};Action number {i}: a longer text of what the group agreed to do;UNHCR\n"
+        for i in range(1, 4001)
+    )
+    _csv(seed_repo, "No.;Action;Responsible\n" + rows)
+    r = run_tf("import-actions", "tracker.csv", *TODAY, cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err.startswith(
+        "tf: 4000 actions are too many for one baseline file: its front matter would be "
+    )
+    assert r.err.endswith(
+        "more than 262,144 (import the tracker in parts: a sheet at a time with --sheet, or a "
+        "CSV of fewer rows, each with its own --date)\n"
+    )
+    assert list((seed_repo / "minutes").iterdir()) == [seed_repo / "minutes" / SEED_FILE]

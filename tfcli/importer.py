@@ -14,6 +14,7 @@ from typing import Any
 from tfcli import tracker
 from tfcli.errors import DataError, UsageError
 from tfcli.fields import ISO_DATE, guess_date
+from tfcli.frontmatter import MAX_FRONT_MATTER_CHARS
 from tfcli.model import BASELINE_SUFFIX, Config, Repo, Severity
 from tfcli.schema_actions import ACTION_ID
 from tfcli.templates import yaml_scalar
@@ -311,6 +312,14 @@ def build(
     imp = read_rows(table, repo.config, day, every)
     target = repo.config.minutes_dir / f"{day.isoformat()}{BASELINE_SUFFIX}.md"
     text, rows_at = render(imp, repo.config, day, path.name)
+    size = text.index("\n---\n", 4)
+    if size > MAX_FRONT_MATTER_CHARS:  # tf check would refuse the whole file
+        raise DataError(
+            f"{len(imp.rows)} actions are too many for one baseline file: its front matter would "
+            f"be {size:,} characters, more than {MAX_FRONT_MATTER_CHARS:,}",
+            "import the tracker in parts: a sheet at a time with --sheet, or a CSV of fewer "
+            "rows, each with its own --date",
+        )
     errors = [p for p in validate(text, target, repo.config) if p.severity is Severity.ERROR]
     refused: dict[int, str] = {}
     for p in errors:

@@ -22,6 +22,7 @@ THU, WED = 3, 2
     [
         ("weekly", Cadence(7, 0)),
         ("every 2 weeks", Cadence(14, 0)),
+        ("every other week", Cadence(14, 0)),
         ("Every 10 days", Cadence(10, 0)),
         ("monthly", Cadence(0, 1)),
         ("quarterly", Cadence(0, 3)),

@@ -162,7 +162,7 @@ def _xlsx(path: Path) -> None:
     ws["A1"] = "GBV Sub-Working Group: action points"
     ws.merge_cells("A1:F1")
     ws.append([])
-    ws.append(["#", "Agreed action", "Focal point", "By when", "Progress", "Remarks"])
+    ws.append(["#", "Agreed next step", "Focal point", "By when", "Progress", "Remarks"])
     ws.append(
         [
             1.0,
@@ -194,7 +194,7 @@ def test_xlsx_with_a_cover_sheet_merged_title_and_excel_dates(seed_repo: Path) -
         "import-actions",
         "tracker.xlsx",
         "--column",
-        "action=Agreed action",
+        "action=agreed NEXT step",
         "--column",
         "owner=C",
         "--date",

@@ -43,7 +43,8 @@ _WORDS = {
 
 # The forms, for the hint of `tf check` and for docs/config.md.
 FORMS = (
-    "weekly, biweekly, fortnightly, monthly, quarterly, every N days|weeks|months; "
+    "weekly, biweekly, fortnightly, monthly, quarterly, every N days|weeks|months, "
+    "every other week; "
     "with a weekday: every Thursday, every 2 weeks on Thursday, every other Thursday; "
     "by the month: first|second|third|fourth|last Thursday of the month, "
     "every 2 months on the last Wednesday"
@@ -62,8 +63,8 @@ def parse(text: str) -> Cadence | None:
     if t in _WORDS:
         days, months = _WORDS[t]
         return Cadence(days, months, text)
-    if m := re.fullmatch(r"(?:every\s+)?(\d{1,3})?\s*(day|week|month)s?", t):
-        n = int(m[1] or 1)
+    if m := re.fullmatch(r"(?:every\s+)?(\d{1,3}|other)?\s*(day|week|month)s?", t):
+        n = 2 if m[1] == "other" else int(m[1] or 1)
         if n < 1:
             return None
         if m[2] == "month":

@@ -301,7 +301,7 @@ def build(
     whose action `tf check` would refuse is left out and reported) and where it goes."""
     from tfcli.agenda import validate
 
-    table = tracker.read(path, sheet)
+    table = tracker.read(path, sheet, overrides)
     if not tracker.find_header(table, overrides):
         raise DataError(
             f"found no header row naming the actions in {path}"

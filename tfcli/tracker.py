@@ -84,7 +84,7 @@ class Table:
         return index + 1
 
 
-def read(path: Path, sheet: str | None) -> Table:
+def read(path: Path, sheet: str | None, overrides: dict[str, str]) -> Table:
     """The rows of a .csv or .xlsx file (DataError when it cannot be read)."""
     import stat
 
@@ -102,7 +102,7 @@ def read(path: Path, sheet: str | None) -> Table:
     except OSError as e:
         raise DataError(f"cannot read {path}: {e.strerror or e}") from None
     if data[:4] == b"PK\x03\x04":  # a zip: an .xlsx whatever its name
-        return _xlsx(path, data, sheet)
+        return _xlsx(path, data, sheet, overrides)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         raise DataError(
             f"{path} is not an Excel workbook (.xlsx)", "save it again as .xlsx or .csv"
@@ -125,7 +125,7 @@ def _csv(data: bytes) -> list[list[Any]]:
     return [[cell if cell.strip() else None for cell in row] for row in rows[:MAX_ROWS]]
 
 
-def _xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
+def _xlsx(path: Path, data: bytes, sheet: str | None, overrides: dict[str, str]) -> Table:
     import zipfile
 
     try:
@@ -148,7 +148,7 @@ def _xlsx(path: Path, data: bytes, sheet: str | None) -> Table:
     book.close()
     # The first sheet with a header that names the actions (a workbook often starts with a
     # cover or instructions sheet).
-    return next((t for t in tables if find_header(t, {})), tables[0])
+    return next((t for t in tables if find_header(t, overrides)), tables[0])
 
 
 def _cell(value: Any) -> Any:

@@ -18,6 +18,7 @@ COMMANDS = (
     ("new-meeting",),
     ("agenda",),
     ("init",),
+    ("import-actions",),
 )
 
 

@@ -67,12 +67,10 @@ def read_rows(table: tracker.Table, config: Config, day: date, every: bool) -> I
     out = Import(table)
     known = _known_owners(config)
     used: set[str] = set()
-    pending: list[tuple[int, list[Any]]] = []
     for index in range(table.header_row + 1, len(table.rows)):
         cells = table.rows[index]
-        if any(tracker.cell_text(c) for c in cells):
-            pending.append((index, cells))
-    for index, cells in pending:
+        if not any(tracker.cell_text(c) for c in cells):
+            continue  # a blank row
         said = len(out.report)
         row = _row(out, index, cells, known, day)
         if row is None:

@@ -97,7 +97,7 @@ def test_config_found_from_a_subfolder() -> None:
 
 
 def test_list_formats() -> None:
-    rows = json.loads(run_tf("list", "-f", "json").out)
+    rows = json.loads(run_tf("list", "-f", "json", "--today", "2022-07-09").out)
     assert rows == [
         {
             "date": "2022-06-24",
@@ -106,21 +106,23 @@ def test_list_formats() -> None:
             "status": "approved",
             "visibility": "public",
             "open_actions": 2,
+            "overdue_actions": 2,
             "path": "minutes/2022-06-24-anti-trafficking-task-force.md",
         }
     ]
-    parsed = list(csv.DictReader(io.StringIO(run_tf("list", "-f", "csv").out)))
+    csv_out = run_tf("list", "-f", "csv", env={"TF_TODAY": "2022-07-09"}).out
+    parsed = list(csv.DictReader(io.StringIO(csv_out)))
     assert parsed == [{k: str(v) for k, v in rows[0].items()}]
-    assert run_tf("list", "-f", "markdown").out == (
-        "| Date | ID | Title | Minutes | Visibility | Open actions | File |\n"
-        "|---|---|---|---|---|---|---|\n"
-        "| 2022-06-24 | 2022-06-24 | Anti-Trafficking Task Force | approved | public | 2 | "
+    assert run_tf("list", "-f", "markdown", "--today", "2022-07-08").out == (
+        "| Date | ID | Title | Minutes | Visibility | Open actions | Overdue | File |\n"
+        "|---|---|---|---|---|---|---|---|\n"
+        "| 2022-06-24 | 2022-06-24 | Anti-Trafficking Task Force | approved | public | 2 | 0 | "
         "minutes/2022-06-24-anti-trafficking-task-force.md |\n"
     )
 
 
 def test_show_seed_golden() -> None:
-    r = run_tf("show", "2022-06-24")
+    r = run_tf("show", "2022-06-24", "--today", "2022-07-09")
     assert r.code == 0
     assert_golden(r.out, "show/2022-06-24.txt")
 

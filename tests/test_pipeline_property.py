@@ -100,9 +100,9 @@ def test_every_view_answers_whatever_the_front_matter(
     action_views.github_annotations(chosen, TODAY)
     action_views.summary(chosen, TODAY, "matching")
     digest.render(digest.groups(chosen, roster, TODAY, 7), "G", TODAY, 7)
-    meeting_rows(repo, lambda m: 0)
+    meeting_rows(repo, lambda m: 0, lambda m: 0)
     for m in repo.meetings:
-        render_meeting(m, repo, tracked)
+        render_meeting(m, repo, tracked, TODAY)
         agenda.agenda_markdown(m, repo, TODAY)
         agenda.agenda_html(m, repo, TODAY)
     with contextlib.suppress(TfError):  # e.g. a broken file on the planned date: refused

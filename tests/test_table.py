@@ -21,9 +21,9 @@ from tfcli.table import cell_width, layout, middle, render, wrap
 WIDE = FIXTURES / "wide"  # long titles and owners; CJK, Arabic, emoji, combining marks
 WIDTHS = (40, 60, 80, 120, 200)
 CASES = [
-    ("seed", SEED, ("list",)),
+    ("seed", SEED, ("list", "--today", "2022-07-09")),
     ("seed", SEED, ("actions", "--today", "2022-07-09")),
-    ("wide", WIDE, ("list",)),
+    ("wide", WIDE, ("list", "--today", "2024-03-20")),
     ("wide", WIDE, ("actions", "--all", "--today", "2024-03-20")),
 ]
 

@@ -98,7 +98,16 @@ def test_list_as_a_workbook_through_a_pipe(tracker: Path) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(p.stdout))
     assert wb.sheetnames == ["Meetings", "draft", "approved"]  # a sheet per minutes status
     rows = list(wb["Meetings"].iter_rows(values_only=True))
-    assert rows[0] == ("Date", "ID", "Title", "Minutes", "Visibility", "Open actions", "File")
+    assert rows[0] == (
+        "Date",
+        "ID",
+        "Title",
+        "Minutes",
+        "Visibility",
+        "Open actions",
+        "Overdue",
+        "File",
+    )
     assert [r[0] for r in rows[1:]] == [
         datetime(2022, 6, 24),
         datetime(2022, 7, 8),

@@ -3,12 +3,12 @@ agenda, open actions carried forward) and the agenda `tf agenda` circulates."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from tfcli import cadence as rules
 from tfcli.actions import Tracked, track
 from tfcli.errors import DataError, UsageError
 from tfcli.model import Cadence, Config, Meeting, Person, Problem, Repo, Severity
@@ -29,20 +29,18 @@ TEMPLATE = "meeting.md"
 
 
 def add_cadence(day: date, cadence: Cadence, times: int = 1) -> date:
-    """`day` moved `times` steps of the cadence; a month step keeps the day of the month,
-    clamped to the month's last day (31 Jan + 1 month = 28 Feb; + 2 months = 31 Mar)."""
+    """`day` moved `times` plain steps of the cadence; a month step keeps the day of the
+    month, clamped to the month's last day (31 Jan + 1 month = 28 Feb; + 2 months = 31 Mar)."""
     if cadence.months:
-        months = day.month - 1 + cadence.months * times
-        year, month = day.year + months // 12, months % 12 + 1
-        return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return rules.add_months(day, cadence.months * times)
     return day + timedelta(days=cadence.days * times)
 
 
 def following(day: date, cadence: Cadence) -> date:
-    """The date one cadence step after the meeting of `day` (its `next_meeting.date`); a
+    """The rule's next date after the meeting of `day` (its `next_meeting.date`); a
     UsageError when that is past the calendar's end (year 9999), e.g. for `--date 9999-12-31`."""
     try:
-        return add_cadence(day, cadence)
+        return rules.after(cadence, day)
     except (OverflowError, ValueError):
         raise UsageError(
             f"no date after {day.isoformat()} by cadence '{cadence.text}': "
@@ -52,30 +50,27 @@ def following(day: date, cadence: Cadence) -> date:
 
 
 def next_date(latest: date | None, cadence: Cadence | None, today: date) -> date:
-    """The first date by cadence after `latest` that is not before `today`; `today` when
-    there is no meeting yet or no cadence."""
-    if latest is None or cadence is None or not (cadence.days or cadence.months):
+    """The rule's first date after the meeting of `latest` that is not before `today` (nor
+    a skipped date). With no meeting yet: the rule's first date from today (today for a
+    plain step); without a cadence: today."""
+    if cadence is None or not (cadence.days or cadence.months):
         return today
-    if cadence.days:
-        steps = max(1, -(-(today - latest).days // cadence.days))  # ceiling division
-    else:
-        months = (today.year - latest.year) * 12 + today.month - latest.month
-        steps = max(1, months // cadence.months)
     try:
-        while (day := add_cadence(latest, cadence, steps)) < today:
-            steps += 1
+        if latest is None:
+            return rules.first_on_or_after(cadence, today)
+        return rules.after(cadence, latest, today)
     except (OverflowError, ValueError):
-        raise DataError(f"no date after {latest} by cadence '{cadence.text}'") from None
-    return day
+        raise DataError(f"no date after {latest or today} by cadence '{cadence.text}'") from None
 
 
 def planned_date(repo: Repo, today: date) -> date:
     """The date of the next meeting, counted from the latest meeting held (on or before
-    today; a meeting already prepared for a later date does not move it): the date that
-    meeting agreed (`next_meeting.date`) if not past, else the next one by cadence."""
-    held = [m for m in repo.meetings if m.date <= today]
+    today; a meeting already prepared for a later date does not move it, and an imported
+    baseline is no meeting): the date that meeting agreed (`next_meeting.date`) if not
+    past, else the next one by cadence."""
+    held = [m for m in repo.meetings if m.date <= today and not m.is_baseline]
     if not held:
-        return today
+        return next_date(None, repo.config.cadence, today)
     latest = held[-1]
     agreed = latest.next_meeting.date if latest.next_meeting else None
     if agreed and agreed > latest.date and agreed >= today:
@@ -164,8 +159,8 @@ def plan(repo: Repo, today: date, day: date | None = None, title: str | None = N
     day = day or planned_date(repo, today)
     _refuse_if_unreadable_on(repo, day)
     title = " ".join((title or cfg.group).split()) or cfg.group
-    earlier = [m for m in repo.meetings if m.date < day]
-    previous = earlier[-1] if earlier else None
+    earlier = [m for m in repo.meetings if m.date < day and not m.is_baseline]
+    previous = earlier[-1] if earlier else None  # whose minutes to endorse: not a baseline
     same_day = [m for m in repo.meetings if m.date == day]
     later = [m for m in repo.meetings if m.date >= today and m.date != day]
     meeting_id = day.isoformat()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,30 +37,12 @@ CONFIG_KEYS = (
     "agenda",
 )
 
-_CADENCE_WORDS = {
-    "weekly": Cadence(days=7),
-    "biweekly": Cadence(days=14),
-    "bi-weekly": Cadence(days=14),
-    "fortnightly": Cadence(days=14),
-    "monthly": Cadence(months=1),
-}
-
 
 def parse_cadence(text: str) -> Cadence | None:
-    t = text.strip().lower()
-    if t in _CADENCE_WORDS:
-        c = _CADENCE_WORDS[t]
-        return Cadence(c.days, c.months, text)
-    m = re.fullmatch(r"(?:every\s+)?(\d{1,3})?\s*(day|week|month)s?", t)
-    if not m:
-        return None
-    n = int(m[1] or 1)
-    if n < 1:
-        return None
-    unit = m[2]
-    if unit == "month":
-        return Cadence(months=n, text=text)
-    return Cadence(days=n * (7 if unit == "week" else 1), text=text)
+    """A date rule such as `every 2 weeks on Thursday` (grammar in tfcli/cadence.py)."""
+    from tfcli.cadence import parse
+
+    return parse(text)
 
 
 def build_config(
@@ -98,15 +81,7 @@ def build_config(
                 f"unknown time zone '{excerpt(tz)}'; using UTC",
                 "use an IANA name such as Europe/Chisinau",
             )
-    if cadence := f.text(c.get("cadence"), ("cadence",)):
-        config.cadence = parse_cadence(cadence)
-        if config.cadence is None:
-            f.report(
-                ("cadence",),
-                "cadence",
-                f"cadence '{excerpt(cadence)}' is not understood",
-                "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
-            )
+    config.cadence = _cadence(f, c.get("cadence"))
     if meeting := f.mapping(c.get("meeting"), ("meeting",)):
         f.known(meeting, ("meeting",), ("time", "location"))
         config.meeting_time = f.time(meeting.get("time"), ("meeting", "time"))
@@ -118,6 +93,44 @@ def build_config(
     if "agenda" in c:
         config.default_agenda = f.texts(c.get("agenda"), ("agenda",))
     return config, problems
+
+
+def _cadence(f: Fields, value: Any) -> Cadence | None:
+    """`cadence: RULE`, or `cadence: {rule: RULE, skip: [dates]}` with the days the group
+    does not meet (holidays)."""
+    from dataclasses import replace
+
+    from tfcli.cadence import FORMS
+
+    at: YamlPath = ("cadence",)
+    skip: dict[date, YamlPath] = {}
+    if isinstance(value, dict):
+        f.known(value, at, ("rule", "skip"))
+        for p, v in f.items(value.get("skip"), (*at, "skip")):
+            if (day := f.date(v, p)) is not None:
+                skip[day] = p
+        at, value = (*at, "rule"), value.get("rule")
+    rule = f.text(value, at)
+    if not rule:
+        return None
+    cadence = parse_cadence(rule)
+    if cadence is None:
+        f.report(at, "cadence", f"cadence '{excerpt(rule)}' is not understood", f"write {FORMS}")
+        return None
+    if cadence.weekday is not None:
+        from tfcli.cadence import WEEKDAYS
+
+        for day, p in skip.items():  # a skipped date the rule never gives: a typo
+            if day.weekday() != cadence.weekday:
+                f.report(
+                    p,
+                    "cadence",
+                    f"skipped date {day.isoformat()} is a {WEEKDAYS[day.weekday()].title()}; "
+                    f"the rule meets on {WEEKDAYS[cadence.weekday].title()}s",
+                    "list only dates of the rule",
+                    Severity.WARNING,
+                )
+    return replace(cadence, skip=frozenset(skip))
 
 
 def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:

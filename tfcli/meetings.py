@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,16 @@ ROW_COLUMNS = (
     Column("status", "Minutes"),
     Column("visibility", "Visibility", drop=1),
     Column("open_actions", "Open actions", kind="fixed", drop=3),
+    Column("overdue_actions", "Overdue", kind="fixed", drop=4),
     Column("path", "File", kind="id", drop=2, min=20),
 )
 
 
-def meeting_rows(repo: Repo, open_actions: Callable[[Meeting], int]) -> list[dict[str, Any]]:
+def meeting_rows(
+    repo: Repo,
+    open_actions: Callable[[Meeting], int],
+    overdue_actions: Callable[[Meeting], int] = lambda m: 0,
+) -> list[dict[str, Any]]:
     return [
         {
             "date": m.date,
@@ -33,10 +39,20 @@ def meeting_rows(repo: Repo, open_actions: Callable[[Meeting], int]) -> list[dic
             "status": m.status,
             "visibility": m.visibility,
             "open_actions": open_actions(m),
+            "overdue_actions": overdue_actions(m),
             "path": display_path(m.path),
         }
         for m in repo.meetings
     ]
+
+
+def overdue_counts(tracked: list[Tracked], today: date) -> dict[str, int]:
+    """Open actions per meeting id that are overdue on `today` (due today is not)."""
+    counts: dict[str, int] = {}
+    for t in tracked:
+        if t.overdue(today):
+            counts[t.meeting.id] = counts.get(t.meeting.id, 0) + 1
+    return counts
 
 
 def unusable_report(repo: Repo) -> list[str]:
@@ -96,12 +112,21 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
     raise UsageError(f"no meeting '{ref}'", hint)
 
 
+def _silence(m: Meeting, today: date) -> str:
+    if not m.silence_until:
+        return ""
+    if m.status == "circulated" and m.silence_until < today:
+        return f" (silence ended on {m.silence_until}: approve them, or draft again)"
+    return f" (silence until {m.silence_until})"
+
+
 def _people(people: tuple[Person, ...]) -> str:
     return "; ".join(p.label() for p in people)
 
 
-def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked]) -> str:
-    """Plain text for a terminal; every piece of user text goes through safe()."""
+def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) -> str:
+    """Plain text for a terminal; every piece of user text goes through safe(). `today`
+    decides how late each open action is and whether a silence procedure has ended."""
     out: list[str] = []
     add = out.append
     title = m.title or repo.config.group
@@ -113,7 +138,7 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked]) -> str:
         ("Location", m.location),
         ("Chair", m.chair.label() if m.chair else None),
         ("Co-chairs", _people(m.co_chairs)),
-        ("Minutes", m.status + (f" (silence until {m.silence_until})" if m.silence_until else "")),
+        ("Minutes", m.status + _silence(m, today)),
         ("Visibility", m.visibility),
     ]
     add("")
@@ -137,6 +162,8 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked]) -> str:
         add("\nActions")
         for t in mine:
             due = t.due.isoformat() if t.due else "no due date"
+            if t.is_open and t.due:
+                due += f" ({t.hint(today)})"
             add(f"  {t.id}  [{t.status}]  due {due}  owner: {', '.join(t.action.owners)}")
             add(f"      {t.action.text}")
     if m.updates:

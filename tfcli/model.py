@@ -17,6 +17,9 @@ MINUTES_STATUSES = ("draft", "circulated", "approved")
 VISIBILITIES = ("public", "restricted")
 AGENDA_TYPES = ("decision", "discussion", "information")
 
+# The id of a baseline file ends so (`2022-10-31-baseline`), see tfcli/importer.py.
+BASELINE_SUFFIX = "-baseline"
+
 # A place in a YAML tree: ("actions", 0, "due").
 YamlPath = tuple[str | int, ...]
 
@@ -170,6 +173,11 @@ class Meeting:
     body_line: int = 1  # file line where the body starts
     spans: dict[YamlPath, Span] = field(default_factory=dict)
 
+    @property
+    def is_baseline(self) -> bool:
+        """The open actions of a tracker brought in by `tf import-actions`: no meeting held."""
+        return self.id.endswith(BASELINE_SUFFIX)
+
     def line_of(self, *path: str | int) -> int:
         """Line of the value at `path`, falling back to its nearest located parent."""
         p: YamlPath = tuple(path)
@@ -191,11 +199,16 @@ class Organisation:
 
 @dataclass(frozen=True, slots=True)
 class Cadence:
-    """How often the group meets: every `days` days or every `months` months."""
+    """How often the group meets: every `days` days or every `months` months; on `weekday`
+    (0 Monday) when the rule names one, for a monthly rule the `nth` (1-4, -1 last) of the
+    month; never on a `skip` date (holidays). Grammar and dates in tfcli/cadence.py."""
 
     days: int = 0
     months: int = 0
     text: str = ""
+    weekday: int | None = None
+    nth: int = 0
+    skip: frozenset[date] = frozenset()
 
 
 @dataclass(slots=True)

@@ -12,6 +12,7 @@ from tfcli.cli import (  # noqa: F401  (registers the commands)
     check_cmd,
     complete,
     export_cmd,
+    import_cmd,
     init_cmd,
     meetings_cmd,
     render_cmd,

@@ -33,7 +33,10 @@ Examples:
 """
 
 # `tf --help` lists the commands in the order a newcomer uses them, not alphabetically.
-ORDER = ("init", "check", "list", "show", "actions", "new-meeting", "agenda", "render", "export")
+ORDER = (
+    *("init", "check", "list", "show", "actions", "new-meeting", "agenda", "render"),
+    *("export", "import-actions"),
+)
 
 
 class _Ordered(typer.core.TyperGroup):

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, load_repo
+from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
 from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
@@ -18,12 +18,15 @@ FORMATS = Formats(
 
 
 @app.command("list")
-def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> None:
-    """List the meetings: date, id, title, minutes status, visibility, open actions, file.
+def list_meetings(
+    fmt: Annotated[Format | None, FORMATS.option()] = None, today: TodayOption = None
+) -> None:
+    """List the meetings: date, id, title, minutes status, visibility, open actions, how many
+    of them are overdue today (--today), file.
 
-    On a narrow terminal the Visibility, then File, then Open actions columns are left out
-    first; on a very narrow one (under about 55 columns) each meeting becomes a block of
-    "Key: value" lines. Into a pipe or a file, every column, one meeting per line.
+    On a narrow terminal the Visibility, then File, then Open actions, then Overdue columns
+    are left out first; on a very narrow one (under about 55 columns) each meeting becomes a
+    block of "Key: value" lines. Into a pipe or a file, every column, one meeting per line.
 
     Examples:
 
@@ -31,11 +34,13 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 
       tf list --format csv > meetings.csv
 
+      tf list --today 2022-07-09
+
       tf list --format xlsx > meetings.xlsx
     """
     from tfcli.actions import open_counts, track
     from tfcli.emit import emit_rows
-    from tfcli.meetings import ROW_COLUMNS, meeting_rows
+    from tfcli.meetings import ROW_COLUMNS, meeting_rows, overdue_counts
     from tfcli.model import MINUTES_STATUSES
     from tfcli.xlsx import Layout
 
@@ -44,7 +49,8 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
-    rows = meeting_rows(repo, lambda m: counts.get(m.id, 0))
+    late = overdue_counts(tracked, resolve_today(repo.config.timezone, today))
+    rows = meeting_rows(repo, lambda m: counts.get(m.id, 0), lambda m: late.get(m.id, 0))
     layout = Layout("Meetings", split_key="status", split_order=MINUTES_STATUSES)
     emit_rows(rows, ROW_COLUMNS, fmt, layout=layout)
 
@@ -59,14 +65,20 @@ def show(
             autocompletion=when_completing(meeting_ids),
         ),
     ],
+    today: TodayOption = None,
 ) -> None:
     """Show one meeting, readable: details, participants, agenda, decisions, actions, body.
+
+    Each open action says how late it is on --today; circulated minutes say when their
+    silence procedure has ended.
 
     Examples:
 
       tf show 2022-06-24
 
       tf show minutes/2022-06-24-anti-trafficking-task-force.md
+
+      tf show 2022-06-24 --today 2022-07-09
     """
     from tfcli.actions import track
     from tfcli.meetings import find_meeting, render_meeting
@@ -74,4 +86,5 @@ def show(
     paged()
     repo = load_repo()
     m = find_meeting(repo, meeting)
-    typer.echo(render_meeting(m, repo, track(repo)), nl=False)
+    now = resolve_today(repo.config.timezone, today)
+    typer.echo(render_meeting(m, repo, track(repo), now), nl=False)

@@ -64,7 +64,9 @@ def endorsement(repo: Repo, today: date) -> Iterable[Problem]:
             continue
         earlier = ids.get(prev.meeting)
         if earlier is None:
-            near = difflib.get_close_matches(prev.meeting, sorted(ids), n=1, cutoff=0.6)
+            # Only a meeting it could name: an earlier one, never itself.
+            before = sorted(k for k, x in ids.items() if (x.date, x.id) < (later.date, later.id))
+            near = difflib.get_close_matches(prev.meeting, before, n=1, cutoff=0.6)
             yield _warn(
                 later,
                 later.line_of("previous", "meeting"),

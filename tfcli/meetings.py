@@ -122,8 +122,8 @@ def _previous(m: Meeting) -> str | None:
     if not m.previous:
         return None
     e = m.previous.endorsed
-    state = "not recorded" if e is None else "endorsed" if e else "not endorsed"
-    return f"{m.previous.meeting} (endorsement: {state})"
+    state = "endorsement not recorded" if e is None else "endorsed" if e else "not endorsed"
+    return f"{m.previous.meeting}, {state}"
 
 
 def _postponed(m: Meeting) -> str | None:
@@ -170,7 +170,7 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked]) -> str:
         ("Chair", _person(m.chair) if m.chair else None),
         ("Co-chairs", _people(m.co_chairs)),
         ("Rapporteur" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
-        ("Previous", _previous(m)),
+        ("Previous minutes", _previous(m)),
         ("Minutes", m.status + (f" (silence until {m.silence_until})" if m.silence_until else "")),
         ("Visibility", m.visibility),
     ]

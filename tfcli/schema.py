@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tfcli import schema_actions, schema_extra
-from tfcli.fields import Fields, excerpt
+from tfcli.fields import PERSON_FORMS, Fields, excerpt
 from tfcli.model import (
     AGENDA_TYPES,
     FORMAT_VERSION,
@@ -136,7 +136,15 @@ def build_meeting(
     m.time = f.time(fm.get("time"), ("time",))
     m.end_time = f.time(fm.get("end_time"), ("end_time",))
     m.location = f.text(fm.get("location"), ("location",))
-    m.chair = f.person(fm.get("chair"), ("chair",)) if fm.get("chair") is not None else None
+    if isinstance(fm.get("chair"), list):  # several chairs: say where the others go
+        f.report(
+            ("chair",),
+            "type",
+            f"'chair' must be {PERSON_FORMS}, not a list",
+            "name one chair here and the others under 'co_chairs'",
+        )
+    else:
+        m.chair = f.person(fm.get("chair"), ("chair",)) if fm.get("chair") is not None else None
     m.co_chairs = f.people(fm.get("co_chairs"), ("co_chairs",), one_ok=True)
     m.rapporteurs = f.people(fm.get("rapporteur"), ("rapporteur",), one_ok=True)
     m.duration = schema_extra.duration(f, fm.get("duration"))

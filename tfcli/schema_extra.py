@@ -12,7 +12,7 @@ from tfcli.fields import Fields, excerpt
 from tfcli.model import Postponed, Severity
 
 _DURATION = re.compile(
-    r"(?:(?P<h>\d{1,2})\s*(?:h|hrs?|hours?)\b\s*)?(?:(?P<m>\d{1,4})\s*(?:min|mins|minutes?)?)?\Z",
+    r"(?:(?P<h>\d{1,2})\s*(?:hours?|hrs?|h)\s*)?(?:(?P<m>\d{1,4})\s*(?:min|mins|minutes?)?)?\Z",
     re.IGNORECASE,
 )
 

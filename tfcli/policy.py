@@ -104,6 +104,8 @@ def restricted_sections(m: Meeting) -> list[Section]:
     """Sections marked restricted, and those of restricted agenda items even when the mark
     was forgotten (`tf check` reports that; a publisher still leaves them out)."""
     hidden = {key(i.title) for i in agenda_items(m) if i.visibility != "public"}
+    if not hidden and RESTRICTED_MARK not in m.body:
+        return []
     return [s for s in sections(m.body) if s.restricted or key(s.title) in hidden]
 
 

@@ -81,7 +81,6 @@ def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
             continue
         found = policy.sections(m.body)
         hidden = policy.restricted_sections(m)
-        lines = m.body.split("\n")
         for i, a in enumerate(m.actions):
             if a.visibility == "public":
                 continue
@@ -97,9 +96,10 @@ def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
                     "mark the agenda item 'visibility: restricted' too, or name a restricted "
                     "item in the action's 'agenda:'",
                 )
-            named = re.compile(re.escape(a.id) + r"(?![\w-])")
-            for n, text in enumerate(lines):
-                if not named.search(text) or any(s.start <= n < s.end for s in hidden):
+            # One search of the whole body; lines are counted only for a match.
+            for match in re.finditer(re.escape(a.id) + r"(?![\w-])", m.body):
+                n = m.body.count("\n", 0, match.start())
+                if any(s.start <= n < s.end for s in hidden):
                     continue
                 where = next((s for s in reversed(found) if s.start <= n), None)
                 name = f"'{'#' * where.level} {excerpt(where.title)}'" if where else "the body"

@@ -11,6 +11,7 @@ publisher (`tf render`, exports) and for the rules of `tf check` that guard them
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -42,7 +43,8 @@ def key(title: str) -> str:
     return _NUMBERING.sub("", t, count=1).casefold()
 
 
-def sections(body: str) -> list[Section]:
+@functools.lru_cache(maxsize=16)  # the rules and a publisher ask for one body in turn
+def sections(body: str) -> tuple[Section, ...]:
     """The ATX headings of a body (outside fenced code), each with its section's extent."""
     lines = body.split("\n")
     found: list[tuple[int, str, bool, int]] = []
@@ -63,7 +65,7 @@ def sections(body: str) -> list[Section]:
     for n, (level, title, marked, start) in enumerate(found):
         end = next((s for lv, _, _, s in found[n + 1 :] if lv <= level), len(lines))
         out.append(Section(level, title, marked, start, end))
-    return out
+    return tuple(out)
 
 
 def agenda_items(m: Meeting) -> tuple[AgendaItem, ...]:

@@ -210,12 +210,24 @@ def test_policy_hides_a_restricted_item_whose_mark_was_forgotten(tmp_path: Path)
 
 
 def test_follow_ups_of_restricted_actions_are_not_published(good: Meeting) -> None:
-    later, _ = Meeting(Path("x.md"), "2023-04-06", date(2023, 4, 6)), None
-    from tfcli.model import Update
+    later = Meeting(Path("x.md"), "2023-04-06", date(2023, 4, 6))
+    assert not policy.follow_up_is_public(later, good, good.actions[1])
+    assert policy.follow_up_is_public(later, good, good.actions[0])
+    later.visibility = "restricted"
+    assert not policy.follow_up_is_public(later, good, good.actions[0])
 
-    u = Update("2023-03-09/2", later.id, later.date, 1, "done")
-    assert not policy.update_is_public(later, u, good, good.actions[1])
-    assert policy.update_is_public(later, u, good, good.actions[0])
+
+def test_grouped_participants_say_how_they_take_part(tmp_path: Path) -> None:
+    m, problems = load(
+        tmp_path,
+        "participants:\n  un: [UNHCR, {organisation: OHCHR, as: observer}]\n"
+        "  donors: [{name: Sara Lind, as: guest}]\n",
+    )
+    assert problems == [] and m is not None
+    assert {g: [(p.label(), p.attends_as) for p in ps] for g, ps in m.participants.items()} == {
+        "un": [("UNHCR", None), ("OHCHR", "observer")],
+        "donors": [("Sara Lind", "guest")],
+    }
 
 
 # -- slugs (point 13) ---------------------------------------------------------------------

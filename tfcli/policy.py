@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from tfcli.model import Action, AgendaItem, Meeting, Update
+from tfcli.model import Action, AgendaItem, Meeting
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
 
@@ -95,8 +95,9 @@ def is_public(m: Meeting, part: AgendaItem | Action | Section | None = None) -> 
     return part.visibility == "public" and (item is None or item.visibility == "public")
 
 
-def update_is_public(m: Meeting, u: Update, target: Meeting | None, action: Action | None) -> bool:
-    """A follow-up is published with its meeting, unless the action it follows is not."""
+def follow_up_is_public(m: Meeting, target: Meeting | None, action: Action | None) -> bool:
+    """A follow-up in `m` (an `updates:` entry) of `action`, agreed in `target`: published
+    with its meeting, unless the action it follows is not (its note would tell of it)."""
     if not is_public(m):
         return False
     return target is None or action is None or is_public(target, action)

@@ -68,7 +68,7 @@ def test_init_with_options_writes_a_checked_repository(tf: Tf, tmp_path: Path) -
     meeting = (root / FILES[-1]).read_text(encoding="utf-8")
     assert "date: 2026-03-02\n" in meeting and "status: draft\n" in meeting
     assert "  government:\n    - State Chancellery\n" in meeting
-    assert ".tf/\nsite/\n" in (root / ".gitignore").read_text(encoding="utf-8")
+    assert ".tf/\n_site/\nsite/\n" in (root / ".gitignore").read_text(encoding="utf-8")
     assert (
         (root / "README.md")
         .read_text(encoding="utf-8")
@@ -203,10 +203,9 @@ def test_new_group_end_to_end(tmp_path: Path) -> None:
 
 
 def test_new_group_renders_its_site(tmp_path: Path) -> None:
-    # ENABLE AFTER MERGING `tf render` (tfcli/site/): this skip goes away by itself then.
-    pytest.importorskip("tfcli.site", reason="tf render is not merged yet")
     root = tmp_path / "repo"
     assert run_tf("init", "repo", *OPTIONS, cwd=tmp_path).code == 0
     r = run_tf("render", "--out", "site", cwd=root)
     assert r.code == 0, r.err
-    assert (root / "site").is_dir()
+    assert (root / "site" / "index.html").is_file()
+    assert (root / "site" / "calendar.ics").is_file()

@@ -251,3 +251,30 @@ def test_grouped_participants_say_how_they_take_part(tmp_path: Path) -> None:
 )
 def test_slugs_transliterate_or_keep_a_hash(title: str, slug: str) -> None:
     assert slugify(title) == slug
+
+
+# -- tf render uses the policy --------------------------------------------------------------
+
+
+def test_render_leaves_out_restricted_parts_and_the_annex(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(GOOD, tmp_path / "repo")
+    r = run_tf("render", "--out", "_site", "--today", "2023-04-01", cwd=tmp_path / "repo")
+    assert r.code == 0, r.err
+    site = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (tmp_path / "repo" / "_site").rglob("*")
+        if p.is_file()
+    )
+    assert "Circulate the updated referral pathway" in site and "Legal aid" in site
+    for secret in ("Chatham House", "family", "Case conference", "2023-03-09/2", "Ahmad Karimi"):
+        assert secret not in site, secret
+    r = run_tf("render", "--out", "_internal", "--include-restricted", cwd=tmp_path / "repo")
+    assert r.code == 0, r.err
+    internal = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (tmp_path / "repo" / "_internal").rglob("*")
+        if p.is_file()
+    )
+    assert "Chatham House" in internal and "2023-03-09/2" in internal

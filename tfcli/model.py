@@ -196,6 +196,11 @@ class Meeting:
     body_line: int = 1  # file line where the body starts
     spans: dict[YamlPath, Span] = field(default_factory=dict)
 
+    @property
+    def rapporteur(self) -> Person | None:
+        """The first minute-taker: for templates written before several could be named."""
+        return self.rapporteurs[0] if self.rapporteurs else None
+
     def line_of(self, *path: str | int) -> int:
         """Line of the value at `path`, falling back to its nearest located parent."""
         p: YamlPath = tuple(path)

@@ -11,8 +11,10 @@ publisher (`tf render`, exports) and for the rules of `tf check` that guard them
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from collections.abc import Set
 from dataclasses import dataclass
 
 from tfcli.model import Action, AgendaItem, Meeting
@@ -126,3 +128,30 @@ def public_body(m: Meeting) -> str:
 def publishes_attendees(include_attendees: bool = False) -> bool:
     """The attendance annex names people: published only when asked (contacts never are)."""
     return include_attendees
+
+
+def hidden_actions(meetings: list[Meeting]) -> set[str]:
+    """Ids of the actions no publisher may show (restricted, or of a restricted meeting or
+    item): their follow-ups in later public minutes are left out too."""
+    return {a.id for m in meetings for a in m.actions if not is_public(m, a)}
+
+
+def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
+    return tuple(
+        dataclasses.replace(i, items=_items(i.items)) for i in items if i.visibility == "public"
+    )
+
+
+def public_view(m: Meeting, hidden: Set[str]) -> Meeting:
+    """A copy of a public meeting as it may be published: restricted agenda items, actions,
+    follow-ups of `hidden` actions and body sections left out, no attendance annex and no
+    contacts."""
+    return dataclasses.replace(
+        m,
+        agenda=_items(m.agenda),
+        actions=tuple(a for a in m.actions if a.id not in hidden),
+        updates=tuple(u for u in m.updates if u.action_id not in hidden),
+        body=public_body(m),
+        attendees={},
+        contacts=(),
+    )

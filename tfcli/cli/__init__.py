@@ -14,6 +14,7 @@ from tfcli.cli import (  # noqa: F401  (registers the commands)
     export_cmd,
     init_cmd,
     meetings_cmd,
+    render_cmd,
 )
 from tfcli.cli.app import app
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError

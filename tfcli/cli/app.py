@@ -33,7 +33,7 @@ Examples:
 """
 
 # `tf --help` lists the commands in the order a newcomer uses them, not alphabetically.
-ORDER = ("init", "check", "list", "show", "actions", "new-meeting", "agenda", "export")
+ORDER = ("init", "check", "list", "show", "actions", "new-meeting", "agenda", "render", "export")
 
 
 class _Ordered(typer.core.TyperGroup):

@@ -36,6 +36,13 @@ def check(
             "rule and by file (default: on a terminal; text format only).",
         ),
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Also warn about e-mail addresses and phone numbers in public minutes.",
+        ),
+    ] = False,
     today: TodayOption = None,
 ) -> None:
     """Validate every minutes file: one line per problem, with file, line, column and a hint.
@@ -61,7 +68,12 @@ def check(
     require_existing(paths or [])
     repo = load_repo(report=False)
     selection = select(repo, paths or [])
-    problems = selection.keep(run_checks(repo, resolve_today(repo.config.timezone, today)))
+    problems = run_checks(repo, resolve_today(repo.config.timezone, today))
+    if public:
+        from tfcli.site.public_check import problems as public_problems
+
+        problems = sorted([*problems, *public_problems(repo)], key=lambda p: p.sort_key())
+    problems = selection.keep(problems)
     if fmt is Format.text and (show_source if show_source is not None else is_tty(sys.stdout)):
         from tfcli.output import use_colour
         from tfcli.source import write_with_source

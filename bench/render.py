@@ -1,0 +1,121 @@
+"""`tf render` beside Hugo on the same generated minutes; prints a Markdown table.
+
+    python bench/render.py                    # 1000 meetings, 3 runs
+    python bench/render.py --sizes 1000,5000 --runs 3
+
+Rows per size: a clean full build (no cache, fresh output folder), a rebuild after one
+meeting's body changed (warm cache), and Hugo (Debian `hugo`) building the same minutes
+files as its content with a minimal layout (a page per meeting and a list page; taxonomies,
+RSS and sitemap off). Wall time is the median of the runs; CPU is user + system of the
+process and its children; peak memory is the largest resident set of any one process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gen import generate
+
+TF = [sys.executable, "-m", "tfcli", "render"]
+HUGO_CONFIG = """baseURL = "http://example.invalid/"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+contentDir = "{content}"
+publishDir = "{out}"
+[markup.goldmark.renderer]
+unsafe = false
+"""
+SINGLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+</head><body><h1>{{ .Title }} {{ .Date.Format "2 January 2006" }}</h1>
+<ol>{{ range .Params.agenda }}<li>{{ . }}</li>{{ end }}</ol>
+{{ .Content }}
+<ol>{{ range .Params.decisions }}<li>{{ . }}</li>{{ end }}</ol></body></html>
+"""
+LIST = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>
+</head><body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>
+{{ end }}</ul></body></html>
+"""
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one process and its children."""
+    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": "2026-01-01"}
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    assert p.stderr is not None
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
+
+
+def median(rows: list[tuple[float, float, int]]) -> tuple[float, float, int]:
+    return (
+        statistics.median(r[0] for r in rows),
+        statistics.median(r[1] for r in rows),
+        max(r[2] for r in rows),
+    )
+
+
+def hugo_site(root: Path) -> Path:
+    site = root / "hugo"
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "config.toml").write_text(
+        HUGO_CONFIG.format(content=root / "minutes", out=root / "hugo-out"), encoding="utf-8"
+    )
+    (site / "layouts" / "_default" / "single.html").write_text(SINGLE, encoding="utf-8")
+    (site / "layouts" / "_default" / "list.html").write_text(LIST, encoding="utf-8")
+    (site / "layouts" / "index.html").write_text(LIST, encoding="utf-8")
+    return site
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", default="1000")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    rows: list[tuple[str, int, tuple[float, float, int]]] = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as d:
+            root = Path(d)
+            generate(n, root)
+            out = root / "site"
+            full = []
+            for _ in range(args.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                full.append(run([*TF, "--out", str(out), "--no-cache"], root))
+            rows.append(("tf render (clean, all cores)", n, median(full)))
+            run([*TF, "--out", str(out)], root)  # warm the cache
+            meeting = sorted((root / "minutes").glob("*.md"))[n // 2]
+            inc = []
+            for i in range(args.runs):
+                with meeting.open("a", encoding="utf-8") as f:
+                    f.write(f"\nOne more line, edit {i}.\n")
+                inc.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (one meeting changed)", n, median(inc)))
+            if shutil.which("hugo"):
+                site = hugo_site(root)
+                hugo = []
+                for _ in range(args.runs):
+                    shutil.rmtree(root / "hugo-out", ignore_errors=True)
+                    hugo.append(run(["hugo", "--quiet", "--source", str(site)], root))
+                rows.append(("hugo (same minutes, minimal layout)", n, median(hugo)))
+    print(f"| build | meetings | wall, median of {args.runs} (s) | CPU (s) | peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|")
+    for name, n, (wall, cpu, rss) in rows:
+        print(f"| {name} | {n} | {wall:.2f} | {cpu:.2f} | {rss} |")
+
+
+if __name__ == "__main__":
+    main()

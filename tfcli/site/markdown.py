@@ -1,0 +1,84 @@
+"""Minutes bodies as HTML, safe by construction: markdown-it-py's `js-default` preset (raw
+HTML is text, never markup), links and images only through `policy.safe_url`, footnotes and
+task lists from mdit-py-plugins, and heading and footnote ids prefixed with the meeting's id
+(so that a meeting page or a page that joins several never has two equal ids)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from tfcli.site.policy import safe_url
+from tfcli.slug import fold
+
+_FOOTNOTES_OPEN = (
+    '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
+)
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """An id or file name fragment: `Été, Întâlnire` -> `ete-intalnire` (tfcli.slug's folding,
+    without its length limit: ids must stay distinct)."""
+    return _NOT_SLUG.sub("-", fold(text)).strip("-") or "section"
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Ids for headings: `<prefix>-<slug>`, a repeat gets `-2`, `-3`... in linear time (a
+    counter per slug, and a set of taken ids for a slug that happens to end in `-2`)."""
+    prefix = state.env.get("docId", "")
+    shift = state.env.get("shift", 0)
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
+    tokens = state.tokens
+    for i, tok in enumerate(tokens):
+        if tok.type != "heading_open" or i + 1 >= len(tokens):
+            continue
+        base = f"{prefix}-{slug(tokens[i + 1].content)}" if prefix else slug(tokens[i + 1].content)
+        n = counts.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        counts[base] = n + 1
+        taken.add(candidate)
+        tok.attrSet("id", candidate)
+        # The page's own headings come first: a body's `#` is one level below them.
+        level = min(int(tok.tag[1]) + shift, 6)
+        tok.tag = tokens[_closing(tokens, i)].tag = f"h{level}"
+
+
+def _closing(tokens: list[Any], i: int) -> int:
+    j = i + 1
+    while tokens[j].type != "heading_close":
+        j += 1
+    return j
+
+
+def _validate(url: str) -> bool:
+    return safe_url(url) is not None
+
+
+def make_renderer() -> Callable[[str, str], str]:
+    """A function (markdown, doc_id) -> HTML. One MarkdownIt per builder: it is not cheap to
+    set up, and a rendered document depends only on its text and its id."""
+    md = MarkdownIt("js-default", {"typographer": False}).use(footnote_plugin)
+    md.use(tasklists_plugin)
+    md.validateLink = _validate  # type: ignore[method-assign]
+    md.core.ruler.push("tf_heading_ids", _heading_ids)
+    # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
+    md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
+    md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
+
+    def render(text: str, doc_id: str) -> str:
+        env: dict[str, Any] = {"docId": doc_id, "shift": 1}
+        html: str = md.render(text, env)
+        return html
+
+    return render

@@ -1,0 +1,187 @@
+"""Each page's context, from the gathered site. Pure: no I/O, no HTML (the templates make it).
+
+A Page names its place in the site, its template and its context; `Page.root` is the
+relative way back to the site's root, so that every link works opened from disk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from tfcli.action_views import as_json, row
+from tfcli.actions import Tracked
+from tfcli.dates import long_date
+from tfcli.model import Meeting
+from tfcli.site.gather import SOON_DAYS, Site, organisation_of
+from tfcli.site.markdown import slug
+from tfcli.site.policy import safe_url
+from tfcli.site.render import strip_controls
+
+RECENT = 10  # meetings on the index page
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    path: str  # in the site, '/'-separated
+    template: str
+    context: dict[str, Any]
+    markdown: tuple[str, str] | None = None  # (text, doc id): rendered as `body` when needed
+
+    @property
+    def root(self) -> str:
+        return "../" * self.path.count("/")
+
+
+def action(t: Tracked, site: Site) -> dict[str, Any]:
+    """An action as pages show it: the tracker row and the documented JSON object
+    (action_views), plus where its meeting's page is and which organisations own it."""
+    d = as_json(t, site.view)
+    d.update(row(t, site.today))
+    d["meeting_page"] = site.meeting_page.get(t.meeting.id)
+    d["org_slugs"] = " ".join(slug(o) for o in d["organisations"])
+    for u in d["updates"]:
+        u["meeting_page"] = site.meeting_page.get(u["meeting"])
+    return d
+
+
+def _counts(site: Site) -> dict[str, int]:
+    return {
+        "open": sum(t.is_open for t in site.tracked),
+        "overdue": sum(t.overdue(site.today) for t in site.tracked),
+        "closed": sum(not t.is_open for t in site.tracked),
+    }
+
+
+def _next_meeting(site: Site) -> dict[str, Any] | None:
+    """The next meeting: one already prepared (dated today or later), else what the latest
+    minutes say of it (`next_meeting:`)."""
+    meetings = site.repo.meetings
+    upcoming = [m for m in meetings if m.date >= site.today]
+    if upcoming:
+        m = upcoming[0]
+        return {
+            "date": m.date,
+            "time": m.time,
+            "location": m.location,
+            "agenda": [i.title for i in m.agenda],
+            "page": site.meeting_page[m.id],
+        }
+    if meetings and (nm := meetings[-1].next_meeting):
+        return {
+            "date": nm.date,
+            "time": nm.time,
+            "location": nm.location,
+            "agenda": list(nm.agenda),
+            "page": None,
+        }
+    return None
+
+
+def index(site: Site) -> Page:
+    recent = list(reversed(site.repo.meetings[-RECENT:]))
+    ctx: dict[str, Any] = {"title": site.group, "counts": _counts(site)}
+    ctx["next"] = _next_meeting(site)
+    ctx["recent"] = [(m, site.meeting_page[m.id]) for m in recent]
+    ctx["meetings"] = len(site.repo.meetings)
+    return Page("index.html", "index.html", ctx)
+
+
+def meeting(site: Site, m: Meeting, i: int) -> Page:
+    ms = site.repo.meetings
+    prev_m, next_m = (ms[i - 1] if i > 0 else None), (ms[i + 1] if i + 1 < len(ms) else None)
+    mine = sorted(site.by_meeting.get(m.id, ()), key=lambda t: t.action.line)
+    ctx = {
+        "title": f"{site.title(m)}, {long_date(m.date)}",
+        "m": m,
+        "actions": [action(t, site) for t in mine],
+        "updates": [(u, site.meeting_page.get(u.action_id.split("/")[0])) for u in m.updates],
+        "links": [(link.title, safe_url(link.url)) for link in m.links],
+        "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
+        "next": (next_m, site.meeting_page[next_m.id]) if next_m else None,
+    }
+    body = site.policy.redact(strip_controls(m.body))
+    return Page(site.meeting_page[m.id], "meeting.html", ctx, (body, m.id))
+
+
+def tracker(site: Site) -> Page:
+    rows = [action(t, site) for t in site.tracked]
+    owners = [(slug(o), o) for o in site.organisations() if site.actions_of(o)]
+    meetings = [m.id for m in site.repo.meetings if m.actions]
+    ctx: dict[str, Any] = {"title": "Action tracker", "rows": rows, "owners": owners}
+    ctx["meetings"] = meetings
+    ctx["counts"] = _counts(site)
+    return Page("tracker.html", "tracker.html", ctx)
+
+
+def organisation(site: Site, org: str) -> Page:
+    mine = [action(t, site) for t in site.actions_of(org)]
+    roles = [
+        r
+        for r, members in site.repo.config.roles.items()
+        if org in (site.roster.organisation(x) or x for x in members)
+    ]
+    due_soon = [action(t, site) for t in site.soon.get(org, ())]
+    attended = site.attended.get(org, [])
+    total = len(site.repo.meetings)
+    ctx = {
+        "title": org,
+        "org": org,
+        "overdue": [a for a in mine if a["overdue"]],
+        "due_soon": due_soon,
+        "open": [a for a in mine if a["status"] not in ("done", "dropped") and not a["overdue"]],
+        "closed": [a for a in mine if a["status"] in ("done", "dropped")],
+        "roles": roles,
+        "attended": [(mid, site.meeting_page[mid]) for mid in attended],
+        "rate": _rate(len(attended), total),
+        "total": total,
+        "soon_days": SOON_DAYS,
+    }
+    return Page(site.org_page[org], "organisation.html", ctx)
+
+
+def _rate(n: int, total: int) -> str:
+    return f"{round(100 * n / total)}%" if total else "–"
+
+
+def attendance(site: Site) -> Page:
+    ms = site.repo.meetings
+    rows = []
+    for org in site.organisations():
+        went = set(site.attended.get(org, ()))
+        cells = [m.id in went for m in ms]
+        rows.append((org, site.org_page[org], cells, len(went), _rate(len(went), len(ms))))
+    cols = [(m, site.meeting_page[m.id]) for m in ms]
+    return Page(
+        "attendance.html", "attendance.html", {"title": "Attendance", "rows": rows, "cols": cols}
+    )
+
+
+def decisions(site: Site) -> Page:
+    items = [(m, site.meeting_page[m.id], d) for m in site.repo.meetings for d in m.decisions]
+    return Page("decisions.html", "decisions.html", {"title": "Decisions", "items": items})
+
+
+def meetings(site: Site) -> Page:
+    items = [(m, site.meeting_page[m.id]) for m in reversed(site.repo.meetings)]
+    return Page("meetings.html", "meetings.html", {"title": "Meetings", "items": items})
+
+
+def search(site: Site) -> Page:
+    return Page("search.html", "search.html", {"title": "Search"})
+
+
+def all_pages(site: Site) -> Iterator[Page]:
+    yield index(site)
+    yield meetings(site)
+    for i, m in enumerate(site.repo.meetings):
+        yield meeting(site, m, i)
+    yield tracker(site)
+    for org in site.organisations():
+        yield organisation(site, org)
+    yield attendance(site)
+    yield decisions(site)
+    yield search(site)
+
+
+__all__ = ["Page", "all_pages", "organisation_of"]

@@ -1,0 +1,84 @@
+"""The publication policy, in one place: what of the minutes a site may show.
+
+A public build (the default) leaves out restricted meetings (and with them their actions,
+decisions and follow-ups), every contact, and redacts e-mail addresses and phone numbers in
+any text it publishes. An internal build (`--include-restricted`) keeps restricted meetings
+and says so on every page. Contacts are never published, in either build.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tfcli import policy as parts  # the parts of one meeting; this module: the site
+from tfcli.model import Meeting, Repo
+
+EMAIL_REDACTED = "[e-mail removed]"
+PHONE_REDACTED = "[phone removed]"
+
+_EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# A phone number: + or 0, then at least 7 more digits, with spaces, dots, dashes or brackets
+# between them. Starting with + or 0 keeps dates and ranges (2022-2026, 2022-06-24) out.
+_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s().\-/]{6,}\d(?!\w)")
+_DIGIT = re.compile(r"\d")
+
+# Link schemes a reader may follow. Everything else (javascript:, data:, vbscript:, file:)
+# is dropped; a URL without a scheme is relative and stays inside the site or the web.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+# Browsers ignore these when they read a scheme ("java\tscript:"), so we do too.
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def safe_url(url: str | None) -> str | None:
+    """`url` when a reader may follow it, else None."""
+    if not url:
+        return None
+    probe = _IGNORED_IN_URL.sub("", url)
+    m = _SCHEME.match(probe)
+    if m is None:
+        # Relative: refuse protocol-relative tricks and backslashes browsers read as slashes.
+        return None if probe.startswith(("//", "\\", "/\\")) or ":" in probe.split("/")[0] else url
+    return url if m[1].lower() in SAFE_SCHEMES else None
+
+
+def _phone(m: re.Match[str]) -> str:
+    text = m[0]
+    return PHONE_REDACTED if len(_DIGIT.findall(text)) >= 8 else text
+
+
+def personal_data(text: str) -> list[tuple[int, str]]:
+    """(offset, 'e-mail address' | 'phone number') of what `Policy.redact` would remove."""
+    found = [(m.start(), "e-mail address") for m in _EMAIL.finditer(text)] if "@" in text else []
+    found += [
+        (m.start(), "phone number") for m in _PHONE.finditer(text) if len(_DIGIT.findall(m[0])) >= 8
+    ]
+    return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    include_restricted: bool = False
+
+    @property
+    def internal(self) -> bool:
+        return self.include_restricted
+
+    def publishes(self, m: Meeting) -> bool:
+        return self.include_restricted or m.visibility != "restricted"
+
+    def filter(self, repo: Repo) -> Repo:
+        """The repo as the site may see it: only the meetings it publishes, and in a public
+        build each without its restricted parts (tfcli.policy decides which)."""
+        meetings = [m for m in repo.meetings if self.publishes(m)]
+        if not self.include_restricted:
+            hidden = parts.hidden_actions(repo.meetings)
+            meetings = [parts.public_view(m, hidden) for m in meetings]
+        return Repo(repo.config, meetings, [], [m.path for m in meetings])
+
+    def redact(self, text: str) -> str:
+        """Text with e-mail addresses and phone numbers replaced by a note saying so."""
+        if "@" in text:
+            text = _EMAIL.sub(EMAIL_REDACTED, text)
+        return _PHONE.sub(_phone, text)

@@ -1,0 +1,125 @@
+"""The one site writer: every file of a site goes through it, into the output folder only.
+
+Where a site may go (docs/render.md): a folder that does not exist yet, an empty folder, or
+a folder an earlier `tf render` made (it holds the marker file `.tf-site`). Never the minutes
+or templates folder, anything inside them, or a folder that contains them (the repository
+root): a build must not be able to touch a record. Files a previous build made that this one
+does not are removed (only those, listed in the marker); nothing else is ever deleted."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from tfcli.errors import DataError, UsageError
+from tfcli.load import display_path
+from tfcli.model import Config
+
+MARKER = ".tf-site"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def check_out(out: Path, config: Config) -> Path:
+    """The output folder, resolved, or a UsageError saying why a site may not go there."""
+    target = out.resolve()
+    shown = display_path(out)
+    for name, folder in (("minutes", config.minutes_dir), ("templates", config.templates_dir)):
+        f = folder.resolve()
+        if _inside(target, f) or _inside(f, target):
+            raise UsageError(
+                f"--out {shown} would write into or around the {name} folder",
+                "choose a folder of its own, such as _site",
+            )
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"--out {shown} is a file, not a folder")
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        raise UsageError(
+            f"--out {shown} is a folder tf render did not make, and it is not empty",
+            "name a new or empty folder; tf never writes over files it did not make",
+        )
+    return target
+
+
+class SiteWriter:
+    def __init__(self, out: Path):
+        self.out = out
+        self.written: set[str] = set()
+        self.changed = 0
+        self._checked: set[Path] = set()
+
+    def _inside_out(self, folder: Path) -> None:
+        """A folder inside the output that is a symbolic link out of it (to the minutes, say)
+        is refused: the writer writes into the output folder only."""
+        if folder in self._checked:
+            return
+        if not _inside(folder.resolve(), self.out):
+            raise DataError(
+                f"{display_path(folder)} leads out of the output folder (a symbolic link?)",
+                "remove it, or build into a new folder",
+            )
+        self._checked.add(folder)
+
+    def _place(self, rel: str) -> Path:
+        p = PurePosixPath(rel)
+        if p.is_absolute() or ".." in p.parts or not p.parts or rel.startswith(MARKER):
+            raise ValueError(f"not a site path: {rel!r}")  # our bug, never user input
+        return self.out.joinpath(*p.parts)
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        """One file, written whole (temp file + rename), and only when its bytes change, so
+        an unchanged page keeps its time stamp."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        path = self._place(rel)
+        self.written.add(rel)
+        try:
+            if (
+                not path.is_symlink()
+                and path.is_file()
+                and path.stat().st_size == len(raw)
+                and path.read_bytes() == raw
+            ):
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._inside_out(path.parent)
+            if path.is_symlink():
+                path.unlink()  # never write through a link, wherever it points
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(raw)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError as e:
+            raise DataError(f"cannot write {display_path(path)}: {e.strerror or e}") from None
+        self.changed += 1
+
+    def finish(self) -> int:
+        """Remove what the previous build made and this one did not; record this build's
+        files in the marker. Returns how many files were removed."""
+        marker = self.out / MARKER
+        before: set[str] = set()
+        with contextlib.suppress(OSError):
+            before = set(marker.read_text(encoding="utf-8").splitlines()[1:])
+        removed = 0
+        for rel in sorted(before - self.written):
+            # The marker is a file in the output anyone can edit: its entries are checked
+            # like any path we write (a site path, in a folder inside the output).
+            with contextlib.suppress(ValueError, OSError, DataError):
+                path = self._place(rel)
+                self._inside_out(path.parent)
+                path.unlink()
+                removed += 1
+        lines = ["# files made by tf render; safe to delete with the folder", *sorted(self.written)]
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            marker.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        except OSError as e:
+            raise DataError(f"cannot write {display_path(marker)}: {e.strerror or e}") from None
+        return removed

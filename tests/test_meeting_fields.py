@@ -278,3 +278,22 @@ def test_render_leaves_out_restricted_parts_and_the_annex(tmp_path: Path) -> Non
         if p.is_file()
     )
     assert "Chatham House" in internal and "2023-03-09/2" in internal
+
+
+def test_a_later_public_meeting_naming_a_restricted_action_is_reported(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(GOOD, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "minutes" / "2023-04-06-pwg.md").write_text(
+        "---\ndate: 2023-04-06\nagenda: [Review of pending action points]\n"
+        "updates: [{action: 2023-03-09/2, status: done}]\n---\n\n"
+        "## Review of pending action points\n\n| 2023-03-09/1 | open |\n| 2023-03-09/2 | done |\n",
+        encoding="utf-8",
+    )
+    r = run_tf("check", "--today", "2023-04-10", cwd=tmp_path)
+    assert [line for line in r.out.splitlines() if "restricted" in line] == [
+        "minutes/2023-04-06-pwg.md:10:1: error [restricted-action] restricted action "
+        "2023-03-09/2 is named in the public section '## Review of pending action points' "
+        "(leave it out of this section (a table of pending actions too), move it under a "
+        "restricted item's heading, or mark that section {.restricted})"
+    ]

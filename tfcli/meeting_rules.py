@@ -75,17 +75,20 @@ def restricted_sections(repo: Repo, today: date) -> Iterable[Problem]:
 
 def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
     """A restricted action must not be recorded where the public can read it: under a
-    public agenda item, or by its id in a public section of the body."""
+    public agenda item, or by its id in a public section of any public meeting's body (its
+    own, or a later one reviewing it, e.g. in a table of pending actions)."""
+    hidden_ids = policy.hidden_actions(repo.meetings)
+    if not hidden_ids:
+        return  # the common case: nothing restricted anywhere
+    named = re.compile(
+        r"(?<![\w/-])(" + "|".join(re.escape(x) for x in sorted(hidden_ids)) + r")(?![\w-])"
+    )
     for m in repo.meetings:
         if m.visibility != "public":
             continue
-        found = policy.sections(m.body)
-        hidden = policy.restricted_sections(m)
         for i, a in enumerate(m.actions):
-            if a.visibility == "public":
-                continue
             item = policy.item_of(m, a.agenda)
-            if item is not None and item.visibility == "public":
+            if a.visibility != "public" and item is not None and item.visibility == "public":
                 yield _problem(
                     m,
                     m.line_of("actions", i, "visibility"),
@@ -96,23 +99,30 @@ def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
                     "mark the agenda item 'visibility: restricted' too, or name a restricted "
                     "item in the action's 'agenda:'",
                 )
-            # One search of the whole body; lines are counted only for a match.
-            for match in re.finditer(re.escape(a.id) + r"(?![\w-])", m.body):
-                n = m.body.count("\n", 0, match.start())
-                if any(s.start <= n < s.end for s in hidden):
-                    continue
-                where = next((s for s in reversed(found) if s.start <= n), None)
-                name = f"'{'#' * where.level} {excerpt(where.title)}'" if where else "the body"
-                yield _problem(
-                    m,
-                    m.body_line + n,
-                    Severity.ERROR,
-                    "restricted-action",
-                    f"restricted action {a.id} is named in the public section {name}",
-                    "move it under the restricted item's heading, or mark that section "
-                    f"{policy.RESTRICTED_MARK}",
-                )
-                break
+        yield from _named_in_public(m, named)
+
+
+def _named_in_public(m: Meeting, named: re.Pattern[str]) -> Iterable[Problem]:
+    """One search of the whole body; lines are counted only for a match."""
+    found = policy.sections(m.body)
+    hidden = policy.restricted_sections(m)
+    reported: set[str] = set()
+    for match in named.finditer(m.body):
+        n = m.body.count("\n", 0, match.start())
+        if match[1] in reported or any(s.start <= n < s.end for s in hidden):
+            continue
+        reported.add(match[1])
+        where = next((s for s in reversed(found) if s.start <= n), None)
+        name = f"'{'#' * where.level} {excerpt(where.title)}'" if where else "the body"
+        yield _problem(
+            m,
+            m.body_line + n,
+            Severity.ERROR,
+            "restricted-action",
+            f"restricted action {match[1]} is named in the public section {name}",
+            "leave it out of this section (a table of pending actions too), move it under a "
+            f"restricted item's heading, or mark that section {policy.RESTRICTED_MARK}",
+        )
 
 
 def _minutes(hhmm: str) -> int:

@@ -183,7 +183,9 @@ def test_updates_in_same_or_earlier_meeting_are_ignored_and_reported(tmp_path: P
             "update points at unknown action '2022-07-08/9'",
         ),
     ]
-    assert check(repo, TODAY)[-1].hint == "did you mean '2022-07-08/1'?"
+    # 2022-07-08/1 is this meeting's own action, which an update would be refused for: never
+    # suggested (issue 8, point 13).
+    assert check(repo, TODAY)[-1].hint == "see 'tf actions --all' for the ids"
 
 
 def test_same_day_meetings_are_ordered_by_id(tmp_path: Path) -> None:

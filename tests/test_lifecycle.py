@@ -134,7 +134,10 @@ def test_new_meeting_after_approved_minutes_is_clean_until_it_is_held(seed_repo:
     not a problem, until the new meeting has taken place."""
     assert run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
     assert _lines(seed_repo, "2022-06-25") == []
+    made = (seed_repo / "minutes" / "2022-07-08-anti-trafficking-task-force.md").read_text()
+    line = made.splitlines().index("  endorsed: false  # true once this meeting endorses "
+                                   "the minutes of 2022-06-24") + 1  # fmt: skip
     assert _lines(seed_repo, "2022-07-09") == [
-        "2022-07-08-anti-trafficking-task-force.md:60 [endorsement] the minutes of 2022-06-24 "
+        f"2022-07-08-anti-trafficking-task-force.md:{line} [endorsement] the minutes of 2022-06-24 "
         "are approved, but this meeting lists them as not endorsed"
     ]

@@ -26,7 +26,7 @@ def test_details(seed: Meeting) -> None:
     assert seed.title == "Anti-Trafficking Task Force"
     assert (seed.time, seed.location) == (None, "Zoom")  # the seed's "Time: Zoom"
     assert (seed.status, seed.visibility) == ("approved", "public")
-    assert seed.rapporteur is None  # "Reporting: N/A"
+    assert seed.rapporteurs == ()  # "Reporting: N/A"
 
 
 def test_chairs(seed: Meeting) -> None:

@@ -40,7 +40,9 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
             line = _action_line(m, u)
             a = actions.get(u.action_id)
             if a is None:
-                near = difflib.get_close_matches(u.action_id, sorted(actions), n=1, cutoff=0.6)
+                # Only actions this update could follow: never this meeting's own or a later one's.
+                could = sorted(k for k, x in actions.items() if applies(u, x))
+                near = difflib.get_close_matches(u.action_id, could, n=1, cutoff=0.6)
                 yield Problem(
                     display_path(m.path),
                     line,

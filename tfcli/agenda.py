@@ -228,6 +228,11 @@ def context(nm: NewMeeting, cfg: Config, today: date) -> dict[str, Any]:
         "date": nm.date,
         "today": today,
         "time": (agreed and agreed.time) or cfg.meeting_time or (prev and prev.time) or None,
+        # The end goes with the start it was agreed or held with, never with tf.yml's time.
+        "end_time": (agreed and agreed.end_time)
+        or (not cfg.meeting_time and prev and prev.end_time)
+        or None,
+        "language": prev.language if prev else None,
         "location": (agreed and agreed.location)
         or cfg.meeting_location
         or (prev and prev.location)

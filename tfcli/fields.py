@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from tfcli.model import Person, Problem, Severity, Span, YamlPath
+from tfcli.model import MEETING_ROLES, Person, Problem, Severity, Span, YamlPath
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 HHMM = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d\Z")
@@ -170,20 +170,26 @@ class Fields:
             return None
         return value
 
-    def items(self, value: Any, at: YamlPath) -> list[tuple[YamlPath, Any]]:
+    def items(
+        self, value: Any, at: YamlPath, expected: str = "a list (lines starting with '- ')"
+    ) -> list[tuple[YamlPath, Any]]:
         """A list's items with their paths; a single scalar is accepted as a one-item list
-        only by callers that say so, so here anything else is a type error."""
+        only by callers that say so, so here anything else is a type error naming every form
+        the caller accepts (`expected`)."""
         if value is None:
             return []
         if not isinstance(value, list):
-            self.type_error(at, value, "a list (lines starting with '- ')")
+            self.type_error(at, value, expected)
             return []
         return [((*at, i), v) for i, v in enumerate(value)]
 
     def texts(self, value: Any, at: YamlPath, one_ok: bool = False) -> tuple[str, ...]:
         if one_ok and isinstance(value, str | int) and not isinstance(value, bool):
             value = [value]
-        out = (self.text(v, p) for p, v in self.items(value, at))
+        expected = (
+            "text or a list of text" if one_ok else "a list of text (lines starting with '- ')"
+        )
+        out = (self.text(v, p) for p, v in self.items(value, at, expected))
         return tuple(t for t in out if t)
 
     def known(self, mapping: dict[str, Any], at: YamlPath, keys: Iterable[str]) -> None:
@@ -203,27 +209,50 @@ class Fields:
                 key=True,
             )
 
-    def person(self, value: Any, at: YamlPath) -> Person | None:
+    def person(self, value: Any, at: YamlPath, attends: bool = False) -> Person | None:
+        """Text (`Name (Organisation)`) or a mapping; `attends` also allows `as:` (how a
+        participant takes part: observer, guest...)."""
         if isinstance(value, dict):
-            self.known(value, at, ("name", "organisation", "role"))
+            keys = ("name", "organisation", "role", *(("as",) if attends else ()))
+            self.known(value, at, keys)
             name = self.text(value.get("name"), (*at, "name"))
             org = self.text(value.get("organisation"), (*at, "organisation"))
             if not (name or org):
                 self.report(at, "required", "a person needs 'name' or 'organisation'")
                 return None
-            return Person(name, org, self.text(value.get("role"), (*at, "role")))
+            role = self.text(value.get("role"), (*at, "role"))
+            how = self.choice(value.get("as"), (*at, "as"), MEETING_ROLES, "") if attends else ""
+            return Person(name, org, role, how or None)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+            self.type_error(at, value, PERSON_FORMS)
+            return None
         text = self.text(value, at)
         return parse_person(text) if text else None
 
-    def people(self, value: Any, at: YamlPath) -> tuple[Person, ...]:
-        out = (self.person(v, p) for p, v in self.items(value, at))
+    def people(
+        self, value: Any, at: YamlPath, attends: bool = False, one_ok: bool = False
+    ) -> tuple[Person, ...]:
+        if one_ok and (isinstance(value, dict | str) or type(value) is int):
+            value = [value]
+        expected = f"{PERSON_FORMS}, or a list of them" if one_ok else PEOPLE_FORMS
+        out = (self.person(v, p, attends) for p, v in self.items(value, at, expected))
         return tuple(p for p in out if p)
 
     def groups(self, value: Any, at: YamlPath) -> dict[str, tuple[Person, ...]]:
+        """Participants or regrets: a list of persons, or a mapping group -> list."""
+        attends = at[-1] == "participants"
         if isinstance(value, dict):
-            return {str(k): self.people(v, (*at, k)) for k, v in value.items()}
-        people = self.people(value, at)
+            return {str(k): self.people(v, (*at, k), attends) for k, v in value.items()}
+        if value is not None and not isinstance(value, list):
+            self.type_error(at, value, f"{PEOPLE_FORMS}, or a mapping of groups to such lists")
+            return {}
+        people = self.people(value, at, attends)
         return {"": people} if people else {}
+
+
+# Every form a person may take, for messages (a message that names one form misleads).
+PERSON_FORMS = "a person: text ('Name (Organisation)') or a mapping (name, role, organisation)"
+PEOPLE_FORMS = "a list of persons (lines starting with '- ')"
 
 
 def parse_person(text: str) -> Person:

@@ -58,13 +58,13 @@ def circulated_without_silence(repo: Repo, today: date) -> Iterable[Problem]:
 def endorsement(repo: Repo, today: date) -> Iterable[Problem]:
     """`previous:` agrees with the status of the minutes it names."""
     ids = {m.id: m for m in repo.meetings}
-    for later in repo.meetings:
+    for n, later in enumerate(repo.meetings):
         prev = later.previous
         if prev is None:
             continue
         earlier = ids.get(prev.meeting)
         if earlier is None:
-            near = difflib.get_close_matches(prev.meeting, sorted(ids), n=1, cutoff=0.6)
+            near = difflib.get_close_matches(prev.meeting, _recent(repo, n), n=1, cutoff=0.6)
             yield _warn(
                 later,
                 later.line_of("previous", "meeting"),
@@ -108,3 +108,12 @@ RULES: list[Callable[[Repo, date], Iterable[Problem]]] = [
     circulated_without_silence,
     endorsement,
 ]
+
+
+def _recent(repo: Repo, index: int, count: int = 20) -> list[str]:
+    """Ids a `previous:` of the meeting at `index` could name, to suggest from: only earlier
+    meetings (never the meeting itself; meetings are sorted by date and id), the `count`
+    latest of them, so that a long history costs no more."""
+    later = repo.meetings[index]
+    near = repo.meetings[max(0, index - count) : index]
+    return [m.id for m in near if (m.date, m.id) < (later.date, later.id)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -11,7 +12,7 @@ from typing import Any
 from tfcli.actions import Tracked
 from tfcli.errors import UsageError
 from tfcli.load import display_path
-from tfcli.model import Meeting, Person, Repo
+from tfcli.model import AgendaItem, Meeting, Person, Repo
 from tfcli.output import Column, one_line, safe
 
 ROW_COLUMNS = (
@@ -120,13 +121,64 @@ def _silence(m: Meeting, today: date) -> str:
     return f" (silence until {m.silence_until})"
 
 
+def _person(p: Person) -> str:
+    """Everything the minutes say of a person: `Name (Org), job title [observer]`."""
+    role = f", {p.role}" if p.role else ""
+    return p.label() + role + (f" [{p.attends_as}]" if p.attends_as else "")
+
+
 def _people(people: tuple[Person, ...]) -> str:
-    return "; ".join(p.label() for p in people)
+    return "; ".join(_person(p) for p in people)
+
+
+def _span(start: str | None, end: str | None) -> str | None:
+    return f"{start}–{end}" if start and end else start or (f"until {end}" if end else None)
+
+
+def _duration(minutes: int | None) -> str | None:
+    if not minutes:
+        return None
+    h, mins = divmod(minutes, 60)
+    return " ".join(x for x in (f"{h} h" if h else "", f"{mins} min" if mins else "") if x)
+
+
+def _previous(m: Meeting) -> str | None:
+    if not m.previous:
+        return None
+    e = m.previous.endorsed
+    state = "endorsement not recorded" if e is None else "endorsed" if e else "not endorsed"
+    return f"{m.previous.meeting}, {state}"
+
+
+def _postponed(m: Meeting) -> str | None:
+    p = m.postponed
+    if not p:
+        return None
+    return f"from {p.from_date or '?'}" + (f": {p.reason}" if p.reason else "")
+
+
+def _agenda(items: tuple[AgendaItem, ...], prefix: str, indent: str) -> list[str]:
+    out = []
+    for i, item in enumerate(items, 1):
+        number = f"{prefix}{i}."
+        extra = ", ".join(x for x in (item.type, item.presenter) if x)
+        tag = " [restricted]" if item.visibility != "public" else ""
+        out.append(f"{indent}{number} {item.title}" + (f" ({extra})" if extra else "") + tag)
+        out += _agenda(item.items, number, indent + "   ")
+    return out
+
+
+def _value(v: object) -> str:
+    """An unknown key's value as written: text as is, anything else as compact JSON."""
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False, default=str)
 
 
 def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) -> str:
-    """Plain text for a terminal; every piece of user text goes through safe(). `today`
-    decides how late each open action is and whether a silence procedure has ended."""
+    """Plain text for a terminal, every field the format knows (and the unknown keys under
+    their own heading); every piece of user text goes through safe(). `today` decides how
+    late each open action is and whether a silence procedure has ended."""
     out: list[str] = []
     add = out.append
     title = m.title or repo.config.group
@@ -134,26 +186,35 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
     add("=" * len(out[0]))
     details = [
         ("Meeting", m.id),
-        ("Time", f"{m.time}–{m.end_time}" if m.time and m.end_time else m.time),
+        ("Time", _span(m.time, m.end_time)),
+        ("Duration", _duration(m.duration)),
         ("Location", m.location),
-        ("Chair", m.chair.label() if m.chair else None),
+        ("Postponed", _postponed(m)),
+        ("Purpose", m.purpose),
+        ("Language", m.language),
+        ("Chair", _person(m.chair) if m.chair else None),
         ("Co-chairs", _people(m.co_chairs)),
+        ("Rapporteur" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
+        ("Previous minutes", _previous(m)),
         ("Minutes", m.status + _silence(m, today)),
         ("Visibility", m.visibility),
     ]
+    width = max(len(k) for k, v in details if v) + 2
     add("")
-    add("\n".join(f"{k + ':':<12}{v}" for k, v in details if v))
+    add("\n".join(f"{k + ':':<{width}}{v}" for k, v in details if v))
     for heading, groups in (("Participants", m.participants), ("Regrets", m.regrets)):
         if groups:
             add(f"\n{heading}")
             for group, people in groups.items():
                 prefix = f"  {group}: " if group else "  "
                 add(prefix + _people(people))
+    if m.attendees:
+        add("\nAttendance (not published)")
+        for org, names in m.attendees.items():
+            add(f"  {org}: {'; '.join(names)}")
     if m.agenda:
         add("\nAgenda")
-        for i, item in enumerate(m.agenda, 1):
-            extra = ", ".join(x for x in (item.type, item.presenter) if x)
-            add(f"  {i}. {item.title}" + (f" ({extra})" if extra else ""))
+        add("\n".join(_agenda(m.agenda, "", "  ")))
     if m.decisions:
         add("\nDecisions")
         add("\n".join(f"  - {d}" for d in m.decisions))
@@ -164,7 +225,8 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
             due = t.due.isoformat() if t.due else "no due date"
             if t.is_open and t.due:
                 due += f" ({t.hint(today)})"
-            add(f"  {t.id}  [{t.status}]  due {due}  owner: {', '.join(t.action.owners)}")
+            tag = "  [restricted]" if t.action.visibility != "public" else ""
+            add(f"  {t.id}  [{t.status}]  due {due}  owner: {', '.join(t.action.owners)}{tag}")
             add(f"      {t.action.text}")
     if m.updates:
         add("\nFollow-ups of earlier actions")
@@ -187,9 +249,17 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
     if m.next_meeting:
         nm = m.next_meeting
         add("\nNext meeting")
-        if nm.date:
-            add(f"  {nm.date.isoformat()}" + (f" {nm.time}" if nm.time else ""))
+        when = " ".join(
+            x for x in (nm.date and nm.date.isoformat(), _span(nm.time, nm.end_time)) if x
+        )
+        if when:
+            add(f"  {when}")
+        if nm.location:
+            add(f"  {nm.location}")
         add("\n".join(f"  - {topic}" for topic in nm.agenda))
+    if m.extra:
+        add("\nOther fields (not part of the format, kept as written)")
+        add("\n".join(f"  {k}: {_value(v)}" for k, v in m.extra.items()))
     if m.body.strip():
         add("\n" + "-" * 40 + "\n")
         add(m.body.strip("\n"))

@@ -16,6 +16,8 @@ CLOSED_STATUSES = ("done", "dropped")
 MINUTES_STATUSES = ("draft", "circulated", "approved")
 VISIBILITIES = ("public", "restricted")
 AGENDA_TYPES = ("decision", "discussion", "information")
+# How someone takes part in the meeting (`as:` of a participant); `role` is their job title.
+MEETING_ROLES = ("chair", "co-chair", "rapporteur", "member", "observer", "guest", "presenter")
 
 # The id of a baseline file ends so (`2022-10-31-baseline`), see tfcli/importer.py.
 BASELINE_SUFFIX = "-baseline"
@@ -60,6 +62,7 @@ class Person:
     name: str | None
     organisation: str | None = None
     role: str | None = None
+    attends_as: str | None = None  # `as:` in participants: observer, guest...
 
     def label(self) -> str:
         if self.name and self.organisation:
@@ -73,6 +76,12 @@ class AgendaItem:
     type: str | None = None
     presenter: str | None = None
     line: int = 0
+    items: tuple[AgendaItem, ...] = ()  # sub-items (`items:`), e.g. under "AOB"
+    visibility: str = "public"  # effective: a sub-item of a restricted item is restricted
+
+    def walk(self) -> tuple[AgendaItem, ...]:
+        """This item and its sub-items, depth first."""
+        return (self, *(i for sub in self.items for i in sub.walk()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,7 @@ class Action:
     line: int
     agenda: str | None = None
     note: str | None = None
+    visibility: str = "public"  # restricted: left out of anything published
 
     @property
     def id(self) -> str:
@@ -127,6 +137,7 @@ class Contact:
 class NextMeeting:
     date: date | None = None
     time: str | None = None
+    end_time: str | None = None
     location: str | None = None
     agenda: tuple[str, ...] = ()
 
@@ -137,6 +148,14 @@ class Previous:
 
     meeting: str
     endorsed: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Postponed:
+    """The meeting was first planned for `from_date` (`postponed: {from, reason}`)."""
+
+    from_date: date | None
+    reason: str | None = None
 
 
 # Participants and regrets: group name -> people. An ungrouped list uses the group "".
@@ -156,9 +175,16 @@ class Meeting:
     location: str | None = None
     chair: Person | None = None
     co_chairs: tuple[Person, ...] = ()
-    rapporteur: Person | None = None
+    rapporteurs: tuple[Person, ...] = ()  # `rapporteur:` one person or a list
+    duration: int | None = None  # minutes
+    purpose: str | None = None
+    language: str | None = None  # BCP 47 tag of the minutes: en, fr, pt-BR
+    postponed: Postponed | None = None
     participants: Groups = field(default_factory=dict)
     regrets: Groups = field(default_factory=dict)
+    # The attendance annex: organisation -> named attendees. Like contacts, never published
+    # unless the publisher asks for it.
+    attendees: dict[str, tuple[str, ...]] = field(default_factory=dict)
     agenda: tuple[AgendaItem, ...] = ()
     actions: tuple[Action, ...] = ()
     decisions: tuple[str, ...] = ()
@@ -177,6 +203,11 @@ class Meeting:
     def is_baseline(self) -> bool:
         """The open actions of a tracker brought in by `tf import-actions`: no meeting held."""
         return self.id.endswith(BASELINE_SUFFIX)
+
+    @property
+    def rapporteur(self) -> Person | None:
+        """The first minute-taker: for templates written before several could be named."""
+        return self.rapporteurs[0] if self.rapporteurs else None
 
     def line_of(self, *path: str | int) -> int:
         """Line of the value at `path`, falling back to its nearest located parent."""

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tfcli import schema_actions
-from tfcli.fields import Fields, excerpt
+from tfcli import schema_actions, schema_extra
+from tfcli.fields import PERSON_FORMS, Fields, excerpt
 from tfcli.model import (
     AGENDA_TYPES,
     FORMAT_VERSION,
@@ -23,6 +23,7 @@ from tfcli.model import (
     Previous,
     Problem,
     Severity,
+    YamlPath,
 )
 from tfcli.yamlstrict import Tree
 
@@ -37,8 +38,13 @@ MEETING_KEYS = (
     "chair",
     "co_chairs",
     "rapporteur",
+    "duration",
+    "purpose",
+    "language",
+    "postponed",
     "participants",
     "regrets",
+    "attendees",
     "agenda",
     "actions",
     "decisions",
@@ -130,13 +136,25 @@ def build_meeting(
     m.time = f.time(fm.get("time"), ("time",))
     m.end_time = f.time(fm.get("end_time"), ("end_time",))
     m.location = f.text(fm.get("location"), ("location",))
-    m.chair = f.person(fm.get("chair"), ("chair",)) if fm.get("chair") is not None else None
-    m.co_chairs = f.people(_one_ok(fm.get("co_chairs")), ("co_chairs",))
-    rap = fm.get("rapporteur")
-    m.rapporteur = f.person(rap, ("rapporteur",)) if rap is not None else None
+    if isinstance(fm.get("chair"), list):  # several chairs: say where the others go
+        f.report(
+            ("chair",),
+            "type",
+            f"'chair' must be {PERSON_FORMS}, not a list",
+            "name one chair here and the others under 'co_chairs'",
+        )
+    else:
+        m.chair = f.person(fm.get("chair"), ("chair",)) if fm.get("chair") is not None else None
+    m.co_chairs = f.people(fm.get("co_chairs"), ("co_chairs",), one_ok=True)
+    m.rapporteurs = f.people(fm.get("rapporteur"), ("rapporteur",), one_ok=True)
+    m.duration = schema_extra.duration(f, fm.get("duration"))
+    m.purpose = f.text(fm.get("purpose"), ("purpose",))
+    m.language = schema_extra.language(f, fm.get("language"))
+    m.postponed = schema_extra.postponed(f, fm.get("postponed"), day)
     m.participants = f.groups(fm.get("participants"), ("participants",))
     m.regrets = f.groups(fm.get("regrets"), ("regrets",))
-    m.agenda = tuple(_agenda(f, fm.get("agenda")))
+    m.attendees = schema_extra.attendees(f, fm.get("attendees"))
+    m.agenda = tuple(_agenda(f, fm.get("agenda"), ("agenda",), "public", 1))
     m.actions = tuple(schema_actions.actions(f, fm.get("actions"), m))
     m.decisions = f.texts(fm.get("decisions"), ("decisions",))
     m.links = tuple(_links(f, fm.get("links")))
@@ -154,31 +172,49 @@ def build_meeting(
     return m if day and not unsupported else None  # a meeting we cannot read is not guessed at
 
 
-def _one_ok(value: Any) -> Any:
-    return [value] if isinstance(value, str | dict) else value
+MAX_AGENDA_DEPTH = 3  # item, sub-item, sub-sub-item: deeper is a document, not an agenda
+AGENDA_KEYS = ("title", "type", "presenter", "items", "visibility")
 
 
-def _agenda(f: Fields, value: Any) -> list[AgendaItem]:
+def _agenda(f: Fields, value: Any, where: YamlPath, inherited: str, depth: int) -> list[AgendaItem]:
+    """Items and their sub-items (`items:`); a sub-item of a restricted item is restricted."""
     out = []
-    for at, item in f.items(value, ("agenda",)):
+    for at, item in f.items(value, where, "a list of agenda items (lines starting with '- ')"):
         line = f.where(at)[0]
         if isinstance(item, dict):
-            f.known(item, at, ("title", "type", "presenter"))
+            f.known(item, at, AGENDA_KEYS)
             title = f.text(item.get("title"), (*at, "title"))
             if not title:
                 f.report(at, "required", "agenda item needs a 'title'")
                 continue
-            kind = item.get("type")
+            own = f.choice(item.get("visibility"), (*at, "visibility"), VISIBILITIES, "")
+            visibility = "restricted" if "restricted" in (own, inherited) else "public"
+            subs: list[AgendaItem] = []
+            if item.get("items") is not None and depth >= MAX_AGENDA_DEPTH:
+                f.report(
+                    (*at, "items"),
+                    "agenda-depth",
+                    f"agenda items nest at most {MAX_AGENDA_DEPTH} levels deep",
+                    "write the deeper points in the body, under the item's heading",
+                )
+            elif item.get("items") is not None:
+                subs = _agenda(f, item["items"], (*at, "items"), visibility, depth + 1)
             out.append(
                 AgendaItem(
                     title,
-                    f.choice(kind, (*at, "type"), AGENDA_TYPES, "") or None,
+                    f.choice(item.get("type"), (*at, "type"), AGENDA_TYPES, "") or None,
                     f.text(item.get("presenter"), (*at, "presenter")),
                     line,
+                    tuple(subs),
+                    visibility,
                 )
             )
+        elif isinstance(item, list):
+            f.type_error(
+                at, item, "an agenda item: text, or a mapping (title, type, presenter, items)"
+            )
         elif title := f.text(item, at):
-            out.append(AgendaItem(title, line=line))
+            out.append(AgendaItem(title, line=line, visibility=inherited))
     return out
 
 
@@ -238,13 +274,15 @@ def _next_meeting(f: Fields, value: Any) -> NextMeeting | None:
         return None
     if isinstance(value, str):
         return NextMeeting(date=f.date(value, at))
-    nm = f.mapping(value, at)
-    if nm is None:
+    if not isinstance(value, dict):
+        f.type_error(at, value, "a date (YYYY-MM-DD), or a mapping (date, time, end_time, ...)")
         return None
-    f.known(nm, at, ("date", "time", "location", "agenda"))
+    nm = value
+    f.known(nm, at, ("date", "time", "end_time", "location", "agenda"))
     return NextMeeting(
         date=f.date(nm.get("date"), (*at, "date")),
         time=f.time(nm.get("time"), (*at, "time")),
+        end_time=f.time(nm.get("end_time"), (*at, "end_time")),
         location=f.text(nm.get("location"), (*at, "location")),
         agenda=f.texts(nm.get("agenda"), (*at, "agenda"), one_ok=True),
     )

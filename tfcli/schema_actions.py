@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from tfcli.fields import Fields, excerpt
-from tfcli.model import ACTION_STATUSES, Action, Meeting, Severity, Update
+from tfcli.model import ACTION_STATUSES, VISIBILITIES, Action, Meeting, Severity, Update
 
-ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note")
+ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note", "visibility")
 UPDATE_KEYS = ("action", "status", "due", "note", "reopened")
 
 ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
@@ -87,6 +87,9 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
                     line=line,
                     agenda=f.text(a.get("agenda"), (*at, "agenda")),
                     note=f.text(a.get("note"), (*at, "note")),
+                    visibility=f.choice(
+                        a.get("visibility"), (*at, "visibility"), VISIBILITIES, "public"
+                    ),
                 )
             )
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tfcli import policy as parts  # the parts of one meeting; this module: the site
 from tfcli.model import Meeting, Repo
 
 EMAIL_REDACTED = "[e-mail removed]"
@@ -68,8 +69,12 @@ class Policy:
         return self.include_restricted or m.visibility != "restricted"
 
     def filter(self, repo: Repo) -> Repo:
-        """The repo as the site may see it: only the meetings it publishes."""
+        """The repo as the site may see it: only the meetings it publishes, and in a public
+        build each without its restricted parts (tfcli.policy decides which)."""
         meetings = [m for m in repo.meetings if self.publishes(m)]
+        if not self.include_restricted:
+            hidden = parts.hidden_actions(repo.meetings)
+            meetings = [parts.public_view(m, hidden) for m in meetings]
         return Repo(repo.config, meetings, [], [m.path for m in meetings])
 
     def redact(self, text: str) -> str:

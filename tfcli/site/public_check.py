@@ -17,8 +17,8 @@ HINT = "move it under 'contacts:', which is never published, or remove it"
 def _people(m: Meeting) -> Iterator[tuple[tuple[str | int, ...], Person]]:
     if m.chair:
         yield ("chair",), m.chair
-    if m.rapporteur:
-        yield ("rapporteur",), m.rapporteur
+    for i, p in enumerate(m.rapporteurs):
+        yield (("rapporteur", i) if i or len(m.rapporteurs) > 1 else ("rapporteur",)), p
     for i, p in enumerate(m.co_chairs):
         yield ("co_chairs", i), p
     for key, groups in (("participants", m.participants), ("regrets", m.regrets)):

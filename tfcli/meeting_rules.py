@@ -1,0 +1,183 @@
+"""Rules over the fields of one meeting that need more than one value: restricted parts of a
+public meeting (agenda items, their body sections, actions), times that disagree, an
+attendance annex naming organisations that did not attend."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from tfcli import policy
+from tfcli.fields import excerpt
+from tfcli.load import display_path
+from tfcli.model import Meeting, Problem, Repo, Severity
+
+Rule = Callable[[Repo, date], Iterable[Problem]]
+
+
+def _problem(
+    m: Meeting, line: int, sev: Severity, rule: str, msg: str, hint: str | None = None
+) -> Problem:
+    return Problem(display_path(m.path), line, 1, sev, rule, msg, hint)
+
+
+def restricted_sections(repo: Repo, today: date) -> Iterable[Problem]:
+    """The body marks exactly the sections of the restricted agenda items: a forgotten mark
+    misleads whoever reads the file, a stray one hides a public item."""
+    for m in repo.meetings:
+        if m.visibility != "public":
+            continue  # nothing of it is published: marks change nothing
+        items = {policy.key(i.title): i for i in policy.agenda_items(m)}
+        if policy.RESTRICTED_MARK not in m.body and all(
+            i.visibility == "public" for i in items.values()
+        ):
+            continue  # the common case, without reading the body line by line
+        found = policy.sections(m.body)
+        for s in found:
+            item = items.get(policy.key(s.title))
+            line = m.body_line + s.start
+            heading = f"'{'#' * s.level} {excerpt(s.title)}'"
+            if item and item.visibility != "public" and not s.restricted:
+                yield _problem(
+                    m,
+                    line,
+                    Severity.ERROR,
+                    "restricted-section",
+                    f"the section {heading} is the discussion of a restricted agenda item, "
+                    "but its heading is not marked restricted",
+                    f"end the heading with {policy.RESTRICTED_MARK}: "
+                    f"'{'#' * s.level} {excerpt(s.title)} {policy.RESTRICTED_MARK}'",
+                )
+            elif s.restricted and item and item.visibility == "public":
+                yield _problem(
+                    m,
+                    line,
+                    Severity.ERROR,
+                    "restricted-section",
+                    f"the section {heading} is marked restricted, but its agenda item is public "
+                    f"(line {item.line})",
+                    "add 'visibility: restricted' to the agenda item, or remove "
+                    f"{policy.RESTRICTED_MARK} from the heading",
+                )
+            elif s.restricted and not item:
+                yield _problem(
+                    m,
+                    line,
+                    Severity.WARNING,
+                    "restricted-section",
+                    f"the section {heading} is marked restricted, but no agenda item has "
+                    "this title",
+                    "write the heading as the agenda item's title, and mark that item "
+                    "'visibility: restricted'",
+                )
+
+
+def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
+    """A restricted action must not be recorded where the public can read it: under a
+    public agenda item, or by its id in a public section of any public meeting's body (its
+    own, or a later one reviewing it, e.g. in a table of pending actions)."""
+    hidden_ids = policy.hidden_actions(repo.meetings)
+    if not hidden_ids:
+        return  # the common case: nothing restricted anywhere
+    named = re.compile(
+        r"(?<![\w/-])(" + "|".join(re.escape(x) for x in sorted(hidden_ids)) + r")(?![\w-])"
+    )
+    for m in repo.meetings:
+        if m.visibility != "public":
+            continue
+        for i, a in enumerate(m.actions):
+            item = policy.item_of(m, a.agenda)
+            if a.visibility != "public" and item is not None and item.visibility == "public":
+                yield _problem(
+                    m,
+                    m.line_of("actions", i, "visibility"),
+                    Severity.ERROR,
+                    "restricted-action",
+                    f"restricted action {a.id} is recorded under the public agenda item "
+                    f"'{excerpt(item.title)}' (line {item.line})",
+                    "mark the agenda item 'visibility: restricted' too, or name a restricted "
+                    "item in the action's 'agenda:'",
+                )
+        yield from _named_in_public(m, named)
+
+
+def _named_in_public(m: Meeting, named: re.Pattern[str]) -> Iterable[Problem]:
+    """One search of the whole body; lines are counted only for a match."""
+    found = policy.sections(m.body)
+    hidden = policy.restricted_sections(m)
+    reported: set[str] = set()
+    for match in named.finditer(m.body):
+        n = m.body.count("\n", 0, match.start())
+        if match[1] in reported or any(s.start <= n < s.end for s in hidden):
+            continue
+        reported.add(match[1])
+        where = next((s for s in reversed(found) if s.start <= n), None)
+        name = f"'{'#' * where.level} {excerpt(where.title)}'" if where else "the body"
+        yield _problem(
+            m,
+            m.body_line + n,
+            Severity.ERROR,
+            "restricted-action",
+            f"restricted action {match[1]} is named in the public section {name}",
+            "leave it out of this section (a table of pending actions too), move it under a "
+            f"restricted item's heading, or mark that section {policy.RESTRICTED_MARK}",
+        )
+
+
+def _minutes(hhmm: str) -> int:
+    return int(hhmm[:2]) * 60 + int(hhmm[3:])
+
+
+def times(repo: Repo, today: date) -> Iterable[Problem]:
+    """End after start; a duration that agrees with them."""
+    for m in repo.meetings:
+        nm = m.next_meeting
+        pairs = [((), m.time, m.end_time), (("next_meeting",), nm and nm.time, nm and nm.end_time)]
+        for at, start, end in pairs:
+            if start and end and _minutes(end) <= _minutes(start):
+                yield _problem(
+                    m,
+                    m.line_of(*at, "end_time"),
+                    Severity.WARNING,
+                    "time",
+                    f"end_time {end} is not after the start time {start}",
+                    "times are HH:MM on a 24-hour clock, e.g. end_time: 13:30",
+                )
+        if m.duration and m.time and m.end_time:
+            span = _minutes(m.end_time) - _minutes(m.time)
+            if span > 0 and span != m.duration:
+                yield _problem(
+                    m,
+                    m.line_of("duration"),
+                    Severity.WARNING,
+                    "duration",
+                    f"duration of {m.duration} minutes, but {m.time}–{m.end_time} is {span}",
+                    "correct one of them, or keep only time and end_time",
+                )
+
+
+def attendees(repo: Repo, today: date) -> Iterable[Problem]:
+    """The annex names people of organisations that took part (when participants are given)."""
+    for m in repo.meetings:
+        present = {
+            (p.organisation or p.name or "").casefold()
+            for people in m.participants.values()
+            for p in people
+        }
+        if not m.attendees or not present:
+            continue
+        for org in m.attendees:
+            if org.casefold() not in present:
+                yield _problem(
+                    m,
+                    m.line_of("attendees", org),
+                    Severity.WARNING,
+                    "attendees",
+                    f"the attendance annex names people of '{excerpt(org)}', which is not "
+                    "among the participants",
+                    "add it to 'participants', or write its name as the participants do",
+                )
+
+
+RULES: list[Rule] = [restricted_sections, restricted_actions, times, attendees]

@@ -1,0 +1,157 @@
+"""What of a meeting may be published, in one place: pure functions over the model, for any
+publisher (`tf render`, exports) and for the rules of `tf check` that guard them.
+
+- A restricted meeting (`visibility: restricted`) publishes nothing.
+- In a public meeting, an agenda item marked `visibility: restricted` (and its sub-items),
+  its body section (a heading ending in `{.restricted}`), an action marked restricted or
+  recorded under a restricted item, and the follow-ups of such actions are left out.
+- Contacts are never published; the attendance annex (`attendees:`) only when the publisher
+  asks for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+
+from tfcli.model import Action, AgendaItem, Meeting
+
+RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
+
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*\Z")
+_MARK = re.compile(r"[ \t]*\{\.restricted\}[ \t]*\Z")
+_FENCE = re.compile(r" {0,3}(```+|~~~+)")
+_NUMBERING = re.compile(r"(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A Markdown heading of the body and how far its section reaches."""
+
+    level: int
+    title: str  # without the restricted mark or closing #s
+    restricted: bool  # the heading itself carries the mark
+    start: int  # 0-based line index in the body
+    end: int  # exclusive: the next heading of the same or a higher level
+
+
+def key(title: str) -> str:
+    """How a heading is matched to an agenda item: case, spacing, emphasis and a leading
+    number (`2.`, `2.1`, `a)`) do not matter."""
+    t = " ".join(title.replace("*", "").replace("_", " ").split())
+    return _NUMBERING.sub("", t, count=1).casefold()
+
+
+@functools.lru_cache(maxsize=16)  # the rules and a publisher ask for one body in turn
+def sections(body: str) -> tuple[Section, ...]:
+    """The ATX headings of a body (outside fenced code), each with its section's extent."""
+    lines = body.split("\n")
+    found: list[tuple[int, str, bool, int]] = []
+    fence = ""
+    for i, line in enumerate(lines):
+        if m := _FENCE.match(line):
+            if not fence:
+                fence = m[1][0] * 3
+            elif m[1].startswith(fence):
+                fence = ""
+            continue
+        if fence or not (m := _HEADING.match(line)):
+            continue
+        text = re.sub(r"[ \t]+#+\Z", "", m[2] or "")
+        marked = bool(_MARK.search(text))
+        found.append((len(m[1]), _MARK.sub("", text).strip(), marked, i))
+    out = []
+    for n, (level, title, marked, start) in enumerate(found):
+        end = next((s for lv, _, _, s in found[n + 1 :] if lv <= level), len(lines))
+        out.append(Section(level, title, marked, start, end))
+    return tuple(out)
+
+
+def agenda_items(m: Meeting) -> tuple[AgendaItem, ...]:
+    """Every agenda item of the meeting, sub-items included, in order."""
+    return tuple(i for item in m.agenda for i in item.walk())
+
+
+def item_of(m: Meeting, title: str | None) -> AgendaItem | None:
+    """The agenda item an action's `agenda:` or a heading names."""
+    if not title:
+        return None
+    k = key(title)
+    return next((i for i in agenda_items(m) if key(i.title) == k), None)
+
+
+def is_public(m: Meeting, part: AgendaItem | Action | Section | None = None) -> bool:
+    """Whether the meeting (no `part`) or one part of it may be published."""
+    if m.visibility != "public":
+        return False
+    if part is None:
+        return True
+    if isinstance(part, AgendaItem):
+        return part.visibility == "public"
+    if isinstance(part, Section):
+        return not any(s.start <= part.start < s.end for s in restricted_sections(m))
+    item = item_of(m, part.agenda)
+    return part.visibility == "public" and (item is None or item.visibility == "public")
+
+
+def follow_up_is_public(m: Meeting, target: Meeting | None, action: Action | None) -> bool:
+    """A follow-up in `m` (an `updates:` entry) of `action`, agreed in `target`: published
+    with its meeting, unless the action it follows is not (its note would tell of it)."""
+    if not is_public(m):
+        return False
+    return target is None or action is None or is_public(target, action)
+
+
+def restricted_sections(m: Meeting) -> list[Section]:
+    """Sections marked restricted, and those of restricted agenda items even when the mark
+    was forgotten (`tf check` reports that; a publisher still leaves them out)."""
+    hidden = {key(i.title) for i in agenda_items(m) if i.visibility != "public"}
+    if not hidden and RESTRICTED_MARK not in m.body:
+        return []
+    return [s for s in sections(m.body) if s.restricted or key(s.title) in hidden]
+
+
+def public_body(m: Meeting) -> str:
+    """The body without its restricted sections (nothing when the meeting is restricted)."""
+    if not is_public(m):
+        return ""
+    lines = m.body.split("\n")
+    drop = [False] * len(lines)
+    for s in restricted_sections(m):
+        drop[s.start : s.end] = [True] * (s.end - s.start)
+    return "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
+
+
+def publishes_attendees(include_attendees: bool = False) -> bool:
+    """The attendance annex names people: published only when asked (contacts never are)."""
+    return include_attendees
+
+
+def hidden_actions(meetings: list[Meeting]) -> set[str]:
+    """Ids of the actions no publisher may show (restricted, or of a restricted meeting or
+    item): their follow-ups in later public minutes are left out too."""
+    return {a.id for m in meetings for a in m.actions if not is_public(m, a)}
+
+
+def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
+    return tuple(
+        dataclasses.replace(i, items=_items(i.items)) for i in items if i.visibility == "public"
+    )
+
+
+def public_view(m: Meeting, hidden: Set[str]) -> Meeting:
+    """A copy of a public meeting as it may be published: restricted agenda items, actions,
+    follow-ups of `hidden` actions and body sections left out, no attendance annex and no
+    contacts."""
+    return dataclasses.replace(
+        m,
+        agenda=_items(m.agenda),
+        actions=tuple(a for a in m.actions if a.id not in hidden),
+        updates=tuple(u for u in m.updates if u.action_id not in hidden),
+        body=public_body(m),
+        attendees={},
+        contacts=(),
+    )

@@ -209,3 +209,17 @@ def test_new_group_renders_its_site(tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert (root / "site" / "index.html").is_file()
     assert (root / "site" / "calendar.ics").is_file()
+
+
+def test_without_a_cadence_the_next_meeting_asks_for_a_date(tf: Tf, tmp_path: Path) -> None:
+    # The scaffold's first meeting is today; "today" again would collide with it.
+    assert tf("init", "g", "--no-input", "--today", "2026-03-02", cwd=tmp_path).code == 0
+    r = tf("new-meeting", "--today", "2026-03-02", cwd=tmp_path / "g")
+    assert r.code == 2
+    assert r.err == (
+        "tf: a meeting is held today (2026-03-02) and tf.yml has no 'cadence:', so tf cannot "
+        "tell the next meeting's date (pass --date YYYY-MM-DD, or set e.g. 'cadence: every 2 "
+        "weeks' in tf.yml)\n"
+    )
+    r = tf("new-meeting", "--today", "2026-03-02", "--date", "2026-03-16", cwd=tmp_path / "g")
+    assert r.code == 0, r.err

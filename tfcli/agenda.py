@@ -75,7 +75,15 @@ def planned_date(repo: Repo, today: date) -> date:
     agreed = latest.next_meeting.date if latest.next_meeting else None
     if agreed and agreed > latest.date and agreed >= today:
         return agreed
-    return next_date(latest.date, repo.config.cadence, today)
+    cadence = repo.config.cadence
+    if latest.date == today and (cadence is None or not (cadence.days or cadence.months)):
+        # Today's meeting exists: "today" again would only collide with it.
+        raise UsageError(
+            f"a meeting is held today ({latest.id}) and tf.yml has no 'cadence:', so tf "
+            "cannot tell the next meeting's date",
+            "pass --date YYYY-MM-DD, or set e.g. 'cadence: every 2 weeks' in tf.yml",
+        )
+    return next_date(latest.date, cadence, today)
 
 
 # -- what the meeting carries over -----------------------------------------------------------

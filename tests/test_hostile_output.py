@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,5 +228,34 @@ def test_commands_that_write_are_guarded_too(hostile: Path, tmp_path: Path) -> N
     ):
         r = run_tf(*args, cwd=tmp_path, env=env)
         assert r.code == 0, r.err
+        for line in (r.out + r.err).splitlines():
+            assert not line.lstrip().startswith("::") and "##[" not in line, line
+
+
+def test_binary_and_file_output_work_under_github_actions(hostile: Path, tmp_path: Path) -> None:
+    """The guard wraps stdout in CI; a binary format (xlsx) goes through it unchanged, and the
+    commands that write files (drafts, a database, a scaffold, a site) work there too."""
+    env = {"GITHUB_ACTIONS": "true"}
+    for args in (("actions", "-f", "xlsx", *TODAY), ("list", "-f", "xlsx")):
+        p = subprocess.run(
+            [sys.executable, "-m", "tfcli", *args],
+            cwd=hostile,
+            env={**os.environ, **env, "PYTHONIOENCODING": "utf-8"},
+            capture_output=True,
+            timeout=60,
+        )
+        assert p.returncode == 0, p.stderr.decode()
+        assert p.stdout.startswith(b"PK\x03\x04")  # a zip: the workbook, byte for byte
+    repo = tmp_path / "repo"
+    shutil.copytree(hostile, repo)
+    for args in (
+        ("actions", "--by", "owner", "--eml", str(tmp_path / "drafts"), *TODAY),
+        ("export", "--sqlite", str(tmp_path / "m.db")),
+        ("init", str(tmp_path / "new"), "--no-input"),
+        ("render", "--out", str(tmp_path / "site")),
+    ):
+        r = run_tf(*args, cwd=repo, env=env)
+        assert r.code in (0, 1), (args, r.err)
+        assert "Traceback" not in r.err
         for line in (r.out + r.err).splitlines():
             assert not line.lstrip().startswith("::") and "##[" not in line, line

@@ -208,10 +208,21 @@ def test_a_link_address_with_a_control_character_is_refused(tmp_path: Path) -> N
         (("new-meeting", "--dry-run", "--date", ""), "'--date'"),
         (("new-meeting", "--dry-run", "--title", ""), "'--title'"),
         (("agenda", ""), "'DATE|ID|PATH'"),
+        (("actions", "--by", "owner", "--eml", ""), "'--eml'"),
+        (("actions", "--by", ""), "'--by'"),
+        (("actions", "-o", ""), "'--output' / '-o'"),
+        (("export", "--sqlite", ""), "'--sqlite'"),
+        (("init", "", "--no-input"), "'DIR'"),
+        (("init", "x", "--no-input", "--timezone", ""), "'--timezone'"),
+        (("init", "x", "--no-input", "--group", " "), "'--group'"),
+        (("init", "x", "--no-input", "--cadence", ""), "'--cadence'"),
     ],
 )
-def test_an_empty_option_value_is_a_usage_error(args: tuple[str, ...], name: str) -> None:
-    r = run_tf(*args)
+def test_an_empty_option_value_is_a_usage_error(
+    args: tuple[str, ...], name: str, tmp_path: Path
+) -> None:
+    # An empty value is often an unset shell variable: never "the current folder", "UTC".
+    r = run_tf(*args, cwd=tmp_path)
     assert (r.code, r.out) == (2, "")
     assert r.err.endswith(
         f"Error: Invalid value for {name}: is empty; give a value, or leave it out\n"

@@ -100,7 +100,6 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tf: Tf, tmp_path: Path) ->
         (("--org", "UNHCR", "--chair", "IOM"), "chair 'IOM' is not one of the organisations"),
         (("--org", "UNHCR", "--org", "unhcr"), "organisation 'unhcr' is given twice"),
         (("--org", "government: "), "an organisation needs a name"),
-        (("--group", " "), "the group needs a name"),
     ],
 )
 def test_init_refuses_bad_answers(

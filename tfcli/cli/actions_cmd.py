@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
+from tfcli.cli.common import Formats, TodayOption, given, given_path, load_repo, resolve_today
 from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
@@ -155,6 +155,7 @@ def list_actions(
         typer.Option(
             "--by",
             metavar="owner",
+            callback=given,
             help="'owner': a digest per organisation of what is overdue and what is due in the "
             "next --due-within days (default 7), ready to paste into an e-mail (markdown, json). "
             "The other options narrow it; with --owner, only that organisation's section.",
@@ -168,7 +169,7 @@ def list_actions(
             "--output",
             "-o",
             metavar="FILE",
-            dir_okay=False,
+            parser=given_path,
             help="Write the listing to FILE instead of stdout (replaced whole, never "
             "half-written); needed for --format xlsx on a terminal.",
         ),
@@ -178,7 +179,7 @@ def list_actions(
         typer.Option(
             "--eml",
             metavar="DIR",
-            file_okay=False,
+            parser=given_path,
             help="With --by owner: write one e-mail draft (.eml) per organisation into DIR, "
             "addressed to its focal points in tf.yml ('email:'); never overwrites a file.",
         ),

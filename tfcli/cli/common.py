@@ -23,6 +23,16 @@ def given(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> 
     return value
 
 
+def given_path(value: str | Path) -> Path:
+    """Parser for a path option or argument: the same rule as given(). Typer turns '' into
+    Path('.') before any callback sees it, so the check runs on the text, as it is parsed."""
+    if isinstance(value, Path):  # a default
+        return value
+    if not value.strip():
+        raise typer.BadParameter("is empty; give a value, or leave it out")
+    return Path(value)
+
+
 TodayOption = Annotated[
     str | None,
     typer.Option(

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import TodayOption
+from tfcli.cli.common import TodayOption, given, given_path
 from tfcli.scaffold import Answers
 
 
@@ -17,19 +17,29 @@ from tfcli.scaffold import Answers
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help="Folder of the new repository (created if missing).", metavar="DIR"),
+        typer.Argument(
+            help="Folder of the new repository (created if missing).",
+            metavar="DIR",
+            parser=given_path,
+        ),
     ] = Path("."),
     group: Annotated[
-        str | None, typer.Option("--group", metavar="NAME", help="The group's name.")
+        str | None,
+        typer.Option("--group", metavar="NAME", callback=given, help="The group's name."),
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option("--timezone", metavar="TZ", help="IANA time zone, e.g. Europe/Chisinau."),
+        typer.Option(
+            "--timezone", metavar="TZ", callback=given, help="IANA time zone, e.g. Europe/Chisinau."
+        ),
     ] = None,
     cadence: Annotated[
         str | None,
         typer.Option(
-            "--cadence", metavar="RULE", help="How often the group meets, e.g. 'every 2 weeks'."
+            "--cadence",
+            metavar="RULE",
+            callback=given,
+            help="How often the group meets, e.g. 'every 2 weeks'.",
         ),
     ] = None,
     orgs: Annotated[

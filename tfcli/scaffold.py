@@ -4,6 +4,7 @@ README are Jinja templates, and the first meeting is what `tf new-meeting` would
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,11 @@ from typing import Any
 from tfcli.errors import UsageError
 
 WORKFLOW = ".github/workflows/minutes.yml"
+# The workflow's line naming what pip installs; `--tf-package` makes its value the default.
+PACKAGE_LINE = "  TF_PACKAGE: ${{ vars.TF_PACKAGE }}\n"
+# A pip requirement as it may stand in YAML, a GitHub expression and a shell word unquoted
+# and unescaped: no blanks, quotes, `$`, backslashes or braces.
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+\-/:@=<>!~,%#\[\]]*")
 
 # Target in the new repository -> file in tfcli/defaults/init/ (package data has no
 # dot files), and whether it is a template.
@@ -33,6 +39,7 @@ class Answers:
     cadence: str | None = None
     organisations: list[tuple[str, str | None]] = field(default_factory=list)  # name, group
     chairs: list[str] = field(default_factory=list)
+    tf_package: str | None = None  # the pip requirement for tf (README, workflow default)
 
 
 def builtin(name: str) -> str:
@@ -70,6 +77,12 @@ def check_answers(a: Answers) -> None:
             f"chair {unknown[0]!r} is not one of the organisations",
             "add it with --org, or leave --chair out",
         )
+    if a.tf_package is not None and not _REQUIREMENT.fullmatch(a.tf_package):
+        raise UsageError(
+            f"--tf-package {a.tf_package!r} is not a pip requirement tf can write into the "
+            "workflow (no blanks, quotes, $, braces or backslashes)",
+            "e.g. --tf-package git+https://github.com/ORG/tf@v1.0.0",
+        )
     # The roster's spelling: a role must name organisations exactly as the roster does.
     a.chairs = [names[c.casefold()] for c in a.chairs]
 
@@ -102,10 +115,15 @@ def plan(root: Path, a: Answers, today: date) -> dict[Path, bytes]:
         "cadence": a.cadence,
         "organisations": [{"name": n, "group": g} for n, g in a.organisations],
         "chairs": a.chairs,
+        "tf_package": a.tf_package,
     }
     out: dict[Path, bytes] = {}
     for target, source, is_template in FILES:
         text = _render(source, context) if is_template else builtin(source)
+        if target == WORKFLOW and a.tf_package:  # the repository variable still wins
+            assert PACKAGE_LINE in text, "the workflow lost its TF_PACKAGE line"
+            default = f"  TF_PACKAGE: ${{{{ vars.TF_PACKAGE || '{a.tf_package}' }}}}\n"
+            text = text.replace(PACKAGE_LINE, default)
         out[root / target] = text.encode("utf-8")
     # The first meeting: tf new-meeting's own plan and template, on the tf.yml just made.
     tree = yamlstrict.parse(out[root / "tf.yml"].decode("utf-8"))

@@ -57,6 +57,17 @@ def init(
             "--chair", metavar="NAME", help="A chairing organisation (repeatable; one of --org)."
         ),
     ] = None,
+    tf_package: Annotated[
+        str | None,
+        typer.Option(
+            "--tf-package",
+            metavar="REQ",
+            callback=given,
+            help="The pip requirement for tf, pinned, e.g. git+https://github.com/ORG/tf@v1.0.0: "
+            "written into the README and as the workflow's default (the repository variable "
+            "TF_PACKAGE overrides it).",
+        ),
+    ] = None,
     no_input: Annotated[
         bool,
         typer.Option("--no-input", help="Never ask; use the options and the defaults."),
@@ -91,6 +102,7 @@ def init(
         cadence=cadence,
         organisations=[scaffold.parse_org(o) for o in orgs or []],
         chairs=[" ".join(c.split()) for c in chairs or []],
+        tf_package=tf_package,
     )
     if not no_input and _interactive():
         _ask(a, group is None, timezone is None, cadence is None, orgs is None, chairs is None)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, lifecycle
+from tfcli import action_rules, lifecycle, template_check
 from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
@@ -117,6 +117,7 @@ RULES: list[Rule] = [
     unknown_owners,
     *action_rules.RULES,
     *lifecycle.RULES,
+    template_check.templates,
 ]
 
 

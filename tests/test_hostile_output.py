@@ -270,3 +270,17 @@ def test_binary_and_file_output_work_under_github_actions(hostile: Path, tmp_pat
         assert "Traceback" not in r.err
         for line in (r.out + r.err).splitlines():
             assert not line.lstrip().startswith("::") and "##[" not in line, line
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_a_link_address_with_a_zero_width_character_is_refused(tmp_path: Path, char: str) -> None:
+    """Invisible: an address with a zero-width space looks like another address."""
+    (tmp_path / "minutes").mkdir()
+    escaped = f"\\u{ord(char):04x}"
+    (tmp_path / "minutes" / "2022-07-01-a.md").write_text(
+        f'---\ndate: 2022-07-01\nlinks:\n  - url: "https://exam{escaped}ple.org/"\n---\n',
+        encoding="utf-8",
+    )
+    r = run_tf("check", cwd=tmp_path)
+    assert r.code == 1
+    assert f"contains the control character U+{ord(char):04X}" in r.out, r.out

@@ -11,6 +11,7 @@ holds exactly the bytes the edit was made from."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -78,7 +79,17 @@ def locked(root: Path | None = None) -> Iterator[None]:
     path = (root or repo_root()) / STATE_DIR / "lock"
     with _as_data_error(path, "nothing was written"):
         state_dir(path.parent.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as e:
+            if e.errno != errno.ELOOP:  # O_NOFOLLOW refuses a link with ELOOP
+                raise
+            from tfcli.load import display_path
+
+            raise DataError(
+                f"{display_path(path)} is a symbolic link, not tf's lock file; nothing was written",
+                f"delete {display_path(path)}: tf makes its lock file itself",
+            ) from None
     try:
         _held = _acquire(fd, path)
         yield

@@ -4,6 +4,7 @@ README are Jinja templates, and the first meeting is what `tf new-meeting` would
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,11 +51,11 @@ def builtin(name: str) -> str:
 
 def check_answers(a: Answers) -> None:
     """What tf.yml would report as a problem is refused before anything is written."""
-    from tfcli.config import _valid_zone, parse_cadence
+    from tfcli.config import parse_cadence, valid_zone
 
     if not a.group.strip():
         raise UsageError("the group needs a name", "e.g. --group 'Anti-Trafficking Task Force'")
-    if not _valid_zone(a.timezone):
+    if not valid_zone(a.timezone):
         raise UsageError(
             f"unknown time zone '{a.timezone}'", "use an IANA name such as Europe/Chisinau"
         )
@@ -85,6 +86,44 @@ def check_answers(a: Answers) -> None:
         )
     # The roster's spelling: a role must name organisations exactly as the roster does.
     a.chairs = [names[c.casefold()] for c in a.chairs]
+
+
+def check_folder(root: Path) -> None:
+    """The new repository's folder: missing (it is created) or a folder, nothing else."""
+    from tfcli.load import display_path, file_kind
+
+    if os.path.lexists(root) and not root.is_dir():
+        if not root.exists():
+            kind = "a broken link"
+        else:
+            kind = "a file" if root.is_file() else file_kind(os.stat(root).st_mode)
+        raise UsageError(
+            f"{display_path(root)} is not a folder (it is {kind})",
+            "name a folder, or a new one for tf init to create",
+        )
+
+
+# -- answers asked on a terminal: each checked before the next question ---------------------
+
+
+def zone_answer(text: str) -> str | None:
+    """A typed time zone, trimmed, if it is an IANA name; None to ask again."""
+    from tfcli.config import valid_zone
+
+    return text.strip() if valid_zone(text.strip()) else None
+
+
+def cadence_answer(text: str) -> tuple[bool, str | None]:
+    """(understood, cadence) for a typed cadence; empty is understood as none."""
+    from tfcli.config import parse_cadence
+
+    rule = text.strip()
+    return (not rule or parse_cadence(rule) is not None), rule or None
+
+
+def names(text: str) -> list[str]:
+    """A comma-separated answer as its non-empty items."""
+    return [n.strip() for n in text.split(",") if n.strip()]
 
 
 def parse_org(text: str) -> tuple[str, str | None]:
@@ -155,6 +194,6 @@ def write(files: dict[Path, bytes]) -> None:
 def organisations_of(groups: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:
     """Interactive answers (group, comma-separated names) as (name, group) pairs."""
     out: list[tuple[str, str | None]] = []
-    for group, names in groups:
-        out += [(n.strip(), group or None) for n in names.split(",") if n.strip()]
+    for group, text in groups:
+        out += [(n, group or None) for n in names(text)]
     return out

@@ -108,6 +108,7 @@ def init(
         _ask(a, group is None, timezone is None, cadence is None, orgs is None, chairs is None)
     scaffold.check_answers(a)  # before the time zone decides "today"
     root = folder.resolve()
+    scaffold.check_folder(root)
     files = scaffold.plan(root, a, today_in(a.timezone, today))
     scaffold.write(files)
     for path in files:
@@ -123,37 +124,36 @@ def _interactive() -> bool:
 
 
 def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: bool) -> None:
-    """Prompts for what the options left open, each answer checked before the next."""
+    """Prompts for what the options left open; tfcli.scaffold checks each answer."""
     from tfcli import scaffold
-    from tfcli.config import _valid_zone, parse_cadence
     from tfcli.errors import UsageError
 
     if group:
         a.group = typer.prompt("Group name", default=a.group).strip() or a.group
     while tz:
-        a.timezone = typer.prompt("Time zone (IANA, e.g. Europe/Chisinau)", default=a.timezone)
-        if _valid_zone(a.timezone.strip()):
-            a.timezone = a.timezone.strip()
+        text = typer.prompt("Time zone (IANA, e.g. Europe/Chisinau)", default=a.timezone)
+        if zone := scaffold.zone_answer(text):
+            a.timezone = zone
             break
-        typer.echo(f"'{a.timezone}' is not an IANA time zone name", err=True)
+        typer.echo(f"'{text}' is not an IANA time zone name", err=True)
     while cadence:
-        rule = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="").strip()
-        if not rule or parse_cadence(rule):
-            a.cadence = rule or None
+        text = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="")
+        understood, a.cadence = scaffold.cadence_answer(text)
+        if understood:
             break
-        typer.echo(f"cadence '{rule}' is not understood", err=True)
+        typer.echo(f"cadence '{text.strip()}' is not understood", err=True)
     if orgs:
-        groups = typer.prompt(
+        text = typer.prompt(
             "Groups of organisations (comma-separated; empty: one list)", default=""
         )
         pairs = []
-        for g in [g.strip() for g in groups.split(",") if g.strip()] or [""]:
+        for g in scaffold.names(text) or [""]:
             label = f"Organisations in '{g}'" if g else "Organisations"
             pairs.append((g, typer.prompt(f"{label} (comma-separated)", default="")))
         a.organisations = scaffold.organisations_of(pairs)
     while chairs and a.organisations:
         text = typer.prompt("Chairs (organisations, comma-separated; empty: none)", default="")
-        a.chairs = [c.strip() for c in text.split(",") if c.strip()]
+        a.chairs = scaffold.names(text)
         try:
             scaffold.check_answers(a)
             break

@@ -107,3 +107,14 @@ def test_the_records_are_never_replaced(
     assert r.code == 2, r.err
     assert f" is {what}; a report never replaces the group's records" in r.err
     assert {p: p.read_bytes() for p in seed_repo.rglob("*") if p.is_file()} == before
+
+
+def test_tf_list_writes_to_output_like_tf_actions(tf: Tf, seed_repo: Path) -> None:
+    r = tf("list", "-f", "xlsx", "-o", "m.xlsx", cwd=seed_repo)
+    assert (r.code, r.out) == (0, ""), r.err
+    assert (seed_repo / "m.xlsx").read_bytes().startswith(b"PK\x03\x04")
+    r = tf("list", "-f", "csv", "--output", "m.csv", cwd=seed_repo)
+    assert (r.code, r.out) == (0, "")
+    assert (seed_repo / "m.csv").read_text(encoding="utf-8").startswith("date,id,title,")
+    os.mkfifo(seed_repo / "pipe")
+    assert tf("list", "-o", "pipe", cwd=seed_repo).code == 2

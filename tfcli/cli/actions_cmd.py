@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, given, given_path, load_repo, resolve_today
+from tfcli.cli.common import (
+    Formats,
+    OutputOption,
+    TodayOption,
+    given,
+    given_path,
+    load_repo,
+    resolve_today,
+)
 from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
@@ -163,17 +171,7 @@ def list_actions(
     ] = None,
     fmt: Annotated[Format | None, LIST_FORMATS.option()] = None,
     today: TodayOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            parser=given_path,
-            help="Write the listing to FILE instead of stdout (replaced whole, never "
-            "half-written); needed for --format xlsx on a terminal.",
-        ),
-    ] = None,
+    output: OutputOption = None,
     eml: Annotated[
         Path | None,
         typer.Option(

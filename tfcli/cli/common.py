@@ -44,6 +44,20 @@ TodayOption = Annotated[
 ]
 
 
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=given_path,
+        help="Write the listing to FILE instead of stdout (replaced whole, never half-written; "
+        "a new name or a regular file, see docs/export.md); needed for --format xlsx on a "
+        "terminal.",
+    ),
+]
+
+
 def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
     """The repo as seen from the working directory (`tf -C DIR` changes into DIR first).
 

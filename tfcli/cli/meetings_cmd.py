@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, load_repo
+from tfcli.cli.common import Formats, OutputOption, load_repo
 from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
@@ -13,12 +13,14 @@ from tfcli.output import Format
 FORMATS = Formats(
     (Format.table, Format.json, Format.csv, Format.markdown, Format.xlsx),
     Format.table,
-    "xlsx: redirect it to a file",
+    "xlsx: a workbook, with --output FILE or redirected to a file",
 )
 
 
 @app.command("list")
-def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> None:
+def list_meetings(
+    fmt: Annotated[Format | None, FORMATS.option()] = None, output: OutputOption = None
+) -> None:
     """List the meetings: date, id, title, minutes status, visibility, open actions, file.
 
     On a narrow terminal the Visibility, then File, then Open actions columns are left out
@@ -31,7 +33,7 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
 
       tf list --format csv > meetings.csv
 
-      tf list --format xlsx > meetings.xlsx
+      tf list --format xlsx --output meetings.xlsx
     """
     from tfcli.actions import open_counts, track
     from tfcli.emit import emit_rows
@@ -40,13 +42,14 @@ def list_meetings(fmt: Annotated[Format | None, FORMATS.option()] = None) -> Non
     from tfcli.xlsx import Layout
 
     fmt = FORMATS.pick(fmt)
-    paged()
+    if output is None:  # a file: nothing to page
+        paged()
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
     rows = meeting_rows(repo, lambda m: counts.get(m.id, 0))
     layout = Layout("Meetings", split_key="status", split_order=MINUTES_STATUSES)
-    emit_rows(rows, ROW_COLUMNS, fmt, layout=layout)
+    emit_rows(rows, ROW_COLUMNS, fmt, output, layout=layout)
 
 
 @app.command()

@@ -161,3 +161,10 @@ def test_a_required_argument_is_named_plainly_in_the_usage_line() -> None:
         .out.splitlines()[0]
         .endswith(" actions due [OPTIONS] ID YYYY-MM-DD")
     )
+
+
+def test_cli_modules_stay_thin() -> None:
+    """No logic in cli modules (the options and the calls): each well under ~400 lines."""
+    for path in sorted((ROOT / "tfcli" / "cli").glob("*.py")):
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines < 400, f"{path.name}: {lines} lines; move its logic into tfcli/"

@@ -28,7 +28,7 @@ def test_a_fifo_is_refused_and_stays_a_fifo(tf: Tf, seed_repo: Path) -> None:
         r = tf(*args, "--force" if "export" in args else "--all", cwd=seed_repo)
         assert (r.code, r.out) == (2, ""), r.err
         assert "tf: pipe is a FIFO (named pipe), not a file; tf replaces only files" in r.err
-        assert "redirect: > pipe" in r.err
+        assert "redirect stdout: > pipe" in r.err
         assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 

@@ -292,11 +292,9 @@ def append_step_summary(text: str) -> bool:
 
 
 def output_target(path: Path) -> Path:
-    """Where a report the user named (`--output`, `--sqlite`) may go: a new name in an
-    existing folder, or an existing regular file; through a symbolic link, its target, by
-    the same rules. Refused: a device, FIFO, socket or folder (a UsageError: a shell redirect
-    is the way to write into those), a missing folder (never created: a typo would leave a
-    tree behind), the repository's own records, and a read-only file (a DataError, exit 3)."""
+    """Where a report the user named (`--output`, `--sqlite`) may go: a new name in a folder
+    that exists, or a regular file (through a link, its target). Else a UsageError (a device,
+    FIFO, folder, a missing folder, the group's records) or a DataError (read-only)."""
     from tfcli.load import display_path, file_kind
 
     shown = display_path(path)
@@ -311,7 +309,7 @@ def output_target(path: Path) -> Path:
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise UsageError(
             f"{shown} is {file_kind(st.st_mode)}, not a file; tf replaces only files",
-            f"to write into it, leave --output out and redirect: > {shown}",
+            f"name a regular file; to send a listing there, redirect stdout: > {shown}",
         )
     if not target.parent.is_dir():
         raise UsageError(
@@ -333,8 +331,7 @@ def output_target(path: Path) -> Path:
 
 
 def _record(target: Path) -> str | None:
-    """What `target` is in the repository of the working directory, if it is one of its
-    records: tf.yml, or a file in the minutes or templates folder."""
+    """What `target` is among the records (tf.yml, minutes, templates) of the repo, if any."""
     from tfcli.config import CONFIG_NAME
     from tfcli.load import load_config, within
 
@@ -353,9 +350,8 @@ def _record(target: Path) -> str | None:
 
 
 def replace_output(path: Path, data: bytes) -> None:
-    """Write a report to a file the user named (`--output`), not minutes: replaced whole in
-    one rename, so a reader never sees half a file; its mode kept, else 0644. Where it may
-    go: output_target()."""
+    """Write a report to a file the user named (`--output`; where: output_target()),
+    replaced whole in one rename, so a reader never sees half a file; its mode kept."""
     target = output_target(path)
     with _as_data_error(path, "nothing was written"):
         tmp = _temp_copy(target.parent, target.name, data)
@@ -372,8 +368,7 @@ def replace_output(path: Path, data: bytes) -> None:
 
 
 def temp_beside(path: Path) -> Path:
-    """An empty temp file beside where `path` may go (output_target), for a writer that
-    needs a file name (SQLite), to be moved into place with publish()."""
+    """An empty temp file beside where `path` goes, for a writer that needs a name (SQLite)."""
     target = output_target(path)
     with _as_data_error(path, "nothing was written"):
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -382,9 +377,8 @@ def temp_beside(path: Path) -> Path:
 
 
 def publish(tmp: Path, path: Path, overwrite: bool) -> None:
-    """Move a finished temp file from temp_beside() into place in one rename: replacing
-    `path` (a regular file, checked again) only when `overwrite`, else refusing as
-    create_new does. The temp file is gone afterwards either way."""
+    """Move a temp file from temp_beside() into place in one rename: replacing `path` (checked
+    again) only when `overwrite`, else refusing as create_new does. The temp file goes."""
     try:
         target = output_target(path)
         with _as_data_error(path, "nothing was written"):

@@ -118,3 +118,13 @@ def test_tf_list_writes_to_output_like_tf_actions(tf: Tf, seed_repo: Path) -> No
     assert (seed_repo / "m.csv").read_text(encoding="utf-8").startswith("date,id,title,")
     os.mkfifo(seed_repo / "pipe")
     assert tf("list", "-o", "pipe", cwd=seed_repo).code == 2
+
+
+def test_a_link_in_the_minutes_folder_is_a_record_wherever_it_points(
+    tf: Tf, seed_repo: Path
+) -> None:
+    (seed_repo / "outside.csv").write_text("old\n", encoding="utf-8")
+    (seed_repo / "minutes" / "link.md").symlink_to("../outside.csv")
+    r = tf("actions", "-f", "csv", "-o", "minutes/link.md", *TODAY, cwd=seed_repo)
+    assert r.code == 2 and "is inside the minutes folder" in r.err, r.err
+    assert (seed_repo / "outside.csv").read_text(encoding="utf-8") == "old\n"

@@ -316,7 +316,7 @@ def output_target(path: Path) -> Path:
             f"cannot write {shown}: the folder {display_path(target.parent)} does not exist",
             "create it first, or name a file in a folder that exists",
         )
-    if record := _record(target):
+    if record := _record(path, target):
         raise UsageError(
             f"{shown} is {record}; a report never replaces the group's records",
             "name a file outside the minutes and templates folders",
@@ -330,10 +330,11 @@ def output_target(path: Path) -> Path:
     return target
 
 
-def _record(target: Path) -> str | None:
-    """What `target` is among the records (tf.yml, minutes, templates) of the repo, if any."""
+def _record(path: Path, target: Path) -> str | None:
+    """What `path` (as named: a link in minutes/ is read as minutes) or its `target` is among
+    the records (tf.yml, minutes, templates) of the working directory's repository, if any."""
     from tfcli.config import CONFIG_NAME
-    from tfcli.load import load_config, within
+    from tfcli.load import below, load_config, within
 
     try:
         config, _ = load_config()
@@ -343,8 +344,9 @@ def _record(target: Path) -> str | None:
         folders = (root / "minutes", root / "templates")
     if within(target, root / CONFIG_NAME):
         return "the repository's tf.yml"
+    named = os.path.abspath(path)
     for folder, what in zip(folders, ("minutes", "templates"), strict=True):
-        if within(target, folder):
+        if within(target, folder) or below(named, os.path.abspath(folder)):
             return f"inside the {what} folder"
     return None
 

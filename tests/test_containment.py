@@ -214,7 +214,7 @@ def test_template_linked_outside_is_refused_unread(tf: Tf, repo: Path) -> None:
     assert (r.code, r.out) == (3, "")
     assert "SECRET" not in r.err
     assert r.err == (
-        "tf: templates/meeting.md: cannot read template: cannot read file: it is a symbolic "
+        "tf: templates/meeting.md: cannot read template: it is a symbolic "
         "link to a file outside the repository; tf reads nothing there (the repository is the "
         "folder holding tf.yml: copy the file in instead of linking it)\n"
     )
@@ -240,7 +240,7 @@ def test_a_fifo_template_fails_at_once(repo: Path) -> None:
     assert time.monotonic() - start < 30
     assert (r.code, r.out) == (3, "")
     assert r.err == (
-        "tf: templates/meeting.md: cannot read template: cannot read file: it is a FIFO "
+        "tf: templates/meeting.md: cannot read template: it is a FIFO "
         "(named pipe), not a regular file (tf reads only regular files: replace it with the "
         "file itself, or remove it)\n"
     )
@@ -309,7 +309,7 @@ def test_a_broken_template_link_is_an_error_not_the_built_in(tf: Tf, repo: Path)
     assert (r.code, r.out, r.err) == (
         3,
         "",
-        "tf: templates/meeting.md: cannot read template: cannot read file: it is a symbolic "
+        "tf: templates/meeting.md: cannot read template: it is a symbolic "
         "link to a file that does not exist (fix the template, or delete it to use the built-in "
         "one)\n",
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,10 +208,21 @@ def test_a_link_address_with_a_control_character_is_refused(tmp_path: Path) -> N
         (("new-meeting", "--dry-run", "--date", ""), "'--date'"),
         (("new-meeting", "--dry-run", "--title", ""), "'--title'"),
         (("agenda", ""), "'DATE|ID|PATH'"),
+        (("actions", "--by", "owner", "--eml", ""), "'--eml'"),
+        (("actions", "--by", ""), "'--by'"),
+        (("actions", "-o", ""), "'--output' / '-o'"),
+        (("export", "--sqlite", ""), "'--sqlite'"),
+        (("init", "", "--no-input"), "'DIR'"),
+        (("init", "x", "--no-input", "--timezone", ""), "'--timezone'"),
+        (("init", "x", "--no-input", "--group", " "), "'--group'"),
+        (("init", "x", "--no-input", "--cadence", ""), "'--cadence'"),
     ],
 )
-def test_an_empty_option_value_is_a_usage_error(args: tuple[str, ...], name: str) -> None:
-    r = run_tf(*args)
+def test_an_empty_option_value_is_a_usage_error(
+    args: tuple[str, ...], name: str, tmp_path: Path
+) -> None:
+    # An empty value is often an unset shell variable: never "the current folder", "UTC".
+    r = run_tf(*args, cwd=tmp_path)
     assert (r.code, r.out) == (2, "")
     assert r.err.endswith(
         f"Error: Invalid value for {name}: is empty; give a value, or leave it out\n"
@@ -227,3 +241,46 @@ def test_commands_that_write_are_guarded_too(hostile: Path, tmp_path: Path) -> N
         assert r.code == 0, r.err
         for line in (r.out + r.err).splitlines():
             assert not line.lstrip().startswith("::") and "##[" not in line, line
+
+
+def test_binary_and_file_output_work_under_github_actions(hostile: Path, tmp_path: Path) -> None:
+    """The guard wraps stdout in CI; a binary format (xlsx) goes through it unchanged, and the
+    commands that write files (drafts, a database, a scaffold, a site) work there too."""
+    env = {"GITHUB_ACTIONS": "true"}
+    for args in (("actions", "-f", "xlsx", *TODAY), ("list", "-f", "xlsx")):
+        p = subprocess.run(
+            [sys.executable, "-m", "tfcli", *args],
+            cwd=hostile,
+            env={**os.environ, **env, "PYTHONIOENCODING": "utf-8"},
+            capture_output=True,
+            timeout=60,
+        )
+        assert p.returncode == 0, p.stderr.decode()
+        assert p.stdout.startswith(b"PK\x03\x04")  # a zip: the workbook, byte for byte
+    repo = tmp_path / "repo"
+    shutil.copytree(hostile, repo)
+    for args in (
+        ("actions", "--by", "owner", "--eml", str(tmp_path / "drafts"), *TODAY),
+        ("export", "--sqlite", str(tmp_path / "m.db")),
+        ("init", str(tmp_path / "new"), "--no-input"),
+        ("render", "--out", str(tmp_path / "site")),
+    ):
+        r = run_tf(*args, cwd=repo, env=env)
+        assert r.code in (0, 1), (args, r.err)
+        assert "Traceback" not in r.err
+        for line in (r.out + r.err).splitlines():
+            assert not line.lstrip().startswith("::") and "##[" not in line, line
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+def test_a_link_address_with_a_zero_width_character_is_refused(tmp_path: Path, char: str) -> None:
+    """Invisible: an address with a zero-width space looks like another address."""
+    (tmp_path / "minutes").mkdir()
+    escaped = f"\\u{ord(char):04x}"
+    (tmp_path / "minutes" / "2022-07-01-a.md").write_text(
+        f'---\ndate: 2022-07-01\nlinks:\n  - url: "https://exam{escaped}ple.org/"\n---\n',
+        encoding="utf-8",
+    )
+    r = run_tf("check", cwd=tmp_path)
+    assert r.code == 1
+    assert f"contains the control character U+{ord(char):04X}" in r.out, r.out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,7 +101,6 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tf: Tf, tmp_path: Path) ->
         (("--org", "UNHCR", "--chair", "IOM"), "chair 'IOM' is not one of the organisations"),
         (("--org", "UNHCR", "--org", "unhcr"), "organisation 'unhcr' is given twice"),
         (("--org", "government: "), "an organisation needs a name"),
-        (("--group", " "), "the group needs a name"),
     ],
 )
 def test_init_refuses_bad_answers(
@@ -223,3 +223,27 @@ def test_without_a_cadence_the_next_meeting_asks_for_a_date(tf: Tf, tmp_path: Pa
     )
     r = tf("new-meeting", "--today", "2026-03-02", "--date", "2026-03-16", cwd=tmp_path / "g")
     assert r.code == 0, r.err
+
+
+def test_init_refuses_a_path_that_is_not_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe")
+    for name, kind in (("file", "a file"), ("pipe", "a FIFO (named pipe)")):
+        r = run_tf("init", name, "--no-input", cwd=tmp_path)
+        assert (r.code, r.err) == (
+            2,
+            f"tf: {name} is not a folder (it is {kind}) (name a folder, or a new one for tf "
+            "init to create)\n",
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "pipe"]
+
+
+def test_the_prompt_answers_are_checked_in_scaffold() -> None:
+    from tfcli import scaffold
+
+    assert scaffold.zone_answer(" Europe/Chisinau ") == "Europe/Chisinau"
+    assert scaffold.zone_answer("Mars/Olympus") is None
+    assert scaffold.cadence_answer(" every 2 weeks ") == (True, "every 2 weeks")
+    assert scaffold.cadence_answer("  ") == (True, None)
+    assert scaffold.cadence_answer("now and then") == (False, "now and then")
+    assert scaffold.names(" UNHCR, ,IOM ,") == ["UNHCR", "IOM"]

@@ -95,3 +95,16 @@ def test_pre_commit_try_repo_runs_tf_check(tmp_path: Path) -> None:
     assert p.returncode == 1, output
     assert "tf check" in output and "Failed" in output
     assert "minutes/2026-03-09-broken.md:2:7: error [date]" in output
+
+
+def test_the_repository_config_asks_for_the_pre_commit_that_knows_its_languages() -> None:
+    """`language: unsupported` came with pre-commit 4.4.0 (older ones reject the config with
+    an unclear error): the config says so, and the test extra installs at least that."""
+    import re
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    languages = {h["language"] for r in config["repos"] for h in r["hooks"]}
+    assert "unsupported" in languages
+    assert config["minimum_pre_commit_version"] == "4.4.0"
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'"pre-commit>=4\.4\.0"', pyproject)

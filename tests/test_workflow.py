@@ -98,3 +98,53 @@ def test_least_privilege_and_triggers() -> None:
     assert "pull_request" in wf["jobs"]["pages"]["if"] and "schedule" in wf["jobs"]["pages"]["if"]
     cache = next(s for s in wf["jobs"]["pages"]["steps"] if "actions/cache" in s.get("uses", ""))
     assert cache["with"]["path"] == ".tf"
+
+
+def _install_scripts(text: str) -> list[str]:
+    jobs = yaml.safe_load(text)["jobs"].values()
+    return [s["run"] for j in jobs for s in j["steps"] if s.get("name") == "Install tf"]
+
+
+def test_the_workflow_installs_only_what_the_group_names(tmp_path: Path) -> None:
+    """No bare package name (anyone could register it and run code with `pages: write`):
+    the requirement is the repository variable TF_PACKAGE, and without it the job stops."""
+    text = builtin("minutes.yml")
+    assert yaml.safe_load(text)["env"]["TF_PACKAGE"] == "${{ vars.TF_PACKAGE }}"
+    scripts = _install_scripts(text)
+    assert len(scripts) == 3 and len(set(scripts)) == 1
+    env = {"PATH": "/usr/bin:/bin", "TF_PACKAGE": ""}
+    p = subprocess.run(
+        ["bash", "-e", "-c", scripts[0]], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert p.returncode == 1
+    assert p.stdout.startswith("::error title=TF_PACKAGE is not set::Set the repository variable")
+    assert "git+https://github.com/ORG/tf@v1.0.0" in p.stdout
+
+
+def test_init_tf_package_is_the_workflow_default_and_in_the_readme(tmp_path: Path) -> None:
+    req = "git+https://github.com/acme/tf@v1.2.0"
+    assert run_tf("init", "--no-input", "--tf-package", req, cwd=tmp_path).code == 0
+    text = (tmp_path / WORKFLOW).read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["env"]["TF_PACKAGE"] == f"${{{{ vars.TF_PACKAGE || '{req}' }}}}"
+    assert text.replace(f" || '{req}'", "") == builtin("minutes.yml")  # nothing else changed
+    lint(tmp_path / WORKFLOW)
+    assert f"pip install '{req}'\n" in (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("req", ["tfcli' }}x", "a b", "$(id)", "x\\y"])
+def test_init_refuses_a_tf_package_it_cannot_write_safely(tmp_path: Path, req: str) -> None:
+    r = run_tf("init", "--no-input", "--tf-package", req, cwd=tmp_path)
+    assert r.code == 2 and "is not a pip requirement tf can write into the workflow" in r.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_scaffold_fetches_no_package_anywhere(tmp_path: Path) -> None:
+    assert run_tf("init", "--no-input", cwd=tmp_path).code == 0
+    (hook,) = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text("utf-8"))["repos"][0][
+        "hooks"
+    ]
+    assert (hook["language"], hook["entry"]) == ("system", "tf check --strict")
+    assert "additional_dependencies" not in hook
+    for p in tmp_path.rglob("*"):
+        if p.is_file():
+            assert not re.search(r"install\s+['\"]?tfcli\b|\[tfcli\]", p.read_text("utf-8")), p

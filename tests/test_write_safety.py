@@ -563,3 +563,17 @@ def test_python_m_tfcli_runs_the_same_entry_as_the_console_script() -> None:
         "main",
         "from tfcli.entry import main\n\nmain()\n",
     )
+
+
+def test_a_lock_that_is_a_symbolic_link_is_refused_with_a_hint(
+    seed_repo: Path, tf: Callable[..., Result]
+) -> None:
+    write.state_dir(seed_repo)
+    (seed_repo / ".tf" / "lock").symlink_to(seed_repo / "elsewhere")
+    r = tf("new-meeting", "--date", "2022-07-08", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        3,
+        "tf: .tf/lock is a symbolic link, not tf's lock file; nothing was written "
+        "(delete .tf/lock: tf makes its lock file itself)\n",
+    )
+    assert not (seed_repo / "elsewhere").exists()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, lifecycle, meeting_rules
+from tfcli import action_rules, lifecycle, meeting_rules, template_check
 from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
@@ -118,6 +118,7 @@ RULES: list[Rule] = [
     *action_rules.RULES,
     *lifecycle.RULES,
     *meeting_rules.RULES,
+    template_check.templates,
 ]
 
 

@@ -72,7 +72,7 @@ def build_config(
             key=True,
         )
     elif tz := f.text(c.get("timezone"), ("timezone",)):
-        if _valid_zone(tz):
+        if valid_zone(tz):
             config.timezone = tz
         else:
             f.report(
@@ -155,7 +155,8 @@ def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:
     return folder
 
 
-def _valid_zone(name: str) -> bool:
+def valid_zone(name: str) -> bool:
+    """Whether `name` is an IANA time zone this Python knows (tf.yml, tf init)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import IO, Any, TextIO, cast
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from tfcli.model import Problem
 
@@ -230,6 +230,12 @@ class CommandGuard(io.TextIOBase):
     @property
     def errors(self) -> str | None:  # type: ignore[override]
         return self._inner.errors
+
+    @property
+    def buffer(self) -> BinaryIO:
+        """The underlying byte stream: a binary format (xlsx) is a file, not log lines, so
+        it passes unchanged (the workflow-command guard is for text)."""
+        return self._inner.buffer
 
     def isatty(self) -> bool:
         return self._inner.isatty()

@@ -4,6 +4,8 @@ README are Jinja templates, and the first meeting is what `tf new-meeting` would
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +15,11 @@ from typing import Any
 from tfcli.errors import UsageError
 
 WORKFLOW = ".github/workflows/minutes.yml"
+# The workflow's line naming what pip installs; `--tf-package` makes its value the default.
+PACKAGE_LINE = "  TF_PACKAGE: ${{ vars.TF_PACKAGE }}\n"
+# A pip requirement as it may stand in YAML, a GitHub expression and a shell word unquoted
+# and unescaped: no blanks, quotes, `$`, backslashes or braces.
+_REQUIREMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+\-/:@=<>!~,%#\[\]]*")
 
 # Target in the new repository -> file in tfcli/defaults/init/ (package data has no
 # dot files), and whether it is a template.
@@ -33,6 +40,7 @@ class Answers:
     cadence: str | None = None
     organisations: list[tuple[str, str | None]] = field(default_factory=list)  # name, group
     chairs: list[str] = field(default_factory=list)
+    tf_package: str | None = None  # the pip requirement for tf (README, workflow default)
 
 
 def builtin(name: str) -> str:
@@ -43,11 +51,11 @@ def builtin(name: str) -> str:
 
 def check_answers(a: Answers) -> None:
     """What tf.yml would report as a problem is refused before anything is written."""
-    from tfcli.config import _valid_zone, parse_cadence
+    from tfcli.config import parse_cadence, valid_zone
 
     if not a.group.strip():
         raise UsageError("the group needs a name", "e.g. --group 'Anti-Trafficking Task Force'")
-    if not _valid_zone(a.timezone):
+    if not valid_zone(a.timezone):
         raise UsageError(
             f"unknown time zone '{a.timezone}'", "use an IANA name such as Europe/Chisinau"
         )
@@ -70,8 +78,52 @@ def check_answers(a: Answers) -> None:
             f"chair {unknown[0]!r} is not one of the organisations",
             "add it with --org, or leave --chair out",
         )
+    if a.tf_package is not None and not _REQUIREMENT.fullmatch(a.tf_package):
+        raise UsageError(
+            f"--tf-package {a.tf_package!r} is not a pip requirement tf can write into the "
+            "workflow (no blanks, quotes, $, braces or backslashes)",
+            "e.g. --tf-package git+https://github.com/ORG/tf@v1.0.0",
+        )
     # The roster's spelling: a role must name organisations exactly as the roster does.
     a.chairs = [names[c.casefold()] for c in a.chairs]
+
+
+def check_folder(root: Path) -> None:
+    """The new repository's folder: missing (it is created) or a folder, nothing else."""
+    from tfcli.load import display_path, file_kind
+
+    if os.path.lexists(root) and not root.is_dir():
+        if not root.exists():
+            kind = "a broken link"
+        else:
+            kind = "a file" if root.is_file() else file_kind(os.stat(root).st_mode)
+        raise UsageError(
+            f"{display_path(root)} is not a folder (it is {kind})",
+            "name a folder, or a new one for tf init to create",
+        )
+
+
+# -- answers asked on a terminal: each checked before the next question ---------------------
+
+
+def zone_answer(text: str) -> str | None:
+    """A typed time zone, trimmed, if it is an IANA name; None to ask again."""
+    from tfcli.config import valid_zone
+
+    return text.strip() if valid_zone(text.strip()) else None
+
+
+def cadence_answer(text: str) -> tuple[bool, str | None]:
+    """(understood, cadence) for a typed cadence; empty is understood as none."""
+    from tfcli.config import parse_cadence
+
+    rule = text.strip()
+    return (not rule or parse_cadence(rule) is not None), rule or None
+
+
+def names(text: str) -> list[str]:
+    """A comma-separated answer as its non-empty items."""
+    return [n.strip() for n in text.split(",") if n.strip()]
 
 
 def parse_org(text: str) -> tuple[str, str | None]:
@@ -102,10 +154,15 @@ def plan(root: Path, a: Answers, today: date) -> dict[Path, bytes]:
         "cadence": a.cadence,
         "organisations": [{"name": n, "group": g} for n, g in a.organisations],
         "chairs": a.chairs,
+        "tf_package": a.tf_package,
     }
     out: dict[Path, bytes] = {}
     for target, source, is_template in FILES:
         text = _render(source, context) if is_template else builtin(source)
+        if target == WORKFLOW and a.tf_package:  # the repository variable still wins
+            assert PACKAGE_LINE in text, "the workflow lost its TF_PACKAGE line"
+            default = f"  TF_PACKAGE: ${{{{ vars.TF_PACKAGE || '{a.tf_package}' }}}}\n"
+            text = text.replace(PACKAGE_LINE, default)
         out[root / target] = text.encode("utf-8")
     # The first meeting: tf new-meeting's own plan and template, on the tf.yml just made.
     tree = yamlstrict.parse(out[root / "tf.yml"].decode("utf-8"))
@@ -137,6 +194,6 @@ def write(files: dict[Path, bytes]) -> None:
 def organisations_of(groups: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:
     """Interactive answers (group, comma-separated names) as (name, group) pairs."""
     out: list[tuple[str, str | None]] = []
-    for group, names in groups:
-        out += [(n.strip(), group or None) for n in names.split(",") if n.strip()]
+    for group, text in groups:
+        out += [(n, group or None) for n in names(text)]
     return out

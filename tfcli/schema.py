@@ -61,7 +61,9 @@ MEETING_ID = re.compile(r"\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*\Z")
 _URL = re.compile(r"(?:https?://[^\s]+|mailto:[^\s]+)\Z", re.IGNORECASE)
 # In an address, a control character is never legitimate: escape sequences (`\e[2J`) rewrite
 # terminals, bidi controls disguise where a link goes.
-_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_URL_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]"
+)  # zero-width characters too: an address that looks like another
 
 
 def build_meeting(

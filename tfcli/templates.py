@@ -96,7 +96,8 @@ def find(templates_dir: Path, name: str) -> Source:
         except LoadError as e:
             where = f"{shown}:{e.line}:{e.col}" if e.rule == "encoding" else shown
             hint = e.hint or "fix the template, or delete it to use the built-in one"
-            raise DataError(f"cannot read template: {e.message}", hint, where) from None
+            message = e.message.removeprefix("cannot read file: ")
+            raise DataError(f"cannot read template: {message}", hint, where) from None
         return Source(name, text, shown, builtin=False)
     from importlib.resources import files
 
@@ -104,17 +105,17 @@ def find(templates_dir: Path, name: str) -> Source:
     return Source(name, text, f"built-in template {name}", builtin=True)
 
 
-def render(source: Source, context: dict[str, Any]) -> str:
-    """Render with `context`; any template error is a DataError naming the template line."""
+def _environment(source: Source) -> Any:
+    """The sandboxed environment `source` renders in: its one template, tf's filters."""
     import jinja2
 
-    from tfcli.sandbox import BoundedEnvironment, LimitError, render_bounded
+    from tfcli.sandbox import BoundedEnvironment
 
-    # The file name Jinja puts into tracebacks, so that a runtime error can be located.
-    filename = f"<tf template {source.name}>"
-    env = BoundedEnvironment(
+    return BoundedEnvironment(
         loader=jinja2.FunctionLoader(
-            lambda name: (source.text, filename, lambda: True) if name == source.name else None
+            lambda name: (
+                (source.text, _filename(source), lambda: True) if name == source.name else None
+            )
         ),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -122,16 +123,39 @@ def render(source: Source, context: dict[str, Any]) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+def _filename(source: Source) -> str:
+    # The file name Jinja puts into tracebacks, so that a runtime error can be located.
+    return f"<tf template {source.name}>"
+
+
+def compiled(source: Source) -> Any:
+    """`source` parsed and compiled as render() would, nothing run: a syntax error (or an
+    unknown filter) is a DataError naming the template line. `tf check` uses it alone."""
+    import jinja2
+
+    env = _environment(source)
     env.add_filters(FILTERS)
-    hint = "variables: " + ", ".join(sorted(context)) + " (see docs/templates.md)"
     try:
-        template = env.get_template(source.name)
+        return env.get_template(source.name)
     except jinja2.TemplateSyntaxError as e:
         raise DataError(
             f"template syntax error: {one_line_safe(e.message or '')}",
             _fix_hint(source),
             f"{source.shown}:{e.lineno}",
         ) from None
+
+
+def render(source: Source, context: dict[str, Any]) -> str:
+    """Render with `context`; any template error is a DataError naming the template line."""
+    import jinja2
+
+    from tfcli.sandbox import LimitError, render_bounded
+
+    filename = _filename(source)
+    hint = "variables: " + ", ".join(sorted(context)) + " (see docs/templates.md)"
+    template = compiled(source)
     try:
         return render_bounded(template, context)
     except Exception as e:  # a template may fail in many ways; each is the template's fault

@@ -11,8 +11,10 @@ holds exactly the bytes the edit was made from."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -77,7 +79,17 @@ def locked(root: Path | None = None) -> Iterator[None]:
     path = (root or repo_root()) / STATE_DIR / "lock"
     with _as_data_error(path, "nothing was written"):
         state_dir(path.parent.parent)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as e:
+            if e.errno != errno.ELOOP:  # O_NOFOLLOW refuses a link with ELOOP
+                raise
+            from tfcli.load import display_path
+
+            raise DataError(
+                f"{display_path(path)} is a symbolic link, not tf's lock file; nothing was written",
+                f"delete {display_path(path)}: tf makes its lock file itself",
+            ) from None
     try:
         _held = _acquire(fd, path)
         yield
@@ -279,50 +291,113 @@ def append_step_summary(text: str) -> bool:
     return True
 
 
-def replace_output(path: Path, data: bytes) -> None:
-    """Write a report to a file the user named (`--output`), not minutes: replaced whole in
-    one rename, so a reader never sees half a file; its mode kept, else 0644."""
+def output_target(path: Path) -> Path:
+    """Where a report the user named (`--output`, `--sqlite`) may go: a new name in a folder
+    that exists, or a regular file (through a link, its target). Else a UsageError (a device,
+    FIFO, folder, a missing folder, the group's records) or a DataError (read-only)."""
+    from tfcli.load import display_path, file_kind
+
+    shown = display_path(path)
     with _as_data_error(path, "nothing was written"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = _temp_copy(path.parent, path.name, data)
+        target = Path(os.path.realpath(path))
+        try:
+            st: os.stat_result | None = target.stat()
+        except FileNotFoundError:
+            st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise UsageError(f"{shown} is a folder; tf writes a report to a file", "name a file")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise UsageError(
+            f"{shown} is {file_kind(st.st_mode)}, not a file; tf replaces only files",
+            f"name a regular file; to send a listing there, redirect stdout: > {shown}",
+        )
+    if not target.parent.is_dir():
+        raise UsageError(
+            f"cannot write {shown}: the folder {display_path(target.parent)} does not exist",
+            "create it first, or name a file in a folder that exists",
+        )
+    if record := _record(path, target):
+        raise UsageError(
+            f"{shown} is {record}; a report never replaces the group's records",
+            "name a file outside the minutes and templates folders",
+        )
+    # Mode bits as well as access(): root may write anything, but a 0444 file says "keep".
+    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise DataError(
+            f"{shown} is read-only; nothing was written",
+            "make it writable (chmod u+w), or name another file",
+        )
+    return target
+
+
+def _record(path: Path, target: Path) -> str | None:
+    """What `path` (as named: a link in minutes/ is read as minutes) or its `target` is among
+    the records (tf.yml, minutes, templates) of the working directory's repository, if any."""
+    from tfcli.config import CONFIG_NAME
+    from tfcli.load import below, load_config, within
+
+    try:
+        config, _ = load_config()
+        root, folders = config.root, (config.minutes_dir, config.templates_dir)
+    except DataError:  # an unreadable tf.yml: the default folders
+        root = repo_root()
+        folders = (root / "minutes", root / "templates")
+    if within(target, root / CONFIG_NAME):
+        return "the repository's tf.yml"
+    named = os.path.abspath(path)
+    for folder, what in zip(folders, ("minutes", "templates"), strict=True):
+        if within(target, folder) or below(named, os.path.abspath(folder)):
+            return f"inside the {what} folder"
+    return None
+
+
+def replace_output(path: Path, data: bytes) -> None:
+    """Write a report to a file the user named (`--output`; where: output_target()),
+    replaced whole in one rename, so a reader never sees half a file; its mode kept."""
+    target = output_target(path)
+    with _as_data_error(path, "nothing was written"):
+        tmp = _temp_copy(target.parent, target.name, data)
         try:
             try:
-                mode = path.stat().st_mode & 0o7777
+                mode = target.stat().st_mode & 0o7777
             except FileNotFoundError:
                 mode = 0o644  # mkstemp's 0600 would hide a report from the group
             os.chmod(tmp, mode)
-            os.replace(tmp, path)
+            os.replace(tmp, target)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        _sync_folder(path.parent)
+        _sync_folder(target.parent)
 
 
 def temp_beside(path: Path) -> Path:
-    """An empty temp file in `path`'s folder, for a writer that needs a file name (SQLite),
-    to be moved into place with publish()."""
+    """An empty temp file beside where `path` goes, for a writer that needs a name (SQLite)."""
+    target = output_target(path)
     with _as_data_error(path, "nothing was written"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
     return Path(tmp)
 
 
 def publish(tmp: Path, path: Path, overwrite: bool) -> None:
-    """Move a finished temp file from temp_beside() into place in one rename: replacing
-    `path` only when `overwrite`, else refusing as create_new does. The temp file is gone
-    afterwards either way."""
-    with _as_data_error(path, "nothing was written"):
-        try:
-            os.chmod(tmp, 0o644)  # mkstemp made it 0600, as create_new's files are not
+    """Move a temp file from temp_beside() into place in one rename: replacing `path` (checked
+    again) only when `overwrite`, else refusing as create_new does. The temp file goes."""
+    try:
+        target = output_target(path)
+        with _as_data_error(path, "nothing was written"):
+            try:
+                mode = target.stat().st_mode & 0o7777
+            except FileNotFoundError:
+                mode = 0o644  # mkstemp made it 0600, as create_new's files are not
+            os.chmod(tmp, mode)
             if overwrite:
-                os.replace(tmp, path)
+                os.replace(tmp, target)
             else:
                 try:
-                    os.link(tmp, path)  # fails when the name exists: check and create in one
+                    os.link(tmp, target)  # fails when the name exists: check and create in one
                 except FileExistsError:
                     raise UsageError(
                         f"{path} already exists; not overwriting it", "add --force to replace it"
                     ) from None
-        finally:
-            tmp.unlink(missing_ok=True)
-        _sync_folder(path.parent)
+            _sync_folder(target.parent)
+    finally:
+        tmp.unlink(missing_ok=True)

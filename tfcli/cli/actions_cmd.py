@@ -9,19 +9,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, given, load_repo, resolve_today
+from tfcli.cli.common import (
+    Formats,
+    OutputOption,
+    TodayOption,
+    given,
+    given_path,
+    load_repo,
+    resolve_today,
+)
 from tfcli.cli.complete import action_ids, meeting_ids, owners, statuses, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
 if TYPE_CHECKING:
-    from datetime import date
-
-    from tfcli import digest
     from tfcli.action_views import View
-    from tfcli.actions import Query, Tracked
-    from tfcli.model import Repo
+    from tfcli.actions import Tracked
 
 HELP = """List the action points of all meetings: by default the open ones (open and
 in-progress), soonest deadline first, actions without a due date last.
@@ -156,6 +160,7 @@ def list_actions(
         typer.Option(
             "--by",
             metavar="owner",
+            callback=given,
             help="'owner': a digest per organisation of what is overdue and what is due in the "
             "next --due-within days (default 7), ready to paste into an e-mail (markdown, json). "
             "The other options narrow it; with --owner, only that organisation's section.",
@@ -163,23 +168,13 @@ def list_actions(
     ] = None,
     fmt: Annotated[Format | None, LIST_FORMATS.option()] = None,
     today: TodayOption = None,
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            dir_okay=False,
-            help="Write the listing to FILE instead of stdout (replaced whole, never "
-            "half-written); needed for --format xlsx on a terminal.",
-        ),
-    ] = None,
+    output: OutputOption = None,
     eml: Annotated[
         Path | None,
         typer.Option(
             "--eml",
             metavar="DIR",
-            file_okay=False,
+            parser=given_path,
             help="With --by owner: write one e-mail draft (.eml) per organisation into DIR, "
             "addressed to its focal points in tf.yml ('email:'); never overwrites a file.",
         ),
@@ -198,7 +193,7 @@ def list_actions(
     if ctx.invoked_subcommand is not None:
         _refuse_listing_options(ctx)
         return
-    from tfcli import digest
+    from tfcli import action_report, digest
     from tfcli.action_views import View
     from tfcli.actions import make_query, select, track
 
@@ -218,12 +213,15 @@ def list_actions(
     if by is not None:
         if output is not None:
             raise UsageError("--output is for the listing; with --by owner use --eml DIR")
-        _digest(repo, chosen, v, query, fmt, eml)
+        digest_fmt = DIGEST_FORMATS.pick(fmt)
+        if eml is not None and fmt is not None:
+            raise UsageError("--eml writes e-mail files; --format does not apply to them")
+        action_report.digest(repo, chosen, v, query, digest_fmt, eml)
     else:
         _write(chosen, v, fmt, output)
     if summary:
-        _summary(chosen, v.today, query)
-    _report(repo, chosen, v, query)
+        action_report.summary(chosen, v.today, query)
+    action_report.counts(chosen, v)
     if exit_code and chosen:
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -259,61 +257,6 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
     columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
     rows = [row(t, v.today) for t in chosen]
     emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
-
-
-def _digest(
-    repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format | None, eml: Path | None
-) -> None:
-    import sys
-
-    from tfcli import digest
-    from tfcli.output import write_json
-
-    chosen_fmt = DIGEST_FORMATS.pick(fmt)
-    days = 7 if query.due_within is None else query.due_within
-    groups = digest.groups(chosen, v.roster, v.today, days, query.owner)
-    if eml is not None:
-        if fmt is not None:
-            raise UsageError("--eml writes e-mail files; --format does not apply to them")
-        _drafts(repo, groups, v, days, eml)
-        return
-    if chosen_fmt is Format.json:
-        write_json(digest.as_json(groups, v), sys.stdout)
-    else:
-        sys.stdout.write(digest.render(groups, repo.config.group, v.today, days))
-
-
-def _drafts(repo: Repo, groups: list[digest.Group], v: View, days: int, folder: Path) -> None:
-    from tfcli.load import display_path
-    from tfcli.mail import write_drafts
-    from tfcli.output import message
-
-    written, unaddressed = write_drafts(groups, repo.config, folder, v.today, days)
-    for path in written:
-        typer.echo(display_path(path))
-    for name in unaddressed:
-        message(f"tf actions: no e-mail address for {name} in tf.yml; its draft has no recipient")
-    message(f"tf actions: {len(written)} e-mail draft{'s' if len(written) != 1 else ''} written")
-
-
-def _summary(chosen: list[Tracked], day: date, query: Query) -> None:
-    from tfcli.action_views import summary
-    from tfcli.output import message
-    from tfcli.write import append_step_summary
-
-    text = summary(chosen, day, "overdue" if query.overdue else "matching")
-    if not append_step_summary(text):
-        message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
-
-
-def _report(repo: Repo, chosen: list[Tracked], v: View, query: Query) -> None:
-    from tfcli.output import message
-
-    n, day = len(chosen), v.today
-    late = sum(t.overdue(day) for t in chosen)
-    message(
-        f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
-    )
 
 
 # -- one action --------------------------------------------------------------------------------

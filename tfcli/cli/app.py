@@ -68,6 +68,24 @@ class _Ordered(typer.core.TyperGroup):
             super()._main_shell_completion(ctx_args, "tf", "_TF_COMPLETE")
 
 
+def _plain_required_metavars() -> None:
+    """Typer writes a required argument as `{ID}` in a usage line, which reads as a shell
+    brace or a set; tf's usage lines name it plainly (`tf actions done [OPTIONS] ID`), as
+    click and the docs do. Only the usage line changes; optional ones stay `[DIR]`."""
+    from typer.core import TyperArgument
+
+    braced = TyperArgument.make_metavar
+
+    def make_metavar(self: TyperArgument, ctx: Any, *, usage: bool = False) -> str:
+        var = braced(self, ctx, usage=usage)
+        plain = usage and self.required and var.startswith("{") and var.endswith("}")
+        return var[1:-1] if plain else var
+
+    TyperArgument.make_metavar = make_metavar  # type: ignore[method-assign]
+
+
+_plain_required_metavars()
+
 app = typer.Typer(
     cls=_Ordered,
     help=HELP,

@@ -23,6 +23,16 @@ def given(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> 
     return value
 
 
+def given_path(value: str | Path) -> Path:
+    """Parser for a path option or argument: the same rule as given(). Typer turns '' into
+    Path('.') before any callback sees it, so the check runs on the text, as it is parsed."""
+    if isinstance(value, Path):  # a default
+        return value
+    if not value.strip():
+        raise typer.BadParameter("is empty; give a value, or leave it out")
+    return Path(value)
+
+
 TodayOption = Annotated[
     str | None,
     typer.Option(
@@ -30,6 +40,20 @@ TodayOption = Annotated[
         help="Pretend today is YYYY-MM-DD (else $TF_TODAY, else today in the group's time zone).",
         metavar="YYYY-MM-DD",
         callback=given,
+    ),
+]
+
+
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        parser=given_path,
+        help="Write the listing to FILE instead of stdout (replaced whole, never half-written; "
+        "a new name or a regular file, see docs/export.md); needed for --format xlsx on a "
+        "terminal.",
     ),
 ]
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import load_repo
+from tfcli.cli.common import given_path, load_repo
 
 
 @app.command("export")
@@ -18,7 +18,7 @@ def export(
         typer.Option(
             "--sqlite",
             metavar="FILE",
-            dir_okay=False,
+            parser=given_path,
             help="Write a SQLite database: meetings, actions, action_owners, updates, "
             "attendance, decisions, organisations, with primary and foreign keys.",
         ),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import TodayOption
+from tfcli.cli.common import TodayOption, given, given_path
 from tfcli.scaffold import Answers
 
 
@@ -17,19 +17,29 @@ from tfcli.scaffold import Answers
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help="Folder of the new repository (created if missing).", metavar="DIR"),
+        typer.Argument(
+            help="Folder of the new repository (created if missing).",
+            metavar="DIR",
+            parser=given_path,
+        ),
     ] = Path("."),
     group: Annotated[
-        str | None, typer.Option("--group", metavar="NAME", help="The group's name.")
+        str | None,
+        typer.Option("--group", metavar="NAME", callback=given, help="The group's name."),
     ] = None,
     timezone: Annotated[
         str | None,
-        typer.Option("--timezone", metavar="TZ", help="IANA time zone, e.g. Europe/Chisinau."),
+        typer.Option(
+            "--timezone", metavar="TZ", callback=given, help="IANA time zone, e.g. Europe/Chisinau."
+        ),
     ] = None,
     cadence: Annotated[
         str | None,
         typer.Option(
-            "--cadence", metavar="RULE", help="How often the group meets, e.g. 'every 2 weeks'."
+            "--cadence",
+            metavar="RULE",
+            callback=given,
+            help="How often the group meets, e.g. 'every 2 weeks'.",
         ),
     ] = None,
     orgs: Annotated[
@@ -45,6 +55,17 @@ def init(
         list[str] | None,
         typer.Option(
             "--chair", metavar="NAME", help="A chairing organisation (repeatable; one of --org)."
+        ),
+    ] = None,
+    tf_package: Annotated[
+        str | None,
+        typer.Option(
+            "--tf-package",
+            metavar="REQ",
+            callback=given,
+            help="The pip requirement for tf, pinned, e.g. git+https://github.com/ORG/tf@v1.0.0: "
+            "written into the README and as the workflow's default (the repository variable "
+            "TF_PACKAGE overrides it).",
         ),
     ] = None,
     no_input: Annotated[
@@ -81,11 +102,13 @@ def init(
         cadence=cadence,
         organisations=[scaffold.parse_org(o) for o in orgs or []],
         chairs=[" ".join(c.split()) for c in chairs or []],
+        tf_package=tf_package,
     )
     if not no_input and _interactive():
         _ask(a, group is None, timezone is None, cadence is None, orgs is None, chairs is None)
     scaffold.check_answers(a)  # before the time zone decides "today"
     root = folder.resolve()
+    scaffold.check_folder(root)
     files = scaffold.plan(root, a, today_in(a.timezone, today))
     scaffold.write(files)
     for path in files:
@@ -101,37 +124,36 @@ def _interactive() -> bool:
 
 
 def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: bool) -> None:
-    """Prompts for what the options left open, each answer checked before the next."""
+    """Prompts for what the options left open; tfcli.scaffold checks each answer."""
     from tfcli import scaffold
-    from tfcli.config import _valid_zone, parse_cadence
     from tfcli.errors import UsageError
 
     if group:
         a.group = typer.prompt("Group name", default=a.group).strip() or a.group
     while tz:
-        a.timezone = typer.prompt("Time zone (IANA, e.g. Europe/Chisinau)", default=a.timezone)
-        if _valid_zone(a.timezone.strip()):
-            a.timezone = a.timezone.strip()
+        text = typer.prompt("Time zone (IANA, e.g. Europe/Chisinau)", default=a.timezone)
+        if zone := scaffold.zone_answer(text):
+            a.timezone = zone
             break
-        typer.echo(f"'{a.timezone}' is not an IANA time zone name", err=True)
+        typer.echo(f"'{text}' is not an IANA time zone name", err=True)
     while cadence:
-        rule = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="").strip()
-        if not rule or parse_cadence(rule):
-            a.cadence = rule or None
+        text = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="")
+        understood, a.cadence = scaffold.cadence_answer(text)
+        if understood:
             break
-        typer.echo(f"cadence '{rule}' is not understood", err=True)
+        typer.echo(f"cadence '{text.strip()}' is not understood", err=True)
     if orgs:
-        groups = typer.prompt(
+        text = typer.prompt(
             "Groups of organisations (comma-separated; empty: one list)", default=""
         )
         pairs = []
-        for g in [g.strip() for g in groups.split(",") if g.strip()] or [""]:
+        for g in scaffold.names(text) or [""]:
             label = f"Organisations in '{g}'" if g else "Organisations"
             pairs.append((g, typer.prompt(f"{label} (comma-separated)", default="")))
         a.organisations = scaffold.organisations_of(pairs)
     while chairs and a.organisations:
         text = typer.prompt("Chairs (organisations, comma-separated; empty: none)", default="")
-        a.chairs = [c.strip() for c in text.split(",") if c.strip()]
+        a.chairs = scaffold.names(text)
         try:
             scaffold.check_answers(a)
             break

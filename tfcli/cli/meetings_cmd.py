@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.common import Formats, OutputOption, TodayOption, load_repo, resolve_today
 from tfcli.cli.complete import meeting_ids, when_completing
 from tfcli.cli.termopts import paged
 from tfcli.output import Format
@@ -13,13 +13,15 @@ from tfcli.output import Format
 FORMATS = Formats(
     (Format.table, Format.json, Format.csv, Format.markdown, Format.xlsx),
     Format.table,
-    "xlsx: redirect it to a file",
+    "xlsx: a workbook, with --output FILE or redirected to a file",
 )
 
 
 @app.command("list")
 def list_meetings(
-    fmt: Annotated[Format | None, FORMATS.option()] = None, today: TodayOption = None
+    fmt: Annotated[Format | None, FORMATS.option()] = None,
+    today: TodayOption = None,
+    output: OutputOption = None,
 ) -> None:
     """List the meetings: date, id, title, minutes status, visibility, open actions, how many
     of them are overdue today (--today), file.
@@ -36,7 +38,7 @@ def list_meetings(
 
       tf list --today 2022-07-09
 
-      tf list --format xlsx > meetings.xlsx
+      tf list --format xlsx --output meetings.xlsx
     """
     from tfcli.actions import open_counts, track
     from tfcli.emit import emit_rows
@@ -45,14 +47,15 @@ def list_meetings(
     from tfcli.xlsx import Layout
 
     fmt = FORMATS.pick(fmt)
-    paged()
+    if output is None:  # a file: nothing to page
+        paged()
     repo = load_repo()
     tracked = track(repo)
     counts = open_counts(tracked)
     late = overdue_counts(tracked, resolve_today(repo.config.timezone, today))
     rows = meeting_rows(repo, lambda m: counts.get(m.id, 0), lambda m: late.get(m.id, 0))
     layout = Layout("Meetings", split_key="status", split_order=MINUTES_STATUSES)
-    emit_rows(rows, ROW_COLUMNS, fmt, layout=layout)
+    emit_rows(rows, ROW_COLUMNS, fmt, output, layout=layout)
 
 
 @app.command()

@@ -1,0 +1,62 @@
+"""What `tf actions` writes besides the listing: the digest per organisation (to stdout or
+as e-mail drafts), the GitHub step summary and the count line on stderr."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+from tfcli.action_views import View
+from tfcli.actions import Query, Tracked
+from tfcli.digest import Group
+from tfcli.model import Repo
+from tfcli.output import Format, message
+
+
+def digest(
+    repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format, eml: Path | None
+) -> None:
+    """`--by owner`: the digest in `fmt` (markdown, json) to stdout, or drafts into `eml`."""
+    from tfcli import digest as d
+    from tfcli.output import write_json
+
+    days = 7 if query.due_within is None else query.due_within
+    groups = d.groups(chosen, v.roster, v.today, days, query.owner)
+    if eml is not None:
+        drafts(repo, groups, v, days, eml)
+    elif fmt is Format.json:
+        write_json(d.as_json(groups, v), sys.stdout)
+    else:
+        sys.stdout.write(d.render(groups, repo.config.group, v.today, days))
+
+
+def drafts(repo: Repo, groups: list[Group], v: View, days: int, folder: Path) -> None:
+    from tfcli.load import display_path
+    from tfcli.mail import write_drafts
+
+    written, unaddressed = write_drafts(groups, repo.config, folder, v.today, days)
+    for path in written:
+        sys.stdout.write(display_path(path) + "\n")
+    for name in unaddressed:
+        message(f"tf actions: no e-mail address for {name} in tf.yml; its draft has no recipient")
+    message(f"tf actions: {len(written)} e-mail draft{'s' if len(written) != 1 else ''} written")
+
+
+def summary(chosen: list[Tracked], day: date, query: Query) -> None:
+    """`--summary`: a Markdown table appended to $GITHUB_STEP_SUMMARY, when it is set."""
+    from tfcli.action_views import summary as table
+    from tfcli.write import append_step_summary
+
+    text = table(chosen, day, "overdue" if query.overdue else "matching")
+    if not append_step_summary(text):
+        message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
+
+
+def counts(chosen: list[Tracked], v: View) -> None:
+    """The count line on stderr: `tf actions: 2 actions, 1 overdue (today 2022-07-09)`."""
+    n, day = len(chosen), v.today
+    late = sum(t.overdue(day) for t in chosen)
+    message(
+        f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
+    )

@@ -16,11 +16,11 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tfcli import frontmatter, yamlstrict
-from tfcli.config import CONFIG_NAME, build_config
+from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
-from tfcli.schema import build_meeting
+
+CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
 
 # Files in the minutes folder that are not meetings.
 SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
@@ -219,6 +219,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    from tfcli import yamlstrict
+    from tfcli.config import build_config
+
     _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
     path = find_config(start)
@@ -335,10 +338,17 @@ def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
     return walk(folder, problems)
 
 
-def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting | None:
+def read_meeting(
+    path: Path, config: Config, problems: list[Problem], data: bytes | None = None
+) -> Meeting | None:
+    """Parse one minutes file (its bytes `data` when already read)."""
+    from tfcli import yamlstrict
+    from tfcli.schema import build_meeting
+
     shown = display_path(path)
     try:
-        split = frontmatter.split(frontmatter.decode(_read(path, config.root)))
+        text = frontmatter.decode(_read(path, config.root) if data is None else data)
+        split = frontmatter.split(text)
         tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
     except LoadError as e:
         problems.append(Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint))
@@ -353,27 +363,40 @@ def load_repo(
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Repo:
-    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id.
-    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
+    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
+    through the index (tfcli.index) when there is one. `progress(done, total)` is called
+    after each file (tfcli.progress shows it)."""
+    from tfcli.index import Index
+
     config, problems = load_config(start)
     repo = Repo(config, [], problems, [])
-    add_files(repo, [*meeting_files(config, problems), *extra], progress)
+    files = meeting_files(config, problems)
+    index = Index.open(config)
+    add_files(repo, [*files, *extra], progress, index.read if index else None)
+    if index:
+        index.save()
     return repo
 
 
 def add_files(
-    repo: Repo, files: Iterable[Path], progress: Callable[[int, int], None] | None = None
+    repo: Repo,
+    files: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+    reader: Callable[[Path, list[Problem]], Meeting | None] | None = None,
 ) -> None:
-    """Read `files` into `repo`, each file once (a link to a listed file is that file);
-    `progress(done, total)` after each file."""
+    """Read `files` into `repo` (with `reader`, else `read_meeting`), each file once (a link
+    to a listed file is that file); `progress(done, total)` after each file."""
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
         if (real := os.path.realpath(p)) not in known:
             known.add(real)
             repo.files.append(p)
-            if m := read_meeting(p, repo.config, repo.problems):
-                repo.meetings.append(m)
+            got = (
+                reader(p, repo.problems) if reader else read_meeting(p, repo.config, repo.problems)
+            )
+            if got:
+                repo.meetings.append(got)
         if progress is not None:
             progress(n, len(todo))
     repo.meetings.sort(key=lambda m: (m.date, m.id))

@@ -31,6 +31,7 @@ from typing import Any
 from tfcli.model import Config, Meeting, Problem, Span
 
 FILE = "index"
+CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
 SCHEMA = 1  # the layout of the file below; part of the fingerprint
 MAGIC = b"tfindex1"
 # A file changed this close to the index being written may change again within the same
@@ -60,12 +61,9 @@ def enabled() -> bool:
 def code_fingerprint() -> bytes:
     """tf's own code (every module, byte for byte), the Python version and SCHEMA: another
     tf or Python never reads this index."""
-    import hashlib
     import sys
 
-    h = hashlib.blake2b(
-        f"{SCHEMA} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode(), digest_size=16
-    )
+    h = _blake2b(f"{SCHEMA} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode(), digest_size=16)
     package = Path(__file__).parent
     for p in sorted(package.rglob("*.py")):
         h.update(p.relative_to(package).as_posix().encode() + b"\0")
@@ -73,10 +71,92 @@ def code_fingerprint() -> bytes:
     return h.digest()
 
 
-def _digest(data: bytes) -> bytes:
-    import hashlib
+try:  # hashlib's blake2b without hashlib's import of OpenSSL (15 ms at start-up)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _blake2b
 
-    return hashlib.blake2b(data, digest_size=16).digest()
+
+def _digest(data: bytes) -> bytes:
+    return _blake2b(data, digest_size=16).digest()
+
+
+def _read_file(folder: Path, name: str, key: bytes) -> bytes | None:
+    """The payload of `folder/name` when written for `key` by this tf in this very folder."""
+    try:
+        with open(folder / name, "rb") as f:
+            magic, code, got, dev, ino = _HEADER.unpack(f.read(_HEADER.size))
+            here = os.lstat(folder)
+            # The folder's own inode: an index committed to git, or copied from elsewhere,
+            # was written in another folder and is never trusted; nor is a link.
+            if stat.S_ISDIR(here.st_mode) and (magic, code, got, dev, ino) == (
+                MAGIC,
+                code_fingerprint(),
+                key,
+                here.st_dev,
+                here.st_ino,
+            ):
+                return f.read()
+    except Exception:  # missing, unreadable, truncated, foreign: as if there were none
+        pass
+    return None
+
+
+def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
+    """Replace `root/.tf/name` atomically, never waiting for anything; a repo that cannot be
+    written to simply has no index."""
+    from tfcli.write import state_dir
+
+    try:
+        folder = state_dir(root)
+        here = os.lstat(folder)
+        head = _HEADER.pack(MAGIC, code_fingerprint(), key, here.st_dev, here.st_ino)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(head)
+                f.write(payload)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:
+        return
+
+
+def _config_key(path: Path, data: bytes) -> bytes:
+    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
+
+
+def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
+    """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
+    if (
+        not enabled()
+        or (payload := _read_file(path.parent / ".tf", CONFIG_FILE, _config_key(path, data)))
+        is None
+    ):
+        return None
+    try:
+        config, problems = _Unpickler(io.BytesIO(payload)).load()
+        if isinstance(config, Config) and all(isinstance(p, Problem) for p in problems):
+            return config, list(problems)
+    except Exception:
+        pass
+    return None
+
+
+def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
+    if enabled():
+        payload = _pickle((config, problems))
+        _write_file(path.parent, CONFIG_FILE, _config_key(path, data), payload)
+
+
+def _pickle(value: object) -> bytes:
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.dispatch_table = _reducers()
+    pickler.dump(value)
+    return buf.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):
@@ -159,11 +239,7 @@ def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, by
         spans = marshal.dumps((tuple(meeting.spans), tuple(map(tuple, meeting.spans.values()))))
         meeting = copy.copy(meeting)
         meeting.spans = {}
-    buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=5)
-    pickler.dispatch_table = _reducers()
-    pickler.dump((meeting, problems))
-    return buf.getvalue(), spans
+    return _pickle((meeting, problems)), spans
 
 
 def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
@@ -202,36 +278,20 @@ class Index:
         (then the repository is just a working directory, and tf leaves no folder in it)."""
         if not enabled() or config.path is None:
             return None
-        import hashlib
-
         from tfcli.load import real_path
 
-        cwd = os.getcwd()
-        key = hashlib.blake2b(f"{config!r}\0{cwd}".encode(), digest_size=16).digest()
+        key = _digest(f"{config!r}\0{os.getcwd()}".encode())
         index = cls(config, config.root / ".tf", real_path(config.minutes_dir), key)
         index.old = index._load()
         return index
 
     def _load(self) -> dict[str, Entry]:
+        payload = _read_file(self.folder, FILE, self.config_key)
         try:
-            with open(self.folder / FILE, "rb") as f:
-                head = f.read(_HEADER.size)
-                magic, code, conf, dev, ino = _HEADER.unpack(head)
-                here = os.lstat(self.folder)
-                # The folder's own inode: an index committed to git, or copied from elsewhere,
-                # was written in another folder and is never trusted.
-                if (magic, code, conf, dev, ino) != (
-                    MAGIC,
-                    code_fingerprint(),
-                    self.config_key,
-                    here.st_dev,
-                    here.st_ino,
-                ):
-                    return {}
-                entries = marshal.loads(f.read())
-            return entries if isinstance(entries, dict) else {}
-        except Exception:  # missing, unreadable, truncated, foreign: as if there were none
+            entries = marshal.loads(payload) if payload else {}
+        except Exception:
             return {}
+        return entries if isinstance(entries, dict) else {}
 
     def read(self, path: Path, problems: list[Problem]) -> Meeting | None:
         """What `load.read_meeting` gives for `path`, from the index when the file is known."""
@@ -286,26 +346,6 @@ class Index:
         return meeting
 
     def save(self) -> None:
-        """Write the index when it changed: atomically, never waiting for anything; a repo
-        that cannot be written to simply has no index."""
-        if self.new == self.old:
-            return
-        from tfcli.write import state_dir
-
-        try:
-            folder = state_dir(self.config.root)
-            here = os.lstat(folder)
-            head = _HEADER.pack(
-                MAGIC, code_fingerprint(), self.config_key, here.st_dev, here.st_ino
-            )
-            fd, tmp = tempfile.mkstemp(prefix=".index-", dir=folder)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(head)
-                    marshal.dump(self.new, f)
-                os.replace(tmp, folder / FILE)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except Exception:
-            return
+        """Write the index when it changed."""
+        if self.new != self.old:
+            _write_file(self.config.root, FILE, self.config_key, marshal.dumps(self.new))

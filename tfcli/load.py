@@ -219,23 +219,31 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
-    from tfcli import yamlstrict
-    from tfcli.config import build_config
+    from tfcli import index
 
     _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
     path = find_config(start)
     if path is None:
+        from tfcli.config import build_config
+
         return build_config(start, None, "", None)
     shown = display_path(path)
     try:
-        text = frontmatter.decode(_read(path, path.parent))
-        tree = yamlstrict.parse(text)
+        data = _read(path, path.parent)
+        if cached := index.cached_config(path, data):
+            return cached
+        from tfcli import yamlstrict
+        from tfcli.config import build_config
+
+        tree = yamlstrict.parse(frontmatter.decode(data))
     except LoadError as e:
         where = f"{shown}:{e.line}:{e.col}"
         message = e.message.removeprefix("cannot read file: ")
         raise DataError(f"cannot read config: {message}", e.hint, where) from None
-    return build_config(path.parent, path, shown, tree)
+    config = build_config(path.parent, path, shown, tree)
+    index.keep_config(path, data, *config)
+    return config
 
 
 def read_text(path: Path, root: Path | None = None) -> str:

@@ -394,17 +394,15 @@ def add_files(
 ) -> None:
     """Read `files` into `repo` (with `reader`, else `read_meeting`), each file once (a link
     to a listed file is that file); `progress(done, total)` after each file."""
+    read = reader or (lambda p, out: read_meeting(p, repo.config, out))
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
-        if (real := os.path.realpath(p)) not in known:
+        if (real := real_path(p)) not in known:
             known.add(real)
             repo.files.append(p)
-            got = (
-                reader(p, repo.problems) if reader else read_meeting(p, repo.config, repo.problems)
-            )
-            if got:
-                repo.meetings.append(got)
+            if m := read(p, repo.problems):
+                repo.meetings.append(m)
         if progress is not None:
             progress(n, len(todo))
     repo.meetings.sort(key=lambda m: (m.date, m.id))

@@ -26,7 +26,7 @@ import struct
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from tfcli.model import Config, Meeting, Problem, Span
 
@@ -160,9 +160,14 @@ def _pickle(value: object) -> bytes:
 
 
 class _Unpickler(pickle.Unpickler):
+    found: ClassVar[dict[tuple[str, str], Any]] = {}  # shared: each entry is its own pickle
+
     def find_class(self, module: str, name: str) -> Any:
+        if (got := self.found.get((module, name))) is not None:
+            return got
         if (module, name) in _ALLOWED or module == "tfcli.model":
-            return super().find_class(module, name)
+            got = self.found[module, name] = super().find_class(module, name)
+            return got
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
 
 

@@ -88,7 +88,8 @@ def assert_golden(actual: str, name: str) -> None:
 @pytest.fixture
 def seed_repo(tmp_path: Path) -> Path:
     """A copy of the seed repo (tf.yml, the seed meeting, templates/) to change freely."""
-    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True)
+    # As a fresh clone: without the index other tests left in SEED's .tf/.
+    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
     return tmp_path
 
 

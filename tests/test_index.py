@@ -246,3 +246,26 @@ def test_concurrent_runs_all_answer_alike(tmp_path: Path) -> None:
     assert [f.name for f in (root / ".tf").iterdir() if f.name.startswith(".index-")] == []
     again = subprocess.run(cmd, cwd=root, env=env, capture_output=True, check=True)
     assert {(again.stdout, again.stderr)} == outs
+
+
+def test_spans_read_back_lazily_are_the_spans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import copy
+    import dataclasses
+
+    root = _repos(tmp_path)[1]
+    run = Counted(root, monkeypatch)
+    run.load()
+    monkeypatch.setenv("TF_INDEX", "off")
+    fresh = load.load_repo(root).meetings
+    monkeypatch.delenv("TF_INDEX")
+    run.parsed.clear()
+    kept = load.load_repo(root).meetings
+    assert run.parsed == []
+    for a, b in zip(fresh, kept, strict=True):
+        assert type(b.spans) is not dict  # read back lazily
+        assert b.line_of("actions", 0, "owner") == a.line_of("actions", 0, "owner")
+        assert b == a and repr(b) == repr(a)
+        assert dataclasses.asdict(b) == dataclasses.asdict(a)
+        assert copy.deepcopy(b).spans == a.spans and pickle.loads(pickle.dumps(b)) == a

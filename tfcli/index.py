@@ -206,9 +206,11 @@ class _Spans(dict[Any, Span]):
 
     __slots__ = ("_raw",)
 
-    def __init__(self, raw: bytes) -> None:
-        super().__init__()
-        self._raw: bytes | None = raw
+    def __init__(self, raw: Any = b"") -> None:
+        # Marshal data, or (as `dataclasses.asdict` makes it) what a dict is made from.
+        lazy = isinstance(raw, bytes)
+        super().__init__(() if lazy else raw)
+        self._raw: bytes | None = raw if lazy and raw else None
 
     def _fill(self) -> None:
         if self._raw is not None:

@@ -144,6 +144,11 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": TODAY, "TZ": "UTC"}
+    # Compiled modules cached, as in any installed tf (and in Typer's installed package): a
+    # machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile tf at every start.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([*TF, "--version"], env=env, capture_output=True, check=True)
+    subprocess.run([*TF, "actions"], env=env, capture_output=True, cwd=Path(__file__).parent.parent)
     nothing: Callable[[], None] = lambda: None  # noqa: E731
     rows: list[tuple[str, str, Timing, Timing | None]] = []
     with tempfile.TemporaryDirectory() as d:

@@ -23,7 +23,6 @@ import os
 import pickle
 import stat
 import struct
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, ClassVar
@@ -105,6 +104,8 @@ def _read_file(folder: Path, name: str, key: bytes) -> bytes | None:
 def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
     """Replace `root/.tf/name` atomically, never waiting for anything; a repo that cannot be
     written to simply has no index."""
+    import tempfile
+
     from tfcli.write import state_dir
 
     try:

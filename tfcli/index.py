@@ -24,8 +24,9 @@ import pickle
 import stat
 import struct
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from tfcli.model import Config, Meeting, Problem, Span
 
@@ -80,8 +81,9 @@ def _digest(data: bytes) -> bytes:
     return _blake2b(data, digest_size=16).digest()
 
 
-def _read_file(folder: Path, name: str, key: bytes) -> bytes | None:
-    """The payload of `folder/name` when written for `key` by this tf in this very folder."""
+def _read_file(folder: Path, name: str, key: bytes, load: Callable[[IO[bytes]], Any]) -> Any:
+    """`load` of the payload of `folder/name` (from the file: no copy of it all in memory)
+    when written for `key` by this tf in this very folder; else None."""
     try:
         with open(folder / name, "rb") as f:
             magic, code, got, dev, ino = _HEADER.unpack(f.read(_HEADER.size))
@@ -95,7 +97,7 @@ def _read_file(folder: Path, name: str, key: bytes) -> bytes | None:
                 here.st_dev,
                 here.st_ino,
             ):
-                return f.read()
+                return load(f)
     except Exception:  # missing, unreadable, truncated, foreign: as if there were none
         pass
     return None
@@ -131,18 +133,14 @@ def _config_key(path: Path, data: bytes) -> bytes:
 
 def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
     """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
-    if (
-        not enabled()
-        or (payload := _read_file(path.parent / ".tf", CONFIG_FILE, _config_key(path, data)))
-        is None
-    ):
+    if not enabled():
         return None
-    try:
-        config, problems = _Unpickler(io.BytesIO(payload)).load()
-        if isinstance(config, Config) and all(isinstance(p, Problem) for p in problems):
-            return config, list(problems)
-    except Exception:
-        pass
+    key = _config_key(path, data)
+    got = _read_file(path.parent / ".tf", CONFIG_FILE, key, lambda f: _Unpickler(f).load())
+    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], Config):
+        config, problems = got
+        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
+            return config, problems
     return None
 
 
@@ -294,11 +292,7 @@ class Index:
         return index
 
     def _load(self) -> dict[str, Entry]:
-        payload = _read_file(self.folder, FILE, self.config_key)
-        try:
-            entries = marshal.loads(payload) if payload else {}
-        except Exception:
-            return {}
+        entries = _read_file(self.folder, FILE, self.config_key, marshal.load)
         return entries if isinstance(entries, dict) else {}
 
     def read(self, path: Path, problems: list[Problem]) -> Meeting | None:

@@ -259,7 +259,8 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
     return meeting, list(problems)
 
 
-# An entry: (stat key or None, content digest, path as shown, pickled (meeting, problems),
+# An entry: (stat key or None, content digest, path as given (shown relative to the working
+# directory, part of the index's key), pickled (meeting, problems),
 # the meeting's spans).
 Entry = tuple[tuple[int, ...] | None, bytes, str, bytes, bytes]
 
@@ -309,7 +310,7 @@ class Index:
         if st is None or not stat.S_ISREG(st.st_mode) or not load.below(real, self.minutes):
             return load.read_meeting(path, self.config, problems)  # never kept: it says why
         key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
-        shown = load.display_path(path)
+        shown = str(path)  # with the working directory: the path messages show
         old = self.old.get(real)
         if old is not None and old[0] == key and old[2] == shown and self._reuse(real, old, key):
             return self._take(problems)

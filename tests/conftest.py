@@ -56,7 +56,10 @@ class Result:
 
 def run_tf(*args: str, cwd: Path | str = SEED, env: dict[str, str] | None = None) -> Result:
     """Run `python -m tfcli` as a user would: a real process, real exit code, real streams."""
+    # TF_INDEX stays: `TF_INDEX=off pytest` runs every test without the index.
+    keep = {k: v for k, v in os.environ.items() if k == "TF_INDEX"}
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
+    full_env.update(keep)
     full_env.update({"NO_COLOR": "1", "COLUMNS": "200", "PYTHONIOENCODING": "utf-8"})
     full_env.update(env or {})
     p = subprocess.run(
@@ -85,7 +88,8 @@ def assert_golden(actual: str, name: str) -> None:
 @pytest.fixture
 def seed_repo(tmp_path: Path) -> Path:
     """A copy of the seed repo (tf.yml, the seed meeting, templates/) to change freely."""
-    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True)
+    # As a fresh clone: without the index other tests left in SEED's .tf/.
+    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
     return tmp_path
 
 

@@ -37,7 +37,7 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
     def run(*args: str, cwd: Path = SEED, env: dict[str, str] | None = None) -> Result:
         monkeypatch.chdir(cwd)
         forget_cwd()
-        for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_"))]:
+        for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_")) and k != "TF_INDEX"]:
             monkeypatch.delenv(k)
         for k, v in {"NO_COLOR": "1", **(env or {})}.items():
             monkeypatch.setenv(k, v)

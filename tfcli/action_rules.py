@@ -37,7 +37,6 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
     actions = {a.id: a for m in repo.meetings for a in m.actions}
     for m in repo.meetings:
         for u in m.updates:
-            line = _action_line(m, u)
             a = actions.get(u.action_id)
             if a is None:
                 # Only actions this update could follow: never this meeting's own or a later one's.
@@ -45,7 +44,7 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
                 near = difflib.get_close_matches(u.action_id, could, n=1, cutoff=0.6)
                 yield Problem(
                     display_path(m.path),
-                    line,
+                    _action_line(m, u),  # only for a problem: spans are costly
                     1,
                     Severity.ERROR,
                     "update-target",
@@ -57,7 +56,7 @@ def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
                 when = "in the same meeting as" if same else "dated before"
                 yield Problem(
                     display_path(m.path),
-                    line,
+                    _action_line(m, u),  # only for a problem: spans are costly
                     1,
                     Severity.ERROR,
                     "update-date",
@@ -72,20 +71,19 @@ def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
     """One meeting follows an action up once: a second entry for it is reported (the later
     one wins, so the first is easily overlooked when someone edits it)."""
     for m in repo.meetings:
-        first: dict[str, int] = {}
+        first: dict[str, Update] = {}
         for u in m.updates:
-            line = _action_line(m, u)
             if u.action_id not in first:
-                first[u.action_id] = line
+                first[u.action_id] = u
                 continue
             yield Problem(
                 display_path(m.path),
-                line,
+                _action_line(m, u),
                 1,
                 Severity.WARNING,
                 "update-duplicate",
                 f"action {u.action_id} is followed up twice in this meeting (first on line "
-                f"{first[u.action_id]}); the later entry wins",
+                f"{_action_line(m, first[u.action_id])}); the later entry wins",
                 "merge the two into one entry",
             )
 

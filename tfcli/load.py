@@ -16,11 +16,11 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tfcli import frontmatter, yamlstrict
-from tfcli.config import CONFIG_NAME, build_config
+from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
-from tfcli.schema import build_meeting
+
+CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
 
 # Files in the minutes folder that are not meetings.
 SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
@@ -219,20 +219,31 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
+    from tfcli import index
+
     _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
     path = find_config(start)
     if path is None:
+        from tfcli.config import build_config
+
         return build_config(start, None, "", None)
     shown = display_path(path)
     try:
-        text = frontmatter.decode(_read(path, path.parent))
-        tree = yamlstrict.parse(text)
+        data = _read(path, path.parent)
+        if cached := index.cached_config(path, data):
+            return cached
+        from tfcli import yamlstrict
+        from tfcli.config import build_config
+
+        tree = yamlstrict.parse(frontmatter.decode(data))
     except LoadError as e:
         where = f"{shown}:{e.line}:{e.col}"
         message = e.message.removeprefix("cannot read file: ")
         raise DataError(f"cannot read config: {message}", e.hint, where) from None
-    return build_config(path.parent, path, shown, tree)
+    config = build_config(path.parent, path, shown, tree)
+    index.keep_config(path, data, *config)
+    return config
 
 
 def read_text(path: Path, root: Path | None = None) -> str:
@@ -335,10 +346,17 @@ def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
     return walk(folder, problems)
 
 
-def read_meeting(path: Path, config: Config, problems: list[Problem]) -> Meeting | None:
+def read_meeting(
+    path: Path, config: Config, problems: list[Problem], data: bytes | None = None
+) -> Meeting | None:
+    """Parse one minutes file (its bytes `data` when already read)."""
+    from tfcli import yamlstrict
+    from tfcli.schema import build_meeting
+
     shown = display_path(path)
     try:
-        split = frontmatter.split(frontmatter.decode(_read(path, config.root)))
+        text = frontmatter.decode(_read(path, config.root) if data is None else data)
+        split = frontmatter.split(text)
         tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
     except LoadError as e:
         problems.append(Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint))
@@ -353,26 +371,37 @@ def load_repo(
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
 ) -> Repo:
-    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id.
-    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
+    """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
+    through the index (tfcli.index) when there is one. `progress(done, total)` is called
+    after each file (tfcli.progress shows it)."""
+    from tfcli.index import Index
+
     config, problems = load_config(start)
     repo = Repo(config, [], problems, [])
-    add_files(repo, [*meeting_files(config, problems), *extra], progress)
+    files = meeting_files(config, problems)
+    index = Index.open(config)
+    add_files(repo, [*files, *extra], progress, index.read if index else None)
+    if index:
+        index.save()
     return repo
 
 
 def add_files(
-    repo: Repo, files: Iterable[Path], progress: Callable[[int, int], None] | None = None
+    repo: Repo,
+    files: Iterable[Path],
+    progress: Callable[[int, int], None] | None = None,
+    reader: Callable[[Path, list[Problem]], Meeting | None] | None = None,
 ) -> None:
-    """Read `files` into `repo`, each file once (a link to a listed file is that file);
-    `progress(done, total)` after each file."""
+    """Read `files` into `repo` (with `reader`, else `read_meeting`), each file once (a link
+    to a listed file is that file); `progress(done, total)` after each file."""
+    read = reader or (lambda p, out: read_meeting(p, repo.config, out))
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
-        if (real := os.path.realpath(p)) not in known:
+        if (real := real_path(p)) not in known:
             known.add(real)
             repo.files.append(p)
-            if m := read_meeting(p, repo.config, repo.problems):
+            if m := read(p, repo.problems):
                 repo.meetings.append(m)
         if progress is not None:
             progress(n, len(todo))

@@ -1,0 +1,354 @@
+"""The index of the minutes: `<repo>/.tf/index`, what reading each minutes file gave.
+
+Per file it keeps the Meeting (with the positions that messages and annotations need) and the
+file's own problems, under the file's content hash; a file whose size, times, inode and mode
+are unchanged since is not even read. A file whose content hash is unchanged (a fresh clone,
+a `touch`) is read, never parsed again. Rules that look across files always run.
+
+Results never depend on the index: a missing, stale, corrupt or foreign index is ignored and
+rewritten (`TF_INDEX=off` ignores it altogether). It is keyed by tf's own code, the Python
+version, the configuration and the working directory (messages name files relative to it),
+so an upgraded tf or a changed tf.yml never reads an old one. It holds only files the current
+configuration reads (those of the minutes folder), is replaced atomically (concurrent runs:
+the last one wins, either is complete), never waits for the write lock, and is safe to delete.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import io
+import marshal
+import os
+import pickle
+import stat
+import struct
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+from tfcli.model import Config, Meeting, Problem, Span
+
+FILE = "index"
+CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
+SCHEMA = 1  # the layout of the file below; part of the fingerprint
+MAGIC = b"tfindex1"
+# A file changed this close to the index being written may change again within the same
+# clock tick, unseen by its times ("racy git"): it is hashed next time instead of trusted.
+RACY_NS = 2_000_000_000
+_HEADER = struct.Struct("8s16s16sQQ")  # magic, code, config, folder's device and inode
+
+# What an entry's pickle may name: the model's classes and the values they hold. Anything
+# else (a hostile or foreign file) makes the entry unusable: the file is parsed instead.
+_ALLOWED = {
+    ("pathlib", "PosixPath"),
+    ("pathlib", "PurePosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+    ("datetime", "time"),
+    ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+}
+
+
+def enabled() -> bool:
+    return os.environ.get("TF_INDEX", "").strip().lower() not in ("off", "0", "no", "false")
+
+
+@functools.cache
+def code_fingerprint() -> bytes:
+    """tf's own code (every module, byte for byte), the Python version and SCHEMA: another
+    tf or Python never reads this index."""
+    import sys
+
+    h = _blake2b(f"{SCHEMA} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode(), digest_size=16)
+    package = Path(__file__).parent
+    for p in sorted(package.rglob("*.py")):
+        h.update(p.relative_to(package).as_posix().encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.digest()
+
+
+try:  # hashlib's blake2b without hashlib's import of OpenSSL (15 ms at start-up)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _blake2b
+
+
+def _digest(data: bytes) -> bytes:
+    return _blake2b(data, digest_size=16).digest()
+
+
+def _read_file(folder: Path, name: str, key: bytes, load: Callable[[IO[bytes]], Any]) -> Any:
+    """`load` of the payload of `folder/name` (from the file: no copy of it all in memory)
+    when written for `key` by this tf in this very folder; else None."""
+    try:
+        with open(folder / name, "rb") as f:
+            magic, code, got, dev, ino = _HEADER.unpack(f.read(_HEADER.size))
+            here = os.lstat(folder)
+            # The folder's own inode: an index committed to git, or copied from elsewhere,
+            # was written in another folder and is never trusted; nor is a link.
+            if stat.S_ISDIR(here.st_mode) and (magic, code, got, dev, ino) == (
+                MAGIC,
+                code_fingerprint(),
+                key,
+                here.st_dev,
+                here.st_ino,
+            ):
+                return load(f)
+    except Exception:  # missing, unreadable, truncated, foreign: as if there were none
+        pass
+    return None
+
+
+def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
+    """Replace `root/.tf/name` atomically, never waiting for anything; a repo that cannot be
+    written to simply has no index."""
+    import tempfile
+
+    from tfcli.write import state_dir
+
+    try:
+        folder = state_dir(root)
+        here = os.lstat(folder)
+        head = _HEADER.pack(MAGIC, code_fingerprint(), key, here.st_dev, here.st_ino)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(head)
+                f.write(payload)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:
+        return
+
+
+def _config_key(path: Path, data: bytes) -> bytes:
+    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
+
+
+def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
+    """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
+    if not enabled():
+        return None
+    key = _config_key(path, data)
+    got = _read_file(path.parent / ".tf", CONFIG_FILE, key, lambda f: _Unpickler(f).load())
+    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], Config):
+        config, problems = got
+        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
+            return config, problems
+    return None
+
+
+def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
+    if enabled():
+        payload = _pickle((config, problems))
+        _write_file(path.parent, CONFIG_FILE, _config_key(path, data), payload)
+
+
+def _pickle(value: object) -> bytes:
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.dispatch_table = _reducers()
+    pickler.dump(value)
+    return buf.getvalue()
+
+
+class _Unpickler(pickle.Unpickler):
+    found: ClassVar[dict[tuple[str, str], Any]] = {}  # shared: each entry is its own pickle
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (got := self.found.get((module, name))) is not None:
+            return got
+        if (module, name) in _ALLOWED or module == "tfcli.model":
+            got = self.found[module, name] = super().find_class(module, name)
+            return got
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
+
+
+@functools.cache
+def _reducers() -> dict[type, Any]:
+    """How the model's dataclasses are pickled: as a call of the class with every field, in
+    C, whatever fields they have (the default calls a Python __setstate__ per object, which
+    costs twice as much to read back)."""
+    import copyreg
+    import dataclasses
+
+    from tfcli import model
+
+    table: dict[type, Any] = dict(copyreg.dispatch_table)
+    for cls in vars(model).values():
+        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
+            fields = dataclasses.fields(cls)
+            if all(f.init for f in fields):
+                names = [f.name for f in fields]
+                table[cls] = functools.partial(_as_call, names)
+    return table
+
+
+def _as_call(names: list[str], obj: Any) -> tuple[type, tuple[Any, ...]]:
+    return type(obj), tuple(getattr(obj, n) for n in names)
+
+
+# A Span made in C (tuple.__new__), not by the NamedTuple's Python __new__.
+_SPAN = functools.partial(tuple.__new__, Span)
+
+
+class _Spans(dict[Any, Span]):
+    """A meeting's spans, made from their marshal data on first use: a meeting has a hundred,
+    and most commands look up none (`Meeting.line_of` is for messages). Every way of reading
+    a dict fills it first, so it behaves as the dict it stands for."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Any = b"") -> None:
+        # Marshal data, or (as `dataclasses.asdict` makes it) what a dict is made from.
+        lazy = isinstance(raw, bytes)
+        super().__init__(() if lazy else raw)
+        self._raw: bytes | None = raw if lazy and raw else None
+
+    def _fill(self) -> None:
+        if self._raw is not None:
+            paths, values = marshal.loads(self._raw)
+            self._raw = None
+            dict.update(self, zip(paths, map(_SPAN, values), strict=True))
+
+    def __reduce__(self) -> Any:
+        self._fill()
+        return dict, (dict(self.items()),)
+
+
+def _filling(name: str) -> Any:
+    method = getattr(dict, name)
+
+    def filled(self: _Spans, *args: Any, **kwargs: Any) -> Any:
+        self._fill()
+        return method(self, *args, **kwargs)
+
+    return filled
+
+
+_READERS = "__getitem__ get __contains__ __iter__ __len__ __reversed__ keys values items copy"
+_OTHERS = "__eq__ __ne__ __repr__ __or__ __ror__ __ior__ __setitem__ __delitem__ setdefault pop"
+for _name in f"{_READERS} {_OTHERS} popitem update clear".split():
+    setattr(_Spans, _name, _filling(_name))
+
+
+def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:
+    """An entry's pickle, and its meeting's spans apart as marshal data (read back in C)."""
+    spans = b""
+    if meeting is not None:
+        spans = marshal.dumps((tuple(meeting.spans), tuple(map(tuple, meeting.spans.values()))))
+        meeting = copy.copy(meeting)
+        meeting.spans = {}
+    return _pickle((meeting, problems)), spans
+
+
+def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
+    meeting, problems = _Unpickler(io.BytesIO(blob)).load()
+    if not (meeting is None or isinstance(meeting, Meeting)) or not all(
+        isinstance(p, Problem) for p in problems
+    ):
+        raise pickle.UnpicklingError("not an entry")
+    if meeting is not None:
+        meeting.spans = _Spans(spans)
+    return meeting, list(problems)
+
+
+# An entry: (stat key or None, content digest, path as given (shown relative to the working
+# directory, part of the index's key), pickled (meeting, problems),
+# the meeting's spans).
+Entry = tuple[tuple[int, ...] | None, bytes, str, bytes, bytes]
+
+
+class Index:
+    """One load's view of the index: `read` each file through it, then `save`."""
+
+    def __init__(self, config: Config, folder: Path, minutes: str, config_key: bytes) -> None:
+        self.config = config
+        self.folder = folder
+        self.minutes = minutes  # the real path of the minutes folder: only files below it
+        self.config_key = config_key
+        self.old: dict[str, Entry] = {}
+        self.new: dict[str, Entry] = {}
+        self.started = time.time_ns()
+        self._got: tuple[Meeting | None, list[Problem]] = (None, [])
+        self.parsed = 0  # files parsed through the index in this load (tests count them)
+
+    @classmethod
+    def open(cls, config: Config) -> Index | None:
+        """The index of `config`'s repository; None when switched off or without a tf.yml
+        (then the repository is just a working directory, and tf leaves no folder in it)."""
+        if not enabled() or config.path is None:
+            return None
+        from tfcli.load import real_path
+
+        key = _digest(f"{config!r}\0{os.getcwd()}".encode())
+        index = cls(config, config.root / ".tf", real_path(config.minutes_dir), key)
+        index.old = index._load()
+        return index
+
+    def _load(self) -> dict[str, Entry]:
+        entries = _read_file(self.folder, FILE, self.config_key, marshal.load)
+        return entries if isinstance(entries, dict) else {}
+
+    def read(self, path: Path, problems: list[Problem]) -> Meeting | None:
+        """What `load.read_meeting` gives for `path`, from the index when the file is known."""
+        from tfcli import load
+
+        full = os.path.abspath(path)
+        folder, name = os.path.split(full)
+        real = os.path.join(load._real_folder(folder), name)
+        try:
+            st = os.lstat(full)
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode) or not load.below(real, self.minutes):
+            return load.read_meeting(path, self.config, problems)  # never kept: it says why
+        key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+        shown = str(path)  # with the working directory: the path messages show
+        old = self.old.get(real)
+        if old is not None and old[0] == key and old[2] == shown and self._reuse(real, old, key):
+            return self._take(problems)
+        try:
+            data = load._read(path, self.config.root)
+        except Exception:  # unreadable now: read_meeting says why; nothing is kept
+            return load.read_meeting(path, self.config, problems)
+        digest = _digest(data)
+        trusted = key if max(st.st_mtime_ns, st.st_ctime_ns) < self.started - RACY_NS else None
+        if (
+            old is not None
+            and old[1] == digest
+            and old[2] == shown
+            and self._reuse(real, old, trusted)
+        ):
+            return self._take(problems)
+        mine: list[Problem] = []
+        meeting = load.read_meeting(path, self.config, mine, data)
+        self.parsed += 1
+        problems.extend(mine)
+        self.new[real] = (trusted, digest, shown, *_encode(meeting, mine))
+        return meeting
+
+    def _reuse(self, real: str, old: Entry, key: tuple[int, ...] | None) -> bool:
+        """Whether the entry can be used (then kept, with `key`, for `_take`)."""
+        try:
+            self._got = _decode(old[3], old[4])
+        except Exception:
+            return False
+        self.new[real] = old if key == old[0] else (key, *old[1:])
+        return True
+
+    def _take(self, problems: list[Problem]) -> Meeting | None:
+        meeting, mine = self._got
+        problems.extend(mine)
+        return meeting
+
+    def save(self) -> None:
+        """Write the index when it changed."""
+        if self.new != self.old:
+            _write_file(self.config.root, FILE, self.config_key, marshal.dumps(self.new))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from tfcli.actions import applies, track
+from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
 
@@ -156,4 +157,41 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
         )
 
 
-RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees]
+def deadline_words(repo: Repo, today: date) -> Iterable[Problem]:
+    """A deadline in words that tf cannot date ("before the next distribution", or "next
+    meeting" with no next meeting, date or cadence to go by) is kept as written and never
+    overdue: worth a note, not a finding."""
+    for t in track(repo):
+        firsts = t.deadlines or (None,)
+        for u, d in zip((None, *t.history), firsts, strict=False):
+            if d is None or d.text is None or d.day is not None or d.kind in ("asap", "ongoing"):
+                continue
+            m = t.meeting if u is None else None
+            if u is not None:
+                m = next((x for x in repo.meetings if x.id == u.meeting_id), None)
+                i = _index(m, "updates", u.line) if m else None
+                line = m.line_of("updates", i, "due") if m and i is not None else u.line
+            else:
+                i = action_index(t.meeting, t.action)
+                line = t.meeting.line_of("actions", i, "due") if i is not None else t.action.line
+            if m is None:
+                continue
+            why = (
+                "there is no next meeting, next_meeting.date or cadence to go by"
+                if d.kind == "next-meeting"
+                else "tf cannot tell which date it means"
+            )
+            yield Problem(
+                display_path(m.path),
+                line,
+                1,
+                Severity.INFO,
+                "due-words",
+                f"deadline '{excerpt(d.text)}' of {t.id} is kept as written; {why}, so it is "
+                "listed as open without a date and never overdue",
+                "a date (YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', "
+                "'ASAP' or 'ongoing' are understood",
+            )
+
+
+RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees, deadline_words]

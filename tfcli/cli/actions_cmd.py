@@ -243,7 +243,15 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
 def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
     import sys
 
-    from tfcli.action_views import COLUMNS, XLSX_COLUMNS, XLSX_LAYOUT, as_json, row
+    from tfcli.action_views import (
+        COLUMNS,
+        CSV_COLUMNS,
+        XLSX_COLUMNS,
+        XLSX_LAYOUT,
+        as_json,
+        csv_row,
+        row,
+    )
     from tfcli.emit import emit_rows
 
     chosen_fmt = LIST_FORMATS.pick(fmt)
@@ -257,6 +265,8 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
     columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
     rows = [row(t, v.today) for t in chosen]
+    if chosen_fmt is Format.csv:
+        columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
     emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
 
 

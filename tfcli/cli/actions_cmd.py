@@ -373,7 +373,8 @@ def _change(
 
     change = request(status, due, note)
     with locked():  # from the read to the write: a concurrent tf waits, then reads this change
-        outcome = record(load_repo(), action, change, in_place)
+        repo = load_repo()  # a later note is dated today (TF_TODAY, else the group's date)
+        outcome = record(repo, action, change, in_place, resolve_today(repo.config.timezone, None))
     message(f"tf actions: {outcome.message}")
 
 

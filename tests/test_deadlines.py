@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixture imported from test_actions_cli is a parameter here)
 """Issue 8 points 1-5: deadlines in words, undated actions in reminders, owners that are not
 one agency, handovers. The corpus (tests/fixtures/words) is two meetings after the seed; the
 expected dates are computed by hand in the comments."""

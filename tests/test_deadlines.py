@@ -231,3 +231,35 @@ def test_history_shows_the_handover_and_the_revised_words(tf: Tf, words: Path) -
         ["Health WG"],
         ["IOM"],
     )
+
+
+def test_check_warns_when_a_body_table_disagrees_with_the_follow_ups(tf: Tf, words: Path) -> None:
+    """Issue 8.9: status has one source, `updates:`; a Status column saying otherwise warns."""
+    later = words / "minutes" / "2022-07-22-anti-trafficking-task-force.md"
+    later.write_text(
+        later.read_text()
+        + "\n| Action | What | Status |\n|---|:--|---|\n"
+        + "| 2022-07-08/1 | Circulate the 4W matrix | **Done** |\n"  # in-progress: warns
+        + "| 2022-07-08/3 | Map the hotlines | open |\n"  # agrees
+        + "| 2022-07-08/2 | Share the referral pathway |  |\n"  # empty: says nothing
+        + "| `2022-07-08/5` | Keep the directory | Completed |\n"  # done against open
+    )
+    own = words / "minutes" / "2022-07-08-anti-trafficking-task-force.md"
+    own.write_text(
+        own.read_text()
+        + "\n| # | Action | Status |\n|---|---|---|\n| 4 | Follow up | in progress |\n"
+    )
+    r = tf("check", "--today", TODAY, "-f", "json", cwd=words)
+    found = [
+        (p["path"][8:18], p["line"], p["message"])
+        for p in json.loads(r.out)
+        if p["rule"] == "body-status"
+    ]
+    assert found == [
+        ("2022-07-08", 39, "the table says 2022-07-08/4 is 'in progress', but its follow-ups say 'open' as of this meeting"),
+        ("2022-07-22", 30, "the table says 2022-07-08/1 is 'Done', but its follow-ups say 'in-progress' as of this meeting"),
+        ("2022-07-22", 33, "the table says 2022-07-08/5 is 'Completed', but its follow-ups say 'open' as of this meeting"),
+    ]  # fmt: skip
+    lines = later.read_text().splitlines()
+    assert lines[29].startswith("| 2022-07-08/1") and lines[32].startswith("| `2022-07-08/5`")
+    assert own.read_text().splitlines()[38] == "| 4 | Follow up | in progress |"

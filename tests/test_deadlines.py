@@ -263,3 +263,44 @@ def test_check_warns_when_a_body_table_disagrees_with_the_follow_ups(tf: Tf, wor
     lines = later.read_text().splitlines()
     assert lines[29].startswith("| 2022-07-08/1") and lines[32].startswith("| `2022-07-08/5`")
     assert own.read_text().splitlines()[38] == "| 4 | Follow up | in progress |"
+
+
+def test_notes_written_by_hand_and_words_in_a_follow_up(tf: Tf, words: Path) -> None:
+    later = words / "minutes" / "2022-07-22-anti-trafficking-task-force.md"
+    later.write_text(
+        later.read_text()
+        .replace(
+            "    note: Half of the members sent their data\n",
+            "    note: Half of the members sent their data\n"
+            "    notes:\n"
+            "      - date: 2022-07-24\n"
+            "        text: Two more sent theirs\n"
+            "      - Reminder sent by the secretariat\n"
+            "      - date: 2022-07-25\n",
+        )
+        .replace("    owner: IOM\n", "    owner: IOM\n    due: when the funds arrive\n")
+    )
+    r = tf("check", "--today", TODAY, "-f", "json", cwd=words)
+    found = [
+        (p["line"], p["severity"], p["rule"], p["message"])
+        for p in json.loads(r.out)
+        if "07-22" in p["path"]
+    ]
+    assert (15, "error", "note", "a note has no 'text'") in found  # `- date: 2022-07-25`
+    assert (
+        18,
+        "info",
+        "due-words",
+        "deadline 'when the funds arrive' of 2022-07-08/3 is kept as written; tf cannot tell "
+        "which date it means, so it is listed as open without a date and never overdue",
+    ) in found
+    shown = tf("actions", "show", "2022-07-08/1", "--today", TODAY, cwd=words).out
+    assert (
+        "note: Half of the members sent their data; note 2022-07-24: Two more sent theirs; "
+        "note Reminder sent by the secretariat (minutes/" in shown
+    )
+    shown = tf("actions", "show", "2022-07-08/3", "--today", TODAY, cwd=words).out
+    assert (
+        "  2022-07-22: due End of month (2022-07-31) -> when the funds arrive (postponed); "
+        "handed over: Health WG -> IOM; note: The Health WG"
+    ) in shown

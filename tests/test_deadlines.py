@@ -304,3 +304,31 @@ def test_notes_written_by_hand_and_words_in_a_follow_up(tf: Tf, words: Path) -> 
         "  2022-07-22: due End of month (2022-07-31) -> when the funds arrive (postponed); "
         "handed over: Health WG -> IOM; note: The Health WG"
     ) in shown
+
+
+def test_tf_actions_due_takes_the_words_it_understands(tf: Tf, words: Path) -> None:
+    later = words / "minutes" / "2022-07-22-anti-trafficking-task-force.md"
+    before = later.read_text()
+    r = tf("actions", "due", "2022-07-08/2", "End of month", cwd=words)
+    assert (r.code, r.err) == (
+        0,
+        "tf actions: 2022-07-08/2: due End of month, recorded as a follow-up in the draft "
+        "minutes of 2022-07-22: minutes/2022-07-22-anti-trafficking-task-force.md:14\n",
+    )
+    entry = "  - action: 2022-07-08/2\n    due: End of month\n"
+    assert later.read_text() == before.replace("actions:\n", entry + "actions:\n", 1)
+    data = json.loads(tf("actions", "show", "2022-07-08/2", "-f", "json", cwd=words).out)
+    # words in the follow-up of 22 July resolve relative to that meeting: 31 July
+    assert (data["due"], data["due_text"], data["original_due"]) == (
+        "2022-07-31",
+        "End of month",
+        None,
+    )
+    r = tf("actions", "due", "2022-07-08/2", "end of month", cwd=words)
+    assert r.code == 0 and "nothing written" not in r.err  # other words: written
+    r = tf("actions", "due", "2022-07-08/2", "after the elections", cwd=words)
+    assert (r.code, r.err) == (
+        2,
+        "tf: due date 'after the elections' is not a date (write YYYY-MM-DD, or words such as "
+        "'next meeting', 'end of month', 'ongoing')\n",
+    )

@@ -30,6 +30,7 @@ class Change:
     status: str | None = None
     due: date | None = None
     note: str | None = None
+    due_text: str | None = None  # a deadline in words tf understands ("next meeting")
 
     def describe(self) -> str:
         parts = []
@@ -37,6 +38,8 @@ class Change:
             parts.append(f"status {self.status}")
         if self.due:
             parts.append(f"due {self.due.isoformat()}")
+        if self.due_text:
+            parts.append(f"due {self.due_text}")
         if self.note:
             parts.append("a note")
         return ", ".join(parts)
@@ -50,20 +53,28 @@ class Outcome:
 
 
 def request(status: str | None = None, due: str | None = None, note: str | None = None) -> Change:
-    """A change as typed on the command line: `due` strictly YYYY-MM-DD, `note` some text.
-    UsageError otherwise."""
-    day = None
+    """A change as typed on the command line: `due` strictly YYYY-MM-DD or words tf resolves
+    (`next meeting`, `end of month`, `ASAP`, `ongoing`: tfcli.deadlines), `note` some text.
+    UsageError otherwise (other words are written by hand, so a typo is never recorded)."""
+    day, words = None, None
     if due is not None:
         try:
             day = parse_iso(due.strip(), "due date")
         except UsageError as e:
-            guess = guess_date(due, None)
-            raise UsageError(e.message, f"write {guess}" if guess else e.hint) from None
+            from tfcli.deadlines import WORDS, kind_of
+
+            words = " ".join(due.split())
+            if kind_of(words) == WORDS:
+                guess = guess_date(due, None)
+                hint = f"write {guess}" if guess else (e.hint or "write YYYY-MM-DD")
+                if guess_date(due, 2000) is None and any(c.isalpha() for c in words):
+                    hint += ", or words such as 'next meeting', 'end of month', 'ongoing'"
+                raise UsageError(e.message, hint) from None
     if note is not None:
         note = note.strip()
         if not note or any(0xD800 <= ord(c) <= 0xDFFF for c in note):
             raise UsageError("--note must be some text", 'e.g. --note "Shared on 5 July"')
-    return Change(status, day, note)
+    return Change(status, day, note, words)
 
 
 def record(
@@ -99,17 +110,23 @@ def _overridden(t: Tracked, change: Change, meeting: Meeting, in_place: bool) ->
     for u in t.history:
         if not in_place and (u.meeting_date, u.meeting_id) <= (meeting.date, meeting.id):
             continue
-        if (change.status and u.status) or (change.due and u.due):
+        if (change.status and u.status) or (
+            (change.due or change.due_text) and (u.due or u.due_text)
+        ):
             return u
     return None
 
 
 def unchanged(t: Tracked, change: Change) -> bool:
+    if change.due_text is not None:  # the same words as now: nothing to write
+        same_due = change.due_text == t.due_text
+    else:
+        same_due = change.due in (None, t.due) and (change.due is None or t.due_text is None)
     return (
         not change.note
         and change.status in (None, t.status)
-        and change.due in (None, t.due)
-        and bool(change.status or change.due)
+        and same_due
+        and bool(change.status or change.due or change.due_text)
     )
 
 
@@ -134,7 +151,7 @@ def apply(
     `today`, to the entry's `notes:` list: an earlier note is never overwritten or refused.
     Returns where it went."""
     if unchanged(t, change):
-        what = t.status if change.status else f"due {t.due}"
+        what = t.status if change.status else f"due {t.due_label}"
         return Outcome(None, 0, f"{t.id} is already {what}; nothing written")
     meeting, here = plan(repo, t, change, in_place)
     shown = display_path(meeting.path)
@@ -146,6 +163,8 @@ def apply(
             values["reopened"] = True  # said explicitly, as `tf check` asks (update-reopen)
     if change.due:
         values["due"] = change.due.isoformat()
+    if change.due_text:
+        values["due"] = change.due_text  # kept verbatim, resolved when read
     minutes = f"the {meeting.status} minutes of {meeting.id}"
     if here:
         at: YamlPath = ("actions", _index(doc, t))

@@ -23,7 +23,11 @@ def due(f: Fields, value: Any, at: YamlPath) -> tuple[date | None, str | None]:
     tfcli.deadlines). A date written another way stays an error with the fix."""
     if isinstance(value, str) and not ISO_DATE.match(value.strip()):
         words = " ".join(value.split())
-        if words and not _DATEISH.search(words) and guess_date(words, f.year or 2000) is None:
+        if (
+            any(c.isalpha() for c in words)  # `20220708` is a mistyped date, not words
+            and not _DATEISH.search(words)
+            and guess_date(words, f.year or 2000) is None
+        ):
             return None, value.strip()
     if isinstance(value, list | dict | bool):
         f.type_error(at, value, "a date (YYYY-MM-DD) or a deadline in words")

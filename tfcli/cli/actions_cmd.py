@@ -432,7 +432,14 @@ def drop(action: ActionId, note: Note = None, in_place: InPlace = False) -> None
 @actions_app.command("due")
 def revise_due(
     action: ActionId,
-    new_due: Annotated[str, typer.Argument(help="The new deadline.", metavar="YYYY-MM-DD")],
+    new_due: Annotated[
+        str,
+        typer.Argument(
+            help="The new deadline: a date, or words tf resolves ('next meeting', "
+            "'end of the week', 'end of month', 'ASAP', 'ongoing'; docs/format.md).",
+            metavar="YYYY-MM-DD",
+        ),
+    ],
     note: Note = None,
     in_place: InPlace = False,
 ) -> None:
@@ -442,5 +449,7 @@ def revise_due(
     Examples:
 
       tf actions due 2022-06-24/1 2022-07-22 --note "Waiting for the OSCE text"
+
+      tf actions due 2022-06-24/1 "next meeting"
     """
     _change(action, in_place, due=new_due, note=note)

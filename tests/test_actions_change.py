@@ -234,7 +234,7 @@ def test_refuses_a_change_a_later_follow_up_would_override(tf: Tf, tracker: Path
     assert_only(tracker, before, {})
 
 
-def test_refuses_to_overwrite_a_note_in_place(tf: Tf, tracker: Path) -> None:
+def test_a_later_note_in_place_joins_the_note_history(tf: Tf, tracker: Path) -> None:
     draft = tracker / DRAFT
     draft.write_text(
         draft.read_text(encoding="utf-8").replace(
@@ -243,11 +243,31 @@ def test_refuses_to_overwrite_a_note_in_place(tf: Tf, tracker: Path) -> None:
         encoding="utf-8",
     )
     before = snapshot(tracker)
-    r = tf("actions", "done", "2022-07-22/1", "--note", "Done", cwd=tracker)
-    assert r.code == 2
-    assert "already has a note" in r.err and "tf does not overwrite what people wrote" in r.err
-    assert_only(tracker, before, {})
-    assert tf("actions", "done", "2022-07-22/1", cwd=tracker).code == 0
+    env = {"TF_TODAY": "2022-07-27"}
+    r = tf("actions", "done", "2022-07-22/1", "--note", "Done: see #12", cwd=tracker, env=env)
+    assert r.code == 0, r.err
+    added = (
+        "    note: Ask OSCE\n"
+        "    status: done\n"
+        "    notes:\n"
+        "      - date: 2022-07-27\n"
+        '        text: "Done: see #12"\n'
+    )
+    after = before[DRAFT].decode().replace("    note: Ask OSCE\n", added)
+    assert_only(tracker, before, {DRAFT: after.encode()})
+    # a third note joins the list, the first two stay as they were
+    r = tf("actions", "start", "2022-07-22/1", "--note", "Reopened", cwd=tracker, env=env)
+    assert r.code == 0, r.err
+    third = added.replace("done", "in-progress") + (
+        "      - date: 2022-07-27\n        text: Reopened\n"
+    )
+    after = before[DRAFT].decode().replace("    note: Ask OSCE\n", third)
+    assert_only(tracker, before, {DRAFT: after.encode()})
+    shown = tf("actions", "show", "2022-07-22/1", "--today", "2022-07-27", cwd=tracker).out
+    assert (
+        "Note:           Ask OSCE\nNotes:\n  2022-07-27: Done: see #12\n  2022-07-27: Reopened\n"
+        in (shown)
+    )
 
 
 @pytest.mark.parametrize(
@@ -347,19 +367,32 @@ def test_a_pre_filled_follow_up_is_changed_not_repeated(tf: Tf, seed_repo: Path)
     assert "update-duplicate" not in check.out and "[update" not in check.out
 
 
-def test_a_follow_ups_note_is_never_overwritten(tf: Tf, seed_repo: Path) -> None:
+def test_a_later_note_of_a_follow_up_is_kept_with_the_first(tf: Tf, seed_repo: Path) -> None:
+    """Issue 8.5: `start --note X` then `done --note Y` keeps both, Y dated."""
     assert tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
     assert tf("actions", "start", "2022-06-24/1", "--note", "Draft sent", cwd=seed_repo).code == 0
     before = snapshot(seed_repo)
-    r = tf("actions", "done", "2022-06-24/1", "--note", "Sent", cwd=seed_repo)
-    assert (r.code, r.out) == (2, "")
-    line = before[NEW].decode().split(prefilled(1).split("\n")[0])[0].count("\n") + 1
-    assert r.err == (
-        f"tf: the follow-up of 2022-06-24/1 in meeting 2022-07-08 (line {line}) already has a "
-        "note; tf does not overwrite what people wrote (leave out --note, or edit that note by "
-        "hand)\n"
+    env = {"TF_TODAY": "2022-07-05"}
+    r = tf("actions", "done", "2022-06-24/1", "--note", "Sent", cwd=seed_repo, env=env)
+    assert r.code == 0, r.err
+    started = before[NEW].decode()
+    entry = started[started.index("  - action: 2022-06-24/1") :]
+    entry = entry[: entry.index("  - action: 2022-06-24/2")]
+    done = entry.replace("status: in-progress", "status: done").replace(
+        "    note: Draft sent\n",
+        "    note: Draft sent\n    notes:\n      - date: 2022-07-05\n        text: Sent\n",
     )
-    assert_only(seed_repo, before, {})
+    assert "status: in-progress" in entry and done != entry
+    assert_only(seed_repo, before, {NEW: started.replace(entry, done).encode()})
+    data = json.loads(
+        tf("actions", "show", "2022-06-24/1", "--format", "json", cwd=seed_repo, env=env).out
+    )
+    [u] = data["updates"]
+    assert (u["status"], u["note"], u["notes"]) == (
+        "done",
+        "Draft sent",
+        [{"date": "2022-07-05", "text": "Sent"}],
+    )
 
 
 def test_the_last_of_duplicate_follow_ups_is_changed(tf: Tf, tracker: Path) -> None:

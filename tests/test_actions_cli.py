@@ -131,7 +131,8 @@ def test_json_shape_and_round_trip(tf: Tf, tracker: Path) -> None:
     keys = [
         "id", "meeting", "meeting_date", "local_id", "file", "line", "text", "owners",
         "organisations", "agenda", "note", "status", "due", "original_status", "original_due",
-        "overdue", "days_left", "hint", "postponements", "closed_in", "updates",
+        "overdue", "days_left", "hint", "postponements", "closed_in", "updates", "due_text",
+        "due_kind", "original_due_text", "original_owners", "notes",
     ]  # fmt: skip
     assert all(list(a) == keys for a in data)
     plan = next(a for a in data if a["id"] == "2022-06-24/2")
@@ -166,8 +167,16 @@ def test_json_shape_and_round_trip(tf: Tf, tracker: Path) -> None:
                 "status": "in-progress",
                 "due": "2022-07-22",
                 "note": "Draft circulated: comments by 15 July",
+                "due_text": None,
+                "owners": [],
+                "notes": [],
             }
         ],
+        "due_text": None,
+        "due_kind": "date",
+        "original_due_text": None,
+        "original_owners": ["chairs"],
+        "notes": [],
     }
     nodue = next(a for a in data if a["id"] == "2022-07-08/3")
     assert (nodue["due"], nodue["days_left"], nodue["overdue"]) == (None, None, False)
@@ -197,6 +206,7 @@ def test_csv_round_trips_through_the_csv_module(tf: Tf, tracker: Path) -> None:
             "owner": ", ".join(a["owners"]),
             "text": safe(a["text"]),  # newlines survive; ESC and the like shown as escapes
             "meeting": a["meeting"],
+            "due_text": a["due_text"] or "",
         }
 
 
@@ -309,7 +319,7 @@ def test_digest_by_owner_json_and_window(tf: Tf, tracker: Path) -> None:
         ("La Strada", [], ["2022-07-08/1"]),
     ]
     r = tf("actions", "--by", "owner", "--owner", "OSCE", "--today", TODAY, cwd=tracker)
-    assert "Nothing is overdue or due soon." in r.out
+    assert "Nothing is overdue, due soon or open without a date." in r.out
 
 
 def test_digest_honours_owner_and_the_other_filters(tf: Tf, tracker: Path) -> None:
@@ -344,8 +354,9 @@ def test_digest_with_nothing_due(tf: Tf) -> None:
     r = tf("actions", "--by", "owner", "--today", "2022-06-01")
     assert r.out == (
         "# Anti-Trafficking Task Force: action points by organisation\n\n"
-        "As of 1 June 2022: action points that are overdue or due in the next 7 days.\n\n"
-        "Nothing is overdue or due soon. Thank you all!\n"
+        "As of 1 June 2022: action points that are overdue or due in the next 7 days, and open "
+        "ones without a date.\n\n"
+        "Nothing is overdue, due soon or open without a date. Thank you all!\n"
     )
 
 

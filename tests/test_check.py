@@ -17,13 +17,13 @@ def test_broken_folder_matches_golden(fmt: str) -> None:
     r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN, env=AS_CI)
     assert r.code == 1
     assert_golden(r.out, f"check/broken.{fmt}.txt")
-    assert r.err == "tf check: 37 errors, 10 warnings in 34 files\n"
+    assert r.err == "tf check: 36 errors, 11 warnings in 34 files\n"
 
 
 def test_every_rule_has_a_fixture() -> None:
     rules = {p["rule"] for p in json.loads(run_tf("check", "-f", "json", cwd=BROKEN).out)}
     assert rules == {
-        "action-field", "action-id", "date", "empty", "encoding", "enum", "filename-date", "format",
+        "action-field", "action-id", "action-owner", "date", "empty", "encoding", "enum", "filename-date", "format",
         "front-matter", "future-approved", "meeting-id", "owner", "required", "time", "type",
         "not-minutes", "unknown-key", "url", "yaml",
     }  # fmt: skip
@@ -85,7 +85,7 @@ def test_summary_appends_a_table_to_the_step_summary(tmp_path: Path) -> None:
     r = run_tf("check", "--summary", cwd=BROKEN, env={"GITHUB_STEP_SUMMARY": str(target)})
     assert r.code == 1
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("earlier steps\n\n### tf check: 37 errors, 10 warnings in 34 files\n")
+    assert text.startswith("earlier steps\n\n### tf check: 36 errors, 11 warnings in 34 files\n")
     assert_golden(text, "check/summary.md")
     r = run_tf("check", "--summary", cwd=BROKEN)
     assert r.err.endswith(

@@ -440,7 +440,7 @@ def test_an_empty_title_is_reported(tf: Tf, repo: Path) -> None:
 def test_a_long_value_is_quoted_short(tf: Tf, repo: Path) -> None:
     seed = repo / "minutes" / SEED_FILE
     text = seed.read_text()
-    long_date = "soon " * 100
+    long_date = "8.7 soon" * 100  # a mistyped date: an error (other words are a deadline)
     seed.write_text(text.replace("due: 2022-07-08", f"due: {long_date}", 1))
     r = tf("check", cwd=repo)
     assert r.code == 1

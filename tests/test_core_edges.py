@@ -229,5 +229,5 @@ def test_an_unsupported_format_is_not_used(seed_repo: Path) -> None:
     seed = seed_repo / "minutes" / SEED_FILE
     seed.write_text(seed.read_text(encoding="utf-8").replace("format: 1", "format: 2", 1))
     r = run_tf("actions", "-f", "csv", cwd=seed_repo)
-    assert r.out == "id,due,when,status,owner,text,meeting\n"
+    assert r.out == "id,due,when,status,owner,text,meeting,due_text\n"
     assert f"skipped minutes/{SEED_FILE}:2:9: format 2 is not supported" in r.err

@@ -48,26 +48,29 @@ actions:
   - id: 2
     text: Update the 4W matrix
     owner: All members
-    note: "Deadline (dd/mm/yyyy): next meeting"
+    due: next meeting
   - id: 4-1
     text: Map the hotlines
     owner: La Strada
     due: 2022-07-15
     note: "Status: pending approval"
+  - id: 5
+    text: Circulate the "TOR"; comments by Friday
+    due: 2022-08-01
 ---
 
-Imported with `tf import-actions` from tracker.csv (header on row 3): 3 action points, each \
+Imported with `tf import-actions` from tracker.csv (header on row 3): 4 action points, each \
 as the tracker words it. This file is a baseline, not a meeting: follow its actions up in \
 later meetings (`action: 2022-06-23-baseline/<id>`), and leave it as it is.
 """
 
 REPORT = """\
 tf import-actions: tracker.csv: row 4, Deadline (dd/mm/yyyy): '08/07/2022' read day first, as 2022-07-08
-tf import-actions: tracker.csv: row 5, Deadline (dd/mm/yyyy): 'next meeting' is not a date; kept in the note, the action has no 'due'
+tf import-actions: tracker.csv: row 5, Deadline (dd/mm/yyyy): 'next meeting' is not a date; kept as the deadline's words
 tf import-actions: tracker.csv: row 8, Status: 'pending approval' is no status tf knows; the action is open, the word kept in the note
 tf import-actions: tracker.csv: row 8, No.: '4.1' is written 4-1 (an action id has letters, digits, '-' and '_')
 tf import-actions: tracker.csv: row 9, Action point: empty; row not imported
-tf import-actions: tracker.csv: row 10, Responsible: action has no 'owner'; row not imported
+tf import-actions: tracker.csv: row 10, Responsible: empty; imported with no owner yet
 tf import-actions: tracker.csv: 1 done or dropped row left out (--all imports them)
 """
 
@@ -92,7 +95,7 @@ def test_csv_as_excel_writes_it(seed_repo: Path) -> None:
     assert (r.code, r.out) == (0, "minutes/2022-06-23-baseline.md\n")
     assert r.err.endswith(
         "tf import-actions: tracker.csv: created minutes/2022-06-23-baseline.md "
-        "(3 actions; follow them up as 2022-06-23-baseline/<id>)\n"
+        "(4 actions; follow them up as 2022-06-23-baseline/<id>)\n"
     )
     written = seed_repo / "minutes" / "2022-06-23-baseline.md"
     assert written.read_text(encoding="utf-8") == BASELINE
@@ -134,8 +137,9 @@ def test_windows_1252_with_commas_and_all(tmp_path: Path) -> None:
         "  - id: 1",
         "    text: Préparer la note",
         "    owner: CARE",
+        "    due: ASAP",
         "    status: in-progress",
-        '    note: "Échéance: ASAP; Réunion: 12/05/2022"',
+        '    note: "Réunion: 12/05/2022"',
         "  - id: 2",
         "    text: Diffuser le rapport",
         "    owner: IRC",
@@ -147,8 +151,8 @@ def test_windows_1252_with_commas_and_all(tmp_path: Path) -> None:
         r.out.splitlines()[-1],
     ]
     assert r.err.splitlines()[0] == (
-        "tf import-actions: tracker.csv: row 2, Échéance: 'ASAP' is not a date; kept in the "
-        "note, the action has no 'due'"
+        "tf import-actions: tracker.csv: row 2, Échéance: 'ASAP' is not a date; kept as the "
+        "deadline's words"
     )
 
 
@@ -219,7 +223,7 @@ def test_xlsx_with_a_cover_sheet_merged_title_and_excel_dates(seed_repo: Path) -
         "  - id: r6",
         "    text: Train focal points",
         "    owner: the focal points of CARE, IRC and DRC",
-        '    note: "By when: end of month"',
+        "    due: end of month",
     ]
     assert body.startswith(
         "Imported with `tf import-actions` from tracker.xlsx, sheet 'Actions 2022' (header on "
@@ -227,8 +231,8 @@ def test_xlsx_with_a_cover_sheet_merged_title_and_excel_dates(seed_repo: Path) -
     )
     assert r.err.splitlines()[:3] == [
         "tf import-actions: tracker.xlsx: row 5, By when: '8 July' has no year; read as 2022-07-08",
-        "tf import-actions: tracker.xlsx: row 6, By when: 'end of month' is not a date; kept in "
-        "the note, the action has no 'due'",
+        "tf import-actions: tracker.xlsx: row 6, By when: 'end of month' is not a date; kept as "
+        "the deadline's words",
         "tf import-actions: tracker.xlsx: row 6, #: '2' is used twice; the action is r6",
     ]
 

@@ -264,7 +264,7 @@ def test_agenda_override_in_tf_yml(seed_repo: Path) -> None:
     ) in r.out
     # the pending actions are listed under the item about action points
     section = r.out.split("## Follow-up of action points\n")[1].split("\n## ")[0]
-    assert "| 2022-06-24/1 | Share OSCE" in section
+    assert "- 2022-06-24/1: Share OSCE" in section
 
 
 def _template(seed_repo: Path, text: str) -> None:

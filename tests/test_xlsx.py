@@ -79,7 +79,9 @@ def test_output_writes_text_formats_to_a_file(tf: Tf, tracker: Path) -> None:
     out.write_text("old", encoding="utf-8")
     r = tf("actions", "--format", "csv", "-o", str(out), "--today", TODAY, cwd=tracker)
     assert (r.code, r.out) == (0, "")
-    assert out.read_text(encoding="utf-8").startswith("id,due,when,status,owner,text,meeting\n")
+    assert out.read_text(encoding="utf-8").startswith(
+        "id,due,when,status,owner,text,meeting,due_text\n"
+    )
     r = tf("actions", "--format", "github", "-o", str(out), cwd=tracker)
     assert r.code == 2 and "--output is for the listing formats" in r.err
 

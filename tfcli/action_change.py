@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tfcli import edit, write
 from tfcli.actions import Tracked, find, track
@@ -29,6 +30,7 @@ class Change:
     status: str | None = None
     due: date | None = None
     note: str | None = None
+    due_text: str | None = None  # a deadline in words tf understands ("next meeting")
 
     def describe(self) -> str:
         parts = []
@@ -36,6 +38,8 @@ class Change:
             parts.append(f"status {self.status}")
         if self.due:
             parts.append(f"due {self.due.isoformat()}")
+        if self.due_text:
+            parts.append(f"due {self.due_text}")
         if self.note:
             parts.append("a note")
         return ", ".join(parts)
@@ -49,25 +53,36 @@ class Outcome:
 
 
 def request(status: str | None = None, due: str | None = None, note: str | None = None) -> Change:
-    """A change as typed on the command line: `due` strictly YYYY-MM-DD, `note` some text.
-    UsageError otherwise."""
-    day = None
+    """A change as typed on the command line: `due` strictly YYYY-MM-DD or words tf resolves
+    (`next meeting`, `end of month`, `ASAP`, `ongoing`: tfcli.deadlines), `note` some text.
+    UsageError otherwise (other words are written by hand, so a typo is never recorded)."""
+    day, words = None, None
     if due is not None:
         try:
             day = parse_iso(due.strip(), "due date")
         except UsageError as e:
-            guess = guess_date(due, None)
-            raise UsageError(e.message, f"write {guess}" if guess else e.hint) from None
+            from tfcli.deadlines import WORDS, kind_of
+
+            words = " ".join(due.split())
+            if kind_of(words) == WORDS:
+                guess = guess_date(due, None)
+                hint = f"write {guess}" if guess else (e.hint or "write YYYY-MM-DD")
+                if guess_date(due, 2000) is None and any(c.isalpha() for c in words):
+                    hint += ", or words such as 'next meeting', 'end of month', 'ongoing'"
+                raise UsageError(e.message, hint) from None
     if note is not None:
         note = note.strip()
         if not note or any(0xD800 <= ord(c) <= 0xDFFF for c in note):
             raise UsageError("--note must be some text", 'e.g. --note "Shared on 5 July"')
-    return Change(status, day, note)
+    return Change(status, day, note, words)
 
 
-def record(repo: Repo, ref: str, change: Change, in_place: bool = False) -> Outcome:
-    """Record `change` of the action `ref` (a global or short id) where the module doc says."""
-    return apply(repo, find(track(repo), ref), change, in_place)
+def record(
+    repo: Repo, ref: str, change: Change, in_place: bool = False, today: date | None = None
+) -> Outcome:
+    """Record `change` of the action `ref` (a global or short id) where the module doc says;
+    `today` dates a note added to a `notes:` history."""
+    return apply(repo, find(track(repo), ref), change, in_place, today)
 
 
 def target(repo: Repo, t: Tracked, in_place: bool) -> tuple[Meeting, bool]:
@@ -95,17 +110,23 @@ def _overridden(t: Tracked, change: Change, meeting: Meeting, in_place: bool) ->
     for u in t.history:
         if not in_place and (u.meeting_date, u.meeting_id) <= (meeting.date, meeting.id):
             continue
-        if (change.status and u.status) or (change.due and u.due):
+        if (change.status and u.status) or (
+            (change.due or change.due_text) and (u.due or u.due_text)
+        ):
             return u
     return None
 
 
 def unchanged(t: Tracked, change: Change) -> bool:
+    if change.due_text is not None:  # the same words as now: nothing to write
+        same_due = change.due_text == t.due_text
+    else:
+        same_due = change.due in (None, t.due) and (change.due is None or t.due_text is None)
     return (
         not change.note
         and change.status in (None, t.status)
-        and change.due in (None, t.due)
-        and bool(change.status or change.due)
+        and same_due
+        and bool(change.status or change.due or change.due_text)
     )
 
 
@@ -119,20 +140,18 @@ def plan(repo: Repo, t: Tracked, change: Change, in_place: bool) -> tuple[Meetin
             f"still decide its state, so a change in {where} would have no effect",
             f"record the change in a meeting after {u.meeting_id}, or edit that update",
         )
-    if here and change.note and t.action.note:
-        raise UsageError(
-            f"action {t.id} already has a note (line {t.action.line} of its minutes); "
-            "tf does not overwrite what people wrote",
-            "leave out --note, or record the change in a later meeting",
-        )
     return meeting, here
 
 
-def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Outcome:
+def apply(
+    repo: Repo, t: Tracked, change: Change, in_place: bool = False, today: date | None = None
+) -> Outcome:
     """Record `change` of action `t` (see the module doc), atomically, touching only the
-    lines it must. Returns where it went."""
+    lines it must. A note goes to `note:` when the entry has none, else it is added, dated
+    `today`, to the entry's `notes:` list: an earlier note is never overwritten or refused.
+    Returns where it went."""
     if unchanged(t, change):
-        what = t.status if change.status else f"due {t.due}"
+        what = t.status if change.status else f"due {t.due_label}"
         return Outcome(None, 0, f"{t.id} is already {what}; nothing written")
     meeting, here = plan(repo, t, change, in_place)
     shown = display_path(meeting.path)
@@ -144,27 +163,22 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
             values["reopened"] = True  # said explicitly, as `tf check` asks (update-reopen)
     if change.due:
         values["due"] = change.due.isoformat()
-    if change.note:
-        values["note"] = change.note
+    if change.due_text:
+        values["due"] = change.due_text  # kept verbatim, resolved when read
     minutes = f"the {meeting.status} minutes of {meeting.id}"
     if here:
         at: YamlPath = ("actions", _index(doc, t))
-        if change.note and doc.value["actions"][at[1]].get("note") not in (None, ""):
-            # plan() saw no note when the repo was loaded: someone wrote one since.
-            raise DataError(
-                f"{shown} changed on disk while tf was working: action {t.id} has a note "
-                "now; nothing was written",
-                "run the command again to see it",
-            )
-        doc.set_keys(at, values)
+        _set(doc, at, values, change.note, today)
         how = "in place"
         if meeting.status == "approved":
             how += " (approved minutes, as asked with --in-place)"
     elif (i := _follow_up(doc, t, change, meeting)) is not None:
         at = ("updates", i)  # e.g. pre-filled by `tf new-meeting`: changed, not repeated
-        doc.set_keys(at, values)
+        _set(doc, at, values, change.note, today)
         how = f"in its follow-up in {minutes}"
     else:
+        if change.note:
+            values["note"] = change.note
         doc.append_update({"action": t.id, **values})
         at = ("updates", len(doc.expected["updates"]) - 1)
         how = f"as a follow-up in {minutes}"
@@ -178,6 +192,27 @@ def apply(repo: Repo, t: Tracked, change: Change, in_place: bool = False) -> Out
     )
 
 
+def _set(
+    doc: edit.Document,
+    at: YamlPath,
+    values: dict[str, str | bool],
+    note: str | None,
+    today: date | None,
+) -> None:
+    """Set `values` on the entry at `at`, and its note: `note:` when it has none; else a
+    dated item of `notes:` (a person adding a later note by hand writes the same)."""
+    entry: Any = doc.value
+    for key in at:
+        entry = entry[key]
+    if note and entry.get("note") in (None, ""):
+        values = {**values, "note": note}
+        note = None
+    if values:
+        doc.set_keys(at, values)
+    if note:
+        doc.append_note(at, (today or date.today()).isoformat(), note)
+
+
 def _reopens(t: Tracked, status: str, meeting: Meeting) -> bool:
     """Does a follow-up in `meeting` setting `status` reopen an action closed before it?"""
     before = t.action.status
@@ -189,24 +224,14 @@ def _reopens(t: Tracked, status: str, meeting: Meeting) -> bool:
 
 def _follow_up(doc: edit.Document, t: Tracked, change: Change, meeting: Meeting) -> int | None:
     """The position of the meeting's last `updates:` entry for `t`, if it has one. Its note
-    is never overwritten: UsageError when the change brings another one."""
+    is never overwritten: a later note joins its `notes:` (see `_set`)."""
     items = doc.value.get("updates")
     hits = [
         i
         for i, item in enumerate(items if isinstance(items, list) else [])
         if isinstance(item, dict) and str(item.get("action", "")).strip() == t.id
     ]
-    if not hits:
-        return None
-    i = hits[-1]
-    if change.note and doc.value["updates"][i].get("note") not in (None, ""):
-        line = doc.tree.spans[("updates", i)].line
-        raise UsageError(
-            f"the follow-up of {t.id} in meeting {meeting.id} (line {line}) already has a "
-            "note; tf does not overwrite what people wrote",
-            "leave out --note, or edit that note by hand",
-        )
-    return i
+    return hits[-1] if hits else None
 
 
 def _index(doc: edit.Document, t: Tracked) -> int:

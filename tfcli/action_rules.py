@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from datetime import date
 
-from tfcli.actions import applies, track
+from tfcli.actions import Tracked, applies, track
+from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
 
@@ -156,4 +158,134 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
         )
 
 
-RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees]
+def deadline_words(repo: Repo, today: date) -> Iterable[Problem]:
+    """A deadline in words that tf cannot date ("before the next distribution", or "next
+    meeting" with no next meeting, date or cadence to go by) is kept as written and never
+    overdue: worth a note, not a finding."""
+    for t in track(repo):
+        firsts = t.deadlines or (None,)
+        for u, d in zip((None, *t.history), firsts, strict=False):
+            if d is None or d.text is None or d.day is not None or d.kind in ("asap", "ongoing"):
+                continue
+            m = t.meeting if u is None else None
+            if u is not None:
+                m = next((x for x in repo.meetings if x.id == u.meeting_id), None)
+                i = _index(m, "updates", u.line) if m else None
+                line = m.line_of("updates", i, "due") if m and i is not None else u.line
+            else:
+                i = action_index(t.meeting, t.action)
+                line = t.meeting.line_of("actions", i, "due") if i is not None else t.action.line
+            if m is None:
+                continue
+            why = (
+                "there is no next meeting, next_meeting.date or cadence to go by"
+                if d.kind == "next-meeting"
+                else "tf cannot tell which date it means"
+            )
+            yield Problem(
+                display_path(m.path),
+                line,
+                1,
+                Severity.INFO,
+                "due-words",
+                f"deadline '{excerpt(d.text)}' of {t.id} is kept as written; {why}, so it is "
+                "listed as open without a date and never overdue",
+                "a date (YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', "
+                "'ASAP' or 'ongoing' are understood",
+            )
+
+
+RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees, deadline_words]
+
+
+# -- a status typed twice: a table in the body against the follow-ups ------------------------
+
+_CELL_MARKUP = str.maketrans("", "", "*_`")
+# Words minutes use in a status column for the four statuses.
+STATUS_WORDS = {
+    **{s: s for s in ("open", "in-progress", "done", "dropped")},
+    "in progress": "in-progress",
+    "ongoing": "in-progress",
+    "started": "in-progress",
+    "pending": "open",
+    "not started": "open",
+    "completed": "done",
+    "complete": "done",
+    "closed": "done",
+    "cancelled": "dropped",
+    "canceled": "dropped",
+}
+
+
+def _cells(line: str) -> list[str]:
+    text = line.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return [" ".join(c.translate(_CELL_MARKUP).split()) for c in re.split(r"(?<!\\)\|", text)]
+
+
+def _tables(body: str) -> Iterable[tuple[list[str], list[tuple[int, list[str]]]]]:
+    """Markdown tables of a body: (header cells, [(line index, cells)])."""
+    lines = body.split("\n")
+    i = 0
+    while i + 1 < len(lines):
+        head, rule = lines[i].strip(), lines[i + 1].strip()
+        if head.startswith("|") and re.fullmatch(r"\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?", rule):
+            rows, j = [], i + 2
+            while j < len(lines) and lines[j].strip().startswith("|"):
+                rows.append((j, _cells(lines[j])))
+                j += 1
+            yield _cells(head), rows
+            i = j
+        else:
+            i += 1
+
+
+def body_tables(repo: Repo, today: date) -> Iterable[Problem]:
+    """Status is kept in one place, the follow-ups (`updates:`). A table in the body with a
+    Status column (hand-written, or from an older template) that says otherwise than the
+    follow-ups as of that meeting is reported; an empty cell says nothing."""
+    tracked = track(repo)
+    by_id = {t.id: t for t in tracked}
+    for m in repo.meetings:
+        if "|" not in m.body:
+            continue
+        own = {t.action.local_id: t for t in tracked if t.meeting is m}
+        for header, rows in _tables(m.body):
+            keys = [h.casefold() for h in header]
+            if "status" not in keys:
+                continue
+            col = keys.index("status")
+            local = next((i for i, k in enumerate(keys) if k in ("id", "#", "no", "no.")), None)
+            for n, cells in rows:
+                t = next((by_id[c] for c in cells if c in by_id), None)
+                if t is None and local is not None and local < len(cells):
+                    t = own.get(cells[local])
+                if t is None or col >= len(cells) or not cells[col]:
+                    continue
+                said = cells[col]
+                now = _status_as_of(t, m)
+                if STATUS_WORDS.get(said.casefold()) == now:
+                    continue
+                yield Problem(
+                    display_path(m.path),
+                    m.body_line + n,
+                    1,
+                    Severity.WARNING,
+                    "body-status",
+                    f"the table says {t.id} is '{excerpt(said)}', but its follow-ups say "
+                    f"'{now}' as of this meeting",
+                    "keep the status in one place: record it in 'updates:' (tf actions done/"
+                    "start/drop) and leave the table's Status column out or empty",
+                )
+
+
+def _status_as_of(t: Tracked, m: Meeting) -> str:
+    status = t.action.status
+    for u in t.history:
+        if (u.meeting_date, u.meeting_id) <= (m.date, m.id) and u.status:
+            status = u.status
+    return status
+
+
+RULES.append(body_tables)

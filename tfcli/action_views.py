@@ -11,7 +11,7 @@ from typing import Any
 
 from tfcli.actions import Roster, Tracked
 from tfcli.load import display_path
-from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Repo, Update
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 from tfcli.xlsx import Layout
 
@@ -28,6 +28,9 @@ COLUMNS = (
 )
 SOON = 3  # days: "due soon" in colour
 SUMMARY_COLUMNS = tuple(c for c in COLUMNS if c.key != "status")
+# CSV: `due` is the resolved date only (ISO, empty when undated), the words follow at the end
+# (added last, so that scripts reading columns by position keep working).
+CSV_COLUMNS = (*COLUMNS, Column("due_text", "Due text"))
 # The workbook: the same columns, plus a word to filter overdue rows on (docs/actions.md).
 XLSX_COLUMNS = (*COLUMNS, Column("overdue", "Overdue"))
 XLSX_LAYOUT = Layout("Actions", split_key="status", split_order=ACTION_STATUSES, mark_key="overdue")
@@ -39,22 +42,35 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
     style = None
     if t.overdue(today):
         style = "red"
-    elif t.is_open and t.due is not None and (t.due - today).days <= SOON:
+    elif t.is_open and ((t.due is not None and (t.due - today).days <= SOON) or t.urgent):
         style = "yellow"
     elif not t.is_open:
         style = "dim"
     return {
         "id": t.id,
-        "due": t.due,
+        # A date stays a date (a real date in a workbook); words show with what they resolve to.
+        "due": t.due_label if t.due_text else t.due,
         "when": t.hint(today),
         "when_style": style,
         "status": t.status,
         "status_style": None if t.is_open else "dim",  # done and dropped fade
-        "owner": ", ".join(t.action.owners),
+        "owner": owner_label(t.owners),
         "text": t.action.text,
         "meeting": t.meeting.id,
         "overdue": "overdue" if style == "red" else "",
     }
+
+
+def csv_row(t: Tracked, today: date) -> dict[str, Any]:
+    """A CSV line: `due` the resolved date (empty when undated), `due_text` the words."""
+    return {**row(t, today), "due": t.due, "due_text": t.due_text or ""}
+
+
+NO_OWNER = "no owner yet"
+
+
+def owner_label(owners: Sequence[str]) -> str:
+    return ", ".join(owners) or NO_OWNER
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +102,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "file": display_path(t.meeting.path),
         "line": a.line,
         "text": a.text,
-        "owners": list(a.owners),
+        "owners": list(t.owners),
         "organisations": _organisations(t, v.roster),
         "agenda": a.agenda,
         "note": a.note,
@@ -106,17 +122,30 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
                 "file": v.file(u, t),
                 "line": u.line,
                 "status": u.status,
-                "due": u.due,
+                "due": d.day if d else None,
                 "note": u.note,
+                "due_text": u.due_text,
+                "owners": list(u.owners),
+                "notes": _notes(u.notes),
             }
-            for u in t.history
+            for u, d in zip(t.history, t.deadlines[1:] or [None] * len(t.history), strict=True)
         ],
+        # Added with deadlines in words, handovers and note histories (keys are only added).
+        "due_text": t.due_text,
+        "due_kind": t.due_kind if t.due or t.due_text else None,
+        "original_due_text": a.due_text,
+        "original_owners": list(a.owners),
+        "notes": _notes(a.notes),
     }
+
+
+def _notes(notes: Sequence[Note]) -> list[dict[str, Any]]:
+    return [{"date": n.date, "text": n.text} for n in notes]
 
 
 def _organisations(t: Tracked, roster: Roster) -> list[str]:
     orgs: dict[str, None] = {}
-    for owner in t.action.owners:
+    for owner in t.owners:
         orgs.update(dict.fromkeys(roster.organisations_of(owner)))
     return list(orgs)
 
@@ -125,8 +154,8 @@ def github_annotations(tracked: Sequence[Tracked], today: date) -> str:
     """A GitHub warning annotation per action, at the action's line in its file."""
     out = []
     for t in tracked:
-        due = f"due {t.due.isoformat()}, {t.hint(today)}" if t.due else "no due date"
-        owners = ", ".join(t.action.owners)
+        due = f"due {t.due_label}, {t.hint(today)}" if t.due or t.due_text else "no due date"
+        owners = owner_label(t.owners)
         message = safe(f"{t.id} ({owners}; {due}): {t.action.text}")
         title = f"Action {t.id}: {t.hint(today)}"
         out.append(
@@ -149,21 +178,38 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else "none"
 
 
+def _due(day: date | None, text: str | None) -> str:
+    """A deadline as written, with the date words resolve to: `next meeting (2022-07-08)`."""
+    if text:
+        return f"{text} ({day.isoformat()})" if day else text
+    return _d(day)
+
+
+def _note_lines(notes: Sequence[Note], indent: str) -> list[str]:
+    return [f"{indent}{n.date.isoformat() + ': ' if n.date else ''}{n.text}" for n in notes]
+
+
 def show(t: Tracked, v: View) -> str:
     """Plain text: the action, its effective state, and its full history."""
     a, today = t.action, v.today
     orgs = _organisations(t, v.roster)
-    owners = ", ".join(a.owners)
-    if orgs != list(a.owners):
+    owners = owner_label(t.owners)
+    if t.owners and orgs != list(t.owners):
         owners += f" ({', '.join(orgs)})"
-    due = f"{_d(t.due)} ({t.hint(today)})" if t.due else "none"
+    first = t.deadlines[0] if t.deadlines else None
+    original = _due(first.day if first else a.due, a.due_text)
+    due = "none"
+    if t.due_text:
+        due = f"{t.due_label}, {t.hint(today)}" if t.due else t.due_label
+    elif t.due:
+        due = f"{t.due_label} ({t.hint(today)})"
     lines = [
         f"{t.id}  {a.text}",
         "",
         f"Status:         {t.status}",
         f"Owner:          {owners}",
         f"Due:            {due}",
-        f"Original due:   {_d(a.due)}",
+        f"Original due:   {original}",
         f"Postponements:  {t.postponements}",
         f"Meeting:        {t.meeting.id} ({display_path(t.meeting.path)}:{a.line})",
     ]
@@ -171,24 +217,34 @@ def show(t: Tracked, v: View) -> str:
         lines.append(f"Agenda item:    {a.agenda}")
     if a.note:
         lines.append(f"Note:           {a.note}")
+    if a.notes:
+        lines += ["Notes:", *_note_lines(a.notes, "  ")]
     if t.closed_in:
         lines.append(f"Closed in:      {t.closed_in}")
     elif not t.is_open:
         lines.append("Closed in:      its own minutes (status set in place)")
-    lines += ["", "History:", f"  {t.meeting.id}: agreed, status {a.status}, due {_d(a.due)}"]
-    due_now = a.due
+    agreed = f"agreed, status {a.status}, due {original}, owner {owner_label(a.owners)}"
+    lines += ["", "History:", f"  {t.meeting.id}: {agreed}"]
+    day_now, text_now, owners_now = (first.day if first else a.due), a.due_text, a.owners
     closing = next((u for u in reversed(t.history) if u.status), None) if t.closed_in else None
-    for u in t.history:
+    for u, d in zip(t.history, t.deadlines[1:] or [None] * len(t.history), strict=True):
         parts = []
         if u.status:
             reopened = u.reopened and u.status not in CLOSED_STATUSES
             parts.append(f"status {u.status}" + (" (reopened)" if reopened else ""))
-        if u.due and u.due != due_now:
-            moved = "postponed" if due_now is None or u.due > due_now else "brought forward"
-            parts.append(f"due {_d(due_now)} -> {_d(u.due)} ({moved})")
-            due_now = u.due
+        if d is not None and (d.day, d.text) != (day_now, text_now):
+            if d.day is None or day_now is None:
+                moved = "postponed" if day_now is not None else "dated"
+            else:
+                moved = "postponed" if d.day > day_now else "brought forward"
+            parts.append(f"due {_due(day_now, text_now)} -> {_due(d.day, d.text)} ({moved})")
+            day_now, text_now = d.day, d.text
+        if u.owners and u.owners != owners_now:
+            parts.append(f"handed over: {owner_label(owners_now)} -> {owner_label(u.owners)}")
+            owners_now = u.owners
         if u.note:
             parts.append(f"note: {u.note}")
+        parts += [f"note {line}" for line in _note_lines(u.notes, "")]
         if u is closing:
             parts.append("closed here")
         where = v.file(u, t)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tfcli.dates import relative
+from tfcli.deadlines import DATE, UNDATED, Deadline, resolve
 from tfcli.errors import UsageError
 from tfcli.fields import parse_person
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Config, Meeting, Repo, Update
@@ -19,14 +20,19 @@ OPEN_STATUSES = tuple(s for s in ACTION_STATUSES if s not in CLOSED_STATUSES)
 
 @dataclass(frozen=True, slots=True)
 class Revision:
-    """A follow-up that set the deadline: from `before` to `after`."""
+    """A follow-up that set the deadline: from `before` to `after` (resolved dates; None when
+    undated), with the words when the deadline is written in words."""
 
     update: Update
     before: date | None
-    after: date
+    after: date | None
+    before_text: str | None = None
+    after_text: str | None = None
 
     @property
     def postponed(self) -> bool:
+        if self.after is None:  # to "ongoing": no longer bound to a date
+            return self.before is not None
         return self.before is None or self.after > self.before
 
 
@@ -40,10 +46,36 @@ class Tracked:
     due: date | None
     history: tuple[Update, ...]  # the updates that apply, oldest first
     closed_in: str | None  # the meeting whose update closed it (done/dropped)
+    # The deadline as written where it was last set: its words (None for a date) and kind
+    # (tfcli.deadlines); `due` is its resolved date.
+    due_text: str | None = None
+    due_kind: str = DATE
+    owners_now: tuple[str, ...] | None = None  # after handovers; None: as in the action
+    # Resolved deadlines: the action's own, then one per update (None: it sets none).
+    deadlines: tuple[Deadline | None, ...] = ()
 
     @property
     def id(self) -> str:
         return self.action.id
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Who owns it now: the action's owners, or those of the latest handover."""
+        return self.action.owners if self.owners_now is None else self.owners_now
+
+    @property
+    def undated(self) -> bool:
+        """Open without a date to hold it to: ongoing, ASAP, words tf cannot resolve, none."""
+        return self.due is None
+
+    @property
+    def urgent(self) -> bool:
+        return self.due_kind == "asap"
+
+    @property
+    def due_label(self) -> str:
+        """`2022-07-08`, `next meeting (2022-07-08)`, `ongoing`, or `` without a deadline."""
+        return Deadline(self.due, self.due_text, self.due_kind).label()
 
     @property
     def is_open(self) -> bool:
@@ -52,11 +84,12 @@ class Tracked:
     @property
     def revisions(self) -> tuple[Revision, ...]:
         """Every change of the deadline by a follow-up, oldest first."""
-        out, due = [], self.action.due
-        for u in self.history:
-            if u.due and u.due != due:
-                out.append(Revision(u, due, u.due))
-                due = u.due
+        first = (self.deadlines[0] if self.deadlines else None) or Deadline(self.action.due)
+        out, due, text = [], first.day, first.text
+        for u, d in zip(self.history, self.deadlines[1:], strict=False):
+            if d is not None and (d.day, d.text) != (due, text):
+                out.append(Revision(u, due, d.day, text, d.text))
+                due, text = d.day, d.text
         return tuple(out)
 
     @property
@@ -73,8 +106,15 @@ class Tracked:
         return (self.due - today).days if self.due else None
 
     def hint(self, today: date) -> str:
-        """'3 days overdue', 'due today', 'in 2 days'; for a closed action its status."""
-        return relative(self.due, today) if self.is_open else self.status
+        """'3 days overdue', 'due today', 'in 2 days'; 'as soon as possible', 'ongoing',
+        'no date' for an undated one; for a closed action its status."""
+        if not self.is_open:
+            return self.status
+        if self.due is None and self.due_kind in UNDATED:
+            return {"asap": "as soon as possible", "ongoing": "ongoing"}.get(
+                self.due_kind, "no date"
+            )
+        return relative(self.due, today)
 
 
 def applies(u: Update, a: Action) -> bool:
@@ -88,6 +128,10 @@ def track(repo: Repo) -> list[Tracked]:
     for m in repo.meetings:
         for u in m.updates:
             updates.setdefault(u.action_id, []).append(u)
+    by_id: dict[str, Meeting] = {}
+    for m in repo.meetings:
+        by_id.setdefault(m.id, m)
+    cadence, meetings = repo.config.cadence, repo.meetings
     out = []
     for m in repo.meetings:
         for a in m.actions:
@@ -95,13 +139,35 @@ def track(repo: Repo) -> list[Tracked]:
                 (u for u in updates.get(a.id, ()) if applies(u, a)),
                 key=lambda u: (u.meeting_date, u.meeting_id, u.line),
             )
-            status, due, closed_in = a.status, a.due, None
+            status, closed_in, owners = a.status, None, None
+            # Words resolve relative to the meeting that wrote them ("next meeting").
+            deadline = resolve(a.due, a.due_text, m, meetings, cadence)
+            deadlines: list[Deadline | None] = [deadline]
             for u in history:
                 if u.status:
                     status = u.status
                     closed_in = u.meeting_id if status in CLOSED_STATUSES else None
-                due = u.due or due
-            out.append(Tracked(a, m, status, due, tuple(history), closed_in))
+                if u.owners:
+                    owners = u.owners
+                d = None
+                if u.due or u.due_text:
+                    d = resolve(u.due, u.due_text, by_id.get(u.meeting_id, m), meetings, cadence)
+                    deadline = d
+                deadlines.append(d)
+            out.append(
+                Tracked(
+                    a,
+                    m,
+                    status,
+                    deadline.day,
+                    tuple(history),
+                    closed_in,
+                    deadline.text,
+                    deadline.kind,
+                    owners,
+                    tuple(deadlines),
+                )
+            )
     return out
 
 
@@ -114,9 +180,11 @@ def open_counts(tracked: list[Tracked]) -> dict[str, int]:
     return counts
 
 
-def sort_key(t: Tracked) -> tuple[bool, date, date, str, int]:
-    """By deadline, actions without one last; then by meeting and position."""
-    return (t.due is None, t.due or date.max, t.meeting.date, t.meeting.id, t.action.line)
+def sort_key(t: Tracked) -> tuple[bool, date, bool, date, str, int]:
+    """By deadline, actions without one last (ASAP first among them); then by meeting and
+    position."""
+    due = t.due or date.max
+    return (t.due is None, due, not t.urgent, t.meeting.date, t.meeting.id, t.action.line)
 
 
 # -- owners ------------------------------------------------------------------------------------
@@ -124,6 +192,9 @@ def sort_key(t: Tracked) -> tuple[bool, date, date, str, int]:
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+ALL_MEMBERS = "all members"  # a built-in role: every organisation of the roster
 
 
 class Roster:
@@ -137,6 +208,9 @@ class Roster:
                 self.names.setdefault(_fold(o.short), o.name)
         self.roles = {_fold(k): v for k, v in config.roles.items()}
         self.role_names = tuple(config.roles)
+        if config.organisations and ALL_MEMBERS not in self.roles:  # tf.yml's own wins
+            self.roles[ALL_MEMBERS] = tuple(o.name for o in config.organisations)
+            self.role_names += (ALL_MEMBERS,)
 
     def organisation(self, text: str) -> str | None:
         return self.names.get(_fold(text))
@@ -206,15 +280,17 @@ def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
         t.is_open and t.due is not None and t.due <= last_day(today, q.due_within)
     ):
         return False
-    if q.owner and not roster.owns(t.action.owners, q.owner):
+    if q.owner and not roster.owns(t.owners, q.owner):
         return False
     if q.meeting_id and t.meeting.id != q.meeting_id:
         return False
     if q.search:
         needle = _fold(q.search)
         a = t.action
-        texts = [a.id, a.text, a.note or "", a.agenda or "", *a.owners]
-        texts += [u.note for u in t.history if u.note]
+        texts = [a.id, a.text, a.note or "", a.agenda or "", *a.owners, a.due_text or ""]
+        texts += [n.text for n in a.notes]
+        for u in t.history:
+            texts += [u.note or "", *u.owners, *(n.text for n in u.notes)]
         return any(needle in _fold(x) for x in texts)
     return True
 

@@ -261,8 +261,9 @@ def context(nm: NewMeeting, cfg: Config, today: date) -> dict[str, Any]:
             {
                 "id": t.id,
                 "text": t.action.text,
-                "owners": ", ".join(t.action.owners),
+                "owners": ", ".join(t.owners),
                 "due": t.due,
+                "due_text": t.due_text,
                 "status": t.status,
                 "meeting": t.meeting.id,
             }
@@ -336,7 +337,7 @@ def upcoming(repo: Repo, today: date) -> Meeting:
 
 
 def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
-    from tfcli.dates import long_date, relative
+    from tfcli.dates import long_date
     from tfcli.output import md_text
 
     cfg = repo.config
@@ -359,16 +360,35 @@ def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
     if not m.agenda:
         out.append("No agenda items yet.")
     pending = pending_actions(repo, m.date)
+    dated = [t for t in pending if t.due is not None]
+    undated = [t for t in pending if t.due is None]
     out += ["", "## Pending action points", ""]
-    if pending:
-        out += ["| Action | What | Owner | Due | Status |", "|---|---|---|---|---|"]
-        for t in pending:
-            due = f"{t.due.isoformat()} ({relative(t.due, today)})" if t.due else "no due date"
-            cells = (t.id, t.action.text, ", ".join(t.action.owners), due, t.status)
-            out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
-    else:
+    out += _pending_table(dated, today) if dated else []
+    if not pending:
         out.append("No pending action points.")
+    elif not dated:
+        out.append("None with a date.")
+    if undated:  # never overdue, so easily forgotten: listed on their own
+        out += ["", "### Open, without a date", ""]
+        out += _pending_table(undated, today)
     return "\n".join(out) + "\n"
+
+
+def _pending_table(pending: list[Tracked], today: date) -> list[str]:
+    from tfcli.action_views import owner_label
+    from tfcli.dates import relative
+    from tfcli.output import md_text
+
+    out = ["| Action | What | Owner | Due | Status |", "|---|---|---|---|---|"]
+    for t in pending:
+        if t.due is not None:
+            hint = relative(t.due, today)  # words: "next meeting (2022-07-22), in 2 days"
+            due = f"{t.due_label}, {hint}" if t.due_text else f"{t.due_label} ({hint})"
+        else:
+            due = t.due_text or "no due date"
+        cells = (t.id, t.action.text, owner_label(t.owners), due, t.status)
+        out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
+    return out
 
 
 def agenda_html(m: Meeting, repo: Repo, today: date) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from tfcli import action_rules, lifecycle, meeting_rules, template_check
+from tfcli.actions import ALL_MEMBERS
 from tfcli.fields import excerpt
 from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
@@ -80,7 +81,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     import difflib
 
     names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
-    names |= set(cfg.roles)
+    names |= set(cfg.roles) | {ALL_MEMBERS}
     lowered = {n.lower() for n in names}
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
@@ -106,7 +107,10 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     Severity.WARNING,
                     "owner",
                     f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    f"did you mean '{near[0]}'?" if near else "add it to 'organisations' in tf.yml",
+                    f"did you mean '{near[0]}'?"
+                    if near
+                    else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
+                    "sub-group or role (e.g. 'Health WG: [UNFPA, IRC]')",
                 )
 
 

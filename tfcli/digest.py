@@ -28,6 +28,11 @@ class Group:
     organisation: str
     overdue: list[Entry] = field(default_factory=list)
     due_soon: list[Entry] = field(default_factory=list)
+    undated: list[Entry] = field(default_factory=list)  # open, no date: ASAP, ongoing, words
+    unowned: bool = False  # the section of the actions nobody owns yet
+
+
+NO_OWNER = "No owner yet"
 
 
 def _and(names: Sequence[str]) -> str:
@@ -58,40 +63,54 @@ def groups(
     within: int,
     owner: str | None = None,
 ) -> list[Group]:
-    """Open actions overdue or due by today + `within` days, under each organisation that owns
-    them (a role counts for each of its members), in roster order, then by name. With `owner`
-    (as `--owner`), only the sections it names: an organisation's own, a role's members', a
+    """Open actions overdue or due by today + `within` days, and open actions without a date
+    (ASAP, ongoing, words tf cannot date: never overdue, but still to do), under each
+    organisation that owns them (a role counts for each of its members), in roster order,
+    then by name; actions nobody owns yet last, in their own section. With `owner` (as
+    `--owner`), only the sections it names: an organisation's own, a role's members', a
     person's organisation."""
     by_org: dict[str, Group] = {}
     last = last_day(today, within)
     only = roster.organisation(owner) if owner else None
+    nobody = Group(NO_OWNER, unowned=True)
     for t in sorted(tracked, key=sort_key):
-        if not t.is_open or t.due is None or t.due > last:
+        if not t.is_open or (t.due is not None and t.due > last):
             continue
-        everyone = [o for who in t.action.owners for o in roster.organisations_of(who)]
-        for who in t.action.owners:
+        if not t.owners:
+            if not owner:
+                _bucket(nobody, t, today).append(Entry(t, ""))
+            continue
+        everyone = [o for who in t.owners for o in roster.organisations_of(who)]
+        for who in t.owners:
             if owner and not roster.owns((who,), owner):
                 continue
             for org in roster.organisations_of(who):
                 if only and org != only:
                     continue
-                g = by_org.setdefault(org, Group(org))
-                bucket = g.overdue if t.overdue(today) else g.due_soon
+                bucket = _bucket(by_org.setdefault(org, Group(org)), t, today)
                 if all(e.tracked is not t for e in bucket):
                     bucket.append(Entry(t, _shared(roster, who, org, everyone)))
     order = {name: i for i, name in enumerate(dict.fromkeys(roster.names.values()))}
-    return sorted(
+    out = sorted(
         by_org.values(), key=lambda g: (order.get(g.organisation, len(order)), g.organisation)
     )
+    return out + ([nobody] if nobody.overdue or nobody.due_soon or nobody.undated else [])
+
+
+def _bucket(g: Group, t: Tracked, today: date) -> list[Entry]:
+    if t.due is None:
+        return g.undated
+    return g.overdue if t.overdue(today) else g.due_soon
 
 
 def as_json(gs: Sequence[Group], v: View) -> list[dict[str, Any]]:
     """The digest as data: per organisation, the JSON objects of docs/actions.md."""
     return [
         {
-            "organisation": g.organisation,
+            "organisation": None if g.unowned else g.organisation,
             "overdue": [action_json(e.tracked, v) for e in g.overdue],
             "due_soon": [action_json(e.tracked, v) for e in g.due_soon],
+            "undated": [action_json(e.tracked, v) for e in g.undated],
         }
         for g in gs
     ]
@@ -103,8 +122,12 @@ def _strong(text: str) -> str:
 
 def _line(e: Entry, today: date, esc: Callable[[str], str], strong: Callable[[str], str]) -> str:
     t = e.tracked
-    assert t.due is not None
-    when = f"due {long_date(t.due)}, {t.hint(today)}"
+    if t.due is None:  # "as soon as possible", "ongoing", or the words as written
+        when = esc(t.due_text) if t.due_text and t.due_kind == "words" else t.hint(today)
+    elif t.due_text:
+        when = f"due {esc(t.due_text)}, {long_date(t.due)}, {t.hint(today)}"
+    else:
+        when = f"due {long_date(t.due)}, {t.hint(today)}"
     extra = f"; {esc(e.shared)}" if e.shared else ""
     agreed = f"agreed on {long_date(t.meeting.date)}"
     return f"- {strong(t.id)}: {esc(t.action.text)} ({when}{extra}; {agreed})"
@@ -131,12 +154,23 @@ def letter(
         f"this is a friendly reminder of the {esc(group_name)} action points in your care.",
         "",
     ]
+    if g.unowned:
+        out = [
+            "Dear colleagues,",
+            "",
+            f"these {esc(group_name)} action points have no owner yet: "
+            "could the group agree who takes each of them?",
+            "",
+        ]
     if g.overdue:
         out += [f"{strong('Past the agreed date')}: we would be grateful for a short update.", ""]
         out += [_line(e, today, esc, strong) for e in g.overdue] + [""]
     if g.due_soon:
         out += [f"{strong(f'Due {days}:')}", ""]
         out += [_line(e, today, esc, strong) for e in g.due_soon] + [""]
+    if g.undated:
+        out += [f"{strong('Open, without a date:')}", ""]
+        out += [_line(e, today, esc, strong) for e in g.undated] + [""]
     out += [
         "If any of these is already done, a short reply is enough and we will record it. "
         "Thank you for your work!",
@@ -151,11 +185,12 @@ def render(gs: Sequence[Group], group_name: str, today: date, within: int) -> st
     out = [
         f"# {md_text(group_name)}: action points by organisation",
         "",
-        f"As of {long_date(today)}: action points that are overdue or due {days}.",
+        f"As of {long_date(today)}: action points that are overdue or due {days}, "
+        "and open ones without a date.",
         "",
     ]
     if not gs:
-        out += ["Nothing is overdue or due soon. Thank you all!", ""]
+        out += ["Nothing is overdue, due soon or open without a date. Thank you all!", ""]
         return "\n".join(out)
     for g in gs:
         out += [f"## {md_text(g.organisation)}", ""]

@@ -203,6 +203,34 @@ class Document:
         target = _get(self.expected, path)
         target.update(values)
 
+    def append_note(self, path: YamlPath, day: str, text: str) -> None:
+        """Add `{date: day, text: text}` to the `notes:` list of the block mapping at `path`
+        (an action, an update), creating the list after its last key when it has none."""
+        item = _get(self.value, path)
+        if not isinstance(item, dict) or self.is_flow(path):
+            line = self.tree.spans[path].line
+            raise self._refuse(
+                f"the entry on line {line} is not written as 'key: value' lines", "edit by hand"
+            )
+        entry: dict[str, str | bool] = {"date": day, "text": text}
+        notes = item.get("notes")
+        indent = self.tree.spans[path].col - 1
+        if notes is None:
+            if "notes" in item:
+                raise self._refuse("its 'notes:' is empty but present", "edit it by hand")
+            dash = indent + self.sequence_indent()
+            self._insert(self.last_line(path), [" " * indent + "notes:", *_item(entry, dash)])
+        else:
+            at = (*path, "notes")
+            if not isinstance(notes, list) or not notes or self.is_flow(at):
+                raise self._refuse("its 'notes:' is not a block list ('- ' lines)", "edit by hand")
+            dash = self.tree.spans[at].col - 1
+            first = self.tree.spans[(*at, 0)]
+            flow = isinstance(notes[0], dict) and not self.is_flow((*at, 0))
+            self._insert(self.last_line(at), _item(entry, dash, first.col - 1 if flow else None))
+        target = _get(self.expected, path)
+        target.setdefault("notes", []).append(entry)
+
     def _end_of(self, n: int) -> str:
         ln = self.lines[n - 1]
         return ln[len(ln.rstrip("\r\n")) :]

@@ -48,7 +48,7 @@ class Row:
     id: str
     text: str
     owners: list[str]
-    due: date | None
+    due: date | str | None  # a date, or the tracker's words (`next meeting`), kept as written
     status: str
     agenda: str | None
     note: str | None
@@ -124,14 +124,19 @@ def _row(out: Import, index: int, cells: list[Any], known: set[str], day: date) 
             status = found
     if due_note:
         notes.insert(0, due_note)
-    _, owner = first("owner")
+    ocol, owner = first("owner")
     _, ident = first("id")
     _, agenda = first("agenda")
+    owners = _owners(tracker.cell_text(owner), known)
+    has_owners = "owner" in t.columns.values()
+    if not owners and has_owners:  # kept: the digest and the agenda say "no owner yet"
+        name = tracker.column_name(t, ocol if ocol is not None else _col_of(t, "owner"))
+        out.report.append(f"row {number}, {name}: empty; imported with no owner yet")
     return Row(
         number=number,
         id=tracker.cell_text(ident),
         text=tracker.cell_text(text),
-        owners=_owners(tracker.cell_text(owner), known),
+        owners=owners,
         due=due,
         status=status,
         agenda=tracker.cell_text(agenda) or None,
@@ -143,16 +148,18 @@ def _col_of(t: tracker.Table, role: str) -> int:
     return next(c for c, r in t.columns.items() if r == role)
 
 
+# A date someone mistyped (`2022-7-8`): not words tf may keep as a deadline (tf check would
+# refuse them as a date), so they go into the note.
+_DATEISH = re.compile(r"\d{1,4}\s*[-/.]\s*\d{1,2}")
+
+
 def _due(
     out: Import, number: int, col: int | None, value: Any, day: date
-) -> tuple[date | None, str | None]:
+) -> tuple[date | str | None, str | None]:
     """A deadline: an Excel date, an ISO date, or a date as people write it (`8 July`,
-    `08/07/2022`, day first). Anything else (`next meeting`, `ongoing`, `ASAP`) is kept as
-    the text of the note and `due` is left out.
-
-    SWITCH when `due:` accepts words (issue 8 point 1): return the words as the due value
-    here (e.g. a `DueWords(text)` written as `due: next meeting` by `_action_yaml`) instead
-    of the note; the report line below then says "kept as the deadline's words"."""
+    `08/07/2022`, day first); else the tracker's words (`next meeting`, `ongoing`, `ASAP`),
+    kept verbatim as the deadline (tfcli.deadlines resolves what it can). Text that only
+    looks like a broken date goes into the note and `due` is left out."""
     if col is None:
         return None, None
     t = out.table
@@ -176,6 +183,9 @@ def _due(
         out.report.append(f"{where}: '{text}' read day first, as {got.isoformat()}")
     if got is not None:
         return got, None
+    if any(c.isalpha() for c in text) and not _DATEISH.search(text):
+        out.report.append(f"{where}: '{text}' is not a date; kept as the deadline's words")
+        return " ".join(text.split()), None
     out.report.append(f"{where}: '{text}' is not a date; kept in the note, the action has no 'due'")
     return None, f"{tracker.column_name(t, col)}: {text}"
 
@@ -267,8 +277,10 @@ def render(imp: Import, config: Config, day: date, source: str) -> tuple[str, di
             lines.append(f"    owner: {yaml_scalar(row.owners[0])}")
         elif row.owners:
             lines.append(f"    owner: [{', '.join(yaml_scalar(o) for o in row.owners)}]")
-        if row.due:
+        if isinstance(row.due, date):
             lines.append(f"    due: {row.due.isoformat()}")
+        elif row.due:
+            lines.append(f"    due: {yaml_scalar(row.due)}")
         if row.status != "open":
             lines.append(f"    status: {row.status}")
         if row.agenda:

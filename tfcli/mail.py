@@ -98,4 +98,5 @@ def write_drafts(
         )
     for g, path in zip(gs, targets, strict=True):
         create_new(path, draft(g, config, today, within, now).as_bytes(policy=SMTP))
-    return targets, [g.organisation for g in gs if not addresses(config, g.organisation)]
+    missing = [g for g in gs if not g.unowned and not addresses(config, g.organisation)]
+    return targets, [g.organisation for g in missing]  # "no owner yet": for the secretariat

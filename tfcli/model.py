@@ -39,6 +39,7 @@ class Span(NamedTuple):
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # worth knowing, never a finding: `--strict` does not fail on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,17 +86,27 @@ class AgendaItem:
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """One entry of a `notes:` history: what was reported, and when (None: not said)."""
+
+    text: str
+    date: _dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Action:
     meeting_id: str
     local_id: str
     text: str
-    owners: tuple[str, ...]
+    owners: tuple[str, ...]  # empty: no owner named yet
     due: date | None
     status: str
     meeting_date: date
     line: int
     agenda: str | None = None
     note: str | None = None
+    due_text: str | None = None  # a deadline in words, verbatim ("next meeting"); due is None
+    notes: tuple[Note, ...] = ()  # later notes, dated (`notes:`)
     visibility: str = "public"  # restricted: left out of anything published
 
     @property
@@ -115,6 +126,9 @@ class Update:
     due: date | None = None
     note: str | None = None
     reopened: bool = False  # says on purpose that it reopens a closed action
+    due_text: str | None = None  # a revised deadline in words, verbatim
+    owners: tuple[str, ...] = ()  # a handover to new owners; empty = no change
+    notes: tuple[Note, ...] = ()  # later notes, dated (`notes:`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import IO, Any, BinaryIO, TextIO, cast
 
-from tfcli.model import Problem
+from tfcli.model import Problem, Severity
 
 
 class Format(StrEnum):
@@ -294,7 +294,7 @@ def problem_line(p: Problem, colour: bool = False) -> str:
     if colour:
         from tfcli.term import paint
 
-        sev = paint(sev, "red" if sev == "error" else "yellow", True)
+        sev = paint(sev, {"error": "red", "warning": "yellow"}.get(sev, "green"), True)
     hint = f" ({one_line(p.hint)})" if p.hint else ""
     return f"{one_line(p.path)}:{p.line}:{p.col}: {sev} [{p.rule}] {one_line(p.message)}{hint}"
 
@@ -320,7 +320,8 @@ def write_problems(problems: Sequence[Problem], fmt: Format, out: IO[str] | None
     for p in problems:
         if fmt is Format.github:
             msg = f"{p.message} ({p.hint})" if p.hint else p.message
-            out.write(annotation(p.severity.value, msg, p.path, p.line, p.col, f"tf {p.rule}"))
+            level = "notice" if p.severity is Severity.INFO else p.severity.value
+            out.write(annotation(level, msg, p.path, p.line, p.col, f"tf {p.rule}"))
         else:
             out.write(problem_line(p, colour))
         out.write("\n")

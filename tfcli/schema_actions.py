@@ -4,13 +4,63 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
-from tfcli.fields import Fields, excerpt
-from tfcli.model import ACTION_STATUSES, VISIBILITIES, Action, Meeting, Severity, Update
+from tfcli.fields import ISO_DATE, Fields, excerpt, guess_date
+from tfcli.model import (
+    ACTION_STATUSES,
+    VISIBILITIES,
+    Action,
+    Meeting,
+    Note,
+    Severity,
+    Update,
+    YamlPath,
+)
 
-ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note", "visibility")
-UPDATE_KEYS = ("action", "status", "due", "note", "reopened")
+ACTION_KEYS = ("id", "text", "owner", "due", "status", "agenda", "note", "notes", "visibility")
+UPDATE_KEYS = ("action", "status", "due", "owner", "note", "notes", "reopened")
+NOTE_KEYS = ("date", "text")
+# Text that looks like a date someone mistyped (`2022-7-8`, `08.07.2022`): an error with the
+# fix, never a deadline in words.
+_DATEISH = re.compile(r"\d{1,4}\s*[-/.]\s*\d{1,2}")
+
+
+def due(f: Fields, value: Any, at: YamlPath) -> tuple[date | None, str | None]:
+    """A deadline: an ISO date, or words kept verbatim (`next meeting`, `ongoing`; see
+    tfcli.deadlines). A date written another way stays an error with the fix."""
+    if isinstance(value, str) and not ISO_DATE.match(value.strip()):
+        words = " ".join(value.split())
+        if (
+            any(c.isalpha() for c in words)  # `20220708` is a mistyped date, not words
+            and not _DATEISH.search(words)
+            and guess_date(words, f.year or 2000) is None
+        ):
+            return None, value.strip()
+    if isinstance(value, list | dict | bool):
+        f.type_error(at, value, "a date (YYYY-MM-DD) or a deadline in words")
+        return None, None
+    return f.date(value, at), None
+
+
+def notes(f: Fields, value: Any, at: YamlPath) -> tuple[Note, ...]:
+    """`notes:` a list of `{date, text}` (or plain text, undated): a note history."""
+    out = []
+    for where, item in f.items(value, at):
+        if isinstance(item, dict):
+            f.known(item, where, NOTE_KEYS)
+            text = f.text(item.get("text"), (*where, "text"))
+            if not text:
+                f.report(
+                    where, "note", "a note has no 'text'", "e.g. '- {date: 2022-07-12, text: ...}'"
+                )
+                continue
+            out.append(Note(text, f.date(item.get("date"), (*where, "date"))))
+        elif text := f.text(item, where):
+            out.append(Note(text))
+    return tuple(out)
+
 
 ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
 GLOBAL_ACTION_ID = re.compile(r"(\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)\Z")
@@ -57,22 +107,23 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
         if not text:
             f.report(at, "action-field", "action has no 'text'", "say what is to be done")
         owners = f.texts(a.get("owner"), (*at, "owner"), one_ok=True)
-        if not owners:
+        if not owners:  # allowed: minutes often name nobody; the digest and agenda say so
             f.report(
-                at,
-                "action-field",
-                "action has no 'owner'",
-                "name an organisation, person or role, e.g. 'owner: chairs'",
+                (*at, "owner") if "owner" in a else at,
+                "action-owner",
+                "action has no owner yet",
+                "name an organisation, person, role or 'all members' when the group agrees one",
+                Severity.WARNING,
             )
         if a.get("due") is None:
             f.report(
                 at,
                 "action-field",
                 "action has no 'due' date",
-                "add 'due: YYYY-MM-DD' so it can be tracked",
+                "add 'due: YYYY-MM-DD' or words such as 'due: next meeting', so it can be tracked",
                 Severity.WARNING,
             )
-        due = f.date(a.get("due"), (*at, "due"))
+        day, words = due(f, a.get("due"), (*at, "due"))
         status = f.choice(a.get("status"), (*at, "status"), ACTION_STATUSES, "open")
         if local:
             out.append(
@@ -81,12 +132,14 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
                     local_id=local,
                     text=text or "",
                     owners=owners,
-                    due=due,
+                    due=day,
                     status=status,
                     meeting_date=m.date,
                     line=line,
                     agenda=f.text(a.get("agenda"), (*at, "agenda")),
                     note=f.text(a.get("note"), (*at, "note")),
+                    due_text=words,
+                    notes=notes(f, a.get("notes"), (*at, "notes")),
                     visibility=f.choice(
                         a.get("visibility"), (*at, "visibility"), VISIBILITIES, "public"
                     ),
@@ -118,6 +171,7 @@ def updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
         if reopened is not None and not isinstance(reopened, bool):
             f.type_error((*at, "reopened"), reopened, "true or false")
             reopened = None
+        day, words = due(f, u.get("due"), (*at, "due"))
         out.append(
             Update(
                 action_id=target,
@@ -125,9 +179,12 @@ def updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
                 meeting_date=m.date,
                 line=f.where(at)[0],
                 status=f.choice(status, (*at, "status"), ACTION_STATUSES, "") or None,
-                due=f.date(u.get("due"), (*at, "due")),
+                due=day,
                 note=f.text(u.get("note"), (*at, "note")),
                 reopened=bool(reopened),
+                due_text=words,
+                owners=f.texts(u.get("owner"), (*at, "owner"), one_ok=True),
+                notes=notes(f, u.get("notes"), (*at, "notes")),
             )
         )
     return out

@@ -242,7 +242,15 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
 def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
     import sys
 
-    from tfcli.action_views import COLUMNS, XLSX_COLUMNS, XLSX_LAYOUT, as_json, row
+    from tfcli.action_views import (
+        COLUMNS,
+        CSV_COLUMNS,
+        XLSX_COLUMNS,
+        XLSX_LAYOUT,
+        as_json,
+        csv_row,
+        row,
+    )
     from tfcli.emit import emit_rows
 
     chosen_fmt = LIST_FORMATS.pick(fmt)
@@ -256,6 +264,8 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
     columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
     rows = [row(t, v.today) for t in chosen]
+    if chosen_fmt is Format.csv:
+        columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
     emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
 
 
@@ -307,7 +317,8 @@ def _change(
 
     change = request(status, due, note)
     with locked():  # from the read to the write: a concurrent tf waits, then reads this change
-        outcome = record(load_repo(), action, change, in_place)
+        repo = load_repo()  # a later note is dated today (TF_TODAY, else the group's date)
+        outcome = record(repo, action, change, in_place, resolve_today(repo.config.timezone, None))
     message(f"tf actions: {outcome.message}")
 
 
@@ -365,7 +376,14 @@ def drop(action: ActionId, note: Note = None, in_place: InPlace = False) -> None
 @actions_app.command("due")
 def revise_due(
     action: ActionId,
-    new_due: Annotated[str, typer.Argument(help="The new deadline.", metavar="YYYY-MM-DD")],
+    new_due: Annotated[
+        str,
+        typer.Argument(
+            help="The new deadline: a date, or words tf resolves ('next meeting', "
+            "'end of the week', 'end of month', 'ASAP', 'ongoing'; docs/format.md).",
+            metavar="YYYY-MM-DD",
+        ),
+    ],
     note: Note = None,
     in_place: InPlace = False,
 ) -> None:
@@ -375,5 +393,7 @@ def revise_due(
     Examples:
 
       tf actions due 2022-06-24/1 2022-07-22 --note "Waiting for the OSCE text"
+
+      tf actions due 2022-06-24/1 "next meeting"
     """
     _change(action, in_place, due=new_due, note=note)

@@ -82,10 +82,12 @@ def check(
     else:
         write_problems(problems, fmt)
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
+    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    infos = len(problems) - errors - warnings  # notes: never a finding, not even --strict
     n = selection.count
     files_word = f"{n} file{'s' if n != 1 else ''}"
-    headline = f"tf check: {count_words(errors, warnings)} in {files_word}"
+    notes = f", {infos} note{'s' if infos != 1 else ''}" if infos else ""
+    headline = f"tf check: {count_words(errors, warnings)}{notes} in {files_word}"
     message(headline)
     if summary and not append_step_summary(problems_summary(problems, headline)):
         message("tf check: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")

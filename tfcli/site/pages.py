@@ -38,6 +38,7 @@ def action(t: Tracked, site: Site) -> dict[str, Any]:
     (action_views), plus where its meeting's page is and which organisations own it."""
     d = as_json(t, site.view)
     d.update(row(t, site.today))
+    d["due"], d["due_text"] = t.due, t.due_text  # a date to format; the agreed words beside it
     d["meeting_page"] = site.meeting_page.get(t.meeting.id)
     d["org_slugs"] = " ".join(slug(o) for o in d["organisations"])
     for u in d["updates"]:

@@ -297,3 +297,25 @@ def test_a_later_public_meeting_naming_a_restricted_action_is_reported(tmp_path:
         "(leave it out of this section (a table of pending actions too), move it under a "
         "restricted item's heading, or mark that section {.restricted})"
     ]
+
+
+def test_a_restricted_action_is_not_quoted_in_the_next_public_meeting_or_agenda(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    shutil.copytree(GOOD, tmp_path, dirs_exist_ok=True)
+    secret = "Follow up the case discussed with the family's lawyer"
+    r = run_tf("new-meeting", "--today", "2023-03-20", "--date", "2023-03-23", cwd=tmp_path)
+    assert r.code == 0, r.err
+    text = (tmp_path / r.out.strip()).read_text(encoding="utf-8")
+    assert secret not in text
+    # followed up by id in the front matter, never named in the public body
+    assert "  - action: 2023-03-09/2  # (restricted: see the minutes of 2023-03-09)\n" in text
+    assert "- 2023-03-09/2:" not in text
+    assert "- 2023-03-09/1: Circulate the updated referral pathway\n" in text
+    r = run_tf("check", "--today", "2023-03-20", cwd=tmp_path)
+    assert "error" not in r.out, r.out
+    r = run_tf("agenda", "--today", "2023-03-20", cwd=tmp_path)
+    assert r.code == 0 and secret not in r.out
+    assert "| 2023-03-09/2 | (restricted: see the minutes of 2023-03-09) |" in r.out

@@ -12,6 +12,7 @@ from tfcli import cadence as rules
 from tfcli.actions import Tracked, track
 from tfcli.errors import DataError, UsageError
 from tfcli.model import Cadence, Config, Meeting, Person, Problem, Repo, Severity
+from tfcli.policy import action_text_for
 
 WELCOME = "Welcome and adoption of the agenda"
 REVIEW = "Endorsement of the previous minutes and review of pending action points"
@@ -260,7 +261,9 @@ def context(nm: NewMeeting, cfg: Config, today: date) -> dict[str, Any]:
         "pending": [
             {
                 "id": t.id,
-                "text": t.action.text,
+                "text": action_text_for(t.meeting, t.action, cfg.visibility),
+                # tf check refuses a restricted action named in a public body section
+                "withheld": action_text_for(t.meeting, t.action, cfg.visibility) != t.action.text,
                 "owners": ", ".join(t.owners),
                 "due": t.due,
                 "due_text": t.due_text,
@@ -363,18 +366,18 @@ def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
     dated = [t for t in pending if t.due is not None]
     undated = [t for t in pending if t.due is None]
     out += ["", "## Pending action points", ""]
-    out += _pending_table(dated, today) if dated else []
+    out += _pending_table(dated, today, m.visibility) if dated else []
     if not pending:
         out.append("No pending action points.")
     elif not dated:
         out.append("None with a date.")
     if undated:  # never overdue, so easily forgotten: listed on their own
         out += ["", "### Open, without a date", ""]
-        out += _pending_table(undated, today)
+        out += _pending_table(undated, today, m.visibility)
     return "\n".join(out) + "\n"
 
 
-def _pending_table(pending: list[Tracked], today: date) -> list[str]:
+def _pending_table(pending: list[Tracked], today: date, audience: str) -> list[str]:
     from tfcli.action_views import owner_label
     from tfcli.dates import relative
     from tfcli.output import md_text
@@ -386,7 +389,8 @@ def _pending_table(pending: list[Tracked], today: date) -> list[str]:
             due = f"{t.due_label}, {hint}" if t.due_text else f"{t.due_label} ({hint})"
         else:
             due = t.due_text or "no due date"
-        cells = (t.id, t.action.text, owner_label(t.owners), due, t.status)
+        text = action_text_for(t.meeting, t.action, audience)
+        cells = (t.id, text, owner_label(t.owners), due, t.status)
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")
     return out
 

@@ -97,6 +97,15 @@ def is_public(m: Meeting, part: AgendaItem | Action | Section | None = None) -> 
     return part.visibility == "public" and (item is None or item.visibility == "public")
 
 
+def action_text_for(t_meeting: Meeting, action: Action, audience: str) -> str:
+    """An action's text as a document for `audience` (a meeting's visibility) may quote it:
+    a restricted action (or one of a restricted meeting) is named by its id only in a public
+    agenda or skeleton, which the whole group reads and may publish."""
+    if audience != "public" or is_public(t_meeting, action):
+        return action.text
+    return f"(restricted: see the minutes of {t_meeting.id})"
+
+
 def follow_up_is_public(m: Meeting, target: Meeting | None, action: Action | None) -> bool:
     """A follow-up in `m` (an `updates:` entry) of `action`, agreed in `target`: published
     with its meeting, unless the action it follows is not (its note would tell of it)."""

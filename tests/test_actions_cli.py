@@ -26,13 +26,11 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
     """`tfcli.cli.main` in this process (fast): same entry point and error boundary as the
     real `tf`, with argv, working directory, environment and streams set up as run_tf does.
     Tests about the process itself (exit codes, TZ) use run_tf."""
-    from tfcli import load
+    from tfcli import paths
     from tfcli.cli import main
 
-    def forget_cwd() -> None:  # load caches the working directory for display paths
-        cached = getattr(load, "_cwd", None)
-        if cached is not None and hasattr(cached, "cache_clear"):
-            cached.cache_clear()
+    def forget_cwd() -> None:  # display paths are relative to the working directory, cached
+        paths._cwd.cache_clear()
 
     def run(*args: str, cwd: Path = SEED, env: dict[str, str] | None = None) -> Result:
         monkeypatch.chdir(cwd)

@@ -268,7 +268,7 @@ def test_refuses_when_the_result_would_not_read_back_as_intended() -> None:
 def test_reads_through_the_loader_with_its_size_limit(tmp_path: Path) -> None:
     from tfcli.edit import open_document
     from tfcli.frontmatter import MAX_FILE_BYTES
-    from tfcli.load import display_path
+    from tfcli.paths import display_path
 
     big = tmp_path / "2022-07-08-big.md"
     big.write_bytes(b"---\ndate: 2022-07-08\n---\n" + b"x" * MAX_FILE_BYTES)

@@ -16,7 +16,7 @@ import test_actions_cli
 from conftest import FIXTURES, SEED, Result
 from test_actions_cli import Tf
 
-from tfcli import index, load
+from tfcli import index, load, paths
 from tfcli.index import Index
 
 tf = test_actions_cli.tf  # the in-process `tf` fixture
@@ -116,7 +116,7 @@ class Counted:
         monkeypatch.setattr(load, "read_meeting", counting)
         monkeypatch.chdir(root)
         monkeypatch.delenv("TF_INDEX", raising=False)
-        load._cwd.cache_clear()
+        paths._cwd.cache_clear()
 
     def load(self) -> tuple[list[str], str]:
         self.parsed.clear()

@@ -16,7 +16,8 @@ from tfcli.actions import Query, Roster, select, track
 from tfcli.check import check
 from tfcli.edit import Document
 from tfcli.errors import DataError, LoadError
-from tfcli.load import display_path, load_repo
+from tfcli.load import load_repo
+from tfcli.paths import display_path
 
 TODAY = date(2022, 7, 20)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_FILE, Result
 
-from tfcli import write
+from tfcli import paths, write
 
 fcntl = pytest.importorskip("fcntl", reason="POSIX signals and file locks")
 
@@ -30,10 +30,9 @@ A, B = "2022-06-24/1", "2022-06-24/2"  # both open in the seed meeting
 
 def _run_main(argv: list[str]) -> int:
     """`tf ARGV` in this process, through the same entry point as the console script."""
-    from tfcli import load
     from tfcli.cli import main
 
-    load._cwd.cache_clear()
+    paths._cwd.cache_clear()
     sys.argv = ["tf", *argv]
     try:
         main()
@@ -89,7 +88,7 @@ def _race(
 
     def worker(ref: str) -> None:
         os.chdir(root)
-        load._cwd.cache_clear()
+        paths._cwd.cache_clear()
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         os.fsync = lambda fd: None  # durability is not under test here; speed is welcome
         for k in range(rounds):
@@ -104,7 +103,6 @@ def _race(
 
     import typer
 
-    from tfcli import load
     from tfcli.cli import app
 
     command = typer.main.get_command(app)  # built once, not in every round (65 ms)

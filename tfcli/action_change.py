@@ -19,8 +19,8 @@ from tfcli.actions import Tracked, find, track
 from tfcli.dates import parse_iso
 from tfcli.errors import DataError, UsageError
 from tfcli.fields import guess_date
-from tfcli.load import display_path
 from tfcli.model import CLOSED_STATUSES, Meeting, Repo, Update, YamlPath
+from tfcli.paths import display_path
 
 EDITABLE = ("draft", "circulated")
 

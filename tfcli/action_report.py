@@ -32,8 +32,8 @@ def digest(
 
 
 def drafts(repo: Repo, groups: list[Group], v: View, days: int, folder: Path) -> None:
-    from tfcli.load import display_path
     from tfcli.mail import write_drafts
+    from tfcli.paths import display_path
 
     written, unaddressed = write_drafts(groups, repo.config, folder, v.today, days)
     for path in written:

@@ -9,8 +9,8 @@ from datetime import date
 
 from tfcli.actions import Tracked, applies, track
 from tfcli.fields import excerpt
-from tfcli.load import display_path
 from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
+from tfcli.paths import display_path
 
 
 def _index(m: Meeting, key: str, line: int) -> int | None:

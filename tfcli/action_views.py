@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from tfcli.actions import Roster, Tracked
-from tfcli.load import display_path
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
+from tfcli.paths import display_path
 from tfcli.xlsx import Layout
 
 COLUMNS = (

@@ -194,7 +194,7 @@ def _refuse_if_unreadable_on(repo: Repo, day: date) -> None:
     loaded = {m.path for m in repo.meetings}
     for path in repo.files:
         if path not in loaded and path.name.startswith(day.isoformat()):
-            from tfcli.load import display_path
+            from tfcli.paths import display_path
 
             raise UsageError(
                 f"{display_path(path)} is named for {day.isoformat()} but cannot be read as "
@@ -311,7 +311,7 @@ def validate(text: str, path: Path, cfg: Config) -> list[Problem]:
     """The problems `tf check` would find in `text` as the file `path`, on its own."""
     from tfcli import frontmatter, yamlstrict
     from tfcli.errors import LoadError
-    from tfcli.load import display_path
+    from tfcli.paths import display_path
     from tfcli.schema import build_meeting
 
     problems: list[Problem] = []

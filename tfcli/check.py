@@ -9,8 +9,8 @@ from datetime import date
 from tfcli import action_rules, lifecycle, meeting_rules, template_check
 from tfcli.actions import ALL_MEMBERS
 from tfcli.fields import excerpt
-from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.paths import display_path
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
 

@@ -138,7 +138,7 @@ def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:
     tf.yml) once every symbolic link is followed. Outside, it stops every command, as an
     unreadable tf.yml does: reading the default folder instead would act on files the
     group did not name."""
-    from tfcli.load import within
+    from tfcli.paths import within
 
     name = f.text(c.get(key), (key,))
     if not name:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from tfcli.actions import Roster, Tracked, track
-from tfcli.load import display_path
 from tfcli.model import Groups, Repo
+from tfcli.paths import display_path
 
 SCHEMA = """
 CREATE TABLE organisations (

@@ -285,7 +285,7 @@ class Index:
         (then the repository is just a working directory, and tf leaves no folder in it)."""
         if not enabled() or config.path is None:
             return None
-        from tfcli.load import real_path
+        from tfcli.paths import real_path
 
         key = _digest(f"{config!r}\0{os.getcwd()}".encode())
         index = cls(config, config.root / ".tf", real_path(config.minutes_dir), key)
@@ -298,16 +298,16 @@ class Index:
 
     def read(self, path: Path, problems: list[Problem]) -> Meeting | None:
         """What `load.read_meeting` gives for `path`, from the index when the file is known."""
-        from tfcli import load
+        from tfcli import load, paths
 
         full = os.path.abspath(path)
         folder, name = os.path.split(full)
-        real = os.path.join(load._real_folder(folder), name)
+        real = os.path.join(paths._real_folder(folder), name)
         try:
             st = os.lstat(full)
         except OSError:
             st = None
-        if st is None or not stat.S_ISREG(st.st_mode) or not load.below(real, self.minutes):
+        if st is None or not stat.S_ISREG(st.st_mode) or not paths.below(real, self.minutes):
             return load.read_meeting(path, self.config, problems)  # never kept: it says why
         key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
         shown = str(path)  # with the working directory: the path messages show

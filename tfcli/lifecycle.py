@@ -8,8 +8,8 @@ import difflib
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.paths import display_path
 
 
 def _warn(m: Meeting, line: int, rule: str, msg: str, hint: str | None = None) -> Problem:

@@ -10,7 +10,6 @@ opened. Only regular files are read, and never more than the size limit plus one
 
 from __future__ import annotations
 
-import functools
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -19,73 +18,12 @@ from pathlib import Path
 from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
+from tfcli.paths import _real_folder, below, display_path, real_path, within
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
 
 # Files in the minutes folder that are not meetings.
 SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
-
-
-@functools.cache
-def _cwd() -> Path:
-    return Path.cwd().resolve()
-
-
-def display_path(path: Path) -> str:
-    """Paths as users typed them: relative to the working directory when below it."""
-    if not path.is_absolute():
-        return str(path)
-    try:
-        return str(path.relative_to(_cwd()))
-    except ValueError:
-        try:
-            return str(Path(os.path.realpath(path)).relative_to(_cwd()))  # resolve() raises
-        except ValueError:
-            return os.path.relpath(path, _cwd())
-
-
-def workspace_path(shown: str) -> str:
-    """A displayed path as GitHub wants it in an annotation: relative to $GITHUB_WORKSPACE,
-    else to the enclosing git checkout, whatever folder tf was started in."""
-    path = Path(os.path.normpath(_cwd() / shown))  # a link's own path, not its target's
-    roots = [Path(w) for w in [os.environ.get("GITHUB_WORKSPACE", "")] if w]
-    roots += [d for d in (_cwd(), *_cwd().parents) if (d / ".git").exists()][:1]
-    for root in roots:
-        try:
-            return path.relative_to(root.resolve()).as_posix()
-        except ValueError:
-            continue
-    return shown
-
-
-# -- the repository boundary -------------------------------------------------------------------
-
-
-def below(path: str, base: str) -> bool:
-    """Whether normalised absolute `path` is `base` or lies below it (as text: fast)."""
-    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
-
-
-def within(path: Path | str, root: Path | str) -> bool:
-    """Whether `path`, every symbolic link followed, is `root` or lies below it."""
-    return below(os.path.realpath(path), os.path.realpath(root))
-
-
-@functools.lru_cache(maxsize=256)
-def _real_folder(folder: str) -> str:
-    """A folder's real path, remembered during one load (load_config forgets them): the
-    minutes share a few folders, and realpath costs a system call per part of a path."""
-    return os.path.realpath(folder)
-
-
-def real_path(path: Path | str) -> str:
-    """`os.path.realpath`, faster for many files of a few folders: a file that is no link
-    is its folder's real path (remembered during one load) and its name."""
-    full = os.path.abspath(path)
-    if os.path.islink(full):
-        return os.path.realpath(full)
-    folder, name = os.path.split(full)
-    return os.path.join(_real_folder(folder), name)
 
 
 def repo_root(path: Path) -> Path:

@@ -83,7 +83,7 @@ def write_drafts(
     files written and the organisations that have no address (their drafts have no To)."""
     from zoneinfo import ZoneInfo
 
-    from tfcli.load import display_path
+    from tfcli.paths import display_path
     from tfcli.write import create_new
 
     now = now or datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)

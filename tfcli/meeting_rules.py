@@ -10,8 +10,8 @@ from datetime import date
 
 from tfcli import policy
 from tfcli.fields import excerpt
-from tfcli.load import display_path
 from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.paths import display_path
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
 

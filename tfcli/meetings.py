@@ -11,9 +11,9 @@ from typing import Any
 
 from tfcli.actions import Tracked
 from tfcli.errors import UsageError
-from tfcli.load import display_path
 from tfcli.model import AgendaItem, Meeting, Person, Repo
 from tfcli.output import Column, one_line, safe
+from tfcli.paths import display_path
 
 ROW_COLUMNS = (
     Column("date", "Date", kind="fixed"),

@@ -179,7 +179,7 @@ def gh_property(text: str) -> str:
 def annotation(
     level: str, message: str, file: str, line: int, col: int | None = None, title: str = ""
 ) -> str:
-    from tfcli.load import workspace_path
+    from tfcli.paths import workspace_path
 
     props = [f"file={gh_property(workspace_path(file))}", f"line={line}"]
     if col:

@@ -90,7 +90,8 @@ def check_answers(a: Answers) -> None:
 
 def check_folder(root: Path) -> None:
     """The new repository's folder: missing (it is created) or a folder, nothing else."""
-    from tfcli.load import display_path, file_kind
+    from tfcli.load import file_kind
+    from tfcli.paths import display_path
 
     if os.path.lexists(root) and not root.is_dir():
         if not root.exists():
@@ -177,7 +178,7 @@ def plan(root: Path, a: Answers, today: date) -> dict[Path, bytes]:
 
 def write(files: dict[Path, bytes]) -> None:
     """All files or none: when any exists, refuse naming every one of them."""
-    from tfcli.load import display_path
+    from tfcli.paths import display_path
     from tfcli.write import create_new
 
     if existing := [display_path(p) for p in files if p.exists() or p.is_symlink()]:

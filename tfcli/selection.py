@@ -12,13 +12,14 @@ from tfcli import load
 from tfcli.config import CONFIG_NAME
 from tfcli.errors import UsageError
 from tfcli.model import Problem, Repo
+from tfcli.paths import below, display_path, real_path, within
 
 
 def _below(path: Path | str, top: Path | str) -> bool:
     """`path` is `top` or below it: as written (a link's own place) or once every link is
     followed (a folder reached through a link)."""
-    return load.below(os.path.abspath(path), os.path.abspath(top)) or load.below(
-        load.real_path(path), load.real_path(top)
+    return below(os.path.abspath(path), os.path.abspath(top)) or below(
+        real_path(path), real_path(top)
     )
 
 
@@ -64,12 +65,12 @@ def select(repo: Repo, paths: list[Path]) -> Selection:
             selection.config = True
             continue
         if p.name == CONFIG_NAME:
-            shown = load.display_path(cfg.path) if cfg.path else "none"
+            shown = display_path(cfg.path) if cfg.path else "none"
             raise UsageError(f"{p} is not the tf.yml of this repository ({shown})")
-        if not load.within(p, cfg.root):
+        if not within(p, cfg.root):
             raise UsageError(
                 f"{p} is outside the repository; tf reads nothing there",
-                f"the repository is {load.display_path(cfg.root)}, the folder holding tf.yml",
+                f"the repository is {display_path(cfg.root)}, the folder holding tf.yml",
             )
         extra += _explicit(p, repo)
     load.add_files(repo, extra)
@@ -83,7 +84,7 @@ def _explicit(p: Path, repo: Repo) -> list[Path]:
     if os.path.isdir(p):
         if not _below(p, minutes):
             raise UsageError(
-                f"{p} is outside the minutes folder {load.display_path(minutes)}",
+                f"{p} is outside the minutes folder {display_path(minutes)}",
                 "tf reads minutes only there; 'minutes:' in tf.yml names it",
             )
         # `_drafts/`, `.old/`: skipped by the loader, checked since it is named

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from tfcli.errors import DataError, LoadError
-from tfcli.load import display_path
 from tfcli.model import Problem, Repo, Severity
+from tfcli.paths import display_path
 
 RULE = "template"
 SITE_HINT = "fix the template in templates/site/, or remove it to use the built-in one"

@@ -86,7 +86,8 @@ class Source:
 def find(templates_dir: Path, name: str) -> Source:
     """The group's template `name` if the templates folder has it, else the built-in one."""
     from tfcli.errors import LoadError
-    from tfcli.load import display_path, read_text
+    from tfcli.load import read_text
+    from tfcli.paths import display_path
 
     own = templates_dir / name
     if own.exists() or own.is_symlink():  # a broken link is reported, not passed over

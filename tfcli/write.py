@@ -34,7 +34,7 @@ def _as_data_error(path: Path, outcome: str) -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        from tfcli.load import display_path
+        from tfcli.paths import display_path
 
         shown = display_path(path)
         raise DataError(f"cannot write {shown}: {e.strerror or e}; {outcome}") from None
@@ -56,7 +56,7 @@ def repo_root(start: Path | None = None) -> Path:
 def state_dir(root: Path) -> Path:
     """`<root>/.tf`, created on first use with a `.gitignore` of `*` (as .pytest_cache does),
     so git ignores it without a change to the group's own .gitignore."""
-    from tfcli.load import display_path
+    from tfcli.paths import display_path
 
     folder = root / STATE_DIR
     folder.mkdir(exist_ok=True)
@@ -84,7 +84,7 @@ def locked(root: Path | None = None) -> Iterator[None]:
         except OSError as e:
             if e.errno != errno.ELOOP:  # O_NOFOLLOW refuses a link with ELOOP
                 raise
-            from tfcli.load import display_path
+            from tfcli.paths import display_path
 
             raise DataError(
                 f"{display_path(path)} is a symbolic link, not tf's lock file; nothing was written",
@@ -110,7 +110,7 @@ def _acquire(fd: int, path: Path) -> bool:
             return True
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                from tfcli.load import display_path
+                from tfcli.paths import display_path
 
                 raise DataError(
                     f"another tf command has been changing the minutes for {LOCK_TIMEOUT:g} s "
@@ -195,7 +195,8 @@ def replace_atomically(path: Path, data: bytes, based_on: bytes) -> None:
     readers see the old or the new file, never a mix. Refused (DataError, nothing written)
     when the file is read-only or no longer holds `based_on`: no edit may overwrite a change
     it did not read. A symlinked minutes file is updated at its target; the link stays."""
-    from tfcli.load import display_path, inside_repo
+    from tfcli.load import inside_repo
+    from tfcli.paths import display_path
 
     target = Path(os.path.realpath(path))
     shown = display_path(path)
@@ -295,7 +296,8 @@ def output_target(path: Path) -> Path:
     """Where a report the user named (`--output`, `--sqlite`) may go: a new name in a folder
     that exists, or a regular file (through a link, its target). Else a UsageError (a device,
     FIFO, folder, a missing folder, the group's records) or a DataError (read-only)."""
-    from tfcli.load import display_path, file_kind
+    from tfcli.load import file_kind
+    from tfcli.paths import display_path
 
     shown = display_path(path)
     with _as_data_error(path, "nothing was written"):
@@ -334,7 +336,8 @@ def _record(path: Path, target: Path) -> str | None:
     """What `path` (as named: a link in minutes/ is read as minutes) or its `target` is among
     the records (tf.yml, minutes, templates) of the working directory's repository, if any."""
     from tfcli.config import CONFIG_NAME
-    from tfcli.load import below, load_config, within
+    from tfcli.load import load_config
+    from tfcli.paths import below, within
 
     try:
         config, _ = load_config()

@@ -76,8 +76,8 @@ def _new_meeting(
 ) -> Path | None:
     from tfcli import agenda
     from tfcli.dates import parse_iso
-    from tfcli.load import display_path
     from tfcli.output import message
+    from tfcli.paths import display_path
 
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)

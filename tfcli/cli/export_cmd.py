@@ -39,8 +39,8 @@ def export(
       tf export --sqlite minutes.db --force
     """
     from tfcli.export_sqlite import export as run
-    from tfcli.load import display_path
     from tfcli.output import message
+    from tfcli.paths import display_path
 
     c = run(load_repo(), sqlite, force)
     skipped = f", {c.skipped} skipped (see tf check)" if c.skipped else ""

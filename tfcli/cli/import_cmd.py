@@ -79,8 +79,8 @@ def import_actions(
     """
     from tfcli import importer
     from tfcli.dates import parse_iso
-    from tfcli.load import display_path
     from tfcli.output import message
+    from tfcli.paths import display_path
     from tfcli.write import create_new, locked
 
     overrides = importer.parse_columns(columns or [])

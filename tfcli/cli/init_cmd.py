@@ -93,8 +93,8 @@ def init(
     """
     from tfcli import scaffold
     from tfcli.dates import today as today_in
-    from tfcli.load import display_path
     from tfcli.output import message
+    from tfcli.paths import display_path
 
     a = Answers(
         group=group or "Task force",

@@ -83,8 +83,8 @@ def render(
     Pages whose content did not change are taken from .tf/render-cache in the repository
     (safe to delete); --no-cache renders everything.
     """
-    from tfcli.load import display_path
     from tfcli.output import message
+    from tfcli.paths import display_path
     from tfcli.site import build
     from tfcli.site.policy import Policy
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tfcli.load import display_path
 from tfcli.model import Meeting, Person, Problem, Repo, Severity
+from tfcli.paths import display_path
 from tfcli.site.policy import Policy, personal_data
 
 RULE = "public-contact"

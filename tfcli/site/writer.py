@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from tfcli.errors import DataError, UsageError
-from tfcli.load import display_path
 from tfcli.model import Config
+from tfcli.paths import display_path
 
 MARKER = ".tf-site"
 

@@ -156,12 +156,6 @@ def test_actions_json_effective_state(tf: Tf, repo: Path) -> None:
     assert by_id["2023-04-06/1"]["organisations"] == ["UNHCR", "La Strada"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="original_due is null for a deadline agreed in words, although `due` is the "
-    "resolved date (docs/actions.md: due_text/original_due_text hold the words) and "
-    "`tf actions show` prints 'Original due: End of month (2023-01-31)'",
-)
 def test_original_due_is_the_resolved_date_of_the_words(tf: Tf, repo: Path) -> None:
     by_id = {a["id"]: a for a in actions(tf, repo)}
     # End of month of 2023-01-05 = 2023-01-31; end of the week of 2023-05-04 = 2023-05-05;

@@ -123,13 +123,14 @@ def test_json_and_csv_carry_the_date_and_the_words(tf: Tf, words: Path) -> None:
     }
     keys = ("due", "due_text", "due_kind", "original_due", "original_due_text", "hint")
     assert {i: tuple(data[i][k] for k in keys) for i in data if i.startswith("2022-07")} == {
-        "2022-07-08/1": ("2022-08-12", "next meeting", "next-meeting", None, "next meeting", "in 18 days"),
-        "2022-07-08/2": ("2022-07-08", "by the end of the week", "end-of-week", None, "by the end of the week", "17 days overdue"),
-        "2022-07-08/3": ("2022-07-31", "End of month", "end-of-month", None, "End of month", "in 6 days"),
+        # original_due: the agreed words resolved, as `due` is ("next meeting" = 2022-07-22)
+        "2022-07-08/1": ("2022-08-12", "next meeting", "next-meeting", "2022-07-22", "next meeting", "in 18 days"),
+        "2022-07-08/2": ("2022-07-08", "by the end of the week", "end-of-week", "2022-07-08", "by the end of the week", "17 days overdue"),
+        "2022-07-08/3": ("2022-07-31", "End of month", "end-of-month", "2022-07-31", "End of month", "in 6 days"),
         "2022-07-08/4": (None, "ASAP", "asap", None, "ASAP", "as soon as possible"),
         "2022-07-08/5": (None, "ongoing", "ongoing", None, "ongoing", "ongoing"),
         "2022-07-08/6": (None, "before the next distribution", "words", None, "before the next distribution", "no date"),
-        "2022-07-22/1": ("2022-07-29", "next week", "next-week", None, "next week", "in 4 days"),
+        "2022-07-22/1": ("2022-07-29", "next week", "next-week", "2022-07-29", "next week", "in 4 days"),
     }  # fmt: skip
     assert data["2022-07-08/1"]["postponements"] == 1  # 2022-07-22 -> 2022-08-12
     csv = tf("actions", "--today", TODAY, "-f", "csv", "--search", "ASAP", cwd=words).out
@@ -318,11 +319,12 @@ def test_tf_actions_due_takes_the_words_it_understands(tf: Tf, words: Path) -> N
     entry = "  - action: 2022-07-08/2\n    due: End of month\n"
     assert later.read_text() == before.replace("actions:\n", entry + "actions:\n", 1)
     data = json.loads(tf("actions", "show", "2022-07-08/2", "-f", "json", cwd=words).out)
-    # words in the follow-up of 22 July resolve relative to that meeting: 31 July
+    # words in the follow-up of 22 July resolve relative to that meeting: 31 July; the agreed
+    # "by the end of the week" of 8 July (a Friday) stays the original deadline
     assert (data["due"], data["due_text"], data["original_due"]) == (
         "2022-07-31",
         "End of month",
-        None,
+        "2022-07-08",
     )
     r = tf("actions", "due", "2022-07-08/2", "end of month", cwd=words)
     assert r.code == 0 and "nothing written" not in r.err  # other words: written

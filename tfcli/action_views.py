@@ -109,7 +109,8 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "status": t.status,
         "due": t.due,
         "original_status": a.status,
-        "original_due": a.due,
+        # the agreed deadline, resolved when it was words ("End of month" -> its last day)
+        "original_due": t.deadlines[0].day if t.deadlines and t.deadlines[0] else a.due,
         "overdue": t.overdue(today),
         "days_left": t.days_left(today),
         "hint": t.hint(today),

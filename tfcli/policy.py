@@ -7,6 +7,10 @@ publisher (`tf render`, exports) and for the rules of `tf check` that guard them
   recorded under a restricted item, and the follow-ups of such actions are left out.
 - Contacts are never published; the attendance annex (`attendees:`) only when the publisher
   asks for it.
+- A per-organisation digest (`tf actions --by owner`, e-mail drafts) is not published: it is
+  an internal letter to the organisation it names. It may quote a restricted action to an
+  organisation that owns it, marked so; never to any other, and the section addressed to the
+  whole group ("no owner yet") names it by id only.
 """
 
 from __future__ import annotations
@@ -104,6 +108,23 @@ def action_text_for(t_meeting: Meeting, action: Action, audience: str) -> str:
     if audience != "public" or is_public(t_meeting, action):
         return action.text
     return f"(restricted: see the minutes of {t_meeting.id})"
+
+
+DIGEST_MARK = "(restricted)"
+
+
+def digest_text(t_meeting: Meeting, action: Action, owned_by_reader: bool) -> str | None:
+    """An action's text in a digest addressed to one organisation (`owned_by_reader`: it owns
+    the action) or to the whole group (False): a public action as written; a restricted one
+    marked to its owners, by id only to the group. None: not at all (no other organisation's
+    letter ever lists it; tfcli.digest only files an action under its owners)."""
+    if is_public(t_meeting, action):
+        return action.text
+    return (
+        f"{action.text} {DIGEST_MARK}"
+        if owned_by_reader
+        else action_text_for(t_meeting, action, "public")
+    )
 
 
 def follow_up_is_public(m: Meeting, target: Meeting | None, action: Action | None) -> bool:

@@ -16,6 +16,7 @@ from conftest import FIXTURES, assert_golden
 from test_render import Text
 from test_render_quality import VALIDATOR, _missing
 
+from tfcli import policy
 from tfcli.load import load_repo
 from tfcli.site import build
 from tfcli.site.policy import Policy
@@ -175,3 +176,15 @@ def test_nu_validator_on_the_new_fields(corpus: Path, french: Path) -> None:
             timeout=300,
         )
         assert (p.returncode, p.stdout + p.stderr) == (0, ""), site
+
+
+def test_restricted_mark_in_words_for_internal_readers() -> None:
+    body = (
+        "## Case {.restricted}\n\nText.\n\n### Inner {.restricted} ##\n\n"
+        "```\n## Code {.restricted}\n```\n\nWe wrote {.restricted} here.\n"
+    )
+    assert policy.marks_in_words(body) == (
+        "## Case (restricted)\n\nText.\n\n### Inner (restricted) ##\n\n"
+        "```\n## Code {.restricted}\n```\n\nWe wrote {.restricted} here.\n"
+    )
+    assert policy.marks_in_words("## Plain\n") == "## Plain\n"

@@ -155,6 +155,19 @@ def public_body(m: Meeting) -> str:
     return "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
 
 
+def marks_in_words(body: str) -> str:
+    """The body for a reader of an internal build: a restricted heading says "(restricted)"
+    instead of its `{.restricted}` mark, which is syntax for tf, not words for a person."""
+    if RESTRICTED_MARK not in body:
+        return body
+    lines = body.split("\n")
+    for s in sections(body):
+        if s.restricted:
+            head, _, tail = lines[s.start].rpartition(RESTRICTED_MARK)
+            lines[s.start] = f"{head.rstrip()} (restricted){tail}"
+    return "\n".join(lines)
+
+
 def publishes_attendees(include_attendees: bool = False) -> bool:
     """The attendance annex names people: published only when asked (contacts never are)."""
     return include_attendees

@@ -13,7 +13,7 @@ from tfcli.action_views import as_json, owner_label, row
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
 from tfcli.model import Meeting, Update
-from tfcli.policy import is_public
+from tfcli.policy import is_public, marks_in_words
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import slug
 from tfcli.site.policy import safe_url
@@ -108,7 +108,7 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
         "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
         "next": (next_m, site.meeting_page[next_m.id]) if next_m else None,
     }
-    body = site.policy.redact(strip_controls(m.body))
+    body = site.policy.redact(strip_controls(marks_in_words(m.body)))
     return Page(site.meeting_page[m.id], "meeting.html", ctx, (body, m.id))
 
 

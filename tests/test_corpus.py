@@ -60,6 +60,14 @@ def test_the_corpus_covers_what_the_issue_asks() -> None:
         "## Case conference {.restricted}",
         "postponed:\n  from: 2023-03-02",
         "id: 2023-01-04-baseline",
+        # the meeting's fields the site shows (docs/render.md)
+        "rapporteur: [Maria Popescu (UNHCR), Ana Rusu (La Strada)]",
+        "duration: 90 min",
+        "purpose: ",
+        "language: en",
+        "as: guest",
+        "  end_time: 11:30",
+        "        items:\n          - Court fees",  # a third level
     ):
         assert needle in text, needle
     assert "cadence: first Thursday of the month" in (CORPUS / "tf.yml").read_text()

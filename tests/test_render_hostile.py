@@ -73,6 +73,8 @@ title: {Q}
 time: {Q}
 end_time: {Q}
 location: {Q}
+purpose: {Q}
+postponed: {{from: 2022-06-30, reason: {Q}}}
 chair: {people}
 co_chairs: [{people}, {Q}]
 rapporteur: {people}
@@ -84,9 +86,11 @@ regrets:
 agenda:
   - {Q}
   - {{title: {Q}, type: {Q}, presenter: {Q}}}
+  - {{title: {Q}, items: [{Q}, {{title: {Q}, presenter: {Q}, items: [{Q}]}}]}}
 actions:
   - {{id: 1, text: {Q}, owner: {Q}, due: 2022-07-01, note: {Q}, agenda: {Q}}}
   - {{id: 2, text: {Q}, owner: [{Q}, chairs], due: {Q}}}
+  - {{id: 3, text: {Q}, owner: chairs, due: {Q}, notes: [{{date: 2022-07-01, text: {Q}}}]}}
 decisions: [{Q}]
 links:
 {chr(10).join(f"  - {{title: {Q}, url: {json.dumps(u)}}}" for u in SCRIPT_URLS)}
@@ -96,10 +100,12 @@ contacts:
 next_meeting:
   date: {Q}
   time: {Q}
+  end_time: {Q}
   location: {Q}
   agenda: [{Q}]
 updates:
   - {{action: 2022-06-24/1, status: done, note: {Q}}}
+  - {{action: 2022-06-24/2, owner: {Q}, due: {Q}, notes: [{{text: {Q}}}]}}
 previous: {{meeting: {Q}}}
 {Q}: {Q}
 status: approved
@@ -214,6 +220,10 @@ def test_the_hostile_text_is_there_as_text(public: Path) -> None:
     escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
     assert page.count(escaped) >= 20  # title, people, agenda, actions, decisions, body...
     assert "&lt;script&gt;alert('raw')&lt;/script&gt;" in page
+    # the fields of issue 8 are read (not dropped as invalid) and shown escaped
+    assert "<dt>Purpose</dt><dd>&lt;/script&gt;" in page
+    assert "Reason: &lt;/script&gt;" in page
+    assert '<ol class="agenda sub">\n<li>&lt;/script&gt;' in page
     for name in ("tracker", "decisions", "attendance", "index"):
         assert escaped in (public / f"{name}.html").read_text(encoding="utf-8"), name
 

@@ -48,6 +48,73 @@ def public(day: str, email: str, phone: str) -> str:
     return f"---\n{json.dumps(fm)}\n---\n\nWrite to {email} or call {phone}.\n"
 
 
+# Restricted parts of a PUBLIC meeting, at every agenda depth (docs/render.md).
+SUB = ("item", "sub", "subsub", "action", "sub_action", "body", "sub_body", "attendee")
+
+
+def confidential(day: str, secret: dict[str, str]) -> str:
+    """A public meeting with a restricted item (and its sub-items), a restricted sub-item
+    and a restricted third-level item under public ones, actions under them, their body
+    sections and a named attendee."""
+    fm = {
+        "format": 1,
+        "date": day,
+        "agenda": [
+            "Welcome",
+            {"title": secret["item"], "visibility": "restricted", "items": ["Inner point"]},
+            {
+                "title": "Updates",
+                "items": [
+                    {"title": secret["sub"], "visibility": "restricted"},
+                    {
+                        "title": "Partners",
+                        "items": [{"title": secret["subsub"], "visibility": "restricted"}],
+                    },
+                ],
+            },
+        ],
+        "actions": [
+            {"id": 1, "text": secret["action"], "owner": "UNHCR", "agenda": "Inner point"},
+            {"id": 2, "text": secret["sub_action"], "owner": "UNHCR", "agenda": secret["subsub"]},
+            {"id": 3, "text": "Public work", "owner": "UNHCR", "agenda": "Partners"},
+        ],
+        "attendees": {"UNHCR": [secret["attendee"]]},
+        "visibility": "public",
+    }
+    return (
+        f"---\n{json.dumps(fm)}\n---\n\n## Welcome\n\nHello.\n\n"
+        f"## {secret['item']} {{.restricted}}\n\n### Inner point\n\n{secret['body']}\n\n"
+        f"## Updates\n\n### {secret['sub']} {{.restricted}}\n\n{secret['sub_body']}\n\n"
+        f"### Partners\n\n#### {secret['subsub']} {{.restricted}}\n\n{secret['sub_body']}\n"
+    )
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    secret=st.fixed_dictionaries({f: token for f in SUB}).filter(
+        lambda d: len(set(d.values())) == len(d)
+    )
+)
+def test_no_restricted_item_or_sub_item_in_the_public_build(secret: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        root = Path(d)
+        shutil.copytree(SEED, root, dirs_exist_ok=True)
+        (root / "minutes" / "2022-07-01-open.md").write_text(
+            confidential("2022-07-01", secret), encoding="utf-8"
+        )
+        repo = load_repo(root)
+        assert len(repo.meetings) == 2 and not [p for p in repo.problems if p.severity == "error"]
+        build(repo, date(2022, 7, 25), root / "_site", Policy(), jobs=1, use_cache=False)
+        public = b"".join(p.read_bytes() for p in (root / "_site").rglob("*") if p.is_file())
+        assert b"Public work" in public and b"Partners" in public  # the page is there
+        assert [s for s in secret.values() if s.encode() in public] == []
+        # The internal build keeps every restricted part (so the test could fail), and
+        # still never the attendance annex.
+        build(repo, date(2022, 7, 25), root / "_int", Policy(True), jobs=1, use_cache=False)
+        internal = b"".join(p.read_bytes() for p in (root / "_int").rglob("*") if p.is_file())
+        assert [k for k, s in secret.items() if s.encode() not in internal] == ["attendee"]
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     secret=st.fixed_dictionaries({f: token for f in FIELDS}),

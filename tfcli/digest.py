@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from tfcli import policy
 from tfcli.action_views import View
 from tfcli.action_views import as_json as action_json
 from tfcli.actions import Roster, Tracked, last_day, sort_key
@@ -21,6 +22,17 @@ from tfcli.output import md_text
 class Entry:
     tracked: Tracked
     shared: str  # "together with UNHCR and IOM, as chairs", or ""
+    owned: bool = True  # in a section of an organisation that owns it (else: "no owner yet")
+
+    @property
+    def restricted(self) -> bool:
+        return not policy.is_public(self.tracked.meeting, self.tracked.action)
+
+    @property
+    def text(self) -> str:
+        """As the letter may quote it (tfcli.policy): a restricted action marked to its owners,
+        by id only in the section the whole group reads."""
+        return policy.digest_text(self.tracked.meeting, self.tracked.action, self.owned) or ""
 
 
 @dataclass
@@ -78,7 +90,7 @@ def groups(
             continue
         if not t.owners:
             if not owner:
-                _bucket(nobody, t, today).append(Entry(t, ""))
+                _bucket(nobody, t, today).append(Entry(t, "", owned=False))
             continue
         everyone = [o for who in t.owners for o in roster.organisations_of(who)]
         for who in t.owners:
@@ -108,12 +120,18 @@ def as_json(gs: Sequence[Group], v: View) -> list[dict[str, Any]]:
     return [
         {
             "organisation": None if g.unowned else g.organisation,
-            "overdue": [action_json(e.tracked, v) for e in g.overdue],
-            "due_soon": [action_json(e.tracked, v) for e in g.due_soon],
-            "undated": [action_json(e.tracked, v) for e in g.undated],
+            "overdue": [_json(e, v) for e in g.overdue],
+            "due_soon": [_json(e, v) for e in g.due_soon],
+            "undated": [_json(e, v) for e in g.undated],
         }
         for g in gs
     ]
+
+
+def _json(e: Entry, v: View) -> dict[str, Any]:
+    """The action's JSON object, and whether it is restricted (a key only the digest adds):
+    JSON is for the secretariat's scripts, which decide what a letter may quote."""
+    return {**action_json(e.tracked, v), "visibility": "restricted" if e.restricted else "public"}
 
 
 def _strong(text: str) -> str:
@@ -130,7 +148,7 @@ def _line(e: Entry, today: date, esc: Callable[[str], str], strong: Callable[[st
         when = f"due {long_date(t.due)}, {t.hint(today)}"
     extra = f"; {esc(e.shared)}" if e.shared else ""
     agreed = f"agreed on {long_date(t.meeting.date)}"
-    return f"- {strong(t.id)}: {esc(t.action.text)} ({when}{extra}; {agreed})"
+    return f"- {strong(t.id)}: {esc(e.text)} ({when}{extra}; {agreed})"
 
 
 def _within(within: int) -> str:

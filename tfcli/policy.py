@@ -7,6 +7,10 @@ publisher (`tf render`, exports) and for the rules of `tf check` that guard them
   recorded under a restricted item, and the follow-ups of such actions are left out.
 - Contacts are never published; the attendance annex (`attendees:`) only when the publisher
   asks for it.
+- A per-organisation digest (`tf actions --by owner`, e-mail drafts) is not published: it is
+  an internal letter to the organisation it names. It may quote a restricted action to an
+  organisation that owns it, marked so; never to any other, and the section addressed to the
+  whole group ("no owner yet") names it by id only.
 """
 
 from __future__ import annotations
@@ -106,6 +110,23 @@ def action_text_for(t_meeting: Meeting, action: Action, audience: str) -> str:
     return f"(restricted: see the minutes of {t_meeting.id})"
 
 
+DIGEST_MARK = "(restricted)"
+
+
+def digest_text(t_meeting: Meeting, action: Action, owned_by_reader: bool) -> str | None:
+    """An action's text in a digest addressed to one organisation (`owned_by_reader`: it owns
+    the action) or to the whole group (False): a public action as written; a restricted one
+    marked to its owners, by id only to the group. None: not at all (no other organisation's
+    letter ever lists it; tfcli.digest only files an action under its owners)."""
+    if is_public(t_meeting, action):
+        return action.text
+    return (
+        f"{action.text} {DIGEST_MARK}"
+        if owned_by_reader
+        else action_text_for(t_meeting, action, "public")
+    )
+
+
 def follow_up_is_public(m: Meeting, target: Meeting | None, action: Action | None) -> bool:
     """A follow-up in `m` (an `updates:` entry) of `action`, agreed in `target`: published
     with its meeting, unless the action it follows is not (its note would tell of it)."""
@@ -132,6 +153,19 @@ def public_body(m: Meeting) -> str:
     for s in restricted_sections(m):
         drop[s.start : s.end] = [True] * (s.end - s.start)
     return "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
+
+
+def marks_in_words(body: str) -> str:
+    """The body for a reader of an internal build: a restricted heading says "(restricted)"
+    instead of its `{.restricted}` mark, which is syntax for tf, not words for a person."""
+    if RESTRICTED_MARK not in body:
+        return body
+    lines = body.split("\n")
+    for s in sections(body):
+        if s.restricted:
+            head, _, tail = lines[s.start].rpartition(RESTRICTED_MARK)
+            lines[s.start] = f"{head.rstrip()} (restricted){tail}"
+    return "\n".join(lines)
 
 
 def publishes_attendees(include_attendees: bool = False) -> bool:

@@ -9,16 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tfcli.action_views import as_json, row
+from tfcli.action_views import as_json, owner_label, row
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
-from tfcli.model import Meeting
+from tfcli.model import Meeting, Update
+from tfcli.policy import is_public, marks_in_words
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import slug
 from tfcli.site.policy import safe_url
 from tfcli.site.render import strip_controls
 
 RECENT = 10  # meetings on the index page
+SITE_LANG = "en"  # the language of the site's own words (base.html's `lang`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +97,54 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
     ctx = {
         "title": f"{site.title(m)}, {long_date(m.date)}",
         "m": m,
-        "actions": [action(t, site) for t in mine],
-        "updates": [(u, site.meeting_page.get(u.action_id.split("/")[0])) for u in m.updates],
+        # The minutes' own words carry their language when it is not the site's (WCAG 3.1.2).
+        "lang": m.language if m.language and m.language.casefold() != SITE_LANG else None,
+        "duration": duration(m.duration),
+        "actions": [agreed(t, action(t, site)) for t in mine],
+        "updates": [
+            (u, site.meeting_page.get(u.action_id.split("/")[0]), follow_up(u)) for u in m.updates
+        ],
         "links": [(link.title, safe_url(link.url)) for link in m.links],
         "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
         "next": (next_m, site.meeting_page[next_m.id]) if next_m else None,
     }
-    body = site.policy.redact(strip_controls(m.body))
+    body = site.policy.redact(strip_controls(marks_in_words(m.body)))
     return Page(site.meeting_page[m.id], "meeting.html", ctx, (body, m.id))
+
+
+def follow_up(u: Update) -> str:
+    """What a follow-up recorded, in words: `status done; due next meeting; handed over to
+    IOM; the note; 28 April 2023: a later note`."""
+    due = u.due_text or (long_date(u.due) if u.due else None)
+    parts = [
+        f"status {u.status}" if u.status else "",
+        f"due {due}" if due else "",
+        f"handed over to {', '.join(u.owners)}" if u.owners else "",
+        u.note or "",
+        *(f"{long_date(n.date)}: {n.text}" if n.date else n.text for n in u.notes),
+    ]
+    return "; ".join(p for p in parts if p) or "mentioned, no change"
+
+
+def duration(minutes: int | None) -> str | None:
+    """`90` -> `1 h 30 min`, `120` -> `2 h`, `45` -> `45 min`."""
+    if not minutes:
+        return None
+    h, mins = divmod(minutes, 60)
+    return " ".join(x for x in (f"{h} h" if h else "", f"{mins} min" if mins else "") if x)
+
+
+def agreed(t: Tracked, d: dict[str, Any]) -> dict[str, Any]:
+    """A meeting page shows what the meeting agreed when it is no longer what holds: the
+    deadline in its words with the date they resolved to, and the first owners."""
+    first = t.deadlines[0] if t.deadlines else None
+    if first and (first.day, first.text) != (t.due, t.due_text):
+        d["agreed_due"] = {"text": first.text, "day": first.day}
+    if t.owners != t.action.owners:
+        d["agreed_owner"] = owner_label(t.action.owners)
+    if not is_public(t.meeting, t.action):  # only an internal build has it: say so
+        d["restricted"] = True
+    return d
 
 
 def tracker(site: Site) -> Page:

@@ -3,11 +3,13 @@
 A public build (the default) leaves out restricted meetings (and with them their actions,
 decisions and follow-ups), every contact, and redacts e-mail addresses and phone numbers in
 any text it publishes. An internal build (`--include-restricted`) keeps restricted meetings
-and says so on every page. Contacts are never published, in either build.
+and says so on every page. Contacts and the attendance annex (`attendees:`) are never
+published, in either build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -75,6 +77,8 @@ class Policy:
         if not self.include_restricted:
             hidden = parts.hidden_actions(repo.meetings)
             meetings = [parts.public_view(m, hidden) for m in meetings]
+        elif not parts.publishes_attendees():  # a site never asks: not even internal builds
+            meetings = [dataclasses.replace(m, attendees={}) for m in meetings]
         return Repo(repo.config, meetings, [], [m.path for m in meetings])
 
     def redact(self, text: str) -> str:

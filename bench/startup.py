@@ -1,0 +1,99 @@
+"""Start-up of `tf` against a bare Typer hello-world app, measured in one run.
+
+    python bench/startup.py                 # 21 alternating rounds
+    python bench/startup.py --runs 41 --importtime
+
+Each round runs every case once, in turn, as a fresh process (the order rotates from round
+to round, so that a busy neighbour does not always hit the same case), and the figure is the
+median CPU time (user + system, from os.wait4) of each case over the rounds, with its ratio
+to the hello-world app's. The tf cases run on the bundled repo (this checkout's own tf.yml
+and minutes/), after a first run that compiles every module and brings the index (.tf/) up
+to date, so a warm `tf actions` imports no YAML. CPU time, not wall time, is the figure on a
+shared machine. Target (issue 11): `tf actions` ≤ 1.3× the hello-world app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import HELLO, TF, TODAY
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES: list[tuple[str, list[str]]] = [
+    ("tf --version", ["--version"]),
+    ("tf actions", ["actions"]),
+    ("tf check", ["check"]),
+]
+TARGET = 1.3  # `tf actions` ÷ hello-world
+
+
+def cpu_ms(cmd: list[str], env: dict[str, str]) -> float:
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)  # this child's own rusage
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed")
+    return (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def imported(cmd: list[str], env: dict[str, str]) -> list[str]:
+    """The modules a run imports (from -X importtime), in import order."""
+    err = subprocess.run(
+        [cmd[0], "-X", "importtime", *cmd[1:]], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stderr
+    return [line.split("|")[-1].strip() for line in err.splitlines() if line.startswith("import")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--runs", type=int, default=21, help="rounds (default 21)")
+    ap.add_argument(
+        "--importtime", action="store_true", help="also list what each tf case imports beyond Typer"
+    )
+    args = ap.parse_args()
+    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": TODAY, "TZ": "UTC"}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # modules compiled, as in any installed tf
+    with tempfile.TemporaryDirectory() as d:
+        hello = Path(d) / "hello.py"
+        hello.write_text(HELLO, encoding="utf-8")
+        cases = [("Typer hello-world app", [sys.executable, str(hello)])]
+        cases += [(name, [*TF, *argv]) for name, argv in CASES]
+        for _, cmd in cases:  # compile, and bring the index up to date
+            subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True)
+        times: dict[str, list[float]] = {name: [] for name, _ in cases}
+        for r in range(args.runs):
+            for name, cmd in cases[r % len(cases) :] + cases[: r % len(cases)]:
+                times[name].append(cpu_ms(cmd, env))
+        typer_mods = set(imported(cases[0][1], env)) if args.importtime else set()
+    floor = statistics.median(times[cases[0][0]])
+    print(
+        f"Start-up on the bundled repo, index warm: median CPU (user + sys) of {args.runs} "
+        "alternating runs; ratio = ÷ the Typer hello-world app.\n"
+    )
+    print("| command | CPU ms | min | max | × hello |")
+    print("|---|---:|---:|---:|---:|")
+    for name, _ in cases:
+        t = times[name]
+        cells = [name, f"{statistics.median(t):.0f}", f"{min(t):.0f}", f"{max(t):.0f}"]
+        cells.append(f"{statistics.median(t) / floor:.2f}")
+        print("| " + " | ".join(cells) + " |")
+    ratio = statistics.median(times["tf actions"]) / floor
+    verdict = "met" if ratio <= TARGET else "not met"
+    print(f"\n`tf actions` ÷ hello-world: {ratio:.2f} (target ≤ {TARGET}: {verdict})")
+    if args.importtime:
+        for name, cmd in cases[1:]:
+            extra = [m for m in imported(cmd, env) if m not in typer_mods]
+            print(f"\n{name} imports beyond the hello-world app ({len(extra)}):")
+            print("  " + " ".join(extra))
+
+
+if __name__ == "__main__":
+    main()

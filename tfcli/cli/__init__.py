@@ -6,18 +6,7 @@ import os
 import signal
 import sys
 
-from tfcli.cli import (  # noqa: F401  (registers the commands)
-    actions_cmd,
-    agenda_cmd,
-    check_cmd,
-    complete,
-    export_cmd,
-    import_cmd,
-    init_cmd,
-    meetings_cmd,
-    render_cmd,
-)
-from tfcli.cli.app import app
+from tfcli.cli.app import app  # its commands are imported when run (tfcli/cli/lazy.py)
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 from tfcli.output import guard_ci_streams, safe
 

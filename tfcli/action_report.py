@@ -6,12 +6,15 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tfcli.action_views import View
 from tfcli.actions import Query, Tracked
-from tfcli.digest import Group
 from tfcli.model import Repo
 from tfcli.output import Format, message
+
+if TYPE_CHECKING:  # the digest module only for --by owner
+    from tfcli.digest import Group
 
 
 def digest(

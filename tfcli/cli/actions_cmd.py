@@ -1,8 +1,6 @@
 """`tf actions`: list, show and change action points. Logic lives in tfcli.actions,
 tfcli.action_views, tfcli.digest and tfcli.action_change; here are only the options."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -193,11 +191,13 @@ def list_actions(
     if ctx.invoked_subcommand is not None:
         _refuse_listing_options(ctx)
         return
-    from tfcli import action_report, digest
+    from tfcli import action_report
     from tfcli.action_views import View
     from tfcli.actions import make_query, select, track
 
     if by is not None:
+        from tfcli import digest
+
         digest.parse_by(by)
     elif eml is not None:
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
@@ -239,7 +239,7 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
             )
 
 
-def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
+def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path | None) -> None:
     import sys
 
     from tfcli.action_views import (

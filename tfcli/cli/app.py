@@ -1,7 +1,5 @@
 """The Typer application and its global options. Commands live in the *_cmd modules."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated, Any

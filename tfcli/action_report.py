@@ -17,6 +17,13 @@ if TYPE_CHECKING:  # the digest module only for --by owner
     from tfcli.digest import Group
 
 
+def parse_by(by: str) -> None:
+    """`--by`'s value checked (the digest's module is imported only for --by)."""
+    from tfcli.digest import parse_by as parse
+
+    parse(by)
+
+
 def digest(
     repo: Repo, chosen: list[Tracked], v: View, query: Query, fmt: Format, eml: Path | None
 ) -> None:

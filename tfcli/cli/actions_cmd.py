@@ -196,9 +196,7 @@ def list_actions(
     from tfcli.actions import make_query, select, track
 
     if by is not None:
-        from tfcli import digest
-
-        digest.parse_by(by)
+        action_report.parse_by(by)
     elif eml is not None:
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
@@ -246,10 +244,10 @@ def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path 
         COLUMNS,
         CSV_COLUMNS,
         XLSX_COLUMNS,
-        XLSX_LAYOUT,
         as_json,
         csv_row,
         row,
+        xlsx_layout,
     )
     from tfcli.emit import emit_rows
 
@@ -266,7 +264,8 @@ def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path 
     rows = [row(t, v.today) for t in chosen]
     if chosen_fmt is Format.csv:
         columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
-    emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
+    layout = xlsx_layout() if chosen_fmt is Format.xlsx else None
+    emit_rows(rows, columns, chosen_fmt, output, json_rows, layout)
 
 
 # -- one action --------------------------------------------------------------------------------

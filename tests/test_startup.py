@@ -158,6 +158,15 @@ def test_tf_actions_on_a_warm_index_imports_only_what_it_uses(
     assert not unused & modules
 
 
+def test_tf_check_on_a_warm_index_imports_no_yaml(seed_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "modules.json"
+    _imported(["check"], seed_repo, out)  # writes the index
+    modules = _imported(["check"], seed_repo, out)
+    assert "tfcli.cli.check_cmd" in modules
+    assert not _top(modules) & HEAVY
+    assert not {"tfcli.yamlstrict", "tfcli.config", "tfcli.write"} & modules
+
+
 def test_tf_version_imports_no_command_and_no_model(tmp_path: Path) -> None:
     modules = _imported(["--version"], SEED, tmp_path / "modules.json")
     assert "tfcli.cli.app" in modules

@@ -6,12 +6,22 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tfcli.action_views import View
 from tfcli.actions import Query, Tracked
-from tfcli.digest import Group
 from tfcli.model import Repo
 from tfcli.output import Format, message
+
+if TYPE_CHECKING:  # the digest module only for --by owner
+    from tfcli.digest import Group
+
+
+def parse_by(by: str) -> None:
+    """`--by`'s value checked (the digest's module is imported only for --by)."""
+    from tfcli.digest import parse_by as parse
+
+    parse(by)
 
 
 def digest(

@@ -7,13 +7,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfcli.actions import Roster, Tracked
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 from tfcli.paths import display_path
-from tfcli.xlsx import Layout
+
+if TYPE_CHECKING:
+    from tfcli.xlsx import Layout
 
 COLUMNS = (
     Column("id", "ID", "bold", kind="id"),
@@ -33,7 +35,13 @@ SUMMARY_COLUMNS = tuple(c for c in COLUMNS if c.key != "status")
 CSV_COLUMNS = (*COLUMNS, Column("due_text", "Due text"))
 # The workbook: the same columns, plus a word to filter overdue rows on (docs/actions.md).
 XLSX_COLUMNS = (*COLUMNS, Column("overdue", "Overdue"))
-XLSX_LAYOUT = Layout("Actions", split_key="status", split_order=ACTION_STATUSES, mark_key="overdue")
+
+
+def xlsx_layout() -> Layout:
+    """The workbook's sheets (its module imported only when a workbook is written)."""
+    from tfcli.xlsx import Layout
+
+    return Layout("Actions", split_key="status", split_order=ACTION_STATUSES, mark_key="overdue")
 
 
 def row(t: Tracked, today: date) -> dict[str, Any]:

@@ -7,11 +7,13 @@ import io
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfcli.errors import UsageError
 from tfcli.output import Column, Format, write_rows
-from tfcli.xlsx import Layout
+
+if TYPE_CHECKING:  # the workbook module only when a workbook is written
+    from tfcli.xlsx import Layout
 
 # Formats that are files, not text: written as bytes, never to a terminal.
 BINARY = frozenset({Format.xlsx})
@@ -33,7 +35,7 @@ def emit_rows(
                 f"--format {fmt.value} is a binary file; it is not shown on a terminal",
                 f"add --output FILE.{fmt.value}, or redirect: > FILE.{fmt.value}",
             )
-        from tfcli.xlsx import workbook
+        from tfcli.xlsx import Layout, workbook
 
         data = workbook(rows, columns, layout or Layout())
     elif output is None:

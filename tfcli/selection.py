@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfcli import load
-from tfcli.config import CONFIG_NAME
 from tfcli.errors import UsageError
+from tfcli.load import CONFIG_NAME  # not tfcli.config's: that one imports YAML
 from tfcli.model import Problem, Repo
 from tfcli.paths import below, display_path, real_path, within
 

@@ -6,20 +6,8 @@ import os
 import signal
 import sys
 
-from tfcli.cli import (  # noqa: F401  (registers the commands)
-    actions_cmd,
-    agenda_cmd,
-    check_cmd,
-    complete,
-    export_cmd,
-    import_cmd,
-    init_cmd,
-    meetings_cmd,
-    render_cmd,
-)
-from tfcli.cli.app import app
+from tfcli.cli.app import app  # its commands are imported when run (tfcli/cli/lazy.py)
 from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
-from tfcli.output import guard_ci_streams, safe
 
 __all__ = ["app", "main"]
 
@@ -30,10 +18,15 @@ def main() -> None:
         # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
         # our "findings".
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    guard_ci_streams()  # under GitHub Actions, minutes text cannot pose as a workflow command
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # else nothing to guard, nor to import
+        from tfcli.output import guard_ci_streams
+
+        guard_ci_streams()  # minutes text cannot pose as a workflow command
     try:
         app()
     except TfError as e:
+        from tfcli.output import safe
+
         sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
         sys.exit(e.exit_code)
     except OSError as e:  # e.g. stdout on a full disk: the environment, not a bug
@@ -42,6 +35,8 @@ def main() -> None:
     except Exception as e:  # the boundary: a bug must still be an answer, not a traceback
         if os.environ.get("TF_DEBUG"):
             raise
+        from tfcli.output import safe
+
         sys.stderr.write(
             f"tf: internal error: {type(e).__name__}: {safe(str(e))}\n"
             "This is a bug in tf. Run again with TF_DEBUG=1 for the traceback, and report it.\n"

@@ -1,8 +1,6 @@
 """`tf actions`: list, show and change action points. Logic lives in tfcli.actions,
 tfcli.action_views, tfcli.digest and tfcli.action_change; here are only the options."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -193,12 +191,12 @@ def list_actions(
     if ctx.invoked_subcommand is not None:
         _refuse_listing_options(ctx)
         return
-    from tfcli import action_report, digest
+    from tfcli import action_report
     from tfcli.action_views import View
     from tfcli.actions import make_query, select, track
 
     if by is not None:
-        digest.parse_by(by)
+        action_report.parse_by(by)
     elif eml is not None:
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
@@ -239,17 +237,17 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
             )
 
 
-def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | None) -> None:
+def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path | None) -> None:
     import sys
 
     from tfcli.action_views import (
         COLUMNS,
         CSV_COLUMNS,
         XLSX_COLUMNS,
-        XLSX_LAYOUT,
         as_json,
         csv_row,
         row,
+        xlsx_layout,
     )
     from tfcli.emit import emit_rows
 
@@ -266,7 +264,8 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
     rows = [row(t, v.today) for t in chosen]
     if chosen_fmt is Format.csv:
         columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
-    emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)
+    layout = xlsx_layout() if chosen_fmt is Format.xlsx else None
+    emit_rows(rows, columns, chosen_fmt, output, json_rows, layout)
 
 
 # -- one action --------------------------------------------------------------------------------

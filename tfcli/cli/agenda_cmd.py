@@ -1,7 +1,5 @@
 """`tf new-meeting` (write the next meeting's skeleton) and `tf agenda` (print it to circulate)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

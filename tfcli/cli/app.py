@@ -1,7 +1,5 @@
 """The Typer application and its global options. Commands live in the *_cmd modules."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -42,7 +40,10 @@ ORDER = (
 class _Ordered(typer.core.TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from tfcli.cli.lazy import Commands
         from tfcli.cli.termopts import add_to
+
+        self.commands = Commands(self.commands, app)  # each built when first looked up
 
         add_to(self)  # --color, --no-pager here and on each command (tfcli/cli/termopts.py)
 

@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -62,7 +60,6 @@ def check(
     from tfcli.output import count_words, message, problems_summary, write_problems
     from tfcli.selection import require_existing, select
     from tfcli.term import is_tty, width
-    from tfcli.write import append_step_summary
 
     fmt = FORMATS.pick(fmt)
     require_existing(paths or [])
@@ -89,7 +86,13 @@ def check(
     notes = f", {infos} note{'s' if infos != 1 else ''}" if infos else ""
     headline = f"tf check: {count_words(errors, warnings)}{notes} in {files_word}"
     message(headline)
-    if summary and not append_step_summary(problems_summary(problems, headline)):
+    if summary and not _append_summary(problems_summary(problems, headline)):
         message("tf check: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
     if errors or (strict and warnings):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _append_summary(text: str) -> bool:
+    from tfcli.write import append_step_summary  # the writer's module only for --summary
+
+    return append_step_summary(text)

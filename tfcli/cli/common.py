@@ -77,7 +77,7 @@ def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
             repo = _load(None, extra or [], progress)
         finally:
             progress.close()
-    if report:
+    if report and repo.problems:  # nothing to report: no module to import, no path to show
         from tfcli.meetings import unusable_report
         from tfcli.output import message
 

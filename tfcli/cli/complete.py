@@ -4,8 +4,6 @@ functions that complete meeting ids, action ids, owners and statuses from the re
 Nothing here runs on a normal start: the functions import the loader only when the shell
 asks (`_TF_COMPLETE` set), and they never print or fail, since the prompt is theirs."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Callable
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`tf export`: the minutes as data for other tools. Logic in tfcli.export_sqlite."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

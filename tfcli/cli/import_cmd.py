@@ -1,8 +1,6 @@
 """`tf import-actions`: an existing tracker's open actions as a baseline file. Logic in
 tfcli.importer (rows to actions) and tfcli.tracker (reading the CSV or Excel file)."""
 
-from __future__ import annotations
-
 import contextlib
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`tf init`: start a new group's minutes repository. Logic in tfcli.scaffold."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

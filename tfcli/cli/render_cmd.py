@@ -1,7 +1,5 @@
 """`tf render`: the minutes as a static website (tfcli/site)."""
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys

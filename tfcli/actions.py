@@ -304,7 +304,7 @@ def last_day(today: date, within: int) -> date:
 
 
 def make_query(
-    repo: Repo,
+    repo: Repo | None,
     status: Sequence[str] = (),
     every: bool = False,
     overdue: bool = False,
@@ -322,7 +322,10 @@ def make_query(
         statuses = tuple(dict.fromkeys(parse_status(s) for s in status))
     elif every:
         statuses = ACTION_STATUSES
-    meeting_id = find_meeting(repo, meeting).id if meeting else None
+    meeting_id = None
+    if meeting:
+        assert repo is not None, "--meeting needs the meetings loaded"
+        meeting_id = find_meeting(repo, meeting).id
     return Query(statuses, overdue, due_within, owner or None, meeting_id, search or None)
 
 

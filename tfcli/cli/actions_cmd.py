@@ -195,7 +195,10 @@ def list_actions(
         return
     from tfcli import action_report, digest
     from tfcli.action_views import View
-    from tfcli.actions import make_query, select, track
+    from tfcli.actions import Roster, make_query, select
+    from tfcli.load import load_config
+    from tfcli.output import message
+    from tfcli.tracked_store import tracked_actions
 
     if by is not None:
         digest.parse_by(by)
@@ -203,10 +206,13 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
-    repo = load_repo()
-    v = View.of(repo, resolve_today(repo.config.timezone, today))
+    # --by and --meeting read more of the meetings than the store keeps: they load them.
+    full = by is not None or meeting is not None
+    got = tracked_actions(load_config, load_repo, message, show_all or bool(status), full)
+    config, repo = got.config, got.repo
+    v = View(resolve_today(config.timezone, today), Roster(config), got.paths)
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
-    chosen = select(track(repo), query, v.roster, v.today)
+    chosen = select(got.tracked, query, v.roster, v.today)
     if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
         # A typo in --owner must not let `--overdue --exit-code` pass in CI.
         raise UsageError(f"--owner {hint}")
@@ -216,6 +222,7 @@ def list_actions(
         digest_fmt = DIGEST_FORMATS.pick(fmt)
         if eml is not None and fmt is not None:
             raise UsageError("--eml writes e-mail files; --format does not apply to them")
+        assert repo is not None  # loaded for --by
         action_report.digest(repo, chosen, v, query, digest_fmt, eml)
     else:
         _write(chosen, v, fmt, output)
@@ -263,7 +270,7 @@ def _write(chosen: list[Tracked], v: View, fmt: Format | None, output: Path | No
         return
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
     columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
-    rows = [row(t, v.today) for t in chosen]
+    rows = [] if json_rows is not None else [row(t, v.today) for t in chosen]
     if chosen_fmt is Format.csv:
         columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
     emit_rows(rows, columns, chosen_fmt, output, json_rows, XLSX_LAYOUT)

@@ -19,6 +19,7 @@ from test_actions_cli import Tf
 from test_index import ON, _repos
 
 from tfcli import index, load, tracked_store
+from tfcli.model import Problem
 
 tf = test_actions_cli.tf  # the in-process `tf` fixture
 
@@ -186,3 +187,25 @@ def test_concurrent_listings_all_answer_alike(tmp_path: Path) -> None:
         assert all(p.returncode == 0 for p in procs)
         assert _store(root).exists()
     assert [f.name for f in (root / ".tf").iterdir() if f.name.startswith(".")] == [".gitignore"]
+
+
+def test_the_quick_scan_lists_what_the_loader_walks(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    names = [
+        "a/x.md", "a-b/x.md", "a b/y.MD", "A/z.markdown", "2022-01-01.md", "2022-01-01-b.md",
+        "README.md", "Index.MD", "_drafts/d.md", ".hidden/h.md", ".h.md", "_n.md", "x.md.bak",
+        "notes.txt.md", "deep/er/est/e.md", "noext", "a.", ".md",
+    ]  # fmt: skip
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("x")
+    problems: list[Problem] = []
+    walked = [str(p) for p in load.walk(folder, problems)]
+    assert not problems
+    assert tracked_store._scan(str(folder)) == walked
+    assert len(walked) == 8
+    (folder / "a" / "old.docx").write_text("x")
+    assert tracked_store._scan(str(folder)) is None  # walk reports it: the walk is used
+    (folder / "a" / "old.docx").unlink()
+    (folder / "link").symlink_to(folder / "a")
+    assert tracked_store._scan(str(folder)) is None

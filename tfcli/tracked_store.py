@@ -78,17 +78,59 @@ def tracked_actions(
 def _state(config: Config, problems: list[Problem], before: int) -> bytes | None:
     """The key of the minutes as they are now (None when a file cannot be trusted by its
     times: changed at or after `before`, less the index's margin for a coarse clock)."""
-    from tfcli import load
-
     found = list(problems)
+    files = _files(config, found)
+    return None if files is None else _key(config, found, files, before)
+
+
+def _files(config: Config, problems: list[Problem]) -> list[str] | None:
+    """The minutes files as `load.meeting_files` lists them (its problems into `problems`);
+    None when there is no minutes folder."""
+    from tfcli import load, paths
+
+    folder = config.minutes_dir
+    usual = folder.is_dir() and paths.within(folder, config.root)
+    if usual and (got := _scan(str(folder))) is not None:
+        return got
     try:
-        files = load.meeting_files(config, found)
-    except Exception:  # no minutes folder: loading says so
+        return [str(p) for p in load.meeting_files(config, problems)]
+    except Exception:  # loading says what is wrong
         return None
-    return _key(config, found, files, before)
 
 
-def _key(config: Config, problems: list[Problem], files: list[Path], before: int) -> bytes | None:
+def _scan(folder: str) -> list[str] | None:
+    """`load.walk(folder)` in strings, for the usual folder (a few thousand Paths made and
+    sorted cost more than the rest of a warm listing); None for anything `walk` would report
+    (a link, a file in another format, a folder it cannot read), which it then lists."""
+    from tfcli.load import OTHER_FORMATS, SKIP_NAMES
+
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
+    while pending:
+        here, parts = pending.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:
+            return None
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, (*parts, name)))
+                continue
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
+            if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
+                found.append(((*parts, name), entry.path))
+            elif entry.is_symlink() or suffix in OTHER_FORMATS:
+                return None
+    found.sort()  # as Paths sort: part by part
+    return [path for _, path in found]
+
+
+def _key(config: Config, problems: list[Problem], files: list[str], before: int) -> bytes | None:
     from tfcli import paths
 
     minutes = paths.real_path(config.minutes_dir)
@@ -106,7 +148,7 @@ def _key(config: Config, problems: list[Problem], files: list[Path], before: int
             return None
         if max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
             return None
-        rows.append((str(p), real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         rows.append((st.st_dev, st.st_mode))
     return index._digest(marshal.dumps(rows))
 
@@ -124,8 +166,8 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         config, problems = load.load_config()
         if config != repo.config:
             return  # tf.yml changed meanwhile
-        files = load.meeting_files(config, problems)
-        if files != repo.files or len(repo.meetings) != len(files):
+        files = _files(config, problems)
+        if files != [str(p) for p in repo.files] or len(repo.meetings) != len(files):
             return  # a file added, removed or unreadable meanwhile: next time
         key = _key(config, problems, files, started)
         if key is None:

@@ -38,6 +38,7 @@ class Section:
     end: int  # exclusive: the next heading of the same or a higher level
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every agenda item of every action
 def key(title: str) -> str:
     """How a heading is matched to an agenda item: case, spacing, emphasis and a leading
     number (`2.`, `2.1`, `a)`) do not matter."""

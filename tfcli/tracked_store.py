@@ -26,11 +26,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfcli import index
 from tfcli.actions import Tracked, track
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
+
+if TYPE_CHECKING:
+    from tfcli.action_views import View
 
 FILE = "tracked"
 
@@ -46,17 +49,26 @@ class Actions:
     paths: Mapping[str, Path]
     repo: Repo | None
 
+    def loaded(self) -> Repo:
+        """The loaded repo: asked for with `full` (--by and --meeting read more of the
+        meetings than the store keeps)."""
+        assert self.repo is not None, "the minutes were not loaded"
+        return self.repo
 
-def tracked_actions(
-    load_config: Callable[[], tuple[Config, list[Problem]]],
-    load_repo: Callable[[], Repo],
-    report: Callable[[str], None],
-    closed: bool,
-    full: bool = False,
-) -> Actions:
+    def view(self, today: date) -> View:
+        from tfcli.action_views import View
+        from tfcli.actions import Roster
+
+        return View(today, Roster(self.config), self.paths)
+
+
+def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = False) -> Actions:
     """The actions of the minutes: from the store when it is up to date (unless the `full`
-    repo is needed), else by `load_repo` (which reports unusable files itself); the store's
-    copy of those warnings goes to `report`."""
+    repo is needed: `Actions.loaded`), else by `load_repo` (which reports unusable files
+    itself; the store keeps a copy of those warnings)."""
+    from tfcli.load import load_config
+    from tfcli.output import message
+
     if index.enabled() and not full:
         config, problems = load_config()
         if config.path is not None:
@@ -65,7 +77,7 @@ def tracked_actions(
             if got is not None:
                 lines, tracked, paths = got
                 for line in lines:
-                    report(line)
+                    message(line)
                 return Actions(config, tracked, paths, None)
     started = time.time_ns()
     repo = load_repo()

@@ -194,10 +194,7 @@ def list_actions(
         _refuse_listing_options(ctx)
         return
     from tfcli import action_report, digest
-    from tfcli.action_views import View
-    from tfcli.actions import Roster, make_query, select
-    from tfcli.load import load_config
-    from tfcli.output import message
+    from tfcli.actions import make_query, select
     from tfcli.tracked_store import tracked_actions
 
     if by is not None:
@@ -206,11 +203,8 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
-    # --by and --meeting read more of the meetings than the store keeps: they load them.
-    full = by is not None or meeting is not None
-    got = tracked_actions(load_config, load_repo, message, show_all or bool(status), full)
-    config, repo = got.config, got.repo
-    v = View(resolve_today(config.timezone, today), Roster(config), got.paths)
+    got = tracked_actions(load_repo, show_all or bool(status), by is not None or bool(meeting))
+    v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)
     if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
@@ -222,8 +216,7 @@ def list_actions(
         digest_fmt = DIGEST_FORMATS.pick(fmt)
         if eml is not None and fmt is not None:
             raise UsageError("--eml writes e-mail files; --format does not apply to them")
-        assert repo is not None  # loaded for --by
-        action_report.digest(repo, chosen, v, query, digest_fmt, eml)
+        action_report.digest(got.loaded(), chosen, v, query, digest_fmt, eml)
     else:
         _write(chosen, v, fmt, output)
     if summary:

@@ -209,3 +209,26 @@ def test_the_quick_scan_lists_what_the_loader_walks(tmp_path: Path) -> None:
     (folder / "a" / "old.docx").unlink()
     (folder / "link").symlink_to(folder / "a")
     assert tracked_store._scan(str(folder)) is None
+
+
+def test_the_keys_do_not_change_with_the_hash_seed() -> None:
+    """A set of holidays is listed in another order by each process: the index's and the
+    store's keys list it sorted, or no run would ever find them."""
+    code = (
+        "from datetime import date; from pathlib import Path; from tfcli import index;"
+        "from tfcli.model import Cadence, Config;"
+        "skip = frozenset(date(2022, 12, d) for d in range(1, 29));"
+        "print(index.config_text(Config(Path('/r'), cadence=Cadence(days=7, skip=skip))))"
+    )
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(texts) == 1
+    assert "datetime.date(2022, 12, 1), datetime.date(2022, 12, 2)" in texts.pop()

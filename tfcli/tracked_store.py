@@ -146,7 +146,7 @@ def _key(config: Config, problems: list[Problem], files: list[str], before: int)
     from tfcli import paths
 
     minutes = paths.real_path(config.minutes_dir)
-    rows: list[Any] = [minutes, os.getcwd(), repr(config), repr(problems)]
+    rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
     limit = before - index.RACY_NS
     for p in files:
         full = os.path.abspath(p)

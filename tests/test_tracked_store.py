@@ -161,8 +161,8 @@ def test_a_hostile_store_is_never_run(tf: Tf, tmp_path: Path, loads: list[int]) 
 
     data = _store(root).read_bytes()
     head = index._HEADER.size
-    lines, rows, _, closed = marshal.loads(data[head:])
-    evil = marshal.dumps((lines, rows, pickle.dumps([(0, Evil())]), closed))
+    lines, rows, _ = marshal.loads(data[head:])
+    evil = marshal.dumps((lines, rows, pickle.dumps([(0, Evil())]))) + marshal.dumps(b"")
     _store(root).write_bytes(data[:head] + evil)
     loads.clear()
     assert tf(*args, cwd=root, env=ON) == off

@@ -211,6 +211,7 @@ class Roster:
         if config.organisations and ALL_MEMBERS not in self.roles:  # tf.yml's own wins
             self.roles[ALL_MEMBERS] = tuple(o.name for o in config.organisations)
             self.role_names += (ALL_MEMBERS,)
+        self._organisations: dict[str, tuple[str, ...]] = {}
 
     def organisation(self, text: str) -> str | None:
         return self.names.get(_fold(text))
@@ -221,6 +222,11 @@ class Roster:
     def organisations_of(self, owner: str) -> tuple[str, ...]:
         """The organisations behind one owner: a role's members, the organisation of
         'Name (Organisation)', or the organisation itself. Unknown names stand for themselves."""
+        if (got := self._organisations.get(owner)) is None:  # thousands of actions, few owners
+            got = self._organisations[owner] = self._organisations_of(owner)
+        return got
+
+    def _organisations_of(self, owner: str) -> tuple[str, ...]:
         if members := self.roles.get(_fold(owner)):
             return tuple(dict.fromkeys(self.organisation(m) or m for m in members))
         person = parse_person(owner)

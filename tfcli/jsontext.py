@@ -16,6 +16,10 @@ _FLOAT = float.__repr__
 _INT = int.__repr__
 
 
+# Per indentation, each key as written after it: `\n    "due": `. Keys repeat in every row.
+_HEADS: dict[str, dict[str, str]] = {}
+
+
 class _Unusual(Exception):
     """A value json.dumps should write: its rules then decide."""
 
@@ -60,13 +64,21 @@ def _write(value: Any, out: list[str], newline: str, default: Callable[[Any], An
             out.append("{}")
             return
         inner = newline + "  "
-        sep = "{" + inner
+        heads = _HEADS.get(inner)
+        if heads is None:
+            heads = _HEADS[inner] = {}
+        first = True
         for k, v in value.items():
-            if type(k) is not str:
-                raise _Unusual  # json's own conversion of keys
-            out.append(sep)
-            out.append(encode_basestring(k))
-            out.append(": ")
+            if (head := heads.get(k)) is None:
+                if type(k) is not str:
+                    raise _Unusual  # json's own conversion of keys
+                head = heads[k] = inner + encode_basestring(k) + ": "
+            if first:
+                out.append("{")
+                first = False
+            else:
+                out.append(",")
+            out.append(head)
             t = type(v)
             if t is str:
                 out.append(encode_basestring(v))
@@ -74,7 +86,6 @@ def _write(value: Any, out: list[str], newline: str, default: Callable[[Any], An
                 _write(v, out, inner, default)
             else:
                 out.append(_scalar(v, default))
-            sep = "," + inner
         out.append(newline + "}")
     elif kind is list or kind is tuple:
         if not value:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tfcli import index
 from tfcli.actions import Tracked, track
@@ -148,20 +148,22 @@ def _key(config: Config, problems: list[Problem], files: list[str], before: int)
     minutes = paths.real_path(config.minutes_dir)
     rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
     limit = before - index.RACY_NS
+    real_folders: dict[str, str] = {}  # a few folders hold thousands of files
     for p in files:
-        full = os.path.abspath(p)
-        folder, name = os.path.split(full)
-        real = os.path.join(paths._real_folder(folder), name)
+        folder, name = os.path.split(p)
+        if (real_folder := real_folders.get(folder)) is None:
+            real_folder = real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folder, minutes):
+                return None
         try:
-            st = os.lstat(full)
+            st = os.lstat(p)
         except OSError:
             return None
-        if not stat.S_ISREG(st.st_mode) or not paths.below(real, minutes):
+        if not stat.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
             return None
-        if max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
-            return None
-        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-        rows.append((st.st_dev, st.st_mode))
+        real = os.path.join(real_folder, name)
+        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        rows.append(st.st_mode)
     return index._digest(marshal.dumps(rows))
 
 
@@ -193,13 +195,9 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         closed: list[tuple[int, Tracked]] = []
         for n, t in enumerate(tracked):
             (closed if t.status in CLOSED_STATUSES else open_).append((n, t))
-        payload = (
-            unusable_report(repo),
-            rows,
-            _pickle(open_, stand_ins),
-            _pickle(closed, stand_ins),
-        )
-        index._write_file(config.root, FILE, key, marshal.dumps(payload))
+        # Two marshal records: a listing of open actions reads the first one only.
+        head = marshal.dumps((unusable_report(repo), rows, _pickle(open_, stand_ins)))
+        index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
     except Exception:  # never a reason for the listing to fail
         return
 
@@ -288,9 +286,12 @@ class _Paths(Mapping[str, Path]):
 def _read(
     config: Config, key: bytes, closed: bool
 ) -> tuple[list[str], list[Tracked], Mapping[str, Path]] | None:
-    payload = index._read_file(config.root / ".tf", FILE, key, marshal.load)
+    def records(f: IO[bytes]) -> tuple[Any, Any]:
+        return marshal.load(f), marshal.load(f) if closed else b""
+
+    payload = index._read_file(config.root / ".tf", FILE, key, records)
     try:
-        lines, rows, open_blob, closed_blob = payload
+        (lines, rows, open_blob), closed_blob = payload
         meetings = _StandIns(rows)
         got = _Unpickler(open_blob, meetings).load()
         if closed:

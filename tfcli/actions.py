@@ -135,9 +135,13 @@ def track(repo: Repo) -> list[Tracked]:
     out = []
     for m in repo.meetings:
         for a in m.actions:
-            history = sorted(
-                (u for u in updates.get(a.id, ()) if applies(u, a)),
-                key=lambda u: (u.meeting_date, u.meeting_id, u.line),
+            history = (  # most actions have no follow-up: nothing to sort
+                sorted(
+                    (u for u in ups if applies(u, a)),
+                    key=lambda u: (u.meeting_date, u.meeting_id, u.line),
+                )
+                if (ups := updates.get(a.id))
+                else ()
             )
             status, closed_in, owners = a.status, None, None
             # Words resolve relative to the meeting that wrote them ("next meeting").

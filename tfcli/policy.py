@@ -81,7 +81,11 @@ def item_of(m: Meeting, title: str | None) -> AgendaItem | None:
     if not title:
         return None
     k = key(title)
-    return next((i for i in agenda_items(m) if key(i.title) == k), None)
+    for item in m.agenda:  # as agenda_items(m) lists them, without making that tuple
+        for i in item.walk() if item.items else (item,):
+            if key(i.title) == k:
+                return i
+    return None
 
 
 def is_public(m: Meeting, part: AgendaItem | Action | Section | None = None) -> bool:

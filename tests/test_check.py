@@ -91,3 +91,26 @@ def test_summary_appends_a_table_to_the_step_summary(tmp_path: Path) -> None:
     assert r.err.endswith(
         "tf check: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written\n"
     )
+
+
+def test_the_rules_share_one_effective_state(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule over follow-ups reads the same tracked actions: computed once per check,
+    and afresh for the next check (the repo may have changed in between)."""
+    from datetime import date
+
+    from tfcli import action_rules, check, load
+
+    repo = load.load_repo(FIXTURES / "broken")
+    real = action_rules.track
+    calls: list[int] = []
+
+    def counting(r: load.Repo) -> list[object]:
+        calls.append(1)
+        return real(r)  # type: ignore[return-value]
+
+    monkeypatch.setattr(action_rules, "track", counting)
+    first = check.check(repo, date(2022, 7, 25))
+    assert len(calls) == 1
+    assert check.check(repo, date(2022, 7, 25)) == first
+    assert len(calls) == 2
+    assert not action_rules._CHECKING

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from tfcli.actions import Tracked, applies, track
 from tfcli.fields import excerpt
 from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
 from tfcli.paths import display_path
+
+# The repos being checked (by id, with the repo itself so that the id stays its own), each
+# with its tracked actions once computed: every rule reads the same effective state.
+_CHECKING: dict[int, tuple[Repo, list[list[Tracked]]]] = {}
+
+
+@contextlib.contextmanager
+def tracked_once(repo: Repo) -> Iterator[None]:
+    """Within: the rules share one `track(repo)` (the repo must not change meanwhile)."""
+    _CHECKING[id(repo)] = (repo, [])
+    try:
+        yield
+    finally:
+        _CHECKING.pop(id(repo), None)
+
+
+def _track(repo: Repo) -> list[Tracked]:
+    got = _CHECKING.get(id(repo))
+    if got is None or got[0] is not repo:
+        return track(repo)
+    if not got[1]:
+        got[1].append(track(repo))
+    return got[1][0]
 
 
 def _index(m: Meeting, key: str, line: int) -> int | None:
@@ -103,7 +127,7 @@ def silent_reopens(repo: Repo, today: date) -> Iterable[Problem]:
     (git) after it: taken as written, it would undo a recorded `done` without anyone saying
     so. An error, not a warning: the tracker would report wrong data."""
     meeting_of = {id(u): m for m in repo.meetings for u in m.updates}  # ids may repeat
-    for t in track(repo):
+    for t in _track(repo):
         state, closed_by = t.action.status, t.meeting.id
         meeting, before, before_by = None, state, closed_by
         for u in t.history:  # in meeting order
@@ -137,7 +161,7 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
     follow-up closes it otherwise (done against dropped): the follow-up wins, but one of the
     two is wrong. A follow-up that reopens it is `silent_reopens`' business. An open or
     in-progress status in the action is where it started; follow-ups move it on."""
-    for t in track(repo):
+    for t in _track(repo):
         a = t.action
         last = next((u for u in reversed(t.history) if u.status), None)
         if last is None or a.status not in CLOSED_STATUSES or a.status == last.status:
@@ -162,7 +186,7 @@ def deadline_words(repo: Repo, today: date) -> Iterable[Problem]:
     """A deadline in words that tf cannot date ("before the next distribution", or "next
     meeting" with no next meeting, date or cadence to go by) is kept as written and never
     overdue: worth a note, not a finding."""
-    for t in track(repo):
+    for t in _track(repo):
         firsts = t.deadlines or (None,)
         for u, d in zip((None, *t.history), firsts, strict=False):
             if d is None or d.text is None or d.day is not None or d.kind in ("asap", "ongoing"):
@@ -245,12 +269,15 @@ def body_tables(repo: Repo, today: date) -> Iterable[Problem]:
     """Status is kept in one place, the follow-ups (`updates:`). A table in the body with a
     Status column (hand-written, or from an older template) that says otherwise than the
     follow-ups as of that meeting is reported; an empty cell says nothing."""
-    tracked = track(repo)
+    tracked = _track(repo)
     by_id = {t.id: t for t in tracked}
+    of_meeting: dict[int, list[Tracked]] = {}  # in one pass: per meeting it is quadratic
+    for each in tracked:
+        of_meeting.setdefault(id(each.meeting), []).append(each)
     for m in repo.meetings:
         if "|" not in m.body:
             continue
-        own = {t.action.local_id: t for t in tracked if t.meeting is m}
+        own = {t.action.local_id: t for t in of_meeting.get(id(m), ())}
         for header, rows in _tables(m.body):
             keys = [h.casefold() for h in header]
             if "status" not in keys:

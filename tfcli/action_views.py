@@ -4,7 +4,7 @@ step summary, and the full history of one action (`tf actions show`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,13 +89,21 @@ class View:
     today: date
     roster: Roster
     paths: Mapping[str, Path]  # meeting id -> file
+    # Each file as shown, worked out once: thousands of actions share a few thousand files.
+    shown: dict[Path, str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, repo: Repo, today: date) -> View:
         return cls(today, Roster(repo.config), {m.id: m.path for m in repo.meetings})
 
     def file(self, u: Update, t: Tracked) -> str:
-        return display_path(self.paths.get(u.meeting_id, t.meeting.path))
+        return self.show(self.paths.get(u.meeting_id, t.meeting.path))
+
+    def show(self, path: Path) -> str:
+        """display_path(path)."""
+        if (got := self.shown.get(path)) is None:
+            got = self.shown[path] = display_path(path)
+        return got
 
 
 def as_json(t: Tracked, v: View) -> dict[str, Any]:
@@ -107,7 +115,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "meeting": t.meeting.id,
         "meeting_date": t.meeting.date,
         "local_id": a.local_id,
-        "file": display_path(t.meeting.path),
+        "file": v.show(t.meeting.path),
         "line": a.line,
         "text": a.text,
         "owners": list(t.owners),

@@ -135,9 +135,13 @@ def track(repo: Repo) -> list[Tracked]:
     out = []
     for m in repo.meetings:
         for a in m.actions:
-            history = sorted(
-                (u for u in updates.get(a.id, ()) if applies(u, a)),
-                key=lambda u: (u.meeting_date, u.meeting_id, u.line),
+            history = (  # most actions have no follow-up: nothing to sort
+                sorted(
+                    (u for u in ups if applies(u, a)),
+                    key=lambda u: (u.meeting_date, u.meeting_id, u.line),
+                )
+                if (ups := updates.get(a.id))
+                else ()
             )
             status, closed_in, owners = a.status, None, None
             # Words resolve relative to the meeting that wrote them ("next meeting").
@@ -211,6 +215,7 @@ class Roster:
         if config.organisations and ALL_MEMBERS not in self.roles:  # tf.yml's own wins
             self.roles[ALL_MEMBERS] = tuple(o.name for o in config.organisations)
             self.role_names += (ALL_MEMBERS,)
+        self._organisations: dict[str, tuple[str, ...]] = {}
 
     def organisation(self, text: str) -> str | None:
         return self.names.get(_fold(text))
@@ -221,6 +226,11 @@ class Roster:
     def organisations_of(self, owner: str) -> tuple[str, ...]:
         """The organisations behind one owner: a role's members, the organisation of
         'Name (Organisation)', or the organisation itself. Unknown names stand for themselves."""
+        if (got := self._organisations.get(owner)) is None:  # thousands of actions, few owners
+            got = self._organisations[owner] = self._organisations_of(owner)
+        return got
+
+    def _organisations_of(self, owner: str) -> tuple[str, ...]:
         if members := self.roles.get(_fold(owner)):
             return tuple(dict.fromkeys(self.organisation(m) or m for m in members))
         person = parse_person(owner)
@@ -304,7 +314,7 @@ def last_day(today: date, within: int) -> date:
 
 
 def make_query(
-    repo: Repo,
+    repo: Repo | None,
     status: Sequence[str] = (),
     every: bool = False,
     overdue: bool = False,
@@ -322,7 +332,10 @@ def make_query(
         statuses = tuple(dict.fromkeys(parse_status(s) for s in status))
     elif every:
         statuses = ACTION_STATUSES
-    meeting_id = find_meeting(repo, meeting).id if meeting else None
+    meeting_id = None
+    if meeting:
+        assert repo is not None, "--meeting needs the meetings loaded"
+        meeting_id = find_meeting(repo, meeting).id
     return Query(statuses, overdue, due_within, owner or None, meeting_id, search or None)
 
 

@@ -128,6 +128,7 @@ RULES: list[Rule] = [
 
 def check(repo: Repo, today: date) -> list[Problem]:
     problems = list(repo.problems)
-    for rule in RULES:
-        problems.extend(rule(repo, today))
+    with action_rules.tracked_once(repo):
+        for rule in RULES:
+            problems.extend(rule(repo, today))
     return sorted(set(problems), key=Problem.sort_key)

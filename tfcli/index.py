@@ -127,6 +127,18 @@ def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
         return
 
 
+def config_text(config: Config) -> str:
+    """`repr(config)`, the same in every process: a set of dates (the cadence's holidays)
+    is listed in an order that changes with each process's hash seed; here it is sorted."""
+    import dataclasses
+
+    cadence = config.cadence
+    if cadence is not None and cadence.skip:
+        skip: Any = tuple(sorted(cadence.skip))
+        config = dataclasses.replace(config, cadence=dataclasses.replace(cadence, skip=skip))
+    return repr(config)
+
+
 def _config_key(path: Path, data: bytes) -> bytes:
     return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
 
@@ -287,7 +299,7 @@ class Index:
             return None
         from tfcli.paths import real_path
 
-        key = _digest(f"{config!r}\0{os.getcwd()}".encode())
+        key = _digest(f"{config_text(config)}\0{os.getcwd()}".encode())
         index = cls(config, config.root / ".tf", real_path(config.minutes_dir), key)
         index.old = index._load()
         return index

@@ -82,6 +82,8 @@ class AgendaItem:
 
     def walk(self) -> tuple[AgendaItem, ...]:
         """This item and its sub-items, depth first."""
+        if not self.items:  # most items: no generator to make
+            return (self,)
         return (self, *(i for sub in self.items for i in sub.walk()))
 
 

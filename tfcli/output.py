@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import sys
@@ -82,7 +81,9 @@ _JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]
 def write_json(data: Any, out: IO[str]) -> None:
     """UTF-8 JSON; the characters json leaves raw that a terminal could act on (DEL, C1
     controls such as U+009B, line separators, bidi controls) are written as \\u escapes."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=_jsonable)
+    from tfcli.jsontext import dumps  # json.dumps(indent=2)'s text, without its Python encoder
+
+    text = dumps(data, _jsonable)
     out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
 
 

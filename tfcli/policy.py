@@ -42,6 +42,7 @@ class Section:
     end: int  # exclusive: the next heading of the same or a higher level
 
 
+@functools.lru_cache(maxsize=4096)  # asked for every agenda item of every action
 def key(title: str) -> str:
     """How a heading is matched to an agenda item: case, spacing, emphasis and a leading
     number (`2.`, `2.1`, `a)`) do not matter."""
@@ -84,7 +85,11 @@ def item_of(m: Meeting, title: str | None) -> AgendaItem | None:
     if not title:
         return None
     k = key(title)
-    return next((i for i in agenda_items(m) if key(i.title) == k), None)
+    for item in m.agenda:  # as agenda_items(m) lists them, without making that tuple
+        for i in item.walk() if item.items else (item,):
+            if key(i.title) == k:
+                return i
+    return None
 
 
 def is_public(m: Meeting, part: AgendaItem | Action | Section | None = None) -> bool:

@@ -192,8 +192,8 @@ def list_actions(
         _refuse_listing_options(ctx)
         return
     from tfcli import action_report
-    from tfcli.action_views import View
-    from tfcli.actions import make_query, select, track
+    from tfcli.actions import make_query, select
+    from tfcli.tracked_store import tracked_actions
 
     if by is not None:
         action_report.parse_by(by)
@@ -201,10 +201,10 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
-    repo = load_repo()
-    v = View.of(repo, resolve_today(repo.config.timezone, today))
+    got = tracked_actions(load_repo, show_all or bool(status), by is not None or bool(meeting))
+    v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
-    chosen = select(track(repo), query, v.roster, v.today)
+    chosen = select(got.tracked, query, v.roster, v.today)
     if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
         # A typo in --owner must not let `--overdue --exit-code` pass in CI.
         raise UsageError(f"--owner {hint}")
@@ -214,7 +214,7 @@ def list_actions(
         digest_fmt = DIGEST_FORMATS.pick(fmt)
         if eml is not None and fmt is not None:
             raise UsageError("--eml writes e-mail files; --format does not apply to them")
-        action_report.digest(repo, chosen, v, query, digest_fmt, eml)
+        action_report.digest(got.loaded(), chosen, v, query, digest_fmt, eml)
     else:
         _write(chosen, v, fmt, output)
     if summary:
@@ -261,7 +261,7 @@ def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path 
         return
     json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
     columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
-    rows = [row(t, v.today) for t in chosen]
+    rows = [] if json_rows is not None else [row(t, v.today) for t in chosen]
     if chosen_fmt is Format.csv:
         columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
     layout = xlsx_layout() if chosen_fmt is Format.xlsx else None

@@ -1,0 +1,310 @@
+"""`<repo>/.tf/tracked`: every action's effective state (what `actions.track` computes from
+every meeting), kept for the next `tf actions` listing, so that a warm listing reads the
+actions it may show, not thousands of meetings.
+
+It is keyed by everything the state comes from: the code, the configuration, the working
+directory (messages name files relative to it), the real path of the minutes folder, and each
+minutes file's path, size, times, inode and mode, as the index (tfcli.index) trusts them; the
+state does not depend on "today" (overdue is decided when the listing is made). Anything that
+differs, a file that changed too recently to trust its times, a file tf could not read: the
+minutes are loaded as always (through the index) and the store is written again. Open actions
+and closed ones are kept apart: the default listing never reads the closed ones.
+
+Each action's meeting is a stand-in (`Meeting` with its path, id and date only): listing views
+read nothing else of it. Commands that need more (`--by owner`, `--meeting`) load the minutes.
+"""
+
+from __future__ import annotations
+
+import io
+import marshal
+import os
+import pickle
+import stat
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from tfcli import index
+from tfcli.actions import Tracked, track
+from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
+
+if TYPE_CHECKING:
+    from tfcli.action_views import View
+
+FILE = "tracked"
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    """What a listing needs: the configuration, the tracked actions (in meeting order; only
+    the open ones unless closed ones were asked for), each meeting id's file, and the loaded
+    repo when the minutes were loaded (None when read from the store)."""
+
+    config: Config
+    tracked: list[Tracked]
+    paths: Mapping[str, Path]
+    repo: Repo | None
+
+    def loaded(self) -> Repo:
+        """The loaded repo: asked for with `full` (--by and --meeting read more of the
+        meetings than the store keeps)."""
+        assert self.repo is not None, "the minutes were not loaded"
+        return self.repo
+
+    def view(self, today: date) -> View:
+        from tfcli.action_views import View
+        from tfcli.actions import Roster
+
+        return View(today, Roster(self.config), self.paths)
+
+
+def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = False) -> Actions:
+    """The actions of the minutes: from the store when it is up to date (unless the `full`
+    repo is needed: `Actions.loaded`), else by `load_repo` (which reports unusable files
+    itself; the store keeps a copy of those warnings)."""
+    from tfcli.load import load_config
+    from tfcli.output import message
+
+    if index.enabled() and not full:
+        config, problems = load_config()
+        if config.path is not None:
+            key = _state(config, problems, time.time_ns())
+            got = _read(config, key, closed) if key is not None else None
+            if got is not None:
+                lines, tracked, paths = got
+                for line in lines:
+                    message(line)
+                return Actions(config, tracked, paths, None)
+    started = time.time_ns()
+    repo = load_repo()
+    tracked = track(repo)
+    if index.enabled() and repo.config.path is not None:
+        _save(repo, tracked, started)
+    return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo)
+
+
+def _state(config: Config, problems: list[Problem], before: int) -> bytes | None:
+    """The key of the minutes as they are now (None when a file cannot be trusted by its
+    times: changed at or after `before`, less the index's margin for a coarse clock)."""
+    found = list(problems)
+    files = _files(config, found)
+    return None if files is None else _key(config, found, files, before)
+
+
+def _files(config: Config, problems: list[Problem]) -> list[str] | None:
+    """The minutes files as `load.meeting_files` lists them (its problems into `problems`);
+    None when there is no minutes folder."""
+    from tfcli import load, paths
+
+    folder = config.minutes_dir
+    usual = folder.is_dir() and paths.within(folder, config.root)
+    if usual and (got := _scan(str(folder))) is not None:
+        return got
+    try:
+        return [str(p) for p in load.meeting_files(config, problems)]
+    except Exception:  # loading says what is wrong
+        return None
+
+
+def _scan(folder: str) -> list[str] | None:
+    """`load.walk(folder)` in strings, for the usual folder (a few thousand Paths made and
+    sorted cost more than the rest of a warm listing); None for anything `walk` would report
+    (a link, a file in another format, a folder it cannot read), which it then lists."""
+    from tfcli.load import OTHER_FORMATS, SKIP_NAMES
+
+    found: list[tuple[tuple[str, ...], str]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
+    while pending:
+        here, parts = pending.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError:
+            return None
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, (*parts, name)))
+                continue
+            dot = name.rfind(".")
+            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
+            if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
+                found.append(((*parts, name), entry.path))
+            elif entry.is_symlink() or suffix in OTHER_FORMATS:
+                return None
+    found.sort()  # as Paths sort: part by part
+    return [path for _, path in found]
+
+
+def _key(config: Config, problems: list[Problem], files: list[str], before: int) -> bytes | None:
+    from tfcli import paths
+
+    minutes = paths.real_path(config.minutes_dir)
+    rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
+    limit = before - index.RACY_NS
+    real_folders: dict[str, str] = {}  # a few folders hold thousands of files
+    for p in files:
+        folder, name = os.path.split(p)
+        if (real_folder := real_folders.get(folder)) is None:
+            real_folder = real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folder, minutes):
+                return None
+        try:
+            st = os.lstat(p)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
+            return None
+        real = os.path.join(real_folder, name)
+        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
+        rows.append(st.st_mode)
+    return index._digest(marshal.dumps(rows))
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
+    """Keep `tracked` when every file of `repo` was read as a meeting and is unchanged since
+    the load began (the files listed now are those that were read)."""
+    from tfcli import load
+    from tfcli.meetings import unusable_report
+
+    try:
+        config, problems = load.load_config()
+        if config != repo.config:
+            return  # tf.yml changed meanwhile
+        files = _files(config, problems)
+        if files != [str(p) for p in repo.files] or len(repo.meetings) != len(files):
+            return  # a file added, removed or unreadable meanwhile: next time
+        key = _key(config, problems, files, started)
+        if key is None:
+            return
+        stand_ins: dict[int, int] = {}
+        rows: list[tuple[str, str, int]] = []
+        for m in repo.meetings:
+            stand_ins[id(m)] = len(rows)
+            rows.append((str(m.path), m.id, m.date.toordinal()))
+        open_: list[tuple[int, Tracked]] = []
+        closed: list[tuple[int, Tracked]] = []
+        for n, t in enumerate(tracked):
+            (closed if t.status in CLOSED_STATUSES else open_).append((n, t))
+        # Two marshal records: a listing of open actions reads the first one only.
+        head = marshal.dumps((unusable_report(repo), rows, _pickle(open_, stand_ins)))
+        index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
+    except Exception:  # never a reason for the listing to fail
+        return
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, buf: io.BytesIO, stand_ins: dict[int, int]) -> None:
+        super().__init__(buf, protocol=5)
+        self.dispatch_table = _reducers()
+        self.stand_ins = stand_ins
+
+    def persistent_id(self, obj: Any) -> Any:
+        if type(obj) is Meeting:
+            return self.stand_ins[id(obj)]
+        return None
+
+
+def _pickle(value: object, stand_ins: dict[int, int]) -> bytes:
+    buf = io.BytesIO()
+    _Pickler(buf, stand_ins).dump(value)
+    return buf.getvalue()
+
+
+def _reducers() -> dict[type, Any]:
+    import functools
+
+    from tfcli.deadlines import Deadline
+
+    table = dict(index._reducers())
+    for cls in (Tracked, Deadline):
+        names = [n for n in cls.__dataclass_fields__]
+        table[cls] = functools.partial(index._as_call, names)
+    return table
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+class _Unpickler(index._Unpickler):
+    def __init__(self, data: bytes, meetings: _StandIns) -> None:
+        super().__init__(io.BytesIO(data))
+        self.meetings = meetings
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in (("tfcli.actions", "Tracked"), ("tfcli.deadlines", "Deadline")):
+            return super(index._Unpickler, self).find_class(module, name)
+        return super().find_class(module, name)
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self.meetings[pid]
+
+
+class _StandIns:
+    """The meetings' stand-ins, made on first use."""
+
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        self.rows = rows
+        self.made: dict[int, Meeting] = {}
+
+    def __getitem__(self, n: int) -> Meeting:
+        if (m := self.made.get(n)) is None:
+            path, id_, day = self.rows[n]
+            m = self.made[n] = Meeting(Path(path), id_, date.fromordinal(day))
+        return m
+
+
+class _Paths(Mapping[str, Path]):
+    """Meeting id -> file, as `{m.id: m.path for m in meetings}` (the last one wins), each
+    Path made when asked for."""
+
+    def __init__(self, rows: list[tuple[str, str, int]]) -> None:
+        self.text = {id_: path for path, id_, _ in rows}
+        self.made: dict[str, Path] = {}
+
+    def __getitem__(self, key: str) -> Path:
+        if (p := self.made.get(key)) is None:
+            p = self.made[key] = Path(self.text[key])
+        return p
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.text)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+def _read(
+    config: Config, key: bytes, closed: bool
+) -> tuple[list[str], list[Tracked], Mapping[str, Path]] | None:
+    def records(f: IO[bytes]) -> tuple[Any, Any]:
+        return marshal.load(f), marshal.load(f) if closed else b""
+
+    payload = index._read_file(config.root / ".tf", FILE, key, records)
+    try:
+        (lines, rows, open_blob), closed_blob = payload
+        meetings = _StandIns(rows)
+        got = _Unpickler(open_blob, meetings).load()
+        if closed:
+            got = sorted([*got, *_Unpickler(closed_blob, meetings).load()], key=_first)
+        tracked = [t for _, t in got]
+        if not all(type(t) is Tracked for t in tracked) or not all(
+            type(line) is str for line in lines
+        ):
+            return None
+        return lines, tracked, _Paths(rows)
+    except Exception:  # missing, foreign, corrupt: load the minutes
+        return None
+
+
+def _first(pair: tuple[int, Tracked]) -> int:
+    return pair[0]

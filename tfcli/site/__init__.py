@@ -83,7 +83,8 @@ def build(
 
     all_pages = list(pages.all_pages(site))
     keyer = Keys(base)
-    keys = [keyer.page(full(p), p.markdown) for p in all_pages]
+    # Without a cache (--no-cache) no key is made: a clean build renders every page anyway.
+    keys = [keyer.page(full(p), p.markdown) if cache.folder else None for p in all_pages]
     html: list[bytes | None] = [cache.get(k) for k in keys]
     todo = [i for i, h in enumerate(html) if h is None]
     count = [0]

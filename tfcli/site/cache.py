@@ -43,23 +43,36 @@ def code_fingerprint(template_dirs: Iterable[Path]) -> str:
 _MEETING_FIELDS = tuple(f.name for f in dataclasses.fields(Meeting) if f.name != "spans")
 
 
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class Keys:
     def __init__(self, base: str):
         self.base = base
         self._meetings: dict[int, str] = {}
+        # Dicts by identity (with the dict, so that its id is not reused): an action's dict
+        # is on several pages (tracker, its meeting, its owners) and is hashed once.
+        self._dicts: dict[int, tuple[object, str]] = {}
 
     def _meeting(self, m: Meeting) -> str:
         key = self._meetings.get(id(m))
         if key is None:
             text = repr(tuple(getattr(m, f) for f in _MEETING_FIELDS))
-            key = self._meetings[id(m)] = "meeting:" + hashlib.sha256(text.encode()).hexdigest()
+            key = self._meetings[id(m)] = "meeting:" + _sha(text)
         return key
 
     def _plain(self, value: Any) -> Any:
         if isinstance(value, Meeting):
             return self._meeting(value)
         if isinstance(value, dict):
-            return [(k, self._plain(v)) for k, v in value.items()]
+            known = self._dicts.get(id(value))
+            if known is None:
+                text = repr([(k, self._plain(v)) for k, v in value.items()])
+                # An unstable repr stays in the page's text, so that the page is not cached.
+                digest = text if " object at 0x" in text else _sha(text)
+                known = self._dicts[id(value)] = (value, digest)
+            return known[1]
         if isinstance(value, list | tuple):
             return [self._plain(v) for v in value]
         return value

@@ -35,8 +35,12 @@ class Page:
 
 def action(t: Tracked, site: Site) -> dict[str, Any]:
     """An action as pages show it: the tracker row and the documented JSON object
-    (action_views), plus where its meeting's page is and which organisations own it."""
-    d = as_json(t, site.view)
+    (action_views), plus where its meeting's page is and which organisations own it. Made
+    once per build (pages share it; nothing changes it)."""
+    d = site.shown.get(id(t))
+    if d is not None:
+        return d
+    d = site.shown[id(t)] = as_json(t, site.view)
     d.update(row(t, site.today))
     d["due"], d["due_text"] = t.due, t.due_text  # a date to format; the agreed words beside it
     d["meeting_page"] = site.meeting_page.get(t.meeting.id)

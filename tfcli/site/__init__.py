@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_
 from tfcli.site.gather import Site, gather
 from tfcli.site.markdown import make_renderer
 from tfcli.site.pages import Page
-from tfcli.site.parallel import default_jobs, render_all
+from tfcli.site.parallel import default_jobs, run_all
 from tfcli.site.policy import Policy
 from tfcli.site.render import BUILTIN, environment, render
 from tfcli.site.writer import SiteWriter, check_out
@@ -74,52 +75,81 @@ def build(
         common = {"root": page.root, "group": site.group, "internal": policy.internal}
         return {**common, "today": today, **page.context}
 
-    def render_page(page: object) -> bytes:
-        assert isinstance(page, Page)
+    def render_page(page: Page) -> bytes:
         ctx = full(page)
         if page.markdown:
             ctx["body"] = Markup(md(*page.markdown))
         return render(env, page.template, ctx).encode("utf-8")
 
-    all_pages = list(pages.all_pages(site))
-    keyer = Keys(base)
-    # Without a cache (--no-cache) no key is made: a clean build renders every page anyway.
-    keys = [keyer.page(full(p), p.markdown) if cache.folder else None for p in all_pages]
-    html: list[bytes | None] = [cache.get(k) for k in keys]
+    makers = pages.plan(site)
+    made: list[Page | None] = [None] * len(makers)
+    keys: list[str | None] = [None] * len(makers)
+    html: list[bytes | None] = [None] * len(makers)
+    if cache.folder:
+        # Keys are made here, once (an action is on several pages: its dict is hashed
+        # once); only the pages not in the cache go to the workers.
+        keyer = Keys(base)
+        every = [make() for make in makers]
+        keys = [keyer.page(full(p), p.markdown) for p in every]
+        made = list(every)
+        html = [cache.get(k) for k in keys]
     todo = [i for i, h in enumerate(html) if h is None]
+
+    def page_task(i: int) -> tuple[str, bytes]:
+        page = made[i] or makers[i]()  # a clean build makes each context in its worker
+        return page.path, render_page(page)
+
+    # The search index and the calendar join every meeting: keyed by every page's key,
+    # made beside the pages (first: a long task started last leaves the other cores idle).
+    joined: dict[str, tuple[str | None, Callable[[], bytes]]] = {
+        "assets/search-index.js": (
+            combined_key(base, keys, "search-index.js"),
+            lambda: search.index_js(site).encode(),
+        ),
+        "calendar.ics": (
+            combined_key(base, keys, "ics", repo.config.timezone),
+            lambda: ics.calendar(site),
+        ),
+    }
+    files = {name: cache.get(key) for name, (key, _) in joined.items()}
+    missing = [name for name, data in files.items() if data is None]
+    tasks: list[Callable[[], tuple[str, bytes]]] = [
+        *(partial(lambda name: (name, joined[name][1]()), name) for name in missing),
+        *(partial(page_task, i) for i in todo),
+    ]
     count = [0]
 
     def step(n: int) -> None:
         count[0] += n
         if progress:
-            progress(count[0], len(todo))
+            progress(count[0], len(tasks))
 
-    done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs(), step)
-    for i, data in zip(todo, done, strict=True):
-        html[i] = data
+    results = run_all(tasks, jobs or default_jobs(), step)
+    for name, data in results[: len(missing)]:
+        files[name] = data
+        cache.put(joined[name][0], data)
+    paths = [p.path if p else "" for p in made]
+    for i, (path, data) in zip(todo, results[len(missing) :], strict=True):
+        paths[i], html[i] = path, data
         cache.put(keys[i], data)
     w = SiteWriter(target)
-    for page, made in zip(all_pages, html, strict=True):
-        assert made is not None
-        w.write(page.path, made)
+    for path, page in zip(paths, html, strict=True):
+        assert page is not None
+        w.write(path, page)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
-    # Made from the same model as the pages: cached under a key of all the pages' keys.
-    tz = repo.config.timezone
-    index_key = combined_key(base, keys, "search-index.js")
-    w.write("assets/search-index.js", cache.make(index_key, lambda: search.index_js(site).encode()))
-    w.write(
-        "calendar.ics", cache.make(combined_key(base, keys, "ics", tz), lambda: ics.calendar(site))
-    )
+    for name, joined_data in files.items():
+        assert joined_data is not None
+        w.write(name, joined_data)
     w.write("README.md", _readme(site))
     removed = w.finish()
     cache.prune()
     return Result(
         target,
-        len(all_pages),
+        len(makers),
         len(w.written),
         w.changed,
         removed,
         len(site.repo.meetings),
-        len(all_pages) - len(todo),
+        len(makers) - len(todo),
     )

@@ -92,14 +92,13 @@ def combined_key(base: str, keys: list[str | None], *extra: str) -> str | None:
     it changes when any page's key changes."""
     if any(k is None for k in keys):
         return None
-    return hashlib.sha256("\0".join([base, *extra, *(k or "" for k in keys)]).encode()).hexdigest()
+    return _sha("\0".join([base, *extra, *(k or "" for k in keys)]))
 
 
 class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: no cache (--no-cache)
         self.used: set[str] = set()
-        self.hits = 0
 
     def _file(self, key: str) -> Path:
         assert self.folder is not None
@@ -113,7 +112,6 @@ class Cache:
             data = self._file(key).read_bytes()
         except OSError:
             return None
-        self.hits += 1
         return data
 
     def put(self, key: str | None, data: bytes) -> None:

@@ -1,51 +1,66 @@
-"""Render pages on every core. Workers are forked after the site is gathered, so they share
-the read model and the Jinja2 environment without pickling them; only page numbers go in and
-HTML comes out. Where fork is not available (Windows, macOS default) pages render in turn."""
+"""Run a build's tasks (a page each, the search index, the calendar) on every core. Workers
+are forked after the site is gathered, so they share the read model and the Jinja2
+environment without pickling them; only task numbers go in and results come out. Where fork
+is not available (Windows, macOS default) tasks run in turn."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-# The pages and the function that renders one, set before the workers fork.
-_JOB: tuple[Sequence[object], Callable[[object], bytes]] | None = None
-MIN_PER_WORKER = 40  # fewer pages than this per core: forking costs more than it saves
+T = TypeVar("T")
 
-
-def _render(i: int) -> bytes:
-    assert _JOB is not None
-    pages, fn = _JOB
-    return fn(pages[i])
+# The tasks, set before the workers fork.
+_TASKS: Sequence[Callable[[], object]] | None = None
+MIN_PER_WORKER = 40  # fewer tasks than this per core: forking costs more than it saves
+CHUNK = 4  # tasks a worker takes at once: few round trips, and no worker left with a tail
 
 
-def render_all(
-    pages: Sequence[object],
-    fn: Callable[[object], bytes],
+def _worker() -> None:
+    """A worker leaves signals to the parent: Ctrl-C interrupts the parent (whose cleanup
+    ends the pool), and the pool's SIGTERM ends a worker quietly, not through tf's handler
+    (which would print a worker's traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run(i: int) -> tuple[int, object]:
+    assert _TASKS is not None
+    return i, _TASKS[i]()
+
+
+def run_all(
+    tasks: Sequence[Callable[[], T]],
     jobs: int,
     progress: Callable[[int], None] | None = None,
-) -> list[bytes]:
-    """`fn(page)` for every page, in order, on up to `jobs` processes; `progress(1)` after
-    each page."""
-    global _JOB
+) -> list[T]:
+    """`task()` for every task, on up to `jobs` processes, started in order (put the long
+    ones first: a long task started last leaves the other cores idle); the results in the
+    tasks' order. `progress(1)` after each task."""
+    global _TASKS
     step = progress or (lambda n: None)
-    jobs = min(jobs, len(pages) // MIN_PER_WORKER)
+    order = range(len(tasks))
+    out: list[T | None] = [None] * len(tasks)
+    jobs = min(jobs, len(tasks) // MIN_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        for p in pages:
-            out.append(fn(p))
+        for i in order:
+            out[i] = tasks[i]()
             step(1)
-        return out
-    _JOB = (pages, fn)
+        return out  # type: ignore[return-value]  # every slot is filled
+    _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            out = []
-            for data in pool.imap(_render, range(len(pages)), chunksize=16):
-                out.append(data)
+        with multiprocessing.get_context("fork").Pool(jobs, _worker) as pool:
+            for i, result in pool.imap_unordered(_run, order, chunksize=CHUNK):
+                out[i] = result  # type: ignore[assignment]  # what tasks[i] returned
                 step(1)
-            return out
+            pool.close()  # the workers end by themselves; terminate() is for an error
+            pool.join()
     finally:
-        _JOB = None
+        _TASKS = None
+    return out  # type: ignore[return-value]
 
 
 def default_jobs() -> int:

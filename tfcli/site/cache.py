@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,13 @@ def combined_key(base: str, keys: list[str | None], *extra: str) -> str | None:
     return _sha("\0".join([base, *extra, *(k or "" for k in keys)]))
 
 
+_CHECK = 16  # octets of blake2b before an entry's bytes
+
+
+def _check(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECK).digest()
+
+
 class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: no cache (--no-cache)
@@ -109,10 +116,13 @@ class Cache:
             return None
         self.used.add(key)
         try:
-            data = self._file(key).read_bytes()
+            raw = self._file(key).read_bytes()
         except OSError:
             return None
-        return data
+        # An entry is its bytes' digest, then the bytes: an entry damaged or edited since
+        # (a full disk, another tool) is not used, the page renders again.
+        data = raw[_CHECK:]
+        return data if raw[:_CHECK] == _check(data) else None
 
     def put(self, key: str | None, data: bytes) -> None:
         """Best effort: a cache that cannot be written only makes the next build slower."""
@@ -124,16 +134,8 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(_check(data) + data)
             os.replace(tmp, path)
-
-    def make(self, key: str | None, fn: Callable[[], bytes]) -> bytes:
-        """The cached bytes for `key`, else `fn()` (then cached)."""
-        data = self.get(key)
-        if data is None:
-            data = fn()
-            self.put(key, data)
-        return data
 
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():

@@ -90,6 +90,7 @@ def build(
         # once); only the pages not in the cache go to the workers.
         keyer = Keys(base)
         every = [make() for make in makers]
+        keyer.data(site.shown.values())  # every action's dict, made with the pages
         keys = [keyer.page(full(p), p.markdown) for p in every]
         made = list(every)
         html = [cache.get(k) for k in keys]

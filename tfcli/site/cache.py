@@ -62,6 +62,14 @@ class Keys:
             key = self._meetings[id(m)] = "meeting:" + _sha(text)
         return key
 
+    def data(self, values: Iterable[dict[str, Any]]) -> None:
+        """Dicts that hold plain data only (no meeting, nothing without a stable repr),
+        such as the actions pages show: hashed by their repr at once (made in C), not
+        value by value."""
+        for d in values:
+            text = repr(d)
+            self._dicts[id(d)] = (d, text if " object at 0x" in text else _sha(text))
+
     def _plain(self, value: Any) -> Any:
         if isinstance(value, Meeting):
             return self._meeting(value)

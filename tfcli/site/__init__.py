@@ -81,10 +81,12 @@ def build(
             ctx["body"] = Markup(md(*page.markdown))
         return render(env, page.template, ctx).encode("utf-8")
 
+    # Pages are written as they are made, so that a site's pages are never all in memory.
+    w = SiteWriter(target)
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
-    html: list[bytes | None] = [None] * len(makers)
+    todo = list(range(len(makers)))
     if cache.folder:
         # Keys are made here, once (an action is on several pages: its dict is hashed
         # once); only the pages not in the cache go to the workers.
@@ -93,8 +95,13 @@ def build(
         keyer.data(site.shown.values())  # every action's dict, made with the pages
         keys = [keyer.page(full(p), p.markdown) for p in every]
         made = list(every)
-        html = [cache.get(k) for k in keys]
-    todo = [i for i, h in enumerate(html) if h is None]
+        todo = []
+        for i, (page, key) in enumerate(zip(every, keys, strict=True)):
+            data = cache.get(key)
+            if data is None:
+                todo.append(i)
+            else:
+                w.write(page.path, data)
 
     def page_task(i: int) -> tuple[str, bytes]:
         page = made[i] or makers[i]()  # a clean build makes each context in its worker
@@ -112,36 +119,31 @@ def build(
             lambda: ics.calendar(site),
         ),
     }
-    files = {name: cache.get(key) for name, (key, _) in joined.items()}
-    missing = [name for name, data in files.items() if data is None]
+    missing = []
+    for name, (key, _) in joined.items():
+        data = cache.get(key)
+        if data is None:
+            missing.append(name)
+        else:
+            w.write(name, data)
     tasks: list[Callable[[], tuple[str, bytes]]] = [
         *(partial(lambda name: (name, joined[name][1]()), name) for name in missing),
         *(partial(page_task, i) for i in todo),
     ]
+    task_keys = [*(joined[name][0] for name in missing), *(keys[i] for i in todo)]
     count = [0]
 
-    def step(n: int) -> None:
-        count[0] += n
+    def done(n: int, result: tuple[str, bytes]) -> None:
+        path, data = result
+        cache.put(task_keys[n], data)
+        w.write(path, data)
+        count[0] += 1
         if progress:
             progress(count[0], len(tasks))
 
-    results = run_all(tasks, jobs or default_jobs(), step)
-    for name, data in results[: len(missing)]:
-        files[name] = data
-        cache.put(joined[name][0], data)
-    paths = [p.path if p else "" for p in made]
-    for i, (path, data) in zip(todo, results[len(missing) :], strict=True):
-        paths[i], html[i] = path, data
-        cache.put(keys[i], data)
-    w = SiteWriter(target)
-    for path, page in zip(paths, html, strict=True):
-        assert page is not None
-        w.write(path, page)
+    run_all(tasks, jobs or default_jobs(), done)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
-    for name, joined_data in files.items():
-        assert joined_data is not None
-        w.write(name, joined_data)
     w.write("README.md", _readme(site))
     removed = w.finish()
     cache.prune()

@@ -32,35 +32,25 @@ def _run(i: int) -> tuple[int, object]:
     return i, _TASKS[i]()
 
 
-def run_all(
-    tasks: Sequence[Callable[[], T]],
-    jobs: int,
-    progress: Callable[[int], None] | None = None,
-) -> list[T]:
+def run_all(tasks: Sequence[Callable[[], T]], jobs: int, done: Callable[[int, T], None]) -> None:
     """`task()` for every task, on up to `jobs` processes, started in order (put the long
-    ones first: a long task started last leaves the other cores idle); the results in the
-    tasks' order. `progress(1)` after each task."""
+    ones first: a long task started last leaves the other cores idle); `done(n, result)`
+    in the parent as each task `n` ends, in the order they end."""
     global _TASKS
-    step = progress or (lambda n: None)
-    order = range(len(tasks))
-    out: list[T | None] = [None] * len(tasks)
     jobs = min(jobs, len(tasks) // MIN_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for i in order:
-            out[i] = tasks[i]()
-            step(1)
-        return out  # type: ignore[return-value]  # every slot is filled
+        for n, task in enumerate(tasks):
+            done(n, task())
+        return
     _TASKS = tasks
     try:
         with multiprocessing.get_context("fork").Pool(jobs, _worker) as pool:
-            for i, result in pool.imap_unordered(_run, order, chunksize=CHUNK):
-                out[i] = result  # type: ignore[assignment]  # what tasks[i] returned
-                step(1)
+            for n, result in pool.imap_unordered(_run, range(len(tasks)), chunksize=CHUNK):
+                done(n, result)  # type: ignore[arg-type]  # what tasks[n] returned
             pool.close()  # the workers end by themselves; terminate() is for an error
             pool.join()
     finally:
         _TASKS = None
-    return out  # type: ignore[return-value]
 
 
 def default_jobs() -> int:

@@ -87,6 +87,10 @@ def build(
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
     todo = list(range(len(makers)))
+    # Every action as pages show it, made once before the workers fork (they share it):
+    # made in each worker, the tracker's and the organisation pages' would be made twice.
+    for t in site.tracked:
+        pages.action(t, site)
     if cache.folder:
         # Keys are made here, once (an action is on several pages: its dict is hashed
         # once); only the pages not in the cache go to the workers.

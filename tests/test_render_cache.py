@@ -156,3 +156,21 @@ def test_parallel_build_prints_no_worker_traceback(tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert r.err.startswith("tf render: public site of ") and "Traceback" not in r.err
     assert r.err.count("\n") == 1
+
+
+def test_search_entries_of_unchanged_meetings_are_reused(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tfcli.site import search
+
+    made: list[str] = []
+    real = search.entry_json
+    monkeypatch.setattr(search, "entry_json", lambda site, m: made.append(m.id) or real(site, m))
+    out = tmp_path / "site"
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
+    assert made == ["2022-06-24", "2022-07-08", "2022-07-22"]
+    made.clear()
+    body_only(tracker)
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
+    assert made == ["2022-07-08"]
+    assert_same_as_clean(tracker, out, tmp_path)

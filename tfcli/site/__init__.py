@@ -6,6 +6,7 @@ page's context) -> render (one Jinja2 environment) -> writer (the output folder 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,26 @@ class Result:
     removed: int
     meetings: int
     cached: int  # pages taken from the render cache
+
+
+def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
+    """The search index, its entries taken from the last index's where their meeting did
+    not change (kept in the cache as lines of `key TAB entry-json`: JSON has no raw tab or
+    line break)."""
+    if key is None:
+        return search.index_js(site).encode()
+    known: dict[str, str] = {}
+    for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
+        k, tab, entry = line.partition("\t")
+        if tab:
+            known[k] = entry
+    ms = site.repo.meetings
+    parts = [
+        known.get(k) or search.entry_json(site, m) for k, m in zip(entry_keys, ms, strict=True)
+    ]
+    lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
+    cache.put(key, "\n".join(lines).encode("utf-8"))
+    return search.index_js(site, parts).encode("utf-8")
 
 
 def _readme(site: Site) -> str:
@@ -83,6 +104,8 @@ def build(
 
     # Pages are written as they are made, so that a site's pages are never all in memory.
     w = SiteWriter(target)
+    entries_key = combined_key(base, [], "search-entries") if cache.folder else None
+    entry_keys: list[str] = []
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
@@ -99,6 +122,14 @@ def build(
         keyer.data(site.shown.values())  # every action's dict, made with the pages
         keys = [keyer.page(full(p), p.markdown) for p in every]
         made = list(every)
+        # Each meeting's search entry, by what it is made from (the meeting, its page, the
+        # group's name; the policy is in `base`): one changed meeting makes one entry.
+        entry_keys = [
+            hashlib.sha256(
+                f"{keyer.meeting(m)}\0{site.meeting_page[m.id]}\0{site.group}".encode()
+            ).hexdigest()
+            for m in site.repo.meetings
+        ]
         todo = []
         for i, (page, key) in enumerate(zip(every, keys, strict=True)):
             data = cache.get(key)
@@ -116,7 +147,7 @@ def build(
     joined: dict[str, tuple[str | None, Callable[[], bytes]]] = {
         "assets/search-index.js": (
             combined_key(base, keys, "search-index.js"),
-            lambda: search.index_js(site).encode(),
+            lambda: search_index(site, cache, entries_key, entry_keys),
         ),
         "calendar.ics": (
             combined_key(base, keys, "ics", repo.config.timezone),
@@ -146,6 +177,8 @@ def build(
             progress(count[0], len(tasks))
 
     run_all(tasks, jobs or default_jobs(), done)
+    if entries_key and "assets/search-index.js" in missing:
+        cache.used.add(entries_key)  # written by the worker that made the index
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("README.md", _readme(site))

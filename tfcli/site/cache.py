@@ -55,7 +55,7 @@ class Keys:
         # is on several pages (tracker, its meeting, its owners) and is hashed once.
         self._dicts: dict[int, tuple[object, str]] = {}
 
-    def _meeting(self, m: Meeting) -> str:
+    def meeting(self, m: Meeting) -> str:
         key = self._meetings.get(id(m))
         if key is None:
             text = repr(tuple(getattr(m, f) for f in _MEETING_FIELDS))
@@ -72,7 +72,7 @@ class Keys:
 
     def _plain(self, value: Any) -> Any:
         if isinstance(value, Meeting):
-            return self._meeting(value)
+            return self.meeting(value)
         if isinstance(value, dict):
             known = self._dicts.get(id(value))
             if known is None:

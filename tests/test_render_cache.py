@@ -174,3 +174,20 @@ def test_search_entries_of_unchanged_meetings_are_reused(
     build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
     assert made == ["2022-07-08"]
     assert_same_as_clean(tracker, out, tmp_path)
+
+
+def test_a_new_markdown_renderer_version_renders_every_page_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.metadata
+
+    from tfcli.site.cache import code_fingerprint
+
+    before = code_fingerprint([tmp_path])
+    real = importlib.metadata.version
+    monkeypatch.setattr(
+        importlib.metadata,
+        "version",
+        lambda name: "99.0" if name == "markdown-it-py" else real(name),
+    )
+    assert code_fingerprint([tmp_path]) != before

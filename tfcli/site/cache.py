@@ -22,13 +22,27 @@ from tfcli import __version__
 from tfcli.model import Meeting
 
 CACHE_DIR = Path(".tf") / "render-cache"
-_CODE = Path(__file__).resolve().parent
+
+
+# Libraries whose output is in the pages: a new version may render the same context (a
+# body's Markdown, an escaped value) to other bytes.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins")
 
 
 def code_fingerprint(template_dirs: Iterable[Path]) -> str:
-    """What every page depends on besides its context: tf's code for sites and templates."""
-    h = hashlib.sha256(__version__.encode())
-    files = sorted(_CODE.glob("*.py"))
+    """What every page depends on besides its context: all of tf's code (a date's format or
+    a slug is made outside tfcli/site), the libraries that render, and the templates."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tfcli.index import code_fingerprint as tf_code
+
+    h = hashlib.sha256(__version__.encode() + b"\0" + tf_code())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"\0{name} {version(name)}".encode())
+        except PackageNotFoundError:  # pragma: no cover - vendored or renamed
+            h.update(f"\0{name} ?".encode())
+    files: list[Path] = []
     for folder in template_dirs:
         if folder.is_dir():
             files += sorted(p for p in folder.rglob("*") if p.is_file())

@@ -169,6 +169,7 @@ def test_search_entries_of_unchanged_meetings_are_reused(
     out = tmp_path / "site"
     build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
     assert made == ["2022-06-24", "2022-07-08", "2022-07-22"]
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1)  # nothing changed: all cached
     made.clear()
     body_only(tracker)
     build(load_repo(tracker), TODAY, out, Policy(), jobs=1)

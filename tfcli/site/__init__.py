@@ -177,8 +177,8 @@ def build(
             progress(count[0], len(tasks))
 
     run_all(tasks, jobs or default_jobs(), done)
-    if entries_key and "assets/search-index.js" in missing:
-        cache.used.add(entries_key)  # written by the worker that made the index
+    if entries_key:  # kept for the next change (a worker writes it when it makes the index)
+        cache.used.add(entries_key)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("README.md", _readme(site))

@@ -3,11 +3,13 @@
     python bench/render.py                    # 1000 meetings, 3 runs
     python bench/render.py --sizes 1000,5000 --runs 3
 
-Rows per size: a clean full build (no cache, fresh output folder), a rebuild after one
-meeting's body changed (warm cache), and Hugo (Debian `hugo`) building the same minutes
-files as its content with a minimal layout (a page per meeting and a list page; taxonomies,
-RSS and sitemap off). Wall time is the median of the runs; CPU is user + system of the
-process and its children; peak memory is the largest resident set of any one process.
+Rows per size: a cold build (no index of the minutes, no render cache, fresh output
+folder), a clean full build (--no-cache, fresh output folder, the index warm), a rebuild with
+nothing changed, a rebuild after one meeting's body changed (warm cache), and Hugo (Debian
+`hugo`) building the same minutes files as its content with a minimal layout (a page per
+meeting and a list page; taxonomies, RSS and sitemap off). Wall time is the median of the
+runs; CPU is user + system of the process and its children; peak memory is the largest
+resident set of any one process.
 """
 
 from __future__ import annotations
@@ -91,12 +93,20 @@ def main() -> None:
             root = Path(d)
             generate(n, root)
             out = root / "site"
+            cold = []
+            for _ in range(args.runs):
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(root / ".tf", ignore_errors=True)
+                cold.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (cold: no index, no cache, all cores)", n, median(cold)))
             full = []
             for _ in range(args.runs):
                 shutil.rmtree(out, ignore_errors=True)
                 full.append(run([*TF, "--out", str(out), "--no-cache"], root))
-            rows.append(("tf render (clean, all cores)", n, median(full)))
+            rows.append(("tf render (clean: --no-cache, index warm)", n, median(full)))
             run([*TF, "--out", str(out)], root)  # warm the cache
+            same = [run([*TF, "--out", str(out)], root) for _ in range(args.runs)]
+            rows.append(("tf render (nothing changed)", n, median(same)))
             meeting = sorted((root / "minutes").glob("*.md"))[n // 2]
             inc = []
             for i in range(args.runs):

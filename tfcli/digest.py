@@ -100,7 +100,9 @@ def groups(
                 if only and org != only:
                     continue
                 bucket = _bucket(by_org.setdefault(org, Group(org)), t, today)
-                if all(e.tracked is not t for e in bucket):
+                # `t` is the only action added in this turn: checking the last entry is
+                # enough (all entries made the digest quadratic in an organisation's actions).
+                if not bucket or bucket[-1].tracked is not t:
                     bucket.append(Entry(t, _shared(roster, who, org, everyone)))
     order = {name: i for i, name in enumerate(dict.fromkeys(roster.names.values()))}
     out = sorted(

@@ -18,6 +18,11 @@ def display_path(path: Path) -> str:
     """Paths as users typed them: relative to the working directory when below it."""
     if not path.is_absolute():
         return str(path)
+    # Below the working directory, as text (what relative_to gives, without its parsing:
+    # a site shows the file of each of 30,000 actions and follow-ups).
+    text, cwd = str(path), str(_cwd()).rstrip("/") + "/"
+    if text.startswith(cwd):
+        return text[len(cwd) :]
     try:
         return str(path.relative_to(_cwd()))
     except ValueError:

@@ -181,10 +181,28 @@ def publishes_attendees(include_attendees: bool = False) -> bool:
 def hidden_actions(meetings: list[Meeting]) -> set[str]:
     """Ids of the actions no publisher may show (restricted, or of a restricted meeting or
     item): their follow-ups in later public minutes are left out too."""
-    return {a.id for m in meetings for a in m.actions if not is_public(m, a)}
+    hidden: set[str] = set()
+    for m in meetings:
+        if not m.actions:
+            continue
+        if m.visibility != "public":
+            hidden.update(a.id for a in m.actions)
+            continue
+        # is_public(m, a) for each action, with the meeting's items looked up once (by
+        # key, the first of equal keys, as item_of finds it): O(items + actions).
+        items: dict[str, str] = {}
+        for i in agenda_items(m):
+            items.setdefault(key(i.title), i.visibility)
+        for a in m.actions:
+            seen = items.get(key(a.agenda)) if a.agenda else None
+            if a.visibility != "public" or seen not in (None, "public"):
+                hidden.add(a.id)
+    return hidden
 
 
 def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
+    if all(i.visibility == "public" for item in items for i in item.walk()):
+        return items  # nothing to leave out: the same (frozen) items, not copies
     return tuple(
         dataclasses.replace(i, items=_items(i.items)) for i in items if i.visibility == "public"
     )

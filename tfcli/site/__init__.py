@@ -6,9 +6,11 @@ page's context) -> render (one Jinja2 environment) -> writer (the output folder 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_
 from tfcli.site.gather import Site, gather
 from tfcli.site.markdown import make_renderer
 from tfcli.site.pages import Page
-from tfcli.site.parallel import default_jobs, render_all
+from tfcli.site.parallel import default_jobs, run_all
 from tfcli.site.policy import Policy
 from tfcli.site.render import BUILTIN, environment, render
 from tfcli.site.writer import SiteWriter, check_out
@@ -37,6 +39,26 @@ class Result:
     removed: int
     meetings: int
     cached: int  # pages taken from the render cache
+
+
+def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
+    """The search index, its entries taken from the last index's where their meeting did
+    not change (kept in the cache as lines of `key TAB entry-json`: JSON has no raw tab or
+    line break)."""
+    if key is None:
+        return search.index_js(site).encode()
+    known: dict[str, str] = {}
+    for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
+        k, tab, entry = line.partition("\t")
+        if tab:
+            known[k] = entry
+    ms = site.repo.meetings
+    parts = [
+        known.get(k) or search.entry_json(site, m) for k, m in zip(entry_keys, ms, strict=True)
+    ]
+    lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
+    cache.put(key, "\n".join(lines).encode("utf-8"))
+    return search.index_js(site, parts).encode("utf-8")
 
 
 def _readme(site: Site) -> str:
@@ -74,51 +96,100 @@ def build(
         common = {"root": page.root, "group": site.group, "internal": policy.internal}
         return {**common, "today": today, **page.context}
 
-    def render_page(page: object) -> bytes:
-        assert isinstance(page, Page)
+    def render_page(page: Page) -> bytes:
         ctx = full(page)
         if page.markdown:
             ctx["body"] = Markup(md(*page.markdown))
         return render(env, page.template, ctx).encode("utf-8")
 
-    all_pages = list(pages.all_pages(site))
-    keyer = Keys(base)
-    keys = [keyer.page(full(p), p.markdown) for p in all_pages]
-    html: list[bytes | None] = [cache.get(k) for k in keys]
-    todo = [i for i, h in enumerate(html) if h is None]
+    # Pages are written as they are made, so that a site's pages are never all in memory.
+    w = SiteWriter(target)
+    entries_key = combined_key(base, [], "search-entries") if cache.folder else None
+    entry_keys: list[str] = []
+    makers = pages.plan(site)
+    made: list[Page | None] = [None] * len(makers)
+    keys: list[str | None] = [None] * len(makers)
+    todo = list(range(len(makers)))
+    # Every action as pages show it, made once before the workers fork (they share it):
+    # made in each worker, the tracker's and the organisation pages' would be made twice.
+    for t in site.tracked:
+        pages.action(t, site)
+    if cache.folder:
+        # Keys are made here, once (an action is on several pages: its dict is hashed
+        # once); only the pages not in the cache go to the workers.
+        keyer = Keys(base)
+        every = [make() for make in makers]
+        keyer.data(site.shown.values())  # every action's dict, made with the pages
+        keys = [keyer.page(full(p), p.markdown) for p in every]
+        made = list(every)
+        # Each meeting's search entry, by what it is made from (the meeting, its page, the
+        # group's name; the policy is in `base`): one changed meeting makes one entry.
+        entry_keys = [
+            hashlib.sha256(
+                f"{keyer.meeting(m)}\0{site.meeting_page[m.id]}\0{site.group}".encode()
+            ).hexdigest()
+            for m in site.repo.meetings
+        ]
+        todo = []
+        for i, (page, key) in enumerate(zip(every, keys, strict=True)):
+            data = cache.get(key)
+            if data is None:
+                todo.append(i)
+            else:
+                w.write(page.path, data)
+
+    def page_task(i: int) -> tuple[str, bytes]:
+        page = made[i] or makers[i]()  # a clean build makes each context in its worker
+        return page.path, render_page(page)
+
+    # The search index and the calendar join every meeting: keyed by every page's key,
+    # made beside the pages (first: a long task started last leaves the other cores idle).
+    joined: dict[str, tuple[str | None, Callable[[], bytes]]] = {
+        "assets/search-index.js": (
+            combined_key(base, keys, "search-index.js"),
+            lambda: search_index(site, cache, entries_key, entry_keys),
+        ),
+        "calendar.ics": (
+            combined_key(base, keys, "ics", repo.config.timezone),
+            lambda: ics.calendar(site),
+        ),
+    }
+    missing = []
+    for name, (key, _) in joined.items():
+        data = cache.get(key)
+        if data is None:
+            missing.append(name)
+        else:
+            w.write(name, data)
+    tasks: list[Callable[[], tuple[str, bytes]]] = [
+        *(partial(lambda name: (name, joined[name][1]()), name) for name in missing),
+        *(partial(page_task, i) for i in todo),
+    ]
+    task_keys = [*(joined[name][0] for name in missing), *(keys[i] for i in todo)]
     count = [0]
 
-    def step(n: int) -> None:
-        count[0] += n
+    def done(n: int, result: tuple[str, bytes]) -> None:
+        path, data = result
+        cache.put(task_keys[n], data)
+        w.write(path, data)
+        count[0] += 1
         if progress:
-            progress(count[0], len(todo))
+            progress(count[0], len(tasks))
 
-    done = render_all([all_pages[i] for i in todo], render_page, jobs or default_jobs(), step)
-    for i, data in zip(todo, done, strict=True):
-        html[i] = data
-        cache.put(keys[i], data)
-    w = SiteWriter(target)
-    for page, made in zip(all_pages, html, strict=True):
-        assert made is not None
-        w.write(page.path, made)
+    run_all(tasks, jobs or default_jobs(), done)
+    if entries_key:  # kept for the next change (a worker writes it when it makes the index)
+        cache.used.add(entries_key)
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
-    # Made from the same model as the pages: cached under a key of all the pages' keys.
-    tz = repo.config.timezone
-    index_key = combined_key(base, keys, "search-index.js")
-    w.write("assets/search-index.js", cache.make(index_key, lambda: search.index_js(site).encode()))
-    w.write(
-        "calendar.ics", cache.make(combined_key(base, keys, "ics", tz), lambda: ics.calendar(site))
-    )
     w.write("README.md", _readme(site))
     removed = w.finish()
     cache.prune()
     return Result(
         target,
-        len(all_pages),
+        len(makers),
         len(w.written),
         w.changed,
         removed,
         len(site.repo.meetings),
-        len(all_pages) - len(todo),
+        len(makers) - len(todo),
     )

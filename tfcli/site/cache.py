@@ -14,7 +14,7 @@ import dataclasses
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +22,27 @@ from tfcli import __version__
 from tfcli.model import Meeting
 
 CACHE_DIR = Path(".tf") / "render-cache"
-_CODE = Path(__file__).resolve().parent
+
+
+# Libraries whose output is in the pages: a new version may render the same context (a
+# body's Markdown, an escaped value) to other bytes.
+_LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "mdit-py-plugins")
 
 
 def code_fingerprint(template_dirs: Iterable[Path]) -> str:
-    """What every page depends on besides its context: tf's code for sites and templates."""
-    h = hashlib.sha256(__version__.encode())
-    files = sorted(_CODE.glob("*.py"))
+    """What every page depends on besides its context: all of tf's code (a date's format or
+    a slug is made outside tfcli/site), the libraries that render, and the templates."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tfcli.index import code_fingerprint as tf_code
+
+    h = hashlib.sha256(__version__.encode() + b"\0" + tf_code())
+    for name in _LIBRARIES:
+        try:
+            h.update(f"\0{name} {version(name)}".encode())
+        except PackageNotFoundError:  # pragma: no cover - vendored or renamed
+            h.update(f"\0{name} ?".encode())
+    files: list[Path] = []
     for folder in template_dirs:
         if folder.is_dir():
             files += sorted(p for p in folder.rglob("*") if p.is_file())
@@ -43,23 +57,44 @@ def code_fingerprint(template_dirs: Iterable[Path]) -> str:
 _MEETING_FIELDS = tuple(f.name for f in dataclasses.fields(Meeting) if f.name != "spans")
 
 
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 class Keys:
     def __init__(self, base: str):
         self.base = base
         self._meetings: dict[int, str] = {}
+        # Dicts by identity (with the dict, so that its id is not reused): an action's dict
+        # is on several pages (tracker, its meeting, its owners) and is hashed once.
+        self._dicts: dict[int, tuple[object, str]] = {}
 
-    def _meeting(self, m: Meeting) -> str:
+    def meeting(self, m: Meeting) -> str:
         key = self._meetings.get(id(m))
         if key is None:
             text = repr(tuple(getattr(m, f) for f in _MEETING_FIELDS))
-            key = self._meetings[id(m)] = "meeting:" + hashlib.sha256(text.encode()).hexdigest()
+            key = self._meetings[id(m)] = "meeting:" + _sha(text)
         return key
+
+    def data(self, values: Iterable[dict[str, Any]]) -> None:
+        """Dicts that hold plain data only (no meeting, nothing without a stable repr),
+        such as the actions pages show: hashed by their repr at once (made in C), not
+        value by value."""
+        for d in values:
+            text = repr(d)
+            self._dicts[id(d)] = (d, text if " object at 0x" in text else _sha(text))
 
     def _plain(self, value: Any) -> Any:
         if isinstance(value, Meeting):
-            return self._meeting(value)
+            return self.meeting(value)
         if isinstance(value, dict):
-            return [(k, self._plain(v)) for k, v in value.items()]
+            known = self._dicts.get(id(value))
+            if known is None:
+                text = repr([(k, self._plain(v)) for k, v in value.items()])
+                # An unstable repr stays in the page's text, so that the page is not cached.
+                digest = text if " object at 0x" in text else _sha(text)
+                known = self._dicts[id(value)] = (value, digest)
+            return known[1]
         if isinstance(value, list | tuple):
             return [self._plain(v) for v in value]
         return value
@@ -79,14 +114,20 @@ def combined_key(base: str, keys: list[str | None], *extra: str) -> str | None:
     it changes when any page's key changes."""
     if any(k is None for k in keys):
         return None
-    return hashlib.sha256("\0".join([base, *extra, *(k or "" for k in keys)]).encode()).hexdigest()
+    return _sha("\0".join([base, *extra, *(k or "" for k in keys)]))
+
+
+_CHECK = 16  # octets of blake2b before an entry's bytes
+
+
+def _check(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=_CHECK).digest()
 
 
 class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: no cache (--no-cache)
         self.used: set[str] = set()
-        self.hits = 0
 
     def _file(self, key: str) -> Path:
         assert self.folder is not None
@@ -97,11 +138,13 @@ class Cache:
             return None
         self.used.add(key)
         try:
-            data = self._file(key).read_bytes()
+            raw = self._file(key).read_bytes()
         except OSError:
             return None
-        self.hits += 1
-        return data
+        # An entry is its bytes' digest, then the bytes: an entry damaged or edited since
+        # (a full disk, another tool) is not used, the page renders again.
+        data = raw[_CHECK:]
+        return data if raw[:_CHECK] == _check(data) else None
 
     def put(self, key: str | None, data: bytes) -> None:
         """Best effort: a cache that cannot be written only makes the next build slower."""
@@ -113,16 +156,8 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                f.write(_check(data) + data)
             os.replace(tmp, path)
-
-    def make(self, key: str | None, fn: Callable[[], bytes]) -> bytes:
-        """The cached bytes for `key`, else `fn()` (then cached)."""
-        data = self.get(key)
-        if data is None:
-            data = fn()
-            self.put(key, data)
-        return data
 
     def prune(self) -> None:
         if self.folder is None or not self.folder.is_dir():

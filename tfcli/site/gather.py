@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from tfcli import digest
 from tfcli.action_views import View
 from tfcli.actions import Roster, Tracked, sort_key, track
-from tfcli.model import Meeting, Person, Repo
+from tfcli.model import Config, Meeting, Person, Repo
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy
 
@@ -34,6 +35,9 @@ class Site:
     by_org: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> its actions
     by_meeting: dict[str, list[Tracked]] = field(default_factory=dict)  # meeting id -> actions
     soon: dict[str, list[Tracked]] = field(default_factory=dict)  # org -> due soon (digest)
+    # An action as pages show it (pages.action), made once: it is on the tracker, on its
+    # meeting's page and on its owners' pages, and the render cache keys it once by identity.
+    shown: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def group(self) -> str:
@@ -74,11 +78,27 @@ def _unique(base: str, taken: set[str]) -> str:
     return name
 
 
+class _Owners(Roster):
+    """The roster, each owner's organisations worked out once per build (the tracker, the
+    organisation pages and every action's JSON ask for them)."""
+
+    def __init__(self, config: Config):
+        super().__init__(config)
+        self._orgs: dict[str, tuple[str, ...]] = {}
+
+    def organisations_of(self, owner: str) -> tuple[str, ...]:
+        orgs = self._orgs.get(owner)
+        if orgs is None:
+            orgs = self._orgs[owner] = super().organisations_of(owner)
+        return orgs
+
+
 def gather(repo: Repo, today: date, policy: Policy) -> Site:
     public = policy.filter(repo)
-    roster = Roster(public.config)
+    roster = _Owners(public.config)
     tracked = sorted(track(public), key=sort_key)
-    site = Site(public, policy, today, tracked, roster, View.of(public, today))
+    view = View(today, roster, {m.id: m.path for m in public.meetings})  # View.of's
+    site = Site(public, policy, today, tracked, roster, view)
     taken: set[str] = set()
     for m in public.meetings:
         site.meeting_page[m.id] = f"meetings/{_unique(slug(m.id), taken)}.html"

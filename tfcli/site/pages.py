@@ -5,8 +5,9 @@ relative way back to the site's root, so that every link works opened from disk.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from tfcli.action_views import as_json, owner_label, row
@@ -37,8 +38,12 @@ class Page:
 
 def action(t: Tracked, site: Site) -> dict[str, Any]:
     """An action as pages show it: the tracker row and the documented JSON object
-    (action_views), plus where its meeting's page is and which organisations own it."""
-    d = as_json(t, site.view)
+    (action_views), plus where its meeting's page is and which organisations own it. Made
+    once per build (pages share it; nothing changes it)."""
+    d = site.shown.get(id(t))
+    if d is not None:
+        return d
+    d = site.shown[id(t)] = as_json(t, site.view)
     d.update(row(t, site.today))
     d["due"], d["due_text"] = t.due, t.due_text  # a date to format; the agreed words beside it
     d["meeting_page"] = site.meeting_page.get(t.meeting.id)
@@ -214,6 +219,22 @@ def search(site: Site) -> Page:
     return Page("search.html", "search.html", {"title": "Search"})
 
 
+def plan(site: Site) -> list[Callable[[], Page]]:
+    """Every page, as the function that makes it: a page's context is made where the page
+    is rendered (in a worker, when pages render in parallel). The big ones come first:
+    pages start in this order, and a long one started last leaves the other cores idle."""
+    return [
+        partial(tracker, site),
+        *(partial(organisation, site, org) for org in site.organisations()),
+        partial(attendance, site),
+        partial(decisions, site),
+        partial(meetings, site),
+        partial(index, site),
+        partial(search, site),
+        *(partial(meeting, site, m, i) for i, m in enumerate(site.repo.meetings)),
+    ]
+
+
 def all_pages(site: Site) -> Iterator[Page]:
     yield index(site)
     yield meetings(site)
@@ -227,4 +248,4 @@ def all_pages(site: Site) -> Iterator[Page]:
     yield search(site)
 
 
-__all__ = ["Page", "all_pages", "organisation_of"]
+__all__ = ["Page", "all_pages", "organisation_of", "plan"]

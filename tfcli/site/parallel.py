@@ -1,51 +1,56 @@
-"""Render pages on every core. Workers are forked after the site is gathered, so they share
-the read model and the Jinja2 environment without pickling them; only page numbers go in and
-HTML comes out. Where fork is not available (Windows, macOS default) pages render in turn."""
+"""Run a build's tasks (a page each, the search index, the calendar) on every core. Workers
+are forked after the site is gathered, so they share the read model and the Jinja2
+environment without pickling them; only task numbers go in and results come out. Where fork
+is not available (Windows, macOS default) tasks run in turn."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
-# The pages and the function that renders one, set before the workers fork.
-_JOB: tuple[Sequence[object], Callable[[object], bytes]] | None = None
-MIN_PER_WORKER = 40  # fewer pages than this per core: forking costs more than it saves
+T = TypeVar("T")
 
-
-def _render(i: int) -> bytes:
-    assert _JOB is not None
-    pages, fn = _JOB
-    return fn(pages[i])
+# The tasks, set before the workers fork.
+_TASKS: Sequence[Callable[[], object]] | None = None
+MIN_PER_WORKER = 40  # fewer tasks than this per core: forking costs more than it saves
+CHUNK = 4  # tasks a worker takes at once: few round trips, and no worker left with a tail
 
 
-def render_all(
-    pages: Sequence[object],
-    fn: Callable[[object], bytes],
-    jobs: int,
-    progress: Callable[[int], None] | None = None,
-) -> list[bytes]:
-    """`fn(page)` for every page, in order, on up to `jobs` processes; `progress(1)` after
-    each page."""
-    global _JOB
-    step = progress or (lambda n: None)
-    jobs = min(jobs, len(pages) // MIN_PER_WORKER)
+def _worker() -> None:
+    """A worker leaves signals to the parent: Ctrl-C interrupts the parent (whose cleanup
+    ends the pool), and the pool's SIGTERM ends a worker quietly, not through tf's handler
+    (which would print a worker's traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _run(i: int) -> tuple[int, object]:
+    assert _TASKS is not None
+    return i, _TASKS[i]()
+
+
+def run_all(tasks: Sequence[Callable[[], T]], jobs: int, done: Callable[[int, T], None]) -> None:
+    """`task()` for every task, on up to `jobs` processes, started in order (put the long
+    ones first: a long task started last leaves the other cores idle); `done(n, result)`
+    in the parent as each task `n` ends, in the order they end."""
+    global _TASKS
+    jobs = min(jobs, len(tasks) // MIN_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        out = []
-        for p in pages:
-            out.append(fn(p))
-            step(1)
-        return out
-    _JOB = (pages, fn)
+        for n, task in enumerate(tasks):
+            done(n, task())
+        return
+    _TASKS = tasks
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            out = []
-            for data in pool.imap(_render, range(len(pages)), chunksize=16):
-                out.append(data)
-                step(1)
-            return out
+        with multiprocessing.get_context("fork").Pool(jobs, _worker) as pool:
+            for n, result in pool.imap_unordered(_run, range(len(tasks)), chunksize=CHUNK):
+                done(n, result)  # type: ignore[arg-type]  # what tasks[n] returned
+            pool.close()  # the workers end by themselves; terminate() is for an error
+            pool.join()
     finally:
-        _JOB = None
+        _TASKS = None
 
 
 def default_jobs() -> int:

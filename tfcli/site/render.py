@@ -33,6 +33,11 @@ CSP = (
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# What strip_controls or Policy.redact could change: a control character, an `@` (an e-mail
+# address) or the start of a phone number (+ or 0, then digits).
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|[+0][\d\s().\-/]{6,}\d")
+
+
 def strip_controls(text: str) -> str:
     return _CONTROLS.sub("", text)
 
@@ -51,7 +56,10 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
     folders = [group_templates] if group_templates and group_templates.is_dir() else []
 
     def finalize(value: Any) -> Any:
-        # Every string a template prints passes the policy, whatever field it came from.
+        # Every string a template prints passes the policy, whatever field it came from;
+        # one search tells the many that hold nothing to remove (Markup is not a plain str).
+        if type(value) is str:
+            return policy.redact(strip_controls(value)) if _SUSPECT.search(value) else value
         if isinstance(value, str) and not isinstance(value, Markup):
             return policy.redact(strip_controls(value))
         return value

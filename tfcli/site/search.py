@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
+from tfcli.model import Meeting
 from tfcli.site.gather import Site
 
 _MD_NOISE = re.compile(r"[#*_`>\[\]|]+|\(https?://[^)]*\)")
@@ -29,27 +31,33 @@ def script_json(data: Any) -> str:
     return _UNSAFE.sub(lambda m: _ESCAPES[m[0]], text)
 
 
-def entries(site: Site) -> list[dict[str, str]]:
+def entry(site: Site, m: Meeting) -> dict[str, str]:
     redact = site.policy.redact
-    out = []
-    for m in site.repo.meetings:
-        facts = [
-            *(i.title for i in m.agenda),
-            *m.decisions,
-            *(a.text for a in m.actions),
-            " ".join(m.body.split()),
-        ]
-        text = redact(_MD_NOISE.sub(" ", "\n".join(facts)))
-        out.append(
-            {
-                "url": site.meeting_page[m.id],
-                "title": redact(f"{site.title(m)}, {m.date.isoformat()}"),
-                "date": m.date.isoformat(),
-                "text": text,
-            }
-        )
-    return out
+    facts = [
+        *(i.title for i in m.agenda),
+        *m.decisions,
+        *(a.text for a in m.actions),
+        " ".join(m.body.split()),
+    ]
+    return {
+        "url": site.meeting_page[m.id],
+        "title": redact(f"{site.title(m)}, {m.date.isoformat()}"),
+        "date": m.date.isoformat(),
+        "text": redact(_MD_NOISE.sub(" ", "\n".join(facts))),
+    }
 
 
-def index_js(site: Site) -> str:
-    return f"window.TF_SEARCH = {script_json(entries(site))};\n"
+def entries(site: Site) -> list[dict[str, str]]:
+    return [entry(site, m) for m in site.repo.meetings]
+
+
+def entry_json(site: Site, m: Meeting) -> str:
+    return script_json(entry(site, m))
+
+
+def index_js(site: Site, parts: Sequence[str] | None = None) -> str:
+    """The index; or made of `parts`, each an entry's JSON (`entry_json`), which gives the
+    same text (compact separators: a list's JSON is its items' joined by commas)."""
+    if parts is None:
+        return f"window.TF_SEARCH = {script_json(entries(site))};\n"
+    return f"window.TF_SEARCH = [{','.join(parts)}];\n"

@@ -408,3 +408,22 @@ def test_meeting_page_shows_silence_procedure_and_time(seed_repo: Path, tmp_path
     page = Text.of((out / "meetings/2022-06-24.html").read_text(encoding="utf-8"))
     assert "Time 10:00–12:30 Location Zoom" in page
     assert "Minutes circulated (silence procedure until 1 July 2022)" in page
+
+
+def test_a_meeting_page_does_not_change_the_action_rows_other_pages_share(tracker: Path) -> None:
+    """The meeting page adds what was agreed ("agreed: 8 July 2022") to its own copy: the
+    tracker and organisation pages share each action's dict, and a clean build that makes
+    the meeting pages first (as a cached build does) must show them the same rows."""
+    from tfcli.site import pages
+    from tfcli.site.gather import gather
+
+    repo = load_repo(tracker)
+    site = gather(repo, TODAY, Policy())
+    before = {k: dict(v) for k, v in site.shown.items()}
+    shown_agreed = []
+    for i, m in enumerate(repo.meetings):
+        ctx = pages.meeting(site, m, i).context
+        shown_agreed += [a for a in ctx["actions"] if "agreed_due" in a or "agreed_owner" in a]
+    assert shown_agreed  # the fixture has an action re-dated by a later meeting
+    assert all("agreed_due" not in d and "agreed_owner" not in d for d in site.shown.values())
+    assert {k: v for k, v in site.shown.items() if k in before} == before

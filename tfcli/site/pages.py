@@ -141,7 +141,9 @@ def duration(minutes: int | None) -> str | None:
 
 def agreed(t: Tracked, d: dict[str, Any]) -> dict[str, Any]:
     """A meeting page shows what the meeting agreed when it is no longer what holds: the
-    deadline in its words with the date they resolved to, and the first owners."""
+    deadline in its words with the date they resolved to, and the first owners. A copy: the
+    action's dict is shared by every page of the build (the tracker must not show these)."""
+    d = dict(d)
     first = t.deadlines[0] if t.deadlines else None
     if first and (first.day, first.text) != (t.due, t.due_text):
         d["agreed_due"] = {"text": first.text, "day": first.day}

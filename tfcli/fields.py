@@ -75,7 +75,7 @@ class Fields:
         self.path = path
         self.spans = spans
         self.key_spans = key_spans
-        self.source = source or {}
+        self.source = source if source is not None else {}  # not `or`: that makes a lazy map
         self.problems = problems
         self.year: int | None = None  # context for date hints
 

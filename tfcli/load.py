@@ -329,7 +329,10 @@ def load_repo(
     paused = gc.isenabled()
     gc.disable()
     try:
-        add_files(repo, [*files, *extra], progress, index.read if index else None)
+        from tfcli.parallel import prefilled
+
+        with prefilled(index, files):  # on several cores, when there are many to parse
+            add_files(repo, [*files, *extra], progress, index.read if index else None)
     finally:
         if paused:
             gc.enable()

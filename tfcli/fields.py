@@ -83,9 +83,8 @@ class Fields:
         p = at
         if key and (ks := self.key_spans.get(p)):
             return ks.line, ks.col
-        while p not in self.spans and p:
+        while (s := self.spans.get(p)) is None and p:  # one look-up per step: spans may be lazy
             p = p[:-1]
-        s = self.spans.get(p)
         return (s.line, s.col) if s else (1, 1)
 
     def report(

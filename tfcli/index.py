@@ -19,6 +19,7 @@ import copy
 import functools
 import io
 import marshal
+import operator
 import os
 import pickle
 import stat
@@ -185,13 +186,14 @@ def _reducers() -> dict[type, Any]:
         if isinstance(cls, type) and dataclasses.is_dataclass(cls):
             fields = dataclasses.fields(cls)
             if all(f.init for f in fields):
-                names = [f.name for f in fields]
-                table[cls] = functools.partial(_as_call, names)
+                # attrgetter: every field read in C (a tuple for two or more)
+                get = operator.attrgetter(*(f.name for f in fields), "__class__")
+                table[cls] = functools.partial(_as_call, get)
     return table
 
 
-def _as_call(names: list[str], obj: Any) -> tuple[type, tuple[Any, ...]]:
-    return type(obj), tuple(getattr(obj, n) for n in names)
+def _as_call(get: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[type, tuple[Any, ...]]:
+    return type(obj), get(obj)[:-1]
 
 
 def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:

@@ -131,15 +131,22 @@ class NodeLocated(Located):
         return None if self.filled is not None else (self.text, self.offset)
 
     def _node(self, path: YamlPath) -> Node | None:
-        n = self.root
+        n: Any = self.root
         for step in path:
-            if n.__class__ is MappingNode:
-                n = next((v for k, v in n.value if k.value == step), None)
-            elif n.__class__ is SequenceNode and isinstance(step, int) and 0 <= step < len(n.value):
+            cls = n.__class__
+            if cls is MappingNode:
+                for k, v in n.value:
+                    if k.value == step:
+                        n = v
+                        break
+                else:
+                    return None
+            elif cls is SequenceNode and isinstance(step, int) and 0 <= step < len(n.value):
                 n = n.value[step]
             else:
                 return None
-        return n
+        found: Node | None = n
+        return found
 
     def find(self, kind: int, path: Any) -> Any:
         if self.root is None:

@@ -6,6 +6,7 @@ the same refusal (message, line, column, hint) of every trap, on generated YAML.
 from __future__ import annotations
 
 import marshal
+import re
 from typing import Any
 
 import pytest
@@ -216,3 +217,30 @@ def test_text_that_could_hold_an_anchor_is_left_to_the_event_parser() -> None:
     assert yamlnodes.compose("a: R&D, done!\n") is not None
     tree = yamlstrict.parse("a: Q & A\n")
     assert type(tree.spans) is dict and tree.value == {"a": "Q & A"}
+
+
+def _resolve_before(text: str) -> Any:
+    """yamlstrict.resolve_plain as it was before its shortcuts (the reference)."""
+    if text and text[0] not in "~nNtTfF+-.0123456789":
+        return text
+    if re.match(r"(?:~|null|Null|NULL|)\Z", text):
+        return None
+    if text in ("true", "True", "TRUE"):
+        return True
+    if text in ("false", "False", "FALSE"):
+        return False
+    if re.match(r"[-+]?(?:0|[1-9][0-9]{0,17})\Z", text):
+        return int(text)
+    if re.match(r"[-+]?(?:[0-9]{1,18}\.[0-9]{0,18}|\.[0-9]{1,18})(?:[eE][-+]?[0-9]{1,3})?\Z", text):
+        return float(text)
+    return text
+
+
+@settings(max_examples=1500)
+@given(
+    st.sampled_from(PLAIN_TRAPS)
+    | st.text(alphabet=st.sampled_from([*"0123456789+-.eE~nNtTfFulrsUL: x"]), max_size=12)
+)
+def test_resolve_plain_is_what_it_was(text: str) -> None:
+    got, expected = yamlstrict.resolve_plain(text), _resolve_before(text)
+    assert (type(got), got) == (type(expected), expected) or got != got  # nan

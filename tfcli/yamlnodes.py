@@ -24,7 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tfcli.model import Span, YamlPath
-from tfcli.spanmap import LazyMap, Located
+from tfcli.spanmap import _SPAN, LazyMap, Located
 from tfcli.yamlstrict import _MAYBE_NOT_TEXT as MAYBE_NOT_TEXT
 from tfcli.yamlstrict import MAX_DEPTH, MAX_VALUES, resolve_plain
 
@@ -176,7 +176,7 @@ class NodeLocated(Located):
 
 def _span(start: Node, end: Node, offset: int) -> Span:
     s, e = start.start_mark, end.end_mark
-    return Span(s.line + 1 + offset, s.column + 1, e.line + 1 + offset, e.column + 1)
+    return _SPAN((s.line + 1 + offset, s.column + 1, e.line + 1 + offset, e.column + 1))
 
 
 _Maps = tuple[dict[YamlPath, Span], dict[YamlPath, Span], dict[YamlPath, str]]

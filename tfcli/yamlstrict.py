@@ -37,12 +37,19 @@ _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
 
 def resolve_plain(text: str) -> Any:
     """The value of an unquoted scalar. Everything that is not null/bool/int/float is text."""
-    if text and text[0] not in _MAYBE_NOT_TEXT:
-        return text  # fast path: most values are words
-    if _NULL.match(text):
+    if not text:
         return None
-    if text in _BOOL:
-        return _BOOL[text]
+    first = text[0]
+    if first not in _MAYBE_NOT_TEXT:
+        return text  # fast path: most values are words
+    if first in "~nN":
+        return None if _NULL.match(text) else text
+    if first in "tTfF":
+        return _BOOL.get(text, text)
+    # A number has a '-' only first or right after its exponent's e: `2022-07-08` is text.
+    dash = text.find("-", 1)
+    if dash > 0 and text[dash - 1] not in "eE":
+        return text
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):

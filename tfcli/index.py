@@ -197,7 +197,8 @@ def _as_call(get: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[type, tup
 
 
 def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:
-    """An entry's pickle, and its meeting's spans apart as marshal data (read back in C)."""
+    """An entry's pickle, and its meeting's spans apart (tfcli.spanmap: the front matter
+    while they are unmade, as a cold run leaves them; made on first use when read back)."""
     spans = b""
     if meeting is not None:
         from tfcli import spanmap

@@ -329,9 +329,12 @@ def load_repo(
     paused = gc.isenabled()
     gc.disable()
     try:
-        from tfcli.parallel import prefilled
+        if index is not None and not index.old:  # a first run: on every core when it pays
+            from tfcli.parallel import prefilled
 
-        with prefilled(index, files):  # on several cores, when there are many to parse
+            with prefilled(index, files):
+                add_files(repo, [*files, *extra], progress, index.read)
+        else:
             add_files(repo, [*files, *extra], progress, index.read if index else None)
     finally:
         if paused:

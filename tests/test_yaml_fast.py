@@ -244,3 +244,11 @@ def _resolve_before(text: str) -> Any:
 def test_resolve_plain_is_what_it_was(text: str) -> None:
     got, expected = yamlstrict.resolve_plain(text), _resolve_before(text)
     assert (type(got), got) == (type(expected), expected) or got != got  # nan
+
+
+def test_without_libyaml_every_text_takes_the_event_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "date: 2022-06-24\ntime: 10:00\n"
+    fast = _result(yamlstrict.parse, text, 1)
+    monkeypatch.setattr(yamlnodes, "_CParser", None)
+    tree = yamlstrict.parse(text, 1)
+    assert type(tree.spans) is dict and _result(yamlstrict.parse, text, 1) == fast

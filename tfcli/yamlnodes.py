@@ -41,7 +41,11 @@ class Fallback(Exception):
     """Anything the fast path does not vouch for: the event parser decides."""
 
 
-class _Composer(yaml._yaml.CParser):
+# PyYAML built without libyaml has no CParser: then every text takes the event parser.
+_CParser: Any = getattr(getattr(yaml, "_yaml", None), "CParser", None)
+
+
+class _Composer(_CParser or object):  # type: ignore[misc]
     """libyaml's parser and composer, resolving nothing: every scalar stays the text it is."""
 
     def descend_resolver(self, parent: Any, index: Any) -> None:
@@ -57,12 +61,14 @@ class _Composer(yaml._yaml.CParser):
 def compose(text: str) -> Node | None:
     """The document's root node (None for an empty one); Fallback when the text is not for
     this path or libyaml finds anything wrong."""
+    if _CParser is None:
+        raise Fallback
     if ("&" in text or "!" in text or "*" in text) and RISKY.search(text):  # `in`: 10× faster
         raise Fallback
     composer = _Composer(text)
     try:
         node: Node | None = composer.get_single_node()
-    except yaml.YAMLError:
+    except Exception:  # a YAMLError: the event parser says which, and where
         raise Fallback from None
     finally:
         composer.dispose()

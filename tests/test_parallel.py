@@ -63,6 +63,9 @@ def _repo(root: Path, count: int) -> Path:
             prev = day
         (root / "minutes" / f"{day}-m.md").write_text(text)
     (root / "minutes" / "2023-01-01-gone.md").symlink_to("nowhere.md")  # unreadable
+    (root / "minutes" / "2023-01-03-again.md").symlink_to("2022-01-02-m.md")  # read once
+    (root / "minutes" / "2022").mkdir()
+    (root / "minutes" / "2022" / "2022-12-30-sub.md").write_text("---\ndate: 2022-12-30\n---\n")
     (root / "minutes" / "2023-01-02-latin1.md").write_bytes(b"---\ndate: 2023-01-02\n\xe9\n---\n")
     return root
 
@@ -136,7 +139,7 @@ def test_ctrl_c_during_a_parallel_parse_ends_quietly(tmp_path: Path, whole_group
     root = _repo(tmp_path / "repo", 12)
     flag = tmp_path / "paused"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
-    env.update({"TF_JOBS": "2", "TF_TEST_PAUSE": str(flag), "NO_COLOR": "1"})
+    env.update({"TF_JOBS": "3", "TF_TEST_PAUSE": str(flag), "NO_COLOR": "1"})  # 2 workers
     p = subprocess.Popen(
         [sys.executable, "-m", "tfcli", "check"],
         cwd=root,

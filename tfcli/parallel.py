@@ -1,12 +1,13 @@
 """Parsing many minutes files on several cores: forked workers fill the index, the reader then
 takes every file from it as from a warm index, in its own order.
 
-A worker reads its share of the files through the index (`Index.read`: read, hash, parse,
-build, pickle: the entry the index keeps anyway) and sends back the entries it made. The
-parent lends them to the (empty) index as if found there, reads every file as usual (each
-entry is checked by the file's content hash), and takes them back before saving: what the
-index holds, the order of meetings and problems and every message are a serial run's. A
-file a worker did not do (unreadable, a worker that failed) is simply parsed by the parent.
+tf parses the first run of files itself while each worker reads a later run through the
+index (`Index.read`: read, hash, parse, build, pickle: the entry the index keeps anyway) and
+sends back the entries it made. tf lends them to the (empty) index as if found there when
+it gets to them, reads every file as usual (an entry is used only for the file's content
+hash), and takes them back before saving: what the index holds, the order of meetings and
+problems and every message are a serial run's. A file a worker did not do (unreadable, a
+worker that failed) is simply parsed by tf.
 
 Used only when it pays: a first run with an index (its entries are the currency; a warm run
 pays nothing to decide), at least MIN_FILES files and two cores (`os.sched_getaffinity`),
@@ -57,51 +58,89 @@ def jobs(todo: int) -> int:
 @contextlib.contextmanager
 def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
     """While inside, `index` answers for the files that forked workers parsed. Only when the
-    index is empty (a first run, a new tf or tf.yml): a warm run pays nothing to decide."""
+    index is empty (a first run, a new tf or tf.yml): a warm run pays nothing to decide.
+
+    The files are cut in `jobs` runs, in reading order: tf parses the first itself while the
+    workers parse the others, and takes their entries when it gets to them."""
     if index is None or index.old or len(files) < 2 or (n := jobs(len(files))) < 2:
         yield
         return
-    index.old = _run(index, [list(files[i::n]) for i in range(n)])
+    size = -(-len(files) // n)
+    workers: list[_Worker] = []
     try:
+        for start in range(size, len(files), size):
+            workers.append(_Worker(index, list(files[start : start + size])))
+        index.old = _Later(workers, size)
         yield
     finally:
         index.old = {}  # the index saves what it found, not what it was lent
+        for w in workers:  # Ctrl-C, or anything else: no worker outlives tf
+            w.end()
 
 
-def _run(index: Index, shares: list[list[Path]]) -> dict[str, Any]:
-    """Fork a worker per share; the entries they made, by real path."""
-    children: list[tuple[int, int]] = []
-    made: dict[str, Any] = {}
-    try:
-        for share in shares:
-            r, w = os.pipe()
-            # Ctrl-C held back until the worker is known, so that it is always ended (and
-            # until the worker has its own handlers: never the parent's cleanups in it).
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-            try:
-                pid = os.fork()
-                if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
-                    _work(index, share, r, w, held)
-                children.append((pid, r))
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+class _Later(dict[str, Any]):
+    """The index's entries as `Index.read` looks them up: none for tf's own run of files,
+    then (once that many were looked up) every worker's, waited for. A file looked up before
+    its worker's entries are in is just parsed here: the same result, a little later."""
+
+    def __init__(self, workers: list[_Worker], own: int) -> None:
+        super().__init__()
+        self.workers: list[_Worker] | None = workers
+        self.own = own
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self.workers is not None:
+            self.own -= 1
+            if self.own < 0:
+                for w in self.workers:
+                    self.update(w.entries())
+                self.workers = None
+        return dict.get(self, key, default)
+
+
+class _Worker:
+    """A forked process parsing `share` through the index; `entries` waits for what it made."""
+
+    def __init__(self, index: Index, share: list[Path]) -> None:
+        self.pid = 0
+        r, w = os.pipe()
+        # Ctrl-C held back until the worker is known, so that it is always ended (and until
+        # the worker has its own handlers: never the parent's cleanups in it).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
+                _work(index, share, r, w, held)
+            self.pid, self.r = pid, r
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(w)
-        for pid, r in children:
-            with os.fdopen(r, "rb", closefd=False) as f:
-                data = f.read()
-            _, status = os.waitpid(pid, 0)
-            if os.waitstatus_to_exitcode(status) == 0 and data:
-                with contextlib.suppress(Exception):  # a worker that failed: read here
-                    made.update(marshal.loads(data))
-    finally:  # Ctrl-C, or anything else: no worker outlives tf
-        for pid, r in children:
-            with contextlib.suppress(OSError):
+            if not self.pid:
                 os.close(r)
+
+    def entries(self) -> dict[str, Any]:
+        """The entries the worker made (none when it failed: tf parses those files itself)."""
+        if not self.pid:
+            return {}
+        with os.fdopen(self.r, "rb", closefd=False) as f:
+            data = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0  # reaped: never signalled again (its number may be another's now)
+        made: dict[str, Any] = {}
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            with contextlib.suppress(Exception):
+                made = marshal.loads(data)
+        return made
+
+    def end(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.r)
+        if self.pid:
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
-    return made
+                os.waitpid(self.pid, 0)
+            self.pid = 0
 
 
 def _work(

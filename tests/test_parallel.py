@@ -115,6 +115,8 @@ def test_jobs() -> None:
         os.environ["TF_JOBS"] = "3"
         assert parallel.jobs(10) == 3 and parallel.jobs(2) == 2
         del os.environ["TF_JOBS"]
+        assert parallel.jobs(5000) == 1  # asked for only
+        os.environ["TF_JOBS"] = "auto"
         assert parallel.jobs(parallel.MIN_FILES - 1) == 1
         cores = len(os.sched_getaffinity(0))
         assert parallel.jobs(parallel.MIN_FILES) == min(cores, parallel.MIN_FILES)

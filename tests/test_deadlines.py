@@ -90,6 +90,15 @@ def test_resolution_relative_to_the_meeting() -> None:
     assert resolve(None, "next week", _meeting(date(9999, 12, 31)), [], None).day is None
 
 
+def test_next_meeting_is_the_first_later_date_among_many() -> None:
+    # Several meetings a day, gaps: the first meeting dated after each one (found by halving).
+    days = [date(2022, 1, 1 + n // 3 * 2) for n in range(40)]
+    ms = [_meeting(d) for d in days]
+    for m in ms:
+        later = [d for d in days if d > m.date]
+        assert resolve(None, "next meeting", m, ms, None).day == (later[0] if later else None)
+
+
 def test_list_shows_the_words_and_their_date(tf: Tf, words: Path) -> None:
     r = tf("actions", "--today", TODAY, cwd=words)
     assert r.code == 0, r.err

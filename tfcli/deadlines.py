@@ -5,6 +5,7 @@ group's cadence are passed in. The table in docs/format.md lists every rule."""
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from collections.abc import Sequence
@@ -80,14 +81,20 @@ def friday_on_or_after(day: date) -> date:
     return day + timedelta(days=(4 - day.weekday()) % 7)
 
 
+def _date(m: Meeting) -> date:
+    return m.date
+
+
 def _next_meeting(
     meeting: Meeting, meetings: Sequence[Meeting], cadence: Cadence | None
 ) -> date | None:
     """The date of the meeting after `meeting`: the next one in the repo (a later date),
     else the date it agreed (`next_meeting.date`), else the cadence rule's next date."""
-    for m in meetings:
-        if m.date > meeting.date:
-            return m.date
+    # The first later date, found by halving (`meetings` is sorted by date): a scan from the
+    # start for every action due "next meeting" made reading a repo quadratic.
+    i = bisect.bisect_right(meetings, meeting.date, key=_date)
+    if i < len(meetings):
+        return meetings[i].date
     agreed = meeting.next_meeting.date if meeting.next_meeting else None
     if agreed and agreed > meeting.date:
         return agreed

@@ -75,7 +75,7 @@ class Fields:
         self.path = path
         self.spans = spans
         self.key_spans = key_spans
-        self.source = source or {}
+        self.source = source if source is not None else {}  # not `or`: that makes a lazy map
         self.problems = problems
         self.year: int | None = None  # context for date hints
 
@@ -83,9 +83,8 @@ class Fields:
         p = at
         if key and (ks := self.key_spans.get(p)):
             return ks.line, ks.col
-        while p not in self.spans and p:
+        while (s := self.spans.get(p)) is None and p:  # one look-up per step: spans may be lazy
             p = p[:-1]
-        s = self.spans.get(p)
         return (s.line, s.col) if s else (1, 1)
 
     def report(

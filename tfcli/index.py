@@ -19,6 +19,7 @@ import copy
 import functools
 import io
 import marshal
+import operator
 import os
 import pickle
 import stat
@@ -28,7 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from tfcli.model import Config, Meeting, Problem, Span
+from tfcli.model import Config, Meeting, Problem
 
 FILE = "index"
 CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
@@ -197,64 +198,24 @@ def _reducers() -> dict[type, Any]:
         if isinstance(cls, type) and dataclasses.is_dataclass(cls):
             fields = dataclasses.fields(cls)
             if all(f.init for f in fields):
-                names = [f.name for f in fields]
-                table[cls] = functools.partial(_as_call, names)
+                # attrgetter: every field read in C (a tuple for two or more)
+                get = operator.attrgetter(*(f.name for f in fields), "__class__")
+                table[cls] = functools.partial(_as_call, get)
     return table
 
 
-def _as_call(names: list[str], obj: Any) -> tuple[type, tuple[Any, ...]]:
-    return type(obj), tuple(getattr(obj, n) for n in names)
-
-
-# A Span made in C (tuple.__new__), not by the NamedTuple's Python __new__.
-_SPAN = functools.partial(tuple.__new__, Span)
-
-
-class _Spans(dict[Any, Span]):
-    """A meeting's spans, made from their marshal data on first use: a meeting has a hundred,
-    and most commands look up none (`Meeting.line_of` is for messages). Every way of reading
-    a dict fills it first, so it behaves as the dict it stands for."""
-
-    __slots__ = ("_raw",)
-
-    def __init__(self, raw: Any = b"") -> None:
-        # Marshal data, or (as `dataclasses.asdict` makes it) what a dict is made from.
-        lazy = isinstance(raw, bytes)
-        super().__init__(() if lazy else raw)
-        self._raw: bytes | None = raw if lazy and raw else None
-
-    def _fill(self) -> None:
-        if self._raw is not None:
-            paths, values = marshal.loads(self._raw)
-            self._raw = None
-            dict.update(self, zip(paths, map(_SPAN, values), strict=True))
-
-    def __reduce__(self) -> Any:
-        self._fill()
-        return dict, (dict(self.items()),)
-
-
-def _filling(name: str) -> Any:
-    method = getattr(dict, name)
-
-    def filled(self: _Spans, *args: Any, **kwargs: Any) -> Any:
-        self._fill()
-        return method(self, *args, **kwargs)
-
-    return filled
-
-
-_READERS = "__getitem__ get __contains__ __iter__ __len__ __reversed__ keys values items copy"
-_OTHERS = "__eq__ __ne__ __repr__ __or__ __ror__ __ior__ __setitem__ __delitem__ setdefault pop"
-for _name in f"{_READERS} {_OTHERS} popitem update clear".split():
-    setattr(_Spans, _name, _filling(_name))
+def _as_call(get: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[type, tuple[Any, ...]]:
+    return type(obj), get(obj)[:-1]
 
 
 def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:
-    """An entry's pickle, and its meeting's spans apart as marshal data (read back in C)."""
+    """An entry's pickle, and its meeting's spans apart (tfcli.spanmap: the front matter
+    while they are unmade, as a cold run leaves them; made on first use when read back)."""
     spans = b""
     if meeting is not None:
-        spans = marshal.dumps((tuple(meeting.spans), tuple(map(tuple, meeting.spans.values()))))
+        from tfcli import spanmap
+
+        spans = spanmap.dumps(meeting.spans)
         meeting = copy.copy(meeting)
         meeting.spans = {}
     return _pickle((meeting, problems)), spans
@@ -267,7 +228,9 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
     ):
         raise pickle.UnpicklingError("not an entry")
     if meeting is not None:
-        meeting.spans = _Spans(spans)
+        from tfcli import spanmap
+
+        meeting.spans = spanmap.loads(spans)
     return meeting, list(problems)
 
 

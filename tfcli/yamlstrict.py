@@ -17,6 +17,7 @@ import yaml
 from tfcli.errors import LoadError
 from tfcli.fields import HHMM, ISO_DATE
 from tfcli.model import Span, YamlPath
+from tfcli.spanmap import LazyMap
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -36,12 +37,19 @@ _MAYBE_NOT_TEXT = frozenset("~nNtTfF+-.0123456789")
 
 def resolve_plain(text: str) -> Any:
     """The value of an unquoted scalar. Everything that is not null/bool/int/float is text."""
-    if text and text[0] not in _MAYBE_NOT_TEXT:
-        return text  # fast path: most values are words
-    if _NULL.match(text):
+    if not text:
         return None
-    if text in _BOOL:
-        return _BOOL[text]
+    first = text[0]
+    if first not in _MAYBE_NOT_TEXT:
+        return text  # fast path: most values are words
+    if first in "~nN":
+        return None if _NULL.match(text) else text
+    if first in "tTfF":
+        return _BOOL.get(text, text)
+    # A number has a '-' only first or right after its exponent's e: `2022-07-08` is text.
+    dash = text.find("-", 1)
+    if dash > 0 and text[dash - 1] not in "eE":
+        return text
     if _INT.match(text):
         return int(text)
     if _FLOAT.match(text):
@@ -62,6 +70,11 @@ class Tree:
         # messages quote what the person wrote.
         self.source: dict[YamlPath, str] = {}
 
+    def release(self) -> None:
+        """Keep the spans (a Meeting does) without the parse's nodes behind them."""
+        if isinstance(self.spans, LazyMap):
+            self.spans.release()
+
 
 def _span(ev: Any, line_offset: int) -> Span:
     s, e = ev.start_mark, ev.end_mark
@@ -75,7 +88,27 @@ def _err(ev: Any, line_offset: int, message: str, hint: str | None = None) -> Lo
 
 def parse(text: str, line_offset: int = 0) -> Tree:
     """Parse one YAML document. `line_offset` is added to every line (front matter starts
-    below the opening `---`). Raises LoadError, never anything else."""
+    below the opening `---`). Raises LoadError, never anything else.
+
+    libyaml's composer in C when the text allows (tfcli.yamlnodes: the same result, its
+    positions made on demand), else `parse_events`, which alone says what is wrong."""
+    from tfcli import yamlnodes
+
+    try:
+        root = yamlnodes.compose(text)
+        value = yamlnodes.values(root)
+    except yamlnodes.Fallback:
+        return parse_events(text, line_offset)
+    tree = Tree()
+    tree.value = value
+    tree.spans, tree.key_spans, tree.source = yamlnodes.located(root, text, line_offset)
+    return tree
+
+
+def parse_events(text: str, line_offset: int = 0) -> Tree:
+    """`parse`, one parser event at a time: every value located as it is read, and the first
+    problem in the text refused where it is (an anchor before it is used, a tag, a duplicate
+    key, too deep, too many values) before libyaml reads any further."""
     tree = Tree()
     loader = _Loader(text)
     # get_event directly: yaml.parse's generator around it costs a third of the parse.

@@ -1,0 +1,170 @@
+"""Parsing on several cores (tfcli.parallel): the same bytes out as one process, the same index,
+and Ctrl-C still ends tf quietly, with no worker left behind."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import run_tf
+
+from tfcli import parallel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
+
+GOOD = """---
+date: {day}
+title: Meeting {n}
+participants: [UNHCR, IOM]
+agenda:
+  - Welcome
+  - Referral pathways
+actions:
+  - id: 1
+    text: Share the figures {n}
+    owner: IOM
+    due: {due}
+  - {{id: 2, text: Draft the message, owner: UNHCR, due: next meeting}}
+updates:
+  - {{action: {prev}-1, status: done}}
+  - {{action: 1999-01-01-1, status: done}}
+---
+Body of meeting {n}.
+"""
+BAD = [
+    "---\ndate: {day}\ntime: 10:00\nlocation: NO\ntitel: x\n---\n",  # traps kept, a typo
+    "---\ndate: {day}\ntitle: a\ntitle: b\n---\n",  # duplicate key
+    "---\ndate: {day}\nchair: &c Ana\nrapporteur: *c\n---\n",  # anchor and alias
+    "---\ndate: {day}\nactions: [\n---\n",  # never closed
+    "---\ndate: {day}\nstatus: final\nduration: 1h\nvisibility: secret\n---\n",
+    "no front matter at all\n",
+    "---\ndate: 8 July\n---\n",
+]
+
+
+def _repo(root: Path, count: int) -> Path:
+    (root / "minutes").mkdir(parents=True)
+    (root / "tf.yml").write_text("name: Parallel Task Force\n")
+    prev = "2021-12-31"
+    for n in range(count):
+        day = f"2022-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        if n % 5 == 4:
+            text = BAD[(n // 5) % len(BAD)].format(day=day)
+        else:
+            text = GOOD.format(day=day, n=n, due=f"2022-{1 + n // 28:02d}-28", prev=prev)
+            prev = day
+        (root / "minutes" / f"{day}-m.md").write_text(text)
+    (root / "minutes" / "2023-01-01-gone.md").symlink_to("nowhere.md")  # unreadable
+    (root / "minutes" / "2023-01-03-again.md").symlink_to("2022-01-02-m.md")  # read once
+    (root / "minutes" / "2022").mkdir()
+    (root / "minutes" / "2022" / "2022-12-30-sub.md").write_text("---\ndate: 2022-12-30\n---\n")
+    (root / "minutes" / "2023-01-02-latin1.md").write_bytes(b"---\ndate: 2023-01-02\n\xe9\n---\n")
+    return root
+
+
+COMMANDS = [
+    ("check",),
+    ("actions", "--format", "json", "--today", "2022-06-30"),
+    ("list", "--format", "csv"),
+]
+
+
+def _cold(root: Path, args: tuple[str, ...], **env: str) -> tuple[int, str, str]:
+    shutil.rmtree(root / ".tf", ignore_errors=True)
+    # With the index (workers make its entries), even when the suite runs with TF_INDEX=off.
+    r = run_tf(*args, cwd=root, env={"TF_INDEX": "on", **env})
+    return r.code, r.out, r.err
+
+
+def _entries(root: Path) -> dict[str, tuple[object, ...]]:
+    """The index's entries without their stat keys (None for a file written in the last two
+    seconds, trusted later: tfcli.index.RACY_NS)."""
+    data = (root / ".tf" / "index").read_bytes()
+    entries = marshal.loads(data[56:])  # after the header
+    return {real: entry[1:] for real, entry in entries.items()}
+
+
+def test_parallel_parse_is_byte_identical_to_one_process(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo", 60)
+    assert _cold(root, ("check",))[0] == 1
+    for args in COMMANDS:
+        serial = _cold(root, args, TF_JOBS="1")
+        index = _entries(root)
+        assert "2023-01-02-latin1.md" in serial[1] + serial[2]  # its problems are there
+        for jobs in ("2", "3"):
+            assert _cold(root, args, TF_JOBS=jobs) == serial, (args, jobs)
+            assert _entries(root) == index  # the index too, entry for entry
+            warm = run_tf(*args, cwd=root, env={"TF_JOBS": jobs, "TF_INDEX": "on"})
+            assert (warm.code, warm.out, warm.err) == serial
+        assert _cold(root, args, TF_INDEX="off", TF_JOBS="2") == serial
+
+
+def test_jobs() -> None:
+    env = os.environ.copy()
+    try:
+        os.environ["TF_JOBS"] = "1"
+        assert parallel.jobs(5000) == 1
+        os.environ["TF_JOBS"] = "3"
+        assert parallel.jobs(10) == 3 and parallel.jobs(2) == 2
+        del os.environ["TF_JOBS"]
+        assert parallel.jobs(5000) == 1  # asked for only
+        os.environ["TF_JOBS"] = "auto"
+        assert parallel.jobs(parallel.MIN_FILES - 1) == 1
+        cores = len(os.sched_getaffinity(0))
+        assert parallel.jobs(parallel.MIN_FILES) == min(cores, parallel.MIN_FILES)
+        os.environ["TF_JOBS"] = "2"
+        got: list[int] = []
+        t = threading.Thread(target=lambda: got.append(parallel.jobs(5000)))
+        t.start()
+        t.join()
+        assert got == [1]  # never from another thread: fork copies only the calling one
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+
+
+def _children(pid: int) -> list[int]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="Linux /proc")
+@pytest.mark.parametrize("whole_group", [True, False])
+def test_ctrl_c_during_a_parallel_parse_ends_quietly(tmp_path: Path, whole_group: bool) -> None:
+    root = _repo(tmp_path / "repo", 12)
+    flag = tmp_path / "paused"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
+    env.update({"TF_JOBS": "3", "TF_TEST_PAUSE": str(flag), "NO_COLOR": "1"})  # 2 workers
+    p = subprocess.Popen(
+        [sys.executable, "-m", "tfcli", "check"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+    )
+    deadline = time.monotonic() + 30
+    while not flag.exists() or len(_children(p.pid)) < 2:
+        assert p.poll() is None, p.communicate()
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.02)
+    workers = _children(p.pid)
+    if whole_group:  # Ctrl-C on a terminal: every process of the group gets SIGINT
+        os.killpg(p.pid, signal.SIGINT)
+    else:  # `kill -INT` of tf alone: its workers must not outlive it
+        os.kill(p.pid, signal.SIGINT)
+    out, err = p.communicate(timeout=30)
+    assert (p.returncode, out, err) == (-signal.SIGINT, "", "")  # a shell shows 130
+    for pid in workers:  # ended, and reaped by tf (not a zombie left to init)
+        assert not Path(f"/proc/{pid}").exists(), Path(f"/proc/{pid}/status").read_text()
+    assert not (root / ".tf" / "index").exists()
+    assert [f for f in (root / ".tf").iterdir() if f.name.startswith(".index-")] == []

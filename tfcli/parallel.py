@@ -1,0 +1,184 @@
+"""Parsing many minutes files on several cores: forked workers fill the index, the reader then
+takes every file from it as from a warm index, in its own order.
+
+tf parses the first run of files itself while each worker reads a later run through the
+index (`Index.read`: read, hash, parse, build, pickle: the entry the index keeps anyway) and
+sends back the entries it made. tf lends them to the (empty) index as if found there when
+it gets to them, reads every file as usual (an entry is used only for the file's content
+hash), and takes them back before saving: what the index holds, the order of meetings and
+problems and every message are a serial run's. A file a worker did not do (unreadable, a
+worker that failed) is simply parsed by tf.
+
+Asked for only (`TF_JOBS=N`, or `TF_JOBS=auto`: a process per core of `os.sched_getaffinity`
+from MIN_FILES files on): on the project's shared 2-core machine it gave no measurable wall
+time and cost 5-30 % more CPU (2026-11-29, 5,000 meetings), and CPU is what a shared CI
+machine pays.
+Only for a first run with an index (its entries are the currency; a warm run pays nothing to
+decide), with fork, in the main thread and no other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import signal
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from tfcli.index import Index
+
+MIN_FILES = 200
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def jobs(todo: int) -> int:
+    """How many processes to parse `todo` files with (1: in this one)."""
+    forced = os.environ.get("TF_JOBS", "").strip().lower()
+    if forced.isdigit() and int(forced) >= 1:
+        n = int(forced)
+    elif forced != "auto":
+        return 1
+    else:
+        try:
+            n = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            n = os.cpu_count() or 1
+        if todo < MIN_FILES:
+            return 1
+    import threading
+
+    if (
+        not hasattr(os, "fork")
+        or threading.current_thread() is not threading.main_thread()
+        or threading.active_count() > 1
+    ):
+        return 1
+    return max(1, min(n, todo))
+
+
+@contextlib.contextmanager
+def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
+    """While inside, `index` answers for the files that forked workers parsed. Only when the
+    index is empty (a first run, a new tf or tf.yml): a warm run pays nothing to decide.
+
+    The files are cut in `jobs` runs, in reading order: tf parses the first itself while the
+    workers parse the others, and takes their entries when it gets to them."""
+    if index is None or index.old or len(files) < 2 or (n := jobs(len(files))) < 2:
+        yield
+        return
+    size = -(-len(files) // n)
+    workers: list[_Worker] = []
+    try:
+        for start in range(size, len(files), size):
+            workers.append(_Worker(index, list(files[start : start + size])))
+        index.old = _Later(workers, size)
+        yield
+    finally:
+        index.old = {}  # the index saves what it found, not what it was lent
+        for w in workers:  # Ctrl-C, or anything else: no worker outlives tf
+            w.end()
+
+
+class _Later(dict[str, Any]):
+    """The index's entries as `Index.read` looks them up: none for tf's own run of files,
+    then (once that many were looked up) every worker's, waited for. A file looked up before
+    its worker's entries are in is just parsed here: the same result, a little later."""
+
+    def __init__(self, workers: list[_Worker], own: int) -> None:
+        super().__init__()
+        self.workers: list[_Worker] | None = workers
+        self.own = own
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self.workers is not None:
+            self.own -= 1
+            if self.own < 0:
+                for w in self.workers:
+                    self.update(w.entries())
+                self.workers = None
+        return dict.get(self, key, default)
+
+
+class _Worker:
+    """A forked process parsing `share` through the index; `entries` waits for what it made."""
+
+    def __init__(self, index: Index, share: list[Path]) -> None:
+        self.pid = 0
+        r, w = os.pipe()
+        # Ctrl-C held back until the worker is known, so that it is always ended (and until
+        # the worker has its own handlers: never the parent's cleanups in it).
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
+                _work(index, share, r, w, held)
+            self.pid, self.r = pid, r
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+            os.close(w)
+            if not self.pid:
+                os.close(r)
+
+    def entries(self) -> dict[str, Any]:
+        """The entries the worker made (none when it failed: tf parses those files itself)."""
+        if not self.pid:
+            return {}
+        with os.fdopen(self.r, "rb", closefd=False) as f:
+            data = f.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0  # reaped: never signalled again (its number may be another's now)
+        made: dict[str, Any] = {}
+        if os.waitstatus_to_exitcode(status) == 0 and data:
+            with contextlib.suppress(Exception):
+                made = marshal.loads(data)
+        return made
+
+    def end(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.r)
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+
+def _work(
+    index: Index, share: list[Path], r: int, out: int, held: set[int | signal.Signals]
+) -> None:  # pragma: no cover - child
+    """In the child: parse `share` through the index, write the entries made, and exit
+    without ever returning into the parent's code (its cleanups are the parent's)."""
+    code = 1
+    try:
+        for s in _SIGNALS:  # the parent reports; a worker just ends
+            signal.signal(s, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(r)
+        _pause_for_tests()
+        for p in share:
+            index.read(p, [])
+        data = marshal.dumps(index.new)  # all made here: the index was empty
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view) :]
+        code = 0
+    except BaseException:
+        pass
+    finally:
+        os._exit(code)
+
+
+def _pause_for_tests() -> None:  # pragma: no cover - child
+    """Test hook (as tfcli.write's): with TF_TEST_PAUSE=FILE set, a worker creates FILE and
+    waits (at most 60 s) until it is removed, so that a test can press Ctrl-C meanwhile."""
+    flag = os.environ.get("TF_TEST_PAUSE")
+    if not flag:
+        return
+    Path(flag).touch()
+    deadline = time.monotonic() + 60
+    while os.path.exists(flag) and time.monotonic() < deadline:
+        time.sleep(0.01)

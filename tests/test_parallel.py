@@ -168,3 +168,46 @@ def test_ctrl_c_during_a_parallel_parse_ends_quietly(tmp_path: Path, whole_group
         assert not Path(f"/proc/{pid}").exists(), Path(f"/proc/{pid}/status").read_text()
     assert not (root / ".tf" / "index").exists()
     assert [f for f in (root / ".tf").iterdir() if f.name.startswith(".index-")] == []
+
+
+def test_a_signal_pending_at_a_fork_leaves_no_worker_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C arriving while tf forks a worker (signals held back) is raised the moment they
+    are let through: by then the worker must be among those tf ends and reaps. (It was not:
+    under load, a worker outlived tf as a zombie handed to init.)"""
+    from tfcli.index import Index
+    from tfcli.load import load_config, meeting_files
+
+    root = _repo(tmp_path / "repo", 12)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("TF_JOBS", "3")
+    monkeypatch.setenv("TF_INDEX", "on")
+    config, problems = load_config(root)
+    files = meeting_files(config, problems)
+    index = Index.open(config)
+    assert index is not None and not index.old
+    real_fork = os.fork
+
+    def fork_then_interrupt() -> int:
+        pid = real_fork()
+        if pid:  # the parent: Ctrl-C now, while the worker is not yet known
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", fork_then_interrupt)
+    with pytest.raises(KeyboardInterrupt), parallel.prefilled(index, files):
+        pytest.fail("the signal must end the run before the files are read")
+    left = []
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # no child left at all
+        if pid == 0:  # one still running: end it, and fail
+            left.append("running")
+            for child in _children(os.getpid()):
+                os.kill(child, signal.SIGKILL)
+            continue
+        left.append(pid)
+    assert left == []

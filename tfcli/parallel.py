@@ -73,7 +73,7 @@ def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
     workers: list[_Worker] = []
     try:
         for start in range(size, len(files), size):
-            workers.append(_Worker(index, list(files[start : start + size])))
+            _Worker(index, list(files[start : start + size]), workers)
         index.old = _Later(workers, size)
         yield
     finally:
@@ -105,22 +105,25 @@ class _Later(dict[str, Any]):
 class _Worker:
     """A forked process parsing `share` through the index; `entries` waits for what it made."""
 
-    def __init__(self, index: Index, share: list[Path]) -> None:
+    def __init__(self, index: Index, share: list[Path], known: list[_Worker]) -> None:
         self.pid = 0
         r, w = os.pipe()
-        # Ctrl-C held back until the worker is known, so that it is always ended (and until
-        # the worker has its own handlers: never the parent's cleanups in it).
+        # Ctrl-C held back until the worker is in `known` (the list the parent ends), so that
+        # it is always ended: a signal pending at the unblocking is raised at once, and must
+        # not find a forked worker nobody knows of. Also until the worker has its own
+        # handlers: never the parent's cleanups in it.
         held = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         try:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child (its coverage is not collected)
                 _work(index, share, r, w, held)
             self.pid, self.r = pid, r
+            known.append(self)
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, held)
             os.close(w)
             if not self.pid:
                 os.close(r)
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
     def entries(self) -> dict[str, Any]:
         """The entries the worker made (none when it failed: tf parses those files itself)."""

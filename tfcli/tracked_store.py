@@ -28,12 +28,12 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tfcli import index
-from tfcli.actions import Tracked, track
+from tfcli import index, listing_store
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # tfcli.actions when the tracked actions are read (not for .tf/listing)
     from tfcli.action_views import View
+    from tfcli.actions import Tracked
 
 FILE = "tracked"
 
@@ -72,13 +72,15 @@ def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = Fa
     if index.enabled() and not full:
         config, problems = load_config()
         if config.path is not None:
-            key = _state(config, problems, time.time_ns())
+            key = state(config, problems, time.time_ns())
             got = _read(config, key, closed) if key is not None else None
             if got is not None:
                 lines, tracked, paths = got
                 for line in lines:
                     message(line)
                 return Actions(config, tracked, paths, None)
+    from tfcli.actions import track
+
     started = time.time_ns()
     repo = load_repo()
     tracked = track(repo)
@@ -87,7 +89,7 @@ def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = Fa
     return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo)
 
 
-def _state(config: Config, problems: list[Problem], before: int) -> bytes | None:
+def state(config: Config, problems: list[Problem], before: int) -> bytes | None:
     """The key of the minutes as they are now (None when a file cannot be trusted by its
     times: changed at or after `before`, less the index's margin for a coarse clock)."""
     found = list(problems)
@@ -196,10 +198,19 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         for n, t in enumerate(tracked):
             (closed if t.status in CLOSED_STATUSES else open_).append((n, t))
         # Two marshal records: a listing of open actions reads the first one only.
-        head = marshal.dumps((unusable_report(repo), rows, _pickle(open_, stand_ins)))
+        lines = unusable_report(repo)
+        head = marshal.dumps((lines, rows, _pickle(open_, stand_ins)))
         index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
+        listing_store.save(config.root, key, lines, tracked, _view(repo))
     except Exception:  # never a reason for the listing to fail
         return
+
+
+def _view(repo: Repo) -> View:
+    """A view for the kept JSON: its fields that depend on today are filled in at listing."""
+    from tfcli.action_views import View
+
+    return View.of(repo, date.today())
 
 
 class _Pickler(pickle.Pickler):
@@ -223,6 +234,7 @@ def _pickle(value: object, stand_ins: dict[int, int]) -> bytes:
 def _reducers() -> dict[type, Any]:
     import functools
 
+    from tfcli.actions import Tracked
     from tfcli.deadlines import Deadline
 
     table = dict(index._reducers())
@@ -288,6 +300,8 @@ def _read(
 ) -> tuple[list[str], list[Tracked], Mapping[str, Path]] | None:
     def records(f: IO[bytes]) -> tuple[Any, Any]:
         return marshal.load(f), marshal.load(f) if closed else b""
+
+    from tfcli.actions import Tracked
 
     payload = index._read_file(config.root / ".tf", FILE, key, records)
     try:

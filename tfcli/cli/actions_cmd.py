@@ -201,6 +201,13 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
+    if fmt is Format.json and not (by or owner or meeting or search or summary or show_all):
+        from tfcli.listing_store import answer  # the kept JSON of the open actions
+
+        if (n := answer(status or (), overdue, due_within, today, output)) is not None:
+            if exit_code and n:
+                raise typer.Exit(EXIT_FINDINGS)
+            return
     got = tracked_actions(load_repo, show_all or bool(status), by is not None or bool(meeting))
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)

@@ -202,7 +202,11 @@ def test_the_quick_scan_lists_what_the_loader_walks(tmp_path: Path) -> None:
     problems: list[Problem] = []
     walked = [str(p) for p in load.walk(folder, problems)]
     assert not problems
-    assert tracked_store._scan(str(folder)) == walked
+    scanned = tracked_store._scan(str(folder))
+    assert scanned is not None
+    assert [path for path, *_ in scanned] == walked
+    assert all(os.path.join(folder, name) == path for path, folder, name, _ in scanned)
+    assert all(st == os.lstat(path) for path, _, _, st in scanned)
     assert len(walked) == 8
     (folder / "a" / "old.docx").write_text("x")
     assert tracked_store._scan(str(folder)) is None  # walk reports it: the walk is used

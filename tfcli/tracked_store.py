@@ -97,7 +97,11 @@ def state(config: Config, problems: list[Problem], before: int) -> bytes | None:
     return None if files is None else _key(config, found, files, before)
 
 
-def _files(config: Config, problems: list[Problem]) -> list[str] | None:
+# A minutes file: its path, its folder and name in it, and its lstat when the walk made it.
+File = tuple[str, str, str, "os.stat_result | None"]
+
+
+def _files(config: Config, problems: list[Problem]) -> list[File] | None:
     """The minutes files as `load.meeting_files` lists them (its problems into `problems`);
     None when there is no minutes folder."""
     from tfcli import load, paths
@@ -107,65 +111,73 @@ def _files(config: Config, problems: list[Problem]) -> list[str] | None:
     if usual and (got := _scan(str(folder))) is not None:
         return got
     try:
-        return [str(p) for p in load.meeting_files(config, problems)]
+        listed = [str(p) for p in load.meeting_files(config, problems)]
     except Exception:  # loading says what is wrong
         return None
+    return [(p, *os.path.split(p), None) for p in listed]
 
 
-def _scan(folder: str) -> list[str] | None:
-    """`load.walk(folder)` in strings, for the usual folder (a few thousand Paths made and
-    sorted cost more than the rest of a warm listing); None for anything `walk` would report
-    (a link, a file in another format, a folder it cannot read), which it then lists."""
+def _scan(folder: str) -> list[File] | None:
+    """`load.walk(folder)` in strings, with each file's lstat from the walk itself, for the
+    usual folder (a few thousand Paths made and sorted cost more than the rest of a warm
+    listing); None for anything `walk` would report (a link, a file in another format, a
+    folder it cannot read, a file gone), which it then lists."""
     from tfcli.load import OTHER_FORMATS, SKIP_NAMES
 
-    found: list[tuple[tuple[str, ...], str]] = []
+    found: list[tuple[tuple[str, ...], File]] = []
     pending: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
     while pending:
         here, parts = pending.pop()
         try:
             with os.scandir(here) as it:
                 entries = list(it)
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "_")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, (*parts, name)))
+                    continue
+                dot = name.rfind(".")
+                suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
+                if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
+                    st = entry.stat(follow_symlinks=False)
+                    found.append(((*parts, name), (entry.path, here, name, st)))
+                elif entry.is_symlink() or suffix in OTHER_FORMATS:
+                    return None
         except OSError:
             return None
-        for entry in entries:
-            name = entry.name
-            if name.startswith((".", "_")):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, (*parts, name)))
-                continue
-            dot = name.rfind(".")
-            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
-            if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
-                found.append(((*parts, name), entry.path))
-            elif entry.is_symlink() or suffix in OTHER_FORMATS:
-                return None
-    found.sort()  # as Paths sort: part by part
-    return [path for _, path in found]
+    found.sort(key=_parts)  # as Paths sort: part by part
+    return [file for _, file in found]
 
 
-def _key(config: Config, problems: list[Problem], files: list[str], before: int) -> bytes | None:
+def _parts(item: tuple[tuple[str, ...], File]) -> tuple[str, ...]:
+    return item[0]
+
+
+def _key(config: Config, problems: list[Problem], files: list[File], before: int) -> bytes | None:
+    """Each file's path, size, times, inode, device and mode, and the real path of each
+    folder (a file's real path is its folder's and its name: the walk lists no links)."""
     from tfcli import paths
 
     minutes = paths.real_path(config.minutes_dir)
     rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
     limit = before - index.RACY_NS
     real_folders: dict[str, str] = {}  # a few folders hold thousands of files
-    for p in files:
-        folder, name = os.path.split(p)
-        if (real_folder := real_folders.get(folder)) is None:
-            real_folder = real_folders[folder] = paths._real_folder(os.path.abspath(folder))
-            if not paths.below(real_folder, minutes):
+    is_reg = stat.S_ISREG
+    for p, folder, _name, st in files:
+        if folder not in real_folders:
+            real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folders[folder], minutes):
                 return None
+            rows += (folder, real_folders[folder])
         try:
-            st = os.lstat(p)
+            st = st or os.lstat(p)
         except OSError:
             return None
-        if not stat.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
+        if not is_reg(st.st_mode) or st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
             return None
-        real = os.path.join(real_folder, name)
-        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-        rows.append(st.st_mode)
+        rows += (p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
     return index._digest(marshal.dumps(rows))
 
 
@@ -183,7 +195,9 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         if config != repo.config:
             return  # tf.yml changed meanwhile
         files = _files(config, problems)
-        if files != [str(p) for p in repo.files] or len(repo.meetings) != len(files):
+        if [f[0] for f in files] != [str(p) for p in repo.files] or len(repo.meetings) != len(
+            files
+        ):
             return  # a file added, removed or unreadable meanwhile: next time
         key = _key(config, problems, files, started)
         if key is None:

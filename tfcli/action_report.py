@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tfcli.action_views import View
-from tfcli.actions import Query, Tracked
-from tfcli.model import Repo
 from tfcli.output import Format, message
 
-if TYPE_CHECKING:  # the digest module only for --by owner
+if TYPE_CHECKING:  # the digest module only for --by owner; the rest not for a kept listing
+    from tfcli.action_views import View
+    from tfcli.actions import Query, Tracked
     from tfcli.digest import Group
+    from tfcli.model import Repo
 
 
 def parse_by(by: str) -> None:

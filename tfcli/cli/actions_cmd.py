@@ -192,8 +192,6 @@ def list_actions(
         _refuse_listing_options(ctx)
         return
     from tfcli import action_report
-    from tfcli.actions import make_query, select
-    from tfcli.tracked_store import tracked_actions
 
     if by is not None:
         action_report.parse_by(by)
@@ -208,6 +206,9 @@ def list_actions(
             if exit_code and n:
                 raise typer.Exit(EXIT_FINDINGS)
             return
+    from tfcli.actions import make_query, select
+    from tfcli.tracked_store import tracked_actions
+
     got = tracked_actions(load_repo, show_all or bool(status), by is not None or bool(meeting))
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)

@@ -97,8 +97,8 @@ def state(config: Config, problems: list[Problem], before: int) -> bytes | None:
     return None if files is None else _key(config, found, files, before)
 
 
-# A minutes file: its path, its folder and name in it, and its lstat when the walk made it.
-File = tuple[str, str, str, "os.stat_result | None"]
+# A minutes file: its path, its folder, and its lstat when the walk made it.
+File = tuple[str, str, "os.stat_result | None"]
 
 
 def _files(config: Config, problems: list[Problem]) -> list[File] | None:
@@ -108,51 +108,46 @@ def _files(config: Config, problems: list[Problem]) -> list[File] | None:
 
     folder = config.minutes_dir
     usual = folder.is_dir() and paths.within(folder, config.root)
-    if usual and (got := _scan(str(folder))) is not None:
-        return got
+    found: list[File] = []
+    if usual and _scan(str(folder), found):
+        return found
     try:
         listed = [str(p) for p in load.meeting_files(config, problems)]
     except Exception:  # loading says what is wrong
         return None
-    return [(p, *os.path.split(p), None) for p in listed]
+    return [(p, os.path.dirname(p), None) for p in listed]
 
 
-def _scan(folder: str) -> list[File] | None:
-    """`load.walk(folder)` in strings, with each file's lstat from the walk itself, for the
-    usual folder (a few thousand Paths made and sorted cost more than the rest of a warm
-    listing); None for anything `walk` would report (a link, a file in another format, a
-    folder it cannot read, a file gone), which it then lists."""
+def _scan(here: str, found: list[File]) -> bool:
+    """`load.walk(here)` in strings, with each file's lstat from the walk itself, into
+    `found`, for the usual folder (a few thousand Paths made and sorted cost more than the
+    rest of a warm listing); False for anything `walk` would report (a link, a file in
+    another format, a folder it cannot read, a file gone), which it then lists."""
     from tfcli.load import OTHER_FORMATS, SKIP_NAMES
 
-    found: list[tuple[tuple[str, ...], File]] = []
-    pending: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
-    while pending:
-        here, parts = pending.pop()
-        try:
-            with os.scandir(here) as it:
-                entries = list(it)
-            for entry in entries:
-                name = entry.name
-                if name.startswith((".", "_")):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, (*parts, name)))
-                    continue
-                dot = name.rfind(".")
-                suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
-                if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
-                    st = entry.stat(follow_symlinks=False)
-                    found.append(((*parts, name), (entry.path, here, name, st)))
-                elif entry.is_symlink() or suffix in OTHER_FORMATS:
-                    return None
-        except OSError:
-            return None
-    found.sort(key=_parts)  # as Paths sort: part by part
-    return [file for _, file in found]
+    try:
+        with os.scandir(here) as it:
+            entries = sorted(it, key=_name)  # folder by folder: as Paths sort, part by part
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if not _scan(entry.path, found):
+                    return False
+                continue
+            low = name.lower()  # no leading dot: its suffix is Path.suffix
+            if low.endswith((".md", ".markdown")) and low not in SKIP_NAMES:
+                found.append((entry.path, here, entry.stat(follow_symlinks=False)))
+            elif entry.is_symlink() or low[low.rfind(".") :] in OTHER_FORMATS:
+                return False
+    except (OSError, RecursionError):
+        return False
+    return True
 
 
-def _parts(item: tuple[tuple[str, ...], File]) -> tuple[str, ...]:
-    return item[0]
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def _key(config: Config, problems: list[Problem], files: list[File], before: int) -> bytes | None:
@@ -165,7 +160,7 @@ def _key(config: Config, problems: list[Problem], files: list[File], before: int
     limit = before - index.RACY_NS
     real_folders: dict[str, str] = {}  # a few folders hold thousands of files
     is_reg = stat.S_ISREG
-    for p, folder, _name, st in files:
+    for p, folder, st in files:
         if folder not in real_folders:
             real_folders[folder] = paths._real_folder(os.path.abspath(folder))
             if not paths.below(real_folders[folder], minutes):

@@ -16,9 +16,9 @@ from __future__ import annotations
 import marshal
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from tfcli import index
@@ -34,7 +34,11 @@ _OPEN = ("open", "in-progress")  # actions.OPEN_STATUSES (a test keeps them equa
 def save(root: Path, key: bytes, lines: list[str], tracked: list[Tracked], v: View) -> None:
     """Keep the open actions of `tracked` for JSON listings (nothing when a text cannot be
     kept: the listing then takes the usual path)."""
-    if (payload := _payload(lines, tracked, v)) is not None:
+    try:
+        payload = _payload(lines, tracked, v)
+    except Exception:  # never a reason for the listing to fail
+        return
+    if payload is not None:
         index._write_file(root, FILE, key, payload)
 
 

@@ -62,10 +62,13 @@ class Actions:
         return View(today, Roster(self.config), self.paths)
 
 
-def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = False) -> Actions:
+def tracked_actions(
+    load_repo: Callable[[], Repo], closed: bool, full: bool = False, listing: bool = False
+) -> Actions:
     """The actions of the minutes: from the store when it is up to date (unless the `full`
     repo is needed: `Actions.loaded`), else by `load_repo` (which reports unusable files
-    itself; the store keeps a copy of those warnings)."""
+    itself; the store keeps a copy of those warnings). `listing`: .tf/listing could not
+    answer (it is written again, as whenever the minutes are loaded)."""
     from tfcli.load import load_config
     from tfcli.output import message
 
@@ -73,12 +76,14 @@ def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = Fa
         config, problems = load_config()
         if config.path is not None:
             key = state(config, problems, time.time_ns())
-            got = _read(config, key, closed) if key is not None else None
-            if got is not None:
+            if key is not None and (got := _read(config, key, closed)) is not None:
                 lines, tracked, paths = got
                 for line in lines:
                     message(line)
-                return Actions(config, tracked, paths, None)
+                actions = Actions(config, tracked, paths, None)
+                if listing and not closed:
+                    listing_store.save(config.root, key, lines, tracked, actions.view(date.today()))
+                return actions
     from tfcli.actions import track
 
     started = time.time_ns()
@@ -190,9 +195,8 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         if config != repo.config:
             return  # tf.yml changed meanwhile
         files = _files(config, problems)
-        if [f[0] for f in files] != [str(p) for p in repo.files] or len(repo.meetings) != len(
-            files
-        ):
+        listed = [str(p) for p in repo.files]
+        if files is None or [f[0] for f in files] != listed or len(repo.meetings) != len(files):
             return  # a file added, removed or unreadable meanwhile: next time
         key = _key(config, problems, files, started)
         if key is None:

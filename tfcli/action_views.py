@@ -157,7 +157,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
 
 
 # The fields of as_json that depend on "today", in their order: a listing kept for later
-# (tfcli.listing_store) has the rest written already and fills these in (listing_store.fill).
+# (tfcli.listing_store) has the rest written already and fills these in (its Rows.text).
 TODAY_FIELDS = ("overdue", "days_left", "hint")
 _MARK = "\x00tf-today\x00"  # a value json writes as "\u0000tf-today\u0000"
 

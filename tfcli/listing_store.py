@@ -115,7 +115,7 @@ def _read(config_root: Path, key: bytes) -> tuple[list[str], Rows] | None:
     and its rows."""
 
     def read(f: IO[bytes]) -> Any:
-        return marshal.load(f)
+        return marshal.loads(f.read())  # at once: marshal.load reads a file object by object
 
     got = index._read_file(config_root / ".tf", FILE, key, read)
     try:
@@ -184,14 +184,19 @@ class Rows:
 
         day = today.toordinal()
         first, second = self.between or (b"", b"")
+        filled: dict[int, bytes] = {}  # per due date: actions share a few hundred
         out = [b"[\n  "]
         for n in chosen:
             out.append(self.heads[n])
             if (tail := self.tails[n]) is not None:
-                left = self.dues[n] - day  # open actions only: fill() of Tracked's values
-                hint = relative(date.fromordinal(self.dues[n]), today)
-                out += [b"true" if left < 0 else b"false", first, b"%d" % left, second]
-                out += [b'"%s"' % hint.encode(), tail]
+                due = self.dues[n]
+                if (values := filled.get(due)) is None:
+                    # An open action's overdue, days_left and hint (Tracked's methods).
+                    left = due - day
+                    hint = relative(date.fromordinal(due), today).encode()
+                    overdue = b"true" if left < 0 else b"false"
+                    values = filled[due] = b'%s%s%d%s"%s"' % (overdue, first, left, second, hint)
+                out += (values, tail)
             out.append(b",\n  ")
         out[-1] = b"\n]\n"
         return b"".join(out)

@@ -12,6 +12,7 @@ and closed ones are kept apart: the default listing never reads the closed ones.
 
 Each action's meeting is a stand-in (`Meeting` with its path, id and date only): listing views
 read nothing else of it. Commands that need more (`--by owner`, `--meeting`) load the minutes.
+Under the same key, tfcli.listing_store keeps the open actions' JSON for JSON listings.
 """
 
 from __future__ import annotations

@@ -253,3 +253,19 @@ def test_kept_rows_are_the_usual_json_whatever_the_front_matter(
         write_json([action_views.as_json(t, v) for t in chosen], out)
         assert rows.text(picked, today) == out.getvalue().encode("utf-8")
         assert rows.overdue(picked, today) == sum(t.overdue(today) for t in chosen)
+
+
+def test_only_a_json_listing_writes_it(tf: Tf, tmp_path: Path, used: list[str]) -> None:
+    """Rendering the JSON costs a tenth of a load: other listings never pay for it."""
+    root = _repos(tmp_path)[1]
+    path = root / ".tf" / listing_store.FILE
+    tf("actions", "--today", "2022-07-25", cwd=root, env=ON)
+    tf("actions", "--format", "csv", "--today", "2022-07-25", cwd=root, env=ON)
+    assert (root / ".tf" / tracked_store.FILE).exists() and not path.exists()
+    used.clear()
+    args = (*JSON, "--overdue", "--today", "2022-07-25")
+    first = tf(*args, cwd=root, env=ON)
+    assert used == ["tracked"] and path.exists()
+    used.clear()
+    assert tf(*args, cwd=root, env=ON) == first == tf(*args, cwd=root, env=OFF)
+    assert used == ["listing", "load"]  # the listing; then TF_INDEX=off loads

@@ -68,8 +68,8 @@ def tracked_actions(
 ) -> Actions:
     """The actions of the minutes: from the store when it is up to date (unless the `full`
     repo is needed: `Actions.loaded`), else by `load_repo` (which reports unusable files
-    itself; the store keeps a copy of those warnings). `listing`: .tf/listing could not
-    answer (it is written again, as whenever the minutes are loaded)."""
+    itself; the store keeps a copy of those warnings). `listing`: a JSON listing that
+    .tf/listing could not answer: it is written (again) for the next one."""
     from tfcli.load import load_config
     from tfcli.output import message
 
@@ -91,7 +91,7 @@ def tracked_actions(
     repo = load_repo()
     tracked = track(repo)
     if index.enabled() and repo.config.path is not None:
-        _save(repo, tracked, started)
+        _save(repo, tracked, started, listing)
     return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo)
 
 
@@ -185,7 +185,7 @@ def _key(config: Config, problems: list[Problem], files: list[File], before: int
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
+def _save(repo: Repo, tracked: list[Tracked], started: int, listing: bool) -> None:
     """Keep `tracked` when every file of `repo` was read as a meeting and is unchanged since
     the load began (the files listed now are those that were read)."""
     from tfcli import load
@@ -215,7 +215,8 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         lines = unusable_report(repo)
         head = marshal.dumps((lines, rows, _pickle(open_, stand_ins)))
         index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
-        listing_store.save(config.root, key, lines, tracked, _view(repo))
+        if listing:  # its JSON costs a tenth of a load: only for a JSON listing
+            listing_store.save(config.root, key, lines, tracked, _view(repo))
     except Exception:  # never a reason for the listing to fail
         return
 

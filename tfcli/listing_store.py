@@ -13,6 +13,7 @@ cost more than the listings it spares.
 
 from __future__ import annotations
 
+import io
 import marshal
 import sys
 import time
@@ -210,11 +211,13 @@ def write(data: bytes, output: Path | None) -> None:
         replace_output(output, data)
         return
     out = sys.stdout
-    buffer = getattr(out, "buffer", None)
-    if buffer is not None and (out.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8"):
+    # Bytes straight to a plain UTF-8 stream; through the stream itself otherwise (another
+    # encoding, or the GitHub Actions guard of output.guard_ci_streams, which reads lines).
+    utf8 = (out.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
+    if isinstance(out, io.TextIOWrapper) and utf8:
         out.flush()
-        buffer.write(data)
-        buffer.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
     else:
         out.write(data.decode("utf-8"))
 

@@ -1,14 +1,14 @@
 """`<repo>/.tf/listing`: the open actions as a JSON listing writes them, so that a warm
 `tf actions --format json` (`--overdue`, `--due-within`, `--status` of open statuses) writes
-what it selects without unpickling, building or encoding anything.
+what it selects without unpickling, building or encoding anything, nor importing the modules
+that would.
 
-Written beside `.tf/tracked` (tfcli.tracked_store) under the same key, when the minutes are
-loaded. Per open action, in the listing's order (actions.sort_key): its due date, status, and
+Kept under the key of `.tf/tracked` (tfcli.tracked_store), by the JSON listing that could not
+use it. Per open action, in the listing's order (actions.sort_key): its due date, status, and
 its JSON object as UTF-8 bytes exactly as `tf actions --format json` writes it
 (action_views.json_parts: the same function, so the two cannot differ), cut around the three
-values that depend on today, which `fill` writes when the listing is made. Closed actions are
-not kept (`--all` and closed statuses read .tf/tracked): rendering them all at every load would
-cost more than the listings it spares.
+values that depend on today, which Rows.text writes when the listing is made. Closed actions
+are not kept (`--all` and closed statuses read .tf/tracked): there are many more of them.
 """
 
 from __future__ import annotations

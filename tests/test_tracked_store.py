@@ -202,13 +202,21 @@ def test_the_quick_scan_lists_what_the_loader_walks(tmp_path: Path) -> None:
     problems: list[Problem] = []
     walked = [str(p) for p in load.walk(folder, problems)]
     assert not problems
-    assert tracked_store._scan(str(folder)) == walked
+    scanned: list[tracked_store.File] = []
+    assert tracked_store._scan(str(folder), scanned)
+    assert [path for path, _, _ in scanned] == walked
+    assert all(os.path.dirname(path) == folder for path, folder, _ in scanned)
+    assert all(st == os.lstat(path) for path, _, st in scanned)
     assert len(walked) == 8
     (folder / "a" / "old.docx").write_text("x")
-    assert tracked_store._scan(str(folder)) is None  # walk reports it: the walk is used
+    assert not tracked_store._scan(str(folder), [])  # walk reports it: the walk is used
     (folder / "a" / "old.docx").unlink()
+    (folder / "README.md").unlink()
+    (folder / "README.md").symlink_to(folder / "x.md")
+    assert not tracked_store._scan(str(folder), [])
+    (folder / "README.md").unlink()
     (folder / "link").symlink_to(folder / "a")
-    assert tracked_store._scan(str(folder)) is None
+    assert not tracked_store._scan(str(folder), [])
 
 
 def test_the_keys_do_not_change_with_the_hash_seed() -> None:

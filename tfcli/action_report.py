@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tfcli.action_views import View
-from tfcli.actions import Query, Tracked
-from tfcli.model import Repo
 from tfcli.output import Format, message
 
-if TYPE_CHECKING:  # the digest module only for --by owner
+if TYPE_CHECKING:  # the digest module only for --by owner; the rest not for a kept listing
+    from tfcli.action_views import View
+    from tfcli.actions import Query, Tracked
     from tfcli.digest import Group
+    from tfcli.model import Repo
 
 
 def parse_by(by: str) -> None:
@@ -65,8 +65,6 @@ def summary(chosen: list[Tracked], day: date, query: Query) -> None:
 
 def counts(chosen: list[Tracked], v: View) -> None:
     """The count line on stderr: `tf actions: 2 actions, 1 overdue (today 2022-07-09)`."""
-    n, day = len(chosen), v.today
-    late = sum(t.overdue(day) for t in chosen)
-    message(
-        f"tf actions: {n} action{'s' if n != 1 else ''}, {late} overdue (today {day.isoformat()})"
-    )
+    from tfcli.listing_store import count_line
+
+    message(count_line(len(chosen), sum(t.overdue(v.today) for t in chosen), v.today))

@@ -156,6 +156,28 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
     }
 
 
+# The fields of as_json that depend on "today", in their order: a listing kept for later
+# (tfcli.listing_store) has the rest written already and fills these in (its Rows.text).
+TODAY_FIELDS = ("overdue", "days_left", "hint")
+_MARK = "\x00tf-today\x00"  # a value json writes as "\u0000tf-today\u0000"
+
+
+def json_parts(t: Tracked, v: View) -> list[str] | None:
+    """as_json(t, v) as a listing writes it (output.json_item), cut around the values of
+    TODAY_FIELDS: four pieces (before, between, between, after); the whole text when the
+    action has no due date (nothing in it depends on today); None when the cut is unsure (a
+    text that holds the mark)."""
+    from tfcli.output import json_item
+
+    got = as_json(t, v)
+    if t.due is None:
+        return [json_item(got)]
+    mark = json_item(_MARK)
+    got.update(dict.fromkeys(TODAY_FIELDS, _MARK))
+    pieces = json_item(got).split(mark)
+    return pieces if len(pieces) == len(TODAY_FIELDS) + 1 else None
+
+
 def _notes(notes: Sequence[Note]) -> list[dict[str, Any]]:
     return [{"date": n.date, "text": n.text} for n in notes]
 

@@ -81,10 +81,21 @@ _JSON_RAW = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]
 def write_json(data: Any, out: IO[str]) -> None:
     """UTF-8 JSON; the characters json leaves raw that a terminal could act on (DEL, C1
     controls such as U+009B, line separators, bidi controls) are written as \\u escapes."""
+    out.write(_json_text(data) + "\n")
+
+
+def _json_text(data: Any) -> str:
     from tfcli.jsontext import dumps  # json.dumps(indent=2)'s text, without its Python encoder
 
-    text = dumps(data, _jsonable)
-    out.write(_JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n")
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m[0]):04x}", dumps(data, _jsonable))
+
+
+def json_item(value: Any) -> str:
+    """`value` as write_json writes it as an item of a list (`[value, ...]`): what a listing
+    kept for later (tfcli.listing_store) joins with `,\\n  ` between `[\\n  ` and `\\n]\\n`."""
+    text = _json_text([value])
+    assert text.startswith("[\n  ") and text.endswith("\n]"), text
+    return text[4:-2]
 
 
 # The characters that can start Markdown markup wherever they stand. `(`, `!` and `+` need no

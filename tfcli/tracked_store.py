@@ -12,6 +12,7 @@ and closed ones are kept apart: the default listing never reads the closed ones.
 
 Each action's meeting is a stand-in (`Meeting` with its path, id and date only): listing views
 read nothing else of it. Commands that need more (`--by owner`, `--meeting`) load the minutes.
+Under the same key, tfcli.listing_store keeps the open actions' JSON for JSON listings.
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tfcli import index
-from tfcli.actions import Tracked, track
+from tfcli import index, listing_store
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # tfcli.actions when the tracked actions are read (not for .tf/listing)
     from tfcli.action_views import View
+    from tfcli.actions import Tracked
 
 FILE = "tracked"
 
@@ -62,32 +63,39 @@ class Actions:
         return View(today, Roster(self.config), self.paths)
 
 
-def tracked_actions(load_repo: Callable[[], Repo], closed: bool, full: bool = False) -> Actions:
+def tracked_actions(
+    load_repo: Callable[[], Repo], closed: bool, full: bool = False, listing: bool = False
+) -> Actions:
     """The actions of the minutes: from the store when it is up to date (unless the `full`
     repo is needed: `Actions.loaded`), else by `load_repo` (which reports unusable files
-    itself; the store keeps a copy of those warnings)."""
+    itself; the store keeps a copy of those warnings). `listing`: a JSON listing that
+    .tf/listing could not answer: it is written (again) for the next one."""
     from tfcli.load import load_config
     from tfcli.output import message
 
     if index.enabled() and not full:
         config, problems = load_config()
         if config.path is not None:
-            key = _state(config, problems, time.time_ns())
-            got = _read(config, key, closed) if key is not None else None
-            if got is not None:
+            key = state(config, problems, time.time_ns())
+            if key is not None and (got := _read(config, key, closed)) is not None:
                 lines, tracked, paths = got
                 for line in lines:
                     message(line)
-                return Actions(config, tracked, paths, None)
+                actions = Actions(config, tracked, paths, None)
+                if listing and not closed:
+                    listing_store.save(config.root, key, lines, tracked, actions.view(date.today()))
+                return actions
+    from tfcli.actions import track
+
     started = time.time_ns()
     repo = load_repo()
     tracked = track(repo)
     if index.enabled() and repo.config.path is not None:
-        _save(repo, tracked, started)
+        _save(repo, tracked, started, listing)
     return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo)
 
 
-def _state(config: Config, problems: list[Problem], before: int) -> bytes | None:
+def state(config: Config, problems: list[Problem], before: int) -> bytes | None:
     """The key of the minutes as they are now (None when a file cannot be trusted by its
     times: changed at or after `before`, less the index's margin for a coarse clock)."""
     found = list(problems)
@@ -95,82 +103,89 @@ def _state(config: Config, problems: list[Problem], before: int) -> bytes | None
     return None if files is None else _key(config, found, files, before)
 
 
-def _files(config: Config, problems: list[Problem]) -> list[str] | None:
+# A minutes file: its path, its folder, and its lstat when the walk made it.
+File = tuple[str, str, "os.stat_result | None"]
+
+
+def _files(config: Config, problems: list[Problem]) -> list[File] | None:
     """The minutes files as `load.meeting_files` lists them (its problems into `problems`);
     None when there is no minutes folder."""
     from tfcli import load, paths
 
     folder = config.minutes_dir
     usual = folder.is_dir() and paths.within(folder, config.root)
-    if usual and (got := _scan(str(folder))) is not None:
-        return got
+    found: list[File] = []
+    if usual and _scan(str(folder), found):
+        return found
     try:
-        return [str(p) for p in load.meeting_files(config, problems)]
+        listed = [str(p) for p in load.meeting_files(config, problems)]
     except Exception:  # loading says what is wrong
         return None
+    return [(p, os.path.dirname(p), None) for p in listed]
 
 
-def _scan(folder: str) -> list[str] | None:
-    """`load.walk(folder)` in strings, for the usual folder (a few thousand Paths made and
-    sorted cost more than the rest of a warm listing); None for anything `walk` would report
-    (a link, a file in another format, a folder it cannot read), which it then lists."""
+def _scan(here: str, found: list[File]) -> bool:
+    """`load.walk(here)` in strings, with each file's lstat from the walk itself, into
+    `found`, for the usual folder (a few thousand Paths made and sorted cost more than the
+    rest of a warm listing); False for anything `walk` would report (a link, a file in
+    another format, a folder it cannot read, a file gone), which it then lists."""
     from tfcli.load import OTHER_FORMATS, SKIP_NAMES
 
-    found: list[tuple[tuple[str, ...], str]] = []
-    pending: list[tuple[str, tuple[str, ...]]] = [(folder, ())]
-    while pending:
-        here, parts = pending.pop()
-        try:
-            with os.scandir(here) as it:
-                entries = list(it)
-        except OSError:
-            return None
+    try:
+        with os.scandir(here) as it:
+            entries = sorted(it, key=_name)  # folder by folder: as Paths sort, part by part
         for entry in entries:
             name = entry.name
             if name.startswith((".", "_")):
                 continue
             if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, (*parts, name)))
+                if not _scan(entry.path, found):
+                    return False
                 continue
-            dot = name.rfind(".")
-            suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # Path.suffix
-            if suffix in (".md", ".markdown") and name.lower() not in SKIP_NAMES:
-                found.append(((*parts, name), entry.path))
-            elif entry.is_symlink() or suffix in OTHER_FORMATS:
-                return None
-    found.sort()  # as Paths sort: part by part
-    return [path for _, path in found]
+            low = name.lower()  # no leading dot: its suffix is Path.suffix
+            if low.endswith((".md", ".markdown")) and low not in SKIP_NAMES:
+                found.append((entry.path, here, entry.stat(follow_symlinks=False)))
+            elif entry.is_symlink() or low[low.rfind(".") :] in OTHER_FORMATS:
+                return False
+    except (OSError, RecursionError):
+        return False
+    return True
 
 
-def _key(config: Config, problems: list[Problem], files: list[str], before: int) -> bytes | None:
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _key(config: Config, problems: list[Problem], files: list[File], before: int) -> bytes | None:
+    """Each file's path, size, times, inode, device and mode, and the real path of each
+    folder (a file's real path is its folder's and its name: the walk lists no links)."""
     from tfcli import paths
 
     minutes = paths.real_path(config.minutes_dir)
     rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
     limit = before - index.RACY_NS
     real_folders: dict[str, str] = {}  # a few folders hold thousands of files
-    for p in files:
-        folder, name = os.path.split(p)
-        if (real_folder := real_folders.get(folder)) is None:
-            real_folder = real_folders[folder] = paths._real_folder(os.path.abspath(folder))
-            if not paths.below(real_folder, minutes):
+    is_reg = stat.S_ISREG
+    for p, folder, st in files:
+        if folder not in real_folders:
+            real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folders[folder], minutes):
                 return None
+            rows += (folder, real_folders[folder])
         try:
-            st = os.lstat(p)
+            st = st or os.lstat(p)
         except OSError:
             return None
-        if not stat.S_ISREG(st.st_mode) or max(st.st_mtime_ns, st.st_ctime_ns) >= limit:
+        if not is_reg(st.st_mode) or st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
             return None
-        real = os.path.join(real_folder, name)
-        rows.append((p, real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev))
-        rows.append(st.st_mode)
+        rows += (p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
     return index._digest(marshal.dumps(rows))
 
 
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
+def _save(repo: Repo, tracked: list[Tracked], started: int, listing: bool) -> None:
     """Keep `tracked` when every file of `repo` was read as a meeting and is unchanged since
     the load began (the files listed now are those that were read)."""
     from tfcli import load
@@ -181,7 +196,8 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         if config != repo.config:
             return  # tf.yml changed meanwhile
         files = _files(config, problems)
-        if files != [str(p) for p in repo.files] or len(repo.meetings) != len(files):
+        listed = [str(p) for p in repo.files]
+        if files is None or [f[0] for f in files] != listed or len(repo.meetings) != len(files):
             return  # a file added, removed or unreadable meanwhile: next time
         key = _key(config, problems, files, started)
         if key is None:
@@ -196,10 +212,20 @@ def _save(repo: Repo, tracked: list[Tracked], started: int) -> None:
         for n, t in enumerate(tracked):
             (closed if t.status in CLOSED_STATUSES else open_).append((n, t))
         # Two marshal records: a listing of open actions reads the first one only.
-        head = marshal.dumps((unusable_report(repo), rows, _pickle(open_, stand_ins)))
+        lines = unusable_report(repo)
+        head = marshal.dumps((lines, rows, _pickle(open_, stand_ins)))
         index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
+        if listing:  # its JSON costs a tenth of a load: only for a JSON listing
+            listing_store.save(config.root, key, lines, tracked, _view(repo))
     except Exception:  # never a reason for the listing to fail
         return
+
+
+def _view(repo: Repo) -> View:
+    """A view for the kept JSON: its fields that depend on today are filled in at listing."""
+    from tfcli.action_views import View
+
+    return View.of(repo, date.today())
 
 
 class _Pickler(pickle.Pickler):
@@ -224,6 +250,7 @@ def _reducers() -> dict[type, Any]:
     import functools
     import operator
 
+    from tfcli.actions import Tracked
     from tfcli.deadlines import Deadline
 
     table = dict(index._reducers())
@@ -289,6 +316,8 @@ def _read(
 ) -> tuple[list[str], list[Tracked], Mapping[str, Path]] | None:
     def records(f: IO[bytes]) -> tuple[Any, Any]:
         return marshal.load(f), marshal.load(f) if closed else b""
+
+    from tfcli.actions import Tracked
 
     payload = index._read_file(config.root / ".tf", FILE, key, records)
     try:

@@ -192,8 +192,6 @@ def list_actions(
         _refuse_listing_options(ctx)
         return
     from tfcli import action_report
-    from tfcli.actions import make_query, select
-    from tfcli.tracked_store import tracked_actions
 
     if by is not None:
         action_report.parse_by(by)
@@ -201,7 +199,19 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
-    got = tracked_actions(load_repo, show_all or bool(status), by is not None or bool(meeting))
+    from tfcli import listing_store  # the kept JSON of the open actions: imports little
+
+    kept = fmt is Format.json and not (by or owner or meeting or search or summary or show_all)
+    n = listing_store.answer(status or (), overdue, due_within, today, output) if kept else None
+    if n is not None:
+        if exit_code and n:
+            raise typer.Exit(EXIT_FINDINGS)
+        return
+    from tfcli.actions import make_query, select
+    from tfcli.tracked_store import tracked_actions
+
+    closed, full = show_all or bool(status), by is not None or bool(meeting)
+    got = tracked_actions(load_repo, closed, full, listing=kept)
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)
@@ -240,31 +250,21 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
 def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path | None) -> None:
     import sys
 
-    from tfcli.action_views import (
-        COLUMNS,
-        CSV_COLUMNS,
-        XLSX_COLUMNS,
-        as_json,
-        csv_row,
-        row,
-        xlsx_layout,
-    )
+    from tfcli import action_views as views
     from tfcli.emit import emit_rows
 
     chosen_fmt = LIST_FORMATS.pick(fmt)
     if chosen_fmt is Format.github:
-        from tfcli.action_views import github_annotations
-
         if output is not None:
             raise UsageError("--output is for the listing formats, not github annotations")
-        sys.stdout.write(github_annotations(chosen, v.today))
+        sys.stdout.write(views.github_annotations(chosen, v.today))
         return
-    json_rows = [as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
-    columns = XLSX_COLUMNS if chosen_fmt is Format.xlsx else COLUMNS
-    rows = [] if json_rows is not None else [row(t, v.today) for t in chosen]
+    json_rows = [views.as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
+    columns = views.XLSX_COLUMNS if chosen_fmt is Format.xlsx else views.COLUMNS
+    rows = [] if json_rows is not None else [views.row(t, v.today) for t in chosen]
     if chosen_fmt is Format.csv:
-        columns, rows = CSV_COLUMNS, [csv_row(t, v.today) for t in chosen]
-    layout = xlsx_layout() if chosen_fmt is Format.xlsx else None
+        columns, rows = views.CSV_COLUMNS, [views.csv_row(t, v.today) for t in chosen]
+    layout = views.xlsx_layout() if chosen_fmt is Format.xlsx else None
     emit_rows(rows, columns, chosen_fmt, output, json_rows, layout)
 
 

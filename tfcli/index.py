@@ -355,7 +355,7 @@ class Index:
         shown = str(path)  # with the working directory: the path messages show
         old = self.old.get(real)
         if old is not None and old[0] == key and old[2] == shown and self._reuse(real, old, key):
-            return self._take(problems)
+            return self._take(path, problems)
         try:
             data = load._read(path, self.config.root)
         except Exception:  # unreadable now: read_meeting says why; nothing is kept
@@ -368,12 +368,16 @@ class Index:
             and old[2] == shown
             and self._reuse(real, old, trusted)
         ):
-            return self._take(problems)
+            return self._take(path, problems)
         mine: list[Problem] = []
         meeting = load.read_meeting(path, self.config, mine, data)
         self.parsed += 1
         problems.extend(mine)
-        self.new[real] = (trusted, digest, shown, *_encode(meeting, mine))
+        bare = meeting
+        if meeting is not None:  # its path is `path` (as `shown` says): not kept, not made again
+            bare = copy.copy(meeting)
+            bare.path = None  # type: ignore[assignment]
+        self.new[real] = (trusted, digest, shown, *_encode(bare, mine))
         return meeting
 
     def _reuse(self, real: str, old: Entry, key: tuple[int, ...] | None) -> bool:
@@ -385,8 +389,10 @@ class Index:
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
 
-    def _take(self, problems: list[Problem]) -> Meeting | None:
+    def _take(self, path: Path, problems: list[Problem]) -> Meeting | None:
         meeting, mine = self._got
+        if meeting is not None:
+            meeting.path = path
         problems.extend(mine)
         return meeting
 

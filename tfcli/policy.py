@@ -181,7 +181,16 @@ def publishes_attendees(include_attendees: bool = False) -> bool:
 def hidden_actions(meetings: list[Meeting]) -> set[str]:
     """Ids of the actions no publisher may show (restricted, or of a restricted meeting or
     item): their follow-ups in later public minutes are left out too."""
-    return {a.id for m in meetings for a in m.actions if not is_public(m, a)}
+    out: set[str] = set()
+    for m in meetings:
+        if m.visibility != "public":
+            out.update(a.id for a in m.actions)
+        elif all(i.visibility == "public" for i in agenda_items(m)):
+            # `is_public` without looking up each action's item: every item is public
+            out.update(a.id for a in m.actions if a.visibility != "public")
+        else:
+            out.update(a.id for a in m.actions if not is_public(m, a))
+    return out
 
 
 def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:

@@ -28,10 +28,9 @@ def restricted_sections(repo: Repo, today: date) -> Iterable[Problem]:
     for m in repo.meetings:
         if m.visibility != "public":
             continue  # nothing of it is published: marks change nothing
-        every = policy.agenda_items(m)
-        if policy.RESTRICTED_MARK not in m.body and all(i.visibility == "public" for i in every):
+        if policy.RESTRICTED_MARK not in m.body and policy.all_items_public(m):
             continue  # the common case, without reading the body line by line
-        items = {policy.key(i.title): i for i in every}
+        items = {policy.key(i.title): i for i in policy.agenda_items(m)}
         found = policy.sections(m.body)
         for s in found:
             item = items.get(policy.key(s.title))

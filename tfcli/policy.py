@@ -80,6 +80,16 @@ def agenda_items(m: Meeting) -> tuple[AgendaItem, ...]:
     return tuple(i for item in m.agenda for i in item.walk())
 
 
+def all_items_public(m: Meeting) -> bool:
+    """Whether no agenda item (nor sub-item) of the meeting is restricted: most meetings."""
+    for item in m.agenda:  # without making agenda_items(m)'s tuple
+        if item.visibility != "public":
+            return False
+        if item.items and any(i.visibility != "public" for i in item.walk()):
+            return False
+    return True
+
+
 def item_of(m: Meeting, title: str | None) -> AgendaItem | None:
     """The agenda item an action's `agenda:` or a heading names."""
     if not title:
@@ -185,7 +195,7 @@ def hidden_actions(meetings: list[Meeting]) -> set[str]:
     for m in meetings:
         if m.visibility != "public":
             out.update(a.id for a in m.actions)
-        elif all(i.visibility == "public" for i in agenda_items(m)):
+        elif all_items_public(m):
             # `is_public` without looking up each action's item: every item is public
             out.update(a.id for a in m.actions if a.visibility != "public")
         else:

@@ -55,8 +55,24 @@ def _repos(tmp_path: Path) -> list[Path]:
     return out
 
 
+def _shards(root: Path) -> list[Path]:
+    """The index's shard files."""
+    folder = root / ".tf"
+    return sorted(folder.glob(f"{index.FILE}-*")) if folder.is_dir() else []
+
+
 def _corrupt(root: Path, how: str) -> None:
-    path = root / ".tf" / index.FILE
+    if how == "folder":  # an index copied from elsewhere (or committed): another folder
+        shutil.move(root / ".tf", root / ".tf-old")
+        (root / ".tf").mkdir()
+        for shard in (root / ".tf-old").glob(f"{index.FILE}-*"):
+            shutil.copy(shard, root / ".tf" / shard.name)
+        shutil.rmtree(root / ".tf-old")
+    for path in _shards(root) if how != "folder" else []:
+        _corrupt_one(path, how)
+
+
+def _corrupt_one(path: Path, how: str) -> None:
     data = path.read_bytes()
     if how == "truncated":
         path.write_bytes(data[: len(data) // 2])
@@ -64,11 +80,6 @@ def _corrupt(root: Path, how: str) -> None:
         path.write_bytes(data[:56] + b"\x00garbage" * 100)
     elif how == "empty":
         path.write_bytes(b"")
-    elif how == "folder":  # an index copied from elsewhere (or committed): another folder
-        shutil.move(root / ".tf", root / ".tf-old")
-        (root / ".tf").mkdir()
-        shutil.copy(root / ".tf-old" / index.FILE, path)
-        shutil.rmtree(root / ".tf-old")
 
 
 def test_every_command_gives_the_same_bytes_off_cold_warm_and_corrupt(
@@ -77,9 +88,9 @@ def test_every_command_gives_the_same_bytes_off_cold_warm_and_corrupt(
     for root in _repos(tmp_path):
         for args in COMMANDS:
             off = tf(*args, cwd=root, env={"TF_INDEX": "off"})
-            assert not (root / ".tf" / index.FILE).exists(), "TF_INDEX=off writes nothing"
+            assert not _shards(root), "TF_INDEX=off writes nothing"
             runs: dict[str, Result] = {"cold": tf(*args, cwd=root, env=ON)}
-            assert (root / ".tf" / index.FILE).exists()
+            assert _shards(root)
             runs["warm"] = tf(*args, cwd=root, env=ON)
             for how in ("truncated", "garbage", "empty", "folder"):
                 _corrupt(root, how)
@@ -269,3 +280,121 @@ def test_spans_read_back_lazily_are_the_spans(
         assert b == a and repr(b) == repr(a)
         assert dataclasses.asdict(b) == dataclasses.asdict(a)
         assert copy.deepcopy(b).spans == a.spans and pickle.loads(pickle.dumps(b)) == a
+
+
+# -- the shards --------------------------------------------------------------------------------
+
+
+def _shard_of(path: Path) -> Path:
+    return path.parent.parent / ".tf" / index.shard_name(index._shard(paths.real_path(path)))
+
+
+def _stamps(root: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in _shards(root)}
+
+
+def _kept(root: Path) -> list[str]:
+    config, _ = load.load_config(root)
+    kept = Index.open(config)
+    assert kept is not None
+    return sorted(Path(p).name for p in kept.old)
+
+
+def _aged_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Counted]:
+    """The tracker repo with many more meetings (several shards), every file aged."""
+    root = _repos(tmp_path)[1]
+    minutes = root / "minutes"
+    for n in range(1, 25):
+        text = f"---\ndate: 2023-01-{n:02d}\nstatus: draft\n---\n\nBody {n}.\n"
+        (minutes / f"2023-01-{n:02d}-x.md").write_text(text)
+    for f in minutes.iterdir():
+        _age(f)
+    return root, Counted(root, monkeypatch)
+
+
+def test_one_changed_file_rewrites_only_its_shard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, run = _aged_repo(tmp_path, monkeypatch)
+    run.load()
+    assert len(_shards(root)) > 5
+    before = _stamps(root)
+    changed = root / "minutes" / "2023-01-07-x.md"
+    changed.write_text(changed.read_text() + "One more line.\n")
+    _age(changed)
+    parsed, shown = run.load()
+    assert parsed == [changed.name]
+    after = _stamps(root)
+    assert after.keys() == before.keys()
+    assert {n for n in after if after[n] != before[n]} == {_shard_of(changed).name}
+    assert run.load() == ([], shown)
+    monkeypatch.setenv("TF_INDEX", "off")
+    assert run.load()[1] == shown
+
+
+def test_a_removed_or_renamed_file_leaves_its_shard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, run = _aged_repo(tmp_path, monkeypatch)
+    names = run.load()[0]
+    gone, moved = root / "minutes" / "2023-01-03-x.md", root / "minutes" / "2023-01-04-x.md"
+    gone.unlink()
+    moved.rename(moved.with_name("2023-01-04-y.md"))
+    parsed = run.load()[0]
+    assert parsed == ["2023-01-04-y.md"]
+    expected = sorted([*(set(names) - {gone.name, moved.name}), "2023-01-04-y.md"])
+    assert _kept(root) == expected
+    for f in (root / "minutes").iterdir():
+        f.unlink()  # every shard emptied: none is left
+    (root / "minutes" / "2023-02-01-z.md").write_text("---\ndate: 2023-02-01\n---\n")
+    run.load()
+    assert _shards(root) == [_shard_of(root / "minutes" / "2023-02-01-z.md")]
+
+
+def test_a_damaged_or_misplaced_shard_costs_only_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, run = _aged_repo(tmp_path, monkeypatch)
+    _, shown = run.load()
+    files = sorted((root / "minutes").iterdir())
+    one, other = _shards(root)[:2]
+    of = {s: sorted(f.name for f in files if _shard_of(f) == s) for s in (one, other)}
+    _corrupt_one(one, "garbage")
+    assert run.load() == (of[one], shown)
+    assert run.load() == ([], shown)
+    # A shard under another shard's name (its header is right): its entries are not used,
+    # and both are written again as they should be.
+    os.replace(one, other)
+    assert run.load() == (sorted(of[one] + of[other]), shown)
+    assert run.load() == ([], shown)
+    assert _kept(root) == sorted(f.name for f in files)
+
+
+def test_the_whole_index_of_an_older_tf_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, run = _aged_repo(tmp_path, monkeypatch)
+    (root / ".tf").mkdir()
+    (root / ".tf" / index.FILE).write_bytes(b"tfindex1" + b"\0" * 100)
+    run.load()
+    assert not (root / ".tf" / index.FILE).exists() and _shards(root)
+
+
+def test_concurrent_checks_after_an_edit_all_answer_alike(tmp_path: Path) -> None:
+    root = _repos(tmp_path)[1]
+    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": "2022-07-25"}
+    env.pop("TF_INDEX", None)
+    cmd = [sys.executable, "-m", "tfcli", "check", "--format", "json"]
+    subprocess.run(cmd, cwd=root, env=env, capture_output=True)
+    changed = sorted((root / "minutes").iterdir())[-1]
+    changed.write_text(changed.read_text() + "\nOne more line.\n")
+    procs = [
+        subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    outs = {(*p.communicate(timeout=60), p.returncode) for p in procs}
+    off = subprocess.run(cmd, cwd=root, env={**env, "TF_INDEX": "off"}, capture_output=True)
+    assert outs == {(off.stdout, off.stderr, off.returncode)}
+    assert [f.name for f in (root / ".tf").iterdir() if f.name.startswith(".index-")] == []
+    again = subprocess.run(cmd, cwd=root, env=env, capture_output=True)
+    assert {(again.stdout, again.stderr, again.returncode)} == outs

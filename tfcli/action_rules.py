@@ -128,6 +128,8 @@ def silent_reopens(repo: Repo, today: date) -> Iterable[Problem]:
     so. An error, not a warning: the tracker would report wrong data."""
     meeting_of = {id(u): m for m in repo.meetings for u in m.updates}  # ids may repeat
     for t in _track(repo):
+        if not t.history:
+            continue  # most actions: no follow-up to check
         state, closed_by = t.action.status, t.meeting.id
         meeting, before, before_by = None, state, closed_by
         for u in t.history:  # in meeting order
@@ -163,8 +165,10 @@ def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
     in-progress status in the action is where it started; follow-ups move it on."""
     for t in _track(repo):
         a = t.action
+        if a.status not in CLOSED_STATUSES or not t.history:
+            continue  # most actions: without looking for the latest follow-up's status
         last = next((u for u in reversed(t.history) if u.status), None)
-        if last is None or a.status not in CLOSED_STATUSES or a.status == last.status:
+        if last is None or a.status == last.status:
             continue
         if last.status not in CLOSED_STATUSES:
             continue
@@ -188,9 +192,12 @@ def deadline_words(repo: Repo, today: date) -> Iterable[Problem]:
     overdue: worth a note, not a finding."""
     for t in _track(repo):
         firsts = t.deadlines or (None,)
-        for u, d in zip((None, *t.history), firsts, strict=False):
+        for n, d in enumerate(firsts):
+            if n > len(t.history):
+                break  # as zip((None, *t.history), firsts) would, without making the tuple
             if d is None or d.text is None or d.day is not None or d.kind in ("asap", "ongoing"):
                 continue
+            u = t.history[n - 1] if n else None
             m = t.meeting if u is None else None
             if u is not None:
                 m = next((x for x in repo.meetings if x.id == u.meeting_id), None)

@@ -132,20 +132,27 @@ def track(repo: Repo) -> list[Tracked]:
     for m in repo.meetings:
         by_id.setdefault(m.id, m)
     cadence, meetings = repo.config.cadence, repo.meetings
+    dated: dict[date | None, Deadline] = {}  # a deadline without words: one per date
     out = []
     for m in repo.meetings:
         for a in m.actions:
-            history = (  # most actions have no follow-up: nothing to sort
-                sorted(
+            ups = updates.get(a.id)
+            if not ups:  # most actions: no follow-up, nothing to sort
+                history: Sequence[Update] = ()
+            elif len(ups) == 1:
+                history = ups if applies(ups[0], a) else ()
+            else:
+                history = sorted(
                     (u for u in ups if applies(u, a)),
                     key=lambda u: (u.meeting_date, u.meeting_id, u.line),
                 )
-                if (ups := updates.get(a.id))
-                else ()
-            )
             status, closed_in, owners = a.status, None, None
             # Words resolve relative to the meeting that wrote them ("next meeting").
-            deadline = resolve(a.due, a.due_text, m, meetings, cadence)
+            if a.due_text is None:
+                if (deadline := dated.get(a.due)) is None:
+                    deadline = dated[a.due] = Deadline(a.due)
+            else:
+                deadline = resolve(a.due, a.due_text, m, meetings, cadence)
             deadlines: list[Deadline | None] = [deadline]
             for u in history:
                 if u.status:

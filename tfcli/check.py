@@ -127,8 +127,18 @@ RULES: list[Rule] = [
 
 
 def check(repo: Repo, today: date) -> list[Problem]:
+    import gc
+
     problems = list(repo.problems)
-    with action_rules.tracked_once(repo):
-        for rule in RULES:
-            problems.extend(rule(repo, today))
+    # The rules make a few objects per action (tens of thousands) and no cycle: the cyclic
+    # collector would only scan them again and again (as while loading, see load_repo).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with action_rules.tracked_once(repo):
+            for rule in RULES:
+                problems.extend(rule(repo, today))
+    finally:
+        if enabled:
+            gc.enable()
     return sorted(set(problems), key=Problem.sort_key)

@@ -1,4 +1,4 @@
-"""The index of the minutes: `<repo>/.tf/index`, what reading each minutes file gave.
+"""The index of the minutes: `<repo>/.tf/index-*`, what reading each minutes file gave.
 
 Per file it keeps the Meeting (with the positions that messages and annotations need) and the
 file's own problems, under the file's content hash; a file whose size, times, inode and mode
@@ -9,12 +9,16 @@ Results never depend on the index: a missing, stale, corrupt or foreign index is
 rewritten (`TF_INDEX=off` ignores it altogether). It is keyed by tf's own code, the Python
 version, the configuration and the working directory (messages name files relative to it),
 so an upgraded tf or a changed tf.yml never reads an old one. It holds only files the current
-configuration reads (those of the minutes folder), is replaced atomically (concurrent runs:
-the last one wins, either is complete), never waits for the write lock, and is safe to delete.
+configuration reads (those of the minutes folder), never waits for the write lock, and is
+safe to delete. It is split into SHARDS files by a hash of each file's path (`index-00`...), so
+that a run which parsed one file rewrites one shard, not the whole index: each shard carries the
+index's key and is replaced atomically (concurrent runs: the last one wins, either is complete),
+and a damaged one costs only its own files.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import io
@@ -25,15 +29,17 @@ import pickle
 import stat
 import struct
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
 from tfcli.model import Config, Meeting, Problem
 
-FILE = "index"
+FILE = "index"  # the shards are `index-00`...; an index of tf before them was this file
+SHARDS = 64
 CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
-SCHEMA = 1  # the layout of the file below; part of the fingerprint
+SCHEMA = 2  # the layout of the file below; part of the fingerprint
 MAGIC = b"tfindex1"
 # A file changed this close to the index being written may change again within the same
 # clock tick, unseen by its times ("racy git"): it is hashed next time instead of trusted.
@@ -240,6 +246,15 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
 Entry = tuple[tuple[int, ...] | None, bytes, str, bytes, bytes]
 
 
+def shard_name(n: int) -> str:
+    return f"{FILE}-{n:02x}"
+
+
+def _shard(real: str) -> int:
+    """The shard of the file whose real path is `real`: the same in every process."""
+    return zlib.crc32(real.encode("utf-8", "surrogateescape")) % SHARDS
+
+
 class Index:
     """One load's view of the index: `read` each file through it, then `save`."""
 
@@ -250,6 +265,8 @@ class Index:
         self.config_key = config_key
         self.old: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
+        self.present: set[int] = set()  # shards with a file, usable or not
+        self.usable: set[int] = set()  # shards read for this very key
         self.started = time.time_ns()
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
         self.parsed = 0  # files parsed through the index in this load (tests count them)
@@ -264,12 +281,25 @@ class Index:
 
         key = _digest(f"{config_text(config)}\0{os.getcwd()}".encode())
         index = cls(config, config.root / ".tf", real_path(config.minutes_dir), key)
-        index.old = index._load()
+        index._load()
         return index
 
-    def _load(self) -> dict[str, Entry]:
-        entries = _read_file(self.folder, FILE, self.config_key, marshal.load)
-        return entries if isinstance(entries, dict) else {}
+    def _load(self) -> None:
+        try:
+            names = set(os.listdir(self.folder))
+        except OSError:
+            return
+        for n in range(SHARDS):
+            if (name := shard_name(n)) not in names:
+                continue
+            self.present.add(n)
+            entries = _read_file(self.folder, name, self.config_key, marshal.load)
+            # Each entry in its own shard: anything else is not a shard this tf wrote.
+            if isinstance(entries, dict) and all(
+                isinstance(k, str) and _shard(k) == n for k in entries
+            ):
+                self.usable.add(n)
+                self.old.update(entries)
 
     def read(self, path: Path, problems: list[Problem]) -> Meeting | None:
         """What `load.read_meeting` gives for `path`, from the index when the file is known."""
@@ -288,7 +318,7 @@ class Index:
         shown = str(path)  # with the working directory: the path messages show
         old = self.old.get(real)
         if old is not None and old[0] == key and old[2] == shown and self._reuse(real, old, key):
-            return self._take(problems)
+            return self._take(path, problems)
         try:
             data = load._read(path, self.config.root)
         except Exception:  # unreadable now: read_meeting says why; nothing is kept
@@ -301,12 +331,16 @@ class Index:
             and old[2] == shown
             and self._reuse(real, old, trusted)
         ):
-            return self._take(problems)
+            return self._take(path, problems)
         mine: list[Problem] = []
         meeting = load.read_meeting(path, self.config, mine, data)
         self.parsed += 1
         problems.extend(mine)
-        self.new[real] = (trusted, digest, shown, *_encode(meeting, mine))
+        bare = meeting
+        if meeting is not None:  # its path is `path` (as `shown` says): not kept, not made again
+            bare = copy.copy(meeting)
+            bare.path = None  # type: ignore[assignment]
+        self.new[real] = (trusted, digest, shown, *_encode(bare, mine))
         return meeting
 
     def _reuse(self, real: str, old: Entry, key: tuple[int, ...] | None) -> bool:
@@ -318,12 +352,33 @@ class Index:
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
 
-    def _take(self, problems: list[Problem]) -> Meeting | None:
+    def _take(self, path: Path, problems: list[Problem]) -> Meeting | None:
         meeting, mine = self._got
+        if meeting is not None:
+            meeting.path = path
         problems.extend(mine)
         return meeting
 
     def save(self) -> None:
-        """Write the index when it changed."""
-        if self.new != self.old:
-            _write_file(self.config.root, FILE, self.config_key, marshal.dumps(self.new))
+        """Write the shards that changed: a changed, added or removed entry, or a shard that
+        was not usable (damaged, or of another key: emptied away when nothing belongs in it)."""
+        old, new = self.old, self.new
+        dirty = {_shard(k) for k, v in new.items() if old.get(k) is not v}
+        dirty.update(_shard(k) for k in old.keys() - new.keys())
+        dirty.update(self.present - self.usable)
+        if not dirty:
+            return
+        shards: dict[int, dict[str, Entry]] = {n: {} for n in dirty}
+        for k, v in new.items():
+            if (n := _shard(k)) in dirty:
+                shards[n][k] = v
+        for n, entries in sorted(shards.items()):
+            if entries:
+                _write_file(
+                    self.config.root, shard_name(n), self.config_key, marshal.dumps(entries)
+                )
+            elif n in self.present:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.folder / shard_name(n))
+        with contextlib.suppress(OSError):  # the whole index of a tf before the shards
+            os.unlink(self.folder / FILE)

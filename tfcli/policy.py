@@ -80,6 +80,16 @@ def agenda_items(m: Meeting) -> tuple[AgendaItem, ...]:
     return tuple(i for item in m.agenda for i in item.walk())
 
 
+def all_items_public(m: Meeting) -> bool:
+    """Whether no agenda item (nor sub-item) of the meeting is restricted: most meetings."""
+    for item in m.agenda:  # without making agenda_items(m)'s tuple
+        if item.visibility != "public":
+            return False
+        if item.items and any(i.visibility != "public" for i in item.walk()):
+            return False
+    return True
+
+
 def item_of(m: Meeting, title: str | None) -> AgendaItem | None:
     """The agenda item an action's `agenda:` or a heading names."""
     if not title:
@@ -187,6 +197,9 @@ def hidden_actions(meetings: list[Meeting]) -> set[str]:
             continue
         if m.visibility != "public":
             hidden.update(a.id for a in m.actions)
+            continue
+        if all_items_public(m):  # the common case: no item to look up
+            hidden.update(a.id for a in m.actions if a.visibility != "public")
             continue
         # is_public(m, a) for each action, with the meeting's items looked up once (by
         # key, the first of equal keys, as item_of finds it): O(items + actions).

@@ -130,12 +130,12 @@ def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
 def config_text(config: Config) -> str:
     """`repr(config)`, the same in every process: a set of dates (the cadence's holidays)
     is listed in an order that changes with each process's hash seed; here it is sorted."""
-    import dataclasses
+    from tfcli.record import replace
 
     cadence = config.cadence
     if cadence is not None and cadence.skip:
         skip: Any = tuple(sorted(cadence.skip))
-        config = dataclasses.replace(config, cadence=dataclasses.replace(cadence, skip=skip))
+        config = replace(config, cadence=replace(cadence, skip=skip))
     return repr(config)
 
 

@@ -185,9 +185,7 @@ def hidden_actions(meetings: list[Meeting]) -> set[str]:
 
 
 def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
-    return tuple(
-        replace(i, items=_items(i.items)) for i in items if i.visibility == "public"
-    )
+    return tuple(replace(i, items=_items(i.items)) for i in items if i.visibility == "public")
 
 
 def public_view(m: Meeting, hidden: Set[str]) -> Meeting:

@@ -325,8 +325,6 @@ def make_query(
 ) -> Query:
     """The query of `tf actions` options: `status` as typed (default: the open ones, every
     status with `every`), `meeting` an id, date or file. UsageError for what is not known."""
-    from tfcli.meetings import find_meeting
-
     statuses = OPEN_STATUSES
     if status:
         statuses = tuple(dict.fromkeys(parse_status(s) for s in status))
@@ -334,6 +332,8 @@ def make_query(
         statuses = ACTION_STATUSES
     meeting_id = None
     if meeting:
+        from tfcli.meetings import find_meeting  # and its JSON: only for --meeting
+
         assert repo is not None, "--meeting needs the meetings loaded"
         meeting_id = find_meeting(repo, meeting).id
     return Query(statuses, overdue, due_within, owner or None, meeting_id, search or None)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tfcli.model import Cadence, Meeting
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 # Kinds of deadline, as JSON and the docs name them.
 DATE, NEXT_MEETING, END_OF_WEEK, NEXT_WEEK, END_OF_MONTH = (
@@ -51,14 +52,17 @@ def kind_of(words: str) -> str:
     return _PHRASES.get(_PREFIX.sub("", text, count=1), WORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(Frozen):
     """A deadline as tf computes with it: `day` the date (None when undated), `text` the words
     as written (None for a plain date), `kind` one of the kinds above."""
 
+    __slots__ = ("day", "text", "kind")
     day: date | None
-    text: str | None = None
-    kind: str = DATE
+    text: str | None
+    kind: str
+
+    def __init__(self, day: date | None, text: str | None = None, kind: str = DATE) -> None:
+        _init(self, day, text, kind)
 
     @property
     def urgent(self) -> bool:

@@ -9,12 +9,13 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import IO, Any, BinaryIO, TextIO, cast
 
 from tfcli.model import Problem, Severity
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 
 class Format(StrEnum):
@@ -28,18 +29,30 @@ class Format(StrEnum):
     xlsx = "xlsx"  # a workbook: tfcli.emit writes it, as bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Frozen):
+    __slots__ = ("key", "header", "style", "style_key", "kind", "drop", "min")
     key: str
     header: str
-    style: str | None = None  # table view only: bold, dim, red, green or yellow
-    style_key: str | None = None  # row key holding a per-row style (table view only)
+    style: str | None  # table view only: bold, dim, red, green or yellow
+    style_key: str | None  # row key holding a per-row style (table view only)
     # Terminal layout (tfcli.table): "text" wraps at words, "id" (ids, paths) loses its
     # middle to an ellipsis, "fixed" (dates, numbers) keeps its width; `drop` > 0 marks a
     # column left out on a narrow terminal, lowest first; `min` the narrowest it may get.
-    kind: str = "text"
-    drop: int = 0
-    min: int = 0
+    kind: str
+    drop: int
+    min: int
+
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        style: str | None = None,
+        style_key: str | None = None,
+        kind: str = "text",
+        drop: int = 0,
+        min: int = 0,
+    ) -> None:
+        _init(self, key, header, style, style_key, kind, drop, min)
 
 
 # C0 and C1 controls, line and paragraph separators, and the bidirectional controls (LRM, RLM,

@@ -23,7 +23,6 @@ import pickle
 import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -31,6 +30,8 @@ from typing import IO, TYPE_CHECKING, Any
 from tfcli import index
 from tfcli.actions import Tracked, track
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
+from tfcli.record import Frozen, fields
+from tfcli.record import init as _init
 
 if TYPE_CHECKING:
     from tfcli.action_views import View
@@ -38,16 +39,21 @@ if TYPE_CHECKING:
 FILE = "tracked"
 
 
-@dataclass(frozen=True, slots=True)
-class Actions:
+class Actions(Frozen):
     """What a listing needs: the configuration, the tracked actions (in meeting order; only
     the open ones unless closed ones were asked for), each meeting id's file, and the loaded
     repo when the minutes were loaded (None when read from the store)."""
 
+    __slots__ = ("config", "tracked", "paths", "repo")
     config: Config
     tracked: list[Tracked]
     paths: Mapping[str, Path]
     repo: Repo | None
+
+    def __init__(
+        self, config: Config, tracked: list[Tracked], paths: Mapping[str, Path], repo: Repo | None
+    ) -> None:
+        _init(self, config, tracked, paths, repo)
 
     def loaded(self) -> Repo:
         """The loaded repo: asked for with `full` (--by and --meeting read more of the
@@ -227,7 +233,7 @@ def _reducers() -> dict[type, Any]:
 
     table = dict(index._reducers())
     for cls in (Tracked, Deadline):
-        names = [n for n in cls.__dataclass_fields__]
+        names = list(fields(cls))
         table[cls] = functools.partial(index._as_call, names)
     return table
 

@@ -72,17 +72,18 @@ def modules_key(package: str) -> bytes:
     or install changes one of them, the change time even when the modification time is put
     back (reading and hashing every module instead took 4 ms of each start)."""
     found: list[str] = []
-    folders = [package]
+    folders = [""]  # below `package`
     while folders:
-        with os.scandir(folders.pop()) as entries:
+        below = folders.pop()
+        with os.scandir(os.path.join(package, below)) as entries:
             for e in entries:
-                if e.name.endswith(".py") and e.is_file():
+                name = below + e.name
+                if name.endswith(".py") and e.is_file():
                     s = e.stat()
-                    name = os.path.relpath(e.path, package)
                     times = f"{s.st_mtime_ns}\0{s.st_ctime_ns}"
                     found.append(f"{name}\0{s.st_size}\0{s.st_ino}\0{times}\0")
                 elif e.is_dir() and e.name != "__pycache__":
-                    folders.append(e.path)
+                    folders.append(name + "/")
     return "".join(sorted(found)).encode("utf-8", "surrogateescape")
 
 

@@ -299,6 +299,7 @@ def test_any_change_to_a_module_of_tf_changes_the_code_key(tmp_path: Path) -> No
         change()
         seen.add(index.modules_key(str(package)))
     assert len(seen) == len(changes) + 1
+    (package / "__pycache__").mkdir(exist_ok=True)
     (package / "__pycache__" / "x.py").write_text("")  # compiled code is not tf's code
     (package / "notes.txt").write_text("")
     assert index.modules_key(str(package)) in seen

@@ -100,3 +100,10 @@ def test_defaults_and_fresh_mappings() -> None:
     a.participants["x"] = ()
     assert b.participants == {} and b.extra == {} and b.spans == {}  # not shared
     assert model.Person("N").label() == "N" and model.Update("x/1", "m", date.min, 3).owners == ()
+
+
+def test_a_record_does_not_extend_another() -> None:
+    with pytest.raises(TypeError, match="its own __slots__"):
+
+        class Wider(model.Link):
+            __slots__ = ("more",)

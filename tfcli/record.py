@@ -31,6 +31,8 @@ class Record:
 
     def __init_subclass__(cls) -> None:
         names = cls.__slots__
+        if any(getattr(base, "__slots__", ()) for base in cls.__mro__[1:]):
+            raise TypeError(f"{cls.__name__}: a record's fields are its own __slots__")
         if not names:  # Frozen itself
             return
         get = attrgetter(*names)

@@ -3,7 +3,6 @@ moved to another day that never moves the meetings after it."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from conftest import run_tf
 from tfcli import agenda
 from tfcli.cadence import FORMS, after, first_on_or_after, parse
 from tfcli.model import Cadence, Config, Meeting, Repo
+from tfcli.record import replace
 
 THU, WED = 3, 2
 

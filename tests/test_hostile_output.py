@@ -284,3 +284,16 @@ def test_a_link_address_with_a_zero_width_character_is_refused(tmp_path: Path, c
     r = run_tf("check", cwd=tmp_path)
     assert r.code == 1
     assert f"contains the control character U+{ord(char):04X}" in r.out, r.out
+
+
+def test_safe_escapes_exactly_what_its_regular_expression_did() -> None:
+    """output.safe's table (no regex compiled at start-up) against the expression it replaced,
+    over every code point."""
+    from tfcli.output import safe
+
+    before = re.compile(
+        r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]"
+    )
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert safe(every) == before.sub(lambda m: repr(m[0])[1:-1], every)
+    assert safe("a\x1b[31mb\u202ec\td\u2028") == "a\\x1b[31mb\\u202ec\td\\u2028"

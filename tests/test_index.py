@@ -263,7 +263,8 @@ def test_spans_read_back_lazily_are_the_spans(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import copy
-    import dataclasses
+
+    from tfcli.record import fields
 
     root = _repos(tmp_path)[1]
     run = Counted(root, monkeypatch)
@@ -278,7 +279,7 @@ def test_spans_read_back_lazily_are_the_spans(
         assert type(b.spans) is not dict  # read back lazily
         assert b.line_of("actions", 0, "owner") == a.line_of("actions", 0, "owner")
         assert b == a and repr(b) == repr(a)
-        assert dataclasses.asdict(b) == dataclasses.asdict(a)
+        assert [getattr(b, n) for n in fields(type(b))] == [getattr(a, n) for n in fields(type(a))]
         assert copy.deepcopy(b).spans == a.spans and pickle.loads(pickle.dumps(b)) == a
 
 
@@ -398,3 +399,36 @@ def test_concurrent_checks_after_an_edit_all_answer_alike(tmp_path: Path) -> Non
     assert [f.name for f in (root / ".tf").iterdir() if f.name.startswith(".index-")] == []
     again = subprocess.run(cmd, cwd=root, env=env, capture_output=True)
     assert {(again.stdout, again.stderr, again.returncode)} == outs
+
+
+def test_any_change_to_a_module_of_tf_changes_the_code_key(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    package = tmp_path / "tfcli"
+    shutil.copytree(Path(index.__file__).parent, package)
+    key = index.modules_key(str(package))
+    assert index.modules_key(str(package)) == key
+    module = package / "cli" / "app.py"
+    text = module.read_bytes()
+    stat = module.stat()
+    time.sleep(0.02)  # file times move by clock ticks (up to 10 ms)
+    module.write_bytes(text.replace(b"tf", b"TF", 1))  # the same size
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same time
+    assert index.modules_key(str(package)) != key  # its change time says so
+    changes = [
+        lambda: os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1)),
+        lambda: module.write_bytes(text + b"\n"),
+        lambda: (package / "site" / "new.py").write_text(""),
+        lambda: (package / "site" / "new.py").rename(package / "site" / "old.py"),
+        lambda: (package / "errors.py").unlink(),
+    ]
+    seen = {index.modules_key(str(package))}
+    for change in changes:
+        change()
+        seen.add(index.modules_key(str(package)))
+    assert len(seen) == len(changes) + 1
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "x.py").write_text("")  # compiled code is not tf's code
+    (package / "notes.txt").write_text("")
+    assert index.modules_key(str(package)) in seen

@@ -201,7 +201,7 @@ def test_the_open_statuses_are_those_of_the_actions() -> None:
 def test_a_text_holding_the_mark_is_not_kept(tmp_path: Path) -> None:
     """A text with the very mark that cuts the kept JSON (NUL characters: tf's loader may
     refuse them, but the listing does not rely on it): nothing is kept."""
-    import dataclasses
+    from tfcli.record import replace
 
     root = tmp_path / "repo"
     root.mkdir()
@@ -209,8 +209,8 @@ def test_a_text_holding_the_mark_is_not_kept(tmp_path: Path) -> None:
     repo = load_repo(root)
     tracked = actions.track(repo)
     t = tracked[1]
-    marked = dataclasses.replace(t.action, text="\x00tf-today\x00")  # as a whole value
-    tracked[1] = dataclasses.replace(t, action=marked)
+    marked = replace(t.action, text="\x00tf-today\x00")  # as a whole value
+    tracked[1] = replace(t, action=marked)
     v = action_views.View.of(repo, date(2022, 7, 8))
     assert [action_views.json_parts(t, v) is None for t in tracked] == [False, True, False]
     assert listing_store._payload([], tracked, v) is None

@@ -4,7 +4,6 @@ step summary, and the full history of one action (`tf actions show`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +12,8 @@ from tfcli.actions import Roster, Tracked
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 from tfcli.paths import display_path
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 if TYPE_CHECKING:
     from tfcli.xlsx import Layout
@@ -81,16 +82,25 @@ def owner_label(owners: Sequence[str]) -> str:
     return ", ".join(owners) or NO_OWNER
 
 
-@dataclass(frozen=True, slots=True)
-class View:
+class View(Frozen):
     """What the JSON and the history of an action need besides the action: "today", who is
     who (tf.yml), and each meeting's file (for the follow-ups)."""
 
+    __slots__ = ("today", "roster", "paths", "shown")
     today: date
     roster: Roster
     paths: Mapping[str, Path]  # meeting id -> file
     # Each file as shown, worked out once: thousands of actions share a few thousand files.
-    shown: dict[Path, str] = field(default_factory=dict, compare=False)
+    shown: dict[Path, str]
+
+    def __init__(
+        self,
+        today: date,
+        roster: Roster,
+        paths: Mapping[str, Path],
+        shown: dict[Path, str] | None = None,
+    ) -> None:
+        _init(self, today, roster, paths, {} if shown is None else shown)
 
     @classmethod
     def of(cls, repo: Repo, today: date) -> View:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tfcli.dates import relative
@@ -14,20 +13,32 @@ from tfcli.deadlines import DATE, UNDATED, Deadline, resolve
 from tfcli.errors import UsageError
 from tfcli.fields import parse_person
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Config, Meeting, Repo, Update
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 OPEN_STATUSES = tuple(s for s in ACTION_STATUSES if s not in CLOSED_STATUSES)
 
 
-@dataclass(frozen=True, slots=True)
-class Revision:
+class Revision(Frozen):
     """A follow-up that set the deadline: from `before` to `after` (resolved dates; None when
     undated), with the words when the deadline is written in words."""
 
+    __slots__ = ("update", "before", "after", "before_text", "after_text")
     update: Update
     before: date | None
     after: date | None
-    before_text: str | None = None
-    after_text: str | None = None
+    before_text: str | None
+    after_text: str | None
+
+    def __init__(
+        self,
+        update: Update,
+        before: date | None,
+        after: date | None,
+        before_text: str | None = None,
+        after_text: str | None = None,
+    ) -> None:
+        _init(self, update, before, after, before_text, after_text)
 
     @property
     def postponed(self) -> bool:
@@ -36,10 +47,13 @@ class Revision:
         return self.before is None or self.after > self.before
 
 
-@dataclass(frozen=True, slots=True)
-class Tracked:
+class Tracked(Frozen):
     """An action as it stands now: the latest update (by meeting date) wins."""
 
+    __slots__ = (
+        "action", "meeting", "status", "due", "history", "closed_in", "due_text", "due_kind",
+        "owners_now", "deadlines",
+    )  # fmt: skip
     action: Action
     meeting: Meeting
     status: str
@@ -48,11 +62,29 @@ class Tracked:
     closed_in: str | None  # the meeting whose update closed it (done/dropped)
     # The deadline as written where it was last set: its words (None for a date) and kind
     # (tfcli.deadlines); `due` is its resolved date.
-    due_text: str | None = None
-    due_kind: str = DATE
-    owners_now: tuple[str, ...] | None = None  # after handovers; None: as in the action
+    due_text: str | None
+    due_kind: str
+    owners_now: tuple[str, ...] | None  # after handovers; None: as in the action
     # Resolved deadlines: the action's own, then one per update (None: it sets none).
-    deadlines: tuple[Deadline | None, ...] = ()
+    deadlines: tuple[Deadline | None, ...]
+
+    def __init__(
+        self,
+        action: Action,
+        meeting: Meeting,
+        status: str,
+        due: date | None,
+        history: tuple[Update, ...],
+        closed_in: str | None,
+        due_text: str | None = None,
+        due_kind: str = DATE,
+        owners_now: tuple[str, ...] | None = None,
+        deadlines: tuple[Deadline | None, ...] = (),
+    ) -> None:
+        _init(
+            self, action, meeting, status, due, history, closed_in, due_text, due_kind, owners_now,
+            deadlines,
+        )  # fmt: skip
 
     @property
     def id(self) -> str:
@@ -276,16 +308,27 @@ class Roster:
 # -- selecting ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
+class Query(Frozen):
     """What `tf actions` lists. All given conditions must hold."""
 
-    statuses: tuple[str, ...] = OPEN_STATUSES
-    overdue: bool = False  # open, due before today
-    due_within: int | None = None  # open, due on or before today + N days (overdue included)
-    owner: str | None = None
-    meeting_id: str | None = None
-    search: str | None = None
+    __slots__ = ("statuses", "overdue", "due_within", "owner", "meeting_id", "search")
+    statuses: tuple[str, ...]
+    overdue: bool  # open, due before today
+    due_within: int | None  # open, due on or before today + N days (overdue included)
+    owner: str | None
+    meeting_id: str | None
+    search: str | None
+
+    def __init__(
+        self,
+        statuses: tuple[str, ...] = OPEN_STATUSES,
+        overdue: bool = False,
+        due_within: int | None = None,
+        owner: str | None = None,
+        meeting_id: str | None = None,
+        search: str | None = None,
+    ) -> None:
+        _init(self, statuses, overdue, due_within, owner, meeting_id, search)
 
 
 def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
@@ -332,8 +375,6 @@ def make_query(
 ) -> Query:
     """The query of `tf actions` options: `status` as typed (default: the open ones, every
     status with `every`), `meeting` an id, date or file. UsageError for what is not known."""
-    from tfcli.meetings import find_meeting
-
     statuses = OPEN_STATUSES
     if status:
         statuses = tuple(dict.fromkeys(parse_status(s) for s in status))
@@ -341,6 +382,8 @@ def make_query(
         statuses = ACTION_STATUSES
     meeting_id = None
     if meeting:
+        from tfcli.meetings import find_meeting  # and its JSON: only for --meeting
+
         assert repo is not None, "--meeting needs the meetings loaded"
         meeting_id = find_meeting(repo, meeting).id
     return Query(statuses, overdue, due_within, owner or None, meeting_id, search or None)

@@ -98,9 +98,8 @@ def build_config(
 def _cadence(f: Fields, value: Any) -> Cadence | None:
     """`cadence: RULE`, or `cadence: {rule: RULE, skip: [dates]}` with the days the group
     does not meet (holidays)."""
-    from dataclasses import replace
-
     from tfcli.cadence import FORMS
+    from tfcli.record import replace
 
     at: YamlPath = ("cadence",)
     skip: dict[date, YamlPath] = {}

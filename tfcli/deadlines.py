@@ -6,13 +6,13 @@ group's cadence are passed in. The table in docs/format.md lists every rule."""
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tfcli.model import Cadence, Meeting
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 # Kinds of deadline, as JSON and the docs name them.
 DATE, NEXT_MEETING, END_OF_WEEK, NEXT_WEEK, END_OF_MONTH = (
@@ -52,14 +52,17 @@ def kind_of(words: str) -> str:
     return _PHRASES.get(_PREFIX.sub("", text, count=1), WORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(Frozen):
     """A deadline as tf computes with it: `day` the date (None when undated), `text` the words
     as written (None for a plain date), `kind` one of the kinds above."""
 
+    __slots__ = ("day", "text", "kind")
     day: date | None
-    text: str | None = None
-    kind: str = DATE
+    text: str | None
+    kind: str
+
+    def __init__(self, day: date | None, text: str | None = None, kind: str = DATE) -> None:
+        _init(self, day, text, kind)
 
     @property
     def urgent(self) -> bool:
@@ -129,6 +132,8 @@ def resolve(
         elif kind == NEXT_WEEK:
             day = friday_on_or_after(meeting.date) + timedelta(days=7)
         elif kind == END_OF_MONTH:
+            import calendar  # here only: half a millisecond of each start
+
             d = meeting.date
             day = d.replace(day=calendar.monthrange(d.year, d.month)[1])
     except OverflowError:  # past 9999-12-31: undated, the words still say it

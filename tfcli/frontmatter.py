@@ -6,9 +6,9 @@ matter, or with an unclosed block, as an empty mapping, and loses the line numbe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from tfcli.errors import LoadError
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 256 * 1024
@@ -16,12 +16,17 @@ MAX_FRONT_MATTER_CHARS = 256 * 1024
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(Frozen):
+    __slots__ = ("front_matter", "front_matter_line", "body", "body_line")
     front_matter: str
     front_matter_line: int  # file line of the first front matter line (2)
     body: str
     body_line: int  # file line where the body starts
+
+    def __init__(
+        self, front_matter: str, front_matter_line: int, body: str, body_line: int
+    ) -> None:
+        _init(self, front_matter, front_matter_line, body, body_line)
 
 
 def decode(data: bytes) -> str:

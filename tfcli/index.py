@@ -23,7 +23,6 @@ import copy
 import functools
 import io
 import marshal
-import operator
 import os
 import pickle
 import stat
@@ -66,16 +65,32 @@ def enabled() -> bool:
 
 @functools.cache
 def code_fingerprint() -> bytes:
-    """tf's own code (every module, byte for byte), the Python version and SCHEMA: another
-    tf or Python never reads this index."""
+    """tf's own code, the Python version and SCHEMA: another tf or Python never reads this
+    index."""
     import sys
 
-    h = _blake2b(f"{SCHEMA} {sys.version} {pickle.HIGHEST_PROTOCOL}".encode(), digest_size=16)
-    package = Path(__file__).parent
-    for p in sorted(package.rglob("*.py")):
-        h.update(p.relative_to(package).as_posix().encode() + b"\0")
-        h.update(p.read_bytes())
-    return h.digest()
+    head = f"{SCHEMA} {sys.version} {pickle.HIGHEST_PROTOCOL}\0"
+    return _digest(head.encode() + modules_key(os.path.dirname(__file__)))
+
+
+def modules_key(package: str) -> bytes:
+    """Every module under `package` by its name, size, inode and times: any edit, checkout
+    or install changes one of them, the change time even when the modification time is put
+    back (reading and hashing every module instead took 4 ms of each start)."""
+    found: list[str] = []
+    folders = [""]  # below `package`
+    while folders:
+        below = folders.pop()
+        with os.scandir(os.path.join(package, below)) as entries:
+            for e in entries:
+                name = below + e.name
+                if name.endswith(".py") and e.is_file():
+                    s = e.stat()
+                    times = f"{s.st_mtime_ns}\0{s.st_ctime_ns}"
+                    found.append(f"{name}\0{s.st_size}\0{s.st_ino}\0{times}\0")
+                elif e.is_dir() and e.name != "__pycache__":
+                    folders.append(name + "/")
+    return "".join(sorted(found)).encode("utf-8", "surrogateescape")
 
 
 try:  # hashlib's blake2b without hashlib's import of OpenSSL (15 ms at start-up)
@@ -137,12 +152,12 @@ def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
 def config_text(config: Config) -> str:
     """`repr(config)`, the same in every process: a set of dates (the cadence's holidays)
     is listed in an order that changes with each process's hash seed; here it is sorted."""
-    import dataclasses
+    from tfcli.record import replace
 
     cadence = config.cadence
     if cadence is not None and cadence.skip:
         skip: Any = tuple(sorted(cadence.skip))
-        config = dataclasses.replace(config, cadence=dataclasses.replace(cadence, skip=skip))
+        config = replace(config, cadence=replace(cadence, skip=skip))
     return repr(config)
 
 
@@ -171,9 +186,9 @@ def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]
 
 def _pickle(value: object) -> bytes:
     buf = io.BytesIO()
-    pickler = pickle.Pickler(buf, protocol=5)
-    pickler.dispatch_table = _reducers()
-    pickler.dump(value)
+    # The model's records pickle as a call of their class with every field, read in C
+    # (tfcli.record): half the cost to read back of the default, a __setstate__ per object.
+    pickle.Pickler(buf, protocol=5).dump(value)
     return buf.getvalue()
 
 
@@ -187,31 +202,6 @@ class _Unpickler(pickle.Unpickler):
             got = self.found[module, name] = super().find_class(module, name)
             return got
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
-
-
-@functools.cache
-def _reducers() -> dict[type, Any]:
-    """How the model's dataclasses are pickled: as a call of the class with every field, in
-    C, whatever fields they have (the default calls a Python __setstate__ per object, which
-    costs twice as much to read back)."""
-    import copyreg
-    import dataclasses
-
-    from tfcli import model
-
-    table: dict[type, Any] = dict(copyreg.dispatch_table)
-    for cls in vars(model).values():
-        if isinstance(cls, type) and dataclasses.is_dataclass(cls):
-            fields = dataclasses.fields(cls)
-            if all(f.init for f in fields):
-                # attrgetter: every field read in C (a tuple for two or more)
-                get = operator.attrgetter(*(f.name for f in fields), "__class__")
-                table[cls] = functools.partial(_as_call, get)
-    return table
-
-
-def _as_call(get: Callable[[Any], tuple[Any, ...]], obj: Any) -> tuple[type, tuple[Any, ...]]:
-    return type(obj), get(obj)[:-1]
 
 
 def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:

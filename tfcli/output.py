@@ -9,12 +9,13 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import IO, Any, BinaryIO, TextIO, cast
 
 from tfcli.model import Problem, Severity
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 
 class Format(StrEnum):
@@ -28,29 +29,44 @@ class Format(StrEnum):
     xlsx = "xlsx"  # a workbook: tfcli.emit writes it, as bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(Frozen):
+    __slots__ = ("key", "header", "style", "style_key", "kind", "drop", "min")
     key: str
     header: str
-    style: str | None = None  # table view only: bold, dim, red, green or yellow
-    style_key: str | None = None  # row key holding a per-row style (table view only)
+    style: str | None  # table view only: bold, dim, red, green or yellow
+    style_key: str | None  # row key holding a per-row style (table view only)
     # Terminal layout (tfcli.table): "text" wraps at words, "id" (ids, paths) loses its
     # middle to an ellipsis, "fixed" (dates, numbers) keeps its width; `drop` > 0 marks a
     # column left out on a narrow terminal, lowest first; `min` the narrowest it may get.
-    kind: str = "text"
-    drop: int = 0
-    min: int = 0
+    kind: str
+    drop: int
+    min: int
+
+    def __init__(
+        self,
+        key: str,
+        header: str,
+        style: str | None = None,
+        style_key: str | None = None,
+        kind: str = "text",
+        drop: int = 0,
+        min: int = 0,
+    ) -> None:
+        _init(self, key, header, style, style_key, kind, drop, min)
 
 
 # C0 and C1 controls, line and paragraph separators, and the bidirectional controls (LRM, RLM,
-# ALM, embeddings, overrides, isolates), which reorder what a reader sees ("Trojan Source").
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# ALM, embeddings, overrides, isolates), which reorder what a reader sees ("Trojan Source"),
+# each to its escape: a table, not a regular expression (compiling that took 0.6 ms a start).
+_CONTROL_RANGES = [(0x00, 0x08), (0x0B, 0x1F), (0x7F, 0x9F), (0x61C, 0x61C), (0x200E, 0x200F)]
+_CONTROL_RANGES += [(0x2028, 0x202E), (0x2066, 0x2069)]
+_CONTROL = {c: repr(chr(c))[1:-1] for lo, hi in _CONTROL_RANGES for c in range(lo, hi + 1)}
 
 
 def safe(text: str) -> str:
     """Control characters (ESC, BEL, CR, bidi overrides...) shown as escapes so minutes text
     can never move the cursor, change colours, rewrite a terminal line or reorder text."""
-    return _CONTROL.sub(lambda m: repr(m[0])[1:-1], text)
+    return text if text.isprintable() else text.translate(_CONTROL)  # each is unprintable
 
 
 def use_colour(stream: IO[str]) -> bool:

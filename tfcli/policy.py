@@ -15,13 +15,13 @@ publisher (`tf render`, exports) and for the rules of `tf check` that guard them
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections.abc import Set
 from dataclasses import dataclass
 
 from tfcli.model import Action, AgendaItem, Meeting
+from tfcli.record import replace
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
 
@@ -216,16 +216,14 @@ def hidden_actions(meetings: list[Meeting]) -> set[str]:
 def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
     if all(i.visibility == "public" for item in items for i in item.walk()):
         return items  # nothing to leave out: the same (frozen) items, not copies
-    return tuple(
-        dataclasses.replace(i, items=_items(i.items)) for i in items if i.visibility == "public"
-    )
+    return tuple(replace(i, items=_items(i.items)) for i in items if i.visibility == "public")
 
 
 def public_view(m: Meeting, hidden: Set[str]) -> Meeting:
     """A copy of a public meeting as it may be published: restricted agenda items, actions,
     follow-ups of `hidden` actions and body sections left out, no attendance annex and no
     contacts."""
-    return dataclasses.replace(
+    return replace(
         m,
         agenda=_items(m.agenda),
         actions=tuple(a for a in m.actions if a.id not in hidden),

@@ -24,13 +24,14 @@ import pickle
 import stat
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tfcli import index, listing_store
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 if TYPE_CHECKING:  # tfcli.actions when the tracked actions are read (not for .tf/listing)
     from tfcli.action_views import View
@@ -39,16 +40,21 @@ if TYPE_CHECKING:  # tfcli.actions when the tracked actions are read (not for .t
 FILE = "tracked"
 
 
-@dataclass(frozen=True, slots=True)
-class Actions:
+class Actions(Frozen):
     """What a listing needs: the configuration, the tracked actions (in meeting order; only
     the open ones unless closed ones were asked for), each meeting id's file, and the loaded
     repo when the minutes were loaded (None when read from the store)."""
 
+    __slots__ = ("config", "tracked", "paths", "repo")
     config: Config
     tracked: list[Tracked]
     paths: Mapping[str, Path]
     repo: Repo | None
+
+    def __init__(
+        self, config: Config, tracked: list[Tracked], paths: Mapping[str, Path], repo: Repo | None
+    ) -> None:
+        _init(self, config, tracked, paths, repo)
 
     def loaded(self) -> Repo:
         """The loaded repo: asked for with `full` (--by and --meeting read more of the
@@ -230,8 +236,7 @@ def _view(repo: Repo) -> View:
 
 class _Pickler(pickle.Pickler):
     def __init__(self, buf: io.BytesIO, stand_ins: dict[int, int]) -> None:
-        super().__init__(buf, protocol=5)
-        self.dispatch_table = _reducers()
+        super().__init__(buf, protocol=5)  # records pickle as a call of their class
         self.stand_ins = stand_ins
 
     def persistent_id(self, obj: Any) -> Any:
@@ -244,20 +249,6 @@ def _pickle(value: object, stand_ins: dict[int, int]) -> bytes:
     buf = io.BytesIO()
     _Pickler(buf, stand_ins).dump(value)
     return buf.getvalue()
-
-
-def _reducers() -> dict[type, Any]:
-    import functools
-    import operator
-
-    from tfcli.actions import Tracked
-    from tfcli.deadlines import Deadline
-
-    table = dict(index._reducers())
-    for cls in (Tracked, Deadline):  # as index does for the model: every field read in C
-        get = operator.attrgetter(*cls.__dataclass_fields__, "__class__")
-        table[cls] = functools.partial(index._as_call, get)
-    return table
 
 
 # -- reading -----------------------------------------------------------------------------------

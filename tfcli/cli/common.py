@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from tfcli.output import Format
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
 if TYPE_CHECKING:
     from tfcli.model import Repo
@@ -92,14 +93,17 @@ def resolve_today(repo_timezone: str, override: str | None) -> date:
     return today(repo_timezone, override)
 
 
-@dataclass(frozen=True)
-class Formats:
+class Formats(Frozen):
     """The output formats one command offers: its --format option and its validation, from
     one list, so that help and behaviour cannot disagree."""
 
+    __slots__ = ("allowed", "default", "note")
     allowed: tuple[Format, ...]
     default: Format
-    note: str = ""
+    note: str
+
+    def __init__(self, allowed: tuple[Format, ...], default: Format, note: str = "") -> None:
+        _init(self, allowed, default, note)
 
     def option(self) -> Any:
         names = ", ".join(f.value for f in self.allowed)

@@ -10,7 +10,6 @@ makes the next build slower. Entries this build did not use are removed at the e
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import os
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any
 
 from tfcli import __version__
 from tfcli.model import Meeting
+from tfcli.record import fields
 
 CACHE_DIR = Path(".tf") / "render-cache"
 
@@ -54,7 +54,7 @@ def code_fingerprint(template_dirs: Iterable[Path]) -> str:
 # A meeting is hashed once per build, by every field but the YAML positions (no page shows
 # them; an action's line is in the action): most pages hold several meetings (previous and
 # next, recent, lists), and repr() of a whole meeting is the costliest part of a key.
-_MEETING_FIELDS = tuple(f.name for f in dataclasses.fields(Meeting) if f.name != "spans")
+_MEETING_FIELDS = tuple(n for n in fields(Meeting) if n != "spans")
 
 
 def _sha(text: str) -> str:

@@ -9,12 +9,12 @@ published, in either build.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 
 from tfcli import policy as parts  # the parts of one meeting; this module: the site
 from tfcli.model import Meeting, Repo
+from tfcli.record import replace
 
 EMAIL_REDACTED = "[e-mail removed]"
 PHONE_REDACTED = "[phone removed]"
@@ -78,7 +78,7 @@ class Policy:
             hidden = parts.hidden_actions(repo.meetings)
             meetings = [parts.public_view(m, hidden) for m in meetings]
         elif not parts.publishes_attendees():  # a site never asks: not even internal builds
-            meetings = [dataclasses.replace(m, attendees={}) for m in meetings]
+            meetings = [replace(m, attendees={}) for m in meetings]
         return Repo(repo.config, meetings, [], [m.path for m in meetings])
 
     def redact(self, text: str) -> str:

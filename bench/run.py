@@ -87,9 +87,44 @@ def change_one(root: Path) -> Callable[[], None]:
 
 
 def taskwarrior(root: Path, env: dict[str, str]) -> tuple[list[str], dict[str, str]] | None:
-    """A Taskwarrior database in `root/.task` holding the repo's actions; None without `task`."""
+    """A Taskwarrior database in `root/.task` holding the repo's actions; None without `task`.
+    The actions are converted in a child process (`--tasks-for ROOT`): Linux counts the RSS
+    a process had when it forked or exec'd into its child's peak, so this process must not
+    grow by the 30,000 actions' JSON, or every peak measured after would be that size."""
     if not shutil.which("task"):
         return None
+    ours = int(
+        subprocess.run(
+            [sys.executable, __file__, "--tasks-for", str(root)],
+            env=env,
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+    )
+    tw_env = {
+        **env,
+        "TASKRC": str(root / ".taskrc"),
+        "TASKDATA": str(root / ".task"),
+        "TZ": "UTC",
+    }
+    (root / ".taskrc").write_text("data.location=" + str(root / ".task") + "\n")
+    cmd = ["task", "rc.confirmation=off", "rc.gc=off", "rc.verbose=nothing"]
+    subprocess.run(
+        [*cmd, "import", str(root / "tasks.json")], env=tw_env, check=True, capture_output=True
+    )
+    counted = subprocess.run(
+        [*cmd, "+OVERDUE", "count"], env=tw_env, capture_output=True, check=True, text=True
+    ).stdout
+    if int(counted) != ours:
+        raise SystemExit(f"overdue counts differ: tf {ours}, Taskwarrior {counted.strip()}")
+    return [*cmd, "+OVERDUE", "export"], tw_env
+
+
+def tasks_for(root: Path) -> int:
+    """In a child process: write `root/tasks.json`, the repo's actions as Taskwarrior tasks
+    (the same due dates and effective statuses), and return how many tf finds overdue."""
+    env = {**os.environ, "NO_COLOR": "1"}
     data = json.loads(
         subprocess.run(
             [*TF, "actions", "--all", "--format", "json", "--today", TODAY],
@@ -116,33 +151,18 @@ def taskwarrior(root: Path, env: dict[str, str]) -> tuple[list[str], dict[str, s
             task["end"] = task["entry"]
         tasks.append(task)
     (root / "tasks.json").write_text(json.dumps(tasks), encoding="utf-8")
-    tw_env = {
-        **env,
-        "TASKRC": str(root / ".taskrc"),
-        "TASKDATA": str(root / ".task"),
-        "TZ": "UTC",
-    }
-    (root / ".taskrc").write_text("data.location=" + str(root / ".task") + "\n")
-    cmd = ["task", "rc.confirmation=off", "rc.gc=off", "rc.verbose=nothing"]
-    subprocess.run(
-        [*cmd, "import", str(root / "tasks.json")], env=tw_env, check=True, capture_output=True
-    )
-    tw = json.loads(
-        subprocess.run(
-            [*cmd, "+OVERDUE", "export"], env=tw_env, capture_output=True, check=True
-        ).stdout
-    )
-    ours = sum(1 for a in data if a["overdue"])
-    if len(tw) != ours:
-        raise SystemExit(f"overdue counts differ: tf {ours}, Taskwarrior {len(tw)}")
-    return [*cmd, "+OVERDUE", "export"], tw_env
+    return sum(1 for a in data if a["overdue"])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--tasks-for", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.tasks_for:
+        print(tasks_for(args.tasks_for))
+        return
     env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": TODAY, "TZ": "UTC"}
     # Compiled modules cached, as in any installed tf (and in Typer's installed package): a
     # machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile tf at every start.

@@ -244,6 +244,11 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
 Entry = tuple[tuple[int, ...] | None, bytes, str, bytes, bytes]
 
 
+def _marshal_all(f: IO[bytes]) -> Any:
+    # At once: marshal.load reads a file object by object (4x the time of a shard's bytes).
+    return marshal.loads(f.read())
+
+
 def shard_name(n: int) -> str:
     return f"{FILE}-{n:02x}"
 
@@ -289,7 +294,7 @@ class Index:
             if (name := shard_name(n)) not in names:
                 continue
             self.present.add(n)
-            entries = _read_file(self.folder, name, self.config_key, marshal.load)
+            entries = _read_file(self.folder, name, self.config_key, _marshal_all)
             # Each entry in its own shard: anything else is not a shard this tf wrote.
             if isinstance(entries, dict) and all(
                 isinstance(k, str) and _shard(k) == n for k in entries

@@ -236,7 +236,7 @@ def walk(folder: Path, problems: list[Problem]) -> list[Path]:
             )
             continue
         for entry in entries:
-            p = Path(entry.path)
+            p = here / entry.name  # parses the name only, not the whole path again
             if entry.name.startswith((".", "_")):
                 continue
             if entry.is_dir(follow_symlinks=False):

@@ -18,7 +18,7 @@ from pathlib import Path
 from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
-from tfcli.paths import _real_folder, below, display_path, real_path, within
+from tfcli.paths import RealStat, _real_folder, below, display_path, real_stat, within
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
 
@@ -236,7 +236,7 @@ def walk(folder: Path, problems: list[Problem]) -> list[Path]:
             )
             continue
         for entry in entries:
-            p = Path(entry.path)
+            p = here / entry.name  # parses the name only, not the whole path again
             if entry.name.startswith((".", "_")):
                 continue
             if entry.is_dir(follow_symlinks=False):
@@ -368,18 +368,19 @@ def add_files(
     repo: Repo,
     files: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
-    reader: Callable[[Path, list[Problem]], Meeting | None] | None = None,
+    reader: Callable[[Path, list[Problem], RealStat], Meeting | None] | None = None,
 ) -> None:
-    """Read `files` into `repo` (with `reader`, else `read_meeting`), each file once (a link
-    to a listed file is that file); `progress(done, total)` after each file."""
-    read = reader or (lambda p, out: read_meeting(p, repo.config, out))
+    """Read `files` into `repo` (with `reader`, given each file's `real_stat`, else
+    `read_meeting`), each file once (a link to a listed file is that file);
+    `progress(done, total)` after each file."""
+    read = reader or (lambda p, out, _: read_meeting(p, repo.config, out))
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
-        if (real := real_path(p)) not in known:
-            known.add(real)
+        if (got := real_stat(p))[0] not in known:
+            known.add(got[0])
             repo.files.append(p)
-            if m := read(p, repo.problems):
+            if m := read(p, repo.problems, got):
                 repo.meetings.append(m)
         if progress is not None:
             progress(n, len(todo))

@@ -173,12 +173,14 @@ def times(repo: Repo, today: date) -> Iterable[Problem]:
 def attendees(repo: Repo, today: date) -> Iterable[Problem]:
     """The annex names people of organisations that took part (when participants are given)."""
     for m in repo.meetings:
+        if not m.attendees:  # most minutes: no annex, no participants to fold
+            continue
         present = {
             (p.organisation or p.name or "").casefold()
             for people in m.participants.values()
             for p in people
         }
-        if not m.attendees or not present:
+        if not present:
             continue
         for org in m.attendees:
             if org.casefold() not in present:

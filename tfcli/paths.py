@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from pathlib import Path
 
 
@@ -66,8 +67,21 @@ def _real_folder(folder: str) -> str:
 def real_path(path: Path | str) -> str:
     """`os.path.realpath`, faster for many files of a few folders: a file that is no link
     is its folder's real path (remembered during one load) and its name."""
+    return real_stat(path)[0]
+
+
+RealStat = tuple[str, os.stat_result | None]  # a file's real path and its own lstat
+
+
+def real_stat(path: Path | str) -> tuple[str, os.stat_result | None]:
+    """`real_path(path)` and the file's own `os.lstat` (None when it fails), with one system
+    call: a load stats each of thousands of files once, not once per question."""
     full = os.path.abspath(path)
-    if os.path.islink(full):
-        return os.path.realpath(full)
+    try:
+        st: os.stat_result | None = os.lstat(full)
+    except (OSError, ValueError):  # as os.path.islink: a path that cannot be is no link
+        st = None
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        return os.path.realpath(full), st
     folder, name = os.path.split(full)
-    return os.path.join(_real_folder(folder), name)
+    return os.path.join(_real_folder(folder), name), st

@@ -192,3 +192,27 @@ def test_a_new_markdown_renderer_version_renders_every_page_again(
         lambda name: "99.0" if name == "markdown-it-py" else real(name),
     )
     assert code_fingerprint([tmp_path]) != before
+
+
+def test_keys_see_nested_values_and_ignore_a_meetings_positions(tracker: Path) -> None:
+    """A page's key: a plain dict (an action as a page shows it) by its whole value; a
+    meeting inside a dict or a tuple by its fields, not its YAML positions."""
+    import dataclasses
+
+    from tfcli.site.cache import Keys
+
+    m = load_repo(tracker).meetings[0]
+    moved = dataclasses.replace(m, spans={})
+    edited = dataclasses.replace(m, body=m.body + "\nmore")
+
+    def key(value: object) -> str | None:
+        return Keys("base").page({"x": value}, None)
+
+    assert m.spans and key({"m": m, "n": [1]}) == key({"m": moved, "n": [1]})
+    assert key([(m, "p")]) == key([(moved, "p")]) != key([(edited, "p")])
+    assert key({"m": m}) != key({"m": edited})
+    row = {"id": "a/1", "due": date(2022, 7, 1), "updates": [{"meeting": "b", "note": "x"}]}
+    later = {**row, "updates": [{"meeting": "b", "note": "y"}]}
+    assert key({"a": row}) != key({"a": later})
+    assert key([row, True]) != key([row, False]) != key([row, 1.5])
+    assert key({"o": object()}) is None  # an unstable repr: never cached

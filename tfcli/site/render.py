@@ -16,7 +16,7 @@ from markupsafe import Markup
 from tfcli.dates import long_date
 from tfcli.errors import DataError
 from tfcli.site.markdown import slug
-from tfcli.site.policy import Policy, safe_url
+from tfcli.site.policy import PHONE_PATTERN, Policy, safe_url
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
 
@@ -34,8 +34,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # What strip_controls or Policy.redact could change: a control character, an `@` (an e-mail
-# address) or the start of a phone number (+ or 0, then digits).
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|[+0][\d\s().\-/]{6,}\d")
+# address) or what Policy.redact takes for a phone number. The phone number's own pattern, so
+# that dates and ids (`2026-01-15/2`: a `0` after a digit) are not sent through redact.
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|" + PHONE_PATTERN)
 
 
 def strip_controls(text: str) -> str:

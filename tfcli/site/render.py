@@ -51,6 +51,32 @@ def group_label(name: str) -> str:
     return GROUP_LABELS.get(name, name)
 
 
+# A plain dict has no attributes but these (no __dict__): any other name is one of its keys.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _DictFirst:
+    """`a.status` on a dict (an action as pages show it) looks the key up at once: Jinja2
+    tries the attribute first, and the AttributeError of each miss was a fifth of a page's
+    render. Same answer: a dict's methods (`items`) still win over its keys."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)  # type: ignore[misc]
+
+
+class _Plain(_DictFirst, Environment):
+    pass
+
+
+class _Sandboxed(_DictFirst, SandboxedEnvironment):
+    pass
+
+
 def environment(group_templates: Path | None, policy: Policy) -> Environment:
     """The environment: sandboxed when the group has its own templates (they come from a
     shared repository), a plain one for the built-in templates (3x faster attribute access)."""
@@ -65,7 +91,7 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
             return policy.redact(strip_controls(value))
         return value
 
-    kind = SandboxedEnvironment if folders else Environment
+    kind = _Sandboxed if folders else _Plain
     env = kind(
         loader=ChoiceLoader(
             [FileSystemLoader([str(f) for f in folders]), FileSystemLoader(str(BUILTIN))]

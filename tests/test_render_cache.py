@@ -216,3 +216,38 @@ def test_keys_see_nested_values_and_ignore_a_meetings_positions(tracker: Path) -
     assert key({"a": row}) != key({"a": later})
     assert key([row, True]) != key([row, False]) != key([row, 1.5])
     assert key({"o": object()}) is None  # an unstable repr: never cached
+
+
+def test_a_rebuild_compares_its_files_by_their_stamps(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files a build wrote are not read by the next one while their size, time and
+    inode are as it left them; a file changed since (same size: a typo fixed by hand in the
+    output) is written again; damaged or deleted stamps only make a build read its files."""
+    import os
+
+    out = tmp_path / "out"
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
+    stamps = list((tracker / CACHE_DIR).glob("stamps-*"))
+    assert len(stamps) == 1
+    real = Path.read_bytes
+
+    def no_output_reads(self: Path) -> bytes:
+        assert out not in self.parents, self
+        return real(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", no_output_reads)
+        assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 0
+    page = out / "tracker.html"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"Action tracker", b"Action Tracker"))
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 1
+    assert page.read_bytes() == data
+    stamps[0].write_text("tracker.html\tnonsense\n\x00\tx\t1\t2\t3\n", encoding="utf-8")
+    page.write_bytes(data.replace(b"Action tracker", b"Action Tracker"))
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 1
+    stamps[0].unlink()
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 0
+    assert_same_as_clean(tracker, out, tmp_path)

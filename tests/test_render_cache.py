@@ -192,3 +192,62 @@ def test_a_new_markdown_renderer_version_renders_every_page_again(
         lambda name: "99.0" if name == "markdown-it-py" else real(name),
     )
     assert code_fingerprint([tmp_path]) != before
+
+
+def test_keys_see_nested_values_and_ignore_a_meetings_positions(tracker: Path) -> None:
+    """A page's key: a plain dict (an action as a page shows it) by its whole value; a
+    meeting inside a dict or a tuple by its fields, not its YAML positions."""
+    import dataclasses
+
+    from tfcli.site.cache import Keys
+
+    m = load_repo(tracker).meetings[0]
+    moved = dataclasses.replace(m, spans={})
+    edited = dataclasses.replace(m, body=m.body + "\nmore")
+
+    def key(value: object) -> str | None:
+        return Keys("base").page({"x": value}, None)
+
+    assert m.spans and key({"m": m, "n": [1]}) == key({"m": moved, "n": [1]})
+    assert key([(m, "p")]) == key([(moved, "p")]) != key([(edited, "p")])
+    assert key({"m": m}) != key({"m": edited})
+    row = {"id": "a/1", "due": date(2022, 7, 1), "updates": [{"meeting": "b", "note": "x"}]}
+    later = {**row, "updates": [{"meeting": "b", "note": "y"}]}
+    assert key({"a": row}) != key({"a": later})
+    assert key([row, True]) != key([row, False]) != key([row, 1.5])
+    assert key({"o": object()}) is None  # an unstable repr: never cached
+
+
+def test_a_rebuild_compares_its_files_by_their_stamps(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files a build wrote are not read by the next one while their size, time and
+    inode are as it left them; a file changed since (same size: a typo fixed by hand in the
+    output) is written again; damaged or deleted stamps only make a build read its files."""
+    import os
+
+    out = tmp_path / "out"
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1)
+    stamps = list((tracker / CACHE_DIR).glob("stamps-*"))
+    assert len(stamps) == 1
+    real = Path.read_bytes
+
+    def no_output_reads(self: Path) -> bytes:
+        assert out not in self.parents, self
+        return real(self)
+
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", no_output_reads)
+        assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 0
+    page = out / "tracker.html"
+    data = page.read_bytes()
+    page.write_bytes(data.replace(b"Action tracker", b"Action Tracker"))
+    os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 1
+    assert page.read_bytes() == data
+    stamps[0].write_text("tracker.html\tnonsense\n\x00\tx\t1\t2\t3\n", encoding="utf-8")
+    page.write_bytes(data.replace(b"Action tracker", b"Action Tracker"))
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 1
+    stamps[0].unlink()
+    assert build(load_repo(tracker), TODAY, out, Policy(), jobs=1).changed == 0
+    assert_same_as_clean(tracker, out, tmp_path)

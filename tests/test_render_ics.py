@@ -30,6 +30,16 @@ def test_text_and_folding_are_icalendars(value: str) -> None:
     assert mine.encode() == theirs
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab\\^;,\n "), max_size=400))
+def test_ascii_folding_is_icalendars(value: str) -> None:
+    from icalendar.prop import vText
+
+    mine = ics.fold("DESCRIPTION:" + ics.text(value))
+    theirs = Contentline.from_parts("DESCRIPTION", vText(value).params, vText(value)).to_ical()
+    assert mine.encode() == theirs
+
+
 @pytest.mark.parametrize(
     "value",
     ["a\\" * 60, "é" * 80, "😀" * 40, "x" * 73 + "\\,", "^" * 90, "a;b,c\\N\r\nd\re" * 9, ""],

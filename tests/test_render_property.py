@@ -157,3 +157,21 @@ def test_nothing_restricted_or_personal_in_the_public_build(
         internal = b"".join(p.read_bytes() for p in (root / "_int").rglob("*") if p.is_file())
         assert all(s.encode() in internal for s in secret.values())
         assert email.encode() not in internal
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("0123456789+()-./ @a\x01\x85é\n"), max_size=30)
+    | st.sampled_from(["2026-01-15/2", "a 0123 456 789", "+44 20 7946 0958", "(020) 7946 0958"])
+)
+def test_the_finalizer_redacts_whatever_redact_would(text: str) -> None:
+    """The finalizer's quick test (which strings go through redaction) never lets through a
+    string redaction or control stripping would change."""
+    from markupsafe import escape
+
+    from tfcli.site.render import environment, strip_controls
+
+    policy = Policy()
+    env = environment(None, policy)
+    got = env.from_string("{{ x }}").render(x=text)
+    assert got == str(escape(policy.redact(strip_controls(text))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tfcli.site.markdown import make_renderer
@@ -85,3 +87,24 @@ def test_raw_html_is_text() -> None:
 def test_script_json_cannot_end_a_script() -> None:
     text = script_json({"t": "</script><!--\u2028\u2029&"})
     assert text == '{"t":"\\u003c/script\\u003e\\u003c!--\\u2028\\u2029\\u0026"}'
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_a_dicts_keys_and_methods_read_as_jinja2_reads_them(
+    sandboxed: bool, tmp_path: Path
+) -> None:
+    """Keys by attribute (`a.status`), a dict's methods before a key of the same name
+    (`d.items()`), a missing key an error (StrictUndefined), in both environments."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from tfcli.site.render import environment
+
+    env = environment(tmp_path if sandboxed else None, Policy())
+    assert isinstance(env, SandboxedEnvironment) is sandboxed
+    d = {"status": "open", "items": 1, "get": 2}
+    got = env.from_string("{{ d.status }} {% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}")
+    assert got.render(d=d) == "open status=open;items=1;get=2;"
+    assert env.from_string("{{ d.get('get') }} {{ d['items'] }}").render(d=d) == "2 1"
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ d.nothing }}").render(d=d)

@@ -103,7 +103,9 @@ def build(
         return render(env, page.template, ctx).encode("utf-8")
 
     # Pages are written as they are made, so that a site's pages are never all in memory.
-    w = SiteWriter(target)
+    # The output's stamps beside the cache, one file per output folder.
+    name = f"stamps-{hashlib.sha256(bytes(target)).hexdigest()[:16]}"
+    w = SiteWriter(target, cache.folder / name if cache.folder else None)
     entries_key = combined_key(base, [], "search-entries") if cache.folder else None
     entry_keys: list[str] = []
     makers = pages.plan(site)

@@ -14,6 +14,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,10 @@ def code_fingerprint(template_dirs: Iterable[Path]) -> str:
 _MEETING_FIELDS = tuple(n for n in fields(Meeting) if n != "spans")
 
 
+# Values that are their own text in a key (a date's repr is its value).
+_SCALARS = frozenset({str, int, bool, float, type(None), date})
+
+
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -85,18 +90,26 @@ class Keys:
             self._dicts[id(d)] = (d, text if " object at 0x" in text else _sha(text))
 
     def _plain(self, value: Any) -> Any:
+        if type(value) in _SCALARS:
+            return value
         if isinstance(value, Meeting):
             return self.meeting(value)
         if isinstance(value, dict):
             known = self._dicts.get(id(value))
             if known is None:
-                text = repr([(k, self._plain(v)) for k, v in value.items()])
+                # Most dicts a page holds are plain data (an action as a meeting page shows
+                # it): their repr, made in C, is the text. One that may hold a meeting (whose
+                # repr has positions no page shows) is walked value by value.
+                text = repr(value)
+                if "Meeting(" in text:
+                    text = repr([(k, self._plain(v)) for k, v in value.items()])
                 # An unstable repr stays in the page's text, so that the page is not cached.
                 digest = text if " object at 0x" in text else _sha(text)
                 known = self._dicts[id(value)] = (value, digest)
             return known[1]
         if isinstance(value, list | tuple):
-            return [self._plain(v) for v in value]
+            # Scalars kept as they are without a call: an attendance row is a thousand bools.
+            return [v if type(v) in _SCALARS else self._plain(v) for v in value]
         return value
 
     def page(self, context: dict[str, Any], markdown: object) -> str | None:

@@ -49,8 +49,8 @@ def fold(line: str) -> str:
     """A content line folded as RFC 5545 says and icalendar does: a break (CRLF, space)
     before a character that would make the line 75 octets or more, never between a
     backslash or caret and what it escapes."""
-    if len(line) < LIMIT and line.isascii():
-        return line
+    if line.isascii():  # most lines: a character is an octet, cut by slices
+        return _fold_ascii(line)
     parts: list[str] = []
     current: list[str] = []
     count = 0
@@ -68,6 +68,22 @@ def fold(line: str) -> str:
         count += n
     if current:
         parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def _fold_ascii(line: str) -> str:
+    """fold() of an ASCII line: parts of LIMIT - 1 characters, one fewer when the part would
+    end in a backslash or caret (it starts the next part)."""
+    size = LIMIT - 1
+    parts: list[str] = []
+    start = 0
+    while len(line) - start > size:
+        end = start + size
+        if line[end - 1] in "\\^":
+            end -= 1
+        parts.append(line[start:end])
+        start = end
+    parts.append(line[start:])
     return "\r\n ".join(parts)
 
 

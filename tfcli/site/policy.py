@@ -23,6 +23,7 @@ _EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A phone number: + or 0, then at least 7 more digits, with spaces, dots, dashes or brackets
 # between them. Starting with + or 0 keeps dates and ranges (2022-2026, 2022-06-24) out.
 _PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s().\-/]{6,}\d(?!\w)")
+PHONE_PATTERN = _PHONE.pattern  # the renderer's test of what redact could change
 _DIGIT = re.compile(r"\d")
 
 # Link schemes a reader may follow. Everything else (javascript:, data:, vbscript:, file:)

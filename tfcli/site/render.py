@@ -16,7 +16,7 @@ from markupsafe import Markup
 from tfcli.dates import long_date
 from tfcli.errors import DataError
 from tfcli.site.markdown import slug
-from tfcli.site.policy import Policy, safe_url
+from tfcli.site.policy import PHONE_PATTERN, Policy, safe_url
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
 
@@ -34,8 +34,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # What strip_controls or Policy.redact could change: a control character, an `@` (an e-mail
-# address) or the start of a phone number (+ or 0, then digits).
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|[+0][\d\s().\-/]{6,}\d")
+# address) or what Policy.redact takes for a phone number. The phone number's own pattern, so
+# that dates and ids (`2026-01-15/2`: a `0` after a digit) are not sent through redact.
+_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|" + PHONE_PATTERN)
 
 
 def strip_controls(text: str) -> str:
@@ -48,6 +49,32 @@ GROUP_LABELS = {"government": "Government", "international": "International", "n
 
 def group_label(name: str) -> str:
     return GROUP_LABELS.get(name, name)
+
+
+# A plain dict has no attributes but these (no __dict__): any other name is one of its keys.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _DictFirst:
+    """`a.status` on a dict (an action as pages show it) looks the key up at once: Jinja2
+    tries the attribute first, and the AttributeError of each miss was a fifth of a page's
+    render. Same answer: a dict's methods (`items`) still win over its keys."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)  # type: ignore[misc]
+
+
+class _Plain(_DictFirst, Environment):
+    pass
+
+
+class _Sandboxed(_DictFirst, SandboxedEnvironment):
+    pass
 
 
 def environment(group_templates: Path | None, policy: Policy) -> Environment:
@@ -64,7 +91,7 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
             return policy.redact(strip_controls(value))
         return value
 
-    kind = SandboxedEnvironment if folders else Environment
+    kind = _Sandboxed if folders else _Plain
     env = kind(
         loader=ChoiceLoader(
             [FileSystemLoader([str(f) for f in folders]), FileSystemLoader(str(BUILTIN))]

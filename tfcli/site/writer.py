@@ -9,7 +9,9 @@ does not are removed (only those, listed in the marker); nothing else is ever de
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -45,12 +47,52 @@ def check_out(out: Path, config: Config) -> Path:
     return target
 
 
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 class SiteWriter:
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, stamps: Path | None = None):
         self.out = out
         self.written: set[str] = set()
         self.changed = 0
         self._checked: set[Path] = set()
+        # What the last build wrote (`stamps`, beside the render cache, not in the site: a
+        # site's files are the same bytes whenever they are built): each file's digest and
+        # its size, time and inode after the write. A file still so stamped holds those
+        # bytes: it is compared by digest, not read (reading every page: a second a build).
+        self.stamps = stamps
+        self.before: dict[str, tuple[str, tuple[int, int, int]]] = {}
+        self._records: dict[str, tuple[str, tuple[int, int, int]]] = {}
+        if stamps is not None:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                for line in stamps.read_text(encoding="utf-8").splitlines():
+                    with contextlib.suppress(ValueError):
+                        rel, digest, size, mtime, ino = line.split("\t")
+                        self.before[rel] = (digest, (int(size), int(mtime), int(ino)))
+
+    def _unchanged(self, rel: str, path: Path, raw: bytes, digest: str) -> bool:
+        """The file holds `raw` already: by its stamp from the last build, else by reading."""
+        if path.is_symlink():
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if st.st_size != len(raw) or not stat.S_ISREG(st.st_mode):
+            return False
+        record = self.before.get(rel)
+        if record is not None and record[1] == _stamp(st):
+            same = record[0] == digest
+        else:
+            same = path.read_bytes() == raw
+        if same:
+            self._records[rel] = (digest, _stamp(st))
+        return same
 
     def _inside_out(self, folder: Path) -> None:
         """A folder inside the output that is a symbolic link out of it (to the minutes, say)
@@ -76,13 +118,9 @@ class SiteWriter:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         path = self._place(rel)
         self.written.add(rel)
+        digest = _digest(raw)
         try:
-            if (
-                not path.is_symlink()
-                and path.is_file()
-                and path.stat().st_size == len(raw)
-                and path.read_bytes() == raw
-            ):
+            if self._unchanged(rel, path, raw, digest):
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             self._inside_out(path.parent)
@@ -96,6 +134,7 @@ class SiteWriter:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
+            self._records[rel] = (digest, _stamp(path.stat()))
         except OSError as e:
             raise DataError(f"cannot write {display_path(path)}: {e.strerror or e}") from None
         self.changed += 1
@@ -122,4 +161,20 @@ class SiteWriter:
             marker.write_text("\n".join(lines) + "\n", encoding="utf-8")
         except OSError as e:
             raise DataError(f"cannot write {display_path(marker)}: {e.strerror or e}") from None
+        self._save_stamps()
         return removed
+
+    def _save_stamps(self) -> None:
+        """Best effort, like the cache: without stamps the next build reads its files."""
+        if self.stamps is None:
+            return
+        text = "".join(
+            f"{rel}\t{digest}\t{size}\t{mtime}\t{ino}\n"
+            for rel, (digest, (size, mtime, ino)) in sorted(self._records.items())
+        )
+        with contextlib.suppress(OSError):
+            self.stamps.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.stamps.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, self.stamps)

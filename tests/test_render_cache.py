@@ -197,13 +197,12 @@ def test_a_new_markdown_renderer_version_renders_every_page_again(
 def test_keys_see_nested_values_and_ignore_a_meetings_positions(tracker: Path) -> None:
     """A page's key: a plain dict (an action as a page shows it) by its whole value; a
     meeting inside a dict or a tuple by its fields, not its YAML positions."""
-    import dataclasses
-
+    from tfcli.record import replace
     from tfcli.site.cache import Keys
 
     m = load_repo(tracker).meetings[0]
-    moved = dataclasses.replace(m, spans={})
-    edited = dataclasses.replace(m, body=m.body + "\nmore")
+    moved = replace(m, spans={})
+    edited = replace(m, body=m.body + "\nmore")
 
     def key(value: object) -> str | None:
         return Keys("base").page({"x": value}, None)

@@ -77,7 +77,9 @@ def reference(site: Site) -> bytes:
             end_clock = ics._clock(m.end_time)
             end = datetime.combine(m.date, end_clock, tz) if end_clock else None
             e.add("dtstart", begin)
-            e.add("dtend", end if end and end > begin else begin + timedelta(hours=2))
+            if not (end and end > begin):  # the duration, else two hours
+                end = begin + timedelta(minutes=m.duration or 120)
+            e.add("dtend", end)
         if m.location:
             e.add("location", redact(m.location))
         agenda = "\n".join(f"{i}. {item.title}" for i, item in enumerate(m.agenda, 1))
@@ -122,3 +124,32 @@ def test_calendar_is_byte_identical_to_icalendars(
     site = gather(load_repo(seed_repo), date(2022, 7, 25), Policy(include_restricted=internal))
     assert any(m.time for m in site.repo.meetings) and any(not m.time for m in site.repo.meetings)
     assert ics.calendar(site) == reference(site)
+
+
+def test_a_timed_meeting_lasts_its_end_time_else_its_duration_else_two_hours(
+    seed_repo: Path,
+) -> None:
+    """DTEND: the meeting's `end_time` when it is later than `time`; else `time` plus its
+    `duration` (90 minutes here); else two hours. Both writers agree."""
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    seed = f.read_text(encoding="utf-8")
+    cases = {
+        "2022-06-24": ("time: 10:00\nend_time: 11:15\nduration: 90\n", "111500"),
+        "2022-07-01": ("time: 10:00\nduration: 90\n", "113000"),
+        "2022-07-08": ("time: 10:00\n", "120000"),
+        "2022-07-15": ("time: 10:00\nend_time: 09:00\nduration: 45\n", "104500"),
+    }
+    for day, (fields, _) in cases.items():
+        text = seed.replace("2022-06-24", day).replace("location: Zoom", fields + "location: Zoom")
+        (f.parent / f"{day}-timed.md").write_text(text, encoding="utf-8")
+    f.unlink()
+    site = gather(load_repo(seed_repo), date(2022, 7, 25), Policy())
+    data = ics.calendar(site)
+    assert data == reference(site)
+    events = {
+        str(e["uid"]).split("@")[0]: e.decoded("dtend")
+        for e in Calendar.from_ical(data).walk("VEVENT")
+        if str(e["uid"]).startswith("meeting-")
+    }
+    got = {uid.removeprefix("meeting-")[:10]: end.strftime("%H%M%S") for uid, end in events.items()}
+    assert got == {day: end for day, (_, end) in cases.items()}

@@ -20,7 +20,7 @@ from tfcli.site.gather import Site
 from tfcli.site.markdown import slug
 
 _TIME = re.compile(r"(\d{1,2})[:.h](\d{2})")
-MEETING_HOURS = 2  # a meeting without an end time is shown as two hours long
+MEETING_HOURS = 2  # a meeting with neither an end time nor a duration is shown two hours long
 LIMIT = 75  # octets: a content line is folded before it reaches this length
 
 
@@ -133,7 +133,7 @@ def _meeting(w: _Writer, site: Site, m: Meeting, domain: str) -> None:
         end_clock = _clock(m.end_time)
         end = datetime.combine(m.date, end_clock) if end_clock else None
         if not (end and end > begin):
-            end = begin + timedelta(hours=MEETING_HOURS)
+            end = begin + length(m)
         w.when("DTSTART", (begin.date(), begin.time()))
         w.when("DTEND", (end.date(), end.time()))
     w.add("DTSTAMP", _stamp(m.date))
@@ -144,6 +144,12 @@ def _meeting(w: _Writer, site: Site, m: Meeting, domain: str) -> None:
     if m.location:
         w.add("LOCATION", text(redact(m.location)))
     w.lines.append("END:VEVENT")
+
+
+def length(m: Meeting) -> timedelta:
+    """How long a timed meeting without a (later) end time lasts: its `duration`, else two
+    hours."""
+    return timedelta(minutes=m.duration) if m.duration else timedelta(hours=MEETING_HOURS)
 
 
 def _events(w: _Writer, site: Site, domain: str) -> None:

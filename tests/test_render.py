@@ -427,3 +427,30 @@ def test_a_meeting_page_does_not_change_the_action_rows_other_pages_share(tracke
     assert shown_agreed  # the fixture has an action re-dated by a later meeting
     assert all("agreed_due" not in d and "agreed_owner" not in d for d in site.shown.values())
     assert {k: v for k, v in site.shown.items() if k in before} == before
+
+
+def test_index_gives_the_next_meetings_hours_and_search_finds_sub_items(
+    seed_repo: Path, tmp_path: Path
+) -> None:
+    """The index's next meeting says when it ends, as the meeting page does; the search
+    index holds agenda sub-items, but never a restricted one in the public build."""
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    text = f.read_text(encoding="utf-8")
+    text = text.replace(
+        "next_meeting:\n", "next_meeting:\n  date: 2022-07-08\n  time: 10:00\n  end_time: 11:30\n"
+    )
+    text = text.replace(
+        "  - Welcome remarks\n",
+        "  - title: Welcome remarks\n    items:\n      - Tour of the new shelter in Balti\n"
+        "      - title: Case of the Ungheni family\n        visibility: restricted\n",
+        1,
+    )
+    f.write_text(text, encoding="utf-8")
+    out = render(seed_repo, tmp_path / "s")
+    index = Text.of((out / "index.html").read_text(encoding="utf-8"))
+    assert "Friday 8 July 2022, 10:00–11:30" in index
+    search = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert "Tour of the new shelter in Balti" in search
+    assert "Ungheni" not in search
+    internal = render(seed_repo, tmp_path / "i", include_restricted=True)
+    assert "Ungheni" in (internal / "assets" / "search-index.js").read_text(encoding="utf-8")

@@ -78,6 +78,7 @@ def _next_meeting(site: Site) -> dict[str, Any] | None:
         return {
             "date": m.date,
             "time": m.time,
+            "end_time": m.end_time,
             "location": m.location,
             "agenda": [i.title for i in m.agenda],
             "page": site.meeting_page[m.id],
@@ -86,6 +87,7 @@ def _next_meeting(site: Site) -> dict[str, Any] | None:
         return {
             "date": nm.date,
             "time": nm.time,
+            "end_time": nm.end_time,
             "location": nm.location,
             "agenda": list(nm.agenda),
             "page": None,

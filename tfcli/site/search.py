@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tfcli.model import Meeting
+from tfcli.policy import agenda_items
 from tfcli.site.gather import Site
 
 _MD_NOISE = re.compile(r"[#*_`>\[\]|]+|\(https?://[^)]*\)")
@@ -34,7 +35,7 @@ def script_json(data: Any) -> str:
 def entry(site: Site, m: Meeting) -> dict[str, str]:
     redact = site.policy.redact
     facts = [
-        *(i.title for i in m.agenda),
+        *(i.title for i in agenda_items(m)),  # sub-items too (the public ones: m is filtered)
         *m.decisions,
         *(a.text for a in m.actions),
         " ".join(m.body.split()),

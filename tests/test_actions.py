@@ -13,7 +13,6 @@ from tfcli import dates
 from tfcli.actions import (
     OPEN_STATUSES,
     Query,
-    Roster,
     Tracked,
     find,
     last_day,
@@ -25,6 +24,7 @@ from tfcli.check import check
 from tfcli.errors import UsageError
 from tfcli.load import load_repo
 from tfcli.model import ACTION_STATUSES, Config, Organisation, Repo
+from tfcli.roster import Roster
 
 TODAY = date(2022, 7, 25)
 

@@ -12,12 +12,13 @@ from conftest import SEED_FILE
 from test_actions_cli import Tf, tf  # noqa: F401  (fixtures)
 
 from tfcli import action_change, frontmatter, yamlstrict
-from tfcli.actions import Query, Roster, select, track
+from tfcli.actions import Query, select, track
 from tfcli.check import check
 from tfcli.edit import Document
 from tfcli.errors import DataError, LoadError
 from tfcli.load import load_repo
 from tfcli.paths import display_path
+from tfcli.roster import Roster
 
 TODAY = date(2022, 7, 20)
 

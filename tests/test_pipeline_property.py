@@ -18,11 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tfcli import action_views, agenda, digest
-from tfcli.actions import Roster, make_query, select, track
+from tfcli.actions import make_query, select, track
 from tfcli.check import check
 from tfcli.errors import TfError
 from tfcli.load import load_repo
 from tfcli.meetings import meeting_rows, render_meeting, unusable_report
+from tfcli.roster import Roster
 from tfcli.schema import MEETING_KEYS
 from tfcli.schema_actions import ACTION_KEYS, UPDATE_KEYS
 

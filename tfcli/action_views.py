@@ -8,12 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.actions import Roster, Tracked
+from tfcli.actions import Tracked
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, safe
 from tfcli.paths import display_path
 from tfcli.record import Frozen
 from tfcli.record import init as _init
+from tfcli.roster import Roster
 
 if TYPE_CHECKING:
     from tfcli.xlsx import Layout

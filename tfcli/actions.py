@@ -11,10 +11,10 @@ from datetime import date, timedelta
 from tfcli.dates import relative
 from tfcli.deadlines import DATE, UNDATED, Deadline, resolve
 from tfcli.errors import UsageError
-from tfcli.fields import parse_person
-from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Config, Meeting, Repo, Update
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Update
 from tfcli.record import Frozen
 from tfcli.record import init as _init
+from tfcli.roster import Roster, fold
 
 OPEN_STATUSES = tuple(s for s in ACTION_STATUSES if s not in CLOSED_STATUSES)
 
@@ -230,81 +230,6 @@ def sort_key(t: Tracked) -> tuple[bool, date, bool, date, str, int]:
     return (t.due is None, due, not t.urgent, t.meeting.date, t.meeting.id, t.action.line)
 
 
-# -- owners ------------------------------------------------------------------------------------
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-ALL_MEMBERS = "all members"  # a built-in role: every organisation of the roster
-
-
-class Roster:
-    """The organisations and roles of tf.yml, to tell who an owner is."""
-
-    def __init__(self, config: Config):
-        self.names: dict[str, str] = {}  # folded name or short name -> organisation name
-        for o in config.organisations:
-            self.names[_fold(o.name)] = o.name
-            if o.short:
-                self.names.setdefault(_fold(o.short), o.name)
-        self.roles = {_fold(k): v for k, v in config.roles.items()}
-        self.role_names = tuple(config.roles)
-        if config.organisations and ALL_MEMBERS not in self.roles:  # tf.yml's own wins
-            self.roles[ALL_MEMBERS] = tuple(o.name for o in config.organisations)
-            self.role_names += (ALL_MEMBERS,)
-        self._organisations: dict[str, tuple[str, ...]] = {}
-
-    def organisation(self, text: str) -> str | None:
-        return self.names.get(_fold(text))
-
-    def is_role(self, text: str) -> bool:
-        return _fold(text) in self.roles
-
-    def organisations_of(self, owner: str) -> tuple[str, ...]:
-        """The organisations behind one owner: a role's members, the organisation of
-        'Name (Organisation)', or the organisation itself. Unknown names stand for themselves."""
-        if (got := self._organisations.get(owner)) is None:  # thousands of actions, few owners
-            got = self._organisations[owner] = self._organisations_of(owner)
-        return got
-
-    def _organisations_of(self, owner: str) -> tuple[str, ...]:
-        if members := self.roles.get(_fold(owner)):
-            return tuple(dict.fromkeys(self.organisation(m) or m for m in members))
-        person = parse_person(owner)
-        org = person.organisation or person.name or owner
-        return (self.organisation(org) or org,)
-
-    def owns(self, owners: Iterable[str], query: str) -> bool:
-        """Does `query` (an organisation's name or short name, a role, a person) own it?"""
-        q = _fold(query)
-        org = self.organisation(query)
-        for owner in owners:
-            if _fold(owner) == q:
-                return True
-            orgs = self.organisations_of(owner)
-            if org and org in orgs:
-                return True
-            if not org and not self.is_role(query):
-                person = parse_person(owner)
-                if (person.name and _fold(person.name) == q) or any(_fold(o) == q for o in orgs):
-                    return True
-        return False
-
-    def known(self, query: str) -> bool:
-        return self.organisation(query) is not None or self.is_role(query)
-
-    def unknown_hint(self, query: str) -> str | None:
-        """A warning for --owner X when X is no organisation or role of a roster."""
-        if not self.names or self.known(query):
-            return None
-        names = sorted({*self.names.values(), *self.role_names})
-        near = difflib.get_close_matches(query, names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
-        return f"'{query}' is no organisation or role in tf.yml{hint}"
-
-
 # -- selecting ---------------------------------------------------------------------------------
 
 
@@ -345,13 +270,13 @@ def matches(t: Tracked, q: Query, roster: Roster, today: date) -> bool:
     if q.meeting_id and t.meeting.id != q.meeting_id:
         return False
     if q.search:
-        needle = _fold(q.search)
+        needle = fold(q.search)
         a = t.action
         texts = [a.id, a.text, a.note or "", a.agenda or "", *a.owners, a.due_text or ""]
         texts += [n.text for n in a.notes]
         for u in t.history:
             texts += [u.note or "", *u.owners, *(n.text for n in u.notes)]
-        return any(needle in _fold(x) for x in texts)
+        return any(needle in fold(x) for x in texts)
     return True
 
 

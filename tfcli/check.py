@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from tfcli import action_rules, lifecycle, meeting_rules, template_check
-from tfcli.actions import ALL_MEMBERS
 from tfcli.fields import excerpt
 from tfcli.model import Meeting, Problem, Repo, Severity
 from tfcli.paths import display_path
+from tfcli.roster import ALL_MEMBERS
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
 

@@ -11,11 +11,12 @@ from typing import Any
 from tfcli import policy
 from tfcli.action_views import View
 from tfcli.action_views import as_json as action_json
-from tfcli.actions import Roster, Tracked, last_day, sort_key
+from tfcli.actions import Tracked, last_day, sort_key
 from tfcli.dates import long_date
 from tfcli.errors import UsageError
 from tfcli.fields import parse_person
 from tfcli.output import md_text
+from tfcli.roster import Roster
 
 
 @dataclass

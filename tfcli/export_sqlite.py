@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from tfcli import policy
-from tfcli.actions import Roster, Tracked, track
+from tfcli.actions import Tracked, track
 from tfcli.model import AgendaItem, Groups, Meeting, Note, Repo
 from tfcli.paths import display_path
+from tfcli.roster import Roster
 
 SCHEMA = """
 CREATE TABLE organisations (

@@ -64,7 +64,7 @@ class Actions(Frozen):
 
     def view(self, today: date) -> View:
         from tfcli.action_views import View
-        from tfcli.actions import Roster
+        from tfcli.roster import Roster
 
         return View(today, Roster(self.config), self.paths)
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from tfcli import digest
 from tfcli.action_views import View
-from tfcli.actions import Roster, Tracked, sort_key, track
+from tfcli.actions import Tracked, sort_key, track
 from tfcli.model import Config, Meeting, Person, Repo
+from tfcli.roster import Roster
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy
 

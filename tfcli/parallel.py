@@ -23,7 +23,6 @@ import contextlib
 import marshal
 import os
 import signal
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,7 +160,10 @@ def _work(
             signal.signal(s, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(r)
-        _pause_for_tests()
+        if os.environ.get("TF_TEST_PAUSE"):  # the writer's test hook, imported only then
+            from tfcli.write import pause_for_tests
+
+            pause_for_tests()
         for p in share:
             index.read(p, [])
         data = marshal.dumps(index.new)  # all made here: the index was empty
@@ -173,15 +175,3 @@ def _work(
         pass
     finally:
         os._exit(code)
-
-
-def _pause_for_tests() -> None:  # pragma: no cover - child
-    """Test hook (as tfcli.write's): with TF_TEST_PAUSE=FILE set, a worker creates FILE and
-    waits (at most 60 s) until it is removed, so that a test can press Ctrl-C meanwhile."""
-    flag = os.environ.get("TF_TEST_PAUSE")
-    if not flag:
-        return
-    Path(flag).touch()
-    deadline = time.monotonic() + 60
-    while os.path.exists(flag) and time.monotonic() < deadline:
-        time.sleep(0.01)

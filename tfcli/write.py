@@ -162,9 +162,14 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _checkpoint() -> None:
-    """Test hook (docs/concurrency.md): with TF_TEST_PAUSE=FILE set, a write creates FILE
-    when its temp file is ready and waits (at most 60 s) until FILE is removed, so that a
-    test can signal tf or change the minutes at exactly this moment."""
+    """Where a write pauses for tests: its temp file is ready (tests also replace this)."""
+    pause_for_tests()
+
+
+def pause_for_tests() -> None:
+    """Test hook (docs/concurrency.md): with TF_TEST_PAUSE=FILE set, tf creates FILE and
+    waits (at most 60 s) until FILE is removed, so that a test can signal tf or change the
+    minutes at exactly this moment (a write's checkpoint, a parallel parse's worker)."""
     flag = os.environ.get("TF_TEST_PAUSE")
     if not flag:
         return

@@ -69,10 +69,12 @@ def _corrupt(root: Path, how: str) -> None:
             shutil.copy(shard, root / ".tf" / shard.name)
         shutil.rmtree(root / ".tf-old")
     for path in _shards(root) if how != "folder" else []:
-        _corrupt_one(path, how)
+        damage(path, how)
 
 
-def _corrupt_one(path: Path, how: str) -> None:
+def damage(path: Path, how: str) -> None:
+    """One of tf's state files (an index shard, .tf/tracked, .tf/listing) damaged as a crash,
+    a full disk or a hand could leave it: truncated, garbage after its header, empty, deleted."""
     data = path.read_bytes()
     if how == "truncated":
         path.write_bytes(data[: len(data) // 2])
@@ -80,6 +82,8 @@ def _corrupt_one(path: Path, how: str) -> None:
         path.write_bytes(data[:56] + b"\x00garbage" * 100)
     elif how == "empty":
         path.write_bytes(b"")
+    elif how == "deleted":
+        path.unlink()
 
 
 def test_every_command_gives_the_same_bytes_off_cold_warm_and_corrupt(
@@ -360,7 +364,7 @@ def test_a_damaged_or_misplaced_shard_costs_only_its_files(
     files = sorted((root / "minutes").iterdir())
     one, other = _shards(root)[:2]
     of = {s: sorted(f.name for f in files if _shard_of(f) == s) for s in (one, other)}
-    _corrupt_one(one, "garbage")
+    damage(one, "garbage")
     assert run.load() == (of[one], shown)
     assert run.load() == ([], shown)
     # A shard under another shard's name (its header is right): its entries are not used,

@@ -18,7 +18,7 @@ import test_actions_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_actions_cli import Tf
-from test_index import ON, _repos
+from test_index import ON, _repos, damage
 from test_pipeline_property import FRONT
 from test_pipeline_property import _write as write_meetings
 
@@ -142,15 +142,8 @@ def test_a_damaged_or_stale_listing_is_not_used(
     root = _repos(tmp_path)[1]
     _fresh(tf, root, "2022-07-25")
     path = root / ".tf" / listing_store.FILE
-    data = path.read_bytes()
-    if how == "truncated":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "garbage":
-        path.write_bytes(data[:56] + b"\x00garbage" * 100)
-    elif how == "empty":
-        path.write_bytes(b"")
-    elif how == "deleted":
-        path.unlink()
+    if how in ("truncated", "garbage", "empty", "deleted"):
+        damage(path, how)
     else:  # the minutes changed: the key differs
         one = root / "minutes" / "2022-07-08-anti-trafficking-task-force.md"
         text = one.read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 import test_actions_cli
 from conftest import Result
 from test_actions_cli import Tf
-from test_index import ON, _repos
+from test_index import ON, _repos, damage
 
 from tfcli import index, load, tracked_store
 from tfcli.model import Problem
@@ -57,16 +57,7 @@ def _store(root: Path) -> Path:
 
 
 def _corrupt(root: Path, how: str) -> None:
-    path = _store(root)
-    data = path.read_bytes()
-    if how == "truncated":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "garbage":
-        path.write_bytes(data[:56] + b"\x00garbage" * 100)
-    elif how == "empty":
-        path.write_bytes(b"")
-    elif how == "deleted":
-        path.unlink()
+    damage(_store(root), how)
 
 
 def test_listings_give_the_same_bytes_off_cold_warm_and_corrupt(

@@ -229,6 +229,18 @@ def test_a_terminal_on_stdout_is_left_to_the_app(
     assert quick.answered(["actions", "--format", "json", "--today", TODAY]) is False
 
 
+def test_without_sigpipe_a_closed_pipe_is_left_to_the_app(
+    warm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where there is no SIGPIPE (Windows), a reader that goes away is click's to report."""
+    monkeypatch.chdir(warm)
+    monkeypatch.delenv("TF_QUICK", raising=False)
+    args = ["actions", "--format", "json", "--today", TODAY]
+    assert quick.parse(args) is not None
+    monkeypatch.delattr(signal, "SIGPIPE")
+    assert quick.answered(args) is False
+
+
 def test_its_names_and_limits_are_those_of_the_listing() -> None:
     """The quick path's table of options: names the listing has, with its limits."""
     import typer

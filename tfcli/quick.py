@@ -14,6 +14,7 @@ paths write the same bytes (tests/test_quick.py runs command lines through both)
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -51,6 +52,8 @@ def answered(argv: list[str]) -> bool:
     """Whether `tf ARGV` was answered here (its exit status set by SystemExit, as the app's
     would be). False: nothing was written; the app must run."""
     if os.environ.get("TF_QUICK") == "off" or "_TF_COMPLETE" in os.environ:
+        return False
+    if not hasattr(signal, "SIGPIPE"):  # a closed pipe is then click's to report (Windows)
         return False
     got = parse(argv)
     if got is None:

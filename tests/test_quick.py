@@ -266,7 +266,7 @@ def kept(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("kept")
     shutil.copytree(SEED, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
     time.sleep(index.RACY_NS / 1e9 + 0.1)
-    run_tf("actions", "--format", "json", cwd=root)
+    run_tf("actions", "--format", "json", cwd=root, env={"TF_INDEX": "on"})
     return root
 
 
@@ -304,7 +304,7 @@ def test_ctrl_c_in_the_quick_path_ends_quietly(kept: Path) -> None:
 def test_under_github_actions_too(kept: Path, extra: list[str]) -> None:
     """The CI guard of stdout and stderr (output.guard_ci_streams) wraps the quick path."""
     args = ["actions", "--format", "json", "--today", TODAY, *extra]
-    env = {"GITHUB_ACTIONS": "true"}
+    env = {"GITHUB_ACTIONS": "true", "TF_INDEX": "on"}
     got = run_tf(*args, cwd=kept, env=env)
     assert got == run_tf(*args, cwd=kept, env={**env, **APP})
     assert got.code == (1 if extra else 0) and got.out.startswith("[\n")

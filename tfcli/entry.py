@@ -6,7 +6,7 @@ included) ends tf quietly, and SIGTERM cleans up.
 
 SIGINT and SIGTERM become `Interrupted`, raised wherever tf is, so every `finally` and
 `except BaseException` cleanup runs (a write's temp file, the repo lock). It derives from
-BaseException, so neither the error boundary in tfcli.cli nor click (which would print
+BaseException, so neither the error boundary (`run`, below) nor click (which would print
 "Aborted!" and exit 1) takes it for an error. Then tf ends by the same signal, as Unix
 tools do: the shell sees 130 (SIGINT) or 143 (SIGTERM), and a shell loop stops on Ctrl-C.
 """

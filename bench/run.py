@@ -2,6 +2,7 @@
 
     python bench/run.py                          # sizes 100 and 1000, 5 runs each
     python bench/run.py --sizes 1000,5000,10000 --runs 5
+    python bench/run.py --sizes 5000 --rounds 15   # the warm listing against Taskwarrior
 
 Prints one Markdown table: the median wall time, the median CPU time and the peak memory
 (max RSS) of each command, run as a fresh process as a user or CI runs it, and its ratio to
@@ -15,6 +16,10 @@ runs first delete tf's own state folder (`.tf/`, where the index lives), as a fr
 would have none; "warm, 1 file changed" changes one meeting before each run.
 CPU time (user + system, the process and its children) is the figure to compare on a shared
 machine: wall time also counts the waits for a busy CPU.
+`--rounds N` measures only the warm `tf actions --overdue --format json` and Taskwarrior's
+export, in N alternating rounds (a busy neighbour then hits both alike): tf as users run it
+(the `tf` console script), as `python -m tfcli`, and with `TF_QUICK=off` (the same listing
+through Typer), beside the hello-world app.
 Speed is proven here, not by timed tests.
 """
 
@@ -38,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen import END, generate
 
 TF = [sys.executable, "-m", "tfcli"]
+SCRIPT = Path(sys.executable).parent / "tf"  # the console script, what users run
 TODAY = "2026-11-29"  # after END: every generated deadline is in the past or the near past
 HELLO = """import typer
 app = typer.Typer()
@@ -154,10 +160,63 @@ def tasks_for(root: Path) -> int:
     return sum(1 for a in data if a["overdue"])
 
 
+def cpu_ms(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed in {cwd}")
+    return (usage.ru_utime + usage.ru_stime) * 1000
+
+
+def rounds(sizes: list[int], n: int, env: dict[str, str]) -> None:
+    """The warm listing against Taskwarrior's export in `n` alternating rounds per size."""
+    listing = ["actions", "--overdue", "--format", "json"]
+    tf = [str(SCRIPT)] if SCRIPT.exists() else TF
+    print(
+        f"Median CPU ms (user + sys; min-max) of {n} alternating rounds, today {TODAY}; "
+        "ratio = ÷ Taskwarrior's in the same rounds.\n"
+    )
+    print("| meetings | command | CPU ms | min-max | × Taskwarrior |")
+    print("|---:|---|---:|---:|---:|")
+    for size in sizes:
+        with tempfile.TemporaryDirectory() as d:
+            root = Path(d) / "repo"
+            root.mkdir()
+            generate(size, root)
+            (Path(d) / "hello.py").write_text(HELLO, encoding="utf-8")
+            tw = taskwarrior(root, env)
+            if tw is None:
+                raise SystemExit("Taskwarrior (`task`) is not installed")
+            app_env = {**env, "TF_QUICK": "off"}
+            time.sleep(2.1)  # files written in the last 2 s are never trusted by their times
+            cases = [
+                ("Taskwarrior `task +OVERDUE export`", tw[0], tw[1]),
+                ("`tf actions --overdue --format json`", [*tf, *listing], env),
+                ("the same, `python -m tfcli`", [*TF, *listing], env),
+                ("the same through Typer (`TF_QUICK=off`)", [*tf, *listing], app_env),
+                ("Typer hello-world app", [sys.executable, str(Path(d) / "hello.py")], env),
+            ]  # fmt: skip
+            for _, cmd, case_env in cases * 2:  # the stores written, every module compiled
+                cpu_ms(cmd, root, case_env)
+            times: list[list[float]] = [[] for _ in cases]
+            for r in range(n):
+                order = [*range(len(cases))]
+                for i in order[r % len(order) :] + order[: r % len(order)]:
+                    times[i].append(cpu_ms(cases[i][1], root, cases[i][2]))
+            peer = statistics.median(times[0])
+            for (label, _, _), t in zip(cases, times, strict=True):
+                med = statistics.median(t)
+                cells = [str(size), label, f"{med:.0f}", f"{min(t):.0f}-{max(t):.0f}"]
+                print("| " + " | ".join([*cells, f"{med / peer:.2f}"]) + " |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rounds", type=int, help="only the warm listing and Taskwarrior, N rounds")
     ap.add_argument("--tasks-for", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.tasks_for:
@@ -167,6 +226,10 @@ def main() -> None:
     # Compiled modules cached, as in any installed tf (and in Typer's installed package): a
     # machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile tf at every start.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("TF_QUICK", None)
+    if args.rounds:
+        rounds([int(s) for s in args.sizes.split(",")], args.rounds, env)
+        return
     subprocess.run([*TF, "--version"], env=env, capture_output=True, check=True)
     subprocess.run([*TF, "actions"], env=env, capture_output=True, cwd=Path(__file__).parent.parent)
     nothing: Callable[[], None] = lambda: None  # noqa: E731

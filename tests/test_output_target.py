@@ -13,7 +13,7 @@ import pytest
 import test_actions_cli
 from test_actions_cli import Tf
 
-from tfcli import write
+from tfcli import write_report
 from tfcli.errors import UsageError
 
 tf = test_actions_cli.tf  # the in-process `tf` fixture
@@ -44,7 +44,7 @@ def test_a_device_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(Path, "stat", stat_)
     with pytest.raises(UsageError, match="device is a character device, not a file"):
-        write.replace_output(fake, b"x")
+        write_report.replace_output(fake, b"x")
     assert not os.path.lexists(fake)
 
 

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tfcli import action_views, agenda, digest
+from tfcli import action_views, agenda, circulate, digest
 from tfcli.actions import make_query, select, track
 from tfcli.check import check
 from tfcli.errors import TfError
@@ -104,7 +104,7 @@ def test_every_view_answers_whatever_the_front_matter(
     meeting_rows(repo, lambda m: 0, lambda m: 0)
     for m in repo.meetings:
         render_meeting(m, repo, tracked, TODAY)
-        agenda.agenda_markdown(m, repo, TODAY)
-        agenda.agenda_html(m, repo, TODAY)
+        circulate.agenda_markdown(m, repo, TODAY)
+        circulate.agenda_html(m, repo, TODAY)
     with contextlib.suppress(TfError):  # e.g. a broken file on the planned date: refused
         agenda.plan(repo, TODAY)

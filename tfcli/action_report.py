@@ -56,7 +56,7 @@ def drafts(repo: Repo, groups: list[Group], v: View, days: int, folder: Path) ->
 def summary(chosen: list[Tracked], day: date, query: Query) -> None:
     """`--summary`: a Markdown table appended to $GITHUB_STEP_SUMMARY, when it is set."""
     from tfcli.action_views import summary as table
-    from tfcli.write import append_step_summary
+    from tfcli.write_report import append_step_summary
 
     text = table(chosen, day, "overdue" if query.overdue else "matching")
     if not append_step_summary(text):

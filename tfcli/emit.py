@@ -50,6 +50,6 @@ def emit_rows(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        from tfcli.write import replace_output
+        from tfcli.write_report import replace_output
 
         replace_output(output, data)

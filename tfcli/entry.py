@@ -1,9 +1,12 @@
-"""The `tf` console script. It installs the signal handling before the heavy imports, so
-that Ctrl-C at any moment (startup included) ends tf quietly, and SIGTERM cleans up.
+"""The `tf` console script: the signal handling, the error boundary, and the choice between
+the quick path (tfcli.quick) and the Typer app (tfcli.cli).
+
+The signal handling comes before the heavy imports, so that Ctrl-C at any moment (startup
+included) ends tf quietly, and SIGTERM cleans up.
 
 SIGINT and SIGTERM become `Interrupted`, raised wherever tf is, so every `finally` and
 `except BaseException` cleanup runs (a write's temp file, the repo lock). It derives from
-BaseException, so neither the error boundary in tfcli.cli nor click (which would print
+BaseException, so neither the error boundary (`run`, below) nor click (which would print
 "Aborted!" and exit 1) takes it for an error. Then tf ends by the same signal, as Unix
 tools do: the shell sees 130 (SIGINT) or 143 (SIGTERM), and a shell loop stops on Ctrl-C.
 """
@@ -15,6 +18,8 @@ import os
 import signal
 import sys
 from types import FrameType
+
+from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -36,8 +41,6 @@ def main() -> None:
         if signal.getsignal(s) is not signal.SIG_IGN:  # e.g. `nohup tf ...` keeps ignoring
             signal.signal(s, _interrupt)
     try:
-        from tfcli.cli import main as run
-
         run()
     except Interrupted as e:
         for stream in (sys.stdout, sys.stderr):
@@ -46,3 +49,42 @@ def main() -> None:
         signal.signal(e.signum, signal.SIG_DFL)
         os.kill(os.getpid(), e.signum)
         sys.exit(128 + e.signum)  # where the signal does not end the process
+
+
+def run() -> None:
+    """One run of tf in this process (tfcli.cli.main for tests): the quick path when it
+    answers, else the Typer app; the one error boundary around both."""
+    if hasattr(signal, "SIGPIPE"):
+        # `tf actions | head`: stop quietly when the reader goes away, as Unix tools do (exit
+        # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
+        # our "findings".
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if os.environ.get("GITHUB_ACTIONS") == "true":  # else nothing to guard, nor to import
+        from tfcli.output import guard_ci_streams
+
+        guard_ci_streams()  # minutes text cannot pose as a workflow command
+    try:
+        from tfcli.quick import answered
+
+        if not answered(sys.argv[1:]):
+            from tfcli.cli.app import app  # its commands are imported when run (cli/lazy.py)
+
+            app()
+    except TfError as e:
+        from tfcli.output import safe
+
+        sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
+        sys.exit(e.exit_code)
+    except OSError as e:  # e.g. stdout on a full disk: the environment, not a bug
+        sys.stderr.write(f"tf: cannot write the output: {e.strerror or e}\n")
+        sys.exit(EXIT_DATA)
+    except Exception as e:  # the boundary: a bug must still be an answer, not a traceback
+        if os.environ.get("TF_DEBUG"):
+            raise
+        from tfcli.output import safe
+
+        sys.stderr.write(
+            f"tf: internal error: {type(e).__name__}: {safe(str(e))}\n"
+            "This is a bug in tf. Run again with TF_DEBUG=1 for the traceback, and report it.\n"
+        )
+        sys.exit(EXIT_INTERNAL)

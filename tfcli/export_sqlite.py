@@ -263,7 +263,7 @@ def fill(db: sqlite3.Connection, repo: Repo, tracked: list[Tracked]) -> Counts:
 
 def export(repo: Repo, target: Path, force: bool) -> Counts:
     from tfcli.errors import UsageError
-    from tfcli.write import output_target, publish, temp_beside
+    from tfcli.write_report import output_target, publish, temp_beside
 
     output_target(target)  # a device, a folder, the records: refused before the work
     if target.exists() and not force:  # say so before the work; publish() checks again

@@ -206,7 +206,7 @@ class Rows:
 def write(data: bytes, output: Path | None) -> None:
     """To `--output FILE` (replaced whole) or stdout, as tfcli.emit writes a JSON listing."""
     if output is not None:
-        from tfcli.write import replace_output
+        from tfcli.write_report import replace_output
 
         replace_output(output, data)
         return

@@ -1,6 +1,7 @@
-"""The only code that writes into the minutes folder. Minutes are records: a write is atomic
-(temp file in the same folder, fsync, rename) and creating a file never replaces one.
-Every OS failure becomes a DataError naming the file (exit 3), never a traceback.
+"""The only code that writes into the minutes folder (reports go where the user says through
+tfcli.write_report). Minutes are records: a write is atomic (temp file in the same folder,
+fsync, rename) and creating a file never replaces one. Every OS failure becomes a DataError
+naming the file (exit 3), never a traceback.
 
 Many hands, one repo (docs/concurrency.md): every command that writes minutes holds the
 repo's lock (`locked`) from its first read to its last rename, so two tf commands take turns
@@ -14,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -24,13 +24,13 @@ from tfcli.errors import DataError, UsageError
 
 STATE_DIR = ".tf"  # tf's own state in the repo root (the lock; later an index, a cache)
 LOCK_TIMEOUT = 10.0  # seconds a writing command waits for another one to finish
-# Our temp files: `.NAME.XXXXXXXX.tmp` beside a minutes file NAME (see _temp_copy).
+# Our temp files: `.NAME.XXXXXXXX.tmp` beside a minutes file NAME (see temp_copy).
 _TEMP_NAME = re.compile(r"\..+\.(?i:md|markdown)\.[a-z0-9_]{8}\.tmp")
 _held = False  # whether this process holds the repo lock (then stale temp files may go)
 
 
 @contextlib.contextmanager
-def _as_data_error(path: Path, outcome: str) -> Iterator[None]:
+def as_data_error(path: Path, outcome: str) -> Iterator[None]:
     try:
         yield
     except OSError as e:
@@ -77,7 +77,7 @@ def locked(root: Path | None = None) -> Iterator[None]:
     never stale. Where the OS has no file locks, writes rely on compare-and-swap alone."""
     global _held
     path = (root or repo_root()) / STATE_DIR / "lock"
-    with _as_data_error(path, "nothing was written"):
+    with as_data_error(path, "nothing was written"):
         state_dir(path.parent.parent)
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -137,7 +137,7 @@ def _sweep(folder: Path) -> None:
 # -- writing --------------------------------------------------------------------------------
 
 
-def _temp_copy(folder: Path, name: str, data: bytes) -> str:
+def temp_copy(folder: Path, name: str, data: bytes) -> str:
     """`data` in a fsynced temp file beside the target, so a rename publishes it whole."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
@@ -151,7 +151,7 @@ def _temp_copy(folder: Path, name: str, data: bytes) -> str:
     return tmp
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
@@ -209,7 +209,7 @@ def replace_atomically(path: Path, data: bytes, based_on: bytes) -> None:
         raise DataError(
             f"cannot write {shown}: it links to a file outside the repository; nothing was changed"
         )
-    with _as_data_error(path, "nothing was changed"):
+    with as_data_error(path, "nothing was changed"):
         try:
             mode = target.stat().st_mode
         except FileNotFoundError:
@@ -221,7 +221,7 @@ def replace_atomically(path: Path, data: bytes, based_on: bytes) -> None:
                 "tf respects the file's permissions: make it writable (chmod u+w) to change it",
             )
         _sweep(target.parent)
-        tmp = _temp_copy(target.parent, target.name, data)
+        tmp = temp_copy(target.parent, target.name, data)
         try:
             os.chmod(tmp, mode & 0o7777)
             _checkpoint()
@@ -231,7 +231,7 @@ def replace_atomically(path: Path, data: bytes, based_on: bytes) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
 
 
 def create_new(path: Path, data: bytes) -> None:
@@ -240,10 +240,10 @@ def create_new(path: Path, data: bytes) -> None:
     Written to a temp file first, then hard-linked into place: link() fails if the name
     exists, so the check and the creation are one atomic step and a half-written file is
     never seen."""
-    with _as_data_error(path, "nothing was created"):
+    with as_data_error(path, "nothing was created"):
         path.parent.mkdir(parents=True, exist_ok=True)
         _sweep(path.parent)
-        tmp = _temp_copy(path.parent, path.name, data)
+        tmp = temp_copy(path.parent, path.name, data)
         try:
             os.chmod(tmp, 0o644)
             _checkpoint()
@@ -257,7 +257,7 @@ def create_new(path: Path, data: bytes) -> None:
                 _create_exclusive(path, data)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
 
 
 def _create_exclusive(path: Path, data: bytes) -> None:
@@ -275,137 +275,3 @@ def _create_exclusive(path: Path, data: bytes) -> None:
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-
-
-def append_text(path: Path, text: str) -> None:
-    """Append `text` (UTF-8) to `path`, creating it when missing: for reports outside the
-    minutes such as $GITHUB_STEP_SUMMARY. A DataError naming the file when that fails."""
-    try:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as e:
-        raise DataError(f"cannot write {path}: {e.strerror or e}") from None
-
-
-def append_step_summary(text: str) -> bool:
-    """Append Markdown to the GitHub Actions step summary ($GITHUB_STEP_SUMMARY); False when
-    not running in a job that has one."""
-    target = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return False
-    append_text(Path(target), text)
-    return True
-
-
-def output_target(path: Path) -> Path:
-    """Where a report the user named (`--output`, `--sqlite`) may go: a new name in a folder
-    that exists, or a regular file (through a link, its target). Else a UsageError (a device,
-    FIFO, folder, a missing folder, the group's records) or a DataError (read-only)."""
-    from tfcli.load import file_kind
-    from tfcli.paths import display_path
-
-    shown = display_path(path)
-    with _as_data_error(path, "nothing was written"):
-        target = Path(os.path.realpath(path))
-        try:
-            st: os.stat_result | None = target.stat()
-        except FileNotFoundError:
-            st = None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise UsageError(f"{shown} is a folder; tf writes a report to a file", "name a file")
-    if st is not None and not stat.S_ISREG(st.st_mode):
-        raise UsageError(
-            f"{shown} is {file_kind(st.st_mode)}, not a file; tf replaces only files",
-            f"name a regular file; to send a listing there, redirect stdout: > {shown}",
-        )
-    if not target.parent.is_dir():
-        raise UsageError(
-            f"cannot write {shown}: the folder {display_path(target.parent)} does not exist",
-            "create it first, or name a file in a folder that exists",
-        )
-    if record := _record(path, target):
-        raise UsageError(
-            f"{shown} is {record}; a report never replaces the group's records",
-            "name a file outside the minutes and templates folders",
-        )
-    # Mode bits as well as access(): root may write anything, but a 0444 file says "keep".
-    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
-        raise DataError(
-            f"{shown} is read-only; nothing was written",
-            "make it writable (chmod u+w), or name another file",
-        )
-    return target
-
-
-def _record(path: Path, target: Path) -> str | None:
-    """What `path` (as named: a link in minutes/ is read as minutes) or its `target` is among
-    the records (tf.yml, minutes, templates) of the working directory's repository, if any."""
-    from tfcli.config import CONFIG_NAME
-    from tfcli.load import load_config
-    from tfcli.paths import below, within
-
-    try:
-        config, _ = load_config()
-        root, folders = config.root, (config.minutes_dir, config.templates_dir)
-    except DataError:  # an unreadable tf.yml: the default folders
-        root = repo_root()
-        folders = (root / "minutes", root / "templates")
-    if within(target, root / CONFIG_NAME):
-        return "the repository's tf.yml"
-    named = os.path.abspath(path)
-    for folder, what in zip(folders, ("minutes", "templates"), strict=True):
-        if within(target, folder) or below(named, os.path.abspath(folder)):
-            return f"inside the {what} folder"
-    return None
-
-
-def replace_output(path: Path, data: bytes) -> None:
-    """Write a report to a file the user named (`--output`; where: output_target()),
-    replaced whole in one rename, so a reader never sees half a file; its mode kept."""
-    target = output_target(path)
-    with _as_data_error(path, "nothing was written"):
-        tmp = _temp_copy(target.parent, target.name, data)
-        try:
-            try:
-                mode = target.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = 0o644  # mkstemp's 0600 would hide a report from the group
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        _sync_folder(target.parent)
-
-
-def temp_beside(path: Path) -> Path:
-    """An empty temp file beside where `path` goes, for a writer that needs a name (SQLite)."""
-    target = output_target(path)
-    with _as_data_error(path, "nothing was written"):
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-    return Path(tmp)
-
-
-def publish(tmp: Path, path: Path, overwrite: bool) -> None:
-    """Move a temp file from temp_beside() into place in one rename: replacing `path` (checked
-    again) only when `overwrite`, else refusing as create_new does. The temp file goes."""
-    try:
-        target = output_target(path)
-        with _as_data_error(path, "nothing was written"):
-            try:
-                mode = target.stat().st_mode & 0o7777
-            except FileNotFoundError:
-                mode = 0o644  # mkstemp made it 0600, as create_new's files are not
-            os.chmod(tmp, mode)
-            if overwrite:
-                os.replace(tmp, target)
-            else:
-                try:
-                    os.link(tmp, target)  # fails when the name exists: check and create in one
-                except FileExistsError:
-                    raise UsageError(
-                        f"{path} already exists; not overwriting it", "add --force to replace it"
-                    ) from None
-            _sync_folder(target.parent)
-    finally:
-        tmp.unlink(missing_ok=True)

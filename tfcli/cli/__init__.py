@@ -1,44 +1,14 @@
-"""Command line: thin commands, one error boundary (`main`)."""
+"""Command line: thin commands. `main` runs tf in this process, within the one error
+boundary (tfcli.entry.run), the quick path first (tfcli.quick)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-
 from tfcli.cli.app import app  # its commands are imported when run (tfcli/cli/lazy.py)
-from tfcli.errors import EXIT_DATA, EXIT_INTERNAL, TfError
 
 __all__ = ["app", "main"]
 
 
 def main() -> None:
-    if hasattr(signal, "SIGPIPE"):
-        # `tf actions | head`: stop quietly when the reader goes away, as Unix tools do (exit
-        # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
-        # our "findings".
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if os.environ.get("GITHUB_ACTIONS") == "true":  # else nothing to guard, nor to import
-        from tfcli.output import guard_ci_streams
+    from tfcli.entry import run
 
-        guard_ci_streams()  # minutes text cannot pose as a workflow command
-    try:
-        app()
-    except TfError as e:
-        from tfcli.output import safe
-
-        sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
-        sys.exit(e.exit_code)
-    except OSError as e:  # e.g. stdout on a full disk: the environment, not a bug
-        sys.stderr.write(f"tf: cannot write the output: {e.strerror or e}\n")
-        sys.exit(EXIT_DATA)
-    except Exception as e:  # the boundary: a bug must still be an answer, not a traceback
-        if os.environ.get("TF_DEBUG"):
-            raise
-        from tfcli.output import safe
-
-        sys.stderr.write(
-            f"tf: internal error: {type(e).__name__}: {safe(str(e))}\n"
-            "This is a bug in tf. Run again with TF_DEBUG=1 for the traceback, and report it.\n"
-        )
-        sys.exit(EXIT_INTERNAL)
+    run()

@@ -188,14 +188,14 @@ def agenda(
 
       tf agenda 2022-07-08 --format html > agenda.html
     """
-    from tfcli import agenda as agendas
+    from tfcli import circulate
     from tfcli.meetings import find_meeting
 
     fmt = AGENDA_FORMATS.pick(fmt)
     repo = load_repo()
     now = resolve_today(repo.config.timezone, today)
-    m = find_meeting(repo, meeting) if meeting else agendas.upcoming(repo, now)
+    m = find_meeting(repo, meeting) if meeting else circulate.upcoming(repo, now)
     if fmt is Format.html:
-        typer.echo(agendas.agenda_html(m, repo, now), nl=False)
+        typer.echo(circulate.agenda_html(m, repo, now), nl=False)
     else:
-        typer.echo(agendas.agenda_markdown(m, repo, now), nl=False)
+        typer.echo(circulate.agenda_markdown(m, repo, now), nl=False)

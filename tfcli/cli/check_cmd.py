@@ -93,6 +93,6 @@ def check(
 
 
 def _append_summary(text: str) -> bool:
-    from tfcli.write import append_step_summary  # the writer's module only for --summary
+    from tfcli.write_report import append_step_summary  # the writer's module only for --summary
 
     return append_step_summary(text)

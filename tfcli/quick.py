@@ -1,0 +1,120 @@
+"""The quick path: `tf actions --format json` answered from `.tf/listing` before the Typer
+app is imported (typer and its click are a third of a warm listing's CPU at 5,000 meetings).
+
+It recognises only command lines whose parse is certain: `tf actions` followed by the
+listing's options that the kept listing answers (tfcli.listing_store), each given once,
+written out in full (`--format json`, `--format=json`, `-f json`), with values that the app
+would take as they are. Anything else (another command or format, root options, `--help`,
+a repeated option, a value that could be an option, `--`, a terminal on stdout where the
+pager decides, shell completion, `TF_QUICK=off`) goes to the app, which parses it as always.
+So does every listing the kept one cannot answer: `listing_store.answer`, the function the
+`tf actions` command calls, writes nothing then. The answer is that function's, so both
+paths write the same bytes (tests/test_quick.py runs command lines through both)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+
+# The options of the `tf actions` listing that the kept listing answers, by every name.
+_FLAGS = {"--overdue": "overdue", "--exit-code": "exit_code", "--no-pager": "no_pager"}
+_VALUES = {
+    "--due-within": "due_within",
+    "--status": "status",
+    "--format": "format",
+    "-f": "format",
+    "--today": "today",
+    "--output": "output",
+    "-o": "output",
+    "--color": "color",
+    "--colour": "color",
+}
+_COLORS = ("auto", "always", "never")  # tfcli.term.COLOR_CHOICES (a test keeps them equal)
+_MOST_DAYS = 3650  # --due-within's maximum (a test keeps it that of the option)
+
+
+class Listing:
+    """The options of a listing the quick path may answer."""
+
+    __slots__ = ("overdue", "exit_code", "due_within", "status", "today", "output")
+
+    def __init__(self) -> None:
+        self.overdue = self.exit_code = False
+        self.due_within: int | None = None
+        self.status: list[str] = []
+        self.today: str | None = None
+        self.output: Path | None = None
+
+
+def answered(argv: list[str]) -> bool:
+    """Whether `tf ARGV` was answered here (its exit status set by SystemExit, as the app's
+    would be). False: nothing was written; the app must run."""
+    if os.environ.get("TF_QUICK") == "off" or "_TF_COMPLETE" in os.environ:
+        return False
+    if not hasattr(signal, "SIGPIPE"):  # a closed pipe is then click's to report (Windows)
+        return False
+    got = parse(argv)
+    if got is None:
+        return False
+    from tfcli.term import is_tty
+
+    if is_tty(sys.stdout):  # the pager's and the terminal's rules: the app's path
+        return False
+    from tfcli import listing_store
+    from tfcli.errors import EXIT_FINDINGS
+
+    n = listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
+    if n is None:
+        return False
+    if got.exit_code and n:
+        sys.exit(EXIT_FINDINGS)
+    return True
+
+
+def parse(argv: list[str]) -> Listing | None:
+    """The listing `argv` asks for, when it is certainly one the kept listing may answer and
+    the app would parse it so; else None."""
+    if not argv or argv[0] != "actions":
+        return None
+    seen: set[str] = set()
+    got = Listing()
+    fmt = None
+    args = iter(argv[1:])
+    for arg in args:
+        name, eq, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        if name in _FLAGS and not eq:
+            field = _FLAGS[name]
+            value = None
+        elif name in _VALUES:
+            field = _VALUES[name]
+            value = attached if eq else next(args, None)
+            # A value that is missing, empty (a usage error) or looks like an option: the app
+            # says what it makes of it.
+            if value is None or not value.strip() or value.startswith("-"):
+                return None
+        else:
+            return None
+        if field in seen and field != "status":
+            return None
+        seen.add(field)
+        if field in ("overdue", "exit_code"):
+            setattr(got, field, True)
+        elif field == "no_pager" or value is None:
+            continue  # stdout is no terminal (see answered): nothing to page
+        elif field == "due_within":
+            if not (value.isascii() and value.isdigit()) or int(value) > _MOST_DAYS:
+                return None
+            got.due_within = int(value)
+        elif field == "status":
+            got.status.append(value)
+        elif field == "format":
+            fmt = value
+        elif field == "today":
+            got.today = value
+        elif field == "output":
+            got.output = Path(value)  # as tfcli.cli.common.given_path makes it
+        elif field == "color" and value not in _COLORS:
+            return None  # a colour changes nothing in JSON; a wrong one is the app's error
+    return got if fmt == "json" else None

@@ -231,3 +231,19 @@ def test_an_unsupported_format_is_not_used(seed_repo: Path) -> None:
     r = run_tf("actions", "-f", "csv", cwd=seed_repo)
     assert r.out == "id,due,when,status,owner,text,meeting,due_text\n"
     assert f"skipped minutes/{SEED_FILE}:2:9: format 2 is not supported" in r.err
+
+
+@pytest.mark.parametrize("args", [("actions", "-f", "json"), ("check", "-f", "json")])
+def test_a_closed_stdout_is_exit_3_not_a_bug(args: tuple[str, ...]) -> None:
+    # `tf ... >&-`: Python starts with sys.stdout None; writing to it was an internal error.
+    p = subprocess.run(
+        [sys.executable, "-m", "tfcli", *args],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert p.returncode == 3, p.stderr
+    assert "tf: cannot write the output: standard output is closed\n" in p.stderr
+    assert "internal error" not in p.stderr

@@ -14,6 +14,8 @@ tools do: the shell sees 130 (SIGINT) or 143 (SIGTERM), and a shell loop stops o
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import signal
 import sys
@@ -51,6 +53,17 @@ def main() -> None:
         sys.exit(128 + e.signum)  # where the signal does not end the process
 
 
+class _ClosedStream(io.TextIOBase):
+    """Standard output closed before tf started: every write is the OSError the boundary
+    reports (exit 3), as for a full disk, not an AttributeError on None (an internal error)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
 def run() -> None:
     """One run of tf in this process (tfcli.cli.main for tests): the quick path when it
     answers, else the Typer app; the one error boundary around both."""
@@ -59,6 +72,8 @@ def run() -> None:
         # status 141), instead of Python's BrokenPipeError, which typer turns into exit 1,
         # our "findings".
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.stdout is None:  # `tf ... >&-`: Python gives no stream; writing must fail plainly
+        sys.stdout = _ClosedStream()
     if os.environ.get("GITHUB_ACTIONS") == "true":  # else nothing to guard, nor to import
         from tfcli.output import guard_ci_streams
 

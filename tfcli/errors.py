@@ -1,4 +1,4 @@
-"""Errors that end a command. Each carries its exit code; `cli.main` is the one boundary
+"""Errors that end a command. Each carries its exit code; `entry.run` is the one boundary
 that turns them into a message on stderr."""
 
 from __future__ import annotations

@@ -95,6 +95,14 @@ def build_meeting(
 
     if "date" not in fm:
         f.report((), "required", "missing required field 'date'", "add 'date: YYYY-MM-DD'")
+    elif fm["date"] is None:  # else the file passes `tf check` and the meeting vanishes
+        f.report(
+            ("date",),
+            "required",
+            "'date' is empty",
+            "write the day of the meeting: 'date: YYYY-MM-DD'",
+            key=True,
+        )
     day = f.date(fm.get("date"), ("date",))
     if day:
         f.year = day.year

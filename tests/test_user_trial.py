@@ -1,0 +1,26 @@
+"""What a first-time user hit trying tf on real and messy minutes (the user-trial review)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_tf
+
+HEAD = "---\nformat: 1\ntitle: T\nstatus: draft\n"
+
+
+@pytest.mark.parametrize("value", ["", " ~", " null", "  # to be fixed"])
+def test_an_empty_date_is_an_error_not_a_meeting_that_vanishes(
+    seed_repo: Path, value: str
+) -> None:
+    # `date:` left empty made the file count as checked (0 errors) while every other
+    # command silently left the meeting out.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(f"{HEAD}date:{value}\n---\n", encoding="utf-8")
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.code == 1
+    assert r.out == (
+        "minutes/2022-07-08-next.md:5:1: error [required] 'date' is empty "
+        "(write the day of the meeting: 'date: YYYY-MM-DD')\n"
+    )

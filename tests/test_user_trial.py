@@ -11,9 +11,7 @@ HEAD = "---\nformat: 1\ntitle: T\nstatus: draft\n"
 
 
 @pytest.mark.parametrize("value", ["", " ~", " null", "  # to be fixed"])
-def test_an_empty_date_is_an_error_not_a_meeting_that_vanishes(
-    seed_repo: Path, value: str
-) -> None:
+def test_an_empty_date_is_an_error_not_a_meeting_that_vanishes(seed_repo: Path, value: str) -> None:
     # `date:` left empty made the file count as checked (0 errors) while every other
     # command silently left the meeting out.
     f = seed_repo / "minutes" / "2022-07-08-next.md"
@@ -24,3 +22,16 @@ def test_an_empty_date_is_an_error_not_a_meeting_that_vanishes(
         "minutes/2022-07-08-next.md:5:1: error [required] 'date' is empty "
         "(write the day of the meeting: 'date: YYYY-MM-DD')\n"
     )
+
+
+@pytest.mark.parametrize("value", ["2", '"1"', "1.0", "true"])
+def test_tf_yml_of_another_format_is_an_error(seed_repo: Path, value: str) -> None:
+    # A meeting's `format: 2` was refused, tf.yml's read as if it were format 1.
+    cfg = seed_repo / "tf.yml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("format: 1", f"format: {value}", 1))
+    r = run_tf("check", cwd=seed_repo)
+    assert r.code == 1
+    assert r.out == (
+        f"tf.yml:1:9: error [format] format {value if value != 'true' else 'True'!s} is not "
+        "supported; this tf reads format 1 (upgrade tf, or set 'format: 1')\n"
+    ).replace('"1"', "'1'")

@@ -11,6 +11,7 @@ from typing import Any
 from tfcli.errors import DataError
 from tfcli.fields import Fields, excerpt, kind
 from tfcli.model import (
+    FORMAT_VERSION,
     VISIBILITIES,
     Cadence,
     Config,
@@ -59,6 +60,14 @@ def build_config(
     if c is None:
         return config, problems
     f.known(c, (), CONFIG_KEYS)
+    fmt = c.get("format", FORMAT_VERSION)
+    if type(fmt) is not int or fmt != FORMAT_VERSION:  # as a meeting's `format:`
+        f.report(
+            ("format",),
+            "format",
+            f"format {excerpt(repr(fmt))} is not supported; this tf reads format {FORMAT_VERSION}",
+            "upgrade tf, or set 'format: 1'",
+        )
     config.group = f.text(c.get("group"), ("group",)) or config.group
     config.minutes_dir = _folder(f, c, "minutes", root) or config.minutes_dir
     config.templates_dir = _folder(f, c, "templates", root) or config.templates_dir

@@ -49,3 +49,22 @@ def test_tf_imports_the_tracker_it_exports(seed_repo: Path, fmt: str) -> None:
         "  - id: 2022-06-24-1\n    text: Share OSCE and Council of Europe recommendations" in r.out
     )
     assert "    owner: chairs\n    due: 2022-07-08\n" in r.out
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("10:00-12:00", "write 'time: 10:00' and, on a line of its own, 'end_time: 12:00'"),
+        ("9.30 – 11.00", "write 'time: 09:30' and, on a line of its own, 'end_time: 11:00'"),
+        ("10am", "write HH:MM, 24-hour"),
+    ],
+)
+def test_a_time_span_says_where_the_end_goes(seed_repo: Path, value: str, hint: str) -> None:
+    # The group's Word minutes give "Time 10:00-12:00"; the hint said only "write HH:MM".
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(f"{HEAD}date: 2022-07-08\ntime: {value}\n---\n", encoding="utf-8")
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.out == (
+        f"minutes/2022-07-08-next.md:6:7: error [time] 'time' is '{value}', not a time in "
+        f"HH:MM form ({hint})\n"
+    )

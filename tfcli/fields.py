@@ -139,6 +139,11 @@ class Fields:
             return text
         m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
         hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
+        span = re.fullmatch(r"(\d{1,2})[:.h](\d{2})\s*[-–—]\s*(\d{1,2})[:.h](\d{2})", text)
+        if span and at[-1:] == ("time",) and at[:-1] in ((), ("next_meeting",)):
+            # The Word minutes' "Time 10:00-12:00": a meeting has an end_time for the end.
+            start, end = f"{int(span[1]):02d}:{span[2]}", f"{int(span[3]):02d}:{span[4]}"
+            hint = f"write 'time: {start}' and, on a line of its own, 'end_time: {end}'"
         shown = excerpt(text or self.source.get(at, str(value)))
         self.report(at, "time", f"'{_name(at)}' is '{shown}', not a time in HH:MM form", hint)
         return None

@@ -68,3 +68,19 @@ def test_a_time_span_says_where_the_end_goes(seed_repo: Path, value: str, hint: 
         f"minutes/2022-07-08-next.md:6:7: error [time] 'time' is '{value}', not a time in "
         f"HH:MM form ({hint})\n"
     )
+
+
+def test_a_date_with_a_time_says_where_the_time_goes(seed_repo: Path) -> None:
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(
+        f"{HEAD}date: 2022-07-08 9:30\nactions:\n"
+        "  - {id: 1, text: T, owner: UNHCR, due: 2022-07-22T17:00:00}\n---\n",
+        encoding="utf-8",
+    )
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.out == (
+        "minutes/2022-07-08-next.md:5:7: error [date] 'date' is '2022-07-08 9:30', not a date "
+        "in YYYY-MM-DD form (write 'date: 2022-07-08' and, on a line of its own, 'time: 09:30')\n"
+        "minutes/2022-07-08-next.md:7:41: error [date] 'due' is '2022-07-22T17:00:00', not a "
+        "date in YYYY-MM-DD form (write 2022-07-22)\n"
+    )

@@ -127,6 +127,10 @@ class Fields:
                 return None
         guess = guess_date(value, self.year)
         hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?", value.strip()):
+            hint = f"write {m[1]}"  # a date and a time: the time has its own key
+            if at in (("date",), ("next_meeting", "date")):
+                hint = f"write 'date: {m[1]}' and, on a line of its own, 'time: {m[2]:0>5}'"
         shown = excerpt(value)
         self.report(at, "date", f"'{_name(at)}' is '{shown}', not a date in YYYY-MM-DD form", hint)
         return None

@@ -84,3 +84,42 @@ def test_a_date_with_a_time_says_where_the_time_goes(seed_repo: Path) -> None:
         "minutes/2022-07-08-next.md:7:41: error [date] 'due' is '2022-07-22T17:00:00', not a "
         "date in YYYY-MM-DD form (write 2022-07-22)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "where", "hint"),
+    [
+        (
+            "location: *important* session",
+            "6:21: error [yaml] invalid YAML: did not find expected alphabetic or numeric character",
+            "quote a text that starts with '*' (YAML reads it as a reference): "
+            '"*important* item"',
+        ),
+        (
+            "decisions:\n  - **Agreed**: the TOR",
+            "7:6: error [yaml] invalid YAML: did not find expected alphabetic or numeric character",
+            "quote a text that starts with '*' (YAML reads it as a reference): "
+            '"*important* item"',
+        ),
+        (
+            "decisions:\n  - [TOR](https://example.org/tor) approved",
+            "7:10: error [yaml] invalid YAML: did not find expected '-' indicator",
+            "quote a text that starts with '[' (YAML reads it as a list or mapping): "
+            '"[report](https://example.org) shared"',
+        ),
+        (
+            "decisions:\n  - a\n - b",
+            "8:2: error [yaml] invalid YAML: did not find expected key",
+            "check the indentation: the items of one list or mapping must line up",
+        ),
+    ],
+)
+def test_markdown_at_the_start_of_a_value_gets_a_hint(
+    seed_repo: Path, yaml_text: str, where: str, hint: str
+) -> None:
+    # Minutes are written by people who write Markdown: `*important*` and `[link](url)`
+    # gave libyaml's words only, or an indentation hint that sent them the wrong way.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(f"{HEAD}date: 2022-07-08\n{yaml_text}\n---\n", encoding="utf-8")
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.out == f"minutes/2022-07-08-next.md:{where} ({hint})\n"

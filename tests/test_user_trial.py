@@ -123,3 +123,30 @@ def test_markdown_at_the_start_of_a_value_gets_a_hint(
     f.write_text(f"{HEAD}date: 2022-07-08\n{yaml_text}\n---\n", encoding="utf-8")
     r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
     assert r.out == f"minutes/2022-07-08-next.md:{where} ({hint})\n"
+
+
+FM = "---\nformat: 1\ndate: 2022-07-08\ntitle: T\nstatus: draft\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (FM.encode("utf-32"), "file is UTF-32 (save it as UTF-8)"),  # was "UTF-16"
+        (FM.encode("utf-16-le"), "file is UTF-16 (without a byte-order mark) (save it as UTF-8)"),
+        (FM.encode("utf-16-be"), "file is UTF-16 (without a byte-order mark) (save it as UTF-8)"),
+        (
+            b"\n\r\n" + FM.encode(),
+            "file does not start with front matter (remove the blank lines before the '---' "
+            "of line 3)",
+        ),
+    ],
+)
+def test_odd_encodings_and_layouts_are_named(seed_repo: Path, data: bytes, message: str) -> None:
+    (seed_repo / "minutes" / "2022-07-08-next.md").write_bytes(data)
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.code == 1
+    assert r.out.split(": error ", 1)[1] == f"[{_rule(message)}] {message}\n"
+
+
+def _rule(message: str) -> str:
+    return "front-matter" if "front matter" in message else "encoding"

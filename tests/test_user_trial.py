@@ -150,3 +150,19 @@ def test_odd_encodings_and_layouts_are_named(seed_repo: Path, data: bytes, messa
 
 def _rule(message: str) -> str:
     return "front-matter" if "front matter" in message else "encoding"
+
+
+def test_the_first_meeting_of_a_new_group_lists_each_item_once(tmp_path: Path) -> None:
+    # tf init's standing item "Review of pending action points" came after the built-in
+    # "Endorsement of the previous minutes and review of pending action points".
+    r = run_tf("init", "g", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
+    assert r.code == 0, r.err
+    text = (tmp_path / "g" / "minutes" / "2026-11-29-task-force.md").read_text(encoding="utf-8")
+    agenda = text.split("\nagenda:\n", 1)[1].split("\n# ", 1)[0]
+    assert agenda == (
+        "  - Welcome and adoption of the agenda\n"
+        "  - Endorsement of the previous minutes and review of pending action points\n"
+        "  - Updates from members (tour de table)\n"
+        "  - Any other business\n"
+        "  - Date of next meeting"
+    )

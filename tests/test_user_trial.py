@@ -166,3 +166,19 @@ def test_the_first_meeting_of_a_new_group_lists_each_item_once(tmp_path: Path) -
         "  - Any other business\n"
         "  - Date of next meeting"
     )
+
+
+def test_a_minutes_folder_linked_from_elsewhere_is_called_a_link(
+    seed_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # "'minutes' is 'minutes', a folder outside the repository" named no cause.
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (seed_repo / "minutes").rename(elsewhere / "minutes")
+    (seed_repo / "minutes").symlink_to(elsewhere / "minutes")
+    r = run_tf("check", cwd=seed_repo)
+    assert (r.code, r.out) == (3, "")
+    assert r.err == (
+        "tf: tf.yml:3:10: 'minutes' is 'minutes', a symbolic link to a folder outside the "
+        "repository; tf reads and writes nothing there (move the minutes into the repository "
+        "instead of linking them)\n"
+    )

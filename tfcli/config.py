@@ -154,10 +154,15 @@ def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:
     folder = root / name
     if not within(folder, root):
         line, col = f.where((key,))
+        hint = f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'"
+        what = "a folder outside the repository"
+        if within(folder.parent, root) and folder.is_symlink():
+            # `minutes: minutes` (the default) that "is outside" puzzles: say it is a link.
+            what = "a symbolic link to a folder outside the repository"
+            hint = f"move the {key} into the repository instead of linking them"
         raise DataError(
-            f"'{key}' is '{excerpt(name)}', a folder outside the repository; tf reads and "
-            "writes nothing there",
-            f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'",
+            f"'{key}' is '{excerpt(name)}', {what}; tf reads and writes nothing there",
+            hint,
             f"{f.path}:{line}:{col}",
         )
     return folder

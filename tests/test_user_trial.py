@@ -182,3 +182,28 @@ def test_a_minutes_folder_linked_from_elsewhere_is_called_a_link(
         "repository; tf reads and writes nothing there (move the minutes into the repository "
         "instead of linking them)\n"
     )
+
+
+def test_keys_written_as_in_word_minutes_are_named(seed_repo: Path) -> None:
+    # `Date:` gave "missing required field 'date' (add 'date: YYYY-MM-DD')" beside a line
+    # that has one, and `deadline:` listed every key instead of naming `due`.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(
+        "---\nformat: 1\nDate: 2022-07-08\ntitle: T\nVenue: Zoom\nactions:\n"
+        "  - {id: 1, text: T, owner: UNHCR, deadline: 2022-07-22}\n---\n",
+        encoding="utf-8",
+    )
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    lines = [line.split(": ", 1)[1] for line in r.out.splitlines()]
+    assert lines == [
+        "error [required] missing required field 'date' (write the key 'Date' of line 3 as "
+        "'date:')",
+        "warning [unknown-key] unknown key 'Date' (kept as written) (write 'date:' (keys are "
+        "lower case))",
+        "warning [unknown-key] unknown key 'Venue' (kept as written) (tf calls it 'location': "
+        "write 'location:')",
+        "warning [action-field] action has no 'due' date (add 'due: YYYY-MM-DD' or words such "
+        "as 'due: next meeting', so it can be tracked)",
+        "warning [unknown-key] unknown key 'deadline' (kept as written) (tf calls it 'due': "
+        "write 'due:')",
+    ]

@@ -61,6 +61,25 @@ def is_iso_date(value: Any) -> bool:
     return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
+# Keys people write for one tf knows, from trackers and Word minutes: named in the hint.
+_SAME = {
+    "deadline": "due",
+    "due_date": "due",
+    "responsible": "owner",
+    "description": "text",
+    "comment": "note",
+    "comments": "note",
+    "remarks": "note",
+    "venue": "location",
+    "place": "location",
+    "apologies": "regrets",
+    "chairperson": "chair",
+    "co-chairs": "co_chairs",
+    "cochairs": "co_chairs",
+    "next_meeting_date": "next_meeting",
+}
+
+
 class Fields:
     """Reads values out of one YAML tree, recording a located Problem for each bad one."""
 
@@ -208,6 +227,13 @@ class Fields:
                 continue
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
             hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}"
+            word = str(key).strip().lower().replace(" ", "_")
+            if (same := _SAME.get(word, word)) in known:  # `Date:`, `deadline:`, `venue:`
+                hint = (
+                    f"write '{same}:' (keys are lower case)"
+                    if same == word
+                    else f"tf calls it '{same}': write '{same}:'"
+                )
             self.report(
                 (*at, key),
                 "unknown-key",

@@ -207,3 +207,37 @@ def test_keys_written_as_in_word_minutes_are_named(seed_repo: Path) -> None:
         "warning [unknown-key] unknown key 'deadline' (kept as written) (tf calls it 'due': "
         "write 'due:')",
     ]
+
+
+@pytest.mark.parametrize(
+    ("where", "err"),
+    [
+        (
+            "minutes",
+            "tf: --eml minutes is inside the minutes folder; drafts never go among the group's "
+            "records (name a folder outside the minutes and templates folders, e.g. --eml "
+            "drafts)\n",
+        ),
+        (
+            "templates/drafts",
+            "tf: --eml templates/drafts is inside the templates folder; drafts never go among "
+            "the group's records (name a folder outside the minutes and templates folders, "
+            "e.g. --eml drafts)\n",
+        ),
+        ("tf.yml", "tf: --eml tf.yml is not a folder (name a folder for the drafts)\n"),
+    ],
+)
+def test_drafts_never_go_among_the_records(seed_repo: Path, where: str, err: str) -> None:
+    # `--eml minutes` wrote unhcr.eml & co. into the minutes folder (exit 0); a file as the
+    # folder said "cannot write tf.yml/state-chancellery.eml: File exists" (exit 3).
+    r = run_tf("actions", "--by", "owner", "--eml", where, "--today", "2022-07-09", cwd=seed_repo)
+    assert (r.code, r.out, r.err) == (2, "", err)
+    assert not list(seed_repo.rglob("*.eml"))
+
+
+def test_drafts_go_to_a_new_folder(seed_repo: Path) -> None:
+    r = run_tf(
+        "actions", "--by", "owner", "--eml", "drafts", "--today", "2022-07-09", cwd=seed_repo
+    )
+    assert r.code == 0
+    assert r.out == "drafts/state-chancellery.eml\ndrafts/unhcr.eml\ndrafts/iom.eml\n"

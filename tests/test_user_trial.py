@@ -56,7 +56,7 @@ def test_tf_imports_the_tracker_it_exports(seed_repo: Path, fmt: str) -> None:
     [
         ("10:00-12:00", "write 'time: 10:00' and, on a line of its own, 'end_time: 12:00'"),
         ("9.30 – 11.00", "write 'time: 09:30' and, on a line of its own, 'end_time: 11:00'"),
-        ("10am", "write HH:MM, 24-hour"),
+        ("10am", "write 10:00 (24-hour)"),
     ],
 )
 def test_a_time_span_says_where_the_end_goes(seed_repo: Path, value: str, hint: str) -> None:
@@ -241,3 +241,21 @@ def test_drafts_go_to_a_new_folder(seed_repo: Path) -> None:
     )
     assert r.code == 0
     assert r.out == "drafts/state-chancellery.eml\ndrafts/unhcr.eml\ndrafts/iom.eml\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("10:00:00", "write 10:00"),
+        ("2pm", "write 14:00 (24-hour)"),
+        ("9.30 a.m.", "write 09:30 (24-hour)"),
+        ("12 am", "write 00:00 (24-hour)"),
+        ("10:00 CET", "write 10:00: times are in the group's time zone (tf.yml)"),
+        ("24:00", "write HH:MM, 24-hour"),
+    ],
+)
+def test_times_written_by_hand_get_their_fix(seed_repo: Path, value: str, hint: str) -> None:
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(f"{HEAD}date: 2022-07-08\ntime: {value}\n---\n", encoding="utf-8")
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.out.endswith(f"not a time in HH:MM form ({hint})\n"), r.out

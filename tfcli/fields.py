@@ -80,6 +80,21 @@ _SAME = {
 }
 
 
+def _time_hint(text: str) -> str:
+    """The fix for a time people write by hand (`9.30`, `10:00:00`, `2pm`, `10:00 CET`)."""
+    t = text.strip().lower()
+    if m := re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])\.?m\.?", t):
+        hour = int(m[1]) % 12 + (12 if m[3] == "p" else 0)
+        if int(m[1]) <= 12:
+            return f"write {hour:02d}:{m[2] or '00'} (24-hour)"
+    if (m := re.fullmatch(r"(\d{1,2})[:.h](\d{2})(?::00)?", t)) and int(m[1]) < 24:
+        return f"write {int(m[1]):02d}:{m[2]}"
+    zoned = re.fullmatch(r"(\d{1,2})[:.h](\d{2})\s+[^-\u2013\u2014\d].*", t)
+    if zoned and int(zoned[1]) < 24:  # `10:00 CET`: every time is in the group's time zone
+        return f"write {int(zoned[1]):02d}:{zoned[2]}: times are in the group's time zone (tf.yml)"
+    return "write HH:MM, 24-hour"
+
+
 class Fields:
     """Reads values out of one YAML tree, recording a located Problem for each bad one."""
 
@@ -160,8 +175,7 @@ class Fields:
         text = self.source.get(at, value if isinstance(value, str) else "")
         if HHMM.match(text):
             return text
-        m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
-        hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
+        hint = _time_hint(text)
         span = re.fullmatch(r"(\d{1,2})[:.h](\d{2})\s*[-–—]\s*(\d{1,2})[:.h](\d{2})", text)
         if span and at[-1:] == ("time",) and at[:-1] in ((), ("next_meeting",)):
             # The Word minutes' "Time 10:00-12:00": a meeting has an end_time for the end.

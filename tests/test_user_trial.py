@@ -259,3 +259,30 @@ def test_times_written_by_hand_get_their_fix(seed_repo: Path, value: str, hint: 
     f.write_text(f"{HEAD}date: 2022-07-08\ntime: {value}\n---\n", encoding="utf-8")
     r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
     assert r.out.endswith(f"not a time in HH:MM form ({hint})\n"), r.out
+
+
+def test_init_in_a_repository_made_on_github_keeps_its_readme_and_gitignore(
+    tmp_path: Path,
+) -> None:
+    # GitHub's "Add a README" and .gitignore template: tf init refused the whole scaffold
+    # ("not overwriting: README.md, .gitignore exist"), on the first command a group runs.
+    (tmp_path / "README.md").write_text("# Our group\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_bytes(b"*.pyc\r\n_site/")
+    r = run_tf("init", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
+    assert r.code == 0, r.err
+    assert r.out.splitlines()[-2:] == [".gitignore", "README.md"]
+    assert r.err == (
+        "tf init: .gitignore: yours, kept; .tf/, site/, .venv/, __pycache__/ added to it\n"
+        "tf init: README.md: yours, kept\n"
+        "tf init: created 5 files in .; next: git init, then 'tf check' and commit "
+        "(docs/init.md)\n"
+    )
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "# Our group\n"
+    assert (tmp_path / ".gitignore").read_bytes() == (
+        b"*.pyc\r\n_site/\r\n# tf's state and site (tf init)\r\n.tf/\r\nsite/\r\n.venv/\r\n"
+        b"__pycache__/\r\n"
+    )
+    assert run_tf("check", "--strict", cwd=tmp_path).code == 0
+    # Run again: everything else exists now, so nothing is written.
+    again = run_tf("init", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
+    assert again.code == 2 and "not overwriting: tf.yml, templates/README.md" in again.err

@@ -286,3 +286,27 @@ def test_init_in_a_repository_made_on_github_keeps_its_readme_and_gitignore(
     # Run again: everything else exists now, so nothing is written.
     again = run_tf("init", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
     assert again.code == 2 and "not overwriting: tf.yml, templates/README.md" in again.err
+
+
+def test_under_github_actions_an_error_that_stops_tf_is_an_annotation_too(
+    seed_repo: Path,
+) -> None:
+    # A broken tf.yml stops every job (exit 3) with a line in the log only: the pull request
+    # that broke it showed no annotation on tf.yml.
+    cfg = seed_repo / "tf.yml"
+    good = cfg.read_text(encoding="utf-8")
+    cfg.write_text(good + "timezone: UTC\n", encoding="utf-8")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(seed_repo)}
+    r = run_tf("check", "--format", "github", cwd=seed_repo, env=env)
+    assert (r.code, r.out) == (3, "")
+    assert r.err.splitlines() == [
+        "tf: tf.yml:90:1: cannot read config: duplicate key 'timezone' (lines 4 and 90) "
+        "(keep one of them)",
+        "::error file=tf.yml,line=90,col=1,title=tf::cannot read config: duplicate key "
+        "'timezone' (lines 4 and 90) (keep one of them)",
+    ]
+    # Elsewhere, and for errors without a place, the message alone.
+    assert run_tf("check", cwd=seed_repo).err.count("\n") == 1
+    cfg.write_text(good, encoding="utf-8")
+    r = run_tf("actions", "show", "9/9", cwd=seed_repo, env=env)
+    assert (r.code, r.err) == (2, "tf: no action '9/9' (see 'tf actions --all')\n")

@@ -310,3 +310,33 @@ def test_under_github_actions_an_error_that_stops_tf_is_an_annotation_too(
     cfg.write_text(good, encoding="utf-8")
     r = run_tf("actions", "show", "9/9", cwd=seed_repo, env=env)
     assert (r.code, r.err) == (2, "tf: no action '9/9' (see 'tf actions --all')\n")
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        (
+            "status: Adopted",
+            "'status' is 'Adopted'; allowed: draft, circulated, approved "
+            "(did you mean 'approved'?)",
+        ),
+        (
+            "actions: [{id: 1, text: T, owner: UNHCR, due: 2022-07-22, status: finished}]",
+            "'status' is 'finished'; allowed: open, in-progress, done, dropped "
+            "(did you mean 'done'?)",
+        ),
+        (
+            "actions: [{id: 1, text: T, owner: UNHCR, due: 2022-07-22, status: Cancelled}]",
+            "'status' is 'Cancelled'; allowed: open, in-progress, done, dropped "
+            "(did you mean 'dropped'?)",
+        ),
+    ],
+)
+def test_status_words_of_trackers_get_the_word_tf_reads(
+    seed_repo: Path, line: str, hint: str
+) -> None:
+    # 'finished' or 'Adopted' gave the allowed list and no suggestion (too far for difflib).
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(f"---\nformat: 1\ntitle: T\ndate: 2022-07-08\n{line}\n---\n", encoding="utf-8")
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    assert r.out.split(" error [enum] ", 1)[1] == hint + "\n"

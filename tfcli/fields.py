@@ -95,6 +95,17 @@ def _time_hint(text: str) -> str:
     return "write HH:MM, 24-hour"
 
 
+# Status words of trackers and minutes for the ones tf knows (as tf import-actions reads them).
+_WORDS = {
+    **dict.fromkeys(("completed", "complete", "closed", "finished", "achieved"), "done"),
+    **dict.fromkeys(("cancelled", "canceled", "abandoned", "n/a"), "dropped"),
+    **dict.fromkeys(("ongoing", "on-going", "in progress", "started"), "in-progress"),
+    **dict.fromkeys(("pending", "not started", "new", "to do", "outstanding"), "open"),
+    **dict.fromkeys(("adopted", "endorsed", "final", "validated"), "approved"),
+    **dict.fromkeys(("sent", "shared", "under review"), "circulated"),
+}
+
+
 class Fields:
     """Reads values out of one YAML tree, recording a located Problem for each bad one."""
 
@@ -193,6 +204,8 @@ class Fields:
             return value
         near = difflib.get_close_matches(str(value).lower(), options, n=1)
         hint = f"did you mean '{near[0]}'?" if near else None
+        if not near and (word := _WORDS.get(" ".join(str(value).lower().split()))) in options:
+            hint = f"did you mean '{word}'?"  # `finished`, `cancelled`, `adopted`...
         self.report(
             at,
             "enum",

@@ -340,3 +340,17 @@ def test_status_words_of_trackers_get_the_word_tf_reads(
     f.write_text(f"---\nformat: 1\ntitle: T\ndate: 2022-07-08\n{line}\n---\n", encoding="utf-8")
     r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
     assert r.out.split(" error [enum] ", 1)[1] == hint + "\n"
+
+
+def test_init_refuses_a_linked_gitignore_before_writing_anything(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside") / "gitignore"
+    outside.write_text("*.pyc\n", encoding="utf-8")
+    repo = tmp_path / "g"
+    repo.mkdir()
+    (repo / ".gitignore").symlink_to(outside)
+    r = run_tf("init", "--no-input", cwd=repo)
+    assert r.code == 2 and "not overwriting: .gitignore exists" in r.err
+    assert [p.name for p in repo.iterdir()] == [".gitignore"]
+    assert outside.read_text(encoding="utf-8") == "*.pyc\n"

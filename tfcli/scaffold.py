@@ -191,7 +191,8 @@ def write(files: dict[Path, bytes], root: Path) -> dict[Path, str]:
     def exists(p: Path) -> bool:
         return p.exists() or p.is_symlink()
 
-    kept = {root / n for n in KEPT if exists(root / n) and (root / n).is_file()}
+    # A link is not kept: tf would write through it, maybe out of the repository.
+    kept = {root / n for n in KEPT if (root / n).is_file() and not (root / n).is_symlink()}
     if existing := [display_path(p) for p in files if exists(p) and p not in kept]:
         raise UsageError(
             "not overwriting: "

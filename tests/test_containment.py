@@ -72,10 +72,20 @@ def test_folders_in_tf_yml_must_resolve_inside_the_repo(
     for args in (("check",), ("actions", "done", "2022-07-08/1", "--in-place"), ("list",)):
         r = tf(*args, cwd=repo)
         assert (r.code, r.out) == (3, "")
+        what, hint = (
+            (
+                "a symbolic link to a folder",
+                f"move the {key} into the repository instead of linking them",
+            )
+            if value == "link"
+            else (
+                "a folder",
+                f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'",
+            )
+        )
         assert r.err == (
-            f"tf: tf.yml:{line}:{len(key) + 3}: '{key}' is '{value}', a folder outside the "
-            "repository; tf reads and writes nothing there (name a folder inside the folder "
-            f"holding tf.yml, e.g. '{key}: {key}')\n"
+            f"tf: tf.yml:{line}:{len(key) + 3}: '{key}' is '{value}', {what} outside the "
+            f"repository; tf reads and writes nothing there ({hint})\n"
         )
     assert snapshot(repo.parent / "outside") == before
 

@@ -11,6 +11,7 @@ from typing import Any
 from tfcli.errors import DataError
 from tfcli.fields import Fields, excerpt, kind
 from tfcli.model import (
+    FORMAT_VERSION,
     VISIBILITIES,
     Cadence,
     Config,
@@ -59,6 +60,14 @@ def build_config(
     if c is None:
         return config, problems
     f.known(c, (), CONFIG_KEYS)
+    fmt = c.get("format", FORMAT_VERSION)
+    if type(fmt) is not int or fmt != FORMAT_VERSION:  # as a meeting's `format:`
+        f.report(
+            ("format",),
+            "format",
+            f"format {excerpt(repr(fmt))} is not supported; this tf reads format {FORMAT_VERSION}",
+            "upgrade tf, or set 'format: 1'",
+        )
     config.group = f.text(c.get("group"), ("group",)) or config.group
     config.minutes_dir = _folder(f, c, "minutes", root) or config.minutes_dir
     config.templates_dir = _folder(f, c, "templates", root) or config.templates_dir
@@ -145,10 +154,15 @@ def _folder(f: Fields, c: dict[str, Any], key: str, root: Path) -> Path | None:
     folder = root / name
     if not within(folder, root):
         line, col = f.where((key,))
+        hint = f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'"
+        what = "a folder outside the repository"
+        if within(folder.parent, root) and folder.is_symlink():
+            # `minutes: minutes` (the default) that "is outside" puzzles: say it is a link.
+            what = "a symbolic link to a folder outside the repository"
+            hint = f"move the {key} into the repository instead of linking them"
         raise DataError(
-            f"'{key}' is '{excerpt(name)}', a folder outside the repository; tf reads and "
-            "writes nothing there",
-            f"name a folder inside the folder holding tf.yml, e.g. '{key}: {key}'",
+            f"'{key}' is '{excerpt(name)}', {what}; tf reads and writes nothing there",
+            hint,
             f"{f.path}:{line}:{col}",
         )
     return folder

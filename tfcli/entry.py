@@ -89,6 +89,8 @@ def run() -> None:
         from tfcli.output import safe
 
         sys.stderr.write(safe(e.render()) + "\n")  # messages quote user input: escape it
+        if e.where and os.environ.get("GITHUB_ACTIONS") == "true":
+            _annotate(e)  # a broken tf.yml stops every job: show it on its line in the PR
         sys.exit(e.exit_code)
     except OSError as e:  # e.g. stdout on a full disk: the environment, not a bug
         sys.stderr.write(f"tf: cannot write the output: {e.strerror or e}\n")
@@ -103,3 +105,16 @@ def run() -> None:
             "This is a bug in tf. Run again with TF_DEBUG=1 for the traceback, and report it.\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _annotate(e: TfError) -> None:
+    """The error as a GitHub annotation too, when it has a place (`file:line[:col]`)."""
+    import re
+
+    from tfcli.output import annotation
+
+    place = re.fullmatch(r"(.+?):(\d+)(?::(\d+))?", e.where or "")
+    if place:
+        text = e.message + (f" ({e.hint})" if e.hint else "")
+        col = int(place[3]) if place[3] else None
+        sys.stderr.write(annotation("error", text, place[1], int(place[2]), col, "tf") + "\n")

@@ -61,6 +61,51 @@ def is_iso_date(value: Any) -> bool:
     return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
+# Keys people write for one tf knows, from trackers and Word minutes: named in the hint.
+_SAME = {
+    "deadline": "due",
+    "due_date": "due",
+    "responsible": "owner",
+    "description": "text",
+    "comment": "note",
+    "comments": "note",
+    "remarks": "note",
+    "venue": "location",
+    "place": "location",
+    "apologies": "regrets",
+    "chairperson": "chair",
+    "co-chairs": "co_chairs",
+    "cochairs": "co_chairs",
+    "next_meeting_date": "next_meeting",
+}
+
+
+def _time_hint(text: str) -> str:
+    """The fix for a time people write by hand (`9.30`, `10:00:00`, `2pm`, `10:00 CET`)."""
+    t = text.strip().lower()
+    if m := re.fullmatch(r"(\d{1,2})(?:[:.h](\d{2}))?\s*([ap])\.?m\.?", t):
+        hour = int(m[1]) % 12 + (12 if m[3] == "p" else 0)
+        if int(m[1]) <= 12:
+            return f"write {hour:02d}:{m[2] or '00'} (24-hour)"
+    if (m := re.fullmatch(r"(\d{1,2})[:.h](\d{2})(?::00)?", t)) and int(m[1]) < 24:
+        return f"write {int(m[1]):02d}:{m[2]}"
+    zoned = re.fullmatch(r"(\d{1,2})[:.h](\d{2})\s+[^-\u2013\u2014\d].*", t)
+    if zoned and int(zoned[1]) < 24:  # `10:00 CET`: every time is in the group's time zone
+        return f"write {int(zoned[1]):02d}:{zoned[2]}: times are in the group's time zone (tf.yml)"
+    return "write HH:MM, 24-hour"
+
+
+# Status words of trackers and minutes for the ones tf knows (as tf import-actions reads them).
+_WORDS = {
+    **dict.fromkeys(("completed", "complete", "closed", "finished", "achieved"), "done"),
+    **dict.fromkeys(("cancelled", "canceled", "abandoned", "n/a"), "dropped"),
+    **dict.fromkeys(("ongoing", "on-going", "in progress", "started"), "in-progress"),
+    **dict.fromkeys(("pending", "not started", "new", "to do", "outstanding"), "open"),
+    **dict.fromkeys(("adopted", "endorsed", "final", "validated"), "approved"),
+    **dict.fromkeys(("sent", "shared", "under review"), "circulated"),
+}
+
+
 class Fields:
     """Reads values out of one YAML tree, recording a located Problem for each bad one."""
 
@@ -127,6 +172,10 @@ class Fields:
                 return None
         guess = guess_date(value, self.year)
         hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?", value.strip()):
+            hint = f"write {m[1]}"  # a date and a time: the time has its own key
+            if at in (("date",), ("next_meeting", "date")):
+                hint = f"write 'date: {m[1]}' and, on a line of its own, 'time: {m[2]:0>5}'"
         shown = excerpt(value)
         self.report(at, "date", f"'{_name(at)}' is '{shown}', not a date in YYYY-MM-DD form", hint)
         return None
@@ -137,8 +186,12 @@ class Fields:
         text = self.source.get(at, value if isinstance(value, str) else "")
         if HHMM.match(text):
             return text
-        m = re.fullmatch(r"(\d{1,2})[:.h](\d{2})", text)
-        hint = f"write {int(m[1]):02d}:{m[2]}" if m and int(m[1]) < 24 else "write HH:MM, 24-hour"
+        hint = _time_hint(text)
+        span = re.fullmatch(r"(\d{1,2})[:.h](\d{2})\s*[-–—]\s*(\d{1,2})[:.h](\d{2})", text)
+        if span and at[-1:] == ("time",) and at[:-1] in ((), ("next_meeting",)):
+            # The Word minutes' "Time 10:00-12:00": a meeting has an end_time for the end.
+            start, end = f"{int(span[1]):02d}:{span[2]}", f"{int(span[3]):02d}:{span[4]}"
+            hint = f"write 'time: {start}' and, on a line of its own, 'end_time: {end}'"
         shown = excerpt(text or self.source.get(at, str(value)))
         self.report(at, "time", f"'{_name(at)}' is '{shown}', not a time in HH:MM form", hint)
         return None
@@ -151,6 +204,8 @@ class Fields:
             return value
         near = difflib.get_close_matches(str(value).lower(), options, n=1)
         hint = f"did you mean '{near[0]}'?" if near else None
+        if not near and (word := _WORDS.get(" ".join(str(value).lower().split()))) in options:
+            hint = f"did you mean '{word}'?"  # `finished`, `cancelled`, `adopted`...
         self.report(
             at,
             "enum",
@@ -199,6 +254,13 @@ class Fields:
                 continue
             near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
             hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}"
+            word = str(key).strip().lower().replace(" ", "_")
+            if (same := _SAME.get(word, word)) in known:  # `Date:`, `deadline:`, `venue:`
+                hint = (
+                    f"write '{same}:' (keys are lower case)"
+                    if same == word
+                    else f"tf calls it '{same}': write '{same}:'"
+                )
             self.report(
                 (*at, key),
                 "unknown-key",

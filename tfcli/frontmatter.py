@@ -14,6 +14,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 256 * 1024
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
 
 
 class Split(Frozen):
@@ -37,6 +38,8 @@ def decode(data: bytes) -> str:
             f"file is {len(data):,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
             hint="split it, or move attachments out of the minutes",
         )
+    if data.startswith(_UTF32_BOMS):  # before UTF-16: FF FE 00 00 starts with FF FE
+        raise LoadError("encoding", "file is UTF-32", hint="save it as UTF-8")
     if data.startswith(_UTF16_BOMS):
         raise LoadError("encoding", "file is UTF-16", hint="save it as UTF-8")
     try:
@@ -52,6 +55,12 @@ def decode(data: bytes) -> str:
             "save the file as UTF-8 (Word: 'Plain text', encoding 'Unicode (UTF-8)')",
         ) from None
     if "\x00" in text:
+        head = data[:64]
+        if len(head) >= 4 and (not any(head[1::2]) or not any(head[0::2])):
+            # Text where every other byte is NUL: UTF-16 saved without a byte-order mark.
+            raise LoadError(
+                "encoding", "file is UTF-16 (without a byte-order mark)", 1, 1, "save it as UTF-8"
+            )
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise LoadError("encoding", "file contains NUL bytes (binary file?)", line)
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -60,11 +69,12 @@ def decode(data: bytes) -> str:
 def split(text: str) -> Split:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        raise LoadError(
-            "front-matter",
-            "file does not start with front matter",
-            hint="the first line must be '---', followed by 'date: YYYY-MM-DD' and a closing '---'",
-        )
+        hint = "the first line must be '---', followed by 'date: YYYY-MM-DD' and a closing '---'"
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if first and lines[first].rstrip() == "---":  # an editor's blank line(s) on top
+            blank = "blank lines" if first > 1 else "blank line"
+            hint = f"remove the {blank} before the '---' of line {first + 1}"
+        raise LoadError("front-matter", "file does not start with front matter", hint=hint)
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             break

@@ -71,6 +71,27 @@ def file_names(gs: Sequence[Group]) -> list[str]:
     return out
 
 
+def check_folder(folder: Path, config: Config) -> None:
+    """`--eml DIR` must be a folder (created when missing) outside the group's records: a
+    draft in minutes/ would be read as a minutes file; a file named as DIR said 'File
+    exists'."""
+    import os
+
+    from tfcli.paths import below, display_path, within
+
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--eml {shown} is not a folder", "name a folder for the drafts")
+    named = os.path.abspath(folder)
+    for records, what in ((config.minutes_dir, "minutes"), (config.templates_dir, "templates")):
+        if within(folder, records) or below(named, os.path.abspath(records)):
+            raise UsageError(
+                f"--eml {shown} is inside the {what} folder; drafts never go among the "
+                "group's records",
+                "name a folder outside the minutes and templates folders, e.g. --eml drafts",
+            )
+
+
 def write_drafts(
     gs: Sequence[Group],
     config: Config,
@@ -88,6 +109,7 @@ def write_drafts(
 
     now = now or datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
 
+    check_folder(folder, config)
     targets = [folder / n for n in file_names(gs)]
     if existing := [display_path(p) for p in targets if p.exists()]:
         raise UsageError(

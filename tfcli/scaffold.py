@@ -176,20 +176,50 @@ def plan(root: Path, a: Answers, today: date) -> dict[Path, bytes]:
     return out
 
 
-def write(files: dict[Path, bytes]) -> None:
-    """All files or none: when any exists, refuse naming every one of them."""
-    from tfcli.paths import display_path
-    from tfcli.write import create_new
+# A repository made on GitHub with "Add a README" and a .gitignore template already has
+# these two: the group's own are kept (tf's .gitignore lines added), not a reason to refuse.
+KEPT = ("README.md", ".gitignore")
 
-    if existing := [display_path(p) for p in files if p.exists() or p.is_symlink()]:
+
+def write(files: dict[Path, bytes], root: Path) -> dict[Path, str]:
+    """All files or none: when any exists, refuse naming every one of them; except the
+    repository's own README.md (kept) and .gitignore (kept, tf's missing lines appended).
+    Returns what was done to each file: 'created', 'kept' or 'added ...'."""
+    from tfcli.paths import display_path
+    from tfcli.write import create_new, replace_atomically
+
+    def exists(p: Path) -> bool:
+        return p.exists() or p.is_symlink()
+
+    # A link is not kept: tf would write through it, maybe out of the repository.
+    kept = {root / n for n in KEPT if (root / n).is_file() and not (root / n).is_symlink()}
+    if existing := [display_path(p) for p in files if exists(p) and p not in kept]:
         raise UsageError(
             "not overwriting: "
             + ", ".join(existing)
             + (" exist" if len(existing) > 1 else " exists"),
             "run tf init in an empty folder, or move these files away first",
         )
+    done: dict[Path, str] = {}
     for path, data in files.items():
-        create_new(path, data)
+        if path not in kept:
+            create_new(path, data)
+            done[path] = "created"
+    for path in sorted(kept):
+        done[path] = "kept"
+        if path.name != ".gitignore":
+            continue
+        old = path.read_bytes()
+        have = {line.strip() for line in old.decode("utf-8", "replace").splitlines()}
+        ours = files[path].decode("utf-8").splitlines()
+        add = [ln for ln in ours if ln.strip() and not ln.startswith("#") and ln not in have]
+        if add:
+            nl = "\r\n" if b"\r\n" in old else "\n"
+            lead = nl if old and not old.endswith(b"\n") else ""
+            block = lead + nl.join(["# tf's state and site (tf init)", *add]) + nl
+            replace_atomically(path, old + block.encode("utf-8"), old)
+            done[path] = "added " + ", ".join(add)
+    return done
 
 
 def organisations_of(groups: Sequence[tuple[str, str]]) -> list[tuple[str, str | None]]:

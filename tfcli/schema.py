@@ -94,7 +94,19 @@ def build_meeting(
         )
 
     if "date" not in fm:
-        f.report((), "required", "missing required field 'date'", "add 'date: YYYY-MM-DD'")
+        hint = "add 'date: YYYY-MM-DD'"
+        if cased := next((k for k in fm if str(k).strip().lower() == "date"), None):
+            line = f.where((cased,), True)[0]
+            hint = f"write the key '{excerpt(str(cased))}' of line {line} as 'date:'"
+        f.report((), "required", "missing required field 'date'", hint)
+    elif fm["date"] is None:  # else the file passes `tf check` and the meeting vanishes
+        f.report(
+            ("date",),
+            "required",
+            "'date' is empty",
+            "write the day of the meeting: 'date: YYYY-MM-DD'",
+            key=True,
+        )
     day = f.date(fm.get("date"), ("date",))
     if day:
         f.year = day.year

@@ -32,7 +32,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "action": (
         *("action", "actions", "action point", "action points", "action item", "action items"),
         *("action required", "agreed action", "action to be taken", "follow-up action", "task"),
-        *("activity", "description", "what", "point d'action", "action a mener", "mesure"),
+        *("activity", "description", "text", "what", "point d'action", "action a mener", "mesure"),
         *("accion", "acciones", "tarea", "actividad", "actiune", "actiuni", "sarcina"),
         *("действие", "мероприятие", "задача", "дія", "захід", "завдання"),
     ),

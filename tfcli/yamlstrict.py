@@ -129,9 +129,10 @@ def parse_events(text: str, line_offset: int = 0) -> Tree:
         if at_end and e.context:
             problem = f"{_CONTEXTS.get(e.context, e.context)} is never closed"
         opened = e.context_mark.line + 1 + line_offset if e.context_mark else None
-        raise LoadError(
-            "yaml", f"invalid YAML: {problem}", line, col, _yaml_hint(problem, opened)
-        ) from None
+        hint = _yaml_hint(problem, opened)
+        if e.problem_mark and not at_end:
+            hint = _lead_hint(problem, text, e.problem_mark.line, e.problem_mark.column) or hint
+        raise LoadError("yaml", f"invalid YAML: {problem}", line, col, hint) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses; located by its position
         pos = e.position
         line = text.count("\n", 0, pos) + 1 + line_offset
@@ -155,6 +156,34 @@ _CONTEXTS = {
     "while parsing a flow sequence": "a '[' list",
     "while parsing a flow mapping": "a '{' mapping",
 }
+
+
+_LEAD = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"\[{*&][^:#]*:[ \t]+)?(?P<lead>.)")
+
+
+def _lead_hint(problem: str, text: str, line: int, column: int) -> str | None:
+    """A hint from how the value on the problem's line starts: Markdown in minutes
+    (`*important*`, `[link](url)`) begins with characters YAML reads as syntax."""
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    m = _LEAD.match(text, start, start + column + 1)
+    lead = m["lead"] if m else ""
+    if lead in ("*", "&") and "alphabetic or numeric" in problem:
+        return (
+            f"quote a text that starts with '{lead}' (YAML reads it as a reference): "
+            '"*important* item"'
+        )
+    if lead in ("[", "{") and (
+        any(k in problem for k in ("expected key", "block end", "line break", "indicator"))
+    ):
+        return (
+            f"quote a text that starts with '{lead}' (YAML reads it as a list or mapping): "
+            '"[report](https://example.org) shared"'
+        )
+    return None
 
 
 def _yaml_hint(problem: str, opened: int | None) -> str | None:

@@ -108,11 +108,19 @@ def init(
     root = folder.resolve()
     scaffold.check_folder(root)
     files = scaffold.plan(root, a, today_in(a.timezone, today))
-    scaffold.write(files)
-    for path in files:
+    done = scaffold.write(files, root)
+    created = [p for p, what in done.items() if what == "created"]
+    for path in created:
         typer.echo(display_path(path))
+    for path, what in done.items():
+        if what != "created":
+            typer.echo(display_path(path))  # changed, or kept: the user's own
+            message(
+                f"tf init: {display_path(path)}: yours, kept"
+                + (f"; {what.removeprefix('added ')} added to it" if what != "kept" else "")
+            )
     message(
-        f"tf init: created {len(files)} files in {display_path(root)}; next: "
+        f"tf init: created {len(created)} files in {display_path(root)}; next: "
         "git init, then 'tf check' and commit (docs/init.md)"
     )
 

@@ -312,3 +312,19 @@ def test_a_tracker_too_large_for_one_file_is_refused_with_the_way_out(seed_repo:
         "CSV of fewer rows, each with its own --date)\n"
     )
     assert list((seed_repo / "minutes").iterdir()) == [seed_repo / "minutes" / SEED_FILE]
+
+
+def test_tfs_own_csv_comes_back_without_its_formula_guard(tmp_path: Path) -> None:
+    # tf writes '=HYPERLINK(...) so that Excel shows text; reading it back must drop the '
+    # that tf added, and only that one (a quote before anything else is the person's).
+    from tfcli.output import csv_cell
+    from tfcli.tracker import read
+
+    texts = ['=HYPERLINK("x")', "+373 22 00", "-1 day", "@UNHCR", "'quoted'", "plain"]
+    import csv
+
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([["Action", "Owner"], *([csv_cell(t), "IOM"] for t in texts)])
+    table = read(path, None, {})
+    assert [row[0] for row in table.rows[1:]] == texts

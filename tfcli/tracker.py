@@ -122,7 +122,16 @@ def _csv(data: bytes) -> list[list[Any]]:
     head = text.splitlines()[:HEADER_SEARCH]
     delimiter = max(";,\t", key=lambda d: sum(line.count(d) for line in head))
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return [[cell if cell.strip() else None for cell in row] for row in rows[:MAX_ROWS]]
+    return [[_unguarded(cell) if cell.strip() else None for cell in row] for row in rows[:MAX_ROWS]]
+
+
+def _unguarded(cell: str) -> str:
+    """A cell without the `'` that tf's own CSV (output.csv_cell) puts before text a
+    spreadsheet would run as a formula, so that an exported tracker comes back as it was."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _GUARDED else cell
+
+
+_GUARDED = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _xlsx(path: Path, data: bytes, sheet: str | None, overrides: dict[str, str]) -> Table:

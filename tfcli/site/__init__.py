@@ -8,30 +8,29 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
-from tfcli.model import Repo
-from tfcli.site import ics, pages, search
-from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
-from tfcli.site.gather import Site, gather
-from tfcli.site.markdown import make_renderer
-from tfcli.site.pages import Page
-from tfcli.site.parallel import default_jobs, run_all
-from tfcli.site.policy import Policy
-from tfcli.site.render import BUILTIN, environment, render
-from tfcli.site.writer import SiteWriter, check_out
+# The pipeline's modules (Jinja2, markdown-it-py: a tenth of a second) are imported by
+# build(): a rebuild with nothing changed (tfcli.site.state) imports none of them.
+if TYPE_CHECKING:
+    from tfcli.model import Repo
+    from tfcli.site.cache import Cache
+    from tfcli.site.gather import Site
+    from tfcli.site.pages import Page
+    from tfcli.site.policy import Policy
+    from tfcli.site.writer import Stamps
 
 ASSETS = ("site.css", "site.js", "search.js")
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Frozen):
+    __slots__ = ("out", "pages", "files", "changed", "removed", "meetings", "cached", "stamps")
     out: Path
     pages: int  # HTML pages
     files: int  # every file, assets included
@@ -39,12 +38,28 @@ class Result:
     removed: int
     meetings: int
     cached: int  # pages taken from the render cache
+    stamps: Stamps  # every file as written (empty when nothing was built)
+
+    def __init__(
+        self,
+        out: Path,
+        pages: int,
+        files: int,
+        changed: int,
+        removed: int,
+        meetings: int,
+        cached: int,
+        stamps: Stamps | None = None,
+    ) -> None:
+        _init(self, out, pages, files, changed, removed, meetings, cached, stamps or {})
 
 
 def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
     """The search index, its entries taken from the last index's where their meeting did
     not change (kept in the cache as lines of `key TAB entry-json`: JSON has no raw tab or
     line break)."""
+    from tfcli.site import search
+
     if key is None:
         return search.index_js(site).encode()
     known: dict[str, str] = {}
@@ -84,6 +99,16 @@ def build(
     progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Build the site into `out`. `progress(done, total)` is called as pages render."""
+    from markupsafe import Markup
+
+    from tfcli.site import ics, pages
+    from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
+    from tfcli.site.gather import gather
+    from tfcli.site.markdown import make_renderer
+    from tfcli.site.parallel import default_jobs, run_all
+    from tfcli.site.render import BUILTIN, environment, render
+    from tfcli.site.writer import SiteWriter, check_out
+
     target = check_out(out, repo.config)
     site = gather(repo, today, policy)
     group_templates = repo.config.templates_dir / "site"
@@ -194,4 +219,5 @@ def build(
         removed,
         len(site.repo.meetings),
         len(makers) - len(todo),
+        w.records,
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import run_tf
 from test_render_cache import (
+    FIRST,
     SECOND,
     THIRD,
     TODAY,
@@ -279,4 +280,145 @@ def test_the_command_says_its_warnings_again(tracker: Path, tmp_path: Path) -> N
     pages = int(first.err.split(" pages, ")[0].rsplit(" ", 1)[1])
     files = int(first.err.split(" files changed")[0].rsplit(" ", 1)[1])
     assert f"{pages} pages, {pages} from the cache, 0 of {files} files changed" in again.err
+    assert_clean(tracker, out, tmp_path)
+
+
+# -- only bodies changed: the pages patched ------------------------------------------------
+
+
+def first_body(repo: Path) -> None:
+    edit(
+        repo / "minutes" / FIRST, "\n## Wrap-up", "\nA new line, with <b>markup</b>.\n\n## Wrap-up"
+    )
+
+
+def third_body(repo: Path) -> None:
+    edit(
+        repo / "minutes" / THIRD,
+        "To be written.",
+        "Written at last: *see* [the plan](https://x.org).",
+    )
+
+
+def secret_section(repo: Path) -> None:
+    with (repo / "minutes" / THIRD).open("a", encoding="utf-8") as f:
+        f.write("\n## Shelters {.restricted}\n\nThe addresses: 12 Main St.\n\n## Next\n\nOpen.\n")
+
+
+@pytest.mark.parametrize("internal", [False, True])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        [first_body],
+        [third_body],
+        [first_body, third_body],  # the second entry of the search index moves
+        [third_body, first_body, lambda repo: edit(repo / "minutes" / THIRD, "Written", "Done")],
+        [lambda repo: edit(repo / "minutes" / THIRD, "The addresses", "Their addresses")],
+        [lambda repo: edit(repo / "minutes" / THIRD, "Open.", "Closed.")],
+        [lambda repo: edit(repo / "minutes" / THIRD, "## Next", "## Next {.restricted}")],
+    ],
+)
+def test_a_changed_body_patches_its_page_and_the_search_index(
+    tracker: Path, tmp_path: Path, changes: list[Callable[[Path], None]], internal: bool
+) -> None:
+    secret_section(tracker)
+    out = tmp_path / "site"
+    first = render(out, internal=internal)
+    for change in changes:
+        change(tracker)
+        got = render(out, internal=internal)
+        assert not got.loaded  # one file parsed, nothing else
+        assert got.result.changed <= 2 and got.result.pages == first.result.pages
+        assert_clean(tracker, out, tmp_path, internal=internal)
+    assert not render(out, internal=internal).loaded
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda repo: edit(repo / "minutes" / SECOND, "chairs reported", "chairs said"),  # warns
+        lambda repo: (third_body(repo), edit(repo / "minutes" / THIRD, "format: 1", "format: [")),
+        lambda repo: (
+            third_body(repo),
+            edit(repo / "minutes" / THIRD, "format: 1\n", "format: 1\ntitle: Other\n"),
+        ),
+        lambda repo: (third_body(repo), changed_template(repo)),
+        lambda repo: (third_body(repo), deleted_meeting(repo)),
+        lambda repo: (
+            [third_body(repo)]
+            + [
+                (repo / "minutes" / f"2022-08-{n:02}-x.md").write_text(
+                    (repo / "minutes" / THIRD)
+                    .read_text("utf-8")
+                    .replace("2022-07-22", f"2022-08-{n:02}"),
+                    "utf-8",
+                )
+                for n in range(1, 3)
+            ]
+        ),
+    ],
+)
+def test_other_changes_are_built_in_full(
+    tracker: Path, tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    out = tmp_path / "site"
+    render(out)
+    change(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_many_changed_bodies_are_built_in_full(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(state, "MAX_PATCHED", 1)
+    out = tmp_path / "site"
+    render(out)
+    first_body(tracker)
+    third_body(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_a_group_template_disables_patches(tracker: Path, tmp_path: Path) -> None:
+    changed_template(tracker)
+    out = tmp_path / "site"
+    render(out)
+    first_body(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_minutes_changed_a_moment_ago_are_parsed_and_compared(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Within the index's margin a file's stat proves nothing: every such file is parsed
+    (its body compared by digest) until it is older; one that loads with a problem, such
+    as the second meeting, cannot be told unchanged so: the build runs."""
+    out = tmp_path / "site"
+    render(out)
+    monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file changed "a moment ago"
+    assert render(out).loaded
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    (tracker / "minutes" / SECOND).unlink()
+    render(out)
+    monkeypatch.setattr(index, "RACY_NS", 10**15)  # every file changed "a moment ago"
+    first_body(tracker)
+    got = render(out)
+    assert not got.loaded and got.result.changed == 2
+    assert_clean(tracker, out, tmp_path)
+    again = render(out)
+    assert not again.loaded and again.result.changed == 0
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_a_page_edited_by_hand_is_not_patched(tracker: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    render(out)
+    edited = out / "meetings" / "2022-06-24.html"
+    edited.write_bytes(edited.read_bytes().replace(b"Wrap-up", b"Wrap-Up"))
+    first_body(tracker)
+    assert render(out).loaded
     assert_clean(tracker, out, tmp_path)

@@ -30,7 +30,17 @@ ASSETS = ("site.css", "site.js", "search.js")
 
 
 class Result(Frozen):
-    __slots__ = ("out", "pages", "files", "changed", "removed", "meetings", "cached", "stamps")
+    __slots__ = (
+        "out",
+        "pages",
+        "files",
+        "changed",
+        "removed",
+        "meetings",
+        "cached",
+        "stamps",
+        "rows",
+    )
     out: Path
     pages: int  # HTML pages
     files: int  # every file, assets included
@@ -39,6 +49,9 @@ class Result(Frozen):
     meetings: int
     cached: int  # pages taken from the render cache
     stamps: Stamps  # every file as written (empty when nothing was built)
+    # Each published meeting's file: its page, and where its page's body and its search
+    # entry are in their files' bytes (None when not known): tfcli.site.state's patches.
+    rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]]
 
     def __init__(
         self,
@@ -50,8 +63,10 @@ class Result(Frozen):
         meetings: int,
         cached: int,
         stamps: Stamps | None = None,
+        rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]] | None = None,
     ) -> None:
-        _init(self, out, pages, files, changed, removed, meetings, cached, stamps or {})
+        values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
+        _init(self, *values)
 
 
 def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
@@ -74,6 +89,46 @@ def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str
     lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
     cache.put(key, "\n".join(lines).encode("utf-8"))
     return search.index_js(site, parts).encode("utf-8")
+
+
+def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
+    """Where a page's rendered body is in its bytes, when it is there once, as printed."""
+    if not body:
+        return None
+    raw = body.encode("utf-8")
+    at = html.find(raw)
+    return (at, at + len(raw)) if at >= 0 and html.find(raw, at + 1) < 0 else None
+
+
+SEARCH_HEAD = b"window.TF_SEARCH = ["
+
+
+def _entries_at(
+    site: Site, cache: Cache, key: str | None, written: tuple[str, Any] | None
+) -> list[tuple[int, int] | None] | None:
+    """Where each meeting's entry is in the search index written (from the cached entries,
+    when they give its very bytes)."""
+    from tfcli.site import search
+    from tfcli.site.writer import digest
+
+    if key is None or written is None:
+        return None
+    parts = []
+    for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
+        _, tab, entry = line.partition("\t")
+        if tab:
+            parts.append(entry)
+    if len(parts) != len(site.repo.meetings):
+        return None
+    if digest(search.index_js(site, parts).encode("utf-8")) != written[0]:
+        return None
+    found: list[tuple[int, int] | None] = []
+    at = len(SEARCH_HEAD)
+    for part in parts:
+        size = len(part.encode("utf-8"))
+        found.append((at, at + size))
+        at += size + 1
+    return found
 
 
 def _readme(site: Site) -> str:
@@ -121,11 +176,13 @@ def build(
         common = {"root": page.root, "group": site.group, "internal": policy.internal}
         return {**common, "today": today, **page.context}
 
-    def render_page(page: Page) -> bytes:
+    def render_page(page: Page) -> tuple[bytes, tuple[int, int] | None]:
         ctx = full(page)
+        body = None
         if page.markdown:
-            ctx["body"] = Markup(md(*page.markdown))
-        return render(env, page.template, ctx).encode("utf-8")
+            ctx["body"] = body = Markup(md(*page.markdown))
+        html = render(env, page.template, ctx).encode("utf-8")
+        return html, _where(html, body)
 
     # Pages are written as they are made, so that a site's pages are never all in memory.
     # The output's stamps beside the cache, one file per output folder.
@@ -165,9 +222,9 @@ def build(
             else:
                 w.write(page.path, data)
 
-    def page_task(i: int) -> tuple[str, bytes]:
+    def page_task(i: int) -> tuple[str, bytes, tuple[int, int] | None]:
         page = made[i] or makers[i]()  # a clean build makes each context in its worker
-        return page.path, render_page(page)
+        return page.path, *render_page(page)
 
     # The search index and the calendar join every meeting: keyed by every page's key,
     # made beside the pages (first: a long task started last leaves the other cores idle).
@@ -188,15 +245,19 @@ def build(
             missing.append(name)
         else:
             w.write(name, data)
-    tasks: list[Callable[[], tuple[str, bytes]]] = [
-        *(partial(lambda name: (name, joined[name][1]()), name) for name in missing),
+    tasks: list[Callable[[], tuple[str, bytes, tuple[int, int] | None]]] = [
+        *(partial(lambda name: (name, joined[name][1](), None), name) for name in missing),
         *(partial(page_task, i) for i in todo),
     ]
     task_keys = [*(joined[name][0] for name in missing), *(keys[i] for i in todo)]
     count = [0]
 
-    def done(n: int, result: tuple[str, bytes]) -> None:
-        path, data = result
+    body_at: dict[str, tuple[int, int]] = {}  # a meeting page's body, where it is in its bytes
+
+    def done(n: int, result: tuple[str, bytes, tuple[int, int] | None]) -> None:
+        path, data, where = result
+        if where:
+            body_at[path] = where
         cache.put(task_keys[n], data)
         w.write(path, data)
         count[0] += 1
@@ -210,6 +271,11 @@ def build(
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("README.md", _readme(site))
     removed = w.finish()
+    found = _entries_at(site, cache, entries_key, w.records.get("assets/search-index.js"))
+    rows = {
+        str(m.path): (site.meeting_page[m.id], body_at.get(site.meeting_page[m.id]), at)
+        for m, at in zip(site.repo.meetings, found or [None] * len(site.repo.meetings), strict=True)
+    }
     cache.prune()
     return Result(
         target,
@@ -220,4 +286,5 @@ def build(
         len(site.repo.meetings),
         len(makers) - len(todo),
         w.records,
+        rows,
     )

@@ -25,10 +25,10 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tfcli import index
-from tfcli.model import Config, Problem, Repo
+from tfcli.model import Config, Meeting, Problem, Repo
 
 if TYPE_CHECKING:
     from tfcli.site import Result
@@ -42,9 +42,6 @@ RACY_NS = index.RACY_NS
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
 # A stamp: size, modification time, inode, change time.
 Stamp = tuple[int, int, int, int]
-# A record: the key, when it was written (ns), the load's warnings, (pages, files, meetings),
-# and each output file: (path in the site, digest, stamp).
-Record = tuple[bytes, int, list[str], tuple[int, int, int], list[tuple[str, str, Stamp]]]
 
 
 def stamp(st: os.stat_result) -> Stamp:
@@ -69,26 +66,128 @@ def _code(config: Config) -> bytes:
     return index._digest(b"\0\0".join(parts))
 
 
-def key(
+# A minutes file's stat as .tf/tracked keys it (None: changed too recently to trust).
+Stat = tuple[int, int, int, int, int, int] | None
+# Per minutes file, in the walk's order: its path, its stat, the digest of its meeting but
+# for the body, the digest of its body, whether it loaded without a problem, and when the site
+# shows it: its page, where the page's body and its search entry are in their files' bytes,
+# and the ids of the hidden actions it names (public builds; None in internal ones).
+Row = tuple[
+    str,
+    Stat,
+    bytes,
+    bytes,
+    bool,
+    "str | None",
+    "tuple[int, int] | None",
+    "tuple[int, int] | None",
+    "tuple[str, ...] | None",
+]
+# marshal's format 2: from format 3 on, an object referred to more than once may be written
+# as a back-reference, so the same values give other bytes (a key must not).
+_PLAIN = 2
+MAX_PATCHED = 16  # files a patch parses: more, and the full build is as quick
+
+
+class Now:
+    """The inputs as they are now: `rest` keys all but the minutes files' stats."""
+
+    def __init__(self, rest: bytes, paths: list[str], stats: list[Stat]) -> None:
+        self.rest, self.paths, self.stats = rest, paths, stats
+
+    @property
+    def key(self) -> bytes | None:
+        if any(s is None for s in self.stats):
+            return None
+        return index._digest(self.rest + marshal.dumps(self.stats, _PLAIN))
+
+
+def now(
     config: Config, problems: list[Problem], today: date, internal: bool, out: Path, before: int
-) -> bytes | None:
-    """The key of a site built now, or None when a minutes file cannot be trusted by its
-    stat (changed at or after `before`, less the index's margin for a coarse clock)."""
-    from tfcli import tracked_store
+) -> Now | None:
+    """The inputs of a site built now (the minutes' stats as tfcli.tracked_store keys them;
+    a file changed at or after `before`, less the index's margin, has no stat); None
+    without a tf.yml, with TF_INDEX=off, or when the minutes cannot be listed as usual."""
+    from tfcli import paths, tracked_store
 
     if config.path is None or not index.enabled():
         return None
-    minutes = tracked_store.state(config, problems, before)
-    if minutes is None:
+    found = list(problems)
+    files = tracked_store._files(config, found)
+    if files is None:
         return None
+    minutes = paths.real_path(config.minutes_dir)
+    rows: list[object] = [minutes, os.getcwd(), index.config_text(config), repr(found)]
+    limit = before - index.RACY_NS
+    real_folders: dict[str, str] = {}
+    names: list[str] = []
+    stats: list[Stat] = []
+    for p, folder, st in files:
+        if folder not in real_folders:
+            real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folders[folder], minutes):
+                return None
+            rows += (folder, real_folders[folder])
+        try:
+            st = st or os.lstat(p)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        names.append(p)
+        racy = st.st_mtime_ns >= limit or st.st_ctime_ns >= limit
+        stats.append(
+            None
+            if racy
+            else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+        )
     build = f"{today.isoformat()}\0{'internal' if internal else 'public'}\0".encode()
-    return index._digest(b"\0".join([minutes, _code(config), build, os.fsencode(out)]))
+    rows += (names, _code(config), build, os.fsencode(out))
+    return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats)
+
+
+def key(
+    config: Config, problems: list[Problem], today: date, internal: bool, out: Path, before: int
+) -> bytes | None:
+    """The key of a site built now: None when a minutes file cannot be trusted by its stat."""
+    got = now(config, problems, today, internal, out, before)
+    return got.key if got else None
 
 
 def _file(config: Config, out: Path) -> Path:
     from tfcli.site.cache import CACHE_DIR
 
     return config.root / CACHE_DIR / f"built-{index._digest(os.fsencode(out)).hex()}"
+
+
+class Record:
+    """What a build wrote, for the next one (see the module's doc)."""
+
+    def __init__(
+        self,
+        key: bytes | None,
+        rest: bytes,
+        saved: int,
+        lines: list[str],
+        counts: tuple[int, int, int],
+        stamps: list[tuple[str, str, Stamp]],
+        rows: list[Row],
+        patchable: bool,
+    ) -> None:
+        self.key, self.rest, self.saved, self.lines = key, rest, saved, lines
+        self.counts, self.stamps, self.rows, self.patchable = counts, stamps, rows, patchable
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.key,
+            self.rest,
+            self.saved,
+            self.lines,
+            self.counts,
+            self.stamps,
+            self.rows,
+            self.patchable,
+        )
 
 
 def _read(path: Path) -> Record | None:
@@ -100,14 +199,14 @@ def _read(path: Path) -> Record | None:
         got = marshal.loads(payload)
         if got[0] != FORMAT:
             return None
-        return got[1:]  # type: ignore[no-any-return]
+        return Record(*got[1:])
     except Exception:  # missing, unreadable, foreign: a full build
         return None
 
 
 def _write(path: Path, record: Record) -> None:
     """Best effort, like the render cache: without a record the next build is a full one."""
-    payload = marshal.dumps((FORMAT, *record))
+    payload = marshal.dumps((FORMAT, *record.values()))
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
@@ -146,47 +245,234 @@ def _as_built(out: Path, files: list[tuple[str, str, Stamp]], since: int) -> boo
     return None if read else True
 
 
+def _unchanged(
+    path: Path, record: Record, key: bytes, out: Path, say: Callable[[str], None]
+) -> Result | None:
+    """The result of a build into `out` when the folder holds what the last build with the
+    same inputs wrote (its warnings said again by `say`); else None."""
+    import time
+
+    from tfcli.site import Result
+
+    same = _as_built(out, record.stamps, record.saved - RACY_NS)
+    if same is False:
+        return None
+    at = time.time_ns()
+    if same is None and all(s[3] < at - RACY_NS for _, _, s in record.stamps):
+        # Each file read was as built, and is now old enough to be trusted by its stamp.
+        record.saved = at
+        _write(path, record)
+    for line in record.lines:
+        say(line)
+    pages, files, meetings = record.counts
+    return Result(out, pages, files, 0, 0, meetings, pages)
+
+
 def unchanged(
     config: Config, key: bytes | None, out: Path, say: Callable[[str], None]
 ) -> Result | None:
     """The result of a build into `out` when its inputs have `key` and the folder holds
     what the last build with that key wrote (its warnings said again by `say`); else None."""
-    import time
-
-    from tfcli.site import Result
-
     if key is None:
         return None
     path = _file(config, out)
     record = _read(path)
-    if record is None or record[0] != key:
+    if record is None or record.key != key:
         return None
-    _, saved, lines, (pages, files, meetings), stamps = record
-    now = time.time_ns()
-    same = _as_built(out, stamps, saved - RACY_NS)
-    if same is False:
-        return None
-    if same is None and all(s[3] < now - RACY_NS for _, _, s in stamps):
-        # Each file read was as built, and is now old enough to be trusted by its stamp.
-        _write(path, (key, now, lines, (pages, files, meetings), stamps))
-    for line in lines:
-        say(line)
-    return Result(out, pages, files, 0, 0, meetings, pages)
+    return _unchanged(path, record, key, out, say)
 
 
-def record(config: Config, key: bytes, out: Path, lines: list[str], result: Result) -> None:
-    """Keep what a full build with inputs `key` wrote, for the next build."""
+def _meeting_digest(m: Meeting) -> bytes:
+    """A meeting by every field but its body (and its YAML positions, which no page shows)."""
+    from tfcli.record import fields
+
+    values = tuple(getattr(m, f) for f in fields(Meeting) if f not in ("body", "spans"))
+    return index._digest(repr(values).encode("utf-8", "surrogatepass"))
+
+
+def _body_digest(m: Meeting) -> bytes:
+    return index._digest(m.body.encode("utf-8", "surrogatepass"))
+
+
+def rows(repo: Repo, names: list[str], internal: bool, result: Result) -> list[Row]:
+    """Each minutes file's row (see Row) after a full build of `repo`."""
+    from tfcli import policy as parts
+    from tfcli.paths import display_path
+
+    by_path = {str(m.path): m for m in repo.meetings}
+    troubled = {p.path for p in repo.problems}
+    hidden = set() if internal else parts.hidden_actions(repo.meetings)
+    out: list[Row] = []
+    for name in names:
+        m = by_path.get(name)
+        if m is None:
+            out.append((name, None, b"", b"", False, None, None, None, None))
+            continue
+        page, body_at, entry_at = result.rows.get(name, (None, None, None))
+        named = {a.id for a in m.actions} | {u.action_id for u in m.updates}
+        mine = None if internal else tuple(sorted(named & hidden))
+        clean = display_path(m.path) not in troubled
+        row = (
+            name,
+            None,
+            _meeting_digest(m),
+            _body_digest(m),
+            clean,
+            page,
+            body_at,
+            entry_at,
+            mine,
+        )
+        out.append(row)
+    return out
+
+
+def _shown(m: Meeting, hidden: tuple[str, ...] | None) -> Meeting:
+    """A meeting as tfcli.site.policy.Policy.filter lets a site see it."""
+    from tfcli import policy as parts
+    from tfcli.record import replace
+
+    if hidden is not None:
+        return parts.public_view(m, set(hidden))
+    return m if parts.publishes_attendees() else replace(m, attendees={})
+
+
+def _read_as_built(out: Path, rel: str, stamps: dict[str, tuple[str, Stamp]]) -> bytes | None:
+    from tfcli.site.writer import digest
+
+    try:
+        data = (out / rel).read_bytes()
+    except OSError:
+        return None
+    return data if rel in stamps and digest(data) == stamps[rel][0] else None
+
+
+def _patch(
+    config: Config,
+    path: Path,
+    record: Record,
+    inputs: Now,
+    today: date,
+    internal: bool,
+    out: Path,
+    say: Callable[[str], None],
+) -> Result | None:
+    """The site as a full build would make it, when the minutes files that changed since
+    the last build (at most MAX_PATCHED) changed their bodies only: each one's page gets
+    its new body, the search index its new entry; every other page shows no body (the
+    built-in templates; a group's own templates: no patch). Else None."""
     import time
 
-    saved = time.time_ns()  # after every write: a file edited later has later times
-    stamps: list[tuple[str, str, Stamp]] = []
-    for rel, (digest, st) in sorted(result.stamps.items()):
-        stamps.append((rel, digest, st))
-    counts = (result.pages, result.files, result.meetings)
-    _write(_file(config, out), (key, saved, list(lines), counts, stamps))
+    from tfcli.load import read_meeting
+    from tfcli.site import Result
+
+    if not record.patchable or record.rest != inputs.rest:
+        return None
+    if [r[0] for r in record.rows] != inputs.paths:
+        return None
+    changed = [
+        i
+        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
+        if st is None or r[1] is None or r[1] != st
+    ]
+    if len(changed) > MAX_PATCHED or _as_built(out, record.stamps, record.saved - RACY_NS) is False:
+        return None
+    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+    edits: dict[str, bytearray] = {}
+    rows = list(record.rows)
+    for i in changed:
+        name, _, digest, body, clean, page, body_at, entry_at, hidden = rows[i]
+        problems: list[Problem] = []
+        m = read_meeting(Path(name), config, problems)
+        if not clean or m is None or problems or _meeting_digest(m) != digest:
+            return None
+        new_body = _body_digest(m)
+        if new_body != body and page is not None:
+            if body_at is None or entry_at is None:
+                return None
+            patched = _patched(config, out, stamps, edits, m, hidden, internal, today, page)
+            if patched is None:
+                return None
+            body_at, (entry_at, moved) = patched(body_at, entry_at)
+            if moved:
+                start = entry_at[0]
+                rows = [
+                    (*r[:7], (r[7][0] + moved, r[7][1] + moved), r[8])
+                    if r[7] is not None and r[7][0] > start
+                    else r
+                    for r in rows
+                ]
+        rows[i] = (name, inputs.stats[i], digest, new_body, True, page, body_at, entry_at, hidden)
+    from tfcli.site.writer import SiteWriter
+
+    w = SiteWriter(out)
+    for rel, data in edits.items():
+        w.write(rel, bytes(data))
+    stamps.update(w.records)
+    record.key, record.rows = inputs.key, rows
+    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
+    record.saved = time.time_ns()
+    _write(path, record)
+    for line in record.lines:
+        say(line)
+    pages, files, meetings = record.counts
+    shown = sum(1 for rel in edits if rel.endswith(".html"))
+    return Result(out, pages, files, w.changed, 0, meetings, pages - shown)
 
 
-__all__ = ["key", "record", "unchanged"]
+def _patched(
+    config: Config,
+    out: Path,
+    stamps: dict[str, tuple[str, Stamp]],
+    edits: dict[str, bytearray],
+    m: Meeting,
+    hidden: tuple[str, ...] | None,
+    internal: bool,
+    today: date,
+    page: str,
+) -> (
+    Callable[
+        [tuple[int, int], tuple[int, int]], tuple[tuple[int, int], tuple[tuple[int, int], int]]
+    ]
+    | None
+):
+    """A function that puts `m`'s new body into its page and its new entry into the
+    search index (in `edits`), given where the old ones are; None when a file is not as
+    built."""
+    from typing import cast
+
+    from tfcli.site import search
+    from tfcli.site.gather import Site
+    from tfcli.site.markdown import make_renderer
+    from tfcli.site.pages import markdown
+    from tfcli.site.policy import Policy
+
+    index_js = "assets/search-index.js"
+    for rel in (page, index_js):
+        if rel not in edits:
+            data = _read_as_built(out, rel, stamps)
+            if data is None:
+                return None
+            edits[rel] = bytearray(data)
+    policy = Policy(include_restricted=internal)
+    shown = _shown(m, hidden)
+    html = make_renderer()(*markdown(policy, shown)).encode("utf-8")
+    site = Site(Repo(config, [shown], [], []), policy, today, [], cast(Any, None), cast(Any, None))
+    site.meeting_page[m.id] = page
+    entry = search.entry_json(site, shown).encode("utf-8")
+
+    def put(
+        body_at: tuple[int, int], entry_at: tuple[int, int]
+    ) -> tuple[tuple[int, int], tuple[tuple[int, int], int]]:
+        edits[page][body_at[0] : body_at[1]] = html
+        edits[index_js][entry_at[0] : entry_at[1]] = entry
+        moved = len(entry) - (entry_at[1] - entry_at[0])
+        return (body_at[0], body_at[0] + len(html)), (
+            (entry_at[0], entry_at[0] + len(entry)),
+            moved,
+        )
+
+    return put
 
 
 def build(
@@ -200,9 +486,10 @@ def build(
     load: Callable[[], Repo],
     say: Callable[[str], None],
 ) -> Result:
-    """A site into `out`: as the last build left it when nothing it is made from changed
-    (its warnings said again by `say`), else `full(load())`, recorded for the next build.
-    `config` and `problems`: tf.yml as read before anything else."""
+    """A site into `out`: as the last build left it when nothing it is made from changed,
+    patched when only bodies changed (the warnings of the last build said again by `say`),
+    else `full(load())`, recorded for the next build. `config` and `problems`: tf.yml as
+    read before anything else."""
     import time
 
     from tfcli.load import load_config
@@ -210,17 +497,59 @@ def build(
 
     target = check_out(out, config)
     started = time.time_ns()
-    k = key(config, problems, today, internal, target, started) if use_cache else None
-    if (done := unchanged(config, k, target, say)) is not None:
-        return done
+    inputs = now(config, problems, today, internal, target, started) if use_cache else None
+    if inputs is not None:
+        path = _file(config, target)
+        last = _read(path)
+        if last is not None:
+            key = inputs.key
+            if key is not None and last.key == key:
+                done = _unchanged(path, last, key, target, say)
+            else:
+                done = _patch(config, path, last, inputs, today, internal, target, say)
+            if done is not None:
+                return done
     repo = load()
     result = full(repo)
-    if k is None:
+    if inputs is None:
         return result
     # Recorded only when nothing changed while the site was built (as .tf/tracked does).
     again, problems_again = load_config()
-    if again == config and key(again, problems_again, today, internal, target, started) == k:
-        from tfcli.meetings import unusable_report
-
-        record(config, k, target, unusable_report(repo) if repo.problems else [], result)
+    after = now(again, problems_again, today, internal, target, started)
+    if again != config or after is None or (after.rest, after.stats) != (inputs.rest, inputs.stats):
+        return result
+    record(config, inputs, target, repo, internal, result)
     return result
+
+
+def record(
+    config: Config, inputs: Now, out: Path, repo: Repo, internal: bool, result: Result
+) -> None:
+    """Keep what a full build with `inputs` wrote, for the next build."""
+    import time
+
+    from tfcli.meetings import unusable_report
+
+    lines = unusable_report(repo) if repo.problems else []
+    saved = time.time_ns()  # after every write: a file edited later has later times
+    stamps = [(rel, d, st) for rel, (d, st) in sorted(result.stamps.items())]
+    new_rows = rows(repo, inputs.paths, internal, result)
+    # A page taken from the render cache has the bytes it had: where its body is, too.
+    old = _read(_file(config, out))
+    if old is not None:
+        known = {rel: d for rel, d, _ in old.stamps}
+        before = {r[0]: r for r in old.rows}
+        for n, r in enumerate(new_rows):
+            page = r[5]
+            o = before.get(r[0])
+            same = page and known.get(page) == result.stamps.get(page, ("",))[0]
+            if r[6] is None and same and o and o[5] == page and o[6] is not None:
+                new_rows[n] = (*r[:6], o[6], *r[7:])
+    new_rows = [(r[0], st, *r[2:]) for r, st in zip(new_rows, inputs.stats, strict=True)]
+    group = config.templates_dir / "site"
+    patchable = not (group.is_dir() and any(p.is_file() for p in group.rglob("*")))
+    counts = (result.pages, result.files, result.meetings)
+    _write(
+        _file(config, out),
+        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable),
+    )

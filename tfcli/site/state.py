@@ -86,7 +86,10 @@ Row = tuple[
 # marshal's format 2: from format 3 on, an object referred to more than once may be written
 # as a back-reference, so the same values give other bytes (a key must not).
 _PLAIN = 2
-MAX_PATCHED = 16  # files a patch parses: more, and the full build is as quick
+MAX_PATCHED = 16
+SEARCH_INDEX = (
+    "assets/search-index.js"  # files a patch parses: more, and the full build is as quick
+)
 
 
 class Now:
@@ -337,14 +340,27 @@ def _shown(m: Meeting, hidden: tuple[str, ...] | None) -> Meeting:
     return m if parts.publishes_attendees() else replace(m, attendees={})
 
 
-def _read_as_built(out: Path, rel: str, stamps: dict[str, tuple[str, Stamp]]) -> bytes | None:
+def _read_as_built(
+    out: Path, rel: str, stamps: dict[str, tuple[str, Stamp]], since: int
+) -> bytes | None:
+    """A file's bytes when they are what the build wrote: by its stamp, or by digest when
+    its times are too close to the record's to tell."""
     from tfcli.site.writer import digest
 
+    if rel not in stamps:
+        return None
+    want, st_want = stamps[rel]
     try:
-        data = (out / rel).read_bytes()
+        with open(os.path.join(out, rel), "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
     except OSError:
         return None
-    return data if rel in stamps and digest(data) == stamps[rel][0] else None
+    if not stat.S_ISREG(st.st_mode) or stamp(st) != st_want:
+        return None
+    if (st.st_mtime_ns >= since or st.st_ctime_ns >= since) and digest(data) != want:
+        return None
+    return data
 
 
 def _patch(
@@ -375,27 +391,44 @@ def _patch(
         for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
         if st is None or r[1] is None or r[1] != st
     ]
-    if len(changed) > MAX_PATCHED or _as_built(out, record.stamps, record.saved - RACY_NS) is False:
+    if len(changed) > MAX_PATCHED:
         return None
-    stamps = {rel: (d, st) for rel, d, st in record.stamps}
-    edits: dict[str, bytearray] = {}
     rows = list(record.rows)
+    parsed: list[tuple[int, Meeting, bytes]] = []
     for i in changed:
-        name, _, digest, body, clean, page, body_at, entry_at, hidden = rows[i]
+        name, _, digest, body, clean, page, body_at, entry_at, _ = rows[i]
         problems: list[Problem] = []
         m = read_meeting(Path(name), config, problems)
         if not clean or m is None or problems or _meeting_digest(m) != digest:
             return None
         new_body = _body_digest(m)
-        if new_body != body and page is not None:
-            if body_at is None or entry_at is None:
-                return None
-            patched = _patched(config, out, stamps, edits, m, hidden, internal, today, page)
-            if patched is None:
-                return None
-            body_at, (entry_at, moved) = patched(body_at, entry_at)
+        if new_body != body and page is not None and (body_at is None or entry_at is None):
+            return None
+        parsed.append((i, m, new_body))
+    # The files to patch are read whole (and compared by digest); the others by stamp.
+    edits: dict[str, bytearray] = {}
+    for i, _, new_body in parsed:
+        if new_body != rows[i][3] and (to := rows[i][5]) is not None:
+            edits[to] = edits[SEARCH_INDEX] = bytearray()
+    others = [s for s in record.stamps if s[0] not in edits]
+    if _as_built(out, others, record.saved - RACY_NS) is False:
+        return None
+    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+    for rel in edits:
+        data = _read_as_built(out, rel, stamps, record.saved - RACY_NS)
+        if data is None:
+            return None
+        edits[rel] = bytearray(data)
+    for i, m, new_body in parsed:
+        name, _, digest, body, _, page, body_at, entry_at, hidden = rows[i]
+        if page is not None and body_at is not None and entry_at is not None and new_body != body:
+            html, entry = _patches(config, m, hidden, internal, today, page)
+            edits[page][body_at[0] : body_at[1]] = html
+            edits[SEARCH_INDEX][entry_at[0] : entry_at[1]] = entry
+            body_at = (body_at[0], body_at[0] + len(html))
+            moved = len(entry) - (entry_at[1] - entry_at[0])
+            start, entry_at = entry_at[0], (entry_at[0], entry_at[0] + len(entry))
             if moved:
-                start = entry_at[0]
                 rows = [
                     (*r[:7], (r[7][0] + moved, r[7][1] + moved), r[8])
                     if r[7] is not None and r[7][0] > start
@@ -406,8 +439,9 @@ def _patch(
     from tfcli.site.writer import SiteWriter
 
     w = SiteWriter(out)
-    for rel, data in edits.items():
-        w.write(rel, bytes(data))
+    w.before = stamps  # compared by digest, not read again
+    for rel, patched in edits.items():
+        w.write(rel, bytes(patched))
     stamps.update(w.records)
     record.key, record.rows = inputs.key, rows
     record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
@@ -420,59 +454,25 @@ def _patch(
     return Result(out, pages, files, w.changed, 0, meetings, pages - shown)
 
 
-def _patched(
+def _patches(
     config: Config,
-    out: Path,
-    stamps: dict[str, tuple[str, Stamp]],
-    edits: dict[str, bytearray],
     m: Meeting,
     hidden: tuple[str, ...] | None,
     internal: bool,
     today: date,
     page: str,
-) -> (
-    Callable[
-        [tuple[int, int], tuple[int, int]], tuple[tuple[int, int], tuple[tuple[int, int], int]]
-    ]
-    | None
-):
-    """A function that puts `m`'s new body into its page and its new entry into the
-    search index (in `edits`), given where the old ones are; None when a file is not as
-    built."""
-    from typing import cast
-
+) -> tuple[bytes, bytes]:
+    """`m`'s page's new body and its new search entry."""
     from tfcli.site import search
-    from tfcli.site.gather import Site
     from tfcli.site.markdown import make_renderer
     from tfcli.site.pages import markdown
     from tfcli.site.policy import Policy
 
-    index_js = "assets/search-index.js"
-    for rel in (page, index_js):
-        if rel not in edits:
-            data = _read_as_built(out, rel, stamps)
-            if data is None:
-                return None
-            edits[rel] = bytearray(data)
     policy = Policy(include_restricted=internal)
     shown = _shown(m, hidden)
     html = make_renderer()(*markdown(policy, shown)).encode("utf-8")
-    site = Site(Repo(config, [shown], [], []), policy, today, [], cast(Any, None), cast(Any, None))
-    site.meeting_page[m.id] = page
-    entry = search.entry_json(site, shown).encode("utf-8")
-
-    def put(
-        body_at: tuple[int, int], entry_at: tuple[int, int]
-    ) -> tuple[tuple[int, int], tuple[tuple[int, int], int]]:
-        edits[page][body_at[0] : body_at[1]] = html
-        edits[index_js][entry_at[0] : entry_at[1]] = entry
-        moved = len(entry) - (entry_at[1] - entry_at[0])
-        return (body_at[0], body_at[0] + len(html)), (
-            (entry_at[0], entry_at[0] + len(entry)),
-            moved,
-        )
-
-    return put
+    entry = search.script_json(search.entry_of(policy, config.group, page, shown))
+    return html, entry.encode("utf-8")
 
 
 def build(

@@ -106,28 +106,24 @@ SEARCH_HEAD = b"window.TF_SEARCH = ["
 def _entries_at(
     site: Site, cache: Cache, key: str | None, written: tuple[str, Any] | None
 ) -> list[tuple[int, int] | None] | None:
-    """Where each meeting's entry is in the search index written (from the cached entries,
-    when they give its very bytes)."""
-    from tfcli.site import search
-    from tfcli.site.writer import digest
-
+    """Where each meeting's entry is in the search index written (search.index_js of the
+    cached entries, when they give its very bytes: checked by digest)."""
     if key is None or written is None:
         return None
-    parts = []
-    for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
-        _, tab, entry = line.partition("\t")
-        if tab:
-            parts.append(entry)
-    if len(parts) != len(site.repo.meetings):
-        return None
-    if digest(search.index_js(site, parts).encode("utf-8")) != written[0]:
-        return None
+    h = hashlib.blake2b(SEARCH_HEAD, digest_size=16)  # as writer.digest, piece by piece
     found: list[tuple[int, int] | None] = []
     at = len(SEARCH_HEAD)
-    for part in parts:
-        size = len(part.encode("utf-8"))
-        found.append((at, at + size))
-        at += size + 1
+    for line in (cache.get(key) or b"").split(b"\n"):
+        _, tab, entry = line.partition(b"\t")
+        if tab:
+            if found:
+                h.update(b",")
+            h.update(entry)
+            found.append((at, at + len(entry)))
+            at += len(entry) + 1
+    h.update(b"];\n")
+    if len(found) != len(site.repo.meetings) or h.hexdigest() != written[0]:
+        return None
     return found
 
 

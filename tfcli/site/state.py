@@ -290,15 +290,33 @@ def _meeting_digest(m: Meeting) -> bytes:
     from tfcli.record import fields
 
     values = tuple(getattr(m, f) for f in fields(Meeting) if f not in ("body", "spans"))
-    return index._digest(repr(values).encode("utf-8", "surrogatepass"))
+    return b"M" + index._digest(repr(values).encode("utf-8", "surrogatepass"))
 
 
 def _body_digest(m: Meeting) -> bytes:
     return index._digest(m.body.encode("utf-8", "surrogatepass"))
 
 
-def rows(repo: Repo, names: list[str], internal: bool, result: Result) -> list[Row]:
-    """Each minutes file's row (see Row) after a full build of `repo`."""
+def _front_digest(data: bytes) -> bytes | None:
+    """A minutes file by all but its body: its front matter and where the body starts (a
+    meeting is made from them, its path and tf.yml; nothing of it from the body's text)."""
+    from tfcli import frontmatter
+    from tfcli.errors import LoadError
+
+    try:
+        got = frontmatter.split(frontmatter.decode(data))
+    except LoadError:
+        return None
+    text = f"{got.front_matter_line}\0{got.body_line}\0{got.front_matter}"
+    return b"F" + index._digest(text.encode("utf-8", "surrogatepass"))
+
+
+def rows(
+    repo: Repo, names: list[str], stats: list[Stat], internal: bool, result: Result
+) -> list[Row]:
+    """Each minutes file's row (see Row) after a full build of `repo`. A file whose stat is
+    known (unchanged since before the load) is keyed by its front matter, read again here;
+    one changed a moment ago by the meeting loaded (slower: every field's repr)."""
     from tfcli import policy as parts
     from tfcli.paths import display_path
 
@@ -306,27 +324,25 @@ def rows(repo: Repo, names: list[str], internal: bool, result: Result) -> list[R
     troubled = {p.path for p in repo.problems}
     hidden = set() if internal else parts.hidden_actions(repo.meetings)
     out: list[Row] = []
-    for name in names:
+    for name, st in zip(names, stats, strict=True):
         m = by_path.get(name)
-        if m is None:
-            out.append((name, None, b"", b"", False, None, None, None, None))
+        digest = None
+        if m is not None and st is not None:
+            try:
+                with open(name, "rb") as f:
+                    digest = _front_digest(f.read())
+            except OSError:
+                pass
+        elif m is not None:
+            digest = _meeting_digest(m)
+        if m is None or digest is None:
+            out.append((name, st, b"", b"", False, None, None, None, None))
             continue
         page, body_at, entry_at = result.rows.get(name, (None, None, None))
         named = {a.id for a in m.actions} | {u.action_id for u in m.updates}
         mine = None if internal else tuple(sorted(named & hidden))
-        clean = display_path(m.path) not in troubled
-        row = (
-            name,
-            None,
-            _meeting_digest(m),
-            _body_digest(m),
-            clean,
-            page,
-            body_at,
-            entry_at,
-            mine,
-        )
-        out.append(row)
+        clean = not troubled or display_path(m.path) not in troubled
+        out.append((name, st, digest, _body_digest(m), clean, page, body_at, entry_at, mine))
     return out
 
 
@@ -397,9 +413,18 @@ def _patch(
     parsed: list[tuple[int, Meeting, bytes]] = []
     for i in changed:
         name, _, digest, body, clean, page, body_at, entry_at, _ = rows[i]
+        if not clean:
+            return None
+        try:
+            with open(name, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
         problems: list[Problem] = []
-        m = read_meeting(Path(name), config, problems)
-        if not clean or m is None or problems or _meeting_digest(m) != digest:
+        m = read_meeting(Path(name), config, problems, data)
+        if m is None or problems:
+            return None
+        if (_front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)) != digest:
             return None
         new_body = _body_digest(m)
         if new_body != body and page is not None and (body_at is None or entry_at is None):
@@ -415,10 +440,10 @@ def _patch(
         return None
     stamps = {rel: (d, st) for rel, d, st in record.stamps}
     for rel in edits:
-        data = _read_as_built(out, rel, stamps, record.saved - RACY_NS)
-        if data is None:
+        built = _read_as_built(out, rel, stamps, record.saved - RACY_NS)
+        if built is None:
             return None
-        edits[rel] = bytearray(data)
+        edits[rel] = bytearray(built)
     for i, m, new_body in parsed:
         name, _, digest, body, _, page, body_at, entry_at, hidden = rows[i]
         if page is not None and body_at is not None and entry_at is not None and new_body != body:
@@ -533,7 +558,7 @@ def record(
     lines = unusable_report(repo) if repo.problems else []
     saved = time.time_ns()  # after every write: a file edited later has later times
     stamps = [(rel, d, st) for rel, (d, st) in sorted(result.stamps.items())]
-    new_rows = rows(repo, inputs.paths, internal, result)
+    new_rows = rows(repo, inputs.paths, inputs.stats, internal, result)
     # A page taken from the render cache has the bytes it had: where its body is, too.
     old = _read(_file(config, out))
     if old is not None:
@@ -545,7 +570,6 @@ def record(
             same = page and known.get(page) == result.stamps.get(page, ("",))[0]
             if r[6] is None and same and o and o[5] == page and o[6] is not None:
                 new_rows[n] = (*r[:6], o[6], *r[7:])
-    new_rows = [(r[0], st, *r[2:]) for r, st in zip(new_rows, inputs.stats, strict=True)]
     group = config.templates_dir / "site"
     patchable = not (group.is_dir() and any(p.is_file() for p in group.rglob("*")))
     counts = (result.pages, result.files, result.meetings)

@@ -149,14 +149,6 @@ def now(
     return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats)
 
 
-def key(
-    config: Config, problems: list[Problem], today: date, internal: bool, out: Path, before: int
-) -> bytes | None:
-    """The key of a site built now: None when a minutes file cannot be trusted by its stat."""
-    got = now(config, problems, today, internal, out, before)
-    return got.key if got else None
-
-
 def _file(config: Config, out: Path) -> Path:
     from tfcli.site.cache import CACHE_DIR
 
@@ -269,20 +261,6 @@ def _unchanged(
         say(line)
     pages, files, meetings = record.counts
     return Result(out, pages, files, 0, 0, meetings, pages)
-
-
-def unchanged(
-    config: Config, key: bytes | None, out: Path, say: Callable[[str], None]
-) -> Result | None:
-    """The result of a build into `out` when its inputs have `key` and the folder holds
-    what the last build with that key wrote (its warnings said again by `say`); else None."""
-    if key is None:
-        return None
-    path = _file(config, out)
-    record = _read(path)
-    if record is None or record.key != key:
-        return None
-    return _unchanged(path, record, key, out, say)
 
 
 def _meeting_digest(m: Meeting) -> bytes:

@@ -422,3 +422,44 @@ def test_a_page_edited_by_hand_is_not_patched(tracker: Path, tmp_path: Path) -> 
     first_body(tracker)
     assert render(out).loaded
     assert_clean(tracker, out, tmp_path)
+
+
+def test_without_the_index_every_build_is_a_full_one(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "site"
+    render(out)
+    monkeypatch.setenv("TF_INDEX", "off")  # stats are not to be trusted
+    assert render(out).loaded
+    first_body(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_concurrent_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
+    """Processes building into their folders at once share the cache and the index; each
+    folder's record is its own."""
+    import subprocess
+    import sys
+    import time
+
+    folders = [tmp_path / name for name in ("a", "b", "c")]
+    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
+
+    def all_at_once() -> None:
+        procs = [
+            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
+        ]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+
+    time.sleep(2.2)  # the minutes' times can be trusted
+    all_at_once()
+    first_body(tracker)
+    time.sleep(2.2)
+    all_at_once()  # patched, each folder
+    for f in folders:
+        assert_clean(tracker, f, tmp_path)
+    for f in folders:
+        assert not render(f).loaded

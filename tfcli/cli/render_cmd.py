@@ -5,12 +5,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import TodayOption, load_repo, resolve_today
+
+if TYPE_CHECKING:
+    from tfcli.model import Repo
+    from tfcli.site import Result
 
 
 @contextlib.contextmanager
@@ -81,17 +85,26 @@ def render(
     Pages whose content did not change are taken from .tf/render-cache in the repository
     (safe to delete); --no-cache renders everything.
     """
+    from tfcli.load import load_config
     from tfcli.output import message
     from tfcli.paths import display_path
-    from tfcli.site import build
-    from tfcli.site.policy import Policy
+    from tfcli.site import state
 
-    repo = load_repo()
-    now = resolve_today(repo.config.timezone, today)
-    target = out if out is not None else repo.config.root / "_site"
-    policy = Policy(include_restricted=include_restricted)
-    with _progress() as progress:
-        result = build(repo, now, target, policy, jobs, not no_cache, progress)
+    config, problems = load_config()
+    now = resolve_today(config.timezone, today)
+    target = out if out is not None else config.root / "_site"
+
+    def full(repo: "Repo") -> "Result":
+        from tfcli.site import build
+        from tfcli.site.policy import Policy
+
+        policy = Policy(include_restricted=include_restricted)
+        with _progress() as progress:
+            return build(repo, now, target, policy, jobs, not no_cache, progress)
+
+    result = state.build(
+        config, problems, now, target, include_restricted, not no_cache, full, load_repo, message
+    )
     kind = "internal (includes restricted meetings)" if include_restricted else "public"
     message(
         f"tf render: {kind} site of {result.meetings} meeting"

@@ -8,30 +8,39 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markupsafe import Markup
+from tfcli.record import Frozen
+from tfcli.record import init as _init
 
-from tfcli.model import Repo
-from tfcli.site import ics, pages, search
-from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
-from tfcli.site.gather import Site, gather
-from tfcli.site.markdown import make_renderer
-from tfcli.site.pages import Page
-from tfcli.site.parallel import default_jobs, run_all
-from tfcli.site.policy import Policy
-from tfcli.site.render import BUILTIN, environment, render
-from tfcli.site.writer import SiteWriter, check_out
+# The pipeline's modules (Jinja2, markdown-it-py: a tenth of a second) are imported by
+# build(): a rebuild with nothing changed (tfcli.site.state) imports none of them.
+if TYPE_CHECKING:
+    from tfcli.model import Repo
+    from tfcli.site.cache import Cache
+    from tfcli.site.gather import Site
+    from tfcli.site.pages import Page
+    from tfcli.site.policy import Policy
+    from tfcli.site.writer import Stamps
 
 ASSETS = ("site.css", "site.js", "search.js")
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(Frozen):
+    __slots__ = (
+        "out",
+        "pages",
+        "files",
+        "changed",
+        "removed",
+        "meetings",
+        "cached",
+        "stamps",
+        "rows",
+    )
     out: Path
     pages: int  # HTML pages
     files: int  # every file, assets included
@@ -39,12 +48,33 @@ class Result:
     removed: int
     meetings: int
     cached: int  # pages taken from the render cache
+    stamps: Stamps  # every file as written (empty when nothing was built)
+    # Each published meeting's file: its page, and where its page's body and its search
+    # entry are in their files' bytes (None when not known): tfcli.site.state's patches.
+    rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]]
+
+    def __init__(
+        self,
+        out: Path,
+        pages: int,
+        files: int,
+        changed: int,
+        removed: int,
+        meetings: int,
+        cached: int,
+        stamps: Stamps | None = None,
+        rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]] | None = None,
+    ) -> None:
+        values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
+        _init(self, *values)
 
 
 def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
     """The search index, its entries taken from the last index's where their meeting did
     not change (kept in the cache as lines of `key TAB entry-json`: JSON has no raw tab or
     line break)."""
+    from tfcli.site import search
+
     if key is None:
         return search.index_js(site).encode()
     known: dict[str, str] = {}
@@ -59,6 +89,42 @@ def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str
     lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
     cache.put(key, "\n".join(lines).encode("utf-8"))
     return search.index_js(site, parts).encode("utf-8")
+
+
+def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
+    """Where a page's rendered body is in its bytes, when it is there once, as printed."""
+    if not body:
+        return None
+    raw = body.encode("utf-8")
+    at = html.find(raw)
+    return (at, at + len(raw)) if at >= 0 and html.find(raw, at + 1) < 0 else None
+
+
+SEARCH_HEAD = b"window.TF_SEARCH = ["
+
+
+def _entries_at(
+    site: Site, cache: Cache, key: str | None, written: tuple[str, Any] | None
+) -> list[tuple[int, int] | None] | None:
+    """Where each meeting's entry is in the search index written (search.index_js of the
+    cached entries, when they give its very bytes: checked by digest)."""
+    if key is None or written is None:
+        return None
+    h = hashlib.blake2b(SEARCH_HEAD, digest_size=16)  # as writer.digest, piece by piece
+    found: list[tuple[int, int] | None] = []
+    at = len(SEARCH_HEAD)
+    for line in (cache.get(key) or b"").split(b"\n"):
+        _, tab, entry = line.partition(b"\t")
+        if tab:
+            if found:
+                h.update(b",")
+            h.update(entry)
+            found.append((at, at + len(entry)))
+            at += len(entry) + 1
+    h.update(b"];\n")
+    if len(found) != len(site.repo.meetings) or h.hexdigest() != written[0]:
+        return None
+    return found
 
 
 def _readme(site: Site) -> str:
@@ -84,6 +150,16 @@ def build(
     progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Build the site into `out`. `progress(done, total)` is called as pages render."""
+    from markupsafe import Markup
+
+    from tfcli.site import ics, pages
+    from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
+    from tfcli.site.gather import gather
+    from tfcli.site.markdown import make_renderer
+    from tfcli.site.parallel import default_jobs, run_all
+    from tfcli.site.render import BUILTIN, environment, render
+    from tfcli.site.writer import SiteWriter, check_out
+
     target = check_out(out, repo.config)
     site = gather(repo, today, policy)
     group_templates = repo.config.templates_dir / "site"
@@ -96,11 +172,13 @@ def build(
         common = {"root": page.root, "group": site.group, "internal": policy.internal}
         return {**common, "today": today, **page.context}
 
-    def render_page(page: Page) -> bytes:
+    def render_page(page: Page) -> tuple[bytes, tuple[int, int] | None]:
         ctx = full(page)
+        body = None
         if page.markdown:
-            ctx["body"] = Markup(md(*page.markdown))
-        return render(env, page.template, ctx).encode("utf-8")
+            ctx["body"] = body = Markup(md(*page.markdown))
+        html = render(env, page.template, ctx).encode("utf-8")
+        return html, _where(html, body)
 
     # Pages are written as they are made, so that a site's pages are never all in memory.
     # The output's stamps beside the cache, one file per output folder.
@@ -140,9 +218,9 @@ def build(
             else:
                 w.write(page.path, data)
 
-    def page_task(i: int) -> tuple[str, bytes]:
+    def page_task(i: int) -> tuple[str, bytes, tuple[int, int] | None]:
         page = made[i] or makers[i]()  # a clean build makes each context in its worker
-        return page.path, render_page(page)
+        return page.path, *render_page(page)
 
     # The search index and the calendar join every meeting: keyed by every page's key,
     # made beside the pages (first: a long task started last leaves the other cores idle).
@@ -163,15 +241,19 @@ def build(
             missing.append(name)
         else:
             w.write(name, data)
-    tasks: list[Callable[[], tuple[str, bytes]]] = [
-        *(partial(lambda name: (name, joined[name][1]()), name) for name in missing),
+    tasks: list[Callable[[], tuple[str, bytes, tuple[int, int] | None]]] = [
+        *(partial(lambda name: (name, joined[name][1](), None), name) for name in missing),
         *(partial(page_task, i) for i in todo),
     ]
     task_keys = [*(joined[name][0] for name in missing), *(keys[i] for i in todo)]
     count = [0]
 
-    def done(n: int, result: tuple[str, bytes]) -> None:
-        path, data = result
+    body_at: dict[str, tuple[int, int]] = {}  # a meeting page's body, where it is in its bytes
+
+    def done(n: int, result: tuple[str, bytes, tuple[int, int] | None]) -> None:
+        path, data, where = result
+        if where:
+            body_at[path] = where
         cache.put(task_keys[n], data)
         w.write(path, data)
         count[0] += 1
@@ -185,6 +267,11 @@ def build(
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("README.md", _readme(site))
     removed = w.finish()
+    found = _entries_at(site, cache, entries_key, w.records.get("assets/search-index.js"))
+    rows = {
+        str(m.path): (site.meeting_page[m.id], body_at.get(site.meeting_page[m.id]), at)
+        for m, at in zip(site.repo.meetings, found or [None] * len(site.repo.meetings), strict=True)
+    }
     cache.prune()
     return Result(
         target,
@@ -194,4 +281,6 @@ def build(
         removed,
         len(site.repo.meetings),
         len(makers) - len(todo),
+        w.records,
+        rows,
     )

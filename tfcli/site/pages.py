@@ -17,7 +17,7 @@ from tfcli.model import Meeting, Update
 from tfcli.policy import is_public, marks_in_words
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import slug
-from tfcli.site.policy import safe_url
+from tfcli.site.policy import Policy, safe_url
 from tfcli.site.render import strip_controls
 
 RECENT = 10  # meetings on the index page
@@ -122,8 +122,13 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
         "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
         "next": (next_m, site.meeting_page[next_m.id]) if next_m else None,
     }
-    body = site.policy.redact(strip_controls(marks_in_words(m.body)))
-    return Page(site.meeting_page[m.id], "meeting.html", ctx, (body, m.id))
+    return Page(site.meeting_page[m.id], "meeting.html", ctx, markdown(site.policy, m))
+
+
+def markdown(policy: Policy, m: Meeting) -> tuple[str, str]:
+    """A meeting page's body as its Markdown and its id (tfcli.site.state patches a page with
+    it when only a body changed)."""
+    return policy.redact(strip_controls(marks_in_words(m.body))), m.id
 
 
 def follow_up(u: Update) -> str:

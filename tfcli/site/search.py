@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Meeting
 from tfcli.policy import agenda_items
-from tfcli.site.gather import Site
+
+if TYPE_CHECKING:  # a patched rebuild (tfcli.site.state) makes an entry without a Site
+    from tfcli.site.gather import Site
+    from tfcli.site.policy import Policy
 
 _MD_NOISE = re.compile(r"[#*_`>\[\]|]+|\(https?://[^)]*\)")
 _ESCAPES = {
@@ -33,7 +36,12 @@ def script_json(data: Any) -> str:
 
 
 def entry(site: Site, m: Meeting) -> dict[str, str]:
-    redact = site.policy.redact
+    return entry_of(site.policy, site.group, site.meeting_page[m.id], m)
+
+
+def entry_of(policy: Policy, group: str, page: str, m: Meeting) -> dict[str, str]:
+    """The entry of `m` (as the policy lets the site see it), whose page is `page`."""
+    redact = policy.redact
     facts = [
         *(i.title for i in agenda_items(m)),  # sub-items too (the public ones: m is filtered)
         *m.decisions,
@@ -41,8 +49,8 @@ def entry(site: Site, m: Meeting) -> dict[str, str]:
         " ".join(m.body.split()),
     ]
     return {
-        "url": site.meeting_page[m.id],
-        "title": redact(f"{site.title(m)}, {m.date.isoformat()}"),
+        "url": page,
+        "title": redact(f"{m.title or group}, {m.date.isoformat()}"),
         "date": m.date.isoformat(),
         "text": redact(_MD_NOISE.sub(" ", "\n".join(facts))),
     }

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from tfcli.errors import DataError, UsageError
 from tfcli.model import Config
 from tfcli.paths import display_path
+from tfcli.site.state import Stamp
+from tfcli.site.state import stamp as _stamp
 
 MARKER = ".tf-site"
 
@@ -47,12 +49,11 @@ def check_out(out: Path, config: Config) -> Path:
     return target
 
 
-def _digest(raw: bytes) -> str:
+def digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def _stamp(st: os.stat_result) -> tuple[int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+Stamps = dict[str, tuple[str, Stamp]]  # path in the site -> digest, stamp
 
 
 class SiteWriter:
@@ -63,19 +64,19 @@ class SiteWriter:
         self._checked: set[Path] = set()
         # What the last build wrote (`stamps`, beside the render cache, not in the site: a
         # site's files are the same bytes whenever they are built): each file's digest and
-        # its size, time and inode after the write. A file still so stamped holds those
+        # its size, times and inode after the write. A file still so stamped holds those
         # bytes: it is compared by digest, not read (reading every page: a second a build).
         self.stamps = stamps
-        self.before: dict[str, tuple[str, tuple[int, int, int]]] = {}
-        self._records: dict[str, tuple[str, tuple[int, int, int]]] = {}
+        self.before: Stamps = {}
+        self.records: Stamps = {}  # this build's files (and the marker), as written
         if stamps is not None:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 for line in stamps.read_text(encoding="utf-8").splitlines():
                     with contextlib.suppress(ValueError):
-                        rel, digest, size, mtime, ino = line.split("\t")
-                        self.before[rel] = (digest, (int(size), int(mtime), int(ino)))
+                        rel, dig, size, mtime, ino, ctime = line.split("\t")
+                        self.before[rel] = (dig, (int(size), int(mtime), int(ino), int(ctime)))
 
-    def _unchanged(self, rel: str, path: Path, raw: bytes, digest: str) -> bool:
+    def _unchanged(self, rel: str, path: Path, raw: bytes, digest_: str) -> bool:
         """The file holds `raw` already: by its stamp from the last build, else by reading."""
         if path.is_symlink():
             return False
@@ -87,11 +88,11 @@ class SiteWriter:
             return False
         record = self.before.get(rel)
         if record is not None and record[1] == _stamp(st):
-            same = record[0] == digest
+            same = record[0] == digest_
         else:
             same = path.read_bytes() == raw
         if same:
-            self._records[rel] = (digest, _stamp(st))
+            self.records[rel] = (digest_, _stamp(st))
         return same
 
     def _inside_out(self, folder: Path) -> None:
@@ -118,9 +119,9 @@ class SiteWriter:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         path = self._place(rel)
         self.written.add(rel)
-        digest = _digest(raw)
+        digest_ = digest(raw)
         try:
-            if self._unchanged(rel, path, raw, digest):
+            if self._unchanged(rel, path, raw, digest_):
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             self._inside_out(path.parent)
@@ -134,7 +135,7 @@ class SiteWriter:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-            self._records[rel] = (digest, _stamp(path.stat()))
+            self.records[rel] = (digest_, _stamp(path.stat()))
         except OSError as e:
             raise DataError(f"cannot write {display_path(path)}: {e.strerror or e}") from None
         self.changed += 1
@@ -158,7 +159,9 @@ class SiteWriter:
         lines = ["# files made by tf render; safe to delete with the folder", *sorted(self.written)]
         try:
             self.out.mkdir(parents=True, exist_ok=True)
-            marker.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            text = ("\n".join(lines) + "\n").encode("utf-8")
+            marker.write_bytes(text)
+            self.records[MARKER] = (digest(text), _stamp(marker.stat()))
         except OSError as e:
             raise DataError(f"cannot write {display_path(marker)}: {e.strerror or e}") from None
         self._save_stamps()
@@ -169,8 +172,8 @@ class SiteWriter:
         if self.stamps is None:
             return
         text = "".join(
-            f"{rel}\t{digest}\t{size}\t{mtime}\t{ino}\n"
-            for rel, (digest, (size, mtime, ino)) in sorted(self._records.items())
+            f"{rel}\t{dig}\t{size}\t{mtime}\t{ino}\t{ctime}\n"
+            for rel, (dig, (size, mtime, ino, ctime)) in sorted(self.records.items())
         )
         with contextlib.suppress(OSError):
             self.stamps.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,343 @@
+"""A rebuild with nothing changed: one key over every input of a site, and the stamps of
+every file the last build left in the output folder, so that such a rebuild neither loads a
+meeting nor renders a page (at 5,000 meetings it was 6 s of loading, keying and comparing).
+
+The key covers what a site is made from: each minutes file's path, size, times, inode and
+mode, the working directory, tf.yml and its problems (as .tf/tracked keys them:
+tfcli.tracked_store.state), tf's code and Python (tfcli.index), the modules of the libraries
+that render (by the same stats), the built-in and the group's site templates (their bytes),
+the day, the build's kind (public or internal) and the output folder. The record of a build
+(`.tf/render-cache/built-<folder>`) holds that key, the warnings the load printed, the
+build's counts and each output file's digest, size, times and inode after the write. When
+the key is the same and every file still has its stamp, the folder holds what a clean build
+would write. A file whose times are too close to the record's to tell a later edit from the
+build's own write (a coarse clock) is read and compared by digest instead. Anything
+missing, damaged or different: when only bodies changed, tfcli.site.patch patches their
+pages; else the full build runs, and records again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli import index
+from tfcli.model import Config, Problem, Repo
+
+if TYPE_CHECKING:
+    from tfcli.site import Result
+
+FORMAT = 1  # of the record below
+# Libraries whose modules make a page's bytes (tfcli.site.cache keys them by version).
+_LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins")
+# An output file changed this close to the record's time could be a later edit with the same
+# times on a coarse clock: it is read. The index's margin; its own name, for tests.
+RACY_NS = index.RACY_NS
+BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
+# A stamp: size, modification time, inode, change time.
+Stamp = tuple[int, int, int, int]
+
+
+def stamp(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def _code(config: Config) -> bytes:
+    """tf's code, the rendering libraries' modules and the site templates."""
+    from importlib.util import find_spec
+
+    from tfcli import __version__
+
+    parts = [__version__.encode(), index.code_fingerprint()]
+    for name in _LIBRARIES:
+        spec = find_spec(name)
+        where = spec.submodule_search_locations if spec else None
+        parts.append(index.modules_key(next(iter(where))) if where else name.encode())
+    for folder in (BUILTIN, config.templates_dir / "site"):
+        if folder.is_dir():
+            for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+                parts += (os.fsencode(f), f.read_bytes())
+    return index._digest(b"\0\0".join(parts))
+
+
+# A minutes file's stat as .tf/tracked keys it (None: changed too recently to trust).
+Stat = tuple[int, int, int, int, int, int] | None
+# Per minutes file, in the walk's order: its path, its stat, the digest of its meeting but
+# for the body, the digest of its body, whether it loaded without a problem, and when the site
+# shows it: its page, where the page's body and its search entry are in their files' bytes,
+# and the ids of the hidden actions it names (public builds; None in internal ones).
+Row = tuple[
+    str,
+    Stat,
+    bytes,
+    bytes,
+    bool,
+    "str | None",
+    "tuple[int, int] | None",
+    "tuple[int, int] | None",
+    "tuple[str, ...] | None",
+]
+# marshal's format 2: from format 3 on, an object referred to more than once may be written
+# as a back-reference, so the same values give other bytes (a key must not).
+_PLAIN = 2
+
+
+class Now:
+    """The inputs as they are now: `rest` keys all but the minutes files' stats."""
+
+    def __init__(self, rest: bytes, paths: list[str], stats: list[Stat]) -> None:
+        self.rest, self.paths, self.stats = rest, paths, stats
+
+    @property
+    def key(self) -> bytes | None:
+        if any(s is None for s in self.stats):
+            return None
+        return index._digest(self.rest + marshal.dumps(self.stats, _PLAIN))
+
+
+def now(
+    config: Config, problems: list[Problem], today: date, internal: bool, out: Path, before: int
+) -> Now | None:
+    """The inputs of a site built now (the minutes' stats as tfcli.tracked_store keys them;
+    a file changed at or after `before`, less the index's margin, has no stat); None
+    without a tf.yml, with TF_INDEX=off, or when the minutes cannot be listed as usual."""
+    from tfcli import paths, tracked_store
+
+    if config.path is None or not index.enabled():
+        return None
+    found = list(problems)
+    files = tracked_store._files(config, found)
+    if files is None:
+        return None
+    minutes = paths.real_path(config.minutes_dir)
+    rows: list[object] = [minutes, os.getcwd(), index.config_text(config), repr(found)]
+    limit = before - index.RACY_NS
+    real_folders: dict[str, str] = {}
+    names: list[str] = []
+    stats: list[Stat] = []
+    for p, folder, st in files:
+        if folder not in real_folders:
+            real_folders[folder] = paths._real_folder(os.path.abspath(folder))
+            if not paths.below(real_folders[folder], minutes):
+                return None
+            rows += (folder, real_folders[folder])
+        try:
+            st = st or os.lstat(p)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        names.append(p)
+        racy = st.st_mtime_ns >= limit or st.st_ctime_ns >= limit
+        stats.append(
+            None
+            if racy
+            else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+        )
+    build = f"{today.isoformat()}\0{'internal' if internal else 'public'}\0".encode()
+    rows += (names, _code(config), build, os.fsencode(out))
+    return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats)
+
+
+def _file(config: Config, out: Path) -> Path:
+    from tfcli.site.cache import CACHE_DIR
+
+    return config.root / CACHE_DIR / f"built-{index._digest(os.fsencode(out)).hex()}"
+
+
+class Record:
+    """What a build wrote, for the next one (see the module's doc)."""
+
+    def __init__(
+        self,
+        key: bytes | None,
+        rest: bytes,
+        saved: int,
+        lines: list[str],
+        counts: tuple[int, int, int],
+        stamps: list[tuple[str, str, Stamp]],
+        rows: list[Row],
+        patchable: bool,
+    ) -> None:
+        self.key, self.rest, self.saved, self.lines = key, rest, saved, lines
+        self.counts, self.stamps, self.rows, self.patchable = counts, stamps, rows, patchable
+
+    def values(self) -> tuple[Any, ...]:
+        return (
+            self.key,
+            self.rest,
+            self.saved,
+            self.lines,
+            self.counts,
+            self.stamps,
+            self.rows,
+            self.patchable,
+        )
+
+
+def _read(path: Path) -> Record | None:
+    try:
+        raw = path.read_bytes()
+        payload = raw[16:]
+        if raw[:16] != index._digest(payload):
+            return None  # damaged
+        got = marshal.loads(payload)
+        if got[0] != FORMAT:
+            return None
+        return Record(*got[1:])
+    except Exception:  # missing, unreadable, foreign: a full build
+        return None
+
+
+def _write(path: Path, record: Record) -> None:
+    """Best effort, like the render cache: without a record the next build is a full one."""
+    payload = marshal.dumps((FORMAT, *record.values()))
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(index._digest(payload) + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _as_built(out: Path, files: list[tuple[str, str, Stamp]], since: int) -> bool | None:
+    """Every file as the build left it: True by their stamps alone; None when some had to
+    be read (their times were too close to the record's), False when one differs."""
+    from tfcli.site.writer import digest
+
+    root = str(out)
+    read = False
+    for rel, want, st_want in files:
+        path = os.path.join(root, rel)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or stamp(st) != st_want:
+            return False
+        if st.st_mtime_ns >= since or st.st_ctime_ns >= since:
+            read = True
+            try:
+                with open(path, "rb") as f:
+                    if digest(f.read()) != want:
+                        return False
+            except OSError:
+                return False
+    return None if read else True
+
+
+def _unchanged(
+    path: Path, record: Record, key: bytes, out: Path, say: Callable[[str], None]
+) -> Result | None:
+    """The result of a build into `out` when the folder holds what the last build with the
+    same inputs wrote (its warnings said again by `say`); else None."""
+    import time
+
+    from tfcli.site import Result
+
+    same = _as_built(out, record.stamps, record.saved - RACY_NS)
+    if same is False:
+        return None
+    at = time.time_ns()
+    if same is None and all(s[3] < at - RACY_NS for _, _, s in record.stamps):
+        # Each file read was as built, and is now old enough to be trusted by its stamp.
+        record.saved = at
+        _write(path, record)
+    for line in record.lines:
+        say(line)
+    pages, files, meetings = record.counts
+    return Result(out, pages, files, 0, 0, meetings, pages)
+
+
+def build(
+    config: Config,
+    problems: list[Problem],
+    today: date,
+    out: Path,
+    internal: bool,
+    use_cache: bool,
+    full: Callable[[Repo], Result],
+    load: Callable[[], Repo],
+    say: Callable[[str], None],
+) -> Result:
+    """A site into `out`: as the last build left it when nothing it is made from changed,
+    patched when only bodies changed (the warnings of the last build said again by `say`),
+    else `full(load())`, recorded for the next build. `config` and `problems`: tf.yml as
+    read before anything else."""
+    import time
+
+    from tfcli.load import load_config
+    from tfcli.site.writer import check_out
+
+    target = check_out(out, config)
+    started = time.time_ns()
+    inputs = now(config, problems, today, internal, target, started) if use_cache else None
+    if inputs is not None:
+        path = _file(config, target)
+        last = _read(path)
+        if last is not None:
+            key = inputs.key
+            if key is not None and last.key == key:
+                done = _unchanged(path, last, key, target, say)
+            else:
+                from tfcli.site.patch import patch
+
+                done = patch(config, path, last, inputs, today, internal, target, say)
+            if done is not None:
+                return done
+    repo = load()
+    result = full(repo)
+    if inputs is None:
+        return result
+    # Recorded only when nothing changed while the site was built (as .tf/tracked does).
+    again, problems_again = load_config()
+    after = now(again, problems_again, today, internal, target, started)
+    if again != config or after is None or (after.rest, after.stats) != (inputs.rest, inputs.stats):
+        return result
+    record(config, inputs, target, repo, internal, result)
+    return result
+
+
+def record(
+    config: Config, inputs: Now, out: Path, repo: Repo, internal: bool, result: Result
+) -> None:
+    """Keep what a full build with `inputs` wrote, for the next build."""
+    import time
+
+    from tfcli.meetings import unusable_report
+
+    lines = unusable_report(repo) if repo.problems else []
+    saved = time.time_ns()  # after every write: a file edited later has later times
+    stamps = [(rel, d, st) for rel, (d, st) in sorted(result.stamps.items())]
+    from tfcli.site.patch import rows
+
+    new_rows = rows(repo, inputs.paths, inputs.stats, internal, result)
+    # A page taken from the render cache has the bytes it had: where its body is, too.
+    old = _read(_file(config, out))
+    if old is not None:
+        known = {rel: d for rel, d, _ in old.stamps}
+        before = {r[0]: r for r in old.rows}
+        for n, r in enumerate(new_rows):
+            page = r[5]
+            o = before.get(r[0])
+            same = page and known.get(page) == result.stamps.get(page, ("",))[0]
+            if r[6] is None and same and o and o[5] == page and o[6] is not None:
+                new_rows[n] = (*r[:6], o[6], *r[7:])
+    group = config.templates_dir / "site"
+    patchable = not (group.is_dir() and any(p.is_file() for p in group.rglob("*")))
+    counts = (result.pages, result.files, result.meetings)
+    _write(
+        _file(config, out),
+        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable),
+    )

@@ -14,11 +14,15 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
 from tfcli.paths import RealStat, _real_folder, below, display_path, real_stat, within
+
+if TYPE_CHECKING:
+    from tfcli.rows import Book, Sheet
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
 
@@ -306,10 +310,23 @@ def read_meeting(
     return meeting
 
 
+def load_book(
+    start: Path | None = None, progress: Callable[[int, int], None] | None = None
+) -> Book:
+    """What `tf check` reads: as `load_repo`, each meeting as its rows (tfcli.rows), from the
+    index without decoding the meeting when it has them."""
+    from tfcli.rows import Book, sort
+
+    sheets: list[Sheet] = []
+    repo = load_repo(start, (), progress, sheets)
+    return Book(repo.config, sort(sheets), repo.problems, repo.files)
+
+
 def load_repo(
     start: Path | None = None,
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
+    sheets: list[Sheet] | None = None,
 ) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
     through the index (tfcli.index) when there is one. `progress(done, total)` is called
@@ -322,7 +339,7 @@ def load_repo(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_repo(start, extra, progress)
+        return _load_repo(start, extra, progress, sheets)
     finally:
         if enabled:
             gc.freeze()
@@ -333,7 +350,9 @@ def _load_repo(
     start: Path | None,
     extra: Iterable[Path],
     progress: Callable[[int, int], None] | None,
+    sheets: list[Sheet] | None = None,
 ) -> Repo:
+    """`load_repo`; with `sheets`, the meetings' sheets go there instead."""
     from tfcli.index import Index
 
     config, problems = load_config(start)
@@ -348,14 +367,24 @@ def _load_repo(
     # nothing alive.
     paused = gc.isenabled()
     gc.disable()
+    reader: Callable[[Path, list[Problem], RealStat], Any] | None = None
+    if index is not None:
+        reader = index.read if sheets is None else index.sheet
+    elif sheets is not None:
+        from tfcli.rows import sheet_of
+
+        def reader(p: Path, out: list[Problem], _: RealStat) -> Sheet | None:
+            m = read_meeting(p, config, out)
+            return None if m is None else sheet_of(m, config)
+
     try:
         if index is not None and not index.old:  # a first run: on every core when it pays
             from tfcli.parallel import prefilled
 
             with prefilled(index, files):
-                add_files(repo, [*files, *extra], progress, index.read)
+                add_files(repo, [*files, *extra], progress, reader, sheets)
         else:
-            add_files(repo, [*files, *extra], progress, index.read if index else None)
+            add_files(repo, [*files, *extra], progress, reader, sheets)
     finally:
         if paused:
             gc.enable()
@@ -368,20 +397,22 @@ def add_files(
     repo: Repo,
     files: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
-    reader: Callable[[Path, list[Problem], RealStat], Meeting | None] | None = None,
+    reader: Callable[[Path, list[Problem], RealStat], Any] | None = None,
+    into: list[Any] | None = None,
 ) -> None:
     """Read `files` into `repo` (with `reader`, given each file's `real_stat`, else
-    `read_meeting`), each file once (a link to a listed file is that file);
-    `progress(done, total)` after each file."""
+    `read_meeting`; what it gives into `into` when given), each file once (a link to a
+    listed file is that file); `progress(done, total)` after each file."""
     read = reader or (lambda p, out, _: read_meeting(p, repo.config, out))
+    got = repo.meetings if into is None else into
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
-        if (got := real_stat(p))[0] not in known:
-            known.add(got[0])
+        if (found := real_stat(p))[0] not in known:
+            known.add(found[0])
             repo.files.append(p)
-            if m := read(p, repo.problems, got):
-                repo.meetings.append(m)
+            if m := read(p, repo.problems, found):
+                got.append(m)
         if progress is not None:
             progress(n, len(todo))
     repo.meetings.sort(key=lambda m: (m.date, m.id))

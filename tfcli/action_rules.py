@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import operator
-import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import cast
@@ -22,7 +21,7 @@ from tfcli.model import (
     Update,
 )
 from tfcli.paths import display_path
-from tfcli.rows import ActionRow, Book, Sheet, TableRow, UpdateRow
+from tfcli.rows import ActionRow, Book, Sheet, UpdateRow
 
 Spot = Meeting | Sheet  # where a line is looked up: a meeting, or its sheet (tfcli.rows)
 
@@ -254,10 +253,13 @@ def deadline_words(book: Book, today: date) -> Iterable[Problem]:
     for s in book.sheets:
         first.setdefault(s.id, s)
     stand_ins: dict[int, Meeting] = {}
+    worded = tracks.worded
     for s in book.sheets:
         for a in s.actions:
             aid = a[7]
-            history = tracks.history(a) if aid in tracks.worded else []
+            if a[5] is None and aid not in worded:
+                continue  # most actions: no deadline in words
+            history = tracks.history(a) if aid in worded else []
             words: list[tuple[UpdateRow | None, int | None, str, Sheet]] = []
             if a[5] is not None:
                 words.append((None, a[4], a[5], s))
@@ -321,104 +323,3 @@ RULES: list[Callable[[Book, date], Iterable[Problem]]] = [
     status_disagrees,
     deadline_words,
 ]
-
-
-# -- a status typed twice: a table in the body against the follow-ups ------------------------
-
-_CELL_MARKUP = str.maketrans("", "", "*_`")
-# Words minutes use in a status column for the four statuses.
-STATUS_WORDS = {
-    **{s: s for s in ("open", "in-progress", "done", "dropped")},
-    "in progress": "in-progress",
-    "ongoing": "in-progress",
-    "started": "in-progress",
-    "pending": "open",
-    "not started": "open",
-    "completed": "done",
-    "complete": "done",
-    "closed": "done",
-    "cancelled": "dropped",
-    "canceled": "dropped",
-}
-
-
-def _cells(line: str) -> list[str]:
-    text = line.strip()
-    text = text[1:] if text.startswith("|") else text
-    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
-    return [" ".join(c.translate(_CELL_MARKUP).split()) for c in re.split(r"(?<!\\)\|", text)]
-
-
-def _tables(body: str) -> Iterable[tuple[list[str], list[tuple[int, list[str]]]]]:
-    """Markdown tables of a body: (header cells, [(line index, cells)])."""
-    lines = body.split("\n")
-    i = 0
-    while i + 1 < len(lines):
-        head, rule = lines[i].strip(), lines[i + 1].strip()
-        if head.startswith("|") and re.fullmatch(r"\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?", rule):
-            rows, j = [], i + 2
-            while j < len(lines) and lines[j].strip().startswith("|"):
-                rows.append((j, _cells(lines[j])))
-                j += 1
-            yield _cells(head), rows
-            i = j
-        else:
-            i += 1
-
-
-def status_tables(body: str) -> tuple[TableRow, ...]:
-    """The rows of `body`'s tables with a Status column that say a status: (line index,
-    cells, status column, column of local ids or -1). Kept in the meeting's row."""
-    out: list[TableRow] = []
-    for header, rows in _tables(body):
-        keys = [h.casefold() for h in header]
-        if "status" not in keys:
-            continue
-        col = keys.index("status")
-        local = next((i for i, k in enumerate(keys) if k in ("id", "#", "no", "no.")), -1)
-        out.extend(
-            (n, tuple(cells), col, local) for n, cells in rows if col < len(cells) and cells[col]
-        )
-    return tuple(out)
-
-
-def body_tables(book: Book, today: date) -> Iterable[Problem]:
-    """Status is kept in one place, the follow-ups (`updates:`). A table in the body with a
-    Status column (hand-written, or from an older template) that says otherwise than the
-    follow-ups as of that meeting is reported; an empty cell says nothing."""
-    if not any(m.tables for m in book.sheets):
-        return
-    tracks = _tracks(book)
-    by_id = tracks.by_id
-    for m in book.sheets:
-        if not m.tables:
-            continue
-        own = {a[0]: a for a in m.actions}
-        for n, cells, col, local in m.tables:
-            a = next((by_id[c] for c in cells if c in by_id), None)
-            if a is None and 0 <= local < len(cells):
-                a = own.get(cells[local])
-            if a is None:
-                continue
-            said = cells[col]
-            aid = a[7]
-            now = a[3]  # the status as of this meeting
-            for u in tracks.history(a):
-                if (u[2], u[1]) <= (m.day, m.id) and u[4]:
-                    now = u[4]
-            if STATUS_WORDS.get(said.casefold()) == now:
-                continue
-            yield Problem(
-                display_path(m.path),
-                m.body_line + n,
-                1,
-                Severity.WARNING,
-                "body-status",
-                f"the table says {aid} is '{excerpt(said)}', but its follow-ups say "
-                f"'{now}' as of this meeting",
-                "keep the status in one place: record it in 'updates:' (tf actions done/"
-                "start/drop) and leave the table's Status column out or empty",
-            )
-
-
-RULES.append(body_tables)

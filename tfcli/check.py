@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, lifecycle, meeting_rules, template_check
+from tfcli import action_rules, body_tables, lifecycle, meeting_rules, template_check
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
 from tfcli.paths import display_path
@@ -133,6 +133,7 @@ RULES: list[Rule] = [
     duplicate_meeting_ids,
     future_approved,
     *action_rules.RULES,
+    body_tables.body_tables,
     *lifecycle.RULES,
     *meeting_rules.RULES,
     templates,

@@ -210,6 +210,8 @@ class Index:
         self.present: set[int] = set()  # shards with a file, usable or not
         self.usable: set[int] = set()  # shards read for this very key
         self.blobs: dict[int, dict[str, Any]] = {}  # meetings shards read, by number
+        self.shards: dict[int, dict[str, Entry]] = {}  # index shards read, by number
+        self.checked: dict[int, bool] = {}  # whether every row of a shard is valid
         self.started = time.time_ns()
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
         self._entry: Entry = ()
@@ -242,6 +244,7 @@ class Index:
             ):
                 self.usable.add(n)
                 self.old.update(entries)
+                self.shards[n] = entries
 
     def _blob(self, real: str, entry: Entry) -> Blob | None:
         """The entry's meeting as kept: at hand, else from its meetings shard (read once)
@@ -340,20 +343,37 @@ class Index:
         """Whether the entry can be used (then kept, with `key`, for `_take`): its rows for
         a sheet (the meeting is not decoded), else its meeting."""
         try:
-            if len(old) < 5 or not rows.valid_problems(old[4]):
+            if sheet and not self._valid(real, old):
                 return False
-            if sheet:
-                if old[3] is not None and not rows.valid(old[3]):
+            if not sheet:
+                blob = self._blob(real, old) if rows.valid_problems(old[4]) else None
+                if blob is None:
                     return False
-            elif (blob := self._blob(real, old)) is None:
-                return False
-            else:
                 self._got = _decode(*blob)
         except Exception:
             return False
         self._entry = old
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
+
+    def _valid(self, real: str, entry: Entry) -> bool:
+        """Whether the entry's rows have the shape tfcli.rows gives: its whole shard checked
+        at once, entry by entry only when something in it is not."""
+        n = _shard(real)
+        if (ok := self.checked.get(n)) is None:
+            entries = list(self.shards.get(n, {}).values())
+            ok = self.checked[n] = all(type(e) is tuple and len(e) >= 5 for e in entries) and (
+                rows.valid_many(
+                    [e[3] for e in entries if e[3] is not None], [e[4] for e in entries]
+                )
+            )
+        if ok and self.shards.get(n, {}).get(real) is entry:
+            return True
+        return (
+            len(entry) >= 5
+            and rows.valid_problems(entry[4])
+            and (entry[3] is None or rows.valid(entry[3]))
+        )
 
     def _take(
         self, path: Path, real: str, problems: list[Problem], sheet: bool

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Action, Config, Meeting, Problem, Repo, Severity, Span, Update, YamlPath
 
@@ -62,7 +63,7 @@ def _update(u: Update) -> UpdateRow:
 def of_meeting(m: Meeting, config: Config) -> Row:
     """`m`'s row (what a `Sheet` reads), with the problems of the one-file rules."""
     from tfcli import policy
-    from tfcli.action_rules import status_tables
+    from tfcli.body_tables import status_tables
     from tfcli.check import per_file
 
     public = m.visibility == "public"
@@ -127,19 +128,32 @@ def _all(items: Any, shapes: frozenset[tuple[type, ...]]) -> bool:
 def valid(row: Any) -> bool:
     """Whether `row` has the shape `of_meeting` gives (a damaged or foreign entry has not:
     its file is read again)."""
+    return valid_many([row], ())
+
+
+def valid_many(rows: list[Any], problems: Iterable[Any]) -> bool:
+    """Whether every one of `rows` is `valid`, and every one of `problems` a tuple of problem
+    rows: checked all at once (a few passes in C for a shard of entries)."""
     try:
-        if type(row) is not tuple or tuple(map(type, row)) not in _HEAD:
+        if not _all(tuple(rows), _HEAD):
             return False
-        prev, tables = row[5], row[10]
+        prev = tuple(r[5] for r in rows if r[5] is not None)
+        if not _all(prev, _PREVIOUS):
+            return False
+
+        def column(n: int) -> tuple[Any, ...]:
+            return tuple(itertools.chain.from_iterable(map(operator.itemgetter(n), rows)))
+
+        tables = column(10)
         return (
-            (prev is None or tuple(map(type, prev)) in _PREVIOUS)
-            and _all(row[7], _ACTION)
-            and _all(row[8], _UPDATE)
-            and {str} >= set(map(type, row[9]))
+            _all(column(7), _ACTION)
+            and _all(column(8), _UPDATE)
+            and {str} >= set(map(type, column(9)))
             and _all(tables, _TABLE)
             and {str} >= set(map(type, itertools.chain.from_iterable(t[1] for t in tables)))
-            and _all(row[13], _SECTION)
-            and valid_problems(row[14])
+            and _all(column(13), _SECTION)
+            and {tuple} >= set(map(type, problems))
+            and valid_problems(column(14) + tuple(itertools.chain.from_iterable(problems)))
         )
     except Exception:
         return False
@@ -152,39 +166,52 @@ def valid_problems(rows: Any) -> bool:
 # -- sheets ------------------------------------------------------------------------------------
 
 
-class Sheet:
-    """One meeting as the rules read it: its row's fields by name, its file, and its
-    positions (`spans`, made or decoded on first use)."""
+class Sheet(tuple[Any, ...]):
+    """One meeting as the rules read it: its row's fields by name (a tuple of them, its file
+    and its positions, read in C: thousands of sheets are made at each check), its file, and
+    its positions (`spans`, made or decoded on first use)."""
 
-    __slots__ = (*FIELDS, "path", "date", "_spans")
-    id: str
-    day: int
-    status: str
-    visibility: str
-    silence: int | None
-    previous: tuple[str, bool | None] | None
-    next_day: int | None
-    actions: tuple[ActionRow, ...]
-    updates: tuple[UpdateRow, ...]
-    hidden: tuple[str, ...]
-    tables: tuple[TableRow, ...]
-    body: str
-    body_line: int
-    sections: tuple[tuple[int, int], ...]
-    checked: tuple[ProblemRow, ...]
+    __slots__ = ()
+    if TYPE_CHECKING:
+        id: str
+        day: int
+        status: str
+        visibility: str
+        silence: int | None
+        previous: tuple[str, bool | None] | None
+        next_day: int | None
+        actions: tuple[ActionRow, ...]
+        updates: tuple[UpdateRow, ...]
+        hidden: tuple[str, ...]
+        tables: tuple[TableRow, ...]
+        body: str
+        body_line: int
+        sections: tuple[tuple[int, int], ...]
+        checked: tuple[ProblemRow, ...]
+        path: Path
+    else:
+        for _n, _name in enumerate((*FIELDS, "path")):
+            locals()[_name] = property(operator.itemgetter(_n))
+        del _n, _name
 
-    def __init__(self, path: Path, row: Row, spans: Callable[[], Mapping[YamlPath, Span]]) -> None:
-        for name, value in zip(FIELDS, row, strict=True):
-            setattr(self, name, value)
-        self.path = path
-        self.date = date.fromordinal(self.day)
-        self._spans: Callable[[], Mapping[YamlPath, Span]] | Mapping[YamlPath, Span] = spans
+    def __new__(cls, path: Path, row: Row, spans: Callable[[], Mapping[YamlPath, Span]]) -> Sheet:
+        # The positions in a list at the end: made in place on first use.
+        return tuple.__new__(cls, (*row, path, [spans]))
+
+    @property
+    def row(self) -> Row:
+        return tuple(self[: len(FIELDS)])
+
+    @property
+    def date(self) -> date:
+        return date.fromordinal(self.day)
 
     @property
     def spans(self) -> Mapping[YamlPath, Span]:
-        if callable(self._spans):
-            self._spans = self._spans()
-        return self._spans
+        held = self[-1]
+        if callable(held[0]):
+            held[0] = held[0]()
+        return held[0]  # type: ignore[no-any-return]
 
     def line_of(self, *path: str | int) -> int:
         """As Meeting.line_of."""

@@ -1,19 +1,21 @@
-"""The index of the minutes: `<repo>/.tf/index-*`, what reading each minutes file gave.
+"""The index of the minutes: `<repo>/.tf/index-*` and `meetings-*`, what reading each file gave.
 
-Per file it keeps the Meeting (with the positions that messages and annotations need) and the
-file's own problems, under the file's content hash; a file whose size, times, inode and mode
-are unchanged since is not even read. A file whose content hash is unchanged (a fresh clone,
-a `touch`) is read, never parsed again. Rules that look across files always run.
+Per file it keeps, under the file's content hash: the rows `tf check` reads (tfcli.rows, with
+the file's own problems) in `index-NN`, and the Meeting (with the positions that messages and
+annotations need) in `meetings-NN`, read only by commands that need meetings. A file whose
+size, times, inode and mode are unchanged since is not even read; one whose content hash is
+unchanged (a fresh clone, a `touch`) is read, never parsed again. Rules that look across files
+always run.
 
 Results never depend on the index: a missing, stale, corrupt or foreign index is ignored and
 rewritten (`TF_INDEX=off` ignores it altogether). It is keyed by tf's own code, the Python
 version, the configuration and the working directory (messages name files relative to it),
 so an upgraded tf or a changed tf.yml never reads an old one. It holds only files the current
 configuration reads (those of the minutes folder), never waits for the write lock, and is
-safe to delete. It is split into SHARDS files by a hash of each file's path (`index-00`...), so
-that a run which parsed one file rewrites one shard, not the whole index: each shard carries the
-index's key and is replaced atomically (concurrent runs: the last one wins, either is complete),
-and a damaged one costs only its own files.
+safe to delete. It is split into SHARDS pairs of files by a hash of each file's path, so that
+a run which parsed one file rewrites one pair: each file carries the index's key and is
+replaced atomically (concurrent runs: the last one wins, either is complete), and a damaged
+one costs only its own files.
 """
 
 from __future__ import annotations
@@ -35,12 +37,11 @@ from typing import IO, Any
 from tfcli import paths, rows, spanmap
 from tfcli.model import Config, Meeting, Problem, Span, YamlPath
 from tfcli.paths import RealStat
-from tfcli.pickled import Blob, _decode, _encode, _pickle, _Unpickler
+from tfcli.pickled import Blob, _decode, _encode
 from tfcli.rows import Sheet
 
 FILE = "index"  # the shards are `index-00`...; an index of tf before them was this file
 SHARDS = 64
-CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
 SCHEMA = 3  # the layout of the file below; part of the fingerprint
 MAGIC = b"tfindex1"
 # A file changed this close to the index being written may change again within the same
@@ -151,34 +152,10 @@ def config_text(config: Config) -> str:
     return repr(config)
 
 
-def _config_key(path: Path, data: bytes) -> bytes:
-    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
-
-
-def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
-    """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
-    if not enabled():
-        return None
-    key = _config_key(path, data)
-    got = _read_file(path.parent / ".tf", CONFIG_FILE, key, lambda f: _Unpickler(f).load())
-    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], Config):
-        config, problems = got
-        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
-            return config, problems
-    return None
-
-
-def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
-    if enabled():
-        payload = _pickle((config, problems))
-        _write_file(path.parent, CONFIG_FILE, _config_key(path, data), payload)
-
-
 # An entry: (stat key or None, content digest, path as given (shown relative to the working
 # directory, part of the index's key), the meeting's row (tfcli.rows; None without a meeting),
-# the file's problems as rows, and its blob when at hand (None: in its meetings shard)).
-# A shard `index-NN` keeps the first five; `meetings-NN` each file's digest and blob: a warm
-# `tf check` reads the rows only (a tenth of the bytes).
+# the file's problems as rows[, its blob]). `index-NN` keeps the first five, `meetings-NN` the
+# digest and blob: a warm `tf check` reads the rows only (a tenth of the bytes).
 Entry = tuple[Any, ...]
 MEETINGS = "meetings"
 

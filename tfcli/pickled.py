@@ -1,19 +1,23 @@
-"""How the index (tfcli.index) keeps a meeting: pickled, naming nothing but the model's classes
-and the values they hold, its positions apart (tfcli.spanmap). A pickle that names anything
-else (a hostile or foreign file) is refused: the file is parsed instead."""
+"""How the index (tfcli.index) keeps a meeting, and `.tf/config` what tf.yml gave: pickled,
+naming nothing but the model's classes and the values they hold (a meeting's positions apart,
+tfcli.spanmap). A pickle that names anything else (a hostile or foreign file) is refused: the
+file is parsed instead."""
 
 from __future__ import annotations
 
 import copy
 import io
+import os
 import pickle
+from pathlib import Path
 from typing import Any, ClassVar
 
 from tfcli import spanmap
-from tfcli.model import Meeting, Problem
+from tfcli.model import Config, Meeting, Problem
 
 # A meeting as kept: pickled (meeting, problems), and its spans.
 Blob = tuple[bytes, bytes]
+CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
 
 # What an entry's pickle may name: the model's classes and the values they hold. Anything
 # else (a hostile or foreign file) makes the entry unusable: the file is parsed instead.
@@ -69,3 +73,35 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
     if meeting is not None:
         meeting.spans = spanmap.loads(spans)
     return meeting, list(problems)
+
+
+# -- .tf/config ---------------------------------------------------------------------------------
+
+
+def _config_key(path: Path, data: bytes) -> bytes:
+    from tfcli.index import _digest
+
+    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
+
+
+def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
+    """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
+    from tfcli.index import _read_file, enabled
+
+    if not enabled():
+        return None
+    key = _config_key(path, data)
+    got = _read_file(path.parent / ".tf", CONFIG_FILE, key, lambda f: _Unpickler(f).load())
+    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], Config):
+        config, problems = got
+        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
+            return config, problems
+    return None
+
+
+def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
+    from tfcli.index import _write_file, enabled
+
+    if enabled():
+        payload = _pickle((config, problems))
+        _write_file(path.parent, CONFIG_FILE, _config_key(path, data), payload)

@@ -60,8 +60,10 @@ def walk(folder: Path, problems: list[Problem]) -> list[Path]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 pending.append(p)
-            elif is_minutes_file(p) and entry.name.lower() not in SKIP_NAMES:
-                files.append(p)
+            elif (low := entry.name.lower()).endswith(
+                (".md", ".markdown")
+            ) and low not in SKIP_NAMES:
+                files.append(p)  # is_minutes_file(p), by the name (no leading dot: its suffix)
             elif entry.is_symlink() and entry.is_dir():
                 problems.append(
                     _problem(

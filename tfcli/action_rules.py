@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Set
 from datetime import date
+from itertools import chain, compress, repeat
 from typing import cast
 
 from tfcli.deadlines import resolve
@@ -26,48 +27,67 @@ from tfcli.rows import ActionRow, Book, Sheet, UpdateRow
 Spot = Meeting | Sheet  # where a line is looked up: a meeting, or its sheet (tfcli.rows)
 
 
+_CLOSED = frozenset(CLOSED_STATUSES)
+_ACTIONS, _UPDATES = operator.attrgetter("actions"), operator.attrgetter("updates")
+_AT = [operator.itemgetter(n) for n in range(8)]  # a row's field n
+
+
 class Tracks:
     """The book's actions with their follow-ups, as `actions.track` takes them: an update
     applies to an action when its meeting comes after the action's (by date, then id), and
-    they are taken by meeting date, id and line. Over rows: no Tracked object is made, and a
-    history only where a rule may need it."""
+    they are taken by meeting date, id and line. Over rows, in C where it can be (tens of
+    thousands of rows at each check): no Tracked object is made, and a history only where a
+    rule may need it."""
 
     def __init__(self, book: Book) -> None:
+        from collections import Counter
+
         self.book = book
-        ups: dict[str, list[UpdateRow]] = {}
-        closing: set[str] = set()  # actions that a follow-up closes
-        self.worded: set[str] = set()  # actions with a follow-up that sets words as deadline
-        for s in book.sheets:
-            for u in s.updates:
-                if (got := ups.get(u[0])) is None:
-                    ups[u[0]] = [u]
-                else:
-                    got.append(u)
-                if u[4] in CLOSED_STATUSES:
-                    closing.add(u[0])
-                if u[6] is not None:
-                    self.worded.add(u[0])
-        self.ups = ups
+        sheets = book.sheets
+        self.updates = updates = list(chain.from_iterable(map(_UPDATES, sheets)))
+        actions = list(chain.from_iterable(map(_ACTIONS, sheets)))
+        homes = chain.from_iterable(map(repeat, sheets, map(len, map(_ACTIONS, sheets))))
+        self.uids = uids = list(map(_AT[0], updates))
+        aids = list(map(_AT[7], actions))
         # Action id -> its row (the last of equal ids, as a dict of Tracked by id).
-        self.by_id: dict[str, ActionRow] = {}
+        self.by_id: dict[str, ActionRow] = dict(zip(aids, actions, strict=True))
+        self.counts = Counter(uids)  # follow-ups per action id
+        closing = list(compress(uids, map(_CLOSED.__contains__, map(_AT[4], updates))))
+        # Actions a follow-up closes, of several follow-ups.
+        many = set(
+            compress(closing, map(operator.lt, repeat(1), map(self.counts.__getitem__, closing)))
+        )
+        self.worded = set(compress(uids, map(operator.is_not, map(_AT[6], updates), repeat(None))))
+        in_place = set(compress(aids, map(_CLOSED.__contains__, map(_AT[3], actions))))
+        wanted = (in_place & self.counts.keys()) | many
+        self.ups = self._group(wanted | self.worded)
         # The actions closed at some point before a follow-up (in place, or by one follow-up
         # of several), with their histories: the only ones a follow-up can reopen, or
         # disagree with (see silent_reopens, status_disagrees).
         self.closed: list[tuple[Sheet, ActionRow, list[UpdateRow]]] = []
-        by_id, closed = self.by_id, self.closed
-        for s in book.sheets:
-            for a in s.actions:
-                aid = a[7]
-                by_id[aid] = a
-                if (got := ups.get(aid)) is None:
-                    continue
-                if not (a[3] in CLOSED_STATUSES or (aid in closing and len(got) > 1)):
-                    continue  # most followed actions: never closed before a follow-up
-                if history := self.history(a):
-                    closed.append((s, a, history))
+        for s, a in compress(zip(homes, actions, strict=True), map(wanted.__contains__, aids)):
+            if (a[3] in _CLOSED or a[7] in many) and (history := self.history(a)):
+                self.closed.append((s, a, history))
+
+    def _group(self, ids: Set[str] | None) -> dict[str, list[UpdateRow]]:
+        """The follow-ups of the actions `ids` (None: all), by action id, in book order."""
+        ups: dict[str, list[UpdateRow]] = {}
+        chosen = (
+            self.updates
+            if ids is None
+            else compress(self.updates, map(ids.__contains__, self.uids))
+        )
+        for u in chosen:
+            if (got := ups.get(u[0])) is None:
+                ups[u[0]] = [u]
+            else:
+                got.append(u)
+        return ups
 
     def history(self, a: ActionRow) -> list[UpdateRow]:
         """The follow-ups of action `a` that apply, oldest first."""
+        if a[7] not in self.ups and a[7] in self.counts:  # not grouped yet: all of them now
+            self.ups = self._group(None)
         got = self.ups.get(a[7])
         if not got:
             return []
@@ -86,7 +106,21 @@ class Tracks:
             self.book.cache["sheet_of"] = found
         return cast(dict[int, Sheet], found)[id(u)]
 
+    def unfit(self) -> Iterator[UpdateRow]:
+        """The follow-ups of no action, or of one not agreed in an earlier meeting (in C: a
+        comparison of (date, meeting id) for each, most of them fine)."""
+        updates = self.updates
+        targets = list(map(self.by_id.get, self.uids, repeat(_NO_ACTION)))
+        fine = map(
+            operator.gt,
+            zip(map(_AT[2], updates), map(_AT[1], updates), strict=True),
+            zip(map(_AT[2], targets), map(_AT[1], targets), strict=True),
+        )
+        return compress(updates, map(operator.not_, fine))
 
+
+# Stands for a missing action: no follow-up comes after it.
+_NO_ACTION: ActionRow = ("", "", 1 << 62, "", None, None, 0, "")
 _UPDATE_ORDER = operator.itemgetter(2, 1, 3)  # by meeting date, meeting id and line
 
 
@@ -125,40 +159,39 @@ def _action_line(m: Meeting, u: Update) -> int:
 
 def update_targets(book: Book, today: date) -> Iterable[Problem]:
     """Updates must point at a known action, in an earlier meeting."""
-    by_id = _tracks(book).by_id  # the last action of each id, as a dict of them would
-    for m in book.sheets:
-        for u in m.updates:
-            a = by_id.get(u[0])
-            if a is not None and (u[2] > a[2] or (u[2] == a[2] and u[1] > a[1])):
-                continue  # most updates: a known action of an earlier meeting
-            at = (u[2], u[1])
-            if a is None:
-                # Only actions this update could follow: never this meeting's own or a later one's.
-                could = sorted(k for k, x in by_id.items() if at > (x[2], x[1]))
-                near = difflib.get_close_matches(u[0], could, n=1, cutoff=0.6)
-                yield Problem(
-                    display_path(m.path),
-                    _update_line(m, u[3], "action"),  # only for a problem: spans are costly
-                    1,
-                    Severity.ERROR,
-                    "update-target",
-                    f"update points at unknown action '{u[0]}'",
-                    f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
-                )
-            else:
-                same = u[1] == a[1]
-                when = "in the same meeting as" if same else "dated before"
-                yield Problem(
-                    display_path(m.path),
-                    _update_line(m, u[3], "action"),  # only for a problem: spans are costly
-                    1,
-                    Severity.ERROR,
-                    "update-date",
-                    f"update of {u[0]} is {when} the action itself ({a[1]}); it is ignored",
-                    "set 'status:' on the action itself"
-                    if same
-                    else "follow an action up in a meeting after the one that agreed it",
-                )
+    tracks = _tracks(book)
+    by_id = tracks.by_id  # the last action of each id, as a dict of them would
+    for u in tracks.unfit():
+        m = tracks.sheet_of(u)
+        a = by_id.get(u[0])
+        at = (u[2], u[1])
+        if a is None:
+            # Only actions this update could follow: never this meeting's own or a later one's.
+            could = sorted(k for k, x in by_id.items() if at > (x[2], x[1]))
+            near = difflib.get_close_matches(u[0], could, n=1, cutoff=0.6)
+            yield Problem(
+                display_path(m.path),
+                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                1,
+                Severity.ERROR,
+                "update-target",
+                f"update points at unknown action '{u[0]}'",
+                f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
+            )
+        else:
+            same = u[1] == a[1]
+            when = "in the same meeting as" if same else "dated before"
+            yield Problem(
+                display_path(m.path),
+                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                1,
+                Severity.ERROR,
+                "update-date",
+                f"update of {u[0]} is {when} the action itself ({a[1]}); it is ignored",
+                "set 'status:' on the action itself"
+                if same
+                else "follow an action up in a meeting after the one that agreed it",
+            )
 
 
 def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:

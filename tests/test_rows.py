@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import test_actions_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_actions_cli import Tf
 from test_index import Counted, _repos
 from test_pipeline_property import FRONT, _write
 
@@ -172,3 +174,30 @@ def test_a_problem_is_reported_without_decoding_any_meeting(
     monkeypatch.setattr(index, "_decode", no_decoding)
     monkeypatch.setattr(load, "read_meeting", no_decoding)
     assert check_book(_book(root, monkeypatch, "on"), TODAY) == expected
+
+
+tf = test_actions_cli.tf  # the in-process `tf` fixture
+
+
+def test_a_named_draft_is_checked_by_every_rule(tf: Tf, tmp_path: Path) -> None:
+    """A file the loader skips (`_drafts/`) but named on the command line is read then:
+    the rules about it alone and those across files see it, with the index and without."""
+    root = tmp_path / "repo"
+    (root / "minutes" / "_drafts").mkdir(parents=True)
+    (root / "tf.yml").write_text("group: G\n")
+    (root / "minutes" / "2022-06-24-a.md").write_text(MINUTES["2022-06-24-a.md"])
+    draft = "minutes/_drafts/2022-07-08-a.md"
+    (root / draft).write_text(
+        "---\ndate: 2022-07-08\ntime: 10:00\nend_time: 09:00\nupdates:\n"
+        "  - {action: 2022-06-24/9, status: done}\n  - {action: 2022-06-24/1, status: open}\n"
+        "---\n"
+    )
+    off = tf("check", draft, cwd=root, env={"TF_INDEX": "off"})
+    rules = [line.split(" [")[1].split("]")[0] for line in off.out.splitlines()]
+    assert rules == ["time", "update-target", "update-reopen"]
+    assert "end_time 09:00 is not after" in off.out
+    assert "unknown action '2022-06-24/9'" in off.out
+    assert "sets 2022-06-24/1 to 'open', but it was closed" in off.out
+    for _ in ("cold", "warm"):
+        assert tf("check", draft, cwd=root, env={"TF_INDEX": "on"}) == off
+    assert tf("check", draft, "--public", cwd=root, env={"TF_INDEX": "on"}) == off

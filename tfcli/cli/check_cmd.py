@@ -63,15 +63,19 @@ def check(
 
     fmt = FORMATS.pick(fmt)
     require_existing(paths or [])
-    if public:  # it reads the meetings themselves
-        from tfcli.rows import Book
+    from tfcli.rows import Book, sheet_of, sort
 
+    if public:  # it reads the meetings themselves
         repo = load_repo(report=False)
+        selection = select(repo, paths or [])
         book = Book.of_repo(repo)
     else:
         book = load_book()
         repo = book.repo()  # the same files and problems, no meeting
-    selection = select(repo, paths or [])
+        selection = select(repo, paths or [])
+        # Files named that the loader skips (`_drafts/`...): `select` read them into `repo`.
+        extra = [sheet_of(m, book.config) for m in repo.meetings]
+        book.sheets = sort([*book.sheets, *extra]) if extra else book.sheets
     problems = check_book(book, resolve_today(book.config.timezone, today))
     if public:
         from tfcli.site.public_check import problems as public_problems

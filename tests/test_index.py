@@ -240,7 +240,7 @@ def test_a_hostile_entry_is_never_run(tmp_path: Path, monkeypatch: pytest.Monkey
             return os.system, (f"touch {marker}",)
 
     for real, entry in idx.old.items():
-        idx.new[real] = (*entry[:3], pickle.dumps((Evil(), [])), entry[4])
+        idx.new[real] = (*entry[:5], (pickle.dumps((Evil(), [])), b""))
     idx.save()
     parsed, shown = run.load()
     assert not marker.exists()

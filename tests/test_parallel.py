@@ -88,10 +88,13 @@ def _entries(root: Path) -> dict[str, tuple[object, ...]]:
     """The index's entries without their stat keys (None for a file written in the last two
     seconds, trusted later: tfcli.index.RACY_NS)."""
     entries: dict[str, tuple[object, ...]] = {}
-    for shard in sorted((root / ".tf").glob("index-*")):  # the index's shards
-        entries.update(marshal.loads(shard.read_bytes()[56:]))  # after the header
+    for shard in sorted((root / ".tf").glob("*-*")):  # the index's shards, rows and meetings
+        kind = shard.name.split("-")[0]
+        if kind in ("index", "meetings"):  # after the header
+            for real, entry in marshal.loads(shard.read_bytes()[56:]).items():
+                entries[f"{kind} {real}"] = entry[1:]
     assert entries
-    return {real: entry[1:] for real, entry in entries.items()}
+    return entries
 
 
 def test_parallel_parse_is_byte_identical_to_one_process(tmp_path: Path) -> None:

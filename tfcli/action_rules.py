@@ -2,42 +2,136 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import re
-from collections.abc import Iterable, Iterator
+import operator
+from collections.abc import Callable, Iterable, Iterator, Set
 from datetime import date
+from itertools import chain, compress, repeat
+from typing import cast
 
-from tfcli.actions import Tracked, applies, track
+from tfcli.deadlines import resolve
 from tfcli.fields import excerpt
-from tfcli.model import CLOSED_STATUSES, Action, Meeting, Problem, Repo, Severity, Update
+from tfcli.model import (
+    CLOSED_STATUSES,
+    Action,
+    Meeting,
+    NextMeeting,
+    Problem,
+    Repo,
+    Severity,
+    Update,
+)
 from tfcli.paths import display_path
+from tfcli.rows import ActionRow, Book, Sheet, UpdateRow
 
-# The repos being checked (by id, with the repo itself so that the id stays its own), each
-# with its tracked actions once computed: every rule reads the same effective state.
-_CHECKING: dict[int, tuple[Repo, list[list[Tracked]]]] = {}
-
-
-@contextlib.contextmanager
-def tracked_once(repo: Repo) -> Iterator[None]:
-    """Within: the rules share one `track(repo)` (the repo must not change meanwhile)."""
-    _CHECKING[id(repo)] = (repo, [])
-    try:
-        yield
-    finally:
-        _CHECKING.pop(id(repo), None)
+Spot = Meeting | Sheet  # where a line is looked up: a meeting, or its sheet (tfcli.rows)
 
 
-def _track(repo: Repo) -> list[Tracked]:
-    got = _CHECKING.get(id(repo))
-    if got is None or got[0] is not repo:
-        return track(repo)
-    if not got[1]:
-        got[1].append(track(repo))
-    return got[1][0]
+_CLOSED = frozenset(CLOSED_STATUSES)
+_ACTIONS, _UPDATES = operator.attrgetter("actions"), operator.attrgetter("updates")
+_AT = [operator.itemgetter(n) for n in range(8)]  # a row's field n
 
 
-def _index(m: Meeting, key: str, line: int) -> int | None:
+class Tracks:
+    """The book's actions with their follow-ups, as `actions.track` takes them: an update
+    applies to an action when its meeting comes after the action's (by date, then id), and
+    they are taken by meeting date, id and line. Over rows, in C where it can be (tens of
+    thousands of rows at each check): no Tracked object is made, and a history only where a
+    rule may need it."""
+
+    def __init__(self, book: Book) -> None:
+        from collections import Counter
+
+        self.book = book
+        sheets = book.sheets
+        self.updates = updates = list(chain.from_iterable(map(_UPDATES, sheets)))
+        actions = list(chain.from_iterable(map(_ACTIONS, sheets)))
+        homes = chain.from_iterable(map(repeat, sheets, map(len, map(_ACTIONS, sheets))))
+        self.uids = uids = list(map(_AT[0], updates))
+        aids = list(map(_AT[7], actions))
+        # Action id -> its row (the last of equal ids, as a dict of Tracked by id).
+        self.by_id: dict[str, ActionRow] = dict(zip(aids, actions, strict=True))
+        self.counts = Counter(uids)  # follow-ups per action id
+        closing = list(compress(uids, map(_CLOSED.__contains__, map(_AT[4], updates))))
+        # Actions a follow-up closes, of several follow-ups.
+        many = set(
+            compress(closing, map(operator.lt, repeat(1), map(self.counts.__getitem__, closing)))
+        )
+        self.worded = set(compress(uids, map(operator.is_not, map(_AT[6], updates), repeat(None))))
+        in_place = set(compress(aids, map(_CLOSED.__contains__, map(_AT[3], actions))))
+        wanted = (in_place & self.counts.keys()) | many
+        self.ups = self._group(wanted | self.worded)
+        # The actions closed at some point before a follow-up (in place, or by one follow-up
+        # of several), with their histories: the only ones a follow-up can reopen, or
+        # disagree with (see silent_reopens, status_disagrees).
+        self.closed: list[tuple[Sheet, ActionRow, list[UpdateRow]]] = []
+        for s, a in compress(zip(homes, actions, strict=True), map(wanted.__contains__, aids)):
+            if (a[3] in _CLOSED or a[7] in many) and (history := self.history(a)):
+                self.closed.append((s, a, history))
+
+    def _group(self, ids: Set[str] | None) -> dict[str, list[UpdateRow]]:
+        """The follow-ups of the actions `ids` (None: all), by action id, in book order."""
+        ups: dict[str, list[UpdateRow]] = {}
+        chosen = (
+            self.updates
+            if ids is None
+            else compress(self.updates, map(ids.__contains__, self.uids))
+        )
+        for u in chosen:
+            if (got := ups.get(u[0])) is None:
+                ups[u[0]] = [u]
+            else:
+                got.append(u)
+        return ups
+
+    def history(self, a: ActionRow) -> list[UpdateRow]:
+        """The follow-ups of action `a` that apply, oldest first."""
+        if a[7] not in self.ups and a[7] in self.counts:  # not grouped yet: all of them now
+            self.ups = self._group(None)
+        got = self.ups.get(a[7])
+        if not got:
+            return []
+        day, meeting = a[2], a[1]
+        if len(got) == 1:  # most followed actions
+            u = got[0]
+            return got if u[2] > day or (u[2] == day and u[1] > meeting) else []
+        got = [u for u in got if u[2] > day or (u[2] == day and u[1] > meeting)]
+        got.sort(key=_UPDATE_ORDER)
+        return got
+
+    def sheet_of(self, u: UpdateRow) -> Sheet:
+        """The sheet holding follow-up `u` (for a message: made once, when one is needed)."""
+        if (found := self.book.cache.get("sheet_of")) is None:
+            found = {id(x): s for s in self.book.sheets for x in s.updates}
+            self.book.cache["sheet_of"] = found
+        return cast(dict[int, Sheet], found)[id(u)]
+
+    def unfit(self) -> Iterator[UpdateRow]:
+        """The follow-ups of no action, or of one not agreed in an earlier meeting (in C: a
+        comparison of (date, meeting id) for each, most of them fine)."""
+        updates = self.updates
+        targets = list(map(self.by_id.get, self.uids, repeat(_NO_ACTION)))
+        fine = map(
+            operator.gt,
+            zip(map(_AT[2], updates), map(_AT[1], updates), strict=True),
+            zip(map(_AT[2], targets), map(_AT[1], targets), strict=True),
+        )
+        return compress(updates, map(operator.not_, fine))
+
+
+# Stands for a missing action: no follow-up comes after it.
+_NO_ACTION: ActionRow = ("", "", 1 << 62, "", None, None, 0, "")
+_UPDATE_ORDER = operator.itemgetter(2, 1, 3)  # by meeting date, meeting id and line
+
+
+def _tracks(book: Book) -> Tracks:
+    """Computed once per book: every rule reads the same."""
+    if (got := book.cache.get("tracks")) is None:
+        got = book.cache["tracks"] = Tracks(book)
+    return cast(Tracks, got)
+
+
+def _index(m: Spot, key: str, line: int) -> int | None:
     """Position of the item starting on `line` in the meeting's `key:` list, as written
     (m.actions leaves out unusable items, so its positions can differ)."""
     i = 0
@@ -52,45 +146,52 @@ def action_index(m: Meeting, a: Action) -> int | None:
     return _index(m, "actions", a.line)
 
 
+def _update_line(m: Spot, line: int, field: str) -> int:
+    """The line of `field` of the update starting on `line`."""
+    i = _index(m, "updates", line)
+    return m.line_of("updates", i, field) if i is not None else line
+
+
 def _action_line(m: Meeting, u: Update) -> int:
     """The line of an update's `action:` key."""
-    i = _index(m, "updates", u.line)
-    return m.line_of("updates", i, "action") if i is not None else u.line
+    return _update_line(m, u.line, "action")
 
 
-def update_targets(repo: Repo, today: date) -> Iterable[Problem]:
+def update_targets(book: Book, today: date) -> Iterable[Problem]:
     """Updates must point at a known action, in an earlier meeting."""
-    actions = {a.id: a for m in repo.meetings for a in m.actions}
-    for m in repo.meetings:
-        for u in m.updates:
-            a = actions.get(u.action_id)
-            if a is None:
-                # Only actions this update could follow: never this meeting's own or a later one's.
-                could = sorted(k for k, x in actions.items() if applies(u, x))
-                near = difflib.get_close_matches(u.action_id, could, n=1, cutoff=0.6)
-                yield Problem(
-                    display_path(m.path),
-                    _action_line(m, u),  # only for a problem: spans are costly
-                    1,
-                    Severity.ERROR,
-                    "update-target",
-                    f"update points at unknown action '{u.action_id}'",
-                    f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
-                )
-            elif not applies(u, a):
-                same = u.meeting_id == a.meeting_id
-                when = "in the same meeting as" if same else "dated before"
-                yield Problem(
-                    display_path(m.path),
-                    _action_line(m, u),  # only for a problem: spans are costly
-                    1,
-                    Severity.ERROR,
-                    "update-date",
-                    f"update of {a.id} is {when} the action itself ({a.meeting_id}); it is ignored",
-                    "set 'status:' on the action itself"
-                    if same
-                    else "follow an action up in a meeting after the one that agreed it",
-                )
+    tracks = _tracks(book)
+    by_id = tracks.by_id  # the last action of each id, as a dict of them would
+    for u in tracks.unfit():
+        m = tracks.sheet_of(u)
+        a = by_id.get(u[0])
+        at = (u[2], u[1])
+        if a is None:
+            # Only actions this update could follow: never this meeting's own or a later one's.
+            could = sorted(k for k, x in by_id.items() if at > (x[2], x[1]))
+            near = difflib.get_close_matches(u[0], could, n=1, cutoff=0.6)
+            yield Problem(
+                display_path(m.path),
+                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                1,
+                Severity.ERROR,
+                "update-target",
+                f"update points at unknown action '{u[0]}'",
+                f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
+            )
+        else:
+            same = u[1] == a[1]
+            when = "in the same meeting as" if same else "dated before"
+            yield Problem(
+                display_path(m.path),
+                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                1,
+                Severity.ERROR,
+                "update-date",
+                f"update of {u[0]} is {when} the action itself ({a[1]}); it is ignored",
+                "set 'status:' on the action itself"
+                if same
+                else "follow an action up in a meeting after the one that agreed it",
+            )
 
 
 def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
@@ -114,212 +215,144 @@ def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-def _status_line(m: Meeting, u: Update) -> int:
-    """The line of an update's `status:` key."""
-    i = _index(m, "updates", u.line)
-    return m.line_of("updates", i, "status") if i is not None else u.line
-
-
-def silent_reopens(repo: Repo, today: date) -> Iterable[Problem]:
+def silent_reopens(book: Book, today: date) -> Iterable[Problem]:
     """A follow-up that sets `open` or `in-progress` on an action closed before its meeting
     (in place or by an earlier meeting's follow-up) must say so with `reopened: true`. Without
     it, it is most likely a follow-up pre-filled before the action was closed and merged
     (git) after it: taken as written, it would undo a recorded `done` without anyone saying
     so. An error, not a warning: the tracker would report wrong data."""
-    meeting_of = {id(u): m for m in repo.meetings for u in m.updates}  # ids may repeat
-    for t in _track(repo):
-        if not t.history:
-            continue  # most actions: no follow-up to check
-        state, closed_by = t.action.status, t.meeting.id
+    tracks = _tracks(book)
+    for s, a, history in tracks.closed:
+        state, closed_by = a[3], s.id
         meeting, before, before_by = None, state, closed_by
-        for u in t.history:  # in meeting order
-            if u.meeting_id != meeting:  # the state before this meeting
-                meeting, before, before_by = u.meeting_id, state, closed_by
-            if u.status:
-                state = u.status
-                closed_by = u.meeting_id if state in CLOSED_STATUSES else closed_by
-            if not u.status or u.status in CLOSED_STATUSES or u.reopened:
+        for u in history:  # in meeting order
+            status = u[4]
+            if u[1] != meeting:  # the state before this meeting
+                meeting, before, before_by = u[1], state, closed_by
+            if status:
+                state = status
+                closed_by = u[1] if state in CLOSED_STATUSES else closed_by
+            if not status or status in CLOSED_STATUSES or u[7]:
                 continue
             if before not in CLOSED_STATUSES:
                 continue
-            where = "in its own minutes" if before_by == t.meeting.id else f"in {before_by}"
-            m = meeting_of[id(u)]
+            m = tracks.sheet_of(u)
+            where = "in its own minutes" if before_by == s.id else f"in {before_by}"
             yield Problem(
                 display_path(m.path),
-                _status_line(m, u),
+                _update_line(m, u[3], "status"),
                 1,
                 Severity.ERROR,
                 "update-reopen",
-                f"this follow-up sets {t.id} to '{u.status}', but it was closed ('{before}') "
-                f"{where}, and the follow-up does not say that it reopens it",
+                f"this follow-up sets {a[7]} to '{status}', but it was closed "
+                f"('{before}') {where}, and the follow-up does not say that it reopens it",
                 "if nothing changed (a follow-up pre-filled before the action was closed, e.g. "
                 "merged from another branch), leave 'status:' empty; to reopen it, add "
                 "'reopened: true' ('tf actions reopen' does)",
             )
 
 
-def status_disagrees(repo: Repo, today: date) -> Iterable[Problem]:
+def status_disagrees(book: Book, today: date) -> Iterable[Problem]:
     """An action closed in place (its own `status:` is done or dropped) while its latest
     follow-up closes it otherwise (done against dropped): the follow-up wins, but one of the
     two is wrong. A follow-up that reopens it is `silent_reopens`' business. An open or
     in-progress status in the action is where it started; follow-ups move it on."""
-    for t in _track(repo):
-        a = t.action
-        if a.status not in CLOSED_STATUSES or not t.history:
-            continue  # most actions: without looking for the latest follow-up's status
-        last = next((u for u in reversed(t.history) if u.status), None)
-        if last is None or a.status == last.status:
+    for s, a, history in _tracks(book).closed:
+        if a[3] not in CLOSED_STATUSES:
+            continue  # closed by a follow-up: silent_reopens' business
+        last = next((u for u in reversed(history) if u[4]), None)
+        if last is None or a[3] == last[4] or last[4] not in CLOSED_STATUSES:
             continue
-        if last.status not in CLOSED_STATUSES:
-            continue
-        i = action_index(t.meeting, a)
-        line = t.meeting.line_of("actions", i, "status") if i is not None else a.line
+        i = _index(s, "actions", a[6])
+        line = s.line_of("actions", i, "status") if i is not None else a[6]
         yield Problem(
-            display_path(t.meeting.path),
+            display_path(s.path),
             line,
             1,
             Severity.WARNING,
             "action-status",
-            f"action {a.id} says 'status: {a.status}' here, but its latest follow-up "
-            f"({last.meeting_id}) says '{last.status}'; the follow-up wins",
+            f"action {a[7]} says 'status: {a[3]}' here, but its latest follow-up "
+            f"({last[1]}) says '{last[4]}'; the follow-up wins",
             "make the two agree: edit one of them, or add a newer update",
         )
 
 
-def deadline_words(repo: Repo, today: date) -> Iterable[Problem]:
+def deadline_words(book: Book, today: date) -> Iterable[Problem]:
     """A deadline in words that tf cannot date ("before the next distribution", or "next
     meeting" with no next meeting, date or cadence to go by) is kept as written and never
     overdue: worth a note, not a finding."""
-    for t in _track(repo):
-        firsts = t.deadlines or (None,)
-        for n, d in enumerate(firsts):
-            if n > len(t.history):
-                break  # as zip((None, *t.history), firsts) would, without making the tuple
-            if d is None or d.text is None or d.day is not None or d.kind in ("asap", "ongoing"):
-                continue
-            u = t.history[n - 1] if n else None
-            m = t.meeting if u is None else None
-            if u is not None:
-                m = next((x for x in repo.meetings if x.id == u.meeting_id), None)
-                i = _index(m, "updates", u.line) if m else None
-                line = m.line_of("updates", i, "due") if m and i is not None else u.line
-            else:
-                i = action_index(t.meeting, t.action)
-                line = t.meeting.line_of("actions", i, "due") if i is not None else t.action.line
-            if m is None:
-                continue
-            why = (
-                "there is no next meeting, next_meeting.date or cadence to go by"
-                if d.kind == "next-meeting"
-                else "tf cannot tell which date it means"
-            )
-            yield Problem(
-                display_path(m.path),
-                line,
-                1,
-                Severity.INFO,
-                "due-words",
-                f"deadline '{excerpt(d.text)}' of {t.id} is kept as written; {why}, so it is "
-                "listed as open without a date and never overdue",
-                "a date (YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', "
-                "'ASAP' or 'ongoing' are understood",
-            )
-
-
-RULES = [update_targets, update_duplicates, silent_reopens, status_disagrees, deadline_words]
-
-
-# -- a status typed twice: a table in the body against the follow-ups ------------------------
-
-_CELL_MARKUP = str.maketrans("", "", "*_`")
-# Words minutes use in a status column for the four statuses.
-STATUS_WORDS = {
-    **{s: s for s in ("open", "in-progress", "done", "dropped")},
-    "in progress": "in-progress",
-    "ongoing": "in-progress",
-    "started": "in-progress",
-    "pending": "open",
-    "not started": "open",
-    "completed": "done",
-    "complete": "done",
-    "closed": "done",
-    "cancelled": "dropped",
-    "canceled": "dropped",
-}
-
-
-def _cells(line: str) -> list[str]:
-    text = line.strip()
-    text = text[1:] if text.startswith("|") else text
-    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
-    return [" ".join(c.translate(_CELL_MARKUP).split()) for c in re.split(r"(?<!\\)\|", text)]
-
-
-def _tables(body: str) -> Iterable[tuple[list[str], list[tuple[int, list[str]]]]]:
-    """Markdown tables of a body: (header cells, [(line index, cells)])."""
-    lines = body.split("\n")
-    i = 0
-    while i + 1 < len(lines):
-        head, rule = lines[i].strip(), lines[i + 1].strip()
-        if head.startswith("|") and re.fullmatch(r"\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*\|?", rule):
-            rows, j = [], i + 2
-            while j < len(lines) and lines[j].strip().startswith("|"):
-                rows.append((j, _cells(lines[j])))
-                j += 1
-            yield _cells(head), rows
-            i = j
-        else:
-            i += 1
-
-
-def body_tables(repo: Repo, today: date) -> Iterable[Problem]:
-    """Status is kept in one place, the follow-ups (`updates:`). A table in the body with a
-    Status column (hand-written, or from an older template) that says otherwise than the
-    follow-ups as of that meeting is reported; an empty cell says nothing."""
-    tracked = _track(repo)
-    by_id = {t.id: t for t in tracked}
-    of_meeting: dict[int, list[Tracked]] = {}  # in one pass: per meeting it is quadratic
-    for each in tracked:
-        of_meeting.setdefault(id(each.meeting), []).append(each)
-    for m in repo.meetings:
-        if "|" not in m.body:
-            continue
-        own = {t.action.local_id: t for t in of_meeting.get(id(m), ())}
-        for header, rows in _tables(m.body):
-            keys = [h.casefold() for h in header]
-            if "status" not in keys:
-                continue
-            col = keys.index("status")
-            local = next((i for i, k in enumerate(keys) if k in ("id", "#", "no", "no.")), None)
-            for n, cells in rows:
-                t = next((by_id[c] for c in cells if c in by_id), None)
-                if t is None and local is not None and local < len(cells):
-                    t = own.get(cells[local])
-                if t is None or col >= len(cells) or not cells[col]:
+    tracks = _tracks(book)
+    first: dict[str, Sheet] = {}  # meeting id -> its first sheet (as actions.track looks up)
+    for s in book.sheets:
+        first.setdefault(s.id, s)
+    stand_ins: dict[int, Meeting] = {}
+    worded = tracks.worded
+    for s in book.sheets:
+        for a in s.actions:
+            aid = a[7]
+            if a[5] is None and aid not in worded:
+                continue  # most actions: no deadline in words
+            history = tracks.history(a) if aid in worded else []
+            words: list[tuple[UpdateRow | None, int | None, str, Sheet]] = []
+            if a[5] is not None:
+                words.append((None, a[4], a[5], s))
+            words += [(u, u[5], u[6], first.get(u[1], s)) for u in history if u[6] is not None]
+            for u, due, text, where in words:
+                d = resolve(
+                    _day(due), text, _stand_in(where, stand_ins), _stand_ins(book, stand_ins),
+                    book.config.cadence,
+                )  # fmt: skip
+                if d.day is not None or d.kind in ("asap", "ongoing"):
                     continue
-                said = cells[col]
-                now = _status_as_of(t, m)
-                if STATUS_WORDS.get(said.casefold()) == now:
+                if u is None:
+                    i = _index(s, "actions", a[6])
+                    m: Sheet | None = s
+                    line = s.line_of("actions", i, "due") if i is not None else a[6]
+                else:
+                    m = first.get(u[1])
+                    line = _update_line(m, u[3], "due") if m else u[3]
+                if m is None:
                     continue
+                why = (
+                    "there is no next meeting, next_meeting.date or cadence to go by"
+                    if d.kind == "next-meeting"
+                    else "tf cannot tell which date it means"
+                )
                 yield Problem(
                     display_path(m.path),
-                    m.body_line + n,
+                    line,
                     1,
-                    Severity.WARNING,
-                    "body-status",
-                    f"the table says {t.id} is '{excerpt(said)}', but its follow-ups say "
-                    f"'{now}' as of this meeting",
-                    "keep the status in one place: record it in 'updates:' (tf actions done/"
-                    "start/drop) and leave the table's Status column out or empty",
+                    Severity.INFO,
+                    "due-words",
+                    f"deadline '{excerpt(text)}' of {aid} is kept as written; {why}, so it is "
+                    "listed as open without a date and never overdue",
+                    "a date (YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', "
+                    "'ASAP' or 'ongoing' are understood",
                 )
 
 
-def _status_as_of(t: Tracked, m: Meeting) -> str:
-    status = t.action.status
-    for u in t.history:
-        if (u.meeting_date, u.meeting_id) <= (m.date, m.id) and u.status:
-            status = u.status
-    return status
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)
 
 
-RULES.append(body_tables)
+def _stand_in(s: Sheet, made: dict[int, Meeting]) -> Meeting:
+    """A meeting with what `deadlines.resolve` reads of it: its date and agreed next date."""
+    if (m := made.get(id(s))) is None:
+        nm = None if s.next_day is None else NextMeeting(date.fromordinal(s.next_day))
+        m = made[id(s)] = Meeting(s.path, s.id, s.date, next_meeting=nm)
+    return m
+
+
+def _stand_ins(book: Book, made: dict[int, Meeting]) -> list[Meeting]:
+    got = book.cache.get("stand_ins")
+    if got is None:
+        got = book.cache["stand_ins"] = [_stand_in(s, made) for s in book.sheets]
+    return cast(list[Meeting], got)
+
+
+RULES: list[Callable[[Book, date], Iterable[Problem]]] = [
+    update_targets,
+    silent_reopens,
+    status_disagrees,
+    deadline_words,
+]

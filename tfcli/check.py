@@ -6,24 +6,26 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, lifecycle, meeting_rules, template_check
+from tfcli import action_rules, body_tables, lifecycle, meeting_rules, template_check
 from tfcli.fields import excerpt
-from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.model import Config, Meeting, Problem, Repo, Severity
 from tfcli.paths import display_path
 from tfcli.roster import ALL_MEMBERS
+from tfcli.rows import Book, Sheet, problem_of
 
-Rule = Callable[[Repo, date], Iterable[Problem]]
+Rule = Callable[[Book, date], Iterable[Problem]]
+FileRule = Callable[[Repo, date], Iterable[Problem]]
 
 
 def _problem(
-    m: Meeting, line: int, sev: Severity, rule: str, msg: str, hint: str | None = None
+    m: Meeting | Sheet, line: int, sev: Severity, rule: str, msg: str, hint: str | None = None
 ) -> Problem:
     return Problem(display_path(m.path), line, 1, sev, rule, msg, hint)
 
 
-def duplicate_meeting_ids(repo: Repo, today: date) -> Iterable[Problem]:
-    first: dict[str, Meeting] = {}
-    for m in repo.meetings:
+def duplicate_meeting_ids(book: Book, today: date) -> Iterable[Problem]:
+    first: dict[str, Sheet] = {}
+    for m in book.sheets:
         if m.id in first:
             other = display_path(first[m.id].path)
             yield _problem(
@@ -60,8 +62,8 @@ def _slug_of(stem: str) -> str:
     return stem
 
 
-def future_approved(repo: Repo, today: date) -> Iterable[Problem]:
-    for m in repo.meetings:
+def future_approved(book: Book, today: date) -> Iterable[Problem]:
+    for m in book.sheets:
         if m.status == "approved" and m.date > today:
             yield _problem(
                 m,
@@ -114,31 +116,58 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+def templates(book: Book, today: date) -> Iterable[Problem]:
+    return template_check.templates(book.repo(), today)
+
+
+# The rules about one meeting alone: run when it is read (tfcli.rows), their problems kept
+# with the file's entry in the index. None of them reads `today`.
+FILE_RULES: list[FileRule] = [
+    filename_date,
+    unknown_owners,
+    action_rules.update_duplicates,
+    *meeting_rules.FILE_RULES,
+]
+# The rules across meetings (or about `today`): run each time, over every meeting's row.
 RULES: list[Rule] = [
     duplicate_meeting_ids,
-    filename_date,
     future_approved,
-    unknown_owners,
     *action_rules.RULES,
+    body_tables.body_tables,
     *lifecycle.RULES,
     *meeting_rules.RULES,
-    template_check.templates,
+    templates,
 ]
 
 
+def per_file(m: Meeting, config: Config) -> list[Problem]:
+    """The problems of the one-meeting rules in `m`."""
+    one = Repo(config, [m], [], [])
+    return [p for rule in FILE_RULES for p in rule(one, date.min)]
+
+
 def check(repo: Repo, today: date) -> list[Problem]:
+    """Every problem of `repo`: what loading found and what the rules find."""
+    return check_book(Book.of_repo(repo), today)
+
+
+def check_book(book: Book, today: date) -> list[Problem]:
     import gc
 
-    problems = list(repo.problems)
+    problems = list(book.problems)
     # The rules make a few objects per action (tens of thousands) and no cycle: the cyclic
     # collector would only scan them again and again (as while loading, see load_repo).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        with action_rules.tracked_once(repo):
-            for rule in RULES:
-                problems.extend(rule(repo, today))
+        for s in book.sheets:
+            if s.checked:
+                problems.extend(problem_of(p) for p in s.checked)
+        for rule in RULES:
+            problems.extend(rule(book, today))
     finally:
         if enabled:
             gc.enable()
-    return sorted(set(problems), key=Problem.sort_key)
+    # Each problem once, ties in the order they were found: a set's order would change with
+    # each process's hash seed (two problems on one line came out either way round).
+    return sorted(dict.fromkeys(problems), key=Problem.sort_key)

@@ -1,19 +1,21 @@
-"""The index of the minutes: `<repo>/.tf/index-*`, what reading each minutes file gave.
+"""The index of the minutes: `<repo>/.tf/index-*` and `meetings-*`, what reading each file gave.
 
-Per file it keeps the Meeting (with the positions that messages and annotations need) and the
-file's own problems, under the file's content hash; a file whose size, times, inode and mode
-are unchanged since is not even read. A file whose content hash is unchanged (a fresh clone,
-a `touch`) is read, never parsed again. Rules that look across files always run.
+Per file it keeps, under the file's content hash: the rows `tf check` reads (tfcli.rows, with
+the file's own problems) in `index-NN`, and the Meeting (with the positions that messages and
+annotations need) in `meetings-NN`, read only by commands that need meetings. A file whose
+size, times, inode and mode are unchanged since is not even read; one whose content hash is
+unchanged (a fresh clone, a `touch`) is read, never parsed again. Rules that look across files
+always run.
 
 Results never depend on the index: a missing, stale, corrupt or foreign index is ignored and
 rewritten (`TF_INDEX=off` ignores it altogether). It is keyed by tf's own code, the Python
 version, the configuration and the working directory (messages name files relative to it),
 so an upgraded tf or a changed tf.yml never reads an old one. It holds only files the current
 configuration reads (those of the minutes folder), never waits for the write lock, and is
-safe to delete. It is split into SHARDS files by a hash of each file's path (`index-00`...), so
-that a run which parsed one file rewrites one shard, not the whole index: each shard carries the
-index's key and is replaced atomically (concurrent runs: the last one wins, either is complete),
-and a damaged one costs only its own files.
+safe to delete. It is split into SHARDS pairs of files by a hash of each file's path, so that
+a run which parsed one file rewrites one pair: each file carries the index's key and is
+replaced atomically (concurrent runs: the last one wins, either is complete), and a damaged
+one costs only its own files.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
-import io
 import marshal
 import os
 import pickle
@@ -29,36 +30,24 @@ import stat
 import struct
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any
 
-from tfcli import paths, spanmap
-from tfcli.model import Config, Meeting, Problem
+from tfcli import paths, rows, spanmap
+from tfcli.model import Config, Meeting, Problem, Span, YamlPath
 from tfcli.paths import RealStat
+from tfcli.pickled import Blob, _decode, _encode
+from tfcli.rows import Sheet
 
 FILE = "index"  # the shards are `index-00`...; an index of tf before them was this file
 SHARDS = 64
-CONFIG_FILE = "config"  # what tf.yml gave, so that a warm run imports no YAML at all
-SCHEMA = 2  # the layout of the file below; part of the fingerprint
+SCHEMA = 3  # the layout of the file below; part of the fingerprint
 MAGIC = b"tfindex1"
 # A file changed this close to the index being written may change again within the same
 # clock tick, unseen by its times ("racy git"): it is hashed next time instead of trusted.
 RACY_NS = 2_000_000_000
 _HEADER = struct.Struct("8s16s16sQQ")  # magic, code, config, folder's device and inode
-
-# What an entry's pickle may name: the model's classes and the values they hold. Anything
-# else (a hostile or foreign file) makes the entry unusable: the file is parsed instead.
-_ALLOWED = {
-    ("pathlib", "PosixPath"),
-    ("pathlib", "PurePosixPath"),
-    ("pathlib", "WindowsPath"),
-    ("datetime", "date"),
-    ("datetime", "datetime"),
-    ("datetime", "time"),
-    ("datetime", "timedelta"),
-    ("datetime", "timezone"),
-}
 
 
 def enabled() -> bool:
@@ -163,75 +152,12 @@ def config_text(config: Config) -> str:
     return repr(config)
 
 
-def _config_key(path: Path, data: bytes) -> bytes:
-    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
-
-
-def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
-    """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
-    if not enabled():
-        return None
-    key = _config_key(path, data)
-    got = _read_file(path.parent / ".tf", CONFIG_FILE, key, lambda f: _Unpickler(f).load())
-    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], Config):
-        config, problems = got
-        if isinstance(problems, list) and all(isinstance(p, Problem) for p in problems):
-            return config, problems
-    return None
-
-
-def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
-    if enabled():
-        payload = _pickle((config, problems))
-        _write_file(path.parent, CONFIG_FILE, _config_key(path, data), payload)
-
-
-def _pickle(value: object) -> bytes:
-    buf = io.BytesIO()
-    # The model's records pickle as a call of their class with every field, read in C
-    # (tfcli.record): half the cost to read back of the default, a __setstate__ per object.
-    pickle.Pickler(buf, protocol=5).dump(value)
-    return buf.getvalue()
-
-
-class _Unpickler(pickle.Unpickler):
-    found: ClassVar[dict[tuple[str, str], Any]] = {}  # shared: each entry is its own pickle
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (got := self.found.get((module, name))) is not None:
-            return got
-        if (module, name) in _ALLOWED or module == "tfcli.model":
-            got = self.found[module, name] = super().find_class(module, name)
-            return got
-        raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
-
-
-def _encode(meeting: Meeting | None, problems: list[Problem]) -> tuple[bytes, bytes]:
-    """An entry's pickle, and its meeting's spans apart (tfcli.spanmap: the front matter
-    while they are unmade, as a cold run leaves them; made on first use when read back)."""
-    spans = b""
-    if meeting is not None:
-        spans = spanmap.dumps(meeting.spans)
-        meeting = copy.copy(meeting)
-        meeting.spans = {}
-    return _pickle((meeting, problems)), spans
-
-
-def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
-    meeting, problems = _Unpickler(io.BytesIO(blob)).load()
-    if not (meeting is None or isinstance(meeting, Meeting)) or not all(
-        isinstance(p, Problem) for p in problems
-    ):
-        raise pickle.UnpicklingError("not an entry")
-    if meeting is not None:
-        meeting.spans = spanmap.loads(spans)
-    return meeting, list(problems)
-
-
 # An entry: (stat key or None, content digest, path as given (shown relative to the working
-# directory, part of the index's key), pickled (meeting, problems),
-# the meeting's spans).
-Entry = tuple[tuple[int, ...] | None, bytes, str, bytes, bytes]
+# directory, part of the index's key), the meeting's row (tfcli.rows; None without a meeting),
+# the file's problems as rows[, its blob]). `index-NN` keeps the first five, `meetings-NN` the
+# digest and blob: a warm `tf check` reads the rows only (a tenth of the bytes).
+Entry = tuple[Any, ...]
+MEETINGS = "meetings"
 
 
 def _marshal_all(f: IO[bytes]) -> Any:
@@ -239,8 +165,8 @@ def _marshal_all(f: IO[bytes]) -> Any:
     return marshal.loads(f.read())
 
 
-def shard_name(n: int) -> str:
-    return f"{FILE}-{n:02x}"
+def shard_name(n: int, kind: str = FILE) -> str:
+    return f"{kind}-{n:02x}"
 
 
 def _shard(real: str) -> int:
@@ -260,8 +186,12 @@ class Index:
         self.new: dict[str, Entry] = {}
         self.present: set[int] = set()  # shards with a file, usable or not
         self.usable: set[int] = set()  # shards read for this very key
+        self.blobs: dict[int, dict[str, Any]] = {}  # meetings shards read, by number
+        self.shards: dict[int, dict[str, Entry]] = {}  # index shards read, by number
+        self.checked: dict[int, bool] = {}  # whether every row of a shard is valid
         self.started = time.time_ns()
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
+        self._entry: Entry = ()
         self.parsed = 0  # files parsed through the index in this load (tests count them)
 
     @classmethod
@@ -291,63 +221,161 @@ class Index:
             ):
                 self.usable.add(n)
                 self.old.update(entries)
+                self.shards[n] = entries
+
+    def _blob(self, real: str, entry: Entry) -> Blob | None:
+        """The entry's meeting as kept: at hand, else from its meetings shard (read once)
+        when kept there for the same content."""
+        if len(entry) > 5 and entry[5] is not None:
+            return entry[5]  # type: ignore[no-any-return]
+        n = _shard(real)
+        if (shard := self.blobs.get(n)) is None:
+            name = shard_name(n, MEETINGS)
+            got = _read_file(self.folder, name, self.config_key, _marshal_all)
+            shard = self.blobs[n] = got if isinstance(got, dict) else {}
+        kept = shard.get(real)
+        if (
+            type(kept) is tuple
+            and len(kept) == 3
+            and kept[0] == entry[1]
+            and type(kept[1]) is bytes
+            and type(kept[2]) is bytes
+        ):
+            return kept[1], kept[2]
+        return None
 
     def read(
         self, path: Path, problems: list[Problem], known: RealStat | None = None
     ) -> Meeting | None:
         """What `load.read_meeting` gives for `path`, from the index when the file is known;
         `known`: `paths.real_stat(path)` when the caller has it (one stat per file)."""
+        got = self._read(path, problems, known, False)
+        assert got is None or isinstance(got, Meeting)
+        return got
+
+    def sheet(
+        self, path: Path, problems: list[Problem], known: RealStat | None = None
+    ) -> Sheet | None:
+        """`read`, as the meeting's sheet (tfcli.rows): from the entry's rows, without
+        decoding the meeting (nor reading it), when the file is known."""
+        got = self._read(path, problems, known, True)
+        assert got is None or isinstance(got, Sheet)
+        return got
+
+    def _read(
+        self, path: Path, problems: list[Problem], known: RealStat | None, sheet: bool
+    ) -> Meeting | Sheet | None:
         real, st = known or paths.real_stat(path)
         if st is None or not stat.S_ISREG(st.st_mode) or not paths.below(real, self.minutes):
             from tfcli import load
 
-            return load.read_meeting(path, self.config, problems)  # never kept: it says why
+            # never kept: it says why
+            return self._made(load.read_meeting(path, self.config, problems), sheet)
         key = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
         shown = str(path)  # with the working directory: the path messages show
         old = self.old.get(real)
-        if old is not None and old[0] == key and old[2] == shown and self._reuse(real, old, key):
-            return self._take(path, problems)
+        if (
+            old is not None
+            and old[0] == key
+            and old[2] == shown
+            and self._reuse(real, old, key, sheet)
+        ):
+            return self._take(path, real, problems, sheet)
         from tfcli import load
 
         try:
             data = load._read(path, self.config.root)
         except Exception:  # unreadable now: read_meeting says why; nothing is kept
-            return load.read_meeting(path, self.config, problems)
+            return self._made(load.read_meeting(path, self.config, problems), sheet)
         digest = _digest(data)
         trusted = key if max(st.st_mtime_ns, st.st_ctime_ns) < self.started - RACY_NS else None
         if (
             old is not None
             and old[1] == digest
             and old[2] == shown
-            and self._reuse(real, old, trusted)
+            and self._reuse(real, old, trusted, sheet)
         ):
-            return self._take(path, problems)
+            return self._take(path, real, problems, sheet)
         mine: list[Problem] = []
         meeting = load.read_meeting(path, self.config, mine, data)
         self.parsed += 1
         problems.extend(mine)
-        bare = meeting
+        bare, row = meeting, None
         if meeting is not None:  # its path is `path` (as `shown` says): not kept, not made again
+            row = rows.of_meeting(meeting, self.config)
             bare = copy.copy(meeting)
             bare.path = None  # type: ignore[assignment]
-        self.new[real] = (trusted, digest, shown, *_encode(bare, mine))
+        found = tuple(rows.problem_row(p) for p in mine)
+        self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
+        if sheet and meeting is not None and row is not None:
+            return Sheet(path, row, functools.partial(getattr, meeting, "spans"))
         return meeting
 
-    def _reuse(self, real: str, old: Entry, key: tuple[int, ...] | None) -> bool:
-        """Whether the entry can be used (then kept, with `key`, for `_take`)."""
+    def _made(self, meeting: Meeting | None, sheet: bool) -> Meeting | Sheet | None:
+        if sheet and meeting is not None:
+            return rows.sheet_of(meeting, self.config)
+        return meeting
+
+    def _reuse(self, real: str, old: Entry, key: tuple[int, ...] | None, sheet: bool) -> bool:
+        """Whether the entry can be used (then kept, with `key`, for `_take`): its rows for
+        a sheet (the meeting is not decoded), else its meeting."""
         try:
-            self._got = _decode(old[3], old[4])
+            if sheet and not self._valid(real, old):
+                return False
+            if not sheet:
+                blob = self._blob(real, old) if rows.valid_problems(old[4]) else None
+                if blob is None:
+                    return False
+                self._got = _decode(*blob)
         except Exception:
             return False
+        self._entry = old
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
 
-    def _take(self, path: Path, problems: list[Problem]) -> Meeting | None:
+    def _valid(self, real: str, entry: Entry) -> bool:
+        """Whether the entry's rows have the shape tfcli.rows gives: its whole shard checked
+        at once, entry by entry only when something in it is not."""
+        n = _shard(real)
+        if (ok := self.checked.get(n)) is None:
+            entries = list(self.shards.get(n, {}).values())
+            ok = self.checked[n] = all(type(e) is tuple and len(e) >= 5 for e in entries) and (
+                rows.valid_many(
+                    [e[3] for e in entries if e[3] is not None], [e[4] for e in entries]
+                )
+            )
+        if ok and self.shards.get(n, {}).get(real) is entry:
+            return True
+        return (
+            len(entry) >= 5
+            and rows.valid_problems(entry[4])
+            and (entry[3] is None or rows.valid(entry[3]))
+        )
+
+    def _take(
+        self, path: Path, real: str, problems: list[Problem], sheet: bool
+    ) -> Meeting | Sheet | None:
+        if sheet:
+            old = self._entry
+            problems.extend(rows.problem_of(p) for p in old[4])
+            if old[3] is None:
+                return None
+            return Sheet(path, old[3], functools.partial(self._spans, path, real, old))
         meeting, mine = self._got
         if meeting is not None:
             meeting.path = path
         problems.extend(mine)
         return meeting
+
+    def _spans(self, path: Path, real: str, entry: Entry) -> Mapping[YamlPath, Span]:
+        """A sheet's positions: kept with its meeting, else from the file parsed again."""
+        if (blob := self._blob(real, entry)) is not None:
+            with contextlib.suppress(Exception):
+                return spanmap.loads(blob[1])
+        from tfcli import load
+
+        meeting = load.read_meeting(path, self.config, [])
+        return meeting.spans if meeting is not None else {}
 
     def save(self) -> None:
         """Write the shards that changed: a changed, added or removed entry, or a shard that
@@ -364,11 +392,14 @@ class Index:
                 shards[n][k] = v
         for n, entries in sorted(shards.items()):
             if entries:
-                _write_file(
-                    self.config.root, shard_name(n), self.config_key, marshal.dumps(entries)
-                )
+                blobs = {k: (v[1], *b) for k, v in entries.items() if (b := self._blob(k, v))}
+                payload = {k: v[:5] for k, v in entries.items()}
+                key = self.config_key
+                _write_file(self.config.root, shard_name(n, MEETINGS), key, marshal.dumps(blobs))
+                _write_file(self.config.root, shard_name(n), key, marshal.dumps(payload))
             elif n in self.present:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.folder / shard_name(n))
+                for kind in (FILE, MEETINGS):
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.folder / shard_name(n, kind))
         with contextlib.suppress(OSError):  # the whole index of a tf before the shards
             os.unlink(self.folder / FILE)

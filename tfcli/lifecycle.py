@@ -8,43 +8,45 @@ import difflib
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.model import Problem, Severity
 from tfcli.paths import display_path
+from tfcli.rows import Book, Sheet
 
 
-def _warn(m: Meeting, line: int, rule: str, msg: str, hint: str | None = None) -> Problem:
+def _warn(m: Sheet, line: int, rule: str, msg: str, hint: str | None = None) -> Problem:
     return Problem(display_path(m.path), line, 1, Severity.WARNING, rule, msg, hint)
 
 
-def _endorsers(repo: Repo) -> dict[str, list[Meeting]]:
+def _endorsers(book: Book) -> dict[str, list[Sheet]]:
     """Meeting id → the later meetings that name it in `previous`."""
-    out: dict[str, list[Meeting]] = {}
-    for m in repo.meetings:
+    out: dict[str, list[Sheet]] = {}
+    for m in book.sheets:
         if m.previous:
-            out.setdefault(m.previous.meeting, []).append(m)
+            out.setdefault(m.previous[0], []).append(m)
     return out
 
 
-def silence_ended(repo: Repo, today: date) -> Iterable[Problem]:
+def silence_ended(book: Book, today: date) -> Iterable[Problem]:
     """Circulated minutes whose silence procedure is over: nobody objected, so approve."""
-    for m in repo.meetings:
-        if m.status == "circulated" and m.silence_until and m.silence_until < today:
+    day = today.toordinal()
+    for m in book.sheets:
+        if m.status == "circulated" and m.silence is not None and m.silence < day:
             yield _warn(
                 m,
                 m.line_of("silence_until"),
                 "silence-ended",
-                f"silence procedure ended on {m.silence_until.isoformat()}; "
+                f"silence procedure ended on {date.fromordinal(m.silence).isoformat()}; "
                 "mark the minutes approved",
                 "set 'status: approved' (or 'draft' again if there were objections)",
             )
 
 
-def circulated_without_silence(repo: Repo, today: date) -> Iterable[Problem]:
+def circulated_without_silence(book: Book, today: date) -> Iterable[Problem]:
     """Circulated minutes need a way to approval: a silence date, or a later meeting that
     is to endorse them (`previous: {meeting: ...}`)."""
-    endorsers = _endorsers(repo)
-    for m in repo.meetings:
-        if m.status == "circulated" and not m.silence_until and m.id not in endorsers:
+    endorsers = _endorsers(book)
+    for m in book.sheets:
+        if m.status == "circulated" and m.silence is None and m.id not in endorsers:
             yield _warn(
                 m,
                 m.line_of("status"),
@@ -55,34 +57,34 @@ def circulated_without_silence(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-def endorsement(repo: Repo, today: date) -> Iterable[Problem]:
+def endorsement(book: Book, today: date) -> Iterable[Problem]:
     """`previous:` agrees with the status of the minutes it names."""
-    ids = {m.id: m for m in repo.meetings}
-    for n, later in enumerate(repo.meetings):
-        prev = later.previous
-        if prev is None:
+    ids = {m.id: m for m in book.sheets}
+    for n, later in enumerate(book.sheets):
+        if later.previous is None:
             continue
-        earlier = ids.get(prev.meeting)
+        named, endorsed = later.previous
+        earlier = ids.get(named)
         if earlier is None:
-            near = difflib.get_close_matches(prev.meeting, _recent(repo, n), n=1, cutoff=0.6)
+            near = difflib.get_close_matches(named, _recent(book, n), n=1, cutoff=0.6)
             yield _warn(
                 later,
                 later.line_of("previous", "meeting"),
                 "previous",
-                f"previous meeting '{prev.meeting}' not found",
+                f"previous meeting '{named}' not found",
                 f"did you mean '{near[0]}'?" if near else "name it by id, e.g. 2022-06-24",
             )
             continue
-        if (earlier.date, earlier.id) >= (later.date, later.id):
+        if (earlier.day, earlier.id) >= (later.day, later.id):
             yield _warn(
                 later,
                 later.line_of("previous", "meeting"),
                 "previous",
-                f"previous meeting '{prev.meeting}' is not earlier than this one",
+                f"previous meeting '{named}' is not earlier than this one",
             )
             continue
         # Approved, yet a meeting that has taken place says it did not endorse them.
-        if earlier.status == "approved" and prev.endorsed is False and later.date < today:
+        if earlier.status == "approved" and endorsed is False and later.date < today:
             yield _warn(
                 later,
                 later.line_of("previous", "endorsed"),
@@ -92,7 +94,7 @@ def endorsement(repo: Repo, today: date) -> Iterable[Problem]:
                 "set 'endorsed: true' if this meeting endorsed them",
             )
         # Endorsed by the next meeting, yet still a draft or circulating.
-        if prev.endorsed is True and earlier.status != "approved":
+        if endorsed is True and earlier.status != "approved":
             yield _warn(
                 earlier,
                 earlier.line_of("status"),
@@ -103,17 +105,17 @@ def endorsement(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-RULES: list[Callable[[Repo, date], Iterable[Problem]]] = [
+RULES: list[Callable[[Book, date], Iterable[Problem]]] = [
     silence_ended,
     circulated_without_silence,
     endorsement,
 ]
 
 
-def _recent(repo: Repo, index: int, count: int = 20) -> list[str]:
+def _recent(book: Book, index: int, count: int = 20) -> list[str]:
     """Ids a `previous:` of the meeting at `index` could name, to suggest from: only earlier
     meetings (never the meeting itself; meetings are sorted by date and id), the `count`
     latest of them, so that a long history costs no more."""
-    later = repo.meetings[index]
-    near = repo.meetings[max(0, index - count) : index]
-    return [m.id for m in near if (m.date, m.id) < (later.date, later.id)]
+    later = book.sheets[index]
+    near = book.sheets[max(0, index - count) : index]
+    return [m.id for m in near if (m.day, m.id) < (later.day, later.id)]

@@ -14,16 +14,22 @@ import os
 import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tfcli import frontmatter
 from tfcli.errors import DataError, LoadError
 from tfcli.model import Config, Meeting, Problem, Repo, Severity
 from tfcli.paths import RealStat, _real_folder, below, display_path, real_stat, within
+from tfcli.walk import OTHER_FORMATS as OTHER_FORMATS
+from tfcli.walk import SKIP_NAMES as SKIP_NAMES
+from tfcli.walk import is_minutes_file as is_minutes_file
+from tfcli.walk import is_skipped as is_skipped
+from tfcli.walk import walk as walk
+
+if TYPE_CHECKING:
+    from tfcli.rows import Book, Sheet
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
-
-# Files in the minutes folder that are not meetings.
-SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
 
 
 def repo_root(path: Path) -> Path:
@@ -157,7 +163,7 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
-    from tfcli import index
+    from tfcli import pickled
 
     _real_folder.cache_clear()  # a new command, or a test in the same process: look afresh
     start = (start or Path.cwd()).resolve()
@@ -169,7 +175,7 @@ def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
     shown = display_path(path)
     try:
         data = _read(path, path.parent)
-        if cached := index.cached_config(path, data):
+        if cached := pickled.cached_config(path, data):
             return cached
         from tfcli import yamlstrict
         from tfcli.config import build_config
@@ -180,7 +186,7 @@ def load_config(start: Path | None = None) -> tuple[Config, list[Problem]]:
         message = e.message.removeprefix("cannot read file: ")
         raise DataError(f"cannot read config: {message}", e.hint, where) from None
     config = build_config(path.parent, path, shown, tree)
-    index.keep_config(path, data, *config)
+    pickled.keep_config(path, data, *config)
     return config
 
 
@@ -192,79 +198,6 @@ def read_text(path: Path, root: Path | None = None) -> str:
 
 
 # -- the minutes -------------------------------------------------------------------------------
-
-# Minutes in another format: worth a warning, since tf would otherwise skip them silently.
-OTHER_FORMATS = {".txt", ".doc", ".docx", ".odt", ".rtf"}
-
-
-def is_minutes_file(path: Path) -> bool:
-    return path.suffix.lower() in (".md", ".markdown")
-
-
-def is_skipped(path: Path, folder: Path) -> bool:
-    """Whether the loader skips `path` below `folder`: a hidden name or one starting with
-    `_` on the way (`_drafts/`), or a README/index/CHANGELOG file."""
-    parts = Path(os.path.relpath(path, folder)).parts
-    return any(p.startswith((".", "_")) for p in parts) or path.name.lower() in SKIP_NAMES
-
-
-def _problem(path: Path, severity: Severity, rule: str, message: str, hint: str) -> Problem:
-    return Problem(display_path(path), 1, 1, severity, rule, message, hint)
-
-
-def walk(folder: Path, problems: list[Problem]) -> list[Path]:
-    """The minutes files below `folder` (`*.md` in any case, `*.markdown`) minus the names
-    the loader skips, of whatever kind: a broken link or a FIFO is listed, so that reading
-    it reports it. Links to folders are not followed (reported); files that look like
-    minutes in another format are reported."""
-    files: list[Path] = []
-    pending = [folder]
-    while pending:
-        here = pending.pop()
-        try:
-            with os.scandir(here) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as e:
-            problems.append(
-                _problem(
-                    here,
-                    Severity.ERROR,
-                    "unreadable",
-                    f"cannot read folder: {e.strerror or e}",
-                    "the minutes in it are not checked; check its permissions",
-                )
-            )
-            continue
-        for entry in entries:
-            p = here / entry.name  # parses the name only, not the whole path again
-            if entry.name.startswith((".", "_")):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                pending.append(p)
-            elif is_minutes_file(p) and entry.name.lower() not in SKIP_NAMES:
-                files.append(p)
-            elif entry.is_symlink() and entry.is_dir():
-                problems.append(
-                    _problem(
-                        p,
-                        Severity.WARNING,
-                        "not-minutes",
-                        "not read: a symbolic link to a folder (tf does not follow them)",
-                        "move the minutes into the minutes folder instead of linking them",
-                    )
-                )
-            elif p.suffix.lower() in OTHER_FORMATS:
-                problems.append(
-                    _problem(
-                        p,
-                        Severity.WARNING,
-                        "not-minutes",
-                        f"not read: tf reads minutes from Markdown files, not {p.suffix} files",
-                        "convert it to Markdown with front matter as docs/format.md describes, "
-                        "or move it out of the minutes folder",
-                    )
-                )
-    return sorted(files)
 
 
 def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
@@ -306,10 +239,23 @@ def read_meeting(
     return meeting
 
 
+def load_book(
+    start: Path | None = None, progress: Callable[[int, int], None] | None = None
+) -> Book:
+    """What `tf check` reads: as `load_repo`, each meeting as its rows (tfcli.rows), from the
+    index without decoding the meeting when it has them."""
+    from tfcli.rows import Book, sort
+
+    sheets: list[Sheet] = []
+    repo = load_repo(start, (), progress, sheets)
+    return Book(repo.config, sort(sheets), repo.problems, repo.files)
+
+
 def load_repo(
     start: Path | None = None,
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
+    sheets: list[Sheet] | None = None,
 ) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
     through the index (tfcli.index) when there is one. `progress(done, total)` is called
@@ -322,7 +268,7 @@ def load_repo(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_repo(start, extra, progress)
+        return _load_repo(start, extra, progress, sheets)
     finally:
         if enabled:
             gc.freeze()
@@ -333,7 +279,9 @@ def _load_repo(
     start: Path | None,
     extra: Iterable[Path],
     progress: Callable[[int, int], None] | None,
+    sheets: list[Sheet] | None = None,
 ) -> Repo:
+    """`load_repo`; with `sheets`, the meetings' sheets go there instead."""
     from tfcli.index import Index
 
     config, problems = load_config(start)
@@ -348,14 +296,24 @@ def _load_repo(
     # nothing alive.
     paused = gc.isenabled()
     gc.disable()
+    reader: Callable[[Path, list[Problem], RealStat], Any] | None = None
+    if index is not None:
+        reader = index.read if sheets is None else index.sheet
+    elif sheets is not None:
+        from tfcli.rows import sheet_of
+
+        def reader(p: Path, out: list[Problem], _: RealStat) -> Sheet | None:
+            m = read_meeting(p, config, out)
+            return None if m is None else sheet_of(m, config)
+
     try:
         if index is not None and not index.old:  # a first run: on every core when it pays
             from tfcli.parallel import prefilled
 
             with prefilled(index, files):
-                add_files(repo, [*files, *extra], progress, index.read)
+                add_files(repo, [*files, *extra], progress, reader, sheets)
         else:
-            add_files(repo, [*files, *extra], progress, index.read if index else None)
+            add_files(repo, [*files, *extra], progress, reader, sheets)
     finally:
         if paused:
             gc.enable()
@@ -368,20 +326,22 @@ def add_files(
     repo: Repo,
     files: Iterable[Path],
     progress: Callable[[int, int], None] | None = None,
-    reader: Callable[[Path, list[Problem], RealStat], Meeting | None] | None = None,
+    reader: Callable[[Path, list[Problem], RealStat], Any] | None = None,
+    into: list[Any] | None = None,
 ) -> None:
     """Read `files` into `repo` (with `reader`, given each file's `real_stat`, else
-    `read_meeting`), each file once (a link to a listed file is that file);
-    `progress(done, total)` after each file."""
+    `read_meeting`; what it gives into `into` when given), each file once (a link to a
+    listed file is that file); `progress(done, total)` after each file."""
     read = reader or (lambda p, out, _: read_meeting(p, repo.config, out))
+    got = repo.meetings if into is None else into
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
     for n, p in enumerate(todo, 1):
-        if (got := real_stat(p))[0] not in known:
-            known.add(got[0])
+        if (found := real_stat(p))[0] not in known:
+            known.add(found[0])
             repo.files.append(p)
-            if m := read(p, repo.problems, got):
-                repo.meetings.append(m)
+            if m := read(p, repo.problems, found):
+                got.append(m)
         if progress is not None:
             progress(n, len(todo))
     repo.meetings.sort(key=lambda m: (m.date, m.id))

@@ -12,6 +12,7 @@ from tfcli import policy
 from tfcli.fields import excerpt
 from tfcli.model import Meeting, Problem, Repo, Severity
 from tfcli.paths import display_path
+from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
 
@@ -71,21 +72,9 @@ def restricted_sections(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
-def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
-    """A restricted action must not be recorded where the public can read it: under a
-    public agenda item, or by its id in a public section of any public meeting's body (its
-    own, or a later one reviewing it, e.g. in a table of pending actions)."""
-    hidden_ids = policy.hidden_actions(repo.meetings)
-    if not hidden_ids:
-        return  # the common case: nothing restricted anywhere
-    # Every id starts with its meeting's id and a slash: a body holding none of those can
-    # name none, and this is many times quicker to search for than every id (whose pattern
-    # alone takes 20 ms to compile at 5,000 meetings: made only for a body that needs it).
-    meetings = {x[: x.rindex("/") + 1] for x in hidden_ids if "/" in x}
-    near = None
-    if all("/" in x for x in hidden_ids):
-        near = re.compile("|".join(re.escape(x) for x in sorted(meetings)))
-    named: list[re.Pattern[str]] = []
+def restricted_items(repo: Repo, today: date) -> Iterable[Problem]:
+    """A restricted action must not be recorded under a public agenda item (its meeting
+    alone: see `restricted_named` for the bodies of other meetings)."""
     for m in repo.meetings:
         if m.visibility != "public":
             continue
@@ -104,6 +93,25 @@ def restricted_actions(repo: Repo, today: date) -> Iterable[Problem]:
                     "mark the agenda item 'visibility: restricted' too, or name a restricted "
                     "item in the action's 'agenda:'",
                 )
+
+
+def restricted_named(book: Book, today: date) -> Iterable[Problem]:
+    """Nor named by its id in a public section of any public meeting's body (its own, or a
+    later one reviewing it, e.g. in a table of pending actions)."""
+    hidden_ids = {x for m in book.sheets for x in m.hidden}
+    if not hidden_ids:
+        return  # the common case: nothing restricted anywhere
+    # Every id starts with its meeting's id and a slash: a body holding none of those can
+    # name none, and this is many times quicker to search for than every id (whose pattern
+    # alone takes 20 ms to compile at 5,000 meetings: made only for a body that needs it).
+    meetings = {x[: x.rindex("/") + 1] for x in hidden_ids if "/" in x}
+    near = None
+    if all("/" in x for x in hidden_ids):
+        near = re.compile("|".join(re.escape(x) for x in sorted(meetings)))
+    named: list[re.Pattern[str]] = []
+    for m in book.sheets:
+        if m.visibility != "public":
+            continue
         if near is None or near.search(m.body):
             if not named:
                 named.append(_pattern(hidden_ids))
@@ -115,21 +123,21 @@ def _pattern(ids: set[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w/-])(" + "|".join(re.escape(x) for x in sorted(ids)) + r")(?![\w-])")
 
 
-def _named_in_public(m: Meeting, named: re.Pattern[str]) -> Iterable[Problem]:
+def _named_in_public(m: Sheet, named: re.Pattern[str]) -> Iterable[Problem]:
     """One search of the whole body; lines and sections are worked out only for a match."""
     reported: set[str] = set()
     for match in named.finditer(m.body):
         found = policy.sections(m.body)  # cached
-        hidden = policy.restricted_sections(m)
         n = m.body.count("\n", 0, match.start())
-        if match[1] in reported or any(s.start <= n < s.end for s in hidden):
+        if match[1] in reported or any(start <= n < end for start, end in m.sections):
             continue
         reported.add(match[1])
         where = next((s for s in reversed(found) if s.start <= n), None)
         name = f"'{'#' * where.level} {excerpt(where.title)}'" if where else "the body"
-        yield _problem(
-            m,
+        yield Problem(
+            display_path(m.path),
             m.body_line + n,
+            1,
             Severity.ERROR,
             "restricted-action",
             f"restricted action {match[1]} is named in the public section {name}",
@@ -195,4 +203,6 @@ def attendees(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
-RULES: list[Rule] = [restricted_sections, restricted_actions, times, attendees]
+# The rules about one meeting alone (run once per parse, kept in the index with the file).
+FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees]
+RULES: list[Callable[[Book, date], Iterable[Problem]]] = [restricted_named]

@@ -83,5 +83,11 @@ def real_stat(path: Path | str) -> tuple[str, os.stat_result | None]:
         st = None
     if st is not None and stat.S_ISLNK(st.st_mode):
         return os.path.realpath(full), st
-    folder, name = os.path.split(full)
-    return os.path.join(_real_folder(folder), name), st
+    # os.path.split and join, for an absolute path (and a real folder) on POSIX: thousands of
+    # files are stated at each load.
+    if os.sep != "/":  # pragma: no cover - another system
+        folder, name = os.path.split(full)
+        return os.path.join(_real_folder(folder), name), st
+    cut = full.rfind("/")
+    real = _real_folder(full[:cut] or "/")
+    return (real + "/" + full[cut + 1 :] if real != "/" else "/" + full[cut + 1 :]), st

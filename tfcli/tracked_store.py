@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tfcli import index, listing_store
+from tfcli import index, listing_store, pickled
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
 from tfcli.record import Frozen
 from tfcli.record import init as _init
@@ -254,14 +254,14 @@ def _pickle(value: object, stand_ins: dict[int, int]) -> bytes:
 # -- reading -----------------------------------------------------------------------------------
 
 
-class _Unpickler(index._Unpickler):
+class _Unpickler(pickled._Unpickler):
     def __init__(self, data: bytes, meetings: _StandIns) -> None:
         super().__init__(io.BytesIO(data))
         self.meetings = meetings
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in (("tfcli.actions", "Tracked"), ("tfcli.deadlines", "Deadline")):
-            return super(index._Unpickler, self).find_class(module, name)
+            return super(pickled._Unpickler, self).find_class(module, name)
         return super().find_class(module, name)
 
     def persistent_load(self, pid: Any) -> Any:

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import Formats, TodayOption, load_repo, resolve_today
+from tfcli.cli.common import Formats, TodayOption, load_book, load_repo, resolve_today
 from tfcli.errors import EXIT_FINDINGS
 from tfcli.output import Format
 
@@ -55,7 +55,7 @@ def check(
 
       tf check --format github --strict --summary    # in a GitHub Actions job
     """
-    from tfcli.check import check as run_checks
+    from tfcli.check import check_book
     from tfcli.model import Severity
     from tfcli.output import count_words, message, problems_summary, write_problems
     from tfcli.selection import require_existing, select
@@ -63,9 +63,20 @@ def check(
 
     fmt = FORMATS.pick(fmt)
     require_existing(paths or [])
-    repo = load_repo(report=False)
-    selection = select(repo, paths or [])
-    problems = run_checks(repo, resolve_today(repo.config.timezone, today))
+    from tfcli.rows import Book, sheet_of, sort
+
+    if public:  # it reads the meetings themselves
+        repo = load_repo(report=False)
+        selection = select(repo, paths or [])
+        book = Book.of_repo(repo)
+    else:
+        book = load_book()
+        repo = book.repo()  # the same files and problems, no meeting
+        selection = select(repo, paths or [])
+        # Files named that the loader skips (`_drafts/`...): `select` read them into `repo`.
+        extra = [sheet_of(m, book.config) for m in repo.meetings]
+        book.sheets = sort([*book.sheets, *extra]) if extra else book.sheets
+    problems = check_book(book, resolve_today(book.config.timezone, today))
     if public:
         from tfcli.site.public_check import problems as public_problems
 

@@ -14,6 +14,7 @@ from tfcli.record import init as _init
 
 if TYPE_CHECKING:
     from tfcli.model import Repo
+    from tfcli.rows import Book
 
 
 def given(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
@@ -85,6 +86,24 @@ def load_repo(extra: list[Path] | None = None, report: bool = True) -> Repo:
         for line in unusable_report(repo):
             message(line)
     return repo
+
+
+def load_book() -> Book:
+    """The minutes as `tf check` reads them (tfcli.rows), with the progress bar of
+    `load_repo`; it reports nothing itself."""
+    import sys
+
+    from tfcli.load import load_book as _load
+
+    if not sys.stderr.isatty():
+        return _load()
+    from tfcli.progress import Progress
+
+    progress = Progress("Reading the minutes")
+    try:
+        return _load(None, progress)
+    finally:
+        progress.close()
 
 
 def resolve_today(repo_timezone: str, override: str | None) -> date:

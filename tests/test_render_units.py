@@ -108,3 +108,48 @@ def test_a_dicts_keys_and_methods_read_as_jinja2_reads_them(
     assert env.from_string("{{ d.get('get') }} {{ d['items'] }}").render(d=d) == "2 1"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ d.nothing }}").render(d=d)
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_a_printed_value_is_finalized_then_escaped_once_and_remembered(
+    sandboxed: bool, tmp_path: Path
+) -> None:
+    """`{{ x }}` is one call (environment.printed): control characters out, addresses and
+    phone numbers redacted, then escaped; the same string twice gives the same bytes, a
+    Markup is not escaped again, other values print as str(); `{% autoescape false %}`
+    keeps Jinja2's own code."""
+    from markupsafe import Markup
+
+    from tfcli.site.render import environment
+
+    env = environment(tmp_path if sandboxed else None, Policy())
+    source = env.compile("{{ x }}", raw=True)
+    assert "environment.printed(" in source and "escape(" not in source
+    t = env.from_string("{{ x }}|{{ x }}")
+    cases = [
+        ("a <b> & 'c'", "a &lt;b&gt; &amp; &#39;c&#39;"),
+        ("mail a@example.org\x1b[31m", "mail [e-mail removed][31m"),
+        ("call +41 22 123 45 67", "call [phone removed]"),
+        (Markup("<em>kept</em>"), "<em>kept</em>"),
+        (7, "7"),
+        (None, "None"),
+    ]
+    for value, shown in cases:
+        assert t.render(x=value) == f"{shown}|{shown}"
+    raw = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}")
+    assert raw.render(x="<b> a@example.org") == "<b> [e-mail removed]"
+
+
+def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    render = importlib.import_module("tfcli.site.render")  # the package's `render` is a function
+    monkeypatch.setattr(render, "MEMO_SIZE", 2)
+    env = render.environment(None, Policy())
+    t = env.from_string("{% for x in xs %}{{ x }},{% endfor %}")
+    xs = [f"<{i % 5}>" for i in range(20)]
+    assert t.render(xs=xs) == "".join(f"&lt;{i % 5}&gt;," for i in range(20))
+    memo = next(
+        c.cell_contents for c in env.printed.__closure__ or () if type(c.cell_contents) is dict
+    )
+    assert 0 < len(memo) <= 2

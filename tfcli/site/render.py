@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.nodes import Expr
+from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -20,6 +21,7 @@ from tfcli.dates import long_date
 from tfcli.errors import DataError
 from tfcli.site.markdown import slug
 from tfcli.site.policy import PHONE_PATTERN, Policy, safe_url
+from tfcli.site.rows import Slow, macros
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
 
@@ -42,6 +44,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|" + PHONE_PATTERN)
 
 
+FAST = True  # the built-in action macros as Python (tests turn it off to compare)
 MEMO_SIZE = 100_000  # printed strings remembered at most (a few MiB)
 
 
@@ -103,14 +106,41 @@ class _OneCall(CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
 
+# The built-in macros file: its action macros run as tfcli.site.rows's Python.
+MACROS_FILE = str(BUILTIN / "_macros.html")
+
+
+class _Context(Context):
+    """Calls of the built-in `_macros.html`'s action macros go to their Python version
+    (tfcli.site.rows); a macro of the group's own file, or a call the Python version does
+    not take (another kind of value, a missing key), runs the template."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if type(__obj) is Macro:
+            env: Any = __self.environment
+            fast = env.fast_macros.get(__obj.name)
+            if fast is not None and __obj._func.__code__.co_filename == MACROS_FILE:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                try:
+                    return fast(*args, **kwargs)
+                except (Slow, KeyError, TypeError, AttributeError):
+                    pass
+        return super().call(__obj, *args, **kwargs)
+
+
 class _Plain(_DictFirst, Environment):
     code_generator_class = _OneCall
+    context_class = _Context
     printed: Callable[[Any], Markup]
+    fast_macros: dict[str, Callable[..., Markup]]
 
 
 class _Sandboxed(_DictFirst, SandboxedEnvironment):
     code_generator_class = _OneCall
+    context_class = _Context
     printed: Callable[[Any], Markup]
+    fast_macros: dict[str, Callable[..., Markup]]
 
 
 def environment(group_templates: Path | None, policy: Policy) -> Environment:
@@ -164,6 +194,7 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
     env.filters["group_label"] = group_label
     env.globals["csp"] = CSP
     env.printed = printed
+    env.fast_macros = macros(printed, env.filters["long_date"]) if FAST else {}
     return env
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tfcli.site.markdown import make_renderer
 from tfcli.site.policy import Policy, safe_url
@@ -57,6 +60,19 @@ def test_safe_url(url: str | None, kept: bool) -> None:
 )
 def test_redaction(text: str, published: str | None) -> None:
     assert Policy().redact(text) == (published if published is not None else text)
+
+
+# The phone pattern as first written: the one in policy.py is the same, reordered for speed.
+READABLE_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s().\-/]{6,}\d(?!\w)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_é\n", max_size=40))
+def test_the_phone_pattern_finds_what_its_readable_form_finds(text: str) -> None:
+    from tfcli.site.policy import PHONE_PATTERN
+
+    found = [m.span() for m in re.finditer(PHONE_PATTERN, text)]
+    assert found == [m.span() for m in READABLE_PHONE.finditer(text)]
 
 
 def test_heading_and_footnote_ids_are_prefixed_and_unique() -> None:

@@ -184,6 +184,7 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once: no stat per page to see it changed
     )
     env.filters["long_date"] = lambda d: long_date(d) if isinstance(d, date) else ""
     env.filters["weekday_date"] = lambda d: (

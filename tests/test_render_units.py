@@ -156,7 +156,7 @@ def test_a_printed_value_is_finalized_then_escaped_once_and_remembered(
     assert raw.render(x="<b> a@example.org") == "<b> [e-mail removed]"
 
 
-def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import importlib
 
     render = importlib.import_module("tfcli.site.render")  # the package's `render` is a function
@@ -169,3 +169,7 @@ def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         c.cell_contents for c in env.printed.__closure__ or () if type(c.cell_contents) is dict
     )
     assert 0 < len(memo) <= 2
+    (tmp_path / "page.html").write_text("{{ x }}{{ y }}")
+    env = render.environment(tmp_path, Policy())
+    assert render.render(env, "page.html", {"x": "<a>", "y": "b" * 81}) == "&lt;a&gt;" + "b" * 81
+    assert env.memo == {}  # a page's values are not kept after it

@@ -45,7 +45,8 @@ _SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|" + PHONE_PATTERN
 
 
 FAST = True  # the built-in action macros as Python (tests turn it off to compare)
-MEMO_SIZE = 100_000  # printed strings remembered at most (a few MiB)
+MEMO_SIZE = 20_000  # printed strings remembered at most, for one page
+MEMO_LEN = 80  # longer ones (an action's text) seldom repeat on a page
 
 
 def strip_controls(text: str) -> str:
@@ -133,6 +134,7 @@ class _Plain(_DictFirst, Environment):
     code_generator_class = _OneCall
     context_class = _Context
     printed: Callable[[Any], Markup]
+    memo: dict[str, Markup]
     fast_macros: dict[str, Callable[..., Markup]]
 
 
@@ -140,6 +142,7 @@ class _Sandboxed(_DictFirst, SandboxedEnvironment):
     code_generator_class = _OneCall
     context_class = _Context
     printed: Callable[[Any], Markup]
+    memo: dict[str, Markup]
     fast_macros: dict[str, Callable[..., Markup]]
 
 
@@ -160,9 +163,9 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
     memo: dict[str, Markup] = {}
 
     def printed(value: Any) -> Markup:
-        """escape(finalize(value)), a string's remembered (a bounded memo: a long build
-        starts it again rather than keep every text of the minutes)."""
-        if type(value) is str:
+        """escape(finalize(value)); a short string's result remembered while a page
+        renders (statuses, dates, ids and names repeat on a page; render() clears it)."""
+        if type(value) is str and len(value) <= MEMO_LEN:
             done = memo.get(value)
             if done is None:
                 if len(memo) >= MEMO_SIZE:
@@ -194,7 +197,7 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
     env.filters["slug"] = slug
     env.filters["group_label"] = group_label
     env.globals["csp"] = CSP
-    env.printed = printed
+    env.printed, env.memo = printed, memo
     env.fast_macros = macros(printed, env.filters["long_date"]) if FAST else {}
     return env
 
@@ -210,3 +213,9 @@ def render(env: Environment, template: str, context: dict[str, Any]) -> str:
             "fix the template in templates/site/, or remove it to use the built-in one",
             f"{where}:{line}" if line else where,
         ) from None
+    finally:
+        # A page's values are remembered for that page only: kept for the whole build, the
+        # remembered strings pin the allocator's memory (a worker grew by 30 MiB at 5,000).
+        memo = getattr(env, "memo", None)
+        if memo:
+            memo.clear()

@@ -173,3 +173,16 @@ def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     env = render.environment(tmp_path, Policy())
     assert render.render(env, "page.html", {"x": "<a>", "y": "b" * 81}) == "&lt;a&gt;" + "b" * 81
     assert env.memo == {}  # a page's values are not kept after it
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_@é\x01\x85\n", max_size=40))
+def test_what_the_finalizer_skips_has_nothing_to_redact(text: str) -> None:
+    """The renderer sends a printed string through redaction only when _SUSPECT finds
+    something: whatever it does not find, redaction would leave as it is."""
+    from tfcli.site.render import _SUSPECT, strip_controls
+
+    if not _SUSPECT.search(text):
+        assert Policy().redact(strip_controls(text)) == text
+    if READABLE_PHONE.search(text) or "@" in text or strip_controls(text) != text:
+        assert _SUSPECT.search(text)

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from tfcli.dates import long_date
 from tfcli.errors import DataError
 from tfcli.site.markdown import slug
-from tfcli.site.policy import PHONE_PATTERN, Policy, safe_url
+from tfcli.site.policy import Policy, safe_url
 from tfcli.site.rows import Slow, macros
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
@@ -39,9 +39,13 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # What strip_controls or Policy.redact could change: a control character, an `@` (an e-mail
-# address) or what Policy.redact takes for a phone number. The phone number's own pattern, so
-# that dates and ids (`2026-01-15/2`: a `0` after a digit) are not sent through redact.
-_SUSPECT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@]|" + PHONE_PATTERN)
+# address) or what could start a phone number (policy.PHONE_PATTERN, a little wider: the same
+# look-behind, so that dates and ids, `2026-01-15/2`, a `0` after a digit, are not sent through
+# redact). One character class first: the regex engine skips to candidates (twice as fast).
+_CONTROL_OR_AT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f@"
+_SUSPECT = re.compile(
+    rf"[{_CONTROL_OR_AT}+(0](?:(?<=[{_CONTROL_OR_AT}])|(?<![\w+].)[\d\s().\-/]{{6,}}\d)"
+)
 
 
 FAST = True  # the built-in action macros as Python (tests turn it off to compare)

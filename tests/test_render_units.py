@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tfcli.site.markdown import make_renderer
 from tfcli.site.policy import Policy, safe_url
@@ -59,6 +62,19 @@ def test_redaction(text: str, published: str | None) -> None:
     assert Policy().redact(text) == (published if published is not None else text)
 
 
+# The phone pattern as first written: the one in policy.py is the same, reordered for speed.
+READABLE_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s().\-/]{6,}\d(?!\w)")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_é\n", max_size=40))
+def test_the_phone_pattern_finds_what_its_readable_form_finds(text: str) -> None:
+    from tfcli.site.policy import PHONE_PATTERN
+
+    found = [m.span() for m in re.finditer(PHONE_PATTERN, text)]
+    assert found == [m.span() for m in READABLE_PHONE.finditer(text)]
+
+
 def test_heading_and_footnote_ids_are_prefixed_and_unique() -> None:
     md = make_renderer()
     html = md("# A\n\n# A\n\n# A-2\n\n# A\n\n## Été\n\ntext[^1]\n\n[^1]: note\n", "2022-06-24")
@@ -108,3 +124,65 @@ def test_a_dicts_keys_and_methods_read_as_jinja2_reads_them(
     assert env.from_string("{{ d.get('get') }} {{ d['items'] }}").render(d=d) == "2 1"
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{{ d.nothing }}").render(d=d)
+
+
+@pytest.mark.parametrize("sandboxed", [False, True])
+def test_a_printed_value_is_finalized_then_escaped_once_and_remembered(
+    sandboxed: bool, tmp_path: Path
+) -> None:
+    """`{{ x }}` is one call (environment.printed): control characters out, addresses and
+    phone numbers redacted, then escaped; the same string twice gives the same bytes, a
+    Markup is not escaped again, other values print as str(); `{% autoescape false %}`
+    keeps Jinja2's own code."""
+    from markupsafe import Markup
+
+    from tfcli.site.render import environment
+
+    env = environment(tmp_path if sandboxed else None, Policy())
+    source = env.compile("{{ x }}", raw=True)
+    assert "environment.printed(" in source and "escape(" not in source
+    t = env.from_string("{{ x }}|{{ x }}")
+    cases = [
+        ("a <b> & 'c'", "a &lt;b&gt; &amp; &#39;c&#39;"),
+        ("mail a@example.org\x1b[31m", "mail [e-mail removed][31m"),
+        ("call +41 22 123 45 67", "call [phone removed]"),
+        (Markup("<em>kept</em>"), "<em>kept</em>"),
+        (7, "7"),
+        (None, "None"),
+    ]
+    for value, shown in cases:
+        assert t.render(x=value) == f"{shown}|{shown}"
+    raw = env.from_string("{% autoescape false %}{{ x }}{% endautoescape %}")
+    assert raw.render(x="<b> a@example.org") == "<b> [e-mail removed]"
+
+
+def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib
+
+    render = importlib.import_module("tfcli.site.render")  # the package's `render` is a function
+    monkeypatch.setattr(render, "MEMO_SIZE", 2)
+    env = render.environment(None, Policy())
+    t = env.from_string("{% for x in xs %}{{ x }},{% endfor %}")
+    xs = [f"<{i % 5}>" for i in range(20)]
+    assert t.render(xs=xs) == "".join(f"&lt;{i % 5}&gt;," for i in range(20))
+    memo = next(
+        c.cell_contents for c in env.printed.__closure__ or () if type(c.cell_contents) is dict
+    )
+    assert 0 < len(memo) <= 2
+    (tmp_path / "page.html").write_text("{{ x }}{{ y }}")
+    env = render.environment(tmp_path, Policy())
+    assert render.render(env, "page.html", {"x": "<a>", "y": "b" * 81}) == "&lt;a&gt;" + "b" * 81
+    assert env.memo == {}  # a page's values are not kept after it
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_@é\x01\x85\n", max_size=40))
+def test_what_the_finalizer_skips_has_nothing_to_redact(text: str) -> None:
+    """The renderer sends a printed string through redaction only when _SUSPECT finds
+    something: whatever it does not find, redaction would leave as it is."""
+    from tfcli.site.render import _SUSPECT, strip_controls
+
+    if not _SUSPECT.search(text):
+        assert Policy().redact(strip_controls(text)) == text
+    if READABLE_PHONE.search(text) or "@" in text or strip_controls(text) != text:
+        assert _SUSPECT.search(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -23,9 +24,11 @@ _FOOTNOTES_OPEN = (
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """An id or file name fragment: `Été, Întâlnire` -> `ete-intalnire` (tfcli.slug's folding,
-    without its length limit: ids must stay distinct)."""
+    without its length limit: ids must stay distinct). Remembered: minutes repeat their
+    headings (`Welcome remarks`) and folding is a tenth of a body's Markdown."""
     return _NOT_SLUG.sub("-", fold(text)).strip("-") or "section"
 
 

@@ -22,7 +22,10 @@ PHONE_REDACTED = "[phone removed]"
 _EMAIL = re.compile(r"(?:mailto:)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # A phone number: + or 0, then at least 7 more digits, with spaces, dots, dashes or brackets
 # between them. Starting with + or 0 keeps dates and ranges (2022-2026, 2022-06-24) out.
-_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)[\d\s().\-/]{6,}\d(?!\w)")
+# Written as `(?<![\w+])(?:\+|\(?0)...` reads, but each branch opens with its literal (the
+# look-behind after it, two characters wide): the regex engine then jumps from one `+`, `(`
+# or `0` to the next instead of trying every position (3x faster on a meeting's body).
+_PHONE = re.compile(r"(?:\+(?<![\w+]\+)|\((?<![\w+]\()0|0(?<![\w+]0))[\d\s().\-/]{6,}\d(?!\w)")
 PHONE_PATTERN = _PHONE.pattern  # the renderer's test of what redact could change
 _DIGIT = re.compile(r"\d")
 

@@ -1,0 +1,191 @@
+"""The built-in action macros run as Python (tfcli.site.rows): the same bytes as the
+template, for generated and hostile minutes and for arbitrary actions; a group's own
+`_macros.html` still decides."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jinja2.runtime import Macro
+from jinja2.sandbox import SandboxedEnvironment
+from test_render_hostile import hostile_meeting
+
+from tfcli.load import load_repo
+from tfcli.site import build
+from tfcli.site.policy import Policy
+
+render = importlib.import_module("tfcli.site.render")  # the package's `render` is a function
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+
+
+def both_ways(root: Path, today: date, policy: Policy, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build with the Python macros and one with the template's: the same files."""
+    build(load_repo(root), today, root / "_fast", policy, jobs=1, use_cache=False)
+    with monkeypatch.context() as m:
+        m.setattr(render, "FAST", False)
+        build(load_repo(root), today, root / "_slow", policy, jobs=1, use_cache=False)
+    fast, slow = files(root / "_fast"), files(root / "_slow")
+    assert fast.keys() == slow.keys()
+    for name in fast:
+        assert fast[name] == slow[name], name
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_generated_minutes_render_the_same_both_ways(
+    internal: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from gen import generate
+
+    generate(120, tmp_path)
+    both_ways(tmp_path, date(2026, 1, 1), Policy(include_restricted=internal), monkeypatch)
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_hostile_minutes_render_the_same_both_ways(
+    internal: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
+    for day in ("2022-07-01", "2022-07-02"):
+        (tmp_path / "minutes" / f"{day}-hostile.md").write_text(hostile_meeting(day))
+    restricted = hostile_meeting("2022-07-03", "restricted")
+    (tmp_path / "minutes" / "2022-07-03-closed.md").write_text(restricted)
+    both_ways(tmp_path, date(2022, 7, 25), Policy(include_restricted=internal), monkeypatch)
+
+
+# Text that the finalizer and escaping change: markup, an address, a phone number, controls.
+text = st.one_of(
+    st.sampled_from(["", "a <b> & 'c' \"d\"", "x@example.org", "+41 22 123 45 67", "\x1b[1m"]),
+    st.text(max_size=12),
+)
+day = st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+note = st.fixed_dictionaries({"date": day, "text": text})
+update = st.fixed_dictionaries(
+    {
+        "meeting": text,
+        "meeting_page": st.one_of(st.none(), text),
+        "status": st.one_of(st.none(), text),
+        "due": day,
+        "due_text": st.one_of(st.none(), text),
+        "owners": st.lists(text, max_size=2),
+        "note": st.one_of(st.none(), text),
+        "notes": st.lists(note, max_size=2),
+    }
+)
+action = st.fixed_dictionaries(
+    {
+        "id": text,
+        "text": text,
+        "note": st.one_of(st.none(), text),
+        "notes": st.lists(note, max_size=2),
+        "updates": st.lists(update, max_size=2),
+        "owner": text,
+        "due": day,
+        "due_text": st.one_of(st.none(), text),
+        "when": text,
+        "postponements": st.integers(0, 3),
+        "status": text,
+        "overdue": st.booleans(),
+        "meeting": text,
+        "meeting_page": st.one_of(st.none(), text),
+    },
+    optional={
+        "restricted": st.just(True),
+        "agreed_owner": text,
+        "agreed_due": st.fixed_dictionaries({"text": st.one_of(st.none(), text), "day": day}),
+    },
+)
+PAGE = """{% from "_macros.html" import action_table, status, due, history %}
+{{ action_table(rows, root, caption) }}{{ action_table(rows, root, caption, show_meeting=False) }}
+{% for a in rows %}{{ status(a) }}|{{ due(a) }}|{{ history(a, root) }}{% endfor %}"""
+
+
+@pytest.fixture(scope="module")
+def empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("group-templates")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(action, max_size=3),
+    root=st.sampled_from(["", "../"]),
+    caption=text,
+    sandboxed=st.booleans(),
+)
+def test_any_action_renders_the_same_both_ways(
+    rows: list[dict[str, Any]], root: str, caption: str, sandboxed: bool, empty: Path
+) -> None:
+    """Both environments: the sandboxed one (a group with templates of its own, but not
+    `_macros.html`) runs the built-in macros as Python too."""
+    group = empty if sandboxed else None  # nothing overridden
+    fast = render.environment(group, Policy())
+    assert isinstance(fast, SandboxedEnvironment) is sandboxed
+    ran: list[str] = []
+    invoke = Macro._invoke
+    Macro._invoke = lambda self, *a: ran.append(self.name) or invoke(self, *a)  # type: ignore[method-assign]
+    try:
+        got = fast.from_string(PAGE).render(rows=rows, root=root, caption=caption)
+    finally:
+        Macro._invoke = invoke  # type: ignore[method-assign]
+    assert ran == []  # every call went to the Python version
+    slow = render.environment(group, Policy())
+    slow.fast_macros = {}
+    assert got == slow.from_string(PAGE).render(rows=rows, root=root, caption=caption)
+
+
+def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No template macro runs for a table of actions (the test of the point of rows.py)."""
+    ran: list[str] = []
+    invoke = Macro._invoke
+    monkeypatch.setattr(
+        Macro, "_invoke", lambda self, *a: ran.append(self.name) or invoke(self, *a)
+    )
+    env = render.environment(None, Policy())
+    row = {"id": "1", "text": "t", "note": None, "notes": [], "updates": [], "owner": "o"}
+    row |= {"due": None, "due_text": None, "when": "", "postponements": 0, "status": "open"}
+    row |= {"overdue": False, "meeting": "m", "meeting_page": None}
+    html = env.from_string(PAGE).render(rows=[row], root="", caption="c")
+    assert '<span class="status s-open">open</span>|no due date|' in html
+    assert ran == []
+
+
+def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -> None:
+    """The group's `_macros.html` replaces the built-in one, macros and all; a built-in
+    macro given something else than an action's dict runs as the template says."""
+    (tmp_path / "_macros.html").write_text(
+        (render.BUILTIN / "_macros.html")
+        .read_text(encoding="utf-8")
+        .replace('<span class="status s-{{ a.status }}">', '<span class="mine">')
+    )
+    (tmp_path / "page.html").write_text(PAGE)
+    row = {"id": "1", "text": "t", "note": None, "notes": [], "updates": [], "owner": "o"}
+    row |= {"due": None, "due_text": None, "when": "", "postponements": 0, "status": "open"}
+    row |= {"overdue": False, "meeting": "m", "meeting_page": None}
+    group = render.environment(tmp_path, Policy())
+    html = group.get_template("page.html").render(rows=[row], root="", caption="c")
+    assert html.count('<span class="mine">open</span>') == 3
+    assert "s-open" not in html
+
+    class Action:  # attributes, not keys: not the Python version's
+        def __init__(self) -> None:
+            self.status, self.overdue = "done", True
+
+    env = render.environment(None, Policy())
+    got = env.from_string('{% from "_macros.html" import status %}{{ status(a) }}').render(
+        a=Action()
+    )
+    assert got == '<span class="status s-done">done</span> <strong class="overdue">overdue</strong>'

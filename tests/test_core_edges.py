@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import FIXTURES, ROOT, SEED, SEED_FILE, run_tf
@@ -247,3 +248,32 @@ def test_a_closed_stdout_is_exit_3_not_a_bug(args: tuple[str, ...]) -> None:
     assert p.returncode == 3, p.stderr
     assert "tf: cannot write the output: standard output is closed\n" in p.stderr
     assert "internal error" not in p.stderr
+
+
+@pytest.mark.parametrize("command", [("check",), ("actions", "-f", "csv"), ("list", "-f", "csv")])
+def test_a_file_removed_while_tf_reads_is_left_out_not_a_finding(
+    seed_repo: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+) -> None:
+    # Another hand (or a `git checkout`) removes a file between tf listing the minutes and
+    # reading it: it is not there to check. It was an 'unreadable' error (exit 1).
+    import tfcli.load
+    from tfcli.cli import main
+
+    listed = tfcli.load.walk
+
+    def walk(folder: Path, problems: list[Any]) -> list[Path]:
+        return [*listed(folder, problems), folder / "2022-07-08-removed.md"]
+
+    monkeypatch.setattr(tfcli.load, "walk", walk)
+    monkeypatch.chdir(seed_repo)
+    monkeypatch.setattr(sys, "argv", ["tf", *command])
+    with pytest.raises(SystemExit) as end:
+        main()
+    got = capsys.readouterr()
+    assert end.value.code == 0, got.err
+    assert "file was removed while tf was reading the minutes; left out" in got.out + got.err
+    assert "minutes/2022-07-08-removed.md" in got.out + got.err
+    assert "unreadable" not in got.out + got.err

@@ -77,6 +77,25 @@ def _cause(path: Path, error: OSError) -> str:
     return error.strerror or str(error)
 
 
+def _missing(error: OSError) -> bool:
+    import errno
+
+    return error.errno == errno.ENOENT
+
+
+def _gone() -> LoadError:
+    """A file listed a moment ago and removed since (another hand, a `git checkout`): it is
+    not there to check, which is no finding; tf says so (rule REMOVED, only information)."""
+    return LoadError(
+        REMOVED,
+        "file was removed while tf was reading the minutes; left out",
+        hint="run tf again to check the folder as it is now",
+    )
+
+
+REMOVED = "removed"
+
+
 def _too_large(size: int | None, limit: int) -> LoadError:
     what = f"file is {size:,} bytes, more than" if size else "file is larger than"
     return LoadError(
@@ -101,7 +120,7 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
     try:
         before = os.lstat(full)
     except OSError as e:
-        raise _unreadable(_cause(path, e)) from None
+        raise _gone() if _missing(e) else _unreadable(_cause(path, e)) from None
     link = stat.S_ISLNK(before.st_mode)
     folder, name = os.path.split(full)
     # A link resolved in full; else the file's folder's real path (remembered) and its name.
@@ -124,7 +143,7 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
             )
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as e:
-        raise _unreadable(_cause(path, e)) from None
+        raise _gone() if _missing(e) and not link else _unreadable(_cause(path, e)) from None
     try:
         st = os.fstat(fd)  # what was opened, not what was there a moment ago
         if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino):
@@ -230,7 +249,8 @@ def read_meeting(
         split = frontmatter.split(text)
         tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
     except LoadError as e:
-        problems.append(Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint))
+        sev = Severity.INFO if e.rule == REMOVED else Severity.ERROR
+        problems.append(Problem(shown, e.line, e.col, sev, e.rule, e.message, e.hint))
         return None
     meeting = build_meeting(
         path, shown, tree, split.body, split.body_line, config.visibility, problems

@@ -75,6 +75,9 @@ def unusable_report(repo: Repo) -> list[str]:
         if p.path not in used and p.path not in reported:
             reported.add(p.path)
             lines.append(f"tf: warning: skipped {p.path}:{p.line}:{p.col}: {one_line(p.message)}")
+    lines += [  # removed by another hand while tf read: left out, which no rerun would show
+        f"tf: note: {p.path}: {one_line(p.message)}" for p in repo.problems if p.rule == "removed"
+    ]
     rest = sum(1 for p in errors if p.path in used)
     if rest:
         lines.append(

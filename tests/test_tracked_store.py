@@ -231,3 +231,14 @@ def test_the_keys_do_not_change_with_the_hash_seed() -> None:
     }
     assert len(texts) == 1
     assert "datetime.date(2022, 12, 1), datetime.date(2022, 12, 2)" in texts.pop()
+
+
+def test_the_key_is_made_of_values_not_of_shared_objects() -> None:
+    # The same stat values must give the same key whether or not Python happens to share the
+    # objects (marshal's later versions write a shared one as a back-reference).
+    from tfcli.tracked_store import digest_rows
+
+    path = "minutes/" + "x" * 20 + ".md"
+    other = "".join(["minutes/", "x" * 20, ".md"])  # equal, another object
+    assert path == other and path is not other
+    assert digest_rows([path, path, 10**20]) == digest_rows([path, other, 10**20])

@@ -185,7 +185,13 @@ def _key(config: Config, problems: list[Problem], files: list[File], before: int
         if not is_reg(st.st_mode) or st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
             return None
         rows += (p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
-    return index._digest(marshal.dumps(rows))
+    return digest_rows(rows)
+
+
+def digest_rows(rows: list[Any]) -> bytes:
+    # marshal version 2: later versions write an object met twice as a back-reference, so
+    # equal rows could give other bytes (a needless miss) as objects happen to be shared.
+    return index._digest(marshal.dumps(rows, 2))
 
 
 # -- writing -----------------------------------------------------------------------------------

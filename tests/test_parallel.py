@@ -164,7 +164,11 @@ def test_ctrl_c_during_a_parallel_parse_ends_quietly(tmp_path: Path, whole_group
         os.killpg(p.pid, signal.SIGINT)
     else:  # `kill -INT` of tf alone: its workers must not outlive it
         os.kill(p.pid, signal.SIGINT)
-    out, err = p.communicate(timeout=30)
+    try:
+        out, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:  # say why (it was a Ctrl-C that Python had dropped)
+        os.killpg(p.pid, signal.SIGKILL)
+        pytest.fail(f"tf did not end: {p.communicate()}")
     assert (p.returncode, out, err) == (-signal.SIGINT, "", "")  # a shell shows 130
     for pid in workers:  # ended, and reaped by tf (not a zombie left to init)
         assert not Path(f"/proc/{pid}").exists(), Path(f"/proc/{pid}/status").read_text()

@@ -64,20 +64,31 @@ def _dropped(unraisable: sys.UnraisableHookArgs) -> None:
     try:
         _lost = unraisable.exc_value.signum
         signal.signal(_lost, _interrupt)
-        threading.Thread(target=_kick, daemon=True).start()
+        try:
+            threading.Thread(target=_kick, daemon=True).start()
+        except RuntimeError:  # no new thread at the interpreter's shutdown: nothing left to do
+            signal.signal(_lost, signal.SIG_DFL)
+            os.kill(os.getpid(), _lost)
     finally:
         _in_hook = False
 
 
 def _kick() -> None:
-    """In a thread: have the main thread run `_interrupt` again (at its next bytecode) until it
-    has raised: Python runs signal handlers only there, and this thread cannot raise in it."""
-    import _thread
+    """In a thread: signal the main thread again until `_interrupt` has raised there (Python
+    runs handlers only in the main thread). A real signal, not `_thread.interrupt_main`: tf
+    may be waiting in a system call (a worker's pipe), which only a signal interrupts."""
+    import threading
     import time
 
+    main = threading.main_thread().ident
     while signum := _lost:
         time.sleep(0.01)
-        _thread.interrupt_main(signal.Signals(signum))
+        if hasattr(signal, "pthread_kill") and main is not None:
+            signal.pthread_kill(main, signum)
+        else:  # Windows
+            import _thread
+
+            _thread.interrupt_main(signal.Signals(signum))
 
 
 def main() -> None:

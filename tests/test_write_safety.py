@@ -484,6 +484,35 @@ def test_ctrl_c_during_startup_ends_quietly(seed_repo: Path) -> None:
     assert (p.returncode, p.stdout, p.stderr) == (-signal.SIGINT, "", "")
 
 
+def test_ctrl_c_that_python_drops_still_ends_tf(seed_repo: Path) -> None:
+    # SIGINT handled inside a weakref callback (as importlib's module-lock callbacks run during
+    # any import): Python drops the exception raised there, printing "Exception ignored". tf
+    # went on to the end with Ctrl-C ignored (seen as a parallel parse that waited for its
+    # paused workers); it must still end by the signal, quietly, even from a blocking read
+    # (as of a worker's pipe), which only a real signal interrupts.
+    module, func = _console_script()
+    script = (
+        "import os, signal, sys, weakref\n"
+        "class Hook:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'tfcli.load':\n"
+        "            class Lock: pass\n"
+        "            lock = Lock()\n"
+        "            ref = weakref.ref(lock, lambda _: os.kill(os.getpid(), signal.SIGINT))\n"
+        "            del lock\n"
+        "            os.read(os.pipe()[0], 1)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Hook())\n"
+        "sys.argv = ['tf', 'list', '--format', 'csv']\n"
+        f"from {module} import {func}\n"
+        f"sys.exit({func}())\n"
+    )
+    p = subprocess.run(
+        [sys.executable, "-c", script], cwd=seed_repo, capture_output=True, text=True, timeout=30
+    )
+    assert (p.returncode, p.stdout, p.stderr) == (-signal.SIGINT, "", "")
+
+
 def test_an_ignored_sigint_stays_ignored(seed_repo: Path) -> None:
     # `nohup tf ...` and background jobs of scripts ignore SIGINT: tf must not undo that.
     script = (

@@ -9,6 +9,11 @@ SIGINT and SIGTERM become `Interrupted`, raised wherever tf is, so every `finall
 BaseException, so neither the error boundary (`run`, below) nor click (which would print
 "Aborted!" and exit 1) takes it for an error. Then tf ends by the same signal, as Unix
 tools do: the shell sees 130 (SIGINT) or 143 (SIGTERM), and a shell loop stops on Ctrl-C.
+
+Python drops an exception raised where nothing can catch it (a weakref callback, e.g.
+importlib's module locks during any import, or a `__del__`): it only prints "Exception
+ignored". An `Interrupted` dropped there would leave tf running with both signals ignored:
+`_dropped` sees it and delivers the signal again, once tf is back in its own code.
 """
 
 from __future__ import annotations
@@ -32,16 +37,65 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
+_lost = 0  # the signal of an `Interrupted` that Python dropped, until it is raised again
+_in_hook = False  # inside `_dropped`: a raise there would be dropped too
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
+    global _lost
+    if _in_hook:  # the kicker tries again in a moment
+        return
     for s in _SIGNALS:  # a second signal must not cut the cleanup short
         signal.signal(s, signal.SIG_IGN)
+    _lost = 0
     raise Interrupted(signum)
+
+
+def _dropped(unraisable: sys.UnraisableHookArgs) -> None:
+    """sys.unraisablehook: an `Interrupted` that Python dropped is raised again, quietly, from
+    tf's own code; anything else is reported as Python does."""
+    global _lost, _in_hook
+    if not isinstance(unraisable.exc_value, Interrupted):
+        sys.__unraisablehook__(unraisable)
+        return
+    import threading
+
+    _in_hook = True
+    try:
+        _lost = unraisable.exc_value.signum
+        signal.signal(_lost, _interrupt)
+        try:
+            threading.Thread(target=_kick, daemon=True).start()
+        except RuntimeError:  # no new thread at the interpreter's shutdown: nothing left to do
+            signal.signal(_lost, signal.SIG_DFL)
+            os.kill(os.getpid(), _lost)
+    finally:
+        _in_hook = False
+
+
+def _kick() -> None:
+    """In a thread: signal the main thread again until `_interrupt` has raised there (Python
+    runs handlers only in the main thread). A real signal, not `_thread.interrupt_main`: tf
+    may be waiting in a system call (a worker's pipe), which only a signal interrupts."""
+    import threading
+    import time
+
+    main = threading.main_thread().ident
+    while signum := _lost:
+        time.sleep(0.01)
+        if hasattr(signal, "pthread_kill") and main is not None:
+            signal.pthread_kill(main, signum)
+        else:  # Windows
+            import _thread
+
+            _thread.interrupt_main(signal.Signals(signum))
 
 
 def main() -> None:
     for s in _SIGNALS:
         if signal.getsignal(s) is not signal.SIG_IGN:  # e.g. `nohup tf ...` keeps ignoring
             signal.signal(s, _interrupt)
+    sys.unraisablehook = _dropped
     try:
         run()
     except Interrupted as e:

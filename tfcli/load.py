@@ -77,22 +77,8 @@ def _cause(path: Path, error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def _missing(error: OSError) -> bool:
-    import errno
-
-    return error.errno == errno.ENOENT
-
-
-def _gone() -> LoadError:
-    """A file listed a moment ago and removed since (another hand, a `git checkout`): it is
-    not there to check, which is no finding; tf says so (rule REMOVED, only information)."""
-    return LoadError(
-        REMOVED,
-        "file was removed while tf was reading the minutes; left out",
-        hint="run tf again to check the folder as it is now",
-    )
-
-
+# A file listed a moment ago and removed since (another hand, a `git checkout`) is not there
+# to check, which is no finding: tf says so as information (rule REMOVED) and leaves it out.
 REMOVED = "removed"
 
 
@@ -120,7 +106,7 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
     try:
         before = os.lstat(full)
     except OSError as e:
-        raise _gone() if _missing(e) else _unreadable(_cause(path, e)) from None
+        raise _unreadable(_cause(path, e)) from None
     link = stat.S_ISLNK(before.st_mode)
     folder, name = os.path.split(full)
     # A link resolved in full; else the file's folder's real path (remembered) and its name.
@@ -143,7 +129,7 @@ def _read(path: Path, root: Path, limit: int = frontmatter.MAX_FILE_BYTES) -> by
             )
         fd = os.open(real, _OPEN_FLAGS)
     except OSError as e:
-        raise _gone() if _missing(e) and not link else _unreadable(_cause(path, e)) from None
+        raise _unreadable(_cause(path, e)) from None
     try:
         st = os.fstat(fd)  # what was opened, not what was there a moment ago
         if not stat.S_ISREG(st.st_mode) or (st.st_dev, st.st_ino) != (before.st_dev, before.st_ino):
@@ -249,14 +235,30 @@ def read_meeting(
         split = frontmatter.split(text)
         tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
     except LoadError as e:
-        sev = Severity.INFO if e.rule == REMOVED else Severity.ERROR
-        problems.append(Problem(shown, e.line, e.col, sev, e.rule, e.message, e.hint))
+        if e.rule == "unreadable" and not os.path.lexists(path):  # not even a dangling link
+            problems.append(_removed(shown))
+        else:
+            problems.append(
+                Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint)
+            )
         return None
     meeting = build_meeting(
         path, shown, tree, split.body, split.body_line, config.visibility, problems
     )
     tree.release()  # the meeting keeps its spans, not the parse's nodes
     return meeting
+
+
+def _removed(shown: str) -> Problem:
+    return Problem(
+        shown,
+        1,
+        1,
+        Severity.INFO,
+        REMOVED,
+        "file was removed while tf was reading the minutes; left out",
+        "run tf again to check the folder as it is now",
+    )
 
 
 def load_book(

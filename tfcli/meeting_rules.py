@@ -248,8 +248,8 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                         known.hint(
                             group,
                             known.groups,
-                            "use one of those groups, or give "
-                            "organisations of the roster this 'group:' in tf.yml",
+                            "use one of those groups, or give organisations of the roster "
+                            "this 'group:' in tf.yml",
                         ),
                     )
                 for i, p in enumerate(people):
@@ -266,8 +266,8 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                         known.hint(
                             org[0],
                             known.names.values(),
-                            "add it to 'organisations' "
-                            "in tf.yml, or write a person as 'Name (Organisation)'",
+                            "add it to 'organisations' in tf.yml, or write a person as "
+                            "'Name (Organisation)'",
                         ),
                     )
 

@@ -93,3 +93,29 @@ def test_a_changed_tf_yml_checks_again(tf: Tf, repro: Path) -> None:
 def test_the_bundled_minutes_are_clean(tf: Tf) -> None:
     r = tf("check", "--strict")
     assert (r.code, r.out, r.err) == (0, "", "tf check: 0 errors, 0 warnings in 1 file\n")
+
+
+def test_guests_observers_and_the_other_group_are_not_warned_about(tf: Tf, seed_repo: Path) -> None:
+    """A guest need not be a member; `tf new-meeting` lists organisations without a group
+    under `other`."""
+    _config(seed_repo, "  - name: War Child\n    group: ngos\n", "  - name: War Child\n")
+    (seed_repo / MEETING).write_text(
+        "---\ndate: 2022-07-08\nparticipants:\n  other: [War Child]\n  international:\n"
+        "    - {organisation: Nordic Donor Office, as: guest}\n"
+        "    - {name: Sara Lind, organisation: Council of Europe, as: observer}\n"
+        "    - {name: Tetiana Rudenko, organisation: OSCE Vienna, as: presenter}\n"
+        "    - {name: Ion Rusu, organisation: Ministry of Finance, as: member}\n---\n",
+        encoding="utf-8",
+    )
+    r = tf("check", "--strict", cwd=seed_repo)
+    assert r.out.splitlines() == [
+        f"{MEETING}:9:38: warning [roster] 'Ministry of Finance' in participants is not an "
+        "organisation of the roster of tf.yml (did you mean 'Ministry of Education'?)"
+    ]
+    _config(seed_repo, "  - name: War Child\n", "  - name: War Child\n    group: ngos\n")
+    r = tf("check", "--strict", cwd=seed_repo)
+    assert r.out.splitlines()[0] == (
+        f"{MEETING}:4:10: warning [roster] the group 'other' in participants is not a group of "
+        "tf.yml's organisations (government, international, ngos) (use one of those groups, "
+        "or give organisations of the roster this 'group:' in tf.yml)"
+    )

@@ -213,7 +213,12 @@ class _Roster:
 
     def __init__(self, config: Config) -> None:
         self.names = {fold(n): n for o in config.organisations for n in (o.name, o.short) if n}
-        self.groups = sorted({o.group for o in config.organisations if o.group})
+        from tfcli.agenda import UNGROUPED  # here: the check needs no more of tf agenda
+
+        # The groups `tf new-meeting` writes: organisations without one under "other".
+        self.groups = sorted({o.group or UNGROUPED for o in config.organisations})
+        if self.groups == [UNGROUPED]:
+            self.groups = []  # no organisation has a group: participants' groups are free
 
     @classmethod
     def of(cls, config: Config) -> _Roster:
@@ -272,9 +277,15 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                     )
 
 
+OUTSIDERS = ("guest", "observer", "presenter")  # `as:` values that need no roster entry
+
+
 def _organisation(m: Meeting, p: Person, at: YamlPath) -> tuple[str, YamlPath] | None:
     """The organisation an entry names, and where: `UNHCR`, `Name (UNHCR)`, a mapping's
-    `organisation:`. A mapping with only a `name:` is a person: nothing to check."""
+    `organisation:`. A mapping with only a `name:` is a person, and a guest, an observer or a
+    presenter (`as:`) need not be a member: nothing to check."""
+    if p.attends_as in OUTSIDERS:
+        return None
     if p.organisation:
         mapping = (*at, "organisation")
         return p.organisation, mapping if m.spans.get(mapping) else at

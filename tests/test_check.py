@@ -17,22 +17,22 @@ def test_broken_folder_matches_golden(fmt: str) -> None:
     r = run_tf("check", "--format", fmt, "--today", "2022-06-01", cwd=BROKEN, env=AS_CI)
     assert r.code == 1
     assert_golden(r.out, f"check/broken.{fmt}.txt")
-    assert r.err == "tf check: 36 errors, 11 warnings in 34 files\n"
+    assert r.err == "tf check: 36 errors, 16 warnings in 35 files\n"
 
 
 def test_every_rule_has_a_fixture() -> None:
     rules = {p["rule"] for p in json.loads(run_tf("check", "-f", "json", cwd=BROKEN).out)}
     assert rules == {
         "action-field", "action-id", "action-owner", "date", "empty", "encoding", "enum", "filename-date", "format",
-        "front-matter", "future-approved", "meeting-id", "owner", "required", "time", "type",
-        "not-minutes", "unknown-key", "url", "yaml",
+        "front-matter", "future-approved", "meeting-id", "owner", "required", "roster", "time",
+        "type", "not-minutes", "unknown-key", "url", "yaml",
     }  # fmt: skip
 
 
 def test_one_line_per_problem_and_no_traceback() -> None:
     r = run_tf("check", cwd=BROKEN)
     lines = r.out.splitlines()
-    assert len(lines) == 47
+    assert len(lines) == 52
     assert all(":" in line and ("error [" in line or "warning [" in line) for line in lines)
     assert "Traceback" not in r.err
 
@@ -40,7 +40,7 @@ def test_one_line_per_problem_and_no_traceback() -> None:
 def test_github_annotations_cannot_be_injected() -> None:
     r = run_tf("check", "--format", "github", cwd=BROKEN, env=AS_CI)
     lines = r.out.splitlines()
-    assert len(lines) == 47
+    assert len(lines) == 52
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
     injected = [line for line in lines if "escape-injection" in line]
     assert injected == [
@@ -85,7 +85,7 @@ def test_summary_appends_a_table_to_the_step_summary(tmp_path: Path) -> None:
     r = run_tf("check", "--summary", cwd=BROKEN, env={"GITHUB_STEP_SUMMARY": str(target)})
     assert r.code == 1
     text = target.read_text(encoding="utf-8")
-    assert text.startswith("earlier steps\n\n### tf check: 36 errors, 11 warnings in 34 files\n")
+    assert text.startswith("earlier steps\n\n### tf check: 36 errors, 16 warnings in 35 files\n")
     assert_golden(text, "check/summary.md")
     r = run_tf("check", "--summary", cwd=BROKEN)
     assert r.err.endswith(

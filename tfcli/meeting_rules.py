@@ -1,17 +1,19 @@
 """Rules over the fields of one meeting that need more than one value: restricted parts of a
 public meeting (agenda items, their body sections, actions), times that disagree, an
-attendance annex naming organisations that did not attend."""
+attendance annex naming organisations that did not attend, participants not in the roster."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
 from tfcli import policy
 from tfcli.fields import excerpt
-from tfcli.model import Meeting, Problem, Repo, Severity
+from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath
 from tfcli.paths import display_path
+from tfcli.roster import fold
 from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
@@ -203,6 +205,104 @@ def attendees(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+class _Roster:
+    """The names, short names and groups of tf.yml's organisations, folded as `tf render`
+    folds a participant to find its organisation (made once per configuration, not per file)."""
+
+    last: tuple[Config, _Roster] | None = None
+
+    def __init__(self, config: Config) -> None:
+        self.names = {fold(n): n for o in config.organisations for n in (o.name, o.short) if n}
+        from tfcli.agenda import UNGROUPED  # here: the check needs no more of tf agenda
+
+        # The groups `tf new-meeting` writes: organisations without one under "other".
+        self.groups = sorted({o.group or UNGROUPED for o in config.organisations})
+        if self.groups == [UNGROUPED]:
+            self.groups = []  # no organisation has a group: participants' groups are free
+
+    @classmethod
+    def of(cls, config: Config) -> _Roster:
+        if cls.last is None or cls.last[0] is not config:
+            cls.last = (config, cls(config))
+        return cls.last[1]
+
+    def hint(self, text: str, known: Iterable[str], otherwise: str) -> str:
+        folded = {fold(k): k for k in known}
+        near = difflib.get_close_matches(fold(text), sorted(folded), n=1, cutoff=0.6)
+        return f"did you mean '{folded[near[0]]}'?" if near else otherwise
+
+
+def roster(repo: Repo, today: date) -> Iterable[Problem]:
+    """Only with a roster in tf.yml: each organisation among the participants and regrets is
+    one of it, and each of their groups one of its organisations' groups. A misspelt name or
+    group would be one more organisation (or group) on the site's attendance page."""
+    if not repo.config.organisations:
+        return
+    known = _Roster.of(repo.config)
+    for m in repo.meetings:
+        for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
+            for group, people in groups.items():
+                within: YamlPath = (key, group) if group else (key,)
+                if group and known.groups and group not in known.groups:
+                    yield _at(
+                        m,
+                        within,
+                        "roster",
+                        f"the group '{excerpt(group)}' in {key} is not a group of tf.yml's "
+                        f"organisations ({', '.join(known.groups)})",
+                        known.hint(
+                            group,
+                            known.groups,
+                            "use one of those groups, or give organisations of the roster "
+                            "this 'group:' in tf.yml",
+                        ),
+                    )
+                for i, p in enumerate(people):
+                    if fold(p.organisation or p.name or "") in known.names:
+                        continue  # nearly every entry: no position looked up
+                    if (org := _organisation(m, p, (*within, i))) is None:
+                        continue
+                    yield _at(
+                        m,
+                        org[1],
+                        "roster",
+                        f"'{excerpt(org[0])}' in {key} is not an organisation of the roster of "
+                        "tf.yml",
+                        known.hint(
+                            org[0],
+                            known.names.values(),
+                            "add it to 'organisations' in tf.yml, or write a person as "
+                            "'Name (Organisation)'",
+                        ),
+                    )
+
+
+OUTSIDERS = ("guest", "observer", "presenter")  # `as:` values that need no roster entry
+
+
+def _organisation(m: Meeting, p: Person, at: YamlPath) -> tuple[str, YamlPath] | None:
+    """The organisation an entry names, and where: `UNHCR`, `Name (UNHCR)`, a mapping's
+    `organisation:`. A mapping with only a `name:` is a person, and a guest, an observer or a
+    presenter (`as:`) need not be a member: nothing to check."""
+    if p.attends_as in OUTSIDERS:
+        return None
+    if p.organisation:
+        mapping = (*at, "organisation")
+        return p.organisation, mapping if m.spans.get(mapping) else at
+    if p.name and not p.role and not p.attends_as and m.spans.get((*at, "name")) is None:
+        return p.name, at
+    return None
+
+
+def _at(m: Meeting, at: YamlPath, rule: str, msg: str, hint: str) -> Problem:
+    """A warning at the value `at` (its column too), or its nearest located parent."""
+    p = at
+    while p and (span := m.spans.get(p)) is None:
+        p = p[:-1]
+    line, col = (span.line, span.col) if p and span else (1, 1)
+    return Problem(display_path(m.path), line, col, Severity.WARNING, rule, msg, hint)
+
+
 # The rules about one meeting alone (run once per parse, kept in the index with the file).
-FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees]
+FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees, roster]
 RULES: list[Callable[[Book, date], Iterable[Problem]]] = [restricted_named]

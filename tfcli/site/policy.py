@@ -105,7 +105,8 @@ class Policy:
     def redact(self, text: str) -> str:
         """Text with e-mail addresses and phone numbers replaced by a note saying so."""
         if "@" in text:
-            parts, pos = [], 0
+            parts: list[str] = []
+            pos = 0
             for m in _emails(text):
                 parts += (text[pos : m.start()], EMAIL_REDACTED)
                 pos = m.end()

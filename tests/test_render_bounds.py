@@ -1,13 +1,25 @@
-"""Hostile bodies cost tf linear work: the redaction of e-mail addresses and the reading of a
+"""Hostile bodies cost tf linear work, and a page bounded work: the redaction of e-mail addresses and the reading of a
 body's headings give what their plain regular expressions give, on inputs on which those
-take hours (a 2 MiB run of letters before one `@`, a line of 2 MiB of blanks)."""
+take hours (a 2 MiB run of letters before one `@`, a line of 2 MiB of blanks); a body over
+`MARKDOWN_LIMIT` is shown as written, never given to markdown-it, and `tf check` says so."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SEED_FILE, run_tf
+from markdown_it import MarkdownIt
 
 from tfcli import policy
+from tfcli.load import load_repo
+from tfcli.policy import MARKDOWN_LIMIT
+from tfcli.site import build
 from tfcli.site.policy import EMAIL_REDACTED, Policy, personal_data
 
 # The plain forms, as they were: the reference for what a linear rewrite must find.
@@ -71,3 +83,81 @@ def test_hostile_lines_are_read_in_linear_time() -> None:
     many = "# a {.restricted}\n" * 100_000  # a section's end: no search of the headings after it
     assert policy.sections(many)[-2].end == 99_999
     assert policy.marks_in_words(many) == "# a (restricted)\n" * 100_000
+
+
+def _with_body(repo: Path, body: str) -> Path:
+    """The seed meeting with `body` for its body (its front matter as it is)."""
+    path = repo / "minutes" / SEED_FILE
+    text = path.read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4) + len("\n---\n")
+    path.write_text(text[:end] + body, encoding="utf-8")
+    return path
+
+
+def _build(repo: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[int]]:
+    """The seed meeting's page, and the length of each text markdown-it was given."""
+    given: list[int] = []
+    real = MarkdownIt.render
+
+    def counting(self: MarkdownIt, src: str, env: Any = None) -> str:
+        given.append(len(src))
+        return real(self, src, env)
+
+    monkeypatch.setattr(MarkdownIt, "render", counting)
+    build(load_repo(repo), date(2022, 7, 25), repo / "_site", Policy(), jobs=1, use_cache=False)
+    page = repo / "_site" / "meetings" / "2022-06-24.html"
+    return page.read_text(encoding="utf-8"), given
+
+
+def test_a_body_over_the_limit_is_shown_as_written(
+    seed_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile = "[" * MARKDOWN_LIMIT + "\n<script>alert(1)</script> *x* a@example.org\n"
+    _with_body(seed_repo, hostile)
+    page, given = _build(seed_repo, monkeypatch)
+    assert all(n <= MARKDOWN_LIMIT for n in given)  # markdown-it never saw the body
+    notice = (
+        '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are '
+        f"longer than the {MARKDOWN_LIMIT:,} characters that tf formats as Markdown.</p>\n"
+        '<pre class="plain-body">'
+        + "["
+        * MARKDOWN_LIMIT
+        + "\n&lt;script&gt;alert(1)&lt;/script&gt;"
+        " *x* [e-mail removed]\n</pre>\n"
+    )
+    assert notice in page
+    assert "<script>alert" not in page
+
+
+def test_a_body_at_the_limit_is_formatted(seed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "*x*\n" + "a" * (MARKDOWN_LIMIT - 5) + "\n"
+    assert len(body) == MARKDOWN_LIMIT
+    _with_body(seed_repo, body)
+    page, given = _build(seed_repo, monkeypatch)
+    assert MARKDOWN_LIMIT in given
+    assert "<p><em>x</em>\n" + "a" * (MARKDOWN_LIMIT - 5) + "</p>" in page
+    assert "Shown as written" not in page
+
+
+def test_check_warns_about_a_body_over_the_limit(seed_repo: Path) -> None:
+    path = _with_body(seed_repo, "a\n" * (MARKDOWN_LIMIT // 2 + 1))
+    body_line = path.read_text(encoding="utf-8").split("\n").index("a") + 1
+    result = run_tf("check", "--format", "json", cwd=seed_repo)
+    found = [p for p in json.loads(result.out) if p["rule"] == "body-size"]
+    assert found == [
+        {
+            "path": f"minutes/{SEED_FILE}",
+            "line": body_line,
+            "column": 1,
+            "severity": "warning",
+            "rule": "body-size",
+            "message": f"the body has {MARKDOWN_LIMIT + 2:,} characters, more than the "
+            f"{MARKDOWN_LIMIT:,} that 'tf render' formats as Markdown: its page shows it as "
+            "written, unformatted",
+            "hint": "split the minutes, or move a long annex (a transcript, data) to a file of "
+            "its own and link to it",
+        }
+    ]
+    assert result.code == 0  # a warning
+    _with_body(seed_repo, "a\n" * (MARKDOWN_LIMIT // 2))
+    assert "body-size" not in run_tf("check", "--format", "json", cwd=seed_repo).out

@@ -203,6 +203,23 @@ def attendees(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+def body_size(repo: Repo, today: date) -> Iterable[Problem]:
+    """A body too long to format: `tf render` shows it as written (tfcli.site.markdown)."""
+    for m in repo.meetings:
+        if len(m.body) > policy.MARKDOWN_LIMIT:
+            yield _problem(
+                m,
+                m.body_line,
+                Severity.WARNING,
+                "body-size",
+                f"the body has {len(m.body):,} characters, more than the "
+                f"{policy.MARKDOWN_LIMIT:,} that 'tf render' formats as Markdown: its page "
+                "shows it as written, unformatted",
+                "split the minutes, or move a long annex (a transcript, data) to a file "
+                "of its own and link to it",
+            )
+
+
 # The rules about one meeting alone (run once per parse, kept in the index with the file).
-FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees]
+FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees, body_size]
 RULES: list[Callable[[Book, date], Iterable[Problem]]] = [restricted_named]

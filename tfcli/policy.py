@@ -24,6 +24,11 @@ from tfcli.model import Action, AgendaItem, Meeting
 from tfcli.record import replace
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
+# A body longer than this (in characters) is shown on its page as written, not formatted as
+# Markdown (`tf check` warns, rule `body-size`): minutes' bodies are 2-10 KB, and markdown-it
+# spends up to 60 us on a character of a hostile one (a run of `[`), 15 s at this size and
+# two minutes at the 2 MiB a file may have.
+MARKDOWN_LIMIT = 256 * 1024
 
 # Each written to take linear time on any line: a file may hold a single 2 MiB line, and
 # `[ \t]+(.*?)[ \t]*\Z` or a search for `[ \t]*{.restricted}` tries every split of a run

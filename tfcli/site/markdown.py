@@ -12,14 +12,23 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from tfcli.policy import MARKDOWN_LIMIT
 from tfcli.site.policy import safe_url
 from tfcli.slug import fold
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
+)
+# The start of a body shown as written (tfcli.site.pages.markdown): too long to format.
+PLAIN = "\x00plain\x00"
+_PLAIN_NOTICE = (
+    '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are longer '
+    "than the {limit:,} characters that tf formats as Markdown.</p>\n"
+    '<pre class="plain-body">{text}</pre>\n'
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -80,6 +89,9 @@ def make_renderer() -> Callable[[str, str], str]:
     md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
 
     def render(text: str, doc_id: str) -> str:
+        if text.startswith(PLAIN):
+            text = text[len(PLAIN) :]
+            return _PLAIN_NOTICE.format(limit=MARKDOWN_LIMIT, text=escape(text))
         env: dict[str, Any] = {"docId": doc_id, "shift": 1}
         html: str = md.render(text, env)
         return html

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 
 from tfcli import policy
 from tfcli.load import load_repo
-from tfcli.policy import MARKDOWN_LIMIT
+from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT
 from tfcli.site import build
 from tfcli.site.policy import EMAIL_REDACTED, Policy, personal_data
 
@@ -85,6 +85,13 @@ def test_hostile_lines_are_read_in_linear_time() -> None:
     assert policy.marks_in_words(many) == "# a (restricted)\n" * 100_000
 
 
+NOTICE = (
+    '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are beyond '
+    f"what tf formats as Markdown (at most {MARKDOWN_LIMIT:,} characters, with at most "
+    f"{BRACKET_LIMIT:,} “[”).</p>\n"
+)
+
+
 def _with_body(repo: Path, body: str) -> Path:
     """The seed meeting with `body` for its body (its front matter as it is)."""
     path = repo / "minutes" / SEED_FILE
@@ -116,17 +123,23 @@ def test_a_body_over_the_limit_is_shown_as_written(
     _with_body(seed_repo, hostile)
     page, given = _build(seed_repo, monkeypatch)
     assert all(n <= MARKDOWN_LIMIT for n in given)  # markdown-it never saw the body
-    notice = (
-        '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are '
-        f"longer than the {MARKDOWN_LIMIT:,} characters that tf formats as Markdown.</p>\n"
-        '<pre class="plain-body">'
-        + "["
-        * MARKDOWN_LIMIT
-        + "\n&lt;script&gt;alert(1)&lt;/script&gt;"
-        " *x* [e-mail removed]\n</pre>\n"
-    )
-    assert notice in page
+    plain = "[" * MARKDOWN_LIMIT + "\n&lt;script&gt;alert(1)&lt;/script&gt; *x* [e-mail removed]\n"
+    assert f'{NOTICE}<pre class="plain-body">{plain}</pre>\n' in page
     assert "<script>alert" not in page
+
+
+def test_a_body_of_many_brackets_is_shown_as_written(
+    seed_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Short, but markdown-it spends 60-130 us on each `[` that opens no link.
+    _with_body(seed_repo, "![" * BRACKET_LIMIT + "\n")
+    page, given = _build(seed_repo, monkeypatch)
+    assert 2 * BRACKET_LIMIT + 1 in given
+    assert "<p>" + "![" * BRACKET_LIMIT + "</p>" in page  # at the limit: formatted
+    _with_body(seed_repo, "[" * (BRACKET_LIMIT + 1) + "\n")
+    page, given = _build(seed_repo, monkeypatch)
+    assert all(n < BRACKET_LIMIT for n in given)
+    assert f'{NOTICE}<pre class="plain-body">{"[" * (BRACKET_LIMIT + 1)}\n</pre>\n' in page
 
 
 def test_a_body_at_the_limit_is_formatted(seed_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -159,5 +172,11 @@ def test_check_warns_about_a_body_over_the_limit(seed_repo: Path) -> None:
         }
     ]
     assert result.code == 0  # a warning
-    _with_body(seed_repo, "a\n" * (MARKDOWN_LIMIT // 2))
+    _with_body(seed_repo, "a\n" * ((MARKDOWN_LIMIT - BRACKET_LIMIT) // 2) + "[" * BRACKET_LIMIT)
     assert "body-size" not in run_tf("check", "--format", "json", cwd=seed_repo).out
+    _with_body(seed_repo, "[" * (BRACKET_LIMIT + 1))
+    found = [p for p in json.loads(run_tf("check", "--format", "json", cwd=seed_repo).out)]
+    assert [p["message"] for p in found if p["rule"] == "body-size"] == [
+        f"the body has {BRACKET_LIMIT + 1:,} '[', more than the {BRACKET_LIMIT:,} that "
+        "'tf render' formats as Markdown: its page shows it as written, unformatted"
+    ]

@@ -24,11 +24,18 @@ from tfcli.model import Action, AgendaItem, Meeting
 from tfcli.record import replace
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
-# A body longer than this (in characters) is shown on its page as written, not formatted as
-# Markdown (`tf check` warns, rule `body-size`): minutes' bodies are 2-10 KB, and markdown-it
-# spends up to 60 us on a character of a hostile one (a run of `[`), 15 s at this size and
-# two minutes at the 2 MiB a file may have.
+# A body longer than this (in characters), or with more `[` than that, is shown on its page
+# as written, not formatted as Markdown (`tf check` warns, rule `body-size`): minutes' bodies
+# are 2-10 KB with a few links, and markdown-it's work, linear, is up to 6 us a character,
+# but 60-130 us for each `[` that opens no link (two minutes for a 2 MiB run of them).
 MARKDOWN_LIMIT = 256 * 1024
+BRACKET_LIMIT = 4096
+
+
+def formatted(body: str) -> bool:
+    """Whether a site formats `body` as Markdown (else it shows it as written)."""
+    return len(body) <= MARKDOWN_LIMIT and body.count("[") <= BRACKET_LIMIT
+
 
 # Each written to take linear time on any line: a file may hold a single 2 MiB line, and
 # `[ \t]+(.*?)[ \t]*\Z` or a search for `[ \t]*{.restricted}` tries every split of a run

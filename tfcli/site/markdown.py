@@ -16,7 +16,7 @@ from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from tfcli.policy import MARKDOWN_LIMIT
+from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT
 from tfcli.site.policy import safe_url
 from tfcli.slug import fold
 
@@ -26,8 +26,9 @@ _FOOTNOTES_OPEN = (
 # The start of a body shown as written (tfcli.site.pages.markdown): too long to format.
 PLAIN = "\x00plain\x00"
 _PLAIN_NOTICE = (
-    '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are longer '
-    "than the {limit:,} characters that tf formats as Markdown.</p>\n"
+    '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are beyond '
+    "what tf formats as Markdown (at most {limit:,} characters, with at most {brackets:,} "
+    "“[”).</p>\n"
     '<pre class="plain-body">{text}</pre>\n'
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -91,7 +92,9 @@ def make_renderer() -> Callable[[str, str], str]:
     def render(text: str, doc_id: str) -> str:
         if text.startswith(PLAIN):
             text = text[len(PLAIN) :]
-            return _PLAIN_NOTICE.format(limit=MARKDOWN_LIMIT, text=escape(text))
+            return _PLAIN_NOTICE.format(
+                limit=MARKDOWN_LIMIT, brackets=BRACKET_LIMIT, text=escape(text)
+            )
         env: dict[str, Any] = {"docId": doc_id, "shift": 1}
         html: str = md.render(text, env)
         return html

@@ -180,3 +180,33 @@ def test_check_warns_about_a_body_over_the_limit(seed_repo: Path) -> None:
         f"the body has {BRACKET_LIMIT + 1:,} '[', more than the {BRACKET_LIMIT:,} that "
         "'tf render' formats as Markdown: its page shows it as written, unformatted"
     ]
+
+
+def test_a_bracket_that_opens_no_link_scans_a_bounded_stretch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown_it.parser_inline import ParserInline
+
+    from tfcli.site.markdown import LABEL_MAX, make_renderer
+
+    steps = [0]
+    skip = ParserInline.skipToken
+
+    def counted(self: ParserInline, state: Any) -> None:
+        steps[0] += 1
+        skip(self, state)
+
+    monkeypatch.setattr(ParserInline, "skipToken", counted)
+    render = make_renderer()
+    # 64 `[` before 20,000 lines: markdown-it alone looks for each one's `]` to the end.
+    html = render("[" * 64 + "a\n" * 20_000, "x")
+    assert html.startswith("<p>" + "[" * 64 + "a\na\n")
+    assert steps[0] <= 2 * 64 * LABEL_MAX  # two tokens a line; not 64 * 2 * 20,000
+    steps[0] = 0
+    long_text = "a" * (LABEL_MAX - 10)
+    assert render(f"[{long_text}](https://x.org)", "x") == (
+        f'<p><a href="https://x.org">{long_text}</a></p>\n'
+    )
+    assert render("[a](https://x.org) ![b](c.png)", "x") == (
+        '<p><a href="https://x.org">a</a> <img src="c.png" alt="b"></p>\n'
+    )

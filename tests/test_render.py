@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -16,6 +18,7 @@ from tfcli.errors import DataError, UsageError
 from tfcli.load import load_repo
 from tfcli.site import build
 from tfcli.site.policy import Policy
+from tfcli.site.render import BUILTIN
 
 TODAY = date(2022, 7, 25)  # both seed actions are overdue by then
 
@@ -340,6 +343,37 @@ def test_parallel_build_equals_serial(
     forked = render(tracker, tmp_path / "forked", jobs=2)
     for name in files(serial):
         assert (serial / name).read_bytes() == (forked / name).read_bytes(), name
+
+
+def test_templates_compile_once_before_workers_fork(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jinja2
+
+    from tfcli.site import gather, parallel
+
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    log = tmp_path / "compiled"  # a file: forked workers append to it too
+    parse = jinja2.Environment._parse
+
+    def logged(
+        self: jinja2.Environment, source: str, name: str | None, filename: str | None
+    ) -> Any:
+        with log.open("a") as f:
+            f.write(f"{os.getpid()} {name}\n")
+        return parse(self, source, name, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_parse", logged)
+    walks = []
+    organisations = gather.Site._organisations
+    monkeypatch.setattr(
+        gather.Site, "_organisations", lambda site: walks.append(1) or organisations(site)
+    )
+    render(tracker, tmp_path / "forked", jobs=2)
+    compiled = [line.split() for line in log.read_text().splitlines()]
+    assert {pid for pid, _ in compiled} == {str(os.getpid())}  # none in a worker
+    assert sorted(name for _, name in compiled) == sorted(p.name for p in BUILTIN.glob("*.html"))
+    assert walks == [1]  # Site.organisations() worked out once
 
 
 def test_writer_does_not_follow_links_out_of_the_site(seed_repo: Path) -> None:

@@ -31,6 +31,7 @@ from test_render_cache import (
 
 from tfcli import index
 from tfcli.load import load_config, load_repo
+from tfcli.policy import MARKDOWN_LIMIT
 from tfcli.site import Result, build, patch, state
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
@@ -316,6 +317,8 @@ def secret_section(repo: Path) -> None:
         [lambda repo: edit(repo / "minutes" / THIRD, "The addresses", "Their addresses")],
         [lambda repo: edit(repo / "minutes" / THIRD, "Open.", "Closed.")],
         [lambda repo: edit(repo / "minutes" / THIRD, "## Next", "## Next {.restricted}")],
+        # Too long to format (a warning, body-size): the page shows it as written.
+        [lambda repo: edit(repo / "minutes" / THIRD, "To be written.", "[" * (MARKDOWN_LIMIT + 1))],
     ],
 )
 def test_a_changed_body_patches_its_page_and_the_search_index(

@@ -303,6 +303,34 @@ def _at(m: Meeting, at: YamlPath, rule: str, msg: str, hint: str) -> Problem:
     return Problem(display_path(m.path), line, col, Severity.WARNING, rule, msg, hint)
 
 
+def body_size(repo: Repo, today: date) -> Iterable[Problem]:
+    """A body too long to format: `tf render` shows it as written (tfcli.site.markdown)."""
+    for m in repo.meetings:
+        if policy.formatted(m.body):
+            continue
+        if len(m.body) > policy.MARKDOWN_LIMIT:
+            what = f"{len(m.body):,} characters, more than the {policy.MARKDOWN_LIMIT:,}"
+        else:
+            what = f"{m.body.count('['):,} '[', more than the {policy.BRACKET_LIMIT:,}"
+        yield _problem(
+            m,
+            m.body_line,
+            Severity.WARNING,
+            "body-size",
+            f"the body has {what} that 'tf render' formats as Markdown: its page shows it "
+            "as written, unformatted",
+            "split the minutes, or move a long annex (a transcript, data) to a file of its "
+            "own and link to it",
+        )
+
+
 # The rules about one meeting alone (run once per parse, kept in the index with the file).
-FILE_RULES: list[Rule] = [restricted_sections, restricted_items, times, attendees, roster]
+FILE_RULES: list[Rule] = [
+    restricted_sections,
+    restricted_items,
+    times,
+    attendees,
+    roster,
+    body_size,
+]
 RULES: list[Callable[[Book, date], Iterable[Problem]]] = [restricted_named]

@@ -24,9 +24,23 @@ from tfcli.model import Action, AgendaItem, Meeting
 from tfcli.record import replace
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
+# A body longer than this (in characters), or with more `[` than that, is shown on its page
+# as written, not formatted as Markdown (`tf check` warns, rule `body-size`): minutes' bodies
+# are 2-10 KB with a few links, and markdown-it's work, linear, is up to 6 us a character,
+# but 60-130 us for each `[` that opens no link (two minutes for a 2 MiB run of them).
+MARKDOWN_LIMIT = 256 * 1024
+BRACKET_LIMIT = 4096
 
-_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*\Z")
-_MARK = re.compile(r"[ \t]*\{\.restricted\}[ \t]*\Z")
+
+def formatted(body: str) -> bool:
+    """Whether a site formats `body` as Markdown (else it shows it as written)."""
+    return len(body) <= MARKDOWN_LIMIT and body.count("[") <= BRACKET_LIMIT
+
+
+# Each written to take linear time on any line: a file may hold a single 2 MiB line, and
+# `[ \t]+(.*?)[ \t]*\Z` or a search for `[ \t]*{.restricted}` tries every split of a run
+# of blanks (15 s on 40 KB of them).
+_HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t](.*))?\Z")
 _FENCE = re.compile(r" {0,3}(```+|~~~+)")
 _NUMBERING = re.compile(r"(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", re.IGNORECASE)
 
@@ -65,13 +79,24 @@ def sections(body: str) -> tuple[Section, ...]:
             continue
         if fence or not (m := _HEADING.match(line)):
             continue
-        text = re.sub(r"[ \t]+#+\Z", "", m[2] or "")
-        marked = bool(_MARK.search(text))
-        found.append((len(m[1]), _MARK.sub("", text).strip(), marked, i))
-    out = []
-    for n, (level, title, marked, start) in enumerate(found):
-        end = next((s for lv, _, _, s in found[n + 1 :] if lv <= level), len(lines))
-        out.append(Section(level, title, marked, start, end))
+        text = (m[2] or "").strip(" \t")
+        if (bare := text.rstrip("#")) != text and bare[-1:] in (" ", "\t"):
+            text = bare.rstrip(" \t")  # closing #s
+        if marked := text.endswith(RESTRICTED_MARK):
+            text = text[: -len(RESTRICTED_MARK)]
+        found.append((len(m[1]), text.strip(), marked, i))
+    # A section ends at the next heading of its level or a higher one: the headings still
+    # open are a stack (a search of the headings after each one would be quadratic).
+    ends = [len(lines)] * len(found)
+    open_: list[int] = []
+    for n, (level, _, _, start) in enumerate(found):
+        while open_ and found[open_[-1]][0] >= level:
+            ends[open_.pop()] = start
+        open_.append(n)
+    out = [
+        Section(level, title, marked, start, end)
+        for (level, title, marked, start), end in zip(found, ends, strict=True)
+    ]
     return tuple(out)
 
 

@@ -39,6 +39,8 @@ class Site:
     # An action as pages show it (pages.action), made once: it is on the tracker, on its
     # meeting's page and on its owners' pages, and the render cache keys it once by identity.
     shown: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # organisations(), once gathered: it walks every action, and the pages ask 3-4 times.
+    orgs: list[str] | None = None
 
     @property
     def group(self) -> str:
@@ -49,7 +51,13 @@ class Site:
 
     def organisations(self) -> list[str]:
         """tf.yml's organisations in its order, then any other that attended or owns an
-        action, by name."""
+        action, by name (worked out once: `gather` asks when `attended` and `tracked` are
+        complete)."""
+        if self.orgs is None:
+            self.orgs = self._organisations()
+        return self.orgs
+
+    def _organisations(self) -> list[str]:
         known = [o.name for o in self.repo.config.organisations]
         seen = set(known)
         others: set[str] = set()

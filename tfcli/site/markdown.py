@@ -6,20 +6,33 @@ task lists from mdit-py-plugins, and heading and footnote ids prefixed with the 
 from __future__ import annotations
 
 import re
+import types
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT
 from tfcli.site.policy import safe_url
 from tfcli.slug import fold
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
+)
+# The start of a body shown as written (tfcli.site.pages.markdown): too long to format.
+PLAIN = "\x00plain\x00"
+_PLAIN_NOTICE = (
+    '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are beyond '
+    "what tf formats as Markdown (at most {limit:,} characters, with at most {brackets:,} "
+    "“[”).</p>\n"
+    '<pre class="plain-body">{text}</pre>\n'
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -64,6 +77,22 @@ def _closing(tokens: list[Any], i: int) -> int:
     return j
 
 
+# A link's or image's text ends within this many characters of its `[` (CommonMark bounds
+# a reference label at 999): markdown-it looks for the `]` to the end of the paragraph, so
+# each `[` that opens no link cost a scan of the rest of it (64 of them before 128 Ki lines:
+# 7 s).
+LABEL_MAX = 1000
+
+
+def _label(state: StateInline, start: int, disableNested: bool = False) -> int:
+    end = state.posMax
+    state.posMax = min(end, start + LABEL_MAX)
+    try:
+        return parseLinkLabel(state, start, disableNested)
+    finally:
+        state.posMax = end
+
+
 def _validate(url: str) -> bool:
     return safe_url(url) is not None
 
@@ -74,12 +103,18 @@ def make_renderer() -> Callable[[str, str], str]:
     md = MarkdownIt("js-default", {"typographer": False}).use(footnote_plugin)
     md.use(tasklists_plugin)
     md.validateLink = _validate  # type: ignore[method-assign]
+    md.helpers = types.SimpleNamespace(**{**vars(helpers), "parseLinkLabel": _label})  # type: ignore[assignment]
     md.core.ruler.push("tf_heading_ids", _heading_ids)
     # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
     md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
     md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
 
     def render(text: str, doc_id: str) -> str:
+        if text.startswith(PLAIN):
+            text = text[len(PLAIN) :]
+            return _PLAIN_NOTICE.format(
+                limit=MARKDOWN_LIMIT, brackets=BRACKET_LIMIT, text=escape(text)
+            )
         env: dict[str, Any] = {"docId": doc_id, "shift": 1}
         html: str = md.render(text, env)
         return html

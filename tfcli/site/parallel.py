@@ -32,16 +32,25 @@ def _run(i: int) -> tuple[int, object]:
     return i, _TASKS[i]()
 
 
-def run_all(tasks: Sequence[Callable[[], T]], jobs: int, done: Callable[[int, T], None]) -> None:
+def run_all(
+    tasks: Sequence[Callable[[], T]],
+    jobs: int,
+    done: Callable[[int, T], None],
+    before_fork: Callable[[], None] | None = None,
+) -> None:
     """`task()` for every task, on up to `jobs` processes, started in order (put the long
     ones first: a long task started last leaves the other cores idle); `done(n, result)`
-    in the parent as each task `n` ends, in the order they end."""
+    in the parent as each task `n` ends, in the order they end. `before_fork()` runs in the
+    parent only when workers fork: work each would otherwise do again (compiling
+    templates)."""
     global _TASKS
     jobs = min(jobs, len(tasks) // MIN_PER_WORKER)
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for n, task in enumerate(tasks):
             done(n, task())
         return
+    if before_fork:
+        before_fork()
     _TASKS = tasks
     try:
         with multiprocessing.get_context("fork").Pool(jobs, _worker) as pool:

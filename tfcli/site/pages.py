@@ -17,8 +17,7 @@ from tfcli.model import Meeting, Update
 from tfcli.policy import formatted, is_public, marks_in_words
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import PLAIN, slug
-from tfcli.site.policy import Policy, safe_url
-from tfcli.site.render import strip_controls
+from tfcli.site.policy import Policy, safe_url, strip_controls
 
 RECENT = 10  # meetings on the index page
 SITE_LANG = "en"  # the language of the site's own words (base.html's `lang`)

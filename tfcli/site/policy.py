@@ -17,6 +17,15 @@ from tfcli import policy as parts  # the parts of one meeting; this module: the 
 from tfcli.model import Meeting, Repo
 from tfcli.record import replace
 
+# C0 and C1 control characters but tab, newline and carriage return: never shown on a page.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    # Here, not in render.py: a patched rebuild formats a body without importing Jinja2.
+    return _CONTROLS.sub("", text)
+
+
 EMAIL_REDACTED = "[e-mail removed]"
 PHONE_REDACTED = "[phone removed]"
 

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from tfcli.dates import long_date
 from tfcli.errors import DataError
 from tfcli.site.markdown import slug
-from tfcli.site.policy import Policy, safe_url
+from tfcli.site.policy import Policy, safe_url, strip_controls
 from tfcli.site.rows import Slow, macros
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
@@ -35,7 +35,6 @@ CSP = (
 
 # Control characters are not allowed in HTML text (a parse error); terminal escapes in a
 # field would otherwise reach the page.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # What strip_controls or Policy.redact could change: a control character, an `@` (an e-mail
@@ -51,10 +50,6 @@ _SUSPECT = re.compile(
 FAST = True  # the built-in action macros as Python (tests turn it off to compare)
 MEMO_SIZE = 20_000  # printed strings remembered at most, for one page
 MEMO_LEN = 80  # longer ones (an action's text) seldom repeat on a page
-
-
-def strip_controls(text: str) -> str:
-    return _CONTROLS.sub("", text)
 
 
 # How the usual participant groups read as headings; any other is shown as written.

@@ -119,12 +119,16 @@ def test_jobs() -> None:
         assert parallel.jobs(5000) == 1
         os.environ["TF_JOBS"] = "3"
         assert parallel.jobs(10) == 3 and parallel.jobs(2) == 2
-        del os.environ["TF_JOBS"]
-        assert parallel.jobs(5000) == 1  # asked for only
-        os.environ["TF_JOBS"] = "auto"
-        assert parallel.jobs(parallel.MIN_FILES - 1) == 1
         cores = len(os.sched_getaffinity(0))
+        for default in ("", "auto"):  # by default (on Linux) as with auto
+            os.environ["TF_JOBS"] = default
+            assert parallel.jobs(parallel.MIN_FILES - 1) == 1
+            assert parallel.jobs(parallel.MIN_FILES) == min(cores, parallel.MIN_FILES)
+        del os.environ["TF_JOBS"]
         assert parallel.jobs(parallel.MIN_FILES) == min(cores, parallel.MIN_FILES)
+        for one in ("0", "off", "no"):
+            os.environ["TF_JOBS"] = one
+            assert parallel.jobs(5000) == 1
         os.environ["TF_JOBS"] = "2"
         got: list[int] = []
         t = threading.Thread(target=lambda: got.append(parallel.jobs(5000)))

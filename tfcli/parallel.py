@@ -9,10 +9,12 @@ hash), and takes them back before saving: what the index holds, the order of mee
 problems and every message are a serial run's. A file a worker did not do (unreadable, a
 worker that failed) is simply parsed by tf.
 
-Asked for only (`TF_JOBS=N`, or `TF_JOBS=auto`: a process per core of `os.sched_getaffinity`
-from MIN_FILES files on): on the project's shared 2-core machine it gave no measurable wall
-time and cost 5-30 % more CPU (2026-11-29, 5,000 meetings), and CPU is what a shared CI
-machine pays.
+On Linux by default from MIN_FILES files on, a process per core of `os.sched_getaffinity`
+(`TF_JOBS=auto` elsewhere, `TF_JOBS=N` for N, `TF_JOBS=1` for one): a cold `tf check` of
+5,000 meetings on an idle 2-core machine took 2.7 s instead of 4.2-4.8 s, for the same CPU
+and less peak memory (2026-11-29). (On the same machine shared with four test suites it had
+saved no wall time: there was no idle core to use.) Elsewhere fork is not the platform's
+way (macOS), so only when asked.
 Only for a first run with an index (its entries are the currency; a warm run pays nothing to
 decide), with fork, in the main thread and no other.
 """
@@ -23,6 +25,7 @@ import contextlib
 import marshal
 import os
 import signal
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,8 +41,8 @@ def jobs(todo: int) -> int:
     forced = os.environ.get("TF_JOBS", "").strip().lower()
     if forced.isdigit() and int(forced) >= 1:
         n = int(forced)
-    elif forced != "auto":
-        return 1
+    elif forced != "auto" and (forced or not sys.platform.startswith("linux")):
+        return 1  # TF_JOBS=0, or anything else: one process
     else:
         try:
             n = len(os.sched_getaffinity(0))

@@ -113,3 +113,19 @@ def test_the_rules_share_one_effective_state(monkeypatch: pytest.MonkeyPatch) ->
     assert len(calls) == 1
     assert check.check(repo, date(2022, 7, 25)) == first
     assert len(calls) == 2
+
+
+def test_an_owner_out_of_the_roster_is_located_at_itself(seed_repo: Path) -> None:
+    # The warning points at the owner in a list (and at an inline mapping's owner), so that
+    # an editor's jump and the annotation land on it, not on column 1 of the line.
+    (seed_repo / "minutes" / "2022-07-08-tf.md").write_text(
+        "---\nformat: 1\ndate: 2022-07-08\ntitle: T\nactions:\n"
+        "  - id: 1\n    text: x\n    owner: [IOM, UNCHR]\n    due: 2022-07-20\n"
+        "  - {id: 2, text: y, owner: UNHRC, due: 2022-07-20}\n---\n",
+        encoding="utf-8",
+    )
+    r = run_tf("check", "minutes/2022-07-08-tf.md", cwd=seed_repo)
+    assert [line.split(" warning")[0] for line in r.out.splitlines()] == [
+        "minutes/2022-07-08-tf.md:8:18:",
+        "minutes/2022-07-08-tf.md:10:29:",
+    ]

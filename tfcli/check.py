@@ -18,9 +18,25 @@ FileRule = Callable[[Repo, date], Iterable[Problem]]
 
 
 def _problem(
-    m: Meeting | Sheet, line: int, sev: Severity, rule: str, msg: str, hint: str | None = None
+    m: Meeting | Sheet,
+    line: int,
+    sev: Severity,
+    rule: str,
+    msg: str,
+    hint: str | None = None,
+    col: int = 1,
 ) -> Problem:
-    return Problem(display_path(m.path), line, 1, sev, rule, msg, hint)
+    return Problem(display_path(m.path), line, col, sev, rule, msg, hint)
+
+
+def _place(m: Meeting, *path: str | int) -> tuple[int, int]:
+    """Line and column of the value at `path`, else of its nearest located parent."""
+    p: tuple[str | int, ...] = path
+    while p:
+        if span := m.spans.get(p):
+            return span.line, span.col
+        p = p[:-1]
+    return 1, 1
 
 
 def duplicate_meeting_ids(book: Book, today: date) -> Iterable[Problem]:
@@ -87,10 +103,11 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     lowered = {n.lower() for n in names}
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
-            for owner in a.owners:
+            for k, owner in enumerate(a.owners):
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
-                line = m.line_of("actions", i, "owner")
+                # The owner itself (one of a list, or the text), for an editor to jump to.
+                line, col = _place(m, "actions", i, "owner", k)
                 parts = [p.strip() for p in owner.split(",")]
                 if len(parts) > 1 and all(p.lower() in lowered for p in parts):
                     yield _problem(
@@ -100,6 +117,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                         "owner",
                         f"owner '{owner}' of action {a.id} is one text, not a list of owners",
                         f"write a list: owner: [{', '.join(parts)}]",
+                        col,
                     )
                     continue
                 near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
@@ -113,6 +131,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     if near
                     else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
                     "sub-group or role (e.g. 'Health WG: [UNFPA, IRC]')",
+                    col,
                 )
 
 

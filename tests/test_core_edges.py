@@ -192,7 +192,7 @@ def test_an_owner_written_as_one_comma_text_is_an_error(seed_repo: Path) -> None
     r = run_tf("check", cwd=seed_repo)
     assert r.code == 1
     assert r.out == (
-        f"minutes/{SEED_FILE}:61:1: error [owner] owner 'IOM, UNHCR' of action 2022-06-24/1 is "
+        f"minutes/{SEED_FILE}:61:12: error [owner] owner 'IOM, UNHCR' of action 2022-06-24/1 is "
         "one text, not a list of owners (write a list: owner: [IOM, UNHCR])\n"
     )
 

@@ -165,27 +165,54 @@ def _name(entry: os.DirEntry[str]) -> str:
 def _key(config: Config, problems: list[Problem], files: list[File], before: int) -> bytes | None:
     """Each file's path, size, times, inode, device and mode, and the real path of each
     folder (a file's real path is its folder's and its name: the walk lists no links)."""
+    got = stats(config, problems, files, before)
+    if got is None or any(st is None for st in got[2]):
+        return None
+    head, names, sts = got
+    return digest_rows([*head, names, sts])
+
+
+# A file's size, times, inode, device and mode; None when it changed too recently to tell.
+Stat = tuple[int, int, int, int, int, int] | None
+
+
+def stats(
+    config: Config, problems: list[Problem], files: list[File], before: int
+) -> tuple[list[Any], list[str], list[Stat]] | None:
+    """What keys the minutes as they are (for the stores here and tf render's record): the
+    minutes folder's real path, the working directory, tf.yml, `problems` and each folder
+    with its real path; each file's path; its stat, None when changed at or after `before`
+    less the index's margin (racy). None when a folder lies outside the minutes, or a file
+    is gone or no regular file."""
     from tfcli import paths
 
     minutes = paths.real_path(config.minutes_dir)
-    rows: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
+    head: list[Any] = [minutes, os.getcwd(), index.config_text(config), repr(problems)]
     limit = before - index.RACY_NS
     real_folders: dict[str, str] = {}  # a few folders hold thousands of files
     is_reg = stat.S_ISREG
+    names: list[str] = []
+    sts: list[Stat] = []
     for p, folder, st in files:
         if folder not in real_folders:
             real_folders[folder] = paths._real_folder(os.path.abspath(folder))
             if not paths.below(real_folders[folder], minutes):
                 return None
-            rows += (folder, real_folders[folder])
+            head += (folder, real_folders[folder])
         try:
             st = st or os.lstat(p)
         except OSError:
             return None
-        if not is_reg(st.st_mode) or st.st_mtime_ns >= limit or st.st_ctime_ns >= limit:
+        if not is_reg(st.st_mode):
             return None
-        rows += (p, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
-    return digest_rows(rows)
+        names.append(p)
+        racy = st.st_mtime_ns >= limit or st.st_ctime_ns >= limit
+        sts.append(
+            None
+            if racy
+            else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
+        )
+    return head, names, sts
 
 
 def digest_rows(rows: list[Any]) -> bytes:

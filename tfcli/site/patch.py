@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from tfcli import index
 from tfcli.model import Config, Meeting, Problem, Repo
 from tfcli.site import state
-from tfcli.site.state import Now, Record, Row, Stamp, Stat
+from tfcli.site.state import Now, Record, Row, Stamp
+from tfcli.tracked_store import Stat
 
 if TYPE_CHECKING:
     from tfcli.site import Result

@@ -28,8 +28,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli import index
+from tfcli import index, tracked_store
 from tfcli.model import Config, Problem, Repo
+from tfcli.tracked_store import Stat
 
 if TYPE_CHECKING:
     from tfcli.site import Result
@@ -67,8 +68,6 @@ def _code(config: Config) -> bytes:
     return index._digest(b"\0\0".join(parts))
 
 
-# A minutes file's stat as .tf/tracked keys it (None: changed too recently to trust).
-Stat = tuple[int, int, int, int, int, int] | None
 # Per minutes file, in the walk's order: its path, its stat, the digest of its meeting but
 # for the body, the digest of its body, whether it loaded without a problem, and when the site
 # shows it: its page, where the page's body and its search entry are in their files' bytes,
@@ -108,39 +107,14 @@ def now(
     """The inputs of a site built now (the minutes' stats as tfcli.tracked_store keys them;
     a file changed at or after `before`, less the index's margin, has no stat); None
     without a tf.yml, with TF_INDEX=off, or when the minutes cannot be listed as usual."""
-    from tfcli import paths, tracked_store
-
     if config.path is None or not index.enabled():
         return None
     found = list(problems)
     files = tracked_store._files(config, found)
-    if files is None:
+    got = None if files is None else tracked_store.stats(config, found, files, before)
+    if got is None:
         return None
-    minutes = paths.real_path(config.minutes_dir)
-    rows: list[object] = [minutes, os.getcwd(), index.config_text(config), repr(found)]
-    limit = before - index.RACY_NS
-    real_folders: dict[str, str] = {}
-    names: list[str] = []
-    stats: list[Stat] = []
-    for p, folder, st in files:
-        if folder not in real_folders:
-            real_folders[folder] = paths._real_folder(os.path.abspath(folder))
-            if not paths.below(real_folders[folder], minutes):
-                return None
-            rows += (folder, real_folders[folder])
-        try:
-            st = st or os.lstat(p)
-        except OSError:
-            return None
-        if not stat.S_ISREG(st.st_mode):
-            return None
-        names.append(p)
-        racy = st.st_mtime_ns >= limit or st.st_ctime_ns >= limit
-        stats.append(
-            None
-            if racy
-            else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev, st.st_mode)
-        )
+    rows, names, stats = got
     build = f"{today.isoformat()}\0{'internal' if internal else 'public'}\0".encode()
     rows += (names, _code(config), build, os.fsencode(out))
     return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats)

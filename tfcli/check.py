@@ -8,7 +8,7 @@ from datetime import date
 
 from tfcli import action_rules, body_tables, lifecycle, meeting_rules, template_check
 from tfcli.fields import excerpt
-from tfcli.model import Config, Meeting, Problem, Repo, Severity
+from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
 from tfcli.roster import ALL_MEMBERS
 from tfcli.rows import Book, Sheet, problem_of
@@ -27,16 +27,6 @@ def _problem(
     col: int = 1,
 ) -> Problem:
     return Problem(display_path(m.path), line, col, sev, rule, msg, hint)
-
-
-def _place(m: Meeting, *path: str | int) -> tuple[int, int]:
-    """Line and column of the value at `path`, else of its nearest located parent."""
-    p: tuple[str | int, ...] = path
-    while p:
-        if span := m.spans.get(p):
-            return span.line, span.col
-        p = p[:-1]
-    return 1, 1
 
 
 def duplicate_meeting_ids(book: Book, today: date) -> Iterable[Problem]:
@@ -107,7 +97,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
                 # The owner itself (one of a list, or the text), for an editor to jump to.
-                line, col = _place(m, "actions", i, "owner", k)
+                line, col = place(m.spans, ("actions", i, "owner", k))
                 parts = [p.strip() for p in owner.split(",")]
                 if len(parts) > 1 and all(p.lower() in lowered for p in parts):
                     yield _problem(

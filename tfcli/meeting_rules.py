@@ -11,7 +11,7 @@ from datetime import date
 
 from tfcli import policy
 from tfcli.fields import excerpt
-from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath
+from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
 from tfcli.roster import fold
 from tfcli.rows import Book, Sheet
@@ -296,10 +296,7 @@ def _organisation(m: Meeting, p: Person, at: YamlPath) -> tuple[str, YamlPath] |
 
 def _at(m: Meeting, at: YamlPath, rule: str, msg: str, hint: str) -> Problem:
     """A warning at the value `at` (its column too), or its nearest located parent."""
-    p = at
-    while p and (span := m.spans.get(p)) is None:
-        p = p[:-1]
-    line, col = (span.line, span.col) if p and span else (1, 1)
+    line, col = place(m.spans, at)
     return Problem(display_path(m.path), line, col, Severity.WARNING, rule, msg, hint)
 
 

@@ -8,6 +8,7 @@ each start of tf (a bare Typer app starts in 72 ms); written out, the whole modu
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -41,6 +42,15 @@ class Span(NamedTuple):
     col: int
     end_line: int
     end_col: int
+
+
+def place(spans: Mapping[YamlPath, Span], path: YamlPath) -> tuple[int, int]:
+    """Line and column of the value at `path`, else of its nearest located parent."""
+    while path:
+        if span := spans.get(path):
+            return span.line, span.col
+        path = path[:-1]
+    return 1, 1
 
 
 class Severity(StrEnum):
@@ -336,13 +346,7 @@ class Meeting(Record):
 
     def line_of(self, *path: str | int) -> int:
         """Line of the value at `path`, falling back to its nearest located parent."""
-        p: YamlPath = tuple(path)
-        while p:
-            span = self.spans.get(p)
-            if span:
-                return span.line
-            p = p[:-1]
-        return 1
+        return place(self.spans, path)[0]
 
 
 class Organisation(Frozen):

@@ -19,7 +19,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.model import Action, Config, Meeting, Problem, Repo, Severity, Span, Update, YamlPath
+from tfcli.model import (
+    Action,
+    Config,
+    Meeting,
+    Problem,
+    Repo,
+    Severity,
+    Span,
+    Update,
+    YamlPath,
+    place,
+)
 
 # A problem as plain values: path, line, col, severity, rule, message, hint.
 ProblemRow = tuple[str, int, int, str, str, str, str | None]
@@ -215,13 +226,7 @@ class Sheet(tuple[Any, ...]):
 
     def line_of(self, *path: str | int) -> int:
         """As Meeting.line_of."""
-        p: YamlPath = tuple(path)
-        while p:
-            span = self.spans.get(p)
-            if span:
-                return span.line
-            p = p[:-1]
-        return 1
+        return place(self.spans, path)[0]
 
 
 def sheet_of(m: Meeting, config: Config) -> Sheet:

@@ -88,17 +88,20 @@ class Problem(Frozen):
 class Person(Frozen):
     """A person or an organisation: `Name (Organisation)`, `Organisation`, or a mapping."""
 
-    __slots__ = ("name", "organisation", "role", "attends_as")
+    __slots__ = ("name", "organisation", "role", "attends_as", "is_person")
     name: str | None
     organisation: str | None
     role: str | None
     attends_as: str | None  # `as:` in participants: observer, guest...
+    # A mapping without `organisation:`: its `name` is a person's, never an organisation's
+    # (as the text `UNHCR` is): counted for no organisation (docs/format.md, Persons).
+    is_person: bool
 
     def __init__(
         self, name: str | None, organisation: str | None = None, role: str | None = None,
-        attends_as: str | None = None,
+        attends_as: str | None = None, is_person: bool = False,
     ) -> None:
-        _init(self, name, organisation, role, attends_as)
+        _init(self, name, organisation, role, attends_as, is_person)
 
     def label(self) -> str:
         if self.name and self.organisation:

@@ -16,7 +16,7 @@ import test_actions_cli
 from conftest import FIXTURES, SEED, Result
 from test_actions_cli import Tf
 
-from tfcli import index, load, paths
+from tfcli import index, load, paths, stamped
 from tfcli.index import Index
 
 tf = test_actions_cli.tf  # the in-process `tf` fixture
@@ -196,7 +196,7 @@ def test_a_changed_tf_yml_or_tf_invalidates_the_index(
     assert run.load()[1] == shown
     monkeypatch.delenv("TF_INDEX")
     index.code_fingerprint.cache_clear()
-    monkeypatch.setattr(index, "SCHEMA", index.SCHEMA + 1)  # as another tf
+    monkeypatch.setattr(stamped, "SCHEMA", stamped.SCHEMA + 1)  # as another tf
     assert run.load()[0] == parsed
     index.code_fingerprint.cache_clear()
 

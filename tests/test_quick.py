@@ -187,6 +187,7 @@ ARGV = st.lists(st.one_of(_good(), _good(), _good(), NOISE), max_size=5).map(
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     head=st.sampled_from(["actions"] * 6 + ["list", "-C"]),
+    repo=st.sampled_from([[]] * 4 + [["-C", "."], ["--repo=."], ["-C", "minutes"], ["-C", "-f"]]),
     argv=ARGV,
     fmt=st.sampled_from(
         [["-f", "json"], ["--format=json"], ["--format", "json"], ["-f", "csv"], []]
@@ -199,12 +200,13 @@ def test_any_command_line_gets_the_apps_answer(
     warm: Path,
     answers: list[bool],
     head: str,
+    repo: list[str],
     argv: list[str],
     fmt: list[str],
     at: int,
     env: dict[str, str],
 ) -> None:
-    args = [head, *argv[:at], *fmt, *argv[at:]]
+    args = [*repo, head, *argv[:at], *fmt, *argv[at:]]
     answers.clear()
     quick_run, app_run = _both(tf, warm, args, env)
     assert quick_run == app_run, args
@@ -308,3 +310,59 @@ def test_under_github_actions_too(kept: Path, extra: list[str]) -> None:
     got = run_tf(*args, cwd=kept, env=env)
     assert got == run_tf(*args, cwd=kept, env={**env, **APP})
     assert got.code == (1 if extra else 0) and got.out.startswith("[\n")
+
+
+# `-C DIR` / `--repo DIR` before `actions`, run from the repo's parent ({repo}: its name).
+REPO_QUICK = [
+    ["-C", "{repo}", "actions", "--format", "json", "--today", TODAY],
+    ["--repo", "{repo}", "actions", "--overdue", "-f", "json", "-o", "out.json"],
+    ["--repo={repo}", "actions", "-f", "json", "--exit-code", "--overdue", "--today", TODAY],
+    ["-C", "{repo}/minutes/..", "actions", "-f", "json"],
+    ["-C", "{repo}", "actions", "--format", "json", "--today", "next week"],  # the store's error
+]
+REPO_APP = [
+    ["-C", "{repo}/minutes", "actions", "-f", "json"],  # another working directory: not kept
+    ["-C", "nowhere", "actions", "-f", "json"],
+    ["-C", "{repo}/tf.yml", "actions", "-f", "json"],
+    ["-C", "{repo}/tf.yml/", "actions", "-f", "json"],
+    ["-C", "{repo}", "-C", "{repo}", "actions", "-f", "json"],
+    ["-C{repo}", "actions", "-f", "json"],
+    ["-C", "", "actions", "-f", "json"],
+    ["--repo=", "actions", "-f", "json"],
+    ["-C", "--overdue", "actions", "-f", "json"],
+    ["-C", "{repo}", "--version"],
+    ["-C", "{repo}", "list", "--format", "json"],
+    ["-C", "{repo}", "actions", "--format", "csv"],
+    ["-C"],
+]
+
+
+@pytest.mark.parametrize("args", REPO_QUICK + REPO_APP, ids=" ".join)
+def test_a_repo_option_gets_the_apps_answer(
+    tf: Tf, warm: Path, answers: list[bool], args: list[str]
+) -> None:
+    """From the repo's parent: the same answer, written to the same place (`-o` is relative
+    to DIR), and tf back where it started when the app answers."""
+    argv = [a.replace("{repo}", warm.name) for a in args]
+    got = []
+    for extra in ({}, APP):
+        (warm / "out.json").unlink(missing_ok=True)
+        r = tf(*argv, cwd=warm.parent, env={"TF_INDEX": "on", **extra})
+        out = warm / "out.json"
+        got.append((r.code, r.out, r.err, out.read_bytes() if out.exists() else None))
+    assert got[0] == got[1]
+    assert answers == [args in REPO_QUICK, False]
+    assert got[1][1] or got[1][2] or got[1][3]
+
+
+def test_a_listing_the_store_cannot_answer_goes_back_before_the_app_moves(
+    warm: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-C DIR` is relative to where tf started: the app must not change into DIR from DIR."""
+    from tfcli import listing_store
+
+    monkeypatch.chdir(warm.parent)
+    monkeypatch.delenv("TF_QUICK", raising=False)
+    monkeypatch.setattr(listing_store, "answer", lambda *a: None)
+    assert quick.answered(["-C", warm.name, "actions", "-f", "json"]) is False
+    assert Path.cwd() == warm.parent

@@ -11,14 +11,24 @@ from typing import Any
 
 import pytest
 
-from tfcli import action_views, actions, deadlines, frontmatter, model, output, tracked_store
+from tfcli import (
+    action_views,
+    actions,
+    deadlines,
+    frontmatter,
+    model,
+    model_config,
+    output,
+    tracked_store,
+)
 from tfcli.cli import common
 from tfcli.record import Frozen, Record, fields, replace
 
+MODEL = (model.__name__, model_config.__name__)  # model names the config's records too
 RECORDS = [
     c
     for c in vars(model).values()
-    if isinstance(c, type) and issubclass(c, Record) and c.__module__ == model.__name__
+    if isinstance(c, type) and issubclass(c, Record) and c.__module__ in MODEL
 ]
 # And those of the modules a listing imports, once dataclasses.
 OTHERS = [
@@ -41,9 +51,7 @@ def _values(cls: type[Record]) -> dict[str, Any]:
 
 
 def test_every_class_of_the_model_is_a_record() -> None:
-    classes = {
-        c for c in vars(model).values() if isinstance(c, type) and c.__module__ == model.__name__
-    }
+    classes = {c for c in vars(model).values() if isinstance(c, type) and c.__module__ in MODEL}
     assert classes - set(RECORDS) == {model.Span, model.Severity}
     assert len(RECORDS) == 16
 

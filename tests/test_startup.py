@@ -167,7 +167,13 @@ def test_tf_actions_on_a_warm_index_imports_only_what_it_uses(
 
 
 def test_tf_check_on_a_warm_index_imports_no_yaml(seed_repo: Path, tmp_path: Path) -> None:
+    import time
+
     out = tmp_path / "modules.json"
+    # Files copied a moment ago are kept untrusted (index.RACY_NS); a second run over two
+    # seconds later (a slow first run, under load) trusts them and rewrites the index, with
+    # tfcli.write: as in a real repo, the files are older than that.
+    time.sleep(index.RACY_NS / 1e9 + 0.1)
     _imported(["check"], seed_repo, out)  # writes the index
     modules = _imported(["check"], seed_repo, out)
     assert "tfcli.cli.check_cmd" in modules

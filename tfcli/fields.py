@@ -283,7 +283,7 @@ class Fields:
                 return None
             role = self.text(value.get("role"), (*at, "role"))
             how = self.choice(value.get("as"), (*at, "as"), MEETING_ROLES, "") if attends else ""
-            return Person(name, org, role, how or None)
+            return Person(name, org, role, how or None, not org)
         if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
             self.type_error(at, value, PERSON_FORMS)
             return None

@@ -27,10 +27,9 @@ def _plain(text: str) -> str:
 def _html(markdown: str) -> str:
     """The Markdown letter (every markup character of user text already escaped by md_text)
     as HTML, with raw HTML off as a second guard: minutes text stays text in any client."""
-    from markdown_it import MarkdownIt
+    from tfcli.templates import markdown_to_html
 
-    html: str = MarkdownIt("commonmark", {"html": False}).render(markdown)
-    return html
+    return markdown_to_html(markdown, tables=False)
 
 
 def addresses(config: Config, organisation: str) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 Records (tfcli/record.py), not dataclasses: they behave as the slotted dataclasses they were
 (equality, repr, hash, immutability, `replace`; tests/test_record.py compares them), but a
 dataclass compiles its generated methods at every import: these 16 classes took 11-14 ms of
-each start of tf (a bare Typer app starts in 72 ms); written out, the whole module takes 1."""
+each start of tf (a bare Typer app starts in 72 ms); written out, the whole module takes 1.
+tf.yml's records (Organisation, Cadence, Config) are in tfcli.model_config, named here too."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+from tfcli.model_config import Cadence as Cadence
+from tfcli.model_config import Config as Config
+from tfcli.model_config import Organisation as Organisation
 from tfcli.record import Frozen, Record
 from tfcli.record import init as _init
 
@@ -84,17 +88,20 @@ class Problem(Frozen):
 class Person(Frozen):
     """A person or an organisation: `Name (Organisation)`, `Organisation`, or a mapping."""
 
-    __slots__ = ("name", "organisation", "role", "attends_as")
+    __slots__ = ("name", "organisation", "role", "attends_as", "is_person")
     name: str | None
     organisation: str | None
     role: str | None
     attends_as: str | None  # `as:` in participants: observer, guest...
+    # A mapping without `organisation:`: its `name` is a person's, never an organisation's
+    # (as the text `UNHCR` is): counted for no organisation (docs/format.md, Persons).
+    is_person: bool
 
     def __init__(
         self, name: str | None, organisation: str | None = None, role: str | None = None,
-        attends_as: str | None = None,
+        attends_as: str | None = None, is_person: bool = False,
     ) -> None:
-        _init(self, name, organisation, role, attends_as)
+        _init(self, name, organisation, role, attends_as, is_person)
 
     def label(self) -> str:
         if self.name and self.organisation:
@@ -347,77 +354,6 @@ class Meeting(Record):
     def line_of(self, *path: str | int) -> int:
         """Line of the value at `path`, falling back to its nearest located parent."""
         return place(self.spans, path)[0]
-
-
-class Organisation(Frozen):
-    __slots__ = ("name", "short", "group", "email")
-    name: str
-    short: str | None
-    group: str | None
-    email: tuple[str, ...]  # focal points: for drafted e-mails only, never published
-
-    def __init__(
-        self, name: str, short: str | None = None, group: str | None = None,
-        email: tuple[str, ...] = (),
-    ) -> None:
-        _init(self, name, short, group, email)
-
-
-class Cadence(Frozen):
-    """How often the group meets: every `days` days or every `months` months; on `weekday`
-    (0 Monday) when the rule names one, for a monthly rule the `nth` (1-4, -1 last) of the
-    month; never on a `skip` date (holidays). Grammar and dates in tfcli/cadence.py."""
-
-    __slots__ = ("days", "months", "text", "weekday", "nth", "skip")
-    days: int
-    months: int
-    text: str
-    weekday: int | None
-    nth: int
-    skip: frozenset[date]
-
-    def __init__(
-        self, days: int = 0, months: int = 0, text: str = "", weekday: int | None = None,
-        nth: int = 0, skip: frozenset[date] = frozenset(),
-    ) -> None:
-        _init(self, days, months, text, weekday, nth, skip)
-
-
-class Config(Record):
-    __slots__ = (
-        "root", "path", "group", "minutes_dir", "templates_dir", "timezone", "cadence",
-        "meeting_time", "meeting_location", "visibility", "organisations", "roles",
-        "standing_agenda", "default_agenda",
-    )
-    root: Path
-    path: Path | None  # tf.yml, when there is one
-    group: str
-    minutes_dir: Path
-    templates_dir: Path
-    timezone: str
-    cadence: Cadence | None
-    meeting_time: str | None
-    meeting_location: str | None
-    visibility: str
-    organisations: tuple[Organisation, ...]
-    roles: dict[str, tuple[str, ...]]
-    standing_agenda: tuple[str, ...]
-    default_agenda: tuple[str, ...] | None  # overrides the built-in standing agenda
-
-    def __init__(
-        self, root: Path, path: Path | None = None, group: str = "Task force",
-        minutes_dir: Path = Path("minutes"), templates_dir: Path = Path("templates"),
-        timezone: str = "UTC", cadence: Cadence | None = None, meeting_time: str | None = None,
-        meeting_location: str | None = None, visibility: str = "public",
-        organisations: tuple[Organisation, ...] = (),
-        roles: dict[str, tuple[str, ...]] | None = None, standing_agenda: tuple[str, ...] = (),
-        default_agenda: tuple[str, ...] | None = None,
-    ) -> None:
-        _init(
-            self, root, path, group, minutes_dir, templates_dir, timezone, cadence, meeting_time,
-            meeting_location, visibility, organisations, {} if roles is None else roles,
-            standing_agenda, default_agenda,
-        )
 
 
 class Repo(Record):

@@ -31,6 +31,7 @@ _ALLOWED = {
     ("datetime", "timedelta"),
     ("datetime", "timezone"),
 }
+_MODEL = ("tfcli.model", "tfcli.model_config")  # the modules of the model's records
 
 
 def _pickle(value: object) -> bytes:
@@ -47,7 +48,7 @@ class _Unpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (got := self.found.get((module, name))) is not None:
             return got
-        if (module, name) in _ALLOWED or module == "tfcli.model":
+        if (module, name) in _ALLOWED or module in _MODEL:
             got = self.found[module, name] = super().find_class(module, name)
             return got
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
@@ -79,14 +80,15 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
 
 
 def _config_key(path: Path, data: bytes) -> bytes:
-    from tfcli.index import _digest
+    from tfcli.stamped import _digest
 
     return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
 
 
 def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:
     """What tf.yml's bytes `data` gave last time (no YAML imported), when they did."""
-    from tfcli.index import _read_file, enabled
+    from tfcli.index import enabled
+    from tfcli.stamped import _read_file
 
     if not enabled():
         return None
@@ -100,7 +102,8 @@ def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | Non
 
 
 def keep_config(path: Path, data: bytes, config: Config, problems: list[Problem]) -> None:
-    from tfcli.index import _write_file, enabled
+    from tfcli.index import enabled
+    from tfcli.stamped import _write_file
 
     if enabled():
         payload = _pickle((config, problems))

@@ -1,15 +1,18 @@
 """The quick path: `tf actions --format json` answered from `.tf/listing` before the Typer
 app is imported (typer and its click are a third of a warm listing's CPU at 5,000 meetings).
 
-It recognises only command lines whose parse is certain: `tf actions` followed by the
-listing's options that the kept listing answers (tfcli.listing_store), each given once,
-written out in full (`--format json`, `--format=json`, `-f json`), with values that the app
-would take as they are. Anything else (another command or format, root options, `--help`,
-a repeated option, a value that could be an option, `--`, a terminal on stdout where the
-pager decides, shell completion, `TF_QUICK=off`) goes to the app, which parses it as always.
-So does every listing the kept one cannot answer: `listing_store.answer`, the function the
-`tf actions` command calls, writes nothing then. The answer is that function's, so both
-paths write the same bytes (tests/test_quick.py runs command lines through both)."""
+It recognises only command lines whose parse is certain: `tf actions`, after `-C DIR`,
+`--repo DIR` or `--repo=DIR` given once (DIR an existing readable folder: what the app takes
+without a word, and changes into), followed by the listing's options that the kept listing
+answers (tfcli.listing_store), each given once, written out in full (`--format json`,
+`--format=json`, `-f json`), with values that the app would take as they are. Anything else
+(another command or format, other root options, `--help`, a repeated option, a value that
+could be an option, `--`, a terminal on stdout where the pager decides, shell completion,
+`TF_QUICK=off`) goes to the app, which parses it as always. So does every listing the kept
+one cannot answer: `listing_store.answer`, the function the `tf actions` command calls,
+writes nothing then (and tf goes back to the folder it started in). The answer is that
+function's, so both paths write the same bytes (tests/test_quick.py runs command lines
+through both)."""
 
 from __future__ import annotations
 
@@ -38,9 +41,10 @@ _MOST_DAYS = 3650  # --due-within's maximum (a test keeps it that of the option)
 class Listing:
     """The options of a listing the quick path may answer."""
 
-    __slots__ = ("overdue", "exit_code", "due_within", "status", "today", "output")
+    __slots__ = ("repo", "overdue", "exit_code", "due_within", "status", "today", "output")
 
     def __init__(self) -> None:
+        self.repo: str | None = None  # `-C DIR`
         self.overdue = self.exit_code = False
         self.due_within: int | None = None
         self.status: list[str] = []
@@ -62,10 +66,19 @@ def answered(argv: list[str]) -> bool:
 
     if is_tty(sys.stdout):  # the pager's and the terminal's rules: the app's path
         return False
+    back = None
+    if got.repo is not None and (back := _enter(got.repo)) is None:
+        return False
     from tfcli import listing_store
     from tfcli.errors import EXIT_FINDINGS
 
-    n = listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
+    try:
+        n = listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
+        if n is None and back is not None:
+            os.fchdir(back)  # the app changes into DIR itself: from where tf was started
+    finally:
+        if back is not None:
+            os.close(back)
     if n is None:
         return False
     if got.exit_code and n:
@@ -73,13 +86,39 @@ def answered(argv: list[str]) -> bool:
     return True
 
 
+def _enter(folder: str) -> int | None:
+    """Change into `folder` as `tf -C` does (tfcli.cli.app.root) when the app would take it
+    without a word (it exists, is a folder, is readable: click's checks, a FIFO refused too)
+    and can: a descriptor of the folder tf was started in, to go back. Else None, unmoved."""
+    import stat
+
+    try:
+        if not stat.S_ISDIR(os.stat(folder).st_mode) or not os.access(folder, os.R_OK):
+            return None
+        back = os.open(".", os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        os.chdir(Path(folder))  # as the app: through Path
+    except OSError:  # not searchable, or gone: the app says so
+        os.close(back)
+        return None
+    return back
+
+
 def parse(argv: list[str]) -> Listing | None:
     """The listing `argv` asks for, when it is certainly one the kept listing may answer and
     the app would parse it so; else None."""
+    got = Listing()
+    if argv[:1] in (["-C"], ["--repo"]) and len(argv) > 1:
+        got.repo, argv = argv[1], argv[2:]
+    elif argv and argv[0].startswith("--repo="):
+        got.repo, argv = argv[0].partition("=")[2], argv[1:]
+    if got.repo is not None and (not got.repo.strip() or got.repo.startswith("-")):
+        return None
     if not argv or argv[0] != "actions":
         return None
     seen: set[str] = set()
-    got = Listing()
     fmt = None
     args = iter(argv[1:])
     for arg in args:

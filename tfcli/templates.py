@@ -213,12 +213,30 @@ th, td {{ border: 1px solid #999; padding: 0.25rem 0.5rem; text-align: left; }}
 """
 
 
-def markdown_to_html(text: str) -> str:
-    """CommonMark (+ tables) with raw HTML off: `<script>` in the text is shown, never run."""
+# Markdown beyond the limits that `tf render` formats (tfcli.policy.formatted): as written.
+_AS_WRITTEN = (
+    "<p><strong>Shown as written:</strong> beyond what tf formats as Markdown (at most "
+    "{limit:,} characters, with at most {brackets:,} \u201c[\u201d).</p>\n<pre>{text}</pre>\n"
+)
+
+
+def markdown_to_html(text: str, tables: bool = True) -> str:
+    """CommonMark (+ tables unless not `tables`) with raw HTML off: `<script>` in the text is
+    shown, never run. The one way tf turns Markdown into HTML outside the site (drafted
+    e-mails, the agenda's page): Markdown beyond the site's limits, whose work grows with
+    each `[` that opens no link (two minutes for 2 MiB of them), is shown as written,
+    escaped, as `tf render` shows such a body."""
+    import html
+
+    from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT, formatted
+
+    if not formatted(text):
+        escaped = html.escape(text, quote=False)
+        return _AS_WRITTEN.format(limit=MARKDOWN_LIMIT, brackets=BRACKET_LIMIT, text=escaped)
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    return str(md.render(text))
+    md = MarkdownIt("commonmark", {"html": False})
+    return str((md.enable("table") if tables else md).render(text))
 
 
 def html_page(title: str, markdown: str) -> str:

@@ -74,8 +74,9 @@ class Site:
 
 
 def organisation_of(p: Person, roster: Roster) -> str:
-    """The organisation a participant entry stands for: `UNHCR`, `Name (UNHCR)` or a mapping."""
-    text = p.organisation or p.name or ""
+    """The organisation a participant entry stands for: `UNHCR`, `Name (UNHCR)` or a mapping's
+    `organisation:`; none ("") for a mapping without one: it names a person."""
+    text = p.organisation or ("" if p.is_person else p.name) or ""
     return roster.organisation(text) or text
 
 

@@ -27,6 +27,7 @@ from tfcli.walk import is_skipped as is_skipped
 from tfcli.walk import walk as walk
 
 if TYPE_CHECKING:
+    from tfcli.index import Index
     from tfcli.rows import Book, Sheet
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
@@ -269,8 +270,11 @@ def load_book(
     from tfcli.rows import Book, sort
 
     sheets: list[Sheet] = []
-    repo = load_repo(start, (), progress, sheets)
-    return Book(repo.config, sort(sheets), repo.problems, repo.files)
+    opened: list[Index] = []
+    repo = load_repo(start, (), progress, sheets, opened)
+    book = Book(repo.config, sort(sheets), repo.problems, repo.files)
+    book.index = opened[0] if opened else None
+    return book
 
 
 def load_repo(
@@ -278,10 +282,11 @@ def load_repo(
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
     sheets: list[Sheet] | None = None,
+    opened: list[Index] | None = None,
 ) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
-    through the index (tfcli.index) when there is one. `progress(done, total)` is called
-    after each file (tfcli.progress shows it)."""
+    through the index (tfcli.index) when there is one (then put in `opened`, if given).
+    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
     import gc
 
     # Thousands of meetings are a million objects that live until the end: the cyclic
@@ -290,7 +295,7 @@ def load_repo(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_repo(start, extra, progress, sheets)
+        return _load_repo(start, extra, progress, sheets, opened)
     finally:
         if enabled:
             gc.freeze()
@@ -302,6 +307,7 @@ def _load_repo(
     extra: Iterable[Path],
     progress: Callable[[int, int], None] | None,
     sheets: list[Sheet] | None = None,
+    opened: list[Index] | None = None,
 ) -> Repo:
     """`load_repo`; with `sheets`, the meetings' sheets go there instead."""
     from tfcli.index import Index
@@ -341,6 +347,8 @@ def _load_repo(
             gc.enable()
     if index:
         index.save()
+        if opened is not None:
+            opened.append(index)
     return repo
 
 

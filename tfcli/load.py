@@ -206,8 +206,10 @@ def read_text(path: Path, root: Path | None = None) -> str:
 # -- the minutes -------------------------------------------------------------------------------
 
 
-def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
-    """The minutes files of the minutes folder (see `walk`)."""
+def meeting_files(
+    config: Config, problems: list[Problem], stats: list[RealStat] | None = None
+) -> list[Path]:
+    """The minutes files of the minutes folder (see `walk`, which fills `stats`)."""
     folder = config.minutes_dir
     if not folder.is_dir():
         raise DataError(
@@ -220,7 +222,7 @@ def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
             "repository; tf reads nothing there",
             "the repository is the folder holding tf.yml: move the minutes into it",
         )
-    return walk(folder, problems)
+    return walk(folder, problems, stats)
 
 
 def read_meeting(
@@ -314,7 +316,8 @@ def _load_repo(
 
     config, problems = load_config(start)
     repo = Repo(config, [], problems, [])
-    files = meeting_files(config, problems)
+    stats: list[RealStat] = []
+    files = meeting_files(config, problems, stats)
     index = Index.open(config)
     import gc
 
@@ -339,9 +342,9 @@ def _load_repo(
             from tfcli.parallel import prefilled
 
             with prefilled(index, files):
-                add_files(repo, [*files, *extra], progress, reader, sheets)
+                add_files(repo, [*files, *extra], progress, reader, sheets, stats)
         else:
-            add_files(repo, [*files, *extra], progress, reader, sheets)
+            add_files(repo, [*files, *extra], progress, reader, sheets, stats)
     finally:
         if paused:
             gc.enable()
@@ -358,16 +361,19 @@ def add_files(
     progress: Callable[[int, int], None] | None = None,
     reader: Callable[[Path, list[Problem], RealStat], Any] | None = None,
     into: list[Any] | None = None,
+    stats: list[RealStat] | None = None,
 ) -> None:
     """Read `files` into `repo` (with `reader`, given each file's `real_stat`, else
     `read_meeting`; what it gives into `into` when given), each file once (a link to a
-    listed file is that file); `progress(done, total)` after each file."""
+    listed file is that file); `progress(done, total)` after each file. `stats`: the
+    `real_stat` of the first files, when the walk took them."""
     read = reader or (lambda p, out, _: read_meeting(p, repo.config, out))
     got = repo.meetings if into is None else into
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
+    stats = stats or []
     for n, p in enumerate(todo, 1):
-        if (found := real_stat(p))[0] not in known:
+        if (found := stats[n - 1] if n <= len(stats) else real_stat(p))[0] not in known:
             known.add(found[0])
             repo.files.append(p)
             if m := read(p, repo.problems, found):

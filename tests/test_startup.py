@@ -169,6 +169,7 @@ def test_tf_actions_on_a_warm_index_imports_only_what_it_uses(
 def test_tf_check_on_a_warm_index_imports_no_yaml(seed_repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "modules.json"
     _imported(["check"], seed_repo, out)  # writes the index
+    _imported(["check"], seed_repo, out)  # writes which shards it found valid (index-checked)
     modules = _imported(["check"], seed_repo, out)
     assert "tfcli.check_run" in modules  # the measurement sees tf's own modules
     assert not _top(modules) & (HEAVY | {"typer", "click"})  # the quick path (tfcli/quick.py)

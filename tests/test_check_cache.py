@@ -260,3 +260,31 @@ def test_the_cached_rules_read_no_body(tmp_path: Path, monkeypatch: pytest.Monke
     book.sheets = [_bodiless(s) for s in book.sheets]
     book.cache.clear()
     assert found(book) == expected
+
+
+def test_concurrent_checks_all_answer_alike(tmp_path: Path) -> None:
+    """Four `tf check` at once after an edit, each writing `.tf/check` (and which shards it
+    found valid): each says what a check without an index says, and so does the next."""
+    import subprocess
+    import sys
+
+    root = _repo(tmp_path / "repo")
+    env = {**os.environ, "NO_COLOR": "1", "TF_TODAY": "2022-07-25"}
+    env.pop("TF_INDEX", None)
+    cmd = [sys.executable, "-m", "tfcli", "check", "--format", "json"]
+    subprocess.run(cmd, cwd=root, env=env, capture_output=True)
+    for name in ("2022-07-10-c.md", "2022-07-08-a.md"):  # a body; a file with problems
+        changed = root / "minutes" / name
+        changed.write_text(changed.read_text() + "\nOne more line, 2022-06-24/3.\n")
+        procs = [
+            subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for _ in range(4)
+        ]
+        outs = {(*p.communicate(timeout=60), p.returncode) for p in procs}
+        off = subprocess.run(cmd, cwd=root, env={**env, "TF_INDEX": "off"}, capture_output=True)
+        assert outs == {(off.stdout, off.stderr, off.returncode)}
+        assert [f.name for f in (root / ".tf").iterdir() if f.name.startswith(".")] == [
+            ".gitignore"
+        ]
+        again = subprocess.run(cmd, cwd=root, env=env, capture_output=True)
+        assert {(again.stdout, again.stderr, again.returncode)} == outs

@@ -3,6 +3,7 @@
     python bench/run.py                          # sizes 100 and 1000, 5 runs each
     python bench/run.py --sizes 1000,5000,10000 --runs 5
     python bench/run.py --sizes 5000 --rounds 15   # the warm listing against Taskwarrior
+    python bench/run.py --sizes 5000 --rounds 15 --check --baseline /tmp/old   # tf check
 
 Prints one Markdown table: the median wall time, the median CPU time and the peak memory
 (max RSS) of each command, run as a fresh process as a user or CI runs it, and its ratio to
@@ -19,7 +20,9 @@ machine: wall time also counts the waits for a busy CPU.
 `--rounds N` measures only the warm `tf actions --overdue --format json` and Taskwarrior's
 export, in N alternating rounds (a busy neighbour then hits both alike): tf as users run it
 (the `tf` console script), as `python -m tfcli`, and with `TF_QUICK=off` (the same listing
-through Typer), beside the hello-world app.
+through Typer), beside the hello-world app. `--rounds N --check [--baseline DIR]`: the same
+for a warm `tf check` after one meeting changed, and for the tf whose code is in DIR (e.g. a
+`git archive` of an older commit) on its own copy of the repo.
 Speed is proven here, not by timed tests.
 """
 
@@ -170,8 +173,12 @@ def cpu_ms(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
     return (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def rounds(sizes: list[int], n: int, env: dict[str, str]) -> None:
-    """The warm listing against Taskwarrior's export in `n` alternating rounds per size."""
+def rounds(
+    sizes: list[int], n: int, env: dict[str, str], check: bool = False, baseline: str = ""
+) -> None:
+    """The warm listing (`check`: a warm `tf check` after one meeting changed, and with
+    `baseline`, the same by the tf in that folder, on a copy of the repo) against
+    Taskwarrior's export in `n` alternating rounds per size."""
     listing = ["actions", "--overdue", "--format", "json"]
     tf = [str(SCRIPT)] if SCRIPT.exists() else TF
     print(
@@ -190,23 +197,42 @@ def rounds(sizes: list[int], n: int, env: dict[str, str]) -> None:
             if tw is None:
                 raise SystemExit("Taskwarrior (`task`) is not installed")
             app_env = {**env, "TF_QUICK": "off"}
-            time.sleep(2.1)  # files written in the last 2 s are never trusted by their times
+            nothing: Callable[[], None] = lambda: None  # noqa: E731
+            hello = [sys.executable, str(Path(d) / "hello.py")]
             cases = [
-                ("Taskwarrior `task +OVERDUE export`", tw[0], tw[1]),
-                ("`tf actions --overdue --format json`", [*tf, *listing], env),
-                ("the same, `python -m tfcli`", [*TF, *listing], env),
-                ("the same through Typer (`TF_QUICK=off`)", [*tf, *listing], app_env),
-                ("Typer hello-world app", [sys.executable, str(Path(d) / "hello.py")], env),
+                ("Taskwarrior `task +OVERDUE export`", tw[0], tw[1], root, nothing),
+                ("`tf actions --overdue --format json`", [*tf, *listing], env, root, nothing),
+                ("the same, `python -m tfcli`", [*TF, *listing], env, root, nothing),
+                ("the same through Typer (`TF_QUICK=off`)", [*tf, *listing], app_env, root,
+                 nothing),
+                ("Typer hello-world app", hello, env, root, nothing),
             ]  # fmt: skip
-            for _, cmd, case_env in cases * 2:  # the stores written, every module compiled
-                cpu_ms(cmd, root, case_env)
+            if check:
+                changed = change_one(root)
+                cases = [
+                    cases[0],
+                    ("`tf check`, 1 file changed", [*tf, "check"], env, root, changed),
+                    ("the same through Typer (`TF_QUICK=off`)", [*tf, "check"], app_env, root,
+                     changed),
+                ]  # fmt: skip
+                if baseline:  # its own copy: the index is keyed by tf's code
+                    other = Path(d) / "baseline"
+                    shutil.copytree(root, other, ignore=shutil.ignore_patterns(".tf", ".task*"))
+                    old_env = {**env, "PYTHONPATH": baseline}
+                    label = f"`tf check` of {baseline}, 1 file changed"
+                    cases.append((label, [*TF, "check"], old_env, other, change_one(other)))
+            time.sleep(2.1)  # files written in the last 2 s are never trusted by their times
+            for _, cmd, case_env, cwd, before in cases * 2:  # stores written, modules compiled
+                before()
+                cpu_ms(cmd, cwd, case_env)
             times: list[list[float]] = [[] for _ in cases]
             for r in range(n):
                 order = [*range(len(cases))]
                 for i in order[r % len(order) :] + order[: r % len(order)]:
-                    times[i].append(cpu_ms(cases[i][1], root, cases[i][2]))
+                    cases[i][4]()
+                    times[i].append(cpu_ms(cases[i][1], cases[i][3], cases[i][2]))
             peer = statistics.median(times[0])
-            for (label, _, _), t in zip(cases, times, strict=True):
+            for (label, *_), t in zip(cases, times, strict=True):
                 med = statistics.median(t)
                 cells = [str(size), label, f"{med:.0f}", f"{min(t):.0f}-{max(t):.0f}"]
                 print("| " + " | ".join([*cells, f"{med / peer:.2f}"]) + " |")
@@ -217,6 +243,10 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--rounds", type=int, help="only the warm listing and Taskwarrior, N rounds")
+    ap.add_argument(
+        "--check", action="store_true", help="with --rounds: `tf check`, 1 file changed, instead"
+    )
+    ap.add_argument("--baseline", default="", help="with --check: also the tf in this folder")
     ap.add_argument("--tasks-for", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.tasks_for:
@@ -228,7 +258,8 @@ def main() -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("TF_QUICK", None)
     if args.rounds:
-        rounds([int(s) for s in args.sizes.split(",")], args.rounds, env)
+        sizes = [int(s) for s in args.sizes.split(",")]
+        rounds(sizes, args.rounds, env, args.check, args.baseline)
         return
     subprocess.run([*TF, "--version"], env=env, capture_output=True, check=True)
     subprocess.run([*TF, "actions"], env=env, capture_output=True, cwd=Path(__file__).parent.parent)

@@ -175,10 +175,14 @@ def test_tf_check_on_a_warm_index_imports_no_yaml(seed_repo: Path, tmp_path: Pat
     # tfcli.write: as in a real repo, the files are older than that.
     time.sleep(index.RACY_NS / 1e9 + 0.1)
     _imported(["check"], seed_repo, out)  # writes the index
+    _imported(["check"], seed_repo, out)  # writes which shards it found valid (index-checked)
     modules = _imported(["check"], seed_repo, out)
-    assert "tfcli.cli.check_cmd" in modules
-    assert not _top(modules) & HEAVY
+    assert "tfcli.check_run" in modules  # the measurement sees tf's own modules
+    assert not _top(modules) & (HEAVY | {"typer", "click"})  # the quick path (tfcli/quick.py)
     assert not {"tfcli.yamlstrict", "tfcli.config", "tfcli.write"} & modules
+    through_app = _imported(["check", "--color", "never"], seed_repo, out)
+    assert "tfcli.cli.check_cmd" in through_app
+    assert not _top(through_app) & HEAVY
 
 
 def test_tf_version_imports_no_command_and_no_model(tmp_path: Path) -> None:

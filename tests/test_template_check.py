@@ -79,3 +79,9 @@ def test_good_templates_pass(tf: Tf, seed_repo: Path) -> None:
         (Path(__file__).parent.parent / "tfcli" / "defaults" / "meeting.md").read_bytes()
     )
     assert _check(tf, seed_repo) == (0, [])
+
+
+def test_the_meeting_templates_name_is_the_agendas() -> None:
+    from tfcli import agenda, template_check
+
+    assert template_check.TEMPLATE == agenda.TEMPLATE

@@ -13,6 +13,7 @@ from tfcli.actions import Tracked, track
 from tfcli.errors import DataError, UsageError
 from tfcli.model import Cadence, Config, Meeting, Person, Problem, Repo, Severity
 from tfcli.policy import action_text_for
+from tfcli.roster import UNGROUPED as UNGROUPED
 
 WELCOME = "Welcome and adoption of the agenda"
 REVIEW = "Endorsement of the previous minutes and review of pending action points"
@@ -21,7 +22,6 @@ NEXT_DATE = "Date of next meeting"
 BUILTIN_AGENDA = (WELCOME, REVIEW, AOB, NEXT_DATE)
 # Standing items and deferred topics go after this many items of the base agenda.
 INSERT_AFTER = 2
-UNGROUPED = "other"  # roster group for organisations without one, when others have one
 
 TEMPLATE = "meeting.md"
 

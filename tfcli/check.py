@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, body_tables, lifecycle, meeting_rules, template_check
+from tfcli import action_rules, body_tables, check_cache, lifecycle, meeting_rules, template_check
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
@@ -137,16 +137,17 @@ FILE_RULES: list[FileRule] = [
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]
-# The rules across meetings (or about `today`): run each time, over every meeting's row.
-RULES: list[Rule] = [
+# The rules across meetings (or about `today`), over every meeting's row. These read no body
+# and nothing on disk: their answer is kept keyed by what they read (tfcli.check_cache).
+CACHED_RULES: list[Rule] = [
     duplicate_meeting_ids,
     future_approved,
     *action_rules.RULES,
     body_tables.body_tables,
     *lifecycle.RULES,
-    *meeting_rules.RULES,
-    templates,
 ]
+# These run each time: the bodies change most, and the templates are files of their own.
+RULES: list[Rule] = [*CACHED_RULES, *meeting_rules.RULES, templates]
 
 
 def per_file(m: Meeting, config: Config) -> list[Problem]:
@@ -172,7 +173,8 @@ def check_book(book: Book, today: date) -> list[Problem]:
         for s in book.sheets:
             if s.checked:
                 problems.extend(problem_of(p) for p in s.checked)
-        for rule in RULES:
+        problems.extend(check_cache.problems(book, today, CACHED_RULES))
+        for rule in RULES[len(CACHED_RULES) :]:
             problems.extend(rule(book, today))
     finally:
         if enabled:

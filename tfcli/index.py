@@ -82,6 +82,18 @@ def _marshal_all(f: IO[bytes]) -> Any:
     return marshal.loads(f.read())
 
 
+def _marshal_digest(f: IO[bytes]) -> tuple[bytes, Any]:
+    """`_marshal_all`, with the digest of the bytes (what CHECKED keeps)."""
+    data = f.read()
+    return _digest(data), marshal.loads(data)
+
+
+# `.tf/index-checked`: the digests of the index shards found whole and valid when last read
+# (every entry in its own shard, every row of the shape tfcli.rows gives). A shard of the same
+# bytes is the same data: it is not checked again (a few tens of ms at 5,000 files).
+CHECKED = "index-checked"
+
+
 def shard_name(n: int, kind: str = FILE) -> str:
     return f"{kind}-{n:02x}"
 
@@ -106,6 +118,9 @@ class Index:
         self.blobs: dict[int, dict[str, Any]] = {}  # meetings shards read, by number
         self.shards: dict[int, dict[str, Entry]] = {}  # index shards read, by number
         self.checked: dict[int, bool] = {}  # whether every row of a shard is valid
+        self.digests: dict[int, bytes] = {}  # index shards read, the digest of their bytes
+        self.known: set[bytes] = set()  # the digests CHECKED holds
+        self.where: dict[str, int] = {}  # the shard each entry read was found in
         self.started = time.time_ns()
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
         self._entry: Entry = ()
@@ -127,18 +142,28 @@ class Index:
             names = set(os.listdir(self.folder))
         except OSError:
             return
+        if CHECKED in names:
+            known = _read_file(self.folder, CHECKED, self.config_key, _marshal_all)
+            if type(known) is list and {bytes} >= set(map(type, known)):
+                self.known = set(known)
         for n in range(SHARDS):
             if (name := shard_name(n)) not in names:
                 continue
             self.present.add(n)
-            entries = _read_file(self.folder, name, self.config_key, _marshal_all)
+            got = _read_file(self.folder, name, self.config_key, _marshal_digest)
+            digest, entries = got if got is not None else (b"", None)
+            if digest in self.known and type(entries) is dict:
+                self.checked[n] = True  # checked whole when last read: the same bytes now
             # Each entry in its own shard: anything else is not a shard this tf wrote.
-            if isinstance(entries, dict) and all(
+            elif not isinstance(entries, dict) or not all(
                 isinstance(k, str) and _shard(k) == n for k in entries
             ):
-                self.usable.add(n)
-                self.old.update(entries)
-                self.shards[n] = entries
+                continue
+            self.usable.add(n)
+            self.old.update(entries)
+            self.shards[n] = entries
+            self.digests[n] = digest
+            self.where.update(dict.fromkeys(entries, n))
 
     def _blob(self, real: str, entry: Entry) -> Blob | None:
         """The entry's meeting as kept: at hand, else from its meetings shard (read once)
@@ -253,7 +278,7 @@ class Index:
     def _valid(self, real: str, entry: Entry) -> bool:
         """Whether the entry's rows have the shape tfcli.rows gives: its whole shard checked
         at once, entry by entry only when something in it is not."""
-        n = _shard(real)
+        n = self.where[real] if real in self.where else _shard(real)
         if (ok := self.checked.get(n)) is None:
             entries = list(self.shards.get(n, {}).values())
             ok = self.checked[n] = all(type(e) is tuple and len(e) >= 5 for e in entries) and (
@@ -297,15 +322,16 @@ class Index:
     def save(self) -> None:
         """Write the shards that changed: a changed, added or removed entry, or a shard that
         was not usable (damaged, or of another key: emptied away when nothing belongs in it)."""
-        old, new = self.old, self.new
+        old, new, where = self.old, self.new, self.where
         dirty = {_shard(k) for k, v in new.items() if old.get(k) is not v}
         dirty.update(_shard(k) for k in old.keys() - new.keys())
         dirty.update(self.present - self.usable)
+        self._save_checked(dirty)
         if not dirty:
             return
         shards: dict[int, dict[str, Entry]] = {n: {} for n in dirty}
         for k, v in new.items():
-            if (n := _shard(k)) in dirty:
+            if (n := where[k] if k in where else _shard(k)) in dirty:
                 shards[n][k] = v
         for n, entries in sorted(shards.items()):
             if entries:
@@ -320,3 +346,12 @@ class Index:
                         os.unlink(self.folder / shard_name(n, kind))
         with contextlib.suppress(OSError):  # the whole index of a tf before the shards
             os.unlink(self.folder / FILE)
+
+    def _save_checked(self, dirty: set[int]) -> None:
+        """Keep in CHECKED the digests of the shards found valid whole, but those about to be
+        rewritten (when a load checked rows at all: `tf check`)."""
+        if not self.checked:
+            return
+        ok = {d for n, d in self.digests.items() if self.checked.get(n) and n not in dirty}
+        if ok != self.known:
+            _write_file(self.config.root, CHECKED, self.config_key, marshal.dumps(sorted(ok)))

@@ -27,6 +27,7 @@ from tfcli.walk import is_skipped as is_skipped
 from tfcli.walk import walk as walk
 
 if TYPE_CHECKING:
+    from tfcli.index import Index
     from tfcli.rows import Book, Sheet
 
 CONFIG_NAME = "tf.yml"  # tfcli.config's, not imported: a warm index needs no YAML at all
@@ -205,8 +206,10 @@ def read_text(path: Path, root: Path | None = None) -> str:
 # -- the minutes -------------------------------------------------------------------------------
 
 
-def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
-    """The minutes files of the minutes folder (see `walk`)."""
+def meeting_files(
+    config: Config, problems: list[Problem], stats: list[RealStat] | None = None
+) -> list[Path]:
+    """The minutes files of the minutes folder (see `walk`, which fills `stats`)."""
     folder = config.minutes_dir
     if not folder.is_dir():
         raise DataError(
@@ -219,7 +222,7 @@ def meeting_files(config: Config, problems: list[Problem]) -> list[Path]:
             "repository; tf reads nothing there",
             "the repository is the folder holding tf.yml: move the minutes into it",
         )
-    return walk(folder, problems)
+    return walk(folder, problems, stats)
 
 
 def read_meeting(
@@ -269,8 +272,11 @@ def load_book(
     from tfcli.rows import Book, sort
 
     sheets: list[Sheet] = []
-    repo = load_repo(start, (), progress, sheets)
-    return Book(repo.config, sort(sheets), repo.problems, repo.files)
+    opened: list[Index] = []
+    repo = load_repo(start, (), progress, sheets, opened)
+    book = Book(repo.config, sort(sheets), repo.problems, repo.files)
+    book.index = opened[0] if opened else None
+    return book
 
 
 def load_repo(
@@ -278,10 +284,11 @@ def load_repo(
     extra: Iterable[Path] = (),
     progress: Callable[[int, int], None] | None = None,
     sheets: list[Sheet] | None = None,
+    opened: list[Index] | None = None,
 ) -> Repo:
     """Every meeting in the minutes folder (plus `extra` files), sorted by date and id, read
-    through the index (tfcli.index) when there is one. `progress(done, total)` is called
-    after each file (tfcli.progress shows it)."""
+    through the index (tfcli.index) when there is one (then put in `opened`, if given).
+    `progress(done, total)` is called after each file (tfcli.progress shows it)."""
     import gc
 
     # Thousands of meetings are a million objects that live until the end: the cyclic
@@ -290,7 +297,7 @@ def load_repo(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_repo(start, extra, progress, sheets)
+        return _load_repo(start, extra, progress, sheets, opened)
     finally:
         if enabled:
             gc.freeze()
@@ -302,13 +309,15 @@ def _load_repo(
     extra: Iterable[Path],
     progress: Callable[[int, int], None] | None,
     sheets: list[Sheet] | None = None,
+    opened: list[Index] | None = None,
 ) -> Repo:
     """`load_repo`; with `sheets`, the meetings' sheets go there instead."""
     from tfcli.index import Index
 
     config, problems = load_config(start)
     repo = Repo(config, [], problems, [])
-    files = meeting_files(config, problems)
+    stats: list[RealStat] = []
+    files = meeting_files(config, problems, stats)
     index = Index.open(config)
     import gc
 
@@ -333,14 +342,16 @@ def _load_repo(
             from tfcli.parallel import prefilled
 
             with prefilled(index, files):
-                add_files(repo, [*files, *extra], progress, reader, sheets)
+                add_files(repo, [*files, *extra], progress, reader, sheets, stats)
         else:
-            add_files(repo, [*files, *extra], progress, reader, sheets)
+            add_files(repo, [*files, *extra], progress, reader, sheets, stats)
     finally:
         if paused:
             gc.enable()
     if index:
         index.save()
+        if opened is not None:
+            opened.append(index)
     return repo
 
 
@@ -350,16 +361,19 @@ def add_files(
     progress: Callable[[int, int], None] | None = None,
     reader: Callable[[Path, list[Problem], RealStat], Any] | None = None,
     into: list[Any] | None = None,
+    stats: list[RealStat] | None = None,
 ) -> None:
     """Read `files` into `repo` (with `reader`, given each file's `real_stat`, else
     `read_meeting`; what it gives into `into` when given), each file once (a link to a
-    listed file is that file); `progress(done, total)` after each file."""
+    listed file is that file); `progress(done, total)` after each file. `stats`: the
+    `real_stat` of the first files, when the walk took them."""
     read = reader or (lambda p, out, _: read_meeting(p, repo.config, out))
     got = repo.meetings if into is None else into
     known = {os.path.realpath(p) for p in repo.files}  # Path.resolve raises on a link loop
     todo = list(files)
+    stats = stats or []
     for n, p in enumerate(todo, 1):
-        if (found := real_stat(p))[0] not in known:
+        if (found := stats[n - 1] if n <= len(stats) else real_stat(p))[0] not in known:
             known.add(found[0])
             repo.files.append(p)
             if m := read(p, repo.problems, found):

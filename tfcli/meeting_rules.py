@@ -13,7 +13,7 @@ from tfcli import policy
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
-from tfcli.roster import fold
+from tfcli.roster import UNGROUPED, fold
 from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
@@ -213,8 +213,6 @@ class _Roster:
 
     def __init__(self, config: Config) -> None:
         self.names = {fold(n): n for o in config.organisations for n in (o.name, o.short) if n}
-        from tfcli.agenda import UNGROUPED  # here: the check needs no more of tf agenda
-
         # The groups `tf new-meeting` writes: organisations without one under "other".
         self.groups = sorted({o.group or UNGROUPED for o in config.organisations})
         if self.groups == [UNGROUPED]:

@@ -18,10 +18,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Set
-from dataclasses import dataclass
 
 from tfcli.model import Action, AgendaItem, Meeting
-from tfcli.record import replace
+from tfcli.record import Frozen, init, replace
 
 RESTRICTED_MARK = "{.restricted}"  # pandoc / attr_list heading attribute syntax
 # A body longer than this (in characters), or with more `[` than that, is shown on its page
@@ -45,15 +44,19 @@ _FENCE = re.compile(r" {0,3}(```+|~~~+)")
 _NUMBERING = re.compile(r"(?:\d+(?:\.\d+)*[.)]?|[a-z][.)])\s+", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A Markdown heading of the body and how far its section reaches."""
+class Section(Frozen):
+    """A Markdown heading of the body and how far its section reaches (a record, not a
+    dataclass: `tf check` imports this module and no dataclass)."""
 
+    __slots__ = ("level", "title", "restricted", "start", "end")
     level: int
     title: str  # without the restricted mark or closing #s
     restricted: bool  # the heading itself carries the mark
     start: int  # 0-based line index in the body
     end: int  # exclusive: the next heading of the same or a higher level
+
+    def __init__(self, level: int, title: str, restricted: bool, start: int, end: int) -> None:
+        init(self, level, title, restricted, start, end)
 
 
 @functools.lru_cache(maxsize=4096)  # asked for every agenda item of every action

@@ -59,6 +59,8 @@ def answered(argv: list[str]) -> bool:
         return False
     if not hasattr(signal, "SIGPIPE"):  # a closed pipe is then click's to report (Windows)
         return False
+    if argv and argv[0] == "check":
+        return _check(argv[1:])
     got = parse(argv)
     if got is None:
         return False
@@ -157,3 +159,67 @@ def parse(argv: list[str]) -> Listing | None:
         elif field == "color" and value not in _COLORS:
             return None  # a colour changes nothing in JSON; a wrong one is the app's error
     return got if fmt == "json" else None
+
+
+# -- tf check ----------------------------------------------------------------------------------
+
+_CHECK_FLAGS = {
+    "--strict": ("strict", True),
+    "--summary": ("summary", True),
+    "--public": ("public", True),
+    "--show-source": ("show_source", True),
+    "--no-show-source": ("show_source", False),
+}
+_CHECK_VALUES = {"--format": "format", "-f": "format", "--today": "today"}
+_CHECK_FORMATS = ("text", "json", "github")  # check_cmd.FORMATS (a test keeps them equal)
+
+
+def _check(args: list[str]) -> bool:
+    """`tf check ARGS` run here (tfcli.check_run, the command's own function) when their
+    parse is certain; False: nothing was done."""
+    got = parse_check(args)
+    if got is None:
+        return False
+    from tfcli.term import is_tty
+
+    if is_tty(sys.stdout):  # the source lines' and colours' defaults: the app's path
+        return False
+    from tfcli.check_run import run
+    from tfcli.output import Format
+
+    paths, options = got
+    fmt = Format(str(options.pop("format", "text")))
+    code = run(paths, fmt, **options)  # type: ignore[arg-type]
+    if code:
+        sys.exit(code)
+    return True
+
+
+def parse_check(args: list[str]) -> tuple[list[Path], dict[str, object]] | None:
+    """The paths and options of `tf check ARGS` when the app would certainly parse them so
+    (each option once, written in full; a format in lower case); else None."""
+    paths: list[Path] = []
+    options: dict[str, object] = {}
+    it = iter(args)
+    for arg in it:
+        name, eq, attached = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        value: object
+        if name in _CHECK_FLAGS and not eq:
+            field, value = _CHECK_FLAGS[name]
+        elif name in _CHECK_VALUES:
+            field = _CHECK_VALUES[name]
+            text = attached if eq else next(it, None)
+            if text is None or not text.strip() or text.startswith("-"):
+                return None
+            if field == "format" and text not in _CHECK_FORMATS:
+                return None  # click's choice ignores case, and says what is wrong: the app
+            value = text
+        elif arg.startswith("-") or not arg.strip():
+            return None  # an option not listed above, `--`, or an empty path: the app's
+        else:
+            paths.append(Path(arg))
+            continue
+        if field in options:
+            return None
+        options[field] = value
+    return paths, options

@@ -15,6 +15,7 @@ def fold(text: str) -> str:
 
 
 ALL_MEMBERS = "all members"  # a built-in role: every organisation of the roster
+UNGROUPED = "other"  # roster group for organisations without one, when others have one
 
 
 class Roster:

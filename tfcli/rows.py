@@ -32,6 +32,9 @@ from tfcli.model import (
     place,
 )
 
+if TYPE_CHECKING:
+    from tfcli.index import Index
+
 # A problem as plain values: path, line, col, severity, rule, message, hint.
 ProblemRow = tuple[str, int, int, str, str, str, str | None]
 # An action: local id, meeting id, meeting day (ordinal), status, due (ordinal), due in
@@ -224,6 +227,11 @@ class Sheet(tuple[Any, ...]):
             held[0] = held[0]()
         return held[0]  # type: ignore[no-any-return]
 
+    @property
+    def spans_read(self) -> bool:
+        """Whether the positions were asked for (tfcli.check_cache keys on them then)."""
+        return not callable(self[-1][0])
+
     def line_of(self, *path: str | int) -> int:
         """As Meeting.line_of."""
         return place(self.spans, path)[0]
@@ -235,9 +243,11 @@ def sheet_of(m: Meeting, config: Config) -> Sheet:
 
 class Book:
     """What `tf check` reads: the configuration, one sheet per meeting (sorted by date and
-    id, as Repo.meetings), the problems found while reading, and every file looked at."""
+    id, as Repo.meetings), the problems found while reading, and every file looked at;
+    `index`: the index they were read through, if any (tfcli.check_cache keeps the rules'
+    answer with it)."""
 
-    __slots__ = ("config", "sheets", "problems", "files", "cache")
+    __slots__ = ("config", "sheets", "problems", "files", "cache", "index")
 
     def __init__(
         self, config: Config, sheets: list[Sheet], problems: list[Problem], files: list[Path]
@@ -247,6 +257,7 @@ class Book:
         self.problems = problems
         self.files = files
         self.cache: dict[str, object] = {}  # what the rules share (tfcli.action_rules)
+        self.index: Index | None = None
 
     @classmethod
     def of_repo(cls, repo: Repo) -> Book:

@@ -5,7 +5,6 @@ summary counts exactly the files read."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfcli import load
@@ -13,6 +12,7 @@ from tfcli.errors import UsageError
 from tfcli.load import CONFIG_NAME  # not tfcli.config's: that one imports YAML
 from tfcli.model import Problem, Repo
 from tfcli.paths import below, display_path, real_path, within
+from tfcli.record import Record, init
 
 
 def _below(path: Path | str, top: Path | str) -> bool:
@@ -30,11 +30,16 @@ def require_existing(paths: list[Path]) -> None:
             raise UsageError(f"no such file or folder: {p}")
 
 
-@dataclass
-class Selection:
+class Selection(Record):
+    __slots__ = ("targets", "files", "config")
     targets: list[Path]
-    files: list[Path] = field(default_factory=list)  # minutes files read and reported on
-    config: bool = False  # tf.yml was named
+    files: list[Path]  # minutes files read and reported on
+    config: bool  # tf.yml was named
+
+    def __init__(
+        self, targets: list[Path], files: list[Path] | None = None, config: bool = False
+    ) -> None:
+        init(self, targets, [] if files is None else files, config)
 
     @property
     def count(self) -> int:

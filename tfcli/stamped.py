@@ -85,15 +85,17 @@ def _read_file(folder: Path, name: str, key: bytes, load: Callable[[IO[bytes]], 
 def _write_file(root: Path, name: str, key: bytes, payload: bytes) -> None:
     """Replace `root/.tf/name` atomically, never waiting for anything; a repo that cannot be
     written to simply has no index."""
-    import tempfile
-
     from tfcli.write import state_dir
 
     try:
         folder = state_dir(root)
         here = os.lstat(folder)
         head = _HEADER.pack(MAGIC, code_fingerprint(), key, here.st_dev, here.st_ino)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
+        # As tempfile.mkstemp (a new file of a random name, for this user only), without
+        # importing tempfile (and shutil, bz2, lzma, random: 4 ms of a warm `tf check`).
+        tmp = folder / f".{name}-{os.urandom(6).hex()}"
+        nofollow = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | nofollow, 0o600)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(head)

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 from tfcli.model import Problem, Severity
-from tfcli.paths import display_path
+from tfcli.paths import RealStat, _real_folder, display_path, real_stat
 
 # Files in the minutes folder that are not meetings.
 SKIP_NAMES = {"readme.md", "index.md", "changelog.md"}
@@ -31,15 +31,21 @@ def _problem(path: Path, severity: Severity, rule: str, message: str, hint: str)
     return Problem(display_path(path), 1, 1, severity, rule, message, hint)
 
 
-def walk(folder: Path, problems: list[Problem]) -> list[Path]:
+def walk(folder: Path, problems: list[Problem], stats: list[RealStat] | None = None) -> list[Path]:
     """The minutes files below `folder` (`*.md` in any case, `*.markdown`) minus the names
     the loader skips, of whatever kind: a broken link or a FIFO is listed, so that reading
     it reports it. Links to folders are not followed (reported); files that look like
-    minutes in another format are reported."""
-    files: list[Path] = []
+    minutes in another format are reported. `stats` (when given) gets each file's
+    `paths.real_stat`, in the same order, taken here from the folder's entry (the loader
+    needs it for every file: no `Path` made again, no path normalised again)."""
+    found: list[tuple[tuple[str, ...], Path, RealStat | None]] = []
     pending = [folder]
     while pending:
         here = pending.pop()
+        # A child path without parsing its name again (pathlib's own way, for its glob).
+        child = getattr(here, "_make_child_relpath", here.joinpath)
+        parts = here.parts
+        real_here = _real_folder(os.path.abspath(here)) if stats is not None else ""
         try:
             with os.scandir(here) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -55,15 +61,16 @@ def walk(folder: Path, problems: list[Problem]) -> list[Path]:
             )
             continue
         for entry in entries:
-            p = here / entry.name  # parses the name only, not the whole path again
             if entry.name.startswith((".", "_")):
                 continue
+            p = child(entry.name)
             if entry.is_dir(follow_symlinks=False):
                 pending.append(p)
             elif (low := entry.name.lower()).endswith(
                 (".md", ".markdown")
             ) and low not in SKIP_NAMES:
-                files.append(p)  # is_minutes_file(p), by the name (no leading dot: its suffix)
+                # is_minutes_file(p), by the name (no leading dot: its suffix)
+                found.append((parts, p, None if stats is None else _stat(entry, p, real_here)))
             elif entry.is_symlink() and entry.is_dir():
                 problems.append(
                     _problem(
@@ -85,4 +92,23 @@ def walk(folder: Path, problems: list[Problem]) -> list[Path]:
                         "or move it out of the minutes folder",
                     )
                 )
-    return sorted(files)
+    if os.name != "posix":  # pragma: no cover - paths compare otherwise (case)
+        found.sort(key=lambda f: f[1])
+    else:  # as paths compare on POSIX, part by part; without making each path's parts
+        found.sort(key=lambda f: (*f[0], f[1].name))
+    files = [f[1] for f in found]
+    if stats is not None:
+        stats.extend(f[2] for f in found)  # type: ignore[misc]
+    return files
+
+
+def _stat(entry: os.DirEntry[str], path: Path, real_folder: str) -> RealStat:
+    """`paths.real_stat(path)`, from the folder's entry of the file and the folder's real
+    path (`os.path.realpath` of a link)."""
+    if os.sep != "/" or entry.is_symlink():  # a link's real path: the general way
+        return real_stat(path)
+    try:
+        st: os.stat_result | None = entry.stat(follow_symlinks=False)
+    except (OSError, ValueError):
+        st = None
+    return (real_folder + "/" + entry.name if real_folder != "/" else "/" + entry.name), st

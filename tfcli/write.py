@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,6 +138,8 @@ def _sweep(folder: Path) -> None:
 
 def temp_copy(folder: Path, name: str, data: bytes) -> str:
     """`data` in a fsynced temp file beside the target, so a rename publishes it whole."""
+    import tempfile  # here: `tf check` imports this module (state_dir), and writes no minutes
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:

@@ -13,10 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import test_actions_cli
 from conftest import SEED, Result, run_tf
+from test_actions_cli import Tf
 
 from tfcli.output import CommandGuard, neutralise_command, safe
 
+tf = test_actions_cli.tf  # the in-process `tf` fixture
 PWNED = "a\\n::error file=README::pwned ##[error]old"  # YAML escapes: written as in a file
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 NEWLINE_NAME = "2022-07-15-x\n::error file=y::pwned.md"
@@ -297,3 +300,17 @@ def test_safe_escapes_exactly_what_its_regular_expression_did() -> None:
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert safe(every) == before.sub(lambda m: repr(m[0])[1:-1], every)
     assert safe("a\x1b[31mb\u202ec\td\u2028") == "a\\x1b[31mb\\u202ec\td\\u2028"
+
+
+def test_safe_escapes_a_lone_surrogate() -> None:
+    """An undecodable byte of a command line or file name reaches tf as a lone surrogate: a
+    message that quotes it must still be written to a stream that encodes strictly."""
+    assert safe("--today '\udcff'\n") == "--today '\\udcff'\n"
+    assert safe("é\udcff\x1b") == "é\\udcff\\x1b"
+    safe("a\ud800b").encode("utf-8")  # strict: raises if one were left
+
+
+def test_a_lone_surrogate_on_the_command_line_is_a_usage_error(tf: Tf) -> None:
+    r = tf("actions", "--format", "json", "--today", "\udcff")
+    assert r.code == 2
+    assert "\\udcff" in r.err and "\udcff" not in r.err

@@ -65,8 +65,12 @@ _CONTROL = {c: repr(chr(c))[1:-1] for lo, hi in _CONTROL_RANGES for c in range(l
 
 def safe(text: str) -> str:
     """Control characters (ESC, BEL, CR, bidi overrides...) shown as escapes so minutes text
-    can never move the cursor, change colours, rewrite a terminal line or reorder text."""
-    return text if text.isprintable() else text.translate(_CONTROL)  # each is unprintable
+    can never move the cursor, change colours, rewrite a terminal line or reorder text. A lone
+    surrogate (an undecodable byte of a command line or file name) is shown as its escape too:
+    a stream that encodes strictly would otherwise fail on it."""
+    if text.isprintable():  # each of them is unprintable
+        return text
+    return text.translate(_CONTROL).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def use_colour(stream: IO[str]) -> bool:

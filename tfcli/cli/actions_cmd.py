@@ -212,6 +212,14 @@ def list_actions(
 
     closed, full = show_all or bool(status), by is not None or bool(meeting)
     got = tracked_actions(load_repo, closed, full, listing=kept)
+    if got.kept is not None:  # the rows just kept: the JSON the next listing will read
+        n = listing_store.answer_from(
+            got.kept, got.config.timezone, status or (), overdue, due_within, today, output
+        )
+        if n is not None:
+            if exit_code and n:
+                raise typer.Exit(EXIT_FINDINGS)
+            return
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)

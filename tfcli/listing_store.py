@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import marshal
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -96,7 +97,8 @@ def answer(
     from tfcli.output import message
 
     config, problems = load_config()
-    if config.path is None:
+    # No store (a first run): no need to stat every file for its key.
+    if config.path is None or not os.path.exists(config.root / ".tf" / FILE):
         return None
     key = tracked_store.state(config, problems, time.time_ns())
     got = _read(config.root, key) if key is not None else None

@@ -89,7 +89,8 @@ def tracked_actions(
 
     if index.enabled() and not full:
         config, problems = load_config()
-        if config.path is not None:
+        # No store (a first run): no need to stat every file for its key.
+        if config.path is not None and os.path.exists(config.root / ".tf" / FILE):
             key = state(config, problems, time.time_ns())
             if key is not None and (got := _read(config, key, closed)) is not None:
                 lines, tracked, paths = got

@@ -28,6 +28,7 @@ from tfcli import index
 if TYPE_CHECKING:
     from tfcli.action_views import View
     from tfcli.actions import Tracked
+    from tfcli.tracked_store import Actions
 
 FILE = "listing"
 _OPEN = ("open", "in-progress")  # actions.OPEN_STATUSES (a test keeps them equal)
@@ -107,10 +108,26 @@ def answer(
     lines, rows = got
     for line in lines:
         message(line)
-    return answer_from(rows, config.timezone, status, overdue, due_within, today, output)
+    return _answer(rows, config.timezone, status, overdue, due_within, today, output)
 
 
 def answer_from(
+    got: Actions,
+    status: Sequence[str],
+    overdue: bool,
+    due_within: int | None,
+    today: str | None,
+    output: Path | None,
+) -> int | None:
+    """`answer` from the rows a listing has just kept (`got.kept`; the files' warnings
+    already said): the same bytes as the next listing reads from the store. None when it
+    kept none, or they cannot answer."""
+    if got.kept is None or any(s.strip().lower() not in _OPEN for s in status):
+        return None  # closed actions are not kept; a wrong status is said as usual
+    return _answer(got.kept, got.config.timezone, status, overdue, due_within, today, output)
+
+
+def _answer(
     rows: Rows,
     timezone: str,
     status: Sequence[str],
@@ -118,11 +135,7 @@ def answer_from(
     due_within: int | None,
     today: str | None,
     output: Path | None,
-) -> int | None:
-    """`answer` from `rows` at hand (the files' warnings already said): what the listing
-    that kept them writes, the same bytes as the next listing reads from the store."""
-    if any(s.strip().lower() not in _OPEN for s in status):
-        return None  # closed actions are not kept; a wrong status is said as usual
+) -> int:
     from tfcli.dates import today as resolve_today
     from tfcli.output import message
 

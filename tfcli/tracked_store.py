@@ -251,10 +251,8 @@ def _save(
 ) -> listing_store.Rows | None:
     """Keep `tracked` when every file of `repo` was read as a meeting and is unchanged since
     the load began (the files listed now are those that were read); the closed actions only
-    for a listing that shows them (`closed`): 86 % of the pickle at 5,000 meetings, and
-    the open ones' listing, a first run's, never reads them. A later listing of closed
-    actions loads the minutes (through the index) and keeps them all. The open actions'
-    JSON rows for a JSON `listing`: those kept, or None."""
+    for a listing that shows them (`closed`: 86 % of the pickle at 5,000 meetings; the first
+    listing of them loads the minutes once). For a JSON `listing`, the rows kept, or None."""
     from tfcli import load
     from tfcli.meetings import unusable_report
 
@@ -299,8 +297,7 @@ def _view(repo: Repo) -> View:
 
 
 def _meeting(n: int) -> Meeting:  # pragma: no cover - named by the pickle, never called
-    """What a meeting pickles as: its stand-in's number (`_Unpickler.find_class` gives the
-    stand-ins' lookup for this name)."""
+    """A meeting pickles as a call of this with its stand-in's number (`_Unpickler`)."""
     raise pickle.UnpicklingError("a meeting outside .tf/tracked")
 
 

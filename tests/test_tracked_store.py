@@ -154,6 +154,8 @@ def test_a_listing_of_open_actions_keeps_no_closed_ones(
     data = _store(root).read_bytes()[head:]
     first = marshal.dumps(marshal.loads(data))
     assert marshal.loads(data[len(first) :]) is None, "closed actions kept"
+    opened = marshal.loads(data)[2]  # each meeting named by its stand-in, never pickled
+    assert b"_meeting" in opened and b"Meeting" not in opened
     for args in (LISTINGS[4], LISTINGS[1], LISTINGS[4], LISTINGS[2]):
         want = tf(*args, cwd=root, env=OFF)
         loads.clear()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import marshal
 import shutil
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -233,10 +234,12 @@ def test_kept_rows_are_the_usual_json_whatever_the_front_matter(
     if payload is None:
         return  # nothing kept: the usual path answers
     key = b"k" * 16
-    index._write_file(root, listing_store.FILE, key, payload)
+    index._write_file(root, listing_store.FILE, key, marshal.dumps(payload))
     got = listing_store._read(root, key)
     assert got is not None and got[0] == ["a warning"]
     rows = got[1]
+    # The rows a listing keeps are those it answers from (listing_store.answer_from).
+    assert vars_of(rows) == vars_of(listing_store.Rows(*payload[1:]))
     for overdue, within in ((False, None), (True, None), (False, 5)):
         query = actions.Query(overdue=overdue, due_within=within)
         chosen = actions.select(tracked, query, v.roster, today)
@@ -262,3 +265,7 @@ def test_only_a_json_listing_writes_it(tf: Tf, tmp_path: Path, used: list[str]) 
     used.clear()
     assert tf(*args, cwd=root, env=ON) == first == tf(*args, cwd=root, env=OFF)
     assert used == ["listing", "load"]  # the listing; then TF_INDEX=off loads
+
+
+def vars_of(rows: listing_store.Rows) -> tuple[object, ...]:
+    return rows.between, rows.dues, rows.statuses, rows.heads, rows.tails

@@ -112,6 +112,30 @@ def test_parallel_parse_is_byte_identical_to_one_process(tmp_path: Path) -> None
         assert _cold(root, args, TF_INDEX="off", TF_JOBS="2") == serial
 
 
+def test_a_first_json_listing_answers_alike_from_the_rows_it_keeps(tmp_path: Path) -> None:
+    """A first JSON listing of a clean repo keeps .tf/tracked and .tf/listing and answers
+    from the rows it kept: the same bytes with one process or several, as without the
+    index, and as the next listing, which reads them."""
+    root = tmp_path / "repo"
+    (root / "minutes").mkdir(parents=True)
+    (root / "tf.yml").write_text("name: Parallel Task Force\n")
+    prev = "2021-12-31"
+    for n in range(60):
+        day = f"2022-{1 + n // 28:02d}-{1 + n % 28:02d}"
+        text = GOOD.format(day=day, n=n, due=f"2022-{1 + n // 28:02d}-28", prev=prev)
+        (root / "minutes" / f"{day}-m.md").write_text(text.replace("-1, status", "/1, status"))
+        prev = day
+    time.sleep(2.2)  # the files' times can be trusted (tfcli.index.RACY_NS): the stores kept
+    args = ("actions", "--overdue", "--format", "json", "--today", "2022-06-30", "--exit-code")
+    off = _cold(root, args, TF_INDEX="off")
+    assert off[0] == 1 and off[1].count('"id"') > 20, off
+    for jobs in ("1", "2", "3"):
+        assert _cold(root, args, TF_JOBS=jobs) == off, jobs
+        assert (root / ".tf" / "listing").exists() and (root / ".tf" / "tracked").exists()
+        warm = run_tf(*args, cwd=root, env={"TF_JOBS": jobs, "TF_INDEX": "on"})
+        assert (warm.code, warm.out, warm.err) == off
+
+
 def test_jobs() -> None:
     env = os.environ.copy()
     try:

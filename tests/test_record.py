@@ -115,3 +115,14 @@ def test_a_record_does_not_extend_another() -> None:
 
         class Wider(model.Link):
             __slots__ = ("more",)
+
+
+def test_a_record_is_made_with_every_field_or_not_at_all() -> None:
+    from tfcli.record import init
+
+    link = model.Link("title", "https://example.org")
+    with pytest.raises(TypeError, match="2 fields, not 1"):
+        init(link, "only one")
+    with pytest.raises(TypeError, match="2 fields, not 3"):
+        init(link, "a", "b", "c")
+    assert (link.title, link.url) == ("title", "https://example.org")

@@ -151,6 +151,8 @@ class Fields:
     # -- scalars ---------------------------------------------------------------------------
 
     def text(self, value: Any, at: YamlPath) -> str | None:
+        if value.__class__ is str:  # nearly every value: the rest of the tests only for others
+            return value.strip() or None
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -316,9 +318,12 @@ PERSON_FORMS = "a person: text ('Name (Organisation)') or a mapping (name, role,
 PEOPLE_FORMS = "a list of persons (lines starting with '- ')"
 
 
+_NAME_ORG = re.compile(r"(.+?)\s*\(([^()]+)\)")
+
+
 def parse_person(text: str) -> Person:
     """`Name (Organisation)` → name and organisation; anything else is a bare name/org."""
-    m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
+    m = _NAME_ORG.fullmatch(text)
     if m:
         return Person(m[1].strip(), m[2].strip())
     return Person(text)

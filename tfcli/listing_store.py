@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import marshal
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -27,23 +28,32 @@ from tfcli import index
 if TYPE_CHECKING:
     from tfcli.action_views import View
     from tfcli.actions import Tracked
+    from tfcli.tracked_store import Actions
 
 FILE = "listing"
 _OPEN = ("open", "in-progress")  # actions.OPEN_STATUSES (a test keeps them equal)
 
 
-def save(root: Path, key: bytes, lines: list[str], tracked: list[Tracked], v: View) -> None:
+def save(root: Path, key: bytes, lines: list[str], tracked: list[Tracked], v: View) -> Rows | None:
     """Keep the open actions of `tracked` for JSON listings (nothing when a text cannot be
-    kept: the listing then takes the usual path)."""
+    kept: the listing then takes the usual path); the rows kept, which the listing that
+    made them answers from (`answer_from`), as the next one will."""
     try:
         payload = _payload(lines, tracked, v)
     except Exception:  # never a reason for the listing to fail
-        return
-    if payload is not None:
-        index._write_file(root, FILE, key, payload)
+        return None
+    if payload is None:
+        return None
+    index._write_file(root, FILE, key, marshal.dumps(payload))
+    return Rows(*payload[1:])
 
 
-def _payload(lines: list[str], tracked: list[Tracked], v: View) -> bytes | None:
+def _payload(
+    lines: list[str], tracked: list[Tracked], v: View
+) -> (
+    tuple[list[str], tuple[bytes, ...], list[int], list[str], list[bytes], list[bytes | None]]
+    | None
+):
     from tfcli.action_views import json_parts
     from tfcli.actions import sort_key
 
@@ -68,7 +78,7 @@ def _payload(lines: list[str], tracked: list[Tracked], v: View) -> bytes | None:
         statuses.append(t.status)
         heads.append(got[0])
         tails.append(got[-1] if len(got) > 1 else None)
-    return marshal.dumps((lines, between, dues, statuses, heads, tails))
+    return lines, between, dues, statuses, heads, tails
 
 
 def answer(
@@ -84,12 +94,12 @@ def answer(
     if not index.enabled() or any(s.strip().lower() not in _OPEN for s in status):
         return None  # closed actions are not kept; a wrong status is said as usual
     from tfcli import tracked_store
-    from tfcli.dates import today as resolve_today
     from tfcli.load import load_config
     from tfcli.output import message
 
     config, problems = load_config()
-    if config.path is None:
+    # No store (a first run): no need to stat every file for its key.
+    if config.path is None or not os.path.exists(config.root / ".tf" / FILE):
         return None
     key = tracked_store.state(config, problems, time.time_ns())
     got = _read(config.root, key) if key is not None else None
@@ -98,7 +108,38 @@ def answer(
     lines, rows = got
     for line in lines:
         message(line)
-    day = resolve_today(config.timezone, today)
+    return _answer(rows, config.timezone, status, overdue, due_within, today, output)
+
+
+def answer_from(
+    got: Actions,
+    status: Sequence[str],
+    overdue: bool,
+    due_within: int | None,
+    today: str | None,
+    output: Path | None,
+) -> int | None:
+    """`answer` from the rows a listing has just kept (`got.kept`; the files' warnings
+    already said): the same bytes as the next listing reads from the store. None when it
+    kept none, or they cannot answer."""
+    if got.kept is None or any(s.strip().lower() not in _OPEN for s in status):
+        return None  # closed actions are not kept; a wrong status is said as usual
+    return _answer(got.kept, got.config.timezone, status, overdue, due_within, today, output)
+
+
+def _answer(
+    rows: Rows,
+    timezone: str,
+    status: Sequence[str],
+    overdue: bool,
+    due_within: int | None,
+    today: str | None,
+    output: Path | None,
+) -> int:
+    from tfcli.dates import today as resolve_today
+    from tfcli.output import message
+
+    day = resolve_today(timezone, today)
     last = None
     if due_within is not None:
         from tfcli.actions import last_day

@@ -17,6 +17,7 @@ Under the same key, tfcli.listing_store keeps the open actions' JSON for JSON li
 
 from __future__ import annotations
 
+import copyreg
 import io
 import marshal
 import os
@@ -42,19 +43,26 @@ FILE = "tracked"
 
 class Actions(Frozen):
     """What a listing needs: the configuration, the tracked actions (in meeting order; only
-    the open ones unless closed ones were asked for), each meeting id's file, and the loaded
-    repo when the minutes were loaded (None when read from the store)."""
+    the open ones unless closed ones were asked for), each meeting id's file, the loaded
+    repo when the minutes were loaded (None when read from the store), and the rows just
+    kept in .tf/listing when the listing kept them (None otherwise)."""
 
-    __slots__ = ("config", "tracked", "paths", "repo")
+    __slots__ = ("config", "tracked", "paths", "repo", "kept")
     config: Config
     tracked: list[Tracked]
     paths: Mapping[str, Path]
     repo: Repo | None
+    kept: listing_store.Rows | None
 
     def __init__(
-        self, config: Config, tracked: list[Tracked], paths: Mapping[str, Path], repo: Repo | None
+        self,
+        config: Config,
+        tracked: list[Tracked],
+        paths: Mapping[str, Path],
+        repo: Repo | None,
+        kept: listing_store.Rows | None = None,
     ) -> None:
-        _init(self, config, tracked, paths, repo)
+        _init(self, config, tracked, paths, repo, kept)
 
     def loaded(self) -> Repo:
         """The loaded repo: asked for with `full` (--by and --meeting read more of the
@@ -81,7 +89,8 @@ def tracked_actions(
 
     if index.enabled() and not full:
         config, problems = load_config()
-        if config.path is not None:
+        # No store (a first run): no need to stat every file for its key.
+        if config.path is not None and os.path.exists(config.root / ".tf" / FILE):
             key = state(config, problems, time.time_ns())
             if key is not None and (got := _read(config, key, closed)) is not None:
                 lines, tracked, paths = got
@@ -89,16 +98,29 @@ def tracked_actions(
                     message(line)
                 actions = Actions(config, tracked, paths, None)
                 if listing and not closed:
-                    listing_store.save(config.root, key, lines, tracked, actions.view(date.today()))
+                    v = actions.view(date.today())
+                    kept = listing_store.save(config.root, key, lines, tracked, v)
+                    actions = Actions(config, tracked, paths, None, kept)
                 return actions
+    import gc
+
     from tfcli.actions import track
 
     started = time.time_ns()
     repo = load_repo()
-    tracked = track(repo)
-    if index.enabled() and repo.config.path is not None:
-        _save(repo, tracked, started, listing)
-    return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo)
+    # Tracking and pickling make a few hundred thousand objects and no cycle: the cyclic
+    # collector, scanning them again and again meanwhile, took a third of that time.
+    paused = gc.isenabled()
+    gc.disable()
+    kept = None
+    try:
+        tracked = track(repo)
+        if index.enabled() and repo.config.path is not None:
+            kept = _save(repo, tracked, started, listing, closed)
+    finally:
+        if paused:
+            gc.enable()
+    return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo, kept)
 
 
 def state(config: Config, problems: list[Problem], before: int) -> bytes | None:
@@ -224,40 +246,47 @@ def digest_rows(rows: list[Any]) -> bytes:
 # -- writing -----------------------------------------------------------------------------------
 
 
-def _save(repo: Repo, tracked: list[Tracked], started: int, listing: bool) -> None:
+def _save(
+    repo: Repo, tracked: list[Tracked], started: int, listing: bool, closed: bool
+) -> listing_store.Rows | None:
     """Keep `tracked` when every file of `repo` was read as a meeting and is unchanged since
-    the load began (the files listed now are those that were read)."""
+    the load began (the files listed now are those that were read); the closed actions only
+    for a listing that shows them (`closed`: 86 % of the pickle at 5,000 meetings; the first
+    listing of them loads the minutes once). For a JSON `listing`, the rows kept, or None."""
     from tfcli import load
     from tfcli.meetings import unusable_report
 
     try:
         config, problems = load.load_config()
         if config != repo.config:
-            return  # tf.yml changed meanwhile
+            return None  # tf.yml changed meanwhile
         files = _files(config, problems)
         listed = [str(p) for p in repo.files]
         if files is None or [f[0] for f in files] != listed or len(repo.meetings) != len(files):
-            return  # a file added, removed or unreadable meanwhile: next time
+            return None  # a file added, removed or unreadable meanwhile: next time
         key = _key(config, problems, files, started)
         if key is None:
-            return
+            return None
         stand_ins: dict[int, int] = {}
         rows: list[tuple[str, str, int]] = []
         for m in repo.meetings:
             stand_ins[id(m)] = len(rows)
             rows.append((str(m.path), m.id, m.date.toordinal()))
         open_: list[tuple[int, Tracked]] = []
-        closed: list[tuple[int, Tracked]] = []
+        shut: list[tuple[int, Tracked]] = []
         for n, t in enumerate(tracked):
-            (closed if t.status in CLOSED_STATUSES else open_).append((n, t))
-        # Two marshal records: a listing of open actions reads the first one only.
+            (shut if t.status in CLOSED_STATUSES else open_).append((n, t))
+        # Two marshal records: a listing of open actions reads the first one only; the
+        # second is None when the closed actions were not kept.
         lines = unusable_report(repo)
         head = marshal.dumps((lines, rows, _pickle(open_, stand_ins)))
-        index._write_file(config.root, FILE, key, head + marshal.dumps(_pickle(closed, stand_ins)))
+        tail = marshal.dumps(_pickle(shut, stand_ins) if closed else None)
+        index._write_file(config.root, FILE, key, head + tail)
         if listing:  # its JSON costs a tenth of a load: only for a JSON listing
-            listing_store.save(config.root, key, lines, tracked, _view(repo))
+            return listing_store.save(config.root, key, lines, tracked, _view(repo))
     except Exception:  # never a reason for the listing to fail
-        return
+        pass
+    return None
 
 
 def _view(repo: Repo) -> View:
@@ -267,20 +296,23 @@ def _view(repo: Repo) -> View:
     return View.of(repo, date.today())
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, buf: io.BytesIO, stand_ins: dict[int, int]) -> None:
-        super().__init__(buf, protocol=5)  # records pickle as a call of their class
-        self.stand_ins = stand_ins
-
-    def persistent_id(self, obj: Any) -> Any:
-        if type(obj) is Meeting:
-            return self.stand_ins[id(obj)]
-        return None
+def _meeting(n: int) -> Meeting:  # pragma: no cover - named by the pickle, never called
+    """A meeting pickles as a call of this with its stand-in's number (`_Unpickler`)."""
+    raise pickle.UnpicklingError("a meeting outside .tf/tracked")
 
 
 def _pickle(value: object, stand_ins: dict[int, int]) -> bytes:
     buf = io.BytesIO()
-    _Pickler(buf, stand_ins).dump(value)
+    pickler = pickle.Pickler(buf, protocol=5)  # records pickle as a call of their class
+    # A meeting as a call of `_meeting` with its number, by the pickler's own table: looked
+    # up in C by type (a `persistent_id` method was called in Python for each of the 1.8
+    # million objects of 5,000 meetings' actions; each meeting is pickled once, then named
+    # by the memo).
+    pickler.dispatch_table = {
+        **copyreg.dispatch_table,
+        Meeting: lambda m: (_meeting, (stand_ins[id(m)],)),
+    }
+    pickler.dump(value)
     return buf.getvalue()
 
 
@@ -293,12 +325,11 @@ class _Unpickler(pickled._Unpickler):
         self.meetings = meetings
 
     def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == (__name__, "_meeting"):
+            return self.meetings.__getitem__
         if (module, name) in (("tfcli.actions", "Tracked"), ("tfcli.deadlines", "Deadline")):
             return super(pickled._Unpickler, self).find_class(module, name)
         return super().find_class(module, name)
-
-    def persistent_load(self, pid: Any) -> Any:
-        return self.meetings[pid]
 
 
 class _StandIns:
@@ -349,6 +380,8 @@ def _read(
         meetings = _StandIns(rows)
         got = _Unpickler(open_blob, meetings).load()
         if closed:
+            if closed_blob is None:  # not kept (see `_save`)
+                return None
             got = sorted([*got, *_Unpickler(closed_blob, meetings).load()], key=_first)
         tracked = [t for _, t in got]
         if not all(type(t) is Tracked for t in tracked) or not all(

@@ -199,19 +199,20 @@ def list_actions(
         raise UsageError("--eml writes the digest per organisation", "add --by owner")
     if output is None and eml is None:  # a file or drafts: nothing to page
         paged()
-    from tfcli import listing_store  # the kept JSON of the open actions: imports little
+    from tfcli import listing_store, tracked_store  # the kept actions: little to import
 
     kept = fmt is Format.json and not (by or owner or meeting or search or summary or show_all)
     n = listing_store.answer(status or (), overdue, due_within, today, output) if kept else None
+    if n is None:  # from .tf/tracked or the minutes; then from the rows it kept, if it did
+        closed, full = show_all or bool(status), by is not None or bool(meeting)
+        got = tracked_store.tracked_actions(load_repo, closed, full, listing=kept)
+        n = listing_store.answer_from(got, status or (), overdue, due_within, today, output)
     if n is not None:
         if exit_code and n:
             raise typer.Exit(EXIT_FINDINGS)
         return
     from tfcli.actions import make_query, select
-    from tfcli.tracked_store import tracked_actions
 
-    closed, full = show_all or bool(status), by is not None or bool(meeting)
-    got = tracked_actions(load_repo, closed, full, listing=kept)
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)

@@ -18,6 +18,7 @@ from tfcli.policy import formatted, is_public, marks_in_words
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import PLAIN, slug
 from tfcli.site.policy import Policy, safe_url, strip_controls
+from tfcli.site.search import pieces
 
 RECENT = 10  # meetings on the index page
 SITE_LANG = "en"  # the language of the site's own words (base.html's `lang`)
@@ -233,7 +234,8 @@ def meetings(site: Site) -> Page:
 
 
 def search(site: Site) -> Page:
-    return Page("search.html", "search.html", {"title": "Search"})
+    files = [name for name, _, _ in pieces(len(site.repo.meetings))]
+    return Page("search.html", "search.html", {"title": "Search", "index_files": files})
 
 
 def plan(site: Site) -> list[Callable[[], Page]]:

@@ -1,5 +1,8 @@
-"""The search index: one JavaScript file that sets `window.TF_SEARCH`, loaded by a plain
-<script src> so that search works opened from disk (fetch() of a local file does not).
+"""The search index: JavaScript files (`assets/search-00.js`, ...), each adding the entries
+of up to PER_PIECE meetings to `window.TF_SEARCH`, loaded in order by plain <script src>
+tags so that search works opened from disk (fetch() of a local file does not). In pieces so
+that a rebuild after one meeting's body changed rewrites one piece (tfcli.site.patch), not
+one file of 27 MB at 5,000 meetings.
 
 The data is JSON with every character that could end a script or start markup escaped
 (`<`, `>`, `&`, U+2028, U+2029), so no text in the minutes can break out of it."""
@@ -64,9 +67,48 @@ def entry_json(site: Site, m: Meeting) -> str:
     return script_json(entry(site, m))
 
 
-def index_js(site: Site, parts: Sequence[str] | None = None) -> str:
-    """The index; or made of `parts`, each an entry's JSON (`entry_json`), which gives the
-    same text (compact separators: a list's JSON is its items' joined by commas)."""
-    if parts is None:
-        return f"window.TF_SEARCH = {script_json(entries(site))};\n"
-    return f"window.TF_SEARCH = [{','.join(parts)}];\n"
+PER_PIECE = 100  # meetings per file of the index (about 0.5 MB of the generated minutes)
+# A piece is HEAD, its entries' JSON joined by commas (a JSON list's items, as compact
+# separators give them), TAIL.
+HEAD = "window.TF_SEARCH = (window.TF_SEARCH || []).concat(["
+TAIL = "]);\n"
+# Between two entries, and nowhere else: every value is a string, in which a `"` is `\"`.
+_BETWEEN = b'},{"'
+
+
+def piece_name(n: int) -> str:
+    return f"assets/search-{n:02d}.js"
+
+
+def pieces(meetings: int) -> list[tuple[str, int, int]]:
+    """The index's files for that many meetings, each with its first meeting and the end of
+    its range; one file for none, so that the search page's scripts are always there."""
+    starts = range(0, max(meetings, 1), PER_PIECE)
+    return [(piece_name(n), s, min(s + PER_PIECE, meetings)) for n, s in enumerate(starts)]
+
+
+def piece_js(parts: Sequence[str]) -> str:
+    """A piece made of `parts`, each an entry's JSON (`entry_json`)."""
+    return f"{HEAD}{','.join(parts)}{TAIL}"
+
+
+def index_js(site: Site) -> dict[str, str]:
+    """Every piece of the index, by its name."""
+    made = [entry_json(site, m) for m in site.repo.meetings]
+    return {name: piece_js(made[s:e]) for name, s, e in pieces(len(made))}
+
+
+def positions(data: bytes) -> list[tuple[int, int]] | None:
+    """Where each entry is in a piece's bytes (None when they are not a piece)."""
+    head, tail = HEAD.encode(), TAIL.encode()
+    if not data.startswith(head) or not data.endswith(tail):
+        return None
+    end = len(data) - len(tail)
+    if end == len(head):
+        return []
+    found, at = [], len(head)
+    while (nxt := data.find(_BETWEEN, at, end)) >= 0:
+        found.append((at, nxt + 1))
+        at = nxt + 2
+    found.append((at, end))
+    return found

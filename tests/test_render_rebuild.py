@@ -528,3 +528,21 @@ def test_concurrent_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Pat
         assert_clean(tracker, f, tmp_path)
     for f in folders:
         assert not render(f).loaded
+
+
+def test_a_patch_imports_no_templates_and_no_pages(tracker: Path, tmp_path: Path) -> None:
+    """A body-only rebuild renders Markdown alone: no Jinja2, no page contexts, no gathering."""
+    import time
+
+    from test_startup import _imported
+
+    modules = tmp_path / "modules.txt"
+    args = ["render", "--today", TODAY.isoformat(), "--out", str(tmp_path / "site")]
+    time.sleep(2.2)  # the minutes' times can be trusted
+    assert "jinja2" in _imported(args, tracker, modules)  # a full build (so the test can fail)
+    first_body(tracker)
+    time.sleep(2.2)
+    got = _imported(args, tracker, modules)
+    assert "tfcli.site.patch" in got and "markdown_it" in got
+    assert not got & {"jinja2", "tfcli.site.pages", "tfcli.site.gather", "tfcli.actions"}
+    assert_clean(tracker, tmp_path / "site", tmp_path)

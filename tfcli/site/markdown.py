@@ -19,14 +19,15 @@ from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT
-from tfcli.site.policy import safe_url
+from tfcli.model import Meeting
+from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT, formatted, marks_in_words
+from tfcli.site.policy import Policy, safe_url, strip_controls
 from tfcli.slug import fold
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
 )
-# The start of a body shown as written (tfcli.site.pages.markdown): too long to format.
+# The start of a body shown as written (`markdown` below): too long to format.
 PLAIN = "\x00plain\x00"
 _PLAIN_NOTICE = (
     '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are beyond '
@@ -35,6 +36,15 @@ _PLAIN_NOTICE = (
     '<pre class="plain-body">{text}</pre>\n'
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def markdown(policy: Policy, m: Meeting) -> tuple[str, str]:
+    """A meeting page's body as its Markdown and its id (tfcli.site.patch patches a page with
+    it when only a body changed; here, so that a patch does not import the pages' modules).
+    A body beyond the limits starts with `PLAIN`: a control character, which no body the page
+    shows can hold (strip_controls)."""
+    text = policy.redact(strip_controls(marks_in_words(m.body)))
+    return (text if formatted(m.body) else PLAIN + text), m.id
 
 
 @lru_cache(maxsize=4096)

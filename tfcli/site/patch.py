@@ -237,8 +237,7 @@ def _patches(
 ) -> tuple[bytes, bytes]:
     """`m`'s page's new body and its new search entry."""
     from tfcli.site import search
-    from tfcli.site.markdown import make_renderer
-    from tfcli.site.pages import markdown
+    from tfcli.site.markdown import make_renderer, markdown
     from tfcli.site.policy import Policy
 
     policy = Policy(include_restricted=internal)

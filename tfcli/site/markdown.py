@@ -14,6 +14,7 @@ from typing import Any
 from markdown_it import MarkdownIt, helpers
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import normalize as _MD_NORMALIZE
 from markdown_it.rules_inline import StateInline
 from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
@@ -107,6 +108,14 @@ def _validate(url: str) -> bool:
     return safe_url(url) is not None
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's `normalize` (line endings to `\n`, NUL to U+FFFD) for a text that has
+    something to normalize; for any other it is the same text, made by two substitutions, one
+    per line (a sixth of a body's Markdown)."""
+    if "\r" in state.src or "\0" in state.src:
+        _MD_NORMALIZE(state)
+
+
 def make_renderer() -> Callable[[str, str], str]:
     """A function (markdown, doc_id) -> HTML. One MarkdownIt per builder: it is not cheap to
     set up, and a rendered document depends only on its text and its id."""
@@ -115,6 +124,7 @@ def make_renderer() -> Callable[[str, str], str]:
     md.validateLink = _validate  # type: ignore[method-assign]
     md.helpers = types.SimpleNamespace(**{**vars(helpers), "parseLinkLabel": _label})  # type: ignore[assignment]
     md.core.ruler.push("tf_heading_ids", _heading_ids)
+    md.core.ruler.at("normalize", _normalize)
     # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
     md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
     md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")

@@ -88,7 +88,7 @@ def test_every_page_of_the_seed(site: Path) -> None:
     ]
     assert [f for f in made if f.startswith("meetings/")] == ["meetings/2022-06-24.html"]
     assert [f for f in made if f.startswith("assets/")] == [
-        "assets/search-index.js",
+        "assets/search-00.js",
         "assets/search.js",
         "assets/site.css",
         "assets/site.js",
@@ -483,8 +483,8 @@ def test_index_gives_the_next_meetings_hours_and_search_finds_sub_items(
     out = render(seed_repo, tmp_path / "s")
     index = Text.of((out / "index.html").read_text(encoding="utf-8"))
     assert "Friday 8 July 2022, 10:00–11:30" in index
-    search = (out / "assets" / "search-index.js").read_text(encoding="utf-8")
+    search = (out / "assets" / "search-00.js").read_text(encoding="utf-8")
     assert "Tour of the new shelter in Balti" in search
     assert "Ungheni" not in search
     internal = render(seed_repo, tmp_path / "i", include_restricted=True)
-    assert "Ungheni" in (internal / "assets" / "search-index.js").read_text(encoding="utf-8")
+    assert "Ungheni" in (internal / "assets" / "search-00.js").read_text(encoding="utf-8")

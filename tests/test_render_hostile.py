@@ -18,7 +18,7 @@ from conftest import SEED, SEED_FILE
 from test_render_quality import VALIDATOR, _missing
 
 from tfcli.load import load_repo
-from tfcli.site import build
+from tfcli.site import build, search
 from tfcli.site.policy import Policy
 
 # One payload that tries every way out of every context: element, attribute, URL, script,
@@ -138,7 +138,9 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def public(repo: Path) -> Path:
     loaded = load_repo(repo)
     assert len(loaded.meetings) == 4, loaded.problems  # the hostile files are read, not skipped
-    build(loaded, date(2022, 7, 25), repo / "_site", Policy())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "PER_PIECE", 2)  # the search index in two pieces
+        build(loaded, date(2022, 7, 25), repo / "_site", Policy())
     return repo / "_site"
 
 
@@ -148,7 +150,7 @@ def internal(repo: Path) -> Path:
     return repo / "_internal"
 
 
-OWN_SCRIPTS = {"assets/site.js", "assets/search.js", "assets/search-index.js"}
+OWN_SCRIPTS = {"assets/site.js", "assets/search.js", "assets/search-00.js", "assets/search-01.js"}
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "cite"}
 _IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
@@ -235,18 +237,23 @@ def test_links_keep_only_safe_schemes(public: Path) -> None:
 
 
 def test_search_index_is_plain_data(public: Path) -> None:
-    js = (public / "assets" / "search-index.js").read_text(encoding="utf-8")
-    prefix, suffix = "window.TF_SEARCH = ", ";\n"
-    assert js.startswith(prefix) and js.endswith(suffix)
-    body = js[len(prefix) : -len(suffix)]
-    assert not set("<>&\u2028\u2029") & set(body)
-    entries = json.loads(body)
+    entries = []
+    for n in (0, 1):
+        js = (public / "assets" / f"search-0{n}.js").read_text(encoding="utf-8")
+        prefix, suffix = "window.TF_SEARCH = (window.TF_SEARCH || []).concat(", ");\n"
+        assert js.startswith(prefix) and js.endswith(suffix)
+        body = js[len(prefix) : -len(suffix)]
+        assert not set("<>&\u2028\u2029") & set(body)
+        entries += json.loads(body)
+    assert not (public / "assets" / "search-02.js").exists()
     assert [e["url"] for e in entries] == [
         "meetings/2022-06-24.html",
         "meetings/2022-07-01.html",
         "meetings/2022-07-02.html",
     ]
     assert EVIL.replace("\u2028", " ").replace("\u2029", " ").split()[0] in entries[1]["title"]
+    page = (public / "search.html").read_text(encoding="utf-8")
+    assert page.count('<script src="assets/search-0') == 2
 
 
 def test_restricted_meeting_and_contacts_stay_out(public: Path) -> None:

@@ -17,7 +17,7 @@ import pytest
 from conftest import FIXTURES, SEED
 
 from tfcli.load import load_repo
-from tfcli.site import build
+from tfcli.site import build, search
 from tfcli.site.policy import Policy
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "render"
@@ -40,7 +40,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SEED, repo, dirs_exist_ok=True)
     for f in (FIXTURES / "actions" / "minutes").iterdir():
         shutil.copy(f, repo / "minutes" / f.name)
-    build(load_repo(repo), date(2022, 7, 25), repo / "_site", Policy())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "PER_PIECE", 2)  # the search index in two files, read in order
+        build(load_repo(repo), date(2022, 7, 25), repo / "_site", Policy())
     return repo / "_site"
 
 
@@ -189,6 +191,9 @@ def test_search_from_disk(browser, site: Path) -> None:  # type: ignore[no-untyp
     assert page.locator("#search-status").text_content() == "0 meetings match."
     page.fill("#q", "task force")
     assert page.locator("#search-status").text_content() == "3 meetings match."
+    assert page.locator("#results a").all_text_contents() == [  # newest first, from both files
+        f"Anti-Trafficking Task Force, 2022-{day}" for day in ("07-22", "07-08", "06-24")
+    ]
     page.screenshot(path=str(ARTIFACTS / "search-desktop.png"), full_page=True)
     assert page.errors == []  # type: ignore[attr-defined]
 

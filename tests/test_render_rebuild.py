@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_tf
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_render_cache import (
     FIRST,
     SECOND,
@@ -32,7 +34,7 @@ from test_render_cache import (
 from tfcli import index
 from tfcli.load import load_config, load_repo
 from tfcli.policy import MARKDOWN_LIMIT
-from tfcli.site import Result, build, patch, state
+from tfcli.site import Result, build, patch, search, state
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
 
@@ -321,9 +323,16 @@ def secret_section(repo: Path) -> None:
         [lambda repo: edit(repo / "minutes" / THIRD, "To be written.", "[" * (MARKDOWN_LIMIT + 1))],
     ],
 )
+@pytest.mark.parametrize("per_piece", [2, 100])  # the index in pieces of [1st, 2nd], [3rd]
 def test_a_changed_body_patches_its_page_and_the_search_index(
-    tracker: Path, tmp_path: Path, changes: list[Callable[[Path], None]], internal: bool
+    tracker: Path,
+    tmp_path: Path,
+    changes: list[Callable[[Path], None]],
+    internal: bool,
+    per_piece: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(search, "PER_PIECE", per_piece)
     secret_section(tracker)
     out = tmp_path / "site"
     first = render(out, internal=internal)
@@ -334,6 +343,59 @@ def test_a_changed_body_patches_its_page_and_the_search_index(
         assert got.result.changed <= 2 and got.result.pages == first.result.pages
         assert_clean(tracker, out, tmp_path, internal=internal)
     assert not render(out, internal=internal).loaded
+
+
+# Text that is hard on the search index's pieces: JSON escapes, what separates two entries,
+# characters escaped for a script, a line separator, an address the public build redacts.
+_PIECES = st.sampled_from(
+    ["a", " ", "\n", "<", ">", "&", '"', "\\", '},{"', "\u2028", "é", "*", "# ", "x@y.org"]
+)
+
+
+_MORE = ["2022-08-05-x.md", "2022-08-19-x.md"]
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    per_piece=st.sampled_from([1, 2, 100]),
+    internal=st.booleans(),
+    edits=st.lists(
+        st.tuples(
+            st.sampled_from([FIRST, THIRD, *_MORE]), st.lists(_PIECES, max_size=12).map("".join)
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_random_body_edits_patch_to_a_clean_site(
+    tracker: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    per_piece: int,
+    internal: bool,
+    edits: list[tuple[str, str]],
+) -> None:
+    """Bodies edited at random, one after another: each rebuild patches the pages and the
+    search index's pieces (parsing one file) into what a clean build writes."""
+    repo = tmp_path_factory.mktemp("random")
+    shutil.copytree(tracker, repo, dirs_exist_ok=True)
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(search, "PER_PIECE", per_piece)
+    secret_section(repo)
+    third = (repo / "minutes" / THIRD).read_text(encoding="utf-8")
+    for name in _MORE:  # five meetings: pieces of two hold entries after the first
+        (repo / "minutes" / name).write_text(third.replace("2022-07-22", name[:10]), "utf-8")
+    out = repo / "_site"
+    render(out, internal=internal)
+    for name, text in edits:
+        path = repo / "minutes" / name
+        body = path.read_text(encoding="utf-8")
+        path.write_text(body.replace("\n## ", f"\n{text}\n\n## ", 1), encoding="utf-8")
+        got = render(out, internal=internal)
+        assert not got.loaded
+        assert_clean(repo, out, repo, internal=internal)
 
 
 @pytest.mark.parametrize(
@@ -469,3 +531,21 @@ def test_concurrent_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Pat
     index.code_fingerprint.cache_clear()
     for f in folders:
         assert not render(f).loaded
+
+
+def test_a_patch_imports_no_templates_and_no_pages(tracker: Path, tmp_path: Path) -> None:
+    """A body-only rebuild renders Markdown alone: no Jinja2, no page contexts, no gathering."""
+    import time
+
+    from test_startup import _imported
+
+    modules = tmp_path / "modules.txt"
+    args = ["render", "--today", TODAY.isoformat(), "--out", str(tmp_path / "site")]
+    time.sleep(2.2)  # the minutes' times can be trusted
+    assert "jinja2" in _imported(args, tracker, modules)  # a full build (so the test can fail)
+    first_body(tracker)
+    time.sleep(2.2)
+    got = _imported(args, tracker, modules)
+    assert "tfcli.site.patch" in got and "markdown_it" in got
+    assert not got & {"jinja2", "tfcli.site.pages", "tfcli.site.gather", "tfcli.actions"}
+    assert_clean(tracker, tmp_path / "site", tmp_path)

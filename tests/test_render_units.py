@@ -186,3 +186,44 @@ def test_what_the_finalizer_skips_has_nothing_to_redact(text: str) -> None:
         assert Policy().redact(strip_controls(text)) == text
     if READABLE_PHONE.search(text) or "@" in text or strip_controls(text) != text:
         assert _SUSPECT.search(text)
+
+
+_SEARCH_TEXT = st.text(
+    alphabet=st.sampled_from(list('#*_`>[]|()ahtps:/.x \n<&"\\é\u2028\u2029')), max_size=60
+) | st.lists(st.sampled_from(["(http://a.b)", "(https://", "](", "**", "##", "a", ")"])).map(
+    "".join
+)
+
+
+@settings(max_examples=400)
+@given(_SEARCH_TEXT)
+def test_search_text_is_what_the_readable_patterns_make(text: str) -> None:
+    """The search index's two fast passes give what the one readable pattern gave, and its
+    escaping what one substitution of the unsafe characters gave."""
+    import json
+
+    from tfcli.site import search
+
+    noise = re.compile(r"[#*_`>\[\]|]+|\(https?://[^)]*\)")
+    assert search._plain(text) == noise.sub(" ", text)
+    escapes = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+    escapes.update({"\u2028": "\\u2028", "\u2029": "\\u2029"})
+    data = {"text": text, "title": text[::-1]}
+    want = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    want = re.sub("[<>&\u2028\u2029]", lambda m: escapes[m[0]], want)
+    assert script_json(data) == want
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("ab#*\n\r\0 -[]()1.")), max_size=40))
+def test_markdown_normalizes_as_markdown_it_does(text: str) -> None:
+    """The renderer skips markdown-it's `normalize` only where it changes nothing: the same
+    HTML as the renderer with markdown-it's own rule back in its place."""
+    from markdown_it import MarkdownIt
+
+    from tfcli.site import markdown
+
+    own = markdown.make_renderer()
+    cell = next(c for c in own.__closure__ or () if isinstance(c.cell_contents, MarkdownIt))
+    cell.cell_contents.core.ruler.at("normalize", markdown._MD_NORMALIZE)
+    assert markdown.make_renderer()(text, "d") == own(text, "d")

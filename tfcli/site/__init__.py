@@ -50,9 +50,9 @@ class Result(Frozen):
     meetings: int
     cached: int  # pages taken from the render cache
     stamps: Stamps  # every file as written (empty when nothing was built)
-    # Each published meeting's file: its page, and where its page's body and its search
-    # entry are in their files' bytes (None when not known): tfcli.site.state's patches.
-    rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]]
+    # Each published meeting's file: its page, where its page's body is in the page's bytes,
+    # and its search entry's piece and place in it (None when not known): tfcli.site.patch.
+    rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int, int] | None]]
 
     def __init__(
         self,
@@ -64,32 +64,64 @@ class Result(Frozen):
         meetings: int,
         cached: int,
         stamps: Stamps | None = None,
-        rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]] | None = None,
+        rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int, int] | None]]
+        | None = None,
     ) -> None:
         values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
         _init(self, *values)
 
 
-def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
-    """The search index, its entries taken from the last index's where their meeting did
-    not change (kept in the cache as lines of `key TAB entry-json`: JSON has no raw tab or
-    line break)."""
+def search_pieces(
+    site: Site, cache: Cache, base: str, entry_keys: list[str]
+) -> dict[str, tuple[str | None, Callable[[], bytes]]]:
+    """The search index's pieces (tfcli.site.search), each with its key (by the entries of
+    its meetings: one changed meeting makes one piece again) and what makes it."""
+    from tfcli.site import search
+    from tfcli.site.cache import combined_key
+
+    out: dict[str, tuple[str | None, Callable[[], bytes]]] = {}
+    for name, s, e in search.pieces(len(site.repo.meetings)):
+        mine: list[str | None] = [*entry_keys[s:e]]
+        key = combined_key(base, mine, "search", name) if entry_keys else None
+        entries = _entries_key(base, name) if entry_keys else None
+        out[name] = (key, partial(search_piece, site, cache, entries, entry_keys[s:e], s, e))
+    return out
+
+
+def _entries_key(base: str, name: str) -> str | None:
+    from tfcli.site.cache import combined_key
+
+    return combined_key(base, [], "search-entries", name)
+
+
+def search_entries_keys(base: str, meetings: int) -> list[str]:
     from tfcli.site import search
 
+    return [k for name, _, _ in search.pieces(meetings) if (k := _entries_key(base, name))]
+
+
+def search_piece(
+    site: Site, cache: Cache, key: str | None, entry_keys: list[str], start: int, end: int
+) -> bytes:
+    """One piece of the search index, its entries taken from the last build's piece where
+    their meeting did not change (kept in the cache under `key` as lines of `entry-key TAB
+    entry-json`: JSON has no raw tab or line break)."""
+    from tfcli.site import search
+
+    ms = site.repo.meetings[start:end]
     if key is None:
-        return search.index_js(site).encode()
+        return search.piece_js([search.entry_json(site, m) for m in ms]).encode("utf-8")
     known: dict[str, str] = {}
     for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
         k, tab, entry = line.partition("\t")
         if tab:
             known[k] = entry
-    ms = site.repo.meetings
     parts = [
         known.get(k) or search.entry_json(site, m) for k, m in zip(entry_keys, ms, strict=True)
     ]
     lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
     cache.put(key, "\n".join(lines).encode("utf-8"))
-    return search.index_js(site, parts).encode("utf-8")
+    return search.piece_js(parts).encode("utf-8")
 
 
 def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
@@ -101,31 +133,21 @@ def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
     return (at, at + len(raw)) if at >= 0 and html.find(raw, at + 1) < 0 else None
 
 
-SEARCH_HEAD = b"window.TF_SEARCH = ["
-
-
 def _entries_at(
-    site: Site, cache: Cache, key: str | None, written: tuple[str, Any] | None
-) -> list[tuple[int, int] | None] | None:
-    """Where each meeting's entry is in the search index written (search.index_js of the
-    cached entries, when they give its very bytes: checked by digest)."""
-    if key is None or written is None:
-        return None
-    h = hashlib.blake2b(SEARCH_HEAD, digest_size=16)  # as writer.digest, piece by piece
-    found: list[tuple[int, int] | None] = []
-    at = len(SEARCH_HEAD)
-    for line in (cache.get(key) or b"").split(b"\n"):
-        _, tab, entry = line.partition(b"\t")
-        if tab:
-            if found:
-                h.update(b",")
-            h.update(entry)
-            found.append((at, at + len(entry)))
-            at += len(entry) + 1
-    h.update(b"];\n")
-    if len(found) != len(site.repo.meetings) or h.hexdigest() != written[0]:
-        return None
-    return found
+    site: Site, found: dict[str, list[tuple[int, int]] | None]
+) -> list[tuple[int, int, int] | None]:
+    """Where each meeting's entry is in the search index as written: its piece's number and
+    the entry's place in the piece's bytes (`found`: each piece's, search.positions)."""
+    from tfcli.site import search
+
+    at: list[tuple[int, int, int] | None] = []
+    for n, (name, s, e) in enumerate(search.pieces(len(site.repo.meetings))):
+        got = found.get(name)
+        if got is None or len(got) != e - s:
+            at += [None] * (e - s)
+        else:
+            at += [(n, a, b) for a, b in got]
+    return at
 
 
 def _readme(site: Site) -> str:
@@ -153,7 +175,7 @@ def build(
     """Build the site into `out`. `progress(done, total)` is called as pages render."""
     from markupsafe import Markup
 
-    from tfcli.site import ics, pages
+    from tfcli.site import ics, pages, search
     from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
     from tfcli.site.gather import gather
     from tfcli.site.markdown import make_renderer
@@ -185,7 +207,6 @@ def build(
     # The output's stamps beside the cache, one file per output folder.
     name = f"stamps-{hashlib.sha256(bytes(target)).hexdigest()[:16]}"
     w = SiteWriter(target, cache.folder / name if cache.folder else None)
-    entries_key = combined_key(base, [], "search-entries") if cache.folder else None
     entry_keys: list[str] = []
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
@@ -229,15 +250,20 @@ def build(
     # The search index and the calendar join every meeting: keyed by every page's key,
     # made beside the pages (first: a long task started last leaves the other cores idle).
     joined: dict[str, tuple[str | None, Callable[[], bytes]]] = {
-        "assets/search-index.js": (
-            combined_key(base, keys, "search-index.js"),
-            lambda: search_index(site, cache, entries_key, entry_keys),
-        ),
+        **search_pieces(site, cache, base, entry_keys),
         "calendar.ics": (
             combined_key(base, keys, "ics", repo.config.timezone),
             lambda: ics.calendar(site),
         ),
     }
+    # Where each entry is in its piece of the search index, for a patch (with a cache only).
+    pieces_at: dict[str, list[tuple[int, int]] | None] = {}
+    searched = {name for name in joined if name.startswith("assets/search-")}
+
+    def note(name: str, data: bytes) -> None:
+        if cache.folder and name in searched:
+            pieces_at[name] = search.positions(data)
+
     missing = []
     for name, (key, _) in joined.items():
         data = cache.get(key)
@@ -245,6 +271,7 @@ def build(
             missing.append(name)
         else:
             w.write(name, data)
+            note(name, data)
     tasks: list[Callable[[], tuple[str, bytes, tuple[int, int] | None]]] = [
         *(partial(lambda name: (name, joined[name][1](), None), name) for name in missing),
         *(partial(page_task, i) for i in todo),
@@ -260,6 +287,7 @@ def build(
             body_at[path] = where
         cache.put(task_keys[n], data)
         w.write(path, data)
+        note(path, data)
         count[0] += 1
         if progress:
             progress(count[0], len(tasks))
@@ -274,16 +302,16 @@ def build(
                 continue
 
     run_all(tasks, jobs or default_jobs(), done, compile_templates)
-    if entries_key:  # kept for the next change (a worker writes it when it makes the index)
-        cache.used.add(entries_key)
+    if cache.folder:  # kept for the next change (a worker writes them when it makes a piece)
+        cache.used.update(search_entries_keys(base, len(site.repo.meetings)))
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
     w.write("README.md", _readme(site))
     removed = w.finish()
-    found = _entries_at(site, cache, entries_key, w.records.get("assets/search-index.js"))
+    found = _entries_at(site, pieces_at)
     rows = {
         str(m.path): (site.meeting_page[m.id], body_at.get(site.meeting_page[m.id]), at)
-        for m, at in zip(site.repo.meetings, found or [None] * len(site.repo.meetings), strict=True)
+        for m, at in zip(site.repo.meetings, found, strict=True)
     }
     cache.prune()
     return Result(

@@ -14,19 +14,21 @@ from typing import Any
 from markdown_it import MarkdownIt, helpers
 from markdown_it.helpers import parseLinkLabel
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import normalize as _MD_NORMALIZE
 from markdown_it.rules_inline import StateInline
 from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT
-from tfcli.site.policy import safe_url
+from tfcli.model import Meeting
+from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT, formatted, marks_in_words
+from tfcli.site.policy import Policy, safe_url, strip_controls
 from tfcli.slug import fold
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
 )
-# The start of a body shown as written (tfcli.site.pages.markdown): too long to format.
+# The start of a body shown as written (`markdown` below): too long to format.
 PLAIN = "\x00plain\x00"
 _PLAIN_NOTICE = (
     '<p class="notice" role="note"><strong>Shown as written:</strong> these minutes are beyond '
@@ -35,6 +37,15 @@ _PLAIN_NOTICE = (
     '<pre class="plain-body">{text}</pre>\n'
 )
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def markdown(policy: Policy, m: Meeting) -> tuple[str, str]:
+    """A meeting page's body as its Markdown and its id (tfcli.site.patch patches a page with
+    it when only a body changed; here, so that a patch does not import the pages' modules).
+    A body beyond the limits starts with `PLAIN`: a control character, which no body the page
+    shows can hold (strip_controls)."""
+    text = policy.redact(strip_controls(marks_in_words(m.body)))
+    return (text if formatted(m.body) else PLAIN + text), m.id
 
 
 @lru_cache(maxsize=4096)
@@ -97,6 +108,14 @@ def _validate(url: str) -> bool:
     return safe_url(url) is not None
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's `normalize` (line endings to `\n`, NUL to U+FFFD) for a text that has
+    something to normalize; for any other it is the same text, made by two substitutions, one
+    per line (a sixth of a body's Markdown)."""
+    if "\r" in state.src or "\0" in state.src:
+        _MD_NORMALIZE(state)
+
+
 def make_renderer() -> Callable[[str, str], str]:
     """A function (markdown, doc_id) -> HTML. One MarkdownIt per builder: it is not cheap to
     set up, and a rendered document depends only on its text and its id."""
@@ -105,6 +124,7 @@ def make_renderer() -> Callable[[str, str], str]:
     md.validateLink = _validate  # type: ignore[method-assign]
     md.helpers = types.SimpleNamespace(**{**vars(helpers), "parseLinkLabel": _label})  # type: ignore[assignment]
     md.core.ruler.push("tf_heading_ids", _heading_ids)
+    md.core.ruler.at("normalize", _normalize)
     # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
     md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
     md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")

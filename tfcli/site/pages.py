@@ -14,10 +14,11 @@ from tfcli.action_views import as_json, owner_label, row
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
 from tfcli.model import Meeting, Update
-from tfcli.policy import formatted, is_public, marks_in_words
+from tfcli.policy import is_public
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
-from tfcli.site.markdown import PLAIN, slug
-from tfcli.site.policy import Policy, safe_url, strip_controls
+from tfcli.site.markdown import markdown, slug
+from tfcli.site.policy import safe_url
+from tfcli.site.search import pieces
 
 RECENT = 10  # meetings on the index page
 SITE_LANG = "en"  # the language of the site's own words (base.html's `lang`)
@@ -124,14 +125,6 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
     return Page(site.meeting_page[m.id], "meeting.html", ctx, markdown(site.policy, m))
 
 
-def markdown(policy: Policy, m: Meeting) -> tuple[str, str]:
-    """A meeting page's body as its Markdown and its id (tfcli.site.state patches a page with
-    it when only a body changed). A body beyond the limits starts with `PLAIN`: a control
-    character, which no body the page shows can hold (strip_controls)."""
-    text = policy.redact(strip_controls(marks_in_words(m.body)))
-    return (text if formatted(m.body) else PLAIN + text), m.id
-
-
 def follow_up(u: Update) -> str:
     """What a follow-up recorded, in words: `status done; due next meeting; handed over to
     IOM; the note; 28 April 2023: a later note`."""
@@ -233,7 +226,8 @@ def meetings(site: Site) -> Page:
 
 
 def search(site: Site) -> Page:
-    return Page("search.html", "search.html", {"title": "Search"})
+    files = [name for name, _, _ in pieces(len(site.repo.meetings))]
+    return Page("search.html", "search.html", {"title": "Search", "index_files": files})
 
 
 def plan(site: Site) -> list[Callable[[], Page]]:

@@ -1,8 +1,8 @@
 """A rebuild after only the bodies of some minutes changed (tfcli.site.state decides when):
 each changed file is parsed alone, its new body rendered into its page and its new search
-entry put into the search index, where the last build's record says they are. No other page
-shows a meeting's body (the built-in templates; a group's own templates turn patches off),
-so the site is then byte for byte what a full build would write."""
+entry put into its piece of the search index, where the last build's record says they are.
+No other page shows a meeting's body (the built-in templates; a group's own templates turn
+patches off), so the site is then byte for byte what a full build would write."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from tfcli.site import Result
 
 MAX_PATCHED = 16  # files a patch parses: more, and the full build is as quick
-SEARCH_INDEX = "assets/search-index.js"
 
 
 def _meeting_digest(m: Meeting) -> bytes:
@@ -133,7 +132,7 @@ def patch(
 ) -> Result | None:
     """The site as a full build would make it, when the minutes files that changed since
     the last build (at most MAX_PATCHED) changed their bodies only: each one's page gets
-    its new body, the search index its new entry; every other page shows no body (the
+    its new body, its piece of the search index its new entry; every other page shows no body (the
     built-in templates; a group's own templates: no patch). Else None."""
 
     from tfcli.load import read_meeting
@@ -175,7 +174,7 @@ def patch(
     edits: dict[str, bytearray] = {}
     for i, _, new_body in parsed:
         if new_body != rows[i][3] and (to := rows[i][5]) is not None:
-            edits[to] = edits[SEARCH_INDEX] = bytearray()
+            edits[to] = edits[_piece(rows[i][7])] = bytearray()
     others = [s for s in record.stamps if s[0] not in edits]
     if state._as_built(out, others, record.saved - state.RACY_NS) is False:
         return None
@@ -190,14 +189,15 @@ def patch(
         if page is not None and body_at is not None and entry_at is not None and new_body != body:
             html, entry = _patches(config, m, hidden, internal, today, page)
             edits[page][body_at[0] : body_at[1]] = html
-            edits[SEARCH_INDEX][entry_at[0] : entry_at[1]] = entry
+            n, start, end = entry_at
+            edits[_piece(entry_at)][start:end] = entry
             body_at = (body_at[0], body_at[0] + len(html))
-            moved = len(entry) - (entry_at[1] - entry_at[0])
-            start, entry_at = entry_at[0], (entry_at[0], entry_at[0] + len(entry))
-            if moved:
+            moved = len(entry) - (end - start)
+            entry_at = (n, start, start + len(entry))
+            if moved:  # the entries after it in its piece
                 rows = [
-                    (*r[:7], (r[7][0] + moved, r[7][1] + moved), r[8])
-                    if r[7] is not None and r[7][0] > start
+                    (*r[:7], (n, r[7][1] + moved, r[7][2] + moved), r[8])
+                    if r[7] is not None and r[7][0] == n and r[7][1] > start
                     else r
                     for r in rows
                 ]
@@ -220,6 +220,13 @@ def patch(
     return Result(out, pages, files, w.changed, 0, meetings, pages - shown)
 
 
+def _piece(entry_at: tuple[int, int, int] | None) -> str:
+    from tfcli.site.search import piece_name
+
+    assert entry_at is not None  # checked as the file was parsed
+    return piece_name(entry_at[0])
+
+
 def _patches(
     config: Config,
     m: Meeting,
@@ -230,8 +237,7 @@ def _patches(
 ) -> tuple[bytes, bytes]:
     """`m`'s page's new body and its new search entry."""
     from tfcli.site import search
-    from tfcli.site.markdown import make_renderer
-    from tfcli.site.pages import markdown
+    from tfcli.site.markdown import make_renderer, markdown
     from tfcli.site.policy import Policy
 
     policy = Policy(include_restricted=internal)

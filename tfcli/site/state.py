@@ -35,7 +35,7 @@ from tfcli.tracked_store import Stat
 if TYPE_CHECKING:
     from tfcli.site import Result
 
-FORMAT = 1  # of the record below
+FORMAT = 2  # of the record below
 # Libraries whose modules make a page's bytes (tfcli.site.cache keys them by version).
 _LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins")
 # An output file changed this close to the record's time could be a later edit with the same
@@ -70,8 +70,9 @@ def _code(config: Config) -> bytes:
 
 # Per minutes file, in the walk's order: its path, its stat, the digest of its meeting but
 # for the body, the digest of its body, whether it loaded without a problem, and when the site
-# shows it: its page, where the page's body and its search entry are in their files' bytes,
-# and the ids of the hidden actions it names (public builds; None in internal ones).
+# shows it: its page, where the page's body is in its bytes, its search entry's piece and
+# place in the piece's bytes (tfcli.site.search), and the ids of the hidden actions it names
+# (public builds; None in internal ones).
 Row = tuple[
     str,
     Stat,
@@ -80,7 +81,7 @@ Row = tuple[
     bool,
     "str | None",
     "tuple[int, int] | None",
-    "tuple[int, int] | None",
+    "tuple[int, int, int] | None",
     "tuple[str, ...] | None",
 ]
 # marshal's format 2: from format 3 on, an object referred to more than once may be written

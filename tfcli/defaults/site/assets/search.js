@@ -1,4 +1,4 @@
-/* tf render: search across the minutes, from window.TF_SEARCH (assets/search-index.js).
+/* tf render: search across the minutes, from window.TF_SEARCH (assets/search-NN.js).
    Results are built with textContent only: no text from the minutes is ever parsed as HTML. */
 (function () {
   "use strict";

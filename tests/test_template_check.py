@@ -85,31 +85,3 @@ def test_the_meeting_templates_name_is_the_agendas() -> None:
     from tfcli import agenda, template_check
 
     assert template_check.TEMPLATE == agenda.TEMPLATE
-
-
-def test_a_search_page_written_for_the_one_file_index_is_warned_about(
-    tf: Tf, seed_repo: Path
-) -> None:
-    """The index was one file, search-index.js, until it was cut into pieces: a group's own
-    search page written for it would silently find nothing."""
-    import tfcli
-
-    built_in = Path(tfcli.__file__).parent / "defaults" / "site" / "search.html"
-    old = built_in.read_text(encoding="utf-8")
-    own = seed_repo / "templates" / "site"
-    own.mkdir(parents=True)
-    loop = '{% for f in index_files %}\n<script src="{{ root }}{{ f }}"></script>\n{% endfor %}'
-    assert loop in old
-    (own / "search.html").write_text(
-        old.replace(loop, '<script src="{{ root }}assets/search-index.js"></script>'),
-        encoding="utf-8",
-    )
-    code, lines = _check(tf, seed_repo)
-    assert code == 1  # --strict
-    assert lines == [
-        "templates/site/search.html:12:1: warning [template] the search page loads "
-        "search-index.js, which tf render no longer writes (load each piece the page is given in "
-        "`index_files` instead; see docs/render.md)"
-    ]
-    (own / "search.html").write_text(old, encoding="utf-8")
-    assert _check(tf, seed_repo) == (0, [])

@@ -17,12 +17,6 @@ RULE = "template"
 SITE_HINT = "fix the template in templates/site/, or remove it to use the built-in one"
 
 
-# The search index was one file until it was cut into pieces (assets/search-NN.js): a group's
-# own search page written for it would find nothing, silently.
-OLD_INDEX = "search-index.js"
-SEARCH_HINT = "load each piece the page is given in `index_files` instead; see docs/render.md"
-
-
 TEMPLATE = "meeting.md"  # tfcli.agenda's (a test keeps them equal): that module is not needed
 
 
@@ -71,10 +65,6 @@ def _site_template(repo: Repo, folder: Path, path: Path) -> Iterator[Problem]:
         return
     env = environment(folder, Policy())
     name = path.relative_to(folder).as_posix()
-    if name == "search.html" and OLD_INDEX in text:
-        at = text[: text.index(OLD_INDEX)].count("\n") + 1
-        msg = f"the search page loads {OLD_INDEX}, which tf render no longer writes"
-        yield Problem(shown, at, 1, Severity.WARNING, RULE, msg, SEARCH_HINT)
     try:
         env.compile(text, name, shown)
     except jinja2.TemplateSyntaxError as e:

@@ -314,3 +314,18 @@ def test_a_lone_surrogate_on_the_command_line_is_a_usage_error(tf: Tf) -> None:
     r = tf("actions", "--format", "json", "--today", "\udcff")
     assert r.code == 2
     assert "\\udcff" in r.err and "\udcff" not in r.err
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="a folder name of any bytes: Linux")
+def test_a_repository_in_a_folder_whose_name_is_not_utf8(tf: Tf, tmp_path: Path) -> None:
+    """A repository below a folder named in another encoding (`R\xe9unions` in Latin-1, an
+    older system's): its name holds a lone surrogate, and the index's and the configuration
+    cache's keys could not encode it (an internal error, exit 70, for every command)."""
+    root = Path(os.fsdecode(bytes(tmp_path) + b"/R\xe9unions"))
+    shutil.copytree(SEED, root)
+    for env in ({}, {"TF_INDEX": "off"}):
+        for _ in range(2):  # the index made, then read
+            r = tf("check", cwd=root, env=env)
+            assert (r.code, r.err) == (0, "tf check: 0 errors, 0 warnings in 1 file\n")
+            r = tf("actions", "--format", "json", "--today", "2022-07-09", cwd=root, env=env)
+            assert r.code == 0 and len(json.loads(r.out)) == 2

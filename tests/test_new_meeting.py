@@ -13,6 +13,7 @@ from conftest import ROOT, assert_golden, run_tf
 from tfcli.actions import track
 from tfcli.check import check
 from tfcli.load import load_config, load_repo, read_meeting
+from tfcli.model import Problem
 
 NEW = Path("minutes/2022-07-08-anti-trafficking-task-force.md")
 
@@ -425,3 +426,29 @@ def test_template_not_utf8_message_is_the_one_documented(seed_repo: Path) -> Non
     docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     assert r.err.rstrip("\n") in docs.splitlines()
     assert not (seed_repo / NEW).exists()
+
+
+def test_a_person_among_the_participants_stays_a_person(tmp_path: Path) -> None:
+    """Without a roster the next meeting lists the previous one's participants. A mapping
+    without `organisation:` names a person (docs/format.md, Persons; the site counts it for
+    no organisation): it was written as its bare name, which reads as an organisation, so
+    the site listed `Sara Lind` as an organisation again from the next meeting on."""
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("group: G\ntimezone: UTC\n")
+    (tmp_path / "minutes" / "2022-06-24-g.md").write_text(
+        "---\ndate: 2022-06-24\ntitle: G\nparticipants:\n  - UNHCR\n  - name: Sara Lind\n"
+        "  - {name: 'Lind, Sara [x] {y}'}\n  - name: Ion Popescu\n    organisation: IOM\n"
+        "  - Ana Pop (OSCE)\n---\nBody\n"
+    )
+    r = run_tf("new-meeting", "--date", "2022-07-08", "--today", "2022-06-30", cwd=tmp_path)
+    assert r.code == 0, r.err
+    problems: list[Problem] = []
+    m = read_meeting(tmp_path / "minutes" / "2022-07-08-g.md", load_config(tmp_path)[0], problems)
+    assert problems == [] and m is not None
+    assert [(p.name, p.organisation, p.is_person) for p in m.participants[""]] == [
+        ("UNHCR", None, False),
+        ("Sara Lind", None, True),
+        ("Lind, Sara [x] {y}", None, True),
+        ("Ion Popescu", "IOM", False),
+        ("Ana Pop", "OSCE", False),
+    ]

@@ -250,3 +250,34 @@ def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # 
     assert pdf.startswith(b"%PDF")
     assert 3 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 10  # the seed: 7 A4 pages
     assert re.search(rb"/MediaBox \[0 0 595\.\d+ 842\.\d+\]", pdf)  # A4 in points
+
+
+def test_search_with_a_group_search_page_written_for_one_index_file(  # type: ignore[no-untyped-def]
+    browser, tmp_path: Path
+) -> None:
+    """A group's own search.html made from the built-in one before the index came in pieces
+    loads `assets/search-index.js`: it still finds every meeting (that file loads the pieces),
+    where it found none (the file was no longer written, and the last build's was removed)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(SEED, repo, dirs_exist_ok=True)
+    for f in (FIXTURES / "actions" / "minutes").iterdir():
+        shutil.copy(f, repo / "minutes" / f.name)
+    own = repo / "templates" / "site"
+    own.mkdir(parents=True, exist_ok=True)
+    (own / "search.html").write_text(
+        (Path(search.__file__).parents[1] / "defaults" / "site" / "search.html")
+        .read_text()
+        .replace(
+            '{% for f in index_files %}\n<script src="{{ root }}{{ f }}"></script>\n{% endfor %}',
+            '<script src="{{ root }}assets/search-index.js"></script>',
+        )
+    )
+    assert "search-index.js" in (own / "search.html").read_text()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(search, "PER_PIECE", 2)
+        build(load_repo(repo), date(2022, 7, 25), repo / "_site", Policy())
+    page = _page(browser, 1280)
+    page.goto((repo / "_site" / "search.html").as_uri())
+    page.fill("#q", "task force")
+    assert page.locator("#search-status").text_content() == "3 meetings match."
+    assert page.errors == []  # type: ignore[attr-defined]

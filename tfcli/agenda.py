@@ -125,10 +125,10 @@ def review_index(titles: list[str]) -> int | None:
     return 1 if len(titles) > 1 else 0
 
 
-def roster(config: Config, previous: Meeting | None) -> dict[str, list[str]]:
+def roster(config: Config, previous: Meeting | None) -> dict[str, list[str | dict[str, str]]]:
     """Group → members: tf.yml's organisations by `group`, else the previous meeting's
     participants and regrets. One group "" means an ungrouped list."""
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[str | dict[str, str]]] = {}
     if config.organisations:
         grouped = any(o.group for o in config.organisations)
         for o in config.organisations:
@@ -139,10 +139,16 @@ def roster(config: Config, previous: Meeting | None) -> dict[str, list[str]]:
         for source in (previous.participants, previous.regrets):
             for group, people in source.items():
                 members = groups.setdefault(group, [])
-                members += [p.label() for p in people if p.label() not in members]
+                members += [m for p in people if (m := _member(p)) not in members]
     if "" in groups and len(groups) > 1:  # a mixed roster: name the ungrouped part
         groups[UNGROUPED] = groups.pop("") + groups.get(UNGROUPED, [])
     return groups
+
+
+def _member(p: Person) -> str | dict[str, str]:
+    """A participant as the next meeting lists it: its text; a mapping that names a person
+    (no `organisation:`) stays one (`Sara Lind` alone would read as an organisation)."""
+    return {"name": p.name} if p.is_person and p.name else p.label()
 
 
 # -- the new meeting -------------------------------------------------------------------------

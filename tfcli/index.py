@@ -132,7 +132,8 @@ class Index:
         (then the repository is just a working directory, and tf leaves no folder in it)."""
         if not enabled() or config.path is None:
             return None
-        key = _digest(f"{config_text(config)}\0{os.getcwd()}".encode())
+        text = f"{config_text(config)}\0{os.getcwd()}"  # a folder's name may be any bytes
+        key = _digest(text.encode("utf-8", "surrogateescape"))
         index = cls(config, config.root / ".tf", paths.real_path(config.minutes_dir), key)
         index._load()
         return index

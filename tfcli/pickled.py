@@ -82,7 +82,7 @@ def _decode(blob: bytes, spans: bytes) -> tuple[Meeting | None, list[Problem]]:
 def _config_key(path: Path, data: bytes) -> bytes:
     from tfcli.stamped import _digest
 
-    return _digest(f"{path}\0{os.getcwd()}\0".encode() + data)
+    return _digest(f"{path}\0{os.getcwd()}\0".encode("utf-8", "surrogateescape") + data)
 
 
 def cached_config(path: Path, data: bytes) -> tuple[Config, list[Problem]] | None:

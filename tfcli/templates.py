@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,18 @@ def yaml_scalar(value: Any) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, Mapping):  # a participant that names a person: {name: Sara Lind}
+        return "{" + ", ".join(f"{_in_flow(k)}: {_in_flow(v)}" for k, v in value.items()) + "}"
     return text_scalar(str(value))
+
+
+def _in_flow(value: Any) -> str:
+    """`yaml_scalar(value)` inside a flow mapping, where `,[]{}` end a plain scalar."""
+    from tfcli.yamlstrict import quoted
+
+    text = yaml_scalar(value)
+    plain = not text.startswith('"') and isinstance(value, str)
+    return quoted(value) if plain and any(c in text for c in ",[]{}") else text
 
 
 def collapse_whitespace(value: Any) -> str:

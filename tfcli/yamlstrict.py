@@ -336,6 +336,11 @@ def yaml_scalar(text: str | bool) -> str:
         dumped = yaml.safe_dump(text, allow_unicode=True, width=10**9)
         if dumped == text + "\n...\n":  # PyYAML's emitter chose the plain style
             return text
+    return quoted(text)
+
+
+def quoted(text: str) -> str:
+    """`text` as a double-quoted YAML scalar, with escapes (see `yaml_scalar`)."""
     out = ['"']
     for ch in text:
         o = ord(ch)

@@ -306,6 +306,8 @@ def build(
         cache.used.update(search_entries_keys(base, len(site.repo.meetings)))
     for name in ASSETS:
         w.write(f"assets/{name}", (BUILTIN / "assets" / name).read_bytes())
+    if (group_templates / "search.html").is_file():  # perhaps one that loads search.LOADER
+        w.write(search.LOADER, search.loader_js(len(site.repo.meetings)).encode("utf-8"))
     w.write("README.md", _readme(site))
     removed = w.finish()
     found = _entries_at(site, pieces_at)

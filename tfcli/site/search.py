@@ -106,6 +106,26 @@ def pieces(meetings: int) -> list[tuple[str, int, int]]:
     return [(piece_name(n), s, min(s + PER_PIECE, meetings)) for n, s in enumerate(starts)]
 
 
+# The index as one file, as before the pieces: what a group's own search.html made from the
+# built-in one of then loads. Written (when the group has a search.html) as a loader of the
+# pieces, in order, before the page's next script (a parser-inserted script's write).
+LOADER = "assets/search-index.js"
+
+
+def loader_js(meetings: int) -> str:
+    """`LOADER`'s text for the pieces of that many meetings (each named relative to it)."""
+    names = json.dumps([name.removeprefix("assets/") for name, _, _ in pieces(meetings)])
+    return (
+        "/* tf render: the search index is in pieces; this loads them in order. */\n"
+        "(function () {\n"
+        '  var base = document.currentScript.src.replace(/[^/]*$/, "");\n'
+        f"  {names}.forEach(function (f) {{\n"
+        "    document.write('<script src=\"' + base + f + '\"><\\/script>');\n"
+        "  });\n"
+        "})();\n"
+    )
+
+
 def piece_js(parts: Sequence[str]) -> str:
     """A piece made of `parts`, each an entry's JSON (`entry_json`)."""
     return f"{HEAD}{','.join(parts)}{TAIL}"

@@ -32,7 +32,7 @@ from test_render_cache import (
 from tfcli import index
 from tfcli.load import load_config, load_repo
 from tfcli.policy import MARKDOWN_LIMIT
-from tfcli.site import Result, build, patch, state
+from tfcli.site import Result, build, fields, patch, state
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
 
@@ -375,6 +375,7 @@ def test_many_changed_bodies_are_built_in_full(
     tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(patch, "MAX_PATCHED", 1)
+    monkeypatch.setattr(fields, "MAX_CHANGED", 1)
     out = tmp_path / "site"
     render(out)
     first_body(tracker)

@@ -41,6 +41,7 @@ class Result(Frozen):
         "cached",
         "stamps",
         "rows",
+        "kept",
     )
     out: Path
     pages: int  # HTML pages
@@ -53,6 +54,9 @@ class Result(Frozen):
     # Each published meeting's file: its page, and where its page's body and its search
     # entry are in their files' bytes (None when not known): tfcli.site.state's patches.
     rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]]
+    # What tfcli.site.fields keeps of each published meeting's page, by file (cached builds
+    # with the built-in templates only).
+    kept: dict[str, bytes]
 
     def __init__(
         self,
@@ -65,9 +69,10 @@ class Result(Frozen):
         cached: int,
         stamps: Stamps | None = None,
         rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]] | None = None,
+        kept: dict[str, bytes] | None = None,
     ) -> None:
         values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
-        _init(self, *values)
+        _init(self, *values, kept or {})
 
 
 def search_index(site: Site, cache: Cache, key: str | None, entry_keys: list[str]) -> bytes:
@@ -187,6 +192,7 @@ def build(
     w = SiteWriter(target, cache.folder / name if cache.folder else None)
     entries_key = combined_key(base, [], "search-entries") if cache.folder else None
     entry_keys: list[str] = []
+    kept: dict[str, bytes] = {}
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
@@ -214,6 +220,10 @@ def build(
             ).hexdigest()
             for m in site.repo.meetings
         ]
+        if not any(p.is_file() for p in group_templates.rglob("*")):
+            from tfcli.site import fields
+
+            kept = fields.kept(repo.meetings, site, every)
         todo = []
         for i, (page, key) in enumerate(zip(every, keys, strict=True)):
             data = cache.get(key)
@@ -296,4 +306,5 @@ def build(
         len(makers) - len(todo),
         w.records,
         rows,
+        kept,
     )

@@ -35,7 +35,7 @@ from tfcli.tracked_store import Stat
 if TYPE_CHECKING:
     from tfcli.site import Result
 
-FORMAT = 1  # of the record below
+FORMAT = 2  # of the record below
 # Libraries whose modules make a page's bytes (tfcli.site.cache keys them by version).
 _LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins")
 # An output file changed this close to the record's time could be a later edit with the same
@@ -139,9 +139,11 @@ class Record:
         stamps: list[tuple[str, str, Stamp]],
         rows: list[Row],
         patchable: bool,
+        token: bytes = b"",
     ) -> None:
         self.key, self.rest, self.saved, self.lines = key, rest, saved, lines
         self.counts, self.stamps, self.rows, self.patchable = counts, stamps, rows, patchable
+        self.token = token  # the build whose meetings tfcli.site.fields keeps
 
     def values(self) -> tuple[Any, ...]:
         return (
@@ -153,6 +155,7 @@ class Record:
             self.stamps,
             self.rows,
             self.patchable,
+            self.token,
         )
 
 
@@ -265,9 +268,12 @@ def build(
             if key is not None and last.key == key:
                 done = _unchanged(path, last, key, target, say)
             else:
+                from tfcli.site import fields
                 from tfcli.site.patch import patch
 
                 done = patch(config, path, last, inputs, today, internal, target, say)
+                if done is None:
+                    done = fields.patch(config, path, last, inputs, today, internal, target, say)
             if done is not None:
                 return done
     repo = load()
@@ -311,7 +317,13 @@ def record(
     group = config.templates_dir / "site"
     patchable = not (group.is_dir() and any(p.is_file() for p in group.rglob("*")))
     counts = (result.pages, result.files, result.meetings)
+    token = b""
+    if patchable and result.kept:
+        from tfcli.site import fields
+
+        token = os.urandom(16)
+        fields.keep(config, out, token, result.kept, {r[0]: r[2] for r in new_rows if r[2]})
     _write(
         _file(config, out),
-        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable),
+        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable, token),
     )

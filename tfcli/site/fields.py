@@ -1,0 +1,388 @@
+"""A rebuild after a meeting's front matter changed in fields that only its own page, its row
+of the meetings list, its line on the index page, its search entry and its calendar event
+show (title, time, place, chairs, status...: DISPLAY), with or without its body: no meeting
+but the changed ones is parsed, no action tracked, no other page rendered.
+
+A full build keeps, per published meeting, what its page is made of besides the meeting
+itself (its actions as tracked, its follow-ups, its neighbours' dates and pages) and the
+meeting as written (body and positions left out), in `.tf/render-cache/fields-<folder>-NN`
+(64 shards, each entry tagged with the build's token and the front matter it was made
+from). A rebuild whose changed files differ from the kept meetings in DISPLAY fields (and
+bodies) only renders each one's page with that context, and puts its new row, line, entry
+and event in place of the old ones in the other files (found by their old text, exactly
+once, else the full build). Any field outside DISPLAY can change other pages (an action,
+a follow-up, the date, the participants, the agenda's restricted items...): the full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config, Meeting, Problem
+from tfcli.record import fields, replace
+from tfcli.site import state
+from tfcli.site.state import Now, Record
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from tfcli.site import Result
+    from tfcli.site.gather import Site
+    from tfcli.site.pages import Page
+    from tfcli.site.policy import Policy
+
+# Fields no page but the meeting's own, the meetings list, the index page, the search index
+# and the calendar shows, and that nothing else is worked out from (tracking, the policy,
+# attendance, deadlines in words, page addresses). `next_meeting` and `agenda` are not here:
+# deadlines and the policy read them.
+DISPLAY = frozenset(
+    {
+        "title",
+        "time",
+        "end_time",
+        "location",
+        "chair",
+        "co_chairs",
+        "rapporteurs",
+        "duration",
+        "purpose",
+        "language",
+        "postponed",
+        "status",
+        "silence_until",
+        "previous",
+        "links",
+        "regrets",
+    }
+)
+_OTHERS = tuple(f for f in fields(Meeting) if f not in DISPLAY and f not in ("body", "spans"))
+MAX_CHANGED = 16  # files this path parses: more, and the full build is as quick
+SHARDS = 64
+MEETINGS, INDEX, SEARCH, CALENDAR = (
+    "meetings.html",
+    "index.html",
+    "assets/search-index.js",
+    "calendar.ics",
+)
+
+
+def _shard(name: str) -> int:
+    return hashlib.blake2b(os.fsencode(name), digest_size=1).digest()[0] % SHARDS
+
+
+def _folder(config: Config, out: Path) -> Path:
+    from tfcli.site.cache import CACHE_DIR
+
+    return config.root / CACHE_DIR
+
+
+def _shard_file(config: Config, out: Path, n: int) -> Path:
+    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
+    return _folder(config, out) / f"fields-{tag}-{n:02x}"
+
+
+def kept(repo_meetings: list[Meeting], site: Site, every: list[Page]) -> dict[str, bytes]:
+    """What a full build keeps of each published meeting (see the module's doc), by file:
+    `every` is the build's pages in pages.plan's order (the meeting pages last)."""
+    raw = {m.path: m for m in repo_meetings}
+    ms = site.repo.meetings
+    out: dict[str, bytes] = {}
+    for m, page in zip(ms, every[len(every) - len(ms) :], strict=True):
+        ctx = page.context
+        near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
+        mine = replace(raw[m.path], body="", spans={})
+        out[str(m.path)] = pickle.dumps((mine, ctx["actions"], ctx["updates"], near), 5)
+    return out
+
+
+def keep(
+    config: Config, out: Path, token: bytes, entries: dict[str, bytes], digests: dict[str, bytes]
+) -> None:
+    """Write the shards (best effort: without them, a field change is a full build)."""
+    shards: list[dict[str, tuple[bytes, bytes, bytes]]] = [{} for _ in range(SHARDS)]
+    for name, blob in entries.items():
+        if name in digests:
+            shards[_shard(name)][name] = (token, digests[name], blob)
+    for n, shard in enumerate(shards):
+        _write(_shard_file(config, out, n), marshal.dumps(shard))
+
+
+def _write(path: Path, payload: bytes) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def _read(path: Path) -> dict[str, tuple[bytes, bytes, bytes]] | None:
+    try:
+        raw = path.read_bytes()
+        payload = raw[16:]
+        if raw[:16] != hashlib.blake2b(payload, digest_size=16).digest():
+            return None
+        got = marshal.loads(payload)
+        return got if isinstance(got, dict) else None
+    except Exception:  # missing, damaged, foreign: a full build
+        return None
+
+
+def _loop_body(name: str, head: str) -> str | None:
+    """The text a built-in template repeats for each item of the loop `head` opens."""
+    from tfcli.site.render import BUILTIN
+
+    text = (BUILTIN / name).read_text("utf-8")
+    start = text.find(head)
+    end = text.find("{% endfor %}", start)
+    if start < 0 or end < 0 or text.count(head) != 1:
+        return None
+    return text[start + len(head) : end]
+
+
+def _swap(data: bytearray, old: bytes, new: bytes, must: bool) -> bool:
+    """`old` replaced by `new` in `data`, when `old` is there exactly once (or, unless
+    `must`, not at all: a line the page does not show)."""
+    at = data.find(old)
+    if at < 0:
+        return not must
+    if data.find(old, at + 1) >= 0:
+        return False
+    data[at : at + len(old)] = new
+    return True
+
+
+class _Pieces:
+    """The environment and the loop bodies of the built-in templates a patch renders."""
+
+    def __init__(self, config: Config, policy: Policy) -> None:
+        from tfcli.site.render import environment
+
+        self.env: Environment = environment(None, policy)
+        self.row = self._template(MEETINGS, "{% for m, page in items %}")
+        self.item = self._template(INDEX, "{% for m, page in recent %}")
+
+    def _template(self, name: str, head: str) -> Any:
+        body = _loop_body(name, head)
+        return None if body is None else self.env.from_string(body)
+
+
+def patch(
+    config: Config,
+    path: Path,
+    record: Record,
+    inputs: Now,
+    today: date,
+    internal: bool,
+    out: Path,
+    say: Callable[[str], None],
+) -> Result | None:
+    """The site as a full build would make it, when the files that changed since the last
+    build (at most MAX_CHANGED, the same files) changed in DISPLAY fields and bodies only;
+    else None."""
+    from tfcli.load import read_meeting
+    from tfcli.site import Result
+    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
+    from tfcli.site.policy import Policy
+
+    token = record.token
+    if not token or not record.patchable or record.rest != inputs.rest:
+        return None
+    if [r[0] for r in record.rows] != inputs.paths:
+        return None
+    changed = [
+        i
+        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
+        if st is None or r[1] is None or r[1] != st
+    ]
+    if not changed or len(changed) > MAX_CHANGED:
+        return None
+    rows = list(record.rows)
+    shards: dict[int, dict[str, tuple[bytes, bytes, bytes]]] = {}
+    policy = Policy(include_restricted=internal)
+    work: list[tuple[int, Meeting, Meeting, Meeting, Any, bytes]] = []
+    for i in changed:
+        name, _, digest, _, clean, page, _, entry_at, hidden = rows[i]
+        if not clean or page is None or entry_at is None:
+            return None
+        n = _shard(name)
+        if n not in shards:
+            got = _read(_shard_file(config, out, n))
+            if got is None:
+                return None
+            shards[n] = got
+        kept_entry = shards[n].get(name)
+        if kept_entry is None or kept_entry[0] != token or kept_entry[1] != digest:
+            return None
+        try:
+            with open(name, "rb") as f:
+                data = f.read()
+        except OSError:
+            return None
+        problems: list[Problem] = []
+        m = read_meeting(Path(name), config, problems, data)
+        front = _front_digest(data)
+        if m is None or problems or front is None:
+            return None
+        old, actions, updates, near = pickle.loads(kept_entry[2])
+        if any(getattr(m, f) != getattr(old, f) for f in _OTHERS):
+            return None
+        # The index page's next meeting shows the first meeting from today on: its time
+        # and place are printed there (the full build).
+        first = m.date >= today and (near[0] is None or near[0][1] < today)
+        if first and any(
+            getattr(m, f) != getattr(old, f) for f in ("time", "end_time", "location")
+        ):
+            return None
+        work.append((i, m, _shown(m, hidden), _shown(old, hidden), (actions, updates, near), front))
+    pieces = _Pieces(config, policy)
+    if pieces.row is None or pieces.item is None:
+        return None
+    edits: dict[str, bytearray] = {}
+    for i, *_ in work:
+        edits[str(rows[i][5])] = bytearray()
+    for rel in (MEETINGS, INDEX, SEARCH, CALENDAR):
+        edits[rel] = bytearray()
+    others = [s for s in record.stamps if s[0] not in edits]
+    if state._as_built(out, others, record.saved - state.RACY_NS) is False:
+        return None
+    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+    for rel in edits:
+        built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+        if built is None:
+            return None
+        edits[rel] = bytearray(built)
+    group = config.group
+    tz = config.timezone
+    for i, m, shown, was, (actions, updates, near), front in work:
+        name, _, _, body, _, page, body_at, entry_at, hidden = rows[i]
+        assert page is not None and entry_at is not None  # checked above
+        html, at = _page(
+            pieces.env,
+            page,
+            policy,
+            group,
+            today,
+            internal,
+            shown,
+            actions,
+            updates,
+            near,
+            bytes(edits[page]),
+            body_at,
+            body == _body_digest(m),
+        )
+        if html is None:
+            return None
+        edits[page][:] = html
+        args = {"group": group}
+        for rel, template in ((MEETINGS, pieces.row), (INDEX, pieces.item)):
+            old_text = template.render(m=was, page=page, **args).encode("utf-8")
+            new_text = template.render(m=shown, page=page, **args).encode("utf-8")
+            if old_text != new_text and not _swap(edits[rel], old_text, new_text, rel == MEETINGS):
+                return None
+        from tfcli.site import ics, search
+
+        old_event, old_zoned = ics.meeting_event(policy, group, tz, was)
+        new_event, new_zoned = ics.meeting_event(policy, group, tz, shown)
+        if old_zoned != new_zoned or not _swap(edits[CALENDAR], old_event, new_event, True):
+            return None
+        new = search.script_json(search.entry_of(policy, group, page, shown)).encode("utf-8")
+        edits[SEARCH][entry_at[0] : entry_at[1]] = new
+        moved = len(new) - (entry_at[1] - entry_at[0])
+        start, entry_at = entry_at[0], (entry_at[0], entry_at[0] + len(new))
+        if moved:
+            rows = [
+                (*r[:7], (r[7][0] + moved, r[7][1] + moved), r[8])
+                if r[7] is not None and r[7][0] > start
+                else r
+                for r in rows
+            ]
+        rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
+        mine = replace(m, body="", spans={})
+        blob = pickle.dumps((mine, actions, updates, near), 5)
+        shards[_shard(name)][name] = (token, front, blob)
+    from tfcli.site.writer import SiteWriter
+
+    w = SiteWriter(out)
+    w.before = stamps  # compared by digest, not read again
+    for rel, patched in edits.items():
+        w.write(rel, bytes(patched))
+    for n, shard in shards.items():
+        _write(_shard_file(config, out, n), marshal.dumps(shard))
+    stamps.update(w.records)
+    record.key, record.rows = inputs.key, rows
+    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
+    record.saved = time.time_ns()
+    state._write(path, record)
+    for line in record.lines:
+        say(line)
+    pages, files, meetings = record.counts
+    shown_pages = sum(1 for rel in edits if rel.endswith(".html"))
+    return Result(out, pages, files, w.changed, 0, meetings, pages - shown_pages)
+
+
+def _page(
+    env: Environment,
+    page: str,
+    policy: Policy,
+    group: str,
+    today: date,
+    internal: bool,
+    m: Meeting,
+    actions: list[dict[str, Any]],
+    updates: list[Any],
+    near: tuple[Any, Any],
+    old: bytes,
+    body_at: tuple[int, int] | None,
+    same_body: bool,
+) -> tuple[bytes | None, tuple[int, int] | None]:
+    """`m`'s page as pages.meeting and the build make it, its body taken from the old page
+    when it did not change."""
+    from markupsafe import Markup
+
+    from tfcli.dates import long_date
+    from tfcli.site import _where
+    from tfcli.site.pages import SITE_LANG, duration, markdown
+    from tfcli.site.policy import safe_url
+    from tfcli.site.render import render
+
+    if same_body and body_at is not None:
+        body = old[body_at[0] : body_at[1]].decode("utf-8")
+    else:
+        from tfcli.site.markdown import make_renderer
+
+        body = make_renderer()(*markdown(policy, m))
+    prev, nxt = ((Meeting(Path(), x[0], x[1]), x[2]) if x else None for x in near)
+    ctx = {
+        "root": "../" * page.count("/"),
+        "group": group,
+        "internal": internal,
+        "today": today,
+        "title": f"{m.title or group}, {long_date(m.date)}",
+        "m": m,
+        "lang": m.language if m.language and m.language.casefold() != SITE_LANG else None,
+        "duration": duration(m.duration),
+        "actions": actions,
+        "updates": updates,
+        "links": [(link.title, safe_url(link.url)) for link in m.links],
+        "prev": prev,
+        "next": nxt,
+        "body": Markup(body),
+    }
+    html = render(env, "meeting.html", ctx).encode("utf-8")
+    return html, _where(html, Markup(body))

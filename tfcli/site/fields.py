@@ -169,10 +169,22 @@ def _swap(data: bytearray, old: bytes, new: bytes, must: bool) -> bool:
 class _Pieces:
     """The environment and the loop bodies of the built-in templates a patch renders."""
 
-    def __init__(self, config: Config, policy: Policy) -> None:
+    def __init__(self, config: Config, policy: Policy, out: Path, rest: bytes) -> None:
+        from jinja2 import FileSystemBytecodeCache
+
         from tfcli.site.render import environment
 
         self.env: Environment = environment(None, policy)
+        # The templates compiled once (a tenth of a second): kept beside the render cache,
+        # under a name from everything the record's key holds but the minutes' stats (tf's
+        # code, the libraries, the templates, Python), so that no other code reads them.
+        folder = _folder(config, out)
+        prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
+        if not any(folder.glob(prefix + "*")):
+            for old in folder.glob("jinja-*"):
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        self.env.bytecode_cache = FileSystemBytecodeCache(str(folder), prefix + "%s")
         self.row = self._template(MEETINGS, "{% for m, page in items %}")
         self.item = self._template(INDEX, "{% for m, page in recent %}")
 
@@ -249,7 +261,7 @@ def patch(
         ):
             return None
         work.append((i, m, _shown(m, hidden), _shown(old, hidden), (actions, updates, near), front))
-    pieces = _Pieces(config, policy)
+    pieces = _Pieces(config, policy, out, record.rest)
     if pieces.row is None or pieces.item is None:
         return None
     edits: dict[str, bytearray] = {}

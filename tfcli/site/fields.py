@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config, Meeting, Problem
-from tfcli.record import fields, replace
+from tfcli.record import fields
 from tfcli.site import state
 from tfcli.site.state import Now, Record
 
@@ -91,6 +91,17 @@ def _shard_file(config: Config, out: Path, n: int) -> Path:
     return _folder(config, out) / f"fields-{tag}-{n:02x}"
 
 
+_BODY = fields(Meeting).index("body")
+
+
+def _written(m: Meeting) -> tuple[Any, ...]:
+    """A meeting's fields as kept: without its body and YAML positions (no page needs
+    them: the body's digest is in the record)."""
+    values = list(Meeting._values(m))
+    values[_BODY], values[-1] = "", {}
+    return tuple(values)
+
+
 def kept(repo_meetings: list[Meeting], site: Site, every: list[Page]) -> dict[str, bytes]:
     """What a full build keeps of each published meeting (see the module's doc), by file:
     `every` is the build's pages in pages.plan's order (the meeting pages last)."""
@@ -100,8 +111,9 @@ def kept(repo_meetings: list[Meeting], site: Site, every: list[Page]) -> dict[st
     for m, page in zip(ms, every[len(every) - len(ms) :], strict=True):
         ctx = page.context
         near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
-        mine = replace(raw[m.path], body="", spans={})
-        out[str(m.path)] = pickle.dumps((mine, ctx["actions"], ctx["updates"], near), 5)
+        out[str(m.path)] = pickle.dumps(
+            (_written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5
+        )
     return out
 
 
@@ -250,7 +262,8 @@ def patch(
         front = _front_digest(data)
         if m is None or problems or front is None:
             return None
-        old, actions, updates, near = pickle.loads(kept_entry[2])
+        values, actions, updates, near = pickle.loads(kept_entry[2])
+        old = Meeting(*values)
         if any(getattr(m, f) != getattr(old, f) for f in _OTHERS):
             return None
         # The index page's next meeting shows the first meeting from today on: its time
@@ -325,8 +338,7 @@ def patch(
                 for r in rows
             ]
         rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
-        mine = replace(m, body="", spans={})
-        blob = pickle.dumps((mine, actions, updates, near), 5)
+        blob = pickle.dumps((_written(m), actions, updates, near), 5)
         shards[_shard(name)][name] = (token, front, blob)
     from tfcli.site.writer import SiteWriter
 

@@ -112,6 +112,11 @@ def test_other_fields_are_a_full_build(
     change(tracker)
     assert render(out).loaded
     assert_clean(tracker, out, tmp_path)
+    # What the full build kept (made again or taken from the last build's) serves the next.
+    for name in (FIRST, THIRD):
+        title(name, "After")(tracker)
+        assert not render(out).loaded
+        assert_clean(tracker, out, tmp_path)
 
 
 def test_the_next_meetings_time_and_place_are_a_full_build(tracker: Path, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from tfcli.record import init as _init
 if TYPE_CHECKING:
     from tfcli.model import Repo
     from tfcli.site.cache import Cache
+    from tfcli.site.fields import Kept
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
     from tfcli.site.policy import Policy
@@ -56,7 +57,7 @@ class Result(Frozen):
     rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]]
     # What tfcli.site.fields keeps of each published meeting's page, by file (cached builds
     # with the built-in templates only).
-    kept: dict[str, bytes]
+    kept: Kept
 
     def __init__(
         self,
@@ -69,7 +70,7 @@ class Result(Frozen):
         cached: int,
         stamps: Stamps | None = None,
         rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int] | None]] | None = None,
-        kept: dict[str, bytes] | None = None,
+        kept: Kept | None = None,
     ) -> None:
         values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
         _init(self, *values, kept or {})
@@ -192,7 +193,7 @@ def build(
     w = SiteWriter(target, cache.folder / name if cache.folder else None)
     entries_key = combined_key(base, [], "search-entries") if cache.folder else None
     entry_keys: list[str] = []
-    kept: dict[str, bytes] = {}
+    kept: Kept = {}
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
@@ -223,7 +224,7 @@ def build(
         if not any(p.is_file() for p in group_templates.rglob("*")):
             from tfcli.site import fields
 
-            kept = fields.kept(repo.meetings, site, every)
+            kept = fields.kept(repo.meetings, site, every, keys)
         todo = []
         for i, (page, key) in enumerate(zip(every, keys, strict=True)):
             data = cache.get(key)

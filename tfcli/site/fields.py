@@ -25,6 +25,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,31 +103,56 @@ def _written(m: Meeting) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def kept(repo_meetings: list[Meeting], site: Site, every: list[Page]) -> dict[str, bytes]:
-    """What a full build keeps of each published meeting (see the module's doc), by file:
-    `every` is the build's pages in pages.plan's order (the meeting pages last)."""
+Kept = dict[str, tuple[str, Callable[[], bytes]]]  # file -> its page's key, its entry
+
+
+def kept(
+    repo_meetings: list[Meeting], site: Site, every: list[Page], keys: list[str | None]
+) -> Kept:
+    """What a full build keeps of each published meeting (see the module's doc), by file,
+    with its page's render-cache key (an entry is made again only when its page's key or
+    its front matter changed): `every` and `keys` are the build's pages and their keys in
+    pages.plan's order (the meeting pages last)."""
     raw = {m.path: m for m in repo_meetings}
     ms = site.repo.meetings
-    out: dict[str, bytes] = {}
-    for m, page in zip(ms, every[len(every) - len(ms) :], strict=True):
+    start = len(every) - len(ms)
+
+    def entry(m: Meeting, page: Page) -> bytes:
         ctx = page.context
         near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
-        out[str(m.path)] = pickle.dumps(
-            (_written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5
-        )
-    return out
+        return pickle.dumps((_written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5)
+
+    return {
+        str(m.path): (key or "", partial(entry, m, page))
+        for m, page, key in zip(ms, every[start:], keys[start:], strict=True)
+    }
+
+
+# A shard: file -> (the build's token, its front matter's digest, its page's key, the entry).
+Shard = dict[str, tuple[bytes, bytes, str, bytes]]
 
 
 def keep(
-    config: Config, out: Path, token: bytes, entries: dict[str, bytes], digests: dict[str, bytes]
+    config: Config, out: Path, rest: bytes, token: bytes, entries: Kept, digests: dict[str, bytes]
 ) -> None:
-    """Write the shards (best effort: without them, a field change is a full build)."""
-    shards: list[dict[str, tuple[bytes, bytes, bytes]]] = [{} for _ in range(SHARDS)]
-    for name, blob in entries.items():
+    """Write the shards (best effort: without them, a field change is a full build). An
+    entry whose page has the same key and whose file the same front matter as in the last
+    shards, made from the same inputs but the minutes (`rest`: tf.yml, the code, the day...),
+    is the same entry: taken from them, not made again (a third of a second at 5,000
+    meetings)."""
+    shards: list[Shard] = [{} for _ in range(SHARDS)]
+    for name, (key, _) in entries.items():
         if name in digests:
-            shards[_shard(name)][name] = (token, digests[name], blob)
+            shards[_shard(name)][name] = (token, digests[name], key, b"")
     for n, shard in enumerate(shards):
-        _write(_shard_file(config, out, n), marshal.dumps(shard))
+        got = _read(_shard_file(config, out, n))
+        old = got[1] if got is not None and got[0] == rest else {}
+        for name, (_, digest, key, _) in shard.items():
+            was = old.get(name)
+            same = was is not None and key and was[2] == key and was[1] == digest
+            blob = was[3] if same and was is not None else entries[name][1]()
+            shard[name] = (token, digest, key, blob)
+        _write(_shard_file(config, out, n), marshal.dumps((rest, shard)))
 
 
 def _write(path: Path, payload: bytes) -> None:
@@ -142,14 +168,16 @@ def _write(path: Path, payload: bytes) -> None:
             raise
 
 
-def _read(path: Path) -> dict[str, tuple[bytes, bytes, bytes]] | None:
+def _read(path: Path) -> tuple[bytes, Shard] | None:
+    """A shard and the inputs it was made from (but the minutes)."""
     try:
         raw = path.read_bytes()
         payload = raw[16:]
         if raw[:16] != hashlib.blake2b(payload, digest_size=16).digest():
             return None
         got = marshal.loads(payload)
-        return got if isinstance(got, dict) else None
+        ok = isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict)
+        return got if ok else None
     except Exception:  # missing, damaged, foreign: a full build
         return None
 
@@ -236,7 +264,8 @@ def patch(
     if not changed or len(changed) > MAX_CHANGED:
         return None
     rows = list(record.rows)
-    shards: dict[int, dict[str, tuple[bytes, bytes, bytes]]] = {}
+    shards: dict[int, Shard] = {}
+    rests: dict[int, bytes] = {}
     policy = Policy(include_restricted=internal)
     work: list[tuple[int, Meeting, Meeting, Meeting, Any, bytes]] = []
     for i in changed:
@@ -248,7 +277,7 @@ def patch(
             got = _read(_shard_file(config, out, n))
             if got is None:
                 return None
-            shards[n] = got
+            rests[n], shards[n] = got
         kept_entry = shards[n].get(name)
         if kept_entry is None or kept_entry[0] != token or kept_entry[1] != digest:
             return None
@@ -262,7 +291,7 @@ def patch(
         front = _front_digest(data)
         if m is None or problems or front is None:
             return None
-        values, actions, updates, near = pickle.loads(kept_entry[2])
+        values, actions, updates, near = pickle.loads(kept_entry[3])
         old = Meeting(*values)
         if any(getattr(m, f) != getattr(old, f) for f in _OTHERS):
             return None
@@ -339,7 +368,7 @@ def patch(
             ]
         rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
         blob = pickle.dumps((_written(m), actions, updates, near), 5)
-        shards[_shard(name)][name] = (token, front, blob)
+        shards[_shard(name)][name] = (token, front, "", blob)  # made here: no page key
     from tfcli.site.writer import SiteWriter
 
     w = SiteWriter(out)
@@ -347,7 +376,7 @@ def patch(
     for rel, patched in edits.items():
         w.write(rel, bytes(patched))
     for n, shard in shards.items():
-        _write(_shard_file(config, out, n), marshal.dumps(shard))
+        _write(_shard_file(config, out, n), marshal.dumps((rests[n], shard)))
     stamps.update(w.records)
     record.key, record.rows = inputs.key, rows
     record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]

@@ -322,7 +322,8 @@ def record(
         from tfcli.site import fields
 
         token = os.urandom(16)
-        fields.keep(config, out, token, result.kept, {r[0]: r[2] for r in new_rows if r[2]})
+        digests = {r[0]: r[2] for r in new_rows if r[2]}
+        fields.keep(config, out, inputs.rest, token, result.kept, digests)
     _write(
         _file(config, out),
         Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable, token),

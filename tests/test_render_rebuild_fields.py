@@ -18,7 +18,7 @@ from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 from test_render_rebuild import assert_clean, render
 
 from tfcli import index
-from tfcli.site import fields
+from tfcli.site import contexts
 from tfcli.site.cache import CACHE_DIR
 
 
@@ -140,7 +140,7 @@ def test_kept_meetings_missing_or_damaged_are_a_full_build(
     out = tmp_path / "site"
     render(out)
     shards = sorted((tracker / CACHE_DIR).glob("fields-*"))
-    assert len(shards) == fields.SHARDS
+    assert len(shards) == contexts.SHARDS
     other = tmp_path / "other"
     if damage == "foreign":  # another build's (its token is not the record's)
         saved = {p.name: p.read_bytes() for p in shards}
@@ -262,3 +262,34 @@ def test_random_front_matter_edits_rebuild_as_a_clean_build(
     finally:
         monkeypatch.chdir(tracker)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_concurrent_field_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
+    """Processes building into their folders at once share the cache and the kept entries
+    (each folder's shards and record are their own)."""
+    import subprocess
+    import sys
+    import time
+
+    folders = [tmp_path / name for name in ("a", "b", "c")]
+    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
+
+    def all_at_once() -> None:
+        procs = [
+            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
+        ]
+        for p in procs:
+            _, err = p.communicate(timeout=120)
+            assert p.returncode == 0, err
+
+    time.sleep(2.2)  # the minutes' times can be trusted
+    all_at_once()
+    title(FIRST, "Both at once")(tracker)
+    location(FIRST, "Geneva")(tracker)
+    time.sleep(2.2)
+    all_at_once()  # put in place, each folder
+    assert any((tracker / CACHE_DIR).glob("jinja-*"))  # made by this path only
+    for f in folders:
+        assert_clean(tracker, f, tmp_path)
+    for f in folders:
+        assert not render(f).loaded

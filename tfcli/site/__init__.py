@@ -22,7 +22,7 @@ from tfcli.record import init as _init
 if TYPE_CHECKING:
     from tfcli.model import Repo
     from tfcli.site.cache import Cache
-    from tfcli.site.fields import Kept
+    from tfcli.site.contexts import Kept
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
     from tfcli.site.policy import Policy
@@ -222,9 +222,9 @@ def build(
             for m in site.repo.meetings
         ]
         if not any(p.is_file() for p in group_templates.rglob("*")):
-            from tfcli.site import fields
+            from tfcli.site import contexts
 
-            kept = fields.kept(repo.meetings, site, every, keys)
+            kept = contexts.kept(repo.meetings, site, every, keys)
         todo = []
         for i, (page, key) in enumerate(zip(every, keys, strict=True)):
             data = cache.get(key)

@@ -4,14 +4,12 @@ show (title, time, place, chairs, status...: DISPLAY), with or without its body:
 but the changed ones is parsed, no action tracked, no other page rendered.
 
 A full build keeps, per published meeting, what its page is made of besides the meeting
-itself (its actions as tracked, its follow-ups, its neighbours' dates and pages) and the
-meeting as written (body and positions left out), in `.tf/render-cache/fields-<folder>-NN`
-(64 shards, each entry tagged with the build's token and the front matter it was made
-from). A rebuild whose changed files differ from the kept meetings in DISPLAY fields (and
-bodies) only renders each one's page with that context, and puts its new row, line, entry
-and event in place of the old ones in the other files (found by their old text, exactly
-once, else the full build). Any field outside DISPLAY can change other pages (an action,
-a follow-up, the date, the participants, the agenda's restricted items...): the full build.
+itself and the meeting as written (tfcli.site.contexts). A rebuild whose changed files
+differ from the kept meetings in DISPLAY fields (and bodies) only renders each one's page
+with that context, and puts its new row, line, entry and event in place of the old ones in
+the other files (found by their old text, exactly once, else the full build). Any field
+outside DISPLAY can change other pages (an action, a follow-up, the date, the participants,
+the agenda's restricted items...): the full build.
 """
 
 from __future__ import annotations
@@ -19,27 +17,23 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import marshal
-import os
 import pickle
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config, Meeting, Problem
 from tfcli.record import fields
-from tfcli.site import state
+from tfcli.site import contexts, state
+from tfcli.site.contexts import Shard
 from tfcli.site.state import Now, Record
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
     from tfcli.site import Result
-    from tfcli.site.gather import Site
-    from tfcli.site.pages import Page
     from tfcli.site.policy import Policy
 
 # Fields no page but the meeting's own, the meetings list, the index page, the search index
@@ -68,118 +62,13 @@ DISPLAY = frozenset(
 )
 _OTHERS = tuple(f for f in fields(Meeting) if f not in DISPLAY and f not in ("body", "spans"))
 MAX_CHANGED = 16  # files this path parses: more, and the full build is as quick
-SHARDS = 64
+
 MEETINGS, INDEX, SEARCH, CALENDAR = (
     "meetings.html",
     "index.html",
     "assets/search-index.js",
     "calendar.ics",
 )
-
-
-def _shard(name: str) -> int:
-    return hashlib.blake2b(os.fsencode(name), digest_size=1).digest()[0] % SHARDS
-
-
-def _folder(config: Config, out: Path) -> Path:
-    from tfcli.site.cache import CACHE_DIR
-
-    return config.root / CACHE_DIR
-
-
-def _shard_file(config: Config, out: Path, n: int) -> Path:
-    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
-    return _folder(config, out) / f"fields-{tag}-{n:02x}"
-
-
-_BODY = fields(Meeting).index("body")
-
-
-def _written(m: Meeting) -> tuple[Any, ...]:
-    """A meeting's fields as kept: without its body and YAML positions (no page needs
-    them: the body's digest is in the record)."""
-    values = list(Meeting._values(m))
-    values[_BODY], values[-1] = "", {}
-    return tuple(values)
-
-
-Kept = dict[str, tuple[str, Callable[[], bytes]]]  # file -> its page's key, its entry
-
-
-def kept(
-    repo_meetings: list[Meeting], site: Site, every: list[Page], keys: list[str | None]
-) -> Kept:
-    """What a full build keeps of each published meeting (see the module's doc), by file,
-    with its page's render-cache key (an entry is made again only when its page's key or
-    its front matter changed): `every` and `keys` are the build's pages and their keys in
-    pages.plan's order (the meeting pages last)."""
-    raw = {m.path: m for m in repo_meetings}
-    ms = site.repo.meetings
-    start = len(every) - len(ms)
-
-    def entry(m: Meeting, page: Page) -> bytes:
-        ctx = page.context
-        near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
-        return pickle.dumps((_written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5)
-
-    return {
-        str(m.path): (key or "", partial(entry, m, page))
-        for m, page, key in zip(ms, every[start:], keys[start:], strict=True)
-    }
-
-
-# A shard: file -> (the build's token, its front matter's digest, its page's key, the entry).
-Shard = dict[str, tuple[bytes, bytes, str, bytes]]
-
-
-def keep(
-    config: Config, out: Path, rest: bytes, token: bytes, entries: Kept, digests: dict[str, bytes]
-) -> None:
-    """Write the shards (best effort: without them, a field change is a full build). An
-    entry whose page has the same key and whose file the same front matter as in the last
-    shards, made from the same inputs but the minutes (`rest`: tf.yml, the code, the day...),
-    is the same entry: taken from them, not made again (a third of a second at 5,000
-    meetings)."""
-    shards: list[Shard] = [{} for _ in range(SHARDS)]
-    for name, (key, _) in entries.items():
-        if name in digests:
-            shards[_shard(name)][name] = (token, digests[name], key, b"")
-    for n, shard in enumerate(shards):
-        got = _read(_shard_file(config, out, n))
-        old = got[1] if got is not None and got[0] == rest else {}
-        for name, (_, digest, key, _) in shard.items():
-            was = old.get(name)
-            same = was is not None and key and was[2] == key and was[1] == digest
-            blob = was[3] if same and was is not None else entries[name][1]()
-            shard[name] = (token, digest, key, blob)
-        _write(_shard_file(config, out, n), marshal.dumps((rest, shard)))
-
-
-def _write(path: Path, payload: bytes) -> None:
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
-def _read(path: Path) -> tuple[bytes, Shard] | None:
-    """A shard and the inputs it was made from (but the minutes)."""
-    try:
-        raw = path.read_bytes()
-        payload = raw[16:]
-        if raw[:16] != hashlib.blake2b(payload, digest_size=16).digest():
-            return None
-        got = marshal.loads(payload)
-        ok = isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict)
-        return got if ok else None
-    except Exception:  # missing, damaged, foreign: a full build
-        return None
 
 
 def _loop_body(name: str, head: str) -> str | None:
@@ -218,7 +107,7 @@ class _Pieces:
         # The templates compiled once (a tenth of a second): kept beside the render cache,
         # under a name from everything the record's key holds but the minutes' stats (tf's
         # code, the libraries, the templates, Python), so that no other code reads them.
-        folder = _folder(config, out)
+        folder = contexts.folder(config, out)
         prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
         if not any(folder.glob(prefix + "*")):
             for old in folder.glob("jinja-*"):
@@ -272,9 +161,9 @@ def patch(
         name, _, digest, _, clean, page, _, entry_at, hidden = rows[i]
         if not clean or page is None or entry_at is None:
             return None
-        n = _shard(name)
+        n = contexts.shard_of(name)
         if n not in shards:
-            got = _read(_shard_file(config, out, n))
+            got = contexts.read(contexts.shard_file(config, out, n))
             if got is None:
                 return None
             rests[n], shards[n] = got
@@ -367,8 +256,8 @@ def patch(
                 for r in rows
             ]
         rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
-        blob = pickle.dumps((_written(m), actions, updates, near), 5)
-        shards[_shard(name)][name] = (token, front, "", blob)  # made here: no page key
+        blob = pickle.dumps((contexts.written(m), actions, updates, near), 5)
+        shards[contexts.shard_of(name)][name] = (token, front, "", blob)  # made here: no page key
     from tfcli.site.writer import SiteWriter
 
     w = SiteWriter(out)
@@ -376,7 +265,7 @@ def patch(
     for rel, patched in edits.items():
         w.write(rel, bytes(patched))
     for n, shard in shards.items():
-        _write(_shard_file(config, out, n), marshal.dumps((rests[n], shard)))
+        contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
     stamps.update(w.records)
     record.key, record.rows = inputs.key, rows
     record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]

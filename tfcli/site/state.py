@@ -319,11 +319,11 @@ def record(
     counts = (result.pages, result.files, result.meetings)
     token = b""
     if patchable and result.kept:
-        from tfcli.site import fields
+        from tfcli.site import contexts
 
         token = os.urandom(16)
         digests = {r[0]: r[2] for r in new_rows if r[2]}
-        fields.keep(config, out, inputs.rest, token, result.kept, digests)
+        contexts.keep(config, out, inputs.rest, token, result.kept, digests)
     _write(
         _file(config, out),
         Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable, token),

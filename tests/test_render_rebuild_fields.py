@@ -119,18 +119,21 @@ def test_other_fields_are_a_full_build(
         assert_clean(tracker, out, tmp_path)
 
 
-def test_the_next_meetings_time_and_place_are_a_full_build(tracker: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("internal", [False, True])
+def test_the_next_meeting_on_the_index_page(tracker: Path, tmp_path: Path, internal: bool) -> None:
     """The index page shows the first meeting from today on with its time and place."""
     today = date(2022, 7, 20)  # the third meeting is the next one
     edit(minutes(tracker, THIRD), "status: draft\n", "status: draft\nlocation: Zoom\n")
     out = tmp_path / "site"
-    render(out, today)
-    title(THIRD, "Next one")(tracker)
-    assert not render(out, today).loaded  # its title is not on the index page's "next"
-    assert_clean(tracker, out, tmp_path, today)
-    location(THIRD, "Geneva")(tracker)
-    assert render(out, today).loaded
-    assert_clean(tracker, out, tmp_path, today)
+    render(out, today, internal)
+    for change in (title(THIRD, "Next one"), location(THIRD, "Geneva, <UN> & co")):
+        change(tracker)
+        assert not render(out, today, internal).loaded
+        assert_clean(tracker, out, tmp_path, today, internal)
+    assert b"Geneva, &lt;UN&gt; &amp; co" in (out / "index.html").read_bytes()
+    location(FIRST, "Not next")(tracker)  # an earlier meeting: not on the index page
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
 
 
 @pytest.mark.parametrize("damage", ["deleted", "damaged", "foreign"])
@@ -221,7 +224,7 @@ EDITS = [
     _status,
     _location,
 ]
-DAYS = [TODAY, date(2022, 7, 1), date(2022, 7, 20), date(2022, 9, 1)]
+DAYS = [TODAY, date(2022, 6, 1), date(2022, 7, 1), date(2022, 7, 20), date(2022, 9, 1)]
 
 
 @settings(

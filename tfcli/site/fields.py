@@ -116,6 +116,18 @@ class _Pieces:
         self.env.bytecode_cache = FileSystemBytecodeCache(str(folder), prefix + "%s")
         self.row = self._template(MEETINGS, "{% for m, page in items %}")
         self.item = self._template(INDEX, "{% for m, page in recent %}")
+        self.next = self._section(INDEX, '<section aria-labelledby="h-next">')
+
+    def _section(self, name: str, head: str) -> Any:
+        """The built-in template's text from `head` to its section's end, compiled."""
+        from tfcli.site.render import BUILTIN
+
+        text = (BUILTIN / name).read_text("utf-8")
+        start = text.find(head)
+        end = text.find("</section>", start)
+        if start < 0 or end < 0 or text.count(head) != 1:
+            return None
+        return self.env.from_string(text[start : end + len("</section>")])
 
     def _template(self, name: str, head: str) -> Any:
         body = _loop_body(name, head)
@@ -184,16 +196,13 @@ def patch(
         old = Meeting(*values)
         if any(getattr(m, f) != getattr(old, f) for f in _OTHERS):
             return None
-        # The index page's next meeting shows the first meeting from today on: its time
-        # and place are printed there (the full build).
+        # The index page's next meeting is the first meeting from today on (meetings are
+        # in date order): its date, time, place and agenda are printed there.
         first = m.date >= today and (near[0] is None or near[0][1] < today)
-        if first and any(
-            getattr(m, f) != getattr(old, f) for f in ("time", "end_time", "location")
-        ):
-            return None
-        work.append((i, m, _shown(m, hidden), _shown(old, hidden), (actions, updates, near), front))
+        ctx = (actions, updates, near, first)
+        work.append((i, m, _shown(m, hidden), _shown(old, hidden), ctx, front))
     pieces = _Pieces(config, policy, out, record.rest)
-    if pieces.row is None or pieces.item is None:
+    if pieces.row is None or pieces.item is None or pieces.next is None:
         return None
     edits: dict[str, bytearray] = {}
     for i, *_ in work:
@@ -211,7 +220,7 @@ def patch(
         edits[rel] = bytearray(built)
     group = config.group
     tz = config.timezone
-    for i, m, shown, was, (actions, updates, near), front in work:
+    for i, m, shown, was, (actions, updates, near, first), front in work:
         name, _, _, body, _, page, body_at, entry_at, hidden = rows[i]
         assert page is not None and entry_at is not None  # checked above
         html, at = _page(
@@ -237,6 +246,13 @@ def patch(
             old_text = template.render(m=was, page=page, **args).encode("utf-8")
             new_text = template.render(m=shown, page=page, **args).encode("utf-8")
             if old_text != new_text and not _swap(edits[rel], old_text, new_text, rel == MEETINGS):
+                return None
+        if first:  # as pages._next_meeting makes it
+            old_text, new_text = (
+                pieces.next.render(next=_next(x, page), **args).encode("utf-8")
+                for x in (was, shown)
+            )
+            if old_text != new_text and not _swap(edits[INDEX], old_text, new_text, True):
                 return None
         from tfcli.site import ics, search
 
@@ -276,6 +292,18 @@ def patch(
     pages, files, meetings = record.counts
     shown_pages = sum(1 for rel in edits if rel.endswith(".html"))
     return Result(out, pages, files, w.changed, 0, meetings, pages - shown_pages)
+
+
+def _next(m: Meeting, page: str) -> dict[str, Any]:
+    """The index page's next meeting, when it is `m` (pages._next_meeting)."""
+    return {
+        "date": m.date,
+        "time": m.time,
+        "end_time": m.end_time,
+        "location": m.location,
+        "agenda": [i.title for i in m.agenda],
+        "page": page,
+    }
 
 
 def _page(

@@ -341,9 +341,9 @@ def test_a_changed_body_patches_its_page_and_the_search_index(
     [
         lambda repo: edit(repo / "minutes" / SECOND, "chairs reported", "chairs said"),  # warns
         lambda repo: (third_body(repo), edit(repo / "minutes" / THIRD, "format: 1", "format: [")),
-        lambda repo: (
+        lambda repo: (  # an action's text (a title alone: tests/test_render_rebuild_fields.py)
             third_body(repo),
-            edit(repo / "minutes" / THIRD, "format: 1\n", "format: 1\ntitle: Other\n"),
+            edit(repo / "minutes" / THIRD, "Prepare the digital", "Prepare the online"),
         ),
         lambda repo: (third_body(repo), changed_template(repo)),
         lambda repo: (third_body(repo), deleted_meeting(repo)),

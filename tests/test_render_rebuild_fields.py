@@ -66,6 +66,21 @@ def third_body(repo: Path) -> None:
         [title(THIRD, "Last"), third_body],  # a title and a body at once
         [title(FIRST, "One"), title(THIRD, "Two")],  # the second entry of the index moves
         [title(FIRST, "Once"), title(FIRST, "Twice"), location(FIRST, "Geneva")],
+        # Lines added above the actions, follow-ups and agenda: they all move.
+        [lambda repo: edit(minutes(repo, THIRD), "format: 1\n", "format: 1\nlocation: Zoom\n")],
+        [lambda repo: edit(minutes(repo, THIRD), "status: draft\n", "status: draft\n# a note\n")],
+        [
+            lambda repo: edit(
+                minutes(repo, FIRST),
+                "co_chairs:\n",
+                "co_chairs:\n  - name: Ana Pop\n    organisation: OSCE\n",
+            ),
+            lambda repo: edit(
+                minutes(repo, THIRD),
+                "status: draft\n",
+                "status: draft\nlinks:\n  - title: Plan\n    url: https://x.org\n",
+            ),
+        ],
     ],
 )
 def test_display_fields_are_put_in_place_without_loading(
@@ -77,7 +92,7 @@ def test_display_fields_are_put_in_place_without_loading(
         change(tracker)
     got = render(out, internal=internal)
     assert not got.loaded
-    assert got.result.pages == first.result.pages and got.result.changed >= 1
+    assert got.result.pages == first.result.pages  # (a comment changes no file)
     assert_clean(tracker, out, tmp_path, internal=internal)
     # ... and what the patch kept serves the next one.
     title(FIRST, "Again")(tracker)
@@ -214,7 +229,17 @@ def _location(repo: Path, n: int) -> None:
     set_line(minutes(repo, FIRST), "location", f"Room {n}")
 
 
+def _lines_added(repo: Path, n: int) -> None:
+    """A display field or a comment on new lines: every action below moves."""
+    path = minutes(repo, (FIRST, THIRD)[n % 2])
+    added = f"# note {n}\n" if n % 3 else f"regrets:\n  - Agency {n}\n"
+    if n % 3 == 0 and "regrets:" in path.read_text("utf-8"):
+        added = f"# note {n}\n"
+    edit(path, "format: 1\n", "format: 1\n" + added)
+
+
 EDITS = [
+    _lines_added,
     _retitle,
     _retitle,
     _new_meeting,

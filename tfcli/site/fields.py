@@ -24,8 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.model import Config, Meeting, Problem
-from tfcli.record import fields
+from tfcli.model import Action, AgendaItem, Config, Meeting, Problem, Update
+from tfcli.record import fields, replace
 from tfcli.site import contexts, state
 from tfcli.site.contexts import Shard
 from tfcli.site.state import Now, Record
@@ -60,7 +60,34 @@ DISPLAY = frozenset(
         "regrets",
     }
 )
-_OTHERS = tuple(f for f in fields(Meeting) if f not in DISPLAY and f not in ("body", "spans"))
+# Compared without their line numbers (no page prints one; a field added above them moves
+# them all alike, so their order stays), and the body's first line is printed nowhere.
+_LINED = frozenset({"actions", "updates", "agenda"})
+_OTHERS = tuple(
+    f for f in fields(Meeting) if f not in DISPLAY and f not in ("body", "spans", "body_line")
+)
+
+
+def _unlined(value: Any) -> Any:
+    """Actions, follow-ups and agenda items with line 0 (and so their sub-items)."""
+    if isinstance(value, tuple):
+        return tuple(_unlined(v) for v in value)
+    if isinstance(value, AgendaItem):
+        return replace(value, line=0, items=_unlined(value.items))
+    if isinstance(value, Action | Update):
+        return replace(value, line=0)
+    return value
+
+
+def _same(m: Meeting, old: Meeting) -> bool:
+    """Whether `m` is `old` but for DISPLAY fields, its body and line numbers."""
+    for f in _OTHERS:
+        new, was = getattr(m, f), getattr(old, f)
+        if new != was and (f not in _LINED or _unlined(new) != _unlined(was)):
+            return False
+    return True
+
+
 MAX_CHANGED = 16  # files this path parses: more, and the full build is as quick
 
 MEETINGS, INDEX, SEARCH, CALENDAR = (
@@ -194,7 +221,7 @@ def patch(
             return None
         values, actions, updates, near = pickle.loads(kept_entry[3])
         old = Meeting(*values)
-        if any(getattr(m, f) != getattr(old, f) for f in _OTHERS):
+        if not _same(m, old):
             return None
         # The index page's next meeting is the first meeting from today on (meetings are
         # in date order): its date, time, place and agenda are printed there.

@@ -6,7 +6,9 @@
 Rows per size: a cold build (no index of the minutes, no render cache, fresh output
 folder), a clean full build (--no-cache, fresh output folder, the index warm), a rebuild with
 nothing changed, a rebuild after one meeting's body changed (its page and search entry
-patched), one after its title changed (a full build with the render cache), and Hugo (Debian
+patched), one after its title changed (its page, row, index line, search entry and calendar
+event put in place: tfcli/site/fields.py), one after a follow-up's status changed and one
+after a meeting file was added (both a full build with the render cache), and Hugo (Debian
 `hugo`) building the same minutes files as its content with a minimal layout (a page per
 meeting and a list page; taxonomies, RSS and sitemap off). Wall time is the median of the
 runs; CPU is user + system of the process and its children; peak memory is the largest
@@ -122,6 +124,23 @@ def main() -> None:
                 meeting.write_text(text.replace("title: ", title, 1), encoding="utf-8")
                 front.append(run([*TF, "--out", str(out)], root))
             rows.append(("tf render (one meeting's title changed)", n, median(front)))
+            status = []
+            for i in range(args.runs):  # a follow-up's status: the actions' pages, the tracker...
+                text = meeting.read_text(encoding="utf-8")
+                was, now = ("done", "dropped") if i % 2 == 0 else ("dropped", "done")
+                edited = text.replace(f"    status: {was}\n", f"    status: {now}\n", 1)
+                assert edited != text, "no follow-up to change"
+                meeting.write_text(edited, encoding="utf-8")
+                status.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (a follow-up's status changed)", n, median(status)))
+            added = []
+            last = sorted((root / "minutes").glob("*.md"))[-1]
+            for i in range(args.runs):  # the next meeting's file: every aggregate page changes
+                day = f"2026-11-{i + 1:02}"
+                text = last.read_text(encoding="utf-8").replace(last.name[:10], day)
+                (root / "minutes" / f"{day}-added.md").write_text(text, encoding="utf-8")
+                added.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (a meeting added)", n, median(added)))
             if shutil.which("hugo"):
                 site = hugo_site(root)
                 hugo = []

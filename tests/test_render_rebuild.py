@@ -34,7 +34,7 @@ from test_render_cache import (
 from tfcli import index
 from tfcli.load import load_config, load_repo
 from tfcli.policy import MARKDOWN_LIMIT
-from tfcli.site import Result, build, patch, search, state
+from tfcli.site import Result, build, fields, patch, search, state
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
 
@@ -403,9 +403,9 @@ def test_random_body_edits_patch_to_a_clean_site(
     [
         lambda repo: edit(repo / "minutes" / SECOND, "chairs reported", "chairs said"),  # warns
         lambda repo: (third_body(repo), edit(repo / "minutes" / THIRD, "format: 1", "format: [")),
-        lambda repo: (
+        lambda repo: (  # an action's text (a title alone: tests/test_render_rebuild_fields.py)
             third_body(repo),
-            edit(repo / "minutes" / THIRD, "format: 1\n", "format: 1\ntitle: Other\n"),
+            edit(repo / "minutes" / THIRD, "Prepare the digital", "Prepare the online"),
         ),
         lambda repo: (third_body(repo), changed_template(repo)),
         lambda repo: (third_body(repo), deleted_meeting(repo)),
@@ -437,6 +437,7 @@ def test_many_changed_bodies_are_built_in_full(
     tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(patch, "MAX_PATCHED", 1)
+    monkeypatch.setattr(fields, "MAX_CHANGED", 1)
     out = tmp_path / "site"
     render(out)
     first_body(tracker)

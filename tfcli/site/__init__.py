@@ -22,6 +22,7 @@ from tfcli.record import init as _init
 if TYPE_CHECKING:
     from tfcli.model import Repo
     from tfcli.site.cache import Cache
+    from tfcli.site.contexts import Kept
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
     from tfcli.site.policy import Policy
@@ -41,6 +42,7 @@ class Result(Frozen):
         "cached",
         "stamps",
         "rows",
+        "kept",
     )
     out: Path
     pages: int  # HTML pages
@@ -53,6 +55,9 @@ class Result(Frozen):
     # Each published meeting's file: its page, where its page's body is in the page's bytes,
     # and its search entry's piece and place in it (None when not known): tfcli.site.patch.
     rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int, int] | None]]
+    # What tfcli.site.fields keeps of each published meeting's page, by file (cached builds
+    # with the built-in templates only).
+    kept: Kept
 
     def __init__(
         self,
@@ -66,9 +71,10 @@ class Result(Frozen):
         stamps: Stamps | None = None,
         rows: dict[str, tuple[str, tuple[int, int] | None, tuple[int, int, int] | None]]
         | None = None,
+        kept: Kept | None = None,
     ) -> None:
         values = (out, pages, files, changed, removed, meetings, cached, stamps or {}, rows or {})
-        _init(self, *values)
+        _init(self, *values, kept or {})
 
 
 def search_pieces(
@@ -208,6 +214,7 @@ def build(
     name = f"stamps-{hashlib.sha256(bytes(target)).hexdigest()[:16]}"
     w = SiteWriter(target, cache.folder / name if cache.folder else None)
     entry_keys: list[str] = []
+    kept: Kept = {}
     makers = pages.plan(site)
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
@@ -235,6 +242,10 @@ def build(
             ).hexdigest()
             for m in site.repo.meetings
         ]
+        if not any(p.is_file() for p in group_templates.rglob("*")):
+            from tfcli.site import contexts
+
+            kept = contexts.kept(repo.meetings, site, every, keys)
         todo = []
         for i, (page, key) in enumerate(zip(every, keys, strict=True)):
             data = cache.get(key)
@@ -326,4 +337,5 @@ def build(
         len(makers) - len(todo),
         w.records,
         rows,
+        kept,
     )

@@ -14,10 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from tfcli.model import Meeting
-from tfcli.site.gather import Site
 from tfcli.site.markdown import slug
+
+if TYPE_CHECKING:  # a meeting's event alone (meeting_event) is made without gathering
+    from tfcli.site.gather import Site
+    from tfcli.site.policy import Policy
 
 _TIME = re.compile(r"(\d{1,2})[:.h](\d{2})")
 MEETING_HOURS = 2  # a meeting with neither an end time nor a duration is shown two hours long
@@ -192,6 +196,25 @@ def _timezone(tzname: str) -> Iterator[str]:
     cal.add_missing_timezones()
     for tz in cal.timezones:
         yield tz.to_ical().decode("utf-8").removesuffix("\r\n")
+
+
+class _Alone:
+    """What _meeting reads of a Site, for one meeting's event without one."""
+
+    def __init__(self, policy: Policy, group: str) -> None:
+        self.policy, self.group = policy, group
+
+    def title(self, m: Meeting) -> str:
+        return m.title or self.group
+
+
+def meeting_event(policy: Policy, group: str, tzname: str, m: Meeting) -> tuple[bytes, bool]:
+    """`m`'s event as calendar() writes it (its lines joined by CRLF, without the last), and
+    whether it has a time in the group's zone (the calendar then holds a VTIMEZONE):
+    tfcli.site.fields puts a changed meeting's event in place of its old one."""
+    w = _Writer(tzname)
+    _meeting(w, _Alone(policy, group), m, f"{slug(group)}.tf.invalid")  # type: ignore[arg-type]
+    return "\r\n".join(w.lines).encode("utf-8"), w.zoned
 
 
 def calendar(site: Site) -> bytes:

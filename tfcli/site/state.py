@@ -140,9 +140,11 @@ class Record:
         stamps: list[tuple[str, str, Stamp]],
         rows: list[Row],
         patchable: bool,
+        token: bytes = b"",
     ) -> None:
         self.key, self.rest, self.saved, self.lines = key, rest, saved, lines
         self.counts, self.stamps, self.rows, self.patchable = counts, stamps, rows, patchable
+        self.token = token  # the build whose meetings tfcli.site.fields keeps
 
     def values(self) -> tuple[Any, ...]:
         return (
@@ -154,6 +156,7 @@ class Record:
             self.stamps,
             self.rows,
             self.patchable,
+            self.token,
         )
 
 
@@ -266,9 +269,12 @@ def build(
             if key is not None and last.key == key:
                 done = _unchanged(path, last, key, target, say)
             else:
+                from tfcli.site import fields
                 from tfcli.site.patch import patch
 
                 done = patch(config, path, last, inputs, today, internal, target, say)
+                if done is None:
+                    done = fields.patch(config, path, last, inputs, today, internal, target, say)
             if done is not None:
                 return done
     repo = load()
@@ -312,7 +318,14 @@ def record(
     group = config.templates_dir / "site"
     patchable = not (group.is_dir() and any(p.is_file() for p in group.rglob("*")))
     counts = (result.pages, result.files, result.meetings)
+    token = b""
+    if patchable and result.kept:
+        from tfcli.site import contexts
+
+        token = os.urandom(16)
+        digests = {r[0]: r[2] for r in new_rows if r[2]}
+        contexts.keep(config, out, inputs.rest, token, result.kept, digests)
     _write(
         _file(config, out),
-        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable),
+        Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable, token),
     )

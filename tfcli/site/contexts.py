@@ -1,0 +1,136 @@
+"""What a cached full build keeps of each published meeting's page for tfcli.site.fields: the
+page's context but the meeting (its actions as tracked and shown, its follow-ups, its
+neighbours' ids, dates and pages) and the meeting as written (without its body and YAML
+positions), pickled, in 64 shards `.tf/render-cache/fields-<folder>-NN`. Each entry is
+tagged with the build's random token (the record of the build holds it: entries of another
+build are not used), its file's front-matter digest and its page's render-cache key; each
+shard with the inputs but the minutes it was made from (tf.yml, the code, the day...) and a
+BLAKE2b digest of its bytes. Written whole (temporary file, then rename), best effort:
+without them a display-field change is a full build."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config, Meeting
+from tfcli.record import fields
+
+if TYPE_CHECKING:
+    from tfcli.site.gather import Site
+    from tfcli.site.pages import Page
+
+SHARDS = 64
+
+
+def shard_of(name: str) -> int:
+    return hashlib.blake2b(os.fsencode(name), digest_size=1).digest()[0] % SHARDS
+
+
+def folder(config: Config, out: Path) -> Path:
+    from tfcli.site.cache import CACHE_DIR
+
+    return config.root / CACHE_DIR
+
+
+def shard_file(config: Config, out: Path, n: int) -> Path:
+    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
+    return folder(config, out) / f"fields-{tag}-{n:02x}"
+
+
+_BODY = fields(Meeting).index("body")
+
+
+def written(m: Meeting) -> tuple[Any, ...]:
+    """A meeting's fields as kept: without its body and YAML positions (no page needs
+    them: the body's digest is in the record)."""
+    values = list(Meeting._values(m))
+    values[_BODY], values[-1] = "", {}
+    return tuple(values)
+
+
+Kept = dict[str, tuple[str, Callable[[], bytes]]]  # file -> its page's key, its entry
+
+
+def kept(
+    repo_meetings: list[Meeting], site: Site, every: list[Page], keys: list[str | None]
+) -> Kept:
+    """What a full build keeps of each published meeting (see the module's doc), by file,
+    with its page's render-cache key (an entry is made again only when its page's key or
+    its front matter changed): `every` and `keys` are the build's pages and their keys in
+    pages.plan's order (the meeting pages last)."""
+    raw = {m.path: m for m in repo_meetings}
+    ms = site.repo.meetings
+    start = len(every) - len(ms)
+
+    def entry(m: Meeting, page: Page) -> bytes:
+        ctx = page.context
+        near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
+        return pickle.dumps((written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5)
+
+    return {
+        str(m.path): (key or "", partial(entry, m, page))
+        for m, page, key in zip(ms, every[start:], keys[start:], strict=True)
+    }
+
+
+# A shard: file -> (the build's token, its front matter's digest, its page's key, the entry).
+Shard = dict[str, tuple[bytes, bytes, str, bytes]]
+
+
+def keep(
+    config: Config, out: Path, rest: bytes, token: bytes, entries: Kept, digests: dict[str, bytes]
+) -> None:
+    """Write the shards (best effort: without them, a field change is a full build). An
+    entry whose page has the same key and whose file the same front matter as in the last
+    shards, made from the same inputs but the minutes (`rest`: tf.yml, the code, the day...),
+    is the same entry: taken from them, not made again (a third of a second at 5,000
+    meetings)."""
+    shards: list[Shard] = [{} for _ in range(SHARDS)]
+    for name, (key, _) in entries.items():
+        if name in digests:
+            shards[shard_of(name)][name] = (token, digests[name], key, b"")
+    for n, shard in enumerate(shards):
+        got = read(shard_file(config, out, n))
+        old = got[1] if got is not None and got[0] == rest else {}
+        for name, (_, digest, key, _) in shard.items():
+            was = old.get(name)
+            same = was is not None and key and was[2] == key and was[1] == digest
+            blob = was[3] if same and was is not None else entries[name][1]()
+            shard[name] = (token, digest, key, blob)
+        write(shard_file(config, out, n), marshal.dumps((rest, shard)))
+
+
+def write(path: Path, payload: bytes) -> None:
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def read(path: Path) -> tuple[bytes, Shard] | None:
+    """A shard and the inputs it was made from (but the minutes)."""
+    try:
+        raw = path.read_bytes()
+        payload = raw[16:]
+        if raw[:16] != hashlib.blake2b(payload, digest_size=16).digest():
+            return None
+        got = marshal.loads(payload)
+        ok = isinstance(got, tuple) and len(got) == 2 and isinstance(got[1], dict)
+        return got if ok else None
+    except Exception:  # missing, damaged, foreign: a full build
+        return None

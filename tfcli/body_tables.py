@@ -4,6 +4,7 @@ row, tfcli.rows); the rule compares them with the follow-ups each time."""
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Iterator, Set
 from datetime import date
@@ -80,7 +81,7 @@ def body_tables(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
     follow-ups as of that meeting is reported; an empty cell says nothing. Each problem's
     key: its file's (TABLE + path); in a scope (tfcli.check_cache), only the files named, whose
     action ids (named in a cell, or their own) the scope follows."""
-    if not any(m.tables for m in book.sheets):
+    if not any(map(operator.attrgetter("tables"), book.sheets)):
         return
     files = cast("Set[str] | None", book.cache.get("tables"))
     tracks = _tracks(book)

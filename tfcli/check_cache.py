@@ -51,6 +51,7 @@ FACTS = "check-facts"  # each file's `facts`, read only when a row has changed
 TABLE = "\x01"  # TABLE + a file's path: the key of its status tables (action ids hold a "/")
 _BODY = 11  # the body's place in a row (rows.FIELDS): not read by the cached rules
 Pair = tuple[str, Problem]
+_TABLES = operator.attrgetter("tables")
 Rule = Callable[[Book, date], Iterable[Problem]]
 
 
@@ -279,15 +280,14 @@ def _tables(book: Book, shown: list[str], moved: Set[str], ids: set[str], tables
     """Adds to `tables` each file whose status tables may say otherwise now (it changed, or
     a cell or its own action names an action of `ids`), and to `ids` every action those
     tables may name: the scope's rows are then all that body_tables reads of them."""
-    for s, f in zip(book.sheets, shown, strict=True):
-        if not s.tables:
-            continue
+    have = list(compress(zip(book.sheets, shown, strict=True), map(_TABLES, book.sheets)))
+    for s, f in have:
         named = {c for t in s.tables for c in t[1] if "/" in c}
         named.update(a[7] for a in s.actions)
         if f in moved or f in tables or not ids.isdisjoint(named):
             tables.add(f)
-    for s, f in zip(book.sheets, shown, strict=True):
-        if s.tables and f in tables:
+    for s, f in have:
+        if f in tables:
             ids.update(c for t in s.tables for c in t[1] if "/" in c)
             ids.update(a[7] for a in s.actions)
 

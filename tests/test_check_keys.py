@@ -357,3 +357,28 @@ def test_a_table_of_a_meeting_without_actions_is_checked_again(
     assert [p.rule for p in _check_both(root, monkeypatch)] == ["body-status"]
     table.write_text(text.format("open"))
     assert _check_both(root, monkeypatch) == []
+
+
+def test_problems_that_tie_are_in_the_order_a_whole_run_finds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two follow-ups on one line, of unknown actions: two problems with one place and rule,
+    in the order they are found. An edit that follows them again runs every rule."""
+    root = _repo(tmp_path / "repo", {})
+    first = root / "minutes" / "2022-06-03-a.md"
+    text = "---\ndate: 2022-06-03\nactions:\n  - {{id: {}, text: T, owner: IOM, due: 2022-07-01}}\n---\n"
+    first.write_text(text.format(1))
+    (root / "minutes" / "2022-06-10-b.md").write_text(
+        "---\ndate: 2022-06-10\nupdates: [{action: 2022-06-03/7}, {action: 2022-06-03/2}]\n---\n"
+    )
+    got = _check_both(root, monkeypatch)
+    assert [(p.line, p.rule) for p in got] == [(3, "update-target")] * 2
+    scopes = Scopes(monkeypatch)
+    first.write_text(text.format(3))  # another id: every unknown action's suggestion again
+    # Run for these actions, then whole: with a scope they might come out the other way round.
+    assert scopes.again(root, monkeypatch) == [
+        {"2022-06-03/1", "2022-06-03/3", "2022-06-03/7", "2022-06-03/2"},
+        None,
+    ]
+    again = _check_both(root, monkeypatch)
+    assert [p.message for p in again] == [p.message for p in got]  # (the hints are new)

@@ -4,6 +4,7 @@
     python bench/run.py --sizes 1000,5000,10000 --runs 5
     python bench/run.py --sizes 5000 --rounds 15   # the warm listing against Taskwarrior
     python bench/run.py --sizes 5000 --rounds 15 --check --baseline /tmp/old   # tf check
+    python bench/run.py --sizes 5000 --rounds 15 --check --edit comment   # a front-matter edit
 
 Prints one Markdown table: the median wall time, the median CPU time and the peak memory
 (max RSS) of each command, run as a fresh process as a user or CI runs it, and its ratio to
@@ -22,7 +23,8 @@ export, in N alternating rounds (a busy neighbour then hits both alike): tf as u
 (the `tf` console script), as `python -m tfcli`, and with `TF_QUICK=off` (the same listing
 through Typer), beside the hello-world app. `--rounds N --check [--baseline DIR]`: the same
 for a warm `tf check` after one meeting changed, and for the tf whose code is in DIR (e.g. a
-`git archive` of an older commit) on its own copy of the repo.
+`git archive` of an older commit) on its own copy of the repo; `--edit` says which change
+(a body line, a comment line in the front matter, an action's text, a follow-up added).
 Speed is proven here, not by timed tests.
 """
 

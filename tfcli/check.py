@@ -146,7 +146,8 @@ FILE_RULES: list[FileRule] = [
     *meeting_rules.FILE_RULES,
 ]
 # The rules across meetings (or about `today`), over every meeting's row. These read no body
-# and nothing on disk: their answer is kept keyed by what they read (tfcli.check_cache).
+# and nothing on disk: their answer is kept keyed by what they read, each problem with the
+# action (or table, or "": the meetings) it is about (tfcli.check_cache).
 CACHED_RULES: list[Rule] = [
     duplicate_meeting_ids,
     future_approved,

@@ -4,6 +4,7 @@
     python bench/run.py --sizes 1000,5000,10000 --runs 5
     python bench/run.py --sizes 5000 --rounds 15   # the warm listing against Taskwarrior
     python bench/run.py --sizes 5000 --rounds 15 --check --baseline /tmp/old   # tf check
+    python bench/run.py --sizes 5000 --rounds 15 --check --edit comment   # a front-matter edit
 
 Prints one Markdown table: the median wall time, the median CPU time and the peak memory
 (max RSS) of each command, run as a fresh process as a user or CI runs it, and its ratio to
@@ -22,7 +23,8 @@ export, in N alternating rounds (a busy neighbour then hits both alike): tf as u
 (the `tf` console script), as `python -m tfcli`, and with `TF_QUICK=off` (the same listing
 through Typer), beside the hello-world app. `--rounds N --check [--baseline DIR]`: the same
 for a warm `tf check` after one meeting changed, and for the tf whose code is in DIR (e.g. a
-`git archive` of an older commit) on its own copy of the repo.
+`git archive` of an older commit) on its own copy of the repo; `--edit` says which change
+(a body line, a comment line in the front matter, an action's text, a follow-up added).
 Speed is proven here, not by timed tests.
 """
 
@@ -84,15 +86,47 @@ def measure(
     return Timing(statistics.median(walls), statistics.median(cpus), max(peaks))
 
 
-def change_one(root: Path) -> Callable[[], None]:
-    """Before each run: one meeting's body changed (a line added), as after one commit."""
-    path = sorted((root / "minutes").iterdir())[len(list((root / "minutes").iterdir())) // 2]
+def change_one(root: Path, edit: str = "body") -> Callable[[], None]:
+    """Before each run: one meeting changed, as after one commit (`edit`, see EDITS): a line
+    added to its body; a comment line added at the top of its front matter (every line below
+    moves); one action's text changed; or a follow-up of an earlier action added to the
+    newest meeting (another action each run)."""
+    files = sorted((root / "minutes").iterdir())
+    path = files[-1] if edit == "follow-up" else files[len(files) // 2]
+    runs = iter(range(1 << 30))
+    earlier = (
+        [f"{f.name[:10]}/{m}" for f in files[-40:-2] for m in _ids(f)]
+        if edit == "follow-up"
+        else []
+    )
 
     def change() -> None:
-        with path.open("a", encoding="utf-8") as f:
-            f.write("\nOne more line of the minutes.\n")
+        n = next(runs)
+        text = path.read_text(encoding="utf-8")
+        if edit == "body":
+            text += "\nOne more line of the minutes.\n"
+        elif edit == "comment":
+            text = text.replace("---\n", f"---\n# reviewed ({n})\n", 1)
+        elif edit == "text":
+            head, sep, rest = text.partition("\n    text: ")
+            line, nl, tail = rest.partition("\n")
+            text = f"{head}{sep}{line.split(' (edit ')[0]} (edit {n}){nl}{tail}"
+        else:  # follow-up: one more, of an action not yet followed up here
+            target = next(x for x in earlier[n:] if f"action: {x}\n" not in text)
+            entry = f"updates:\n  - action: {target}\n    note: Discussed again.\n"
+            text = text.replace("updates:\n", entry, 1)
+        path.write_text(text, encoding="utf-8")
 
     return change
+
+
+EDITS = ("body", "comment", "text", "follow-up")
+
+
+def _ids(path: Path) -> list[str]:
+    """The local ids of the actions in a generated meeting (`  - id: N` lines)."""
+    lines = path.read_text(encoding="utf-8").split("\n---\n", 1)[0].splitlines()
+    return [x.split(": ", 1)[1] for x in lines if x.startswith("  - id: ")]
 
 
 def taskwarrior(root: Path, env: dict[str, str]) -> tuple[list[str], dict[str, str]] | None:
@@ -174,10 +208,15 @@ def cpu_ms(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 
 def rounds(
-    sizes: list[int], n: int, env: dict[str, str], check: bool = False, baseline: str = ""
+    sizes: list[int],
+    n: int,
+    env: dict[str, str],
+    check: bool = False,
+    baseline: str = "",
+    edit: str = "body",
 ) -> None:
-    """The warm listing (`check`: a warm `tf check` after one meeting changed, and with
-    `baseline`, the same by the tf in that folder, on a copy of the repo) against
+    """The warm listing (`check`: a warm `tf check` after one meeting changed by `edit`, and
+    with `baseline`, the same by the tf in that folder, on a copy of the repo) against
     Taskwarrior's export in `n` alternating rounds per size."""
     listing = ["actions", "--overdue", "--format", "json"]
     tf = [str(SCRIPT)] if SCRIPT.exists() else TF
@@ -208,10 +247,10 @@ def rounds(
                 ("Typer hello-world app", hello, env, root, nothing),
             ]  # fmt: skip
             if check:
-                changed = change_one(root)
+                changed = change_one(root, edit)
                 cases = [
                     cases[0],
-                    ("`tf check`, 1 file changed", [*tf, "check"], env, root, changed),
+                    (f"`tf check`, 1 file changed ({edit})", [*tf, "check"], env, root, changed),
                     ("the same through Typer (`TF_QUICK=off`)", [*tf, "check"], app_env, root,
                      changed),
                 ]  # fmt: skip
@@ -220,7 +259,7 @@ def rounds(
                     shutil.copytree(root, other, ignore=shutil.ignore_patterns(".tf", ".task*"))
                     old_env = {**env, "PYTHONPATH": baseline}
                     label = f"`tf check` of {baseline}, 1 file changed"
-                    cases.append((label, [*TF, "check"], old_env, other, change_one(other)))
+                    cases.append((label, [*TF, "check"], old_env, other, change_one(other, edit)))
             time.sleep(2.1)  # files written in the last 2 s are never trusted by their times
             for _, cmd, case_env, cwd, before in cases * 2:  # stores written, modules compiled
                 before()
@@ -247,6 +286,14 @@ def main() -> None:
         "--check", action="store_true", help="with --rounds: `tf check`, 1 file changed, instead"
     )
     ap.add_argument("--baseline", default="", help="with --check: also the tf in this folder")
+    ap.add_argument(
+        "--edit",
+        choices=EDITS,
+        default="body",
+        help="with --check: the change before each run (body: a line added to one meeting's "
+        "body; comment: a comment line at the top of its front matter; text: one action's text "
+        "changed; follow-up: a follow-up of an earlier action added to the newest meeting)",
+    )
     ap.add_argument("--tasks-for", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.tasks_for:
@@ -259,7 +306,7 @@ def main() -> None:
     env.pop("TF_QUICK", None)
     if args.rounds:
         sizes = [int(s) for s in args.sizes.split(",")]
-        rounds(sizes, args.rounds, env, args.check, args.baseline)
+        rounds(sizes, args.rounds, env, args.check, args.baseline, args.edit)
         return
     subprocess.run([*TF, "--version"], env=env, capture_output=True, check=True)
     subprocess.run([*TF, "actions"], env=env, capture_output=True, cwd=Path(__file__).parent.parent)

@@ -9,13 +9,11 @@ from datetime import date
 from itertools import chain, compress, repeat
 from typing import cast
 
-from tfcli.deadlines import resolve
-from tfcli.fields import excerpt
+from tfcli.check_cache import Keyed
 from tfcli.model import (
     CLOSED_STATUSES,
     Action,
     Meeting,
-    NextMeeting,
     Problem,
     Repo,
     Severity,
@@ -29,6 +27,7 @@ Spot = Meeting | Sheet  # where a line is looked up: a meeting, or its sheet (tf
 
 _CLOSED = frozenset(CLOSED_STATUSES)
 _ACTIONS, _UPDATES = operator.attrgetter("actions"), operator.attrgetter("updates")
+_ID = operator.attrgetter("id")
 _AT = [operator.itemgetter(n) for n in range(8)]  # a row's field n
 
 
@@ -44,13 +43,23 @@ class Tracks:
 
         self.book = book
         sheets = book.sheets
-        self.updates = updates = list(chain.from_iterable(map(_UPDATES, sheets)))
-        actions = list(chain.from_iterable(map(_ACTIONS, sheets)))
-        homes = chain.from_iterable(map(repeat, sheets, map(len, map(_ACTIONS, sheets))))
+        updates = list(chain.from_iterable(map(_UPDATES, sheets)))
+        # A check that follows some actions again (tfcli.check_cache): their ids. The rows of
+        # the others are left out, which changes nothing that is found about these.
+        scope = cast("Set[str] | None", book.cache.get("scope"))
+        if scope is None:
+            actions = list(chain.from_iterable(map(_ACTIONS, sheets)))
+            homes = list(chain.from_iterable(map(repeat, sheets, map(len, map(_ACTIONS, sheets)))))
+        else:
+            updates = list(compress(updates, map(scope.__contains__, map(_AT[0], updates))))
+            actions, homes = _actions_of(sheets, scope)
+        self.updates = updates
+        self.actions, self.homes = actions, homes  # in book order, with the sheet of each
         self.uids = uids = list(map(_AT[0], updates))
         aids = list(map(_AT[7], actions))
         # Action id -> its row (the last of equal ids, as a dict of Tracked by id).
         self.by_id: dict[str, ActionRow] = dict(zip(aids, actions, strict=True))
+        self._everyone = None if scope is not None else self.by_id
         self.counts = Counter(uids)  # follow-ups per action id
         closing = list(compress(uids, map(_CLOSED.__contains__, map(_AT[4], updates))))
         # Actions a follow-up closes, of several follow-ups.
@@ -68,6 +77,13 @@ class Tracks:
         for s, a in compress(zip(homes, actions, strict=True), map(wanted.__contains__, aids)):
             if (a[3] in _CLOSED or a[7] in many) and (history := self.history(a)):
                 self.closed.append((s, a, history))
+
+    def everyone(self) -> dict[str, ActionRow]:
+        """Every action of the book by id, as `by_id` (which, in a scope, holds only its own)."""
+        if self._everyone is None:
+            actions = list(chain.from_iterable(map(_ACTIONS, self.book.sheets)))
+            self._everyone = dict(zip(map(_AT[7], actions), actions, strict=True))
+        return self._everyone
 
     def _group(self, ids: Set[str] | None) -> dict[str, list[UpdateRow]]:
         """The follow-ups of the actions `ids` (None: all), by action id, in book order."""
@@ -119,6 +135,21 @@ class Tracks:
         return compress(updates, map(operator.not_, fine))
 
 
+def _actions_of(sheets: list[Sheet], ids: Set[str]) -> tuple[list[ActionRow], list[Sheet]]:
+    """The actions of `ids`, in book order, and the sheet of each: found in the sheets of their
+    meetings (an action's id is its meeting's id, "/", its own: schema_actions makes it with
+    the meeting's id), not in every row."""
+    meetings = {x[:i] for x in ids for i, c in enumerate(x) if c == "/"}
+    actions: list[ActionRow] = []
+    homes: list[Sheet] = []
+    for s in compress(sheets, map(meetings.__contains__, map(_ID, sheets))):
+        for a in s.actions:
+            if a[7] in ids:
+                actions.append(a)
+                homes.append(s)
+    return actions, homes
+
+
 # Stands for a missing action: no follow-up comes after it.
 _NO_ACTION: ActionRow = ("", "", 1 << 62, "", None, None, 0, "")
 _UPDATE_ORDER = operator.itemgetter(2, 1, 3)  # by meeting date, meeting id and line
@@ -157,7 +188,8 @@ def _action_line(m: Meeting, u: Update) -> int:
     return _update_line(m, u.line, "action")
 
 
-def update_targets(book: Book, today: date) -> Iterable[Problem]:
+@Keyed
+def update_targets(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
     """Updates must point at a known action, in an earlier meeting."""
     tracks = _tracks(book)
     by_id = tracks.by_id  # the last action of each id, as a dict of them would
@@ -167,30 +199,36 @@ def update_targets(book: Book, today: date) -> Iterable[Problem]:
         at = (u[2], u[1])
         if a is None:
             # Only actions this update could follow: never this meeting's own or a later one's.
-            could = sorted(k for k, x in by_id.items() if at > (x[2], x[1]))
+            could = sorted(k for k, x in tracks.everyone().items() if at > (x[2], x[1]))
             near = difflib.get_close_matches(u[0], could, n=1, cutoff=0.6)
-            yield Problem(
-                display_path(m.path),
-                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
-                1,
-                Severity.ERROR,
-                "update-target",
-                f"update points at unknown action '{u[0]}'",
-                f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
+            yield (
+                u[0],
+                Problem(
+                    display_path(m.path),
+                    _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                    1,
+                    Severity.ERROR,
+                    "update-target",
+                    f"update points at unknown action '{u[0]}'",
+                    f"did you mean '{near[0]}'?" if near else "see 'tf actions --all' for the ids",
+                ),
             )
         else:
             same = u[1] == a[1]
             when = "in the same meeting as" if same else "dated before"
-            yield Problem(
-                display_path(m.path),
-                _update_line(m, u[3], "action"),  # only for a problem: spans are costly
-                1,
-                Severity.ERROR,
-                "update-date",
-                f"update of {u[0]} is {when} the action itself ({a[1]}); it is ignored",
-                "set 'status:' on the action itself"
-                if same
-                else "follow an action up in a meeting after the one that agreed it",
+            yield (
+                u[0],
+                Problem(
+                    display_path(m.path),
+                    _update_line(m, u[3], "action"),  # only for a problem: spans are costly
+                    1,
+                    Severity.ERROR,
+                    "update-date",
+                    f"update of {u[0]} is {when} the action itself ({a[1]}); it is ignored",
+                    "set 'status:' on the action itself"
+                    if same
+                    else "follow an action up in a meeting after the one that agreed it",
+                ),
             )
 
 
@@ -215,7 +253,8 @@ def update_duplicates(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-def silent_reopens(book: Book, today: date) -> Iterable[Problem]:
+@Keyed
+def silent_reopens(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
     """A follow-up that sets `open` or `in-progress` on an action closed before its meeting
     (in place or by an earlier meeting's follow-up) must say so with `reopened: true`. Without
     it, it is most likely a follow-up pre-filled before the action was closed and merged
@@ -238,21 +277,25 @@ def silent_reopens(book: Book, today: date) -> Iterable[Problem]:
                 continue
             m = tracks.sheet_of(u)
             where = "in its own minutes" if before_by == s.id else f"in {before_by}"
-            yield Problem(
-                display_path(m.path),
-                _update_line(m, u[3], "status"),
-                1,
-                Severity.ERROR,
-                "update-reopen",
-                f"this follow-up sets {a[7]} to '{status}', but it was closed "
-                f"('{before}') {where}, and the follow-up does not say that it reopens it",
-                "if nothing changed (a follow-up pre-filled before the action was closed, e.g. "
-                "merged from another branch), leave 'status:' empty; to reopen it, add "
-                "'reopened: true' ('tf actions reopen' does)",
+            yield (
+                a[7],
+                Problem(
+                    display_path(m.path),
+                    _update_line(m, u[3], "status"),
+                    1,
+                    Severity.ERROR,
+                    "update-reopen",
+                    f"this follow-up sets {a[7]} to '{status}', but it was closed "
+                    f"('{before}') {where}, and the follow-up does not say that it reopens it",
+                    "if nothing changed (a follow-up pre-filled before the action was closed, e.g. "
+                    "merged from another branch), leave 'status:' empty; to reopen it, add "
+                    "'reopened: true' ('tf actions reopen' does)",
+                ),
             )
 
 
-def status_disagrees(book: Book, today: date) -> Iterable[Problem]:
+@Keyed
+def status_disagrees(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
     """An action closed in place (its own `status:` is done or dropped) while its latest
     follow-up closes it otherwise (done against dropped): the follow-up wins, but one of the
     two is wrong. A follow-up that reopens it is `silent_reopens`' business. An open or
@@ -265,94 +308,23 @@ def status_disagrees(book: Book, today: date) -> Iterable[Problem]:
             continue
         i = _index(s, "actions", a[6])
         line = s.line_of("actions", i, "status") if i is not None else a[6]
-        yield Problem(
-            display_path(s.path),
-            line,
-            1,
-            Severity.WARNING,
-            "action-status",
-            f"action {a[7]} says 'status: {a[3]}' here, but its latest follow-up "
-            f"({last[1]}) says '{last[4]}'; the follow-up wins",
-            "make the two agree: edit one of them, or add a newer update",
+        yield (
+            a[7],
+            Problem(
+                display_path(s.path),
+                line,
+                1,
+                Severity.WARNING,
+                "action-status",
+                f"action {a[7]} says 'status: {a[3]}' here, but its latest follow-up "
+                f"({last[1]}) says '{last[4]}'; the follow-up wins",
+                "make the two agree: edit one of them, or add a newer update",
+            ),
         )
-
-
-def deadline_words(book: Book, today: date) -> Iterable[Problem]:
-    """A deadline in words that tf cannot date ("before the next distribution", or "next
-    meeting" with no next meeting, date or cadence to go by) is kept as written and never
-    overdue: worth a note, not a finding."""
-    tracks = _tracks(book)
-    first: dict[str, Sheet] = {}  # meeting id -> its first sheet (as actions.track looks up)
-    for s in book.sheets:
-        first.setdefault(s.id, s)
-    stand_ins: dict[int, Meeting] = {}
-    worded = tracks.worded
-    for s in book.sheets:
-        for a in s.actions:
-            aid = a[7]
-            if a[5] is None and aid not in worded:
-                continue  # most actions: no deadline in words
-            history = tracks.history(a) if aid in worded else []
-            words: list[tuple[UpdateRow | None, int | None, str, Sheet]] = []
-            if a[5] is not None:
-                words.append((None, a[4], a[5], s))
-            words += [(u, u[5], u[6], first.get(u[1], s)) for u in history if u[6] is not None]
-            for u, due, text, where in words:
-                d = resolve(
-                    _day(due), text, _stand_in(where, stand_ins), _stand_ins(book, stand_ins),
-                    book.config.cadence,
-                )  # fmt: skip
-                if d.day is not None or d.kind in ("asap", "ongoing"):
-                    continue
-                if u is None:
-                    i = _index(s, "actions", a[6])
-                    m: Sheet | None = s
-                    line = s.line_of("actions", i, "due") if i is not None else a[6]
-                else:
-                    m = first.get(u[1])
-                    line = _update_line(m, u[3], "due") if m else u[3]
-                if m is None:
-                    continue
-                why = (
-                    "there is no next meeting, next_meeting.date or cadence to go by"
-                    if d.kind == "next-meeting"
-                    else "tf cannot tell which date it means"
-                )
-                yield Problem(
-                    display_path(m.path),
-                    line,
-                    1,
-                    Severity.INFO,
-                    "due-words",
-                    f"deadline '{excerpt(text)}' of {aid} is kept as written; {why}, so it is "
-                    "listed as open without a date and never overdue",
-                    "a date (YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', "
-                    "'ASAP' or 'ongoing' are understood",
-                )
-
-
-def _day(ordinal: int | None) -> date | None:
-    return None if ordinal is None else date.fromordinal(ordinal)
-
-
-def _stand_in(s: Sheet, made: dict[int, Meeting]) -> Meeting:
-    """A meeting with what `deadlines.resolve` reads of it: its date and agreed next date."""
-    if (m := made.get(id(s))) is None:
-        nm = None if s.next_day is None else NextMeeting(date.fromordinal(s.next_day))
-        m = made[id(s)] = Meeting(s.path, s.id, s.date, next_meeting=nm)
-    return m
-
-
-def _stand_ins(book: Book, made: dict[int, Meeting]) -> list[Meeting]:
-    got = book.cache.get("stand_ins")
-    if got is None:
-        got = book.cache["stand_ins"] = [_stand_in(s, made) for s in book.sheets]
-    return cast(list[Meeting], got)
 
 
 RULES: list[Callable[[Book, date], Iterable[Problem]]] = [
     update_targets,
     silent_reopens,
     status_disagrees,
-    deadline_words,
-]
+]  # and due_rules.deadline_words

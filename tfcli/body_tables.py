@@ -4,11 +4,14 @@ row, tfcli.rows); the rule compares them with the follow-ups each time."""
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Set
 from datetime import date
+from typing import cast
 
 from tfcli.action_rules import _tracks
+from tfcli.check_cache import TABLE, Keyed
 from tfcli.fields import excerpt
 from tfcli.model import Problem, Severity
 from tfcli.paths import display_path
@@ -71,16 +74,20 @@ def status_tables(body: str) -> tuple[TableRow, ...]:
     return tuple(out)
 
 
-def body_tables(book: Book, today: date) -> Iterable[Problem]:
+@Keyed
+def body_tables(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
     """Status is kept in one place, the follow-ups (`updates:`). A table in the body with a
     Status column (hand-written, or from an older template) that says otherwise than the
-    follow-ups as of that meeting is reported; an empty cell says nothing."""
-    if not any(m.tables for m in book.sheets):
+    follow-ups as of that meeting is reported; an empty cell says nothing. Each problem's
+    key: its file's (TABLE + path); in a scope (tfcli.check_cache), only the files named, whose
+    action ids (named in a cell, or their own) the scope follows."""
+    if not any(map(operator.attrgetter("tables"), book.sheets)):
         return
+    files = cast("Set[str] | None", book.cache.get("tables"))
     tracks = _tracks(book)
     by_id = tracks.by_id
     for m in book.sheets:
-        if not m.tables:
+        if not m.tables or (files is not None and str(m.path) not in files):
             continue
         own = {a[0]: a for a in m.actions}
         for n, cells, col, local in m.tables:
@@ -97,14 +104,17 @@ def body_tables(book: Book, today: date) -> Iterable[Problem]:
                     now = u[4]
             if STATUS_WORDS.get(said.casefold()) == now:
                 continue
-            yield Problem(
-                display_path(m.path),
-                m.body_line + n,
-                1,
-                Severity.WARNING,
-                "body-status",
-                f"the table says {aid} is '{excerpt(said)}', but its follow-ups say "
-                f"'{now}' as of this meeting",
-                "keep the status in one place: record it in 'updates:' (tf actions done/"
-                "start/drop) and leave the table's Status column out or empty",
+            yield (
+                TABLE + str(m.path),
+                Problem(
+                    display_path(m.path),
+                    m.body_line + n,
+                    1,
+                    Severity.WARNING,
+                    "body-status",
+                    f"the table says {aid} is '{excerpt(said)}', but its follow-ups say "
+                    f"'{now}' as of this meeting",
+                    "keep the status in one place: record it in 'updates:' (tf actions done/"
+                    "start/drop) and leave the table's Status column out or empty",
+                ),
             )

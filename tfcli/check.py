@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import action_rules, body_tables, check_cache, lifecycle, meeting_rules, template_check
+from tfcli import (
+    action_rules,
+    body_tables,
+    check_cache,
+    due_rules,
+    lifecycle,
+    meeting_rules,
+    template_check,
+)
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
@@ -138,11 +146,13 @@ FILE_RULES: list[FileRule] = [
     *meeting_rules.FILE_RULES,
 ]
 # The rules across meetings (or about `today`), over every meeting's row. These read no body
-# and nothing on disk: their answer is kept keyed by what they read (tfcli.check_cache).
+# and nothing on disk: their answer is kept keyed by what they read, each problem with the
+# action (or table, or "": the meetings) it is about (tfcli.check_cache).
 CACHED_RULES: list[Rule] = [
     duplicate_meeting_ids,
     future_approved,
     *action_rules.RULES,
+    due_rules.deadline_words,
     body_tables.body_tables,
     *lifecycle.RULES,
 ]

@@ -9,13 +9,13 @@ to round, so that a busy neighbour does not always hit the same case), and the f
 median CPU time (user + system, from os.wait4) of each case over the rounds, with its ratio
 to the hello-world app's. The tf cases run on the bundled repo (this checkout's own tf.yml
 and minutes/), after a first run that compiles every module and brings the index (.tf/) up
-to date, so a warm `tf actions` imports no YAML (and `tf actions --format json` is answered
-from .tf/listing before Typer is imported: tfcli/quick.py). They run as a user runs them:
-`python -m tfcli` (as bench/run.py; the console script costs the same, measured with
-`run.py --rounds`), "today" from the clock in the group's time zone. With --baseline DIR
-the same tf cases also run in DIR, another checkout (`python -m tfcli` takes tfcli/ from the
-folder it runs in), in the same rounds. CPU time, not wall time, is the figure on a shared
-machine. Target (issue 11): `tf actions` ≤ 1.3× the hello-world app.
+to date, so a warm `tf actions` imports no YAML (and, stdout being a pipe, both `tf actions`
+and `tf actions --format json` are answered before Typer is imported: tfcli/quick.py). They
+run as a user runs them: `python -m tfcli` (as bench/run.py; the console script costs the
+same, measured with `run.py --rounds`), "today" from the clock in the group's time zone.
+With --baseline DIR the same tf cases also run in DIR, another checkout (`python -m tfcli`
+takes tfcli/ from the folder it runs in), in the same rounds. CPU time, not wall time, is
+the figure on a shared machine. Target (issue 11): `tf actions` ≤ 1.3× the hello-world app.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""The quick path (tfcli/quick.py): a warm `tf actions --format json` answered before the
-Typer app is imported. Whatever the command line and the environment, tf answers as the app
+"""The quick path (tfcli/quick.py): a warm `tf actions --format json`, and the table listing
+on a pipe, answered before the Typer app is imported. Whatever the command line and the environment, tf answers as the app
 alone (TF_QUICK=off) answers: the same stdout, stderr, exit status and output file."""
 
 from __future__ import annotations
@@ -82,9 +82,30 @@ QUICK = [
     ["actions", "-f", "json", "--output=out.json", "--colour", "always", "--due-within", "007"],
     ["actions", "--format", "json", "--today", "2022-02-30"],  # the store's own usage error
     ["actions", "--format", "json", "--today", "next week"],
+    # The table (the default format): by the command's own function, whatever the store holds.
+    ["actions"],
+    ["actions", "-f", "table"],
+    ["actions", "--format", "table", "--overdue", "--today", TODAY],
+    ["actions", "--format=table", "--status", "done", "--today", TODAY],
+    ["actions", "--status", "done", "--status", "dropped", "--exit-code"],
+    ["actions", "--overdue", "--exit-code", "--today", TODAY, "--no-pager"],
+    ["actions", "--due-within", "7", "--today", TODAY, "--colour", "always"],
+    ["actions", "-o", "out.json", "--color", "always", "--today", TODAY],
+    ["actions", "--output=out.json", "--color=never", "--status", "in-progress"],
+    ["actions", "--status", "closed"],  # the app's usage error, said by the same function
+    ["actions", "--today", "next week"],
+    ["actions", "--today", "2022-02-30", "--format", "table"],
 ]
 APP_ONLY = [
-    ["actions"],
+    ["actions", "--format", "Table"],
+    ["actions", "-f", "csv"],
+    ["actions", "-f", "markdown", "--overdue"],
+    ["actions", "-f", "table", "-f", "table"],
+    ["actions", "--owner", "UNHCR"],
+    ["actions", "--all"],
+    ["actions", "--summary"],
+    ["actions", "--color", "ALWAYS"],
+    ["actions", "--status", ""],
     ["actions", "--format", "JSON"],  # click's choice ignores case: the app decides
     ["actions", "-fjson"],
     ["actions", "-f=json"],
@@ -118,6 +139,7 @@ def test_quick_answers_exactly_what_the_app_answers(
     assert app_run[1] or app_run[2]  # every case says something
 
 
+@pytest.mark.parametrize("fmt", ["json", "table"])
 @pytest.mark.parametrize(
     "env",
     [
@@ -125,17 +147,23 @@ def test_quick_answers_exactly_what_the_app_answers(
         {"TF_TODAY": "2022-07-08"},
         {"TF_TODAY": "soon"},
         {"NO_COLOR": "", "FORCE_COLOR": "1"},
+        {"NO_COLOR": "1", "CLICOLOR_FORCE": "1"},
+        {"CLICOLOR_FORCE": "1", "COLUMNS": "50"},
+        {"COLUMNS": "40"},  # a pipe: every column, one action per line, whatever the width
+        {"COLUMNS": "200", "LINES": "5"},
+        {"COLUMNS": "nonsense"},
         {"_TF_COMPLETE": ""},
     ],
     ids=str,
 )
 def test_the_environment_changes_nothing(
-    tf: Tf, warm: Path, answers: list[bool], env: dict[str, str]
+    tf: Tf, warm: Path, answers: list[bool], env: dict[str, str], fmt: str
 ) -> None:
-    args = ["actions", "--overdue", "--format", "json"]
+    args = ["actions", "--overdue", "--format", fmt]
     quick_run, app_run = _both(tf, warm, args, env)
     assert quick_run == app_run
-    assert answers[0] is ("TF_INDEX" not in env and "_TF_COMPLETE" not in env)
+    kept = fmt == "table" or "TF_INDEX" not in env  # the table is read as the app reads it
+    assert answers[0] is (kept and "_TF_COMPLETE" not in env)
 
 
 OPTIONS = [
@@ -152,10 +180,11 @@ VALUES = [
 # The listing's options as the quick path takes them, each name with values it may be given.
 GOOD = {
     "--due-within": ["0", "3", "7", "30", "007", "3650"],
-    "--status": ["open", "in-progress", " In-Progress ", "OPEN"],
+    "--status": ["open", "in-progress", " In-Progress ", "OPEN", "done", "dropped"],
     "--today": ["2022-06-01", "2022-07-08", "2022-07-09", TODAY, "2031-01-01"],
     "--output": ["out.json"],
     "-o": ["out.json"],
+    "-f": ["table"],
     "--color": ["auto", "always", "never"],
     "--colour": ["never"],
 }
@@ -182,6 +211,14 @@ NOISE = st.one_of(
 ARGV = st.lists(st.one_of(_good(), _good(), _good(), NOISE), max_size=5).map(
     lambda parts: [t for part in parts for t in part]
 )
+FORMATS = [
+    *(["-f", "json"], ["--format=json"], ["--format", "json"], ["-f", "csv"], []),
+    *(["-f", "table"], ["--format=table"], ["--format", "table"]),
+]
+ENVS = [
+    *({}, {}, {"TF_INDEX": "off"}, {"TF_TODAY": "2022-07-09"}),
+    *({"COLUMNS": "30"}, {"FORCE_COLOR": "1", "COLUMNS": "120"}),
+]
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -189,11 +226,9 @@ ARGV = st.lists(st.one_of(_good(), _good(), _good(), NOISE), max_size=5).map(
     head=st.sampled_from(["actions"] * 6 + ["list", "-C"]),
     repo=st.sampled_from([[]] * 4 + [["-C", "."], ["--repo=."], ["-C", "minutes"], ["-C", "-f"]]),
     argv=ARGV,
-    fmt=st.sampled_from(
-        [["-f", "json"], ["--format=json"], ["--format", "json"], ["-f", "csv"], []]
-    ),
+    fmt=st.sampled_from(FORMATS),
     at=st.integers(0, 5),
-    env=st.sampled_from([{}, {}, {"TF_INDEX": "off"}, {"TF_TODAY": "2022-07-09"}]),
+    env=st.sampled_from(ENVS),
 )
 def test_any_command_line_gets_the_apps_answer(
     tf: Tf,
@@ -229,6 +264,8 @@ def test_a_terminal_on_stdout_is_left_to_the_app(
     monkeypatch.delenv("TF_QUICK", raising=False)
     monkeypatch.setattr(sys, "stdout", Terminal())
     assert quick.answered(["actions", "--format", "json", "--today", TODAY]) is False
+    assert quick.answered(["actions", "--today", TODAY]) is False
+    assert quick.answered(["actions", "-o", "out.txt"]) is False  # a file: the app's, too
 
 
 def test_without_sigpipe_a_closed_pipe_is_left_to_the_app(
@@ -278,6 +315,10 @@ def test_a_warm_quick_run_imports_neither_typer_nor_yaml(kept: Path, tmp_path: P
     assert {"tfcli.quick", "tfcli.listing_store"} <= modules  # it ran, and the store answered
     assert not _top(modules) & ({"typer", "click"} | HEAVY)
     assert not {m for m in modules if m.startswith("tfcli.cli")}
+    table = _imported(["actions", "--overdue", "--today", TODAY], kept, tmp_path / "modules.json")
+    assert {"tfcli.quick", "tfcli.action_report", "tfcli.table"} <= table  # the table, here
+    assert not _top(table) & ({"typer", "click"} | HEAVY)
+    assert not {m for m in table if m.startswith("tfcli.cli")}
     app_run = _imported(["actions", "--format", "csv"], kept, tmp_path / "modules.json")
     assert "typer" in _top(app_run)  # the measurement sees Typer where the app runs
 
@@ -302,14 +343,16 @@ def test_ctrl_c_in_the_quick_path_ends_quietly(kept: Path) -> None:
     assert (p.returncode, p.stdout, p.stderr) == (-signal.SIGINT, "", "")
 
 
+@pytest.mark.parametrize("fmt", ["json", "table"])
 @pytest.mark.parametrize("extra", [[], ["--exit-code", "--overdue"]])
-def test_under_github_actions_too(kept: Path, extra: list[str]) -> None:
+def test_under_github_actions_too(kept: Path, extra: list[str], fmt: str) -> None:
     """The CI guard of stdout and stderr (output.guard_ci_streams) wraps the quick path."""
-    args = ["actions", "--format", "json", "--today", TODAY, *extra]
+    args = ["actions", "--format", fmt, "--today", TODAY, *extra]
     env = {"GITHUB_ACTIONS": "true", "TF_INDEX": "on"}
     got = run_tf(*args, cwd=kept, env=env)
     assert got == run_tf(*args, cwd=kept, env={**env, **APP})
-    assert got.code == (1 if extra else 0) and got.out.startswith("[\n")
+    head = "[\n" if fmt == "json" else "ID  "
+    assert got.code == (1 if extra else 0) and got.out.startswith(head)
 
 
 # `-C DIR` / `--repo DIR` before `actions`, run from the repo's parent ({repo}: its name).
@@ -319,6 +362,9 @@ REPO_QUICK = [
     ["--repo={repo}", "actions", "-f", "json", "--exit-code", "--overdue", "--today", TODAY],
     ["-C", "{repo}/minutes/..", "actions", "-f", "json"],
     ["-C", "{repo}", "actions", "--format", "json", "--today", "next week"],  # the store's error
+    ["-C", "{repo}", "actions", "--today", TODAY],
+    ["--repo={repo}", "actions", "-o", "out.json", "--overdue", "--today", TODAY],
+    ["-C", "{repo}/minutes", "actions"],  # no tf.yml there: the app's error, the same words
 ]
 REPO_APP = [
     ["-C", "{repo}/minutes", "actions", "-f", "json"],  # another working directory: not kept
@@ -366,3 +412,11 @@ def test_a_listing_the_store_cannot_answer_goes_back_before_the_app_moves(
     monkeypatch.setattr(listing_store, "answer", lambda *a: None)
     assert quick.answered(["-C", warm.name, "actions", "-f", "json"]) is False
     assert Path.cwd() == warm.parent
+
+
+def test_each_run_starts_from_the_default_colour(tf: Tf, warm: Path, answers: list[bool]) -> None:
+    """In one process (as tests run tf): a colour given to an earlier run is not kept."""
+    painted = tf("actions", "--color", "always", "--today", TODAY, cwd=warm, env=APP)
+    assert "\x1b[" in painted.out
+    plain = tf("actions", "--today", TODAY, cwd=warm, env={"TF_INDEX": "on"})
+    assert answers[-1] is True and "\x1b[" not in plain.out and plain.out.startswith("ID  ")

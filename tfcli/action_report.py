@@ -1,13 +1,16 @@
-"""What `tf actions` writes besides the listing: the digest per organisation (to stdout or
-as e-mail drafts), the GitHub step summary and the count line on stderr."""
+"""What `tf actions` writes: the listing (`listing`: for the command and for the quick path,
+tfcli/quick.py, which must not import Typer), the digest per organisation (to stdout or as
+e-mail drafts), the GitHub step summary and the count line on stderr."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tfcli.errors import UsageError
 from tfcli.output import Format, message
 
 if TYPE_CHECKING:  # the digest module only for --by owner; the rest not for a kept listing
@@ -15,6 +18,76 @@ if TYPE_CHECKING:  # the digest module only for --by owner; the rest not for a k
     from tfcli.actions import Query, Tracked
     from tfcli.digest import Group
     from tfcli.model import Repo
+    from tfcli.tracked_store import Actions
+
+
+def choose(
+    got: Actions,
+    status: Sequence[str],
+    show_all: bool,
+    overdue: bool,
+    due_within: int | None,
+    owner: str | None,
+    meeting: str | None,
+    search: str | None,
+    today: str | None,
+) -> tuple[View, Query, list[Tracked]]:
+    """The actions a listing (or digest) with these options takes, and the view for today."""
+    from tfcli.actions import make_query, select
+    from tfcli.reading import resolve_today
+
+    v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
+    query = make_query(repo, status, show_all, overdue, due_within, owner, meeting, search)
+    chosen = select(got.tracked, query, v.roster, v.today)
+    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
+        # A typo in --owner must not let `--overdue --exit-code` pass in CI.
+        raise UsageError(f"--owner {hint}")
+    return v, query, chosen
+
+
+def listing(
+    got: Actions,
+    fmt: Callable[[], Format],
+    status: Sequence[str],
+    show_all: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+    owner: str | None = None,
+    meeting: str | None = None,
+    search: str | None = None,
+    today: str | None = None,
+    output: Path | None = None,
+    step_summary: bool = False,
+) -> int:
+    """`tf actions` without `--by`: the listing in the format `fmt()` picks (after the
+    actions are chosen: a wrong --today or --owner is said first), to stdout or `output`;
+    the step summary; the count line. How many actions it lists."""
+    v, query, chosen = choose(
+        got, status, show_all, overdue, due_within, owner, meeting, search, today
+    )
+    write_listing(chosen, v, fmt(), output)
+    if step_summary:
+        summary(chosen, v.today, query)
+    counts(chosen, v)
+    return len(chosen)
+
+
+def write_listing(chosen: list[Tracked], v: View, fmt: Format, output: Path | None) -> None:
+    from tfcli import action_views as views
+    from tfcli.emit import emit_rows
+
+    if fmt is Format.github:
+        if output is not None:
+            raise UsageError("--output is for the listing formats, not github annotations")
+        sys.stdout.write(views.github_annotations(chosen, v.today))
+        return
+    json_rows = [views.as_json(t, v) for t in chosen] if fmt is Format.json else None
+    columns = views.XLSX_COLUMNS if fmt is Format.xlsx else views.COLUMNS
+    rows = [] if json_rows is not None else [views.row(t, v.today) for t in chosen]
+    if fmt is Format.csv:
+        columns, rows = views.CSV_COLUMNS, [views.csv_row(t, v.today) for t in chosen]
+    layout = views.xlsx_layout() if fmt is Format.xlsx else None
+    emit_rows(rows, columns, fmt, output, json_rows, layout)
 
 
 def parse_by(by: str) -> None:

@@ -1,18 +1,21 @@
-"""The quick path: `tf actions --format json` answered from `.tf/listing` before the Typer
-app is imported (typer and its click are a third of a warm listing's CPU at 5,000 meetings).
+"""The quick path: `tf actions --format json` answered from `.tf/listing`, and the table
+listing (the default format) written by the command's own function, before the Typer app is
+imported (typer and its click are a third of a warm listing's CPU at 5,000 meetings, and
+about 30 ms of a plain `tf actions` on a small repo).
 
 It recognises only command lines whose parse is certain: `tf actions`, after `-C DIR`,
 `--repo DIR` or `--repo=DIR` given once (DIR an existing readable folder: what the app takes
 without a word, and changes into), followed by the listing's options that the kept listing
 answers (tfcli.listing_store), each given once, written out in full (`--format json`,
-`--format=json`, `-f json`), with values that the app would take as they are. Anything else
-(another command or format, other root options, `--help`, a repeated option, a value that
-could be an option, `--`, a terminal on stdout where the pager decides, shell completion,
-`TF_QUICK=off`) goes to the app, which parses it as always. So does every listing the kept
-one cannot answer: `listing_store.answer`, the function the `tf actions` command calls,
-writes nothing then (and tf goes back to the folder it started in). The answer is that
-function's, so both paths write the same bytes (tests/test_quick.py runs command lines
-through both)."""
+`--format=json`, `-f json`; `table` likewise, or no format), with values that the app would
+take as they are. Anything else (another command or format, other root options, `--help`, a
+repeated option, a value that could be an option, `--`, a terminal on stdout where the pager
+decides, shell completion, `TF_QUICK=off`) goes to the app, which parses it as always. So
+does every JSON listing the kept one cannot answer: `listing_store.answer`, the function the
+`tf actions` command calls, writes nothing then (and tf goes back to the folder it started
+in). The table is written by `action_report.listing`, which the command calls too. Either
+answer is the command's own function's, so both paths write the same bytes
+(tests/test_quick.py runs command lines through both)."""
 
 from __future__ import annotations
 
@@ -41,7 +44,9 @@ _MOST_DAYS = 3650  # --due-within's maximum (a test keeps it that of the option)
 class Listing:
     """The options of a listing the quick path may answer."""
 
-    __slots__ = ("repo", "overdue", "exit_code", "due_within", "status", "today", "output")
+    __slots__ = (
+        "repo", "overdue", "exit_code", "due_within", "status", "today", "output", "table", "color"
+    )  # fmt: skip
 
     def __init__(self) -> None:
         self.repo: str | None = None  # `-C DIR`
@@ -50,6 +55,8 @@ class Listing:
         self.status: list[str] = []
         self.today: str | None = None
         self.output: Path | None = None
+        self.table = False  # the table (the default format), else JSON
+        self.color: str | None = None  # `--color`
 
 
 def answered(argv: list[str]) -> bool:
@@ -71,11 +78,10 @@ def answered(argv: list[str]) -> bool:
     back = None
     if got.repo is not None and (back := _enter(got.repo)) is None:
         return False
-    from tfcli import listing_store
     from tfcli.errors import EXIT_FINDINGS
 
     try:
-        n = listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
+        n = _table(got) if got.table else _json(got)
         if n is None and back is not None:
             os.fchdir(back)  # the app changes into DIR itself: from where tf was started
     finally:
@@ -86,6 +92,29 @@ def answered(argv: list[str]) -> bool:
     if got.exit_code and n:
         sys.exit(EXIT_FINDINGS)
     return True
+
+
+def _table(got: Listing) -> int:
+    """The table listing, by the command's own function (tfcli.action_report.listing) from
+    the actions it would read (tracked_store.tracked_actions): no kept text to go stale."""
+    from tfcli import action_report, tracked_store
+    from tfcli.output import Format
+    from tfcli.reading import load_repo
+    from tfcli.term import SETTINGS
+
+    SETTINGS.color = got.color or "auto"  # as tfcli.cli.termopts sets it (and resets it)
+    actions = tracked_store.tracked_actions(load_repo, bool(got.status))
+    return action_report.listing(
+        actions, lambda: Format.table, got.status, False, got.overdue, got.due_within,
+        today=got.today, output=got.output,
+    )  # fmt: skip
+
+
+def _json(got: Listing) -> int | None:
+    """The JSON listing from `.tf/listing`; None (nothing written) when it cannot answer."""
+    from tfcli import listing_store
+
+    return listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
 
 
 def _enter(folder: str) -> int | None:
@@ -156,9 +185,12 @@ def parse(argv: list[str]) -> Listing | None:
             got.today = value
         elif field == "output":
             got.output = Path(value)  # as tfcli.cli.common.given_path makes it
-        elif field == "color" and value not in _COLORS:
-            return None  # a colour changes nothing in JSON; a wrong one is the app's error
-    return got if fmt == "json" else None
+        elif field == "color":
+            if value not in _COLORS:
+                return None  # a wrong one (or in capitals, which click takes) is the app's
+            got.color = value
+    got.table = fmt in (None, "table")
+    return got if got.table or fmt == "json" else None
 
 
 # -- tf check ----------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`tf actions`: list, show and change action points. Logic lives in tfcli.actions,
 tfcli.action_views, tfcli.digest and tfcli.action_change; here are only the options."""
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,8 +23,7 @@ from tfcli.errors import EXIT_FINDINGS, UsageError
 from tfcli.output import Format
 
 if TYPE_CHECKING:
-    from tfcli.action_views import View
-    from tfcli.actions import Tracked
+    pass
 
 HELP = """List the action points of all meetings: by default the open ones (open and
 in-progress), soonest deadline first, actions without a due date last.
@@ -211,23 +211,24 @@ def list_actions(
         if exit_code and n:
             raise typer.Exit(EXIT_FINDINGS)
         return
-    from tfcli.actions import make_query, select
-
-    v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
-    query = make_query(repo, status or (), show_all, overdue, due_within, owner, meeting, search)
-    chosen = select(got.tracked, query, v.roster, v.today)
-    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
-        # A typo in --owner must not let `--overdue --exit-code` pass in CI.
-        raise UsageError(f"--owner {hint}")
-    if by is not None:
-        if output is not None:
-            raise UsageError("--output is for the listing; with --by owner use --eml DIR")
-        digest_fmt = DIGEST_FORMATS.pick(fmt)
-        if eml is not None and fmt is not None:
-            raise UsageError("--eml writes e-mail files; --format does not apply to them")
-        action_report.digest(got.loaded(), chosen, v, query, digest_fmt, eml)
-    else:
-        _write(chosen, v, fmt, output)
+    if by is None:
+        picked = partial(LIST_FORMATS.pick, fmt)
+        n = action_report.listing(
+            got, picked, status or (), show_all, overdue, due_within, owner, meeting, search, today,
+            output, summary,
+        )  # fmt: skip
+        if exit_code and n:
+            raise typer.Exit(EXIT_FINDINGS)
+        return
+    v, query, chosen = action_report.choose(
+        got, status or (), show_all, overdue, due_within, owner, meeting, search, today
+    )
+    if output is not None:
+        raise UsageError("--output is for the listing; with --by owner use --eml DIR")
+    digest_fmt = DIGEST_FORMATS.pick(fmt)
+    if eml is not None and fmt is not None:
+        raise UsageError("--eml writes e-mail files; --format does not apply to them")
+    action_report.digest(got.loaded(), chosen, v, query, digest_fmt, eml)
     if summary:
         action_report.summary(chosen, v.today, query)
     action_report.counts(chosen, v)
@@ -246,27 +247,6 @@ def _refuse_listing_options(ctx: typer.Context) -> None:
                 f"{p.opts[0]} is an option of the listing; it does nothing for 'tf actions {sub}'",
                 f"leave it out, or give it after '{sub}' if 'tf actions {sub} --help' lists it",
             )
-
-
-def _write(chosen: "list[Tracked]", v: "View", fmt: Format | None, output: Path | None) -> None:
-    import sys
-
-    from tfcli import action_views as views
-    from tfcli.emit import emit_rows
-
-    chosen_fmt = LIST_FORMATS.pick(fmt)
-    if chosen_fmt is Format.github:
-        if output is not None:
-            raise UsageError("--output is for the listing formats, not github annotations")
-        sys.stdout.write(views.github_annotations(chosen, v.today))
-        return
-    json_rows = [views.as_json(t, v) for t in chosen] if chosen_fmt is Format.json else None
-    columns = views.XLSX_COLUMNS if chosen_fmt is Format.xlsx else views.COLUMNS
-    rows = [] if json_rows is not None else [views.row(t, v.today) for t in chosen]
-    if chosen_fmt is Format.csv:
-        columns, rows = views.CSV_COLUMNS, [views.csv_row(t, v.today) for t in chosen]
-    layout = views.xlsx_layout() if chosen_fmt is Format.xlsx else None
-    emit_rows(rows, columns, chosen_fmt, output, json_rows, layout)
 
 
 # -- one action --------------------------------------------------------------------------------

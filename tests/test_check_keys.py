@@ -2,7 +2,8 @@
 changed file names (then and now) are followed again, and the answer is the one every rule
 run over every row gives (`TF_INDEX=off`), whatever the edits: follow-ups added, removed,
 retargeted, reopened; ids changed; actions moved between files; files renamed, added,
-removed; lines moved; body tables; deadlines in words; another day."""
+removed, made invalid and mended; lines moved; body tables; deadlines in words (the
+action's, a follow-up's; a next meeting agreed); endorsements; another day."""
 
 from __future__ import annotations
 
@@ -36,7 +37,13 @@ def _meetings(n: int) -> list[dict[str, Any]]:
             "name": f"{day}-m{i}.md",
             "front": {"date": day, "status": ["draft", "circulated", "approved"][i % 3]},
             "actions": [
-                {"id": int(k), "text": f"Do {k}", "owner": "IOM", "due": "2022-07-01"}
+                # The first due "next meeting": dated by the meetings after its own.
+                {
+                    "id": int(k),
+                    "text": f"Do {k}",
+                    "owner": "IOM",
+                    "due": "next meeting" if k == "1" else "2022-07-01",
+                }
                 for k in LOCAL[: 1 + i % 3]
             ],
             "updates": [],
@@ -56,6 +63,8 @@ def _meetings(n: int) -> list[dict[str, Any]]:
 
 
 def _text(m: dict[str, Any]) -> str:
+    if m.get("broken"):  # invalid YAML: the file's rows are gone until it is mended
+        return "---\ndate: [2022-06-03\n---\nMinutes.\n"
     front = {**m["front"], "actions": m["actions"], "updates": m["updates"]}
     if not front["actions"]:
         del front["actions"]
@@ -154,12 +163,32 @@ def _edit(meetings: list[dict[str, Any]], how: str, n: int, k: int) -> None:
         )
     elif how == "remove" and len(meetings) > 1:
         meetings.remove(m)
+    elif how == "previous":  # the lifecycle rules: endorsement of another meeting's minutes
+        m["front"].pop("previous", None)
+        if k % 4:
+            named = other["front"].get("id", other["front"]["date"]) if k % 4 > 1 else "2022-06-04"
+            m["front"]["previous"] = {"meeting": named, "endorsed": bool(k % 2)}
+    elif how == "next meeting":  # dates a "next meeting" deadline of the newest minutes
+        m["front"].pop("next_meeting", None)
+        if k % 3:
+            m["front"]["next_meeting"] = {"date": [*DAYS, "2022-10-01"][k % (len(DAYS) + 1)]}
+    elif how == "follow-up words" and ups:  # a follow-up's deadline in words, or none
+        u = ups[k % len(ups)]
+        u.pop("due", None)
+        if DUES[k % 5]:
+            u["due"] = DUES[k % 5]
+    elif how == "reopened" and ups:
+        u = ups[k % len(ups)]
+        if u.pop("reopened", None) is None:
+            u["reopened"] = True
+    elif how == "invalid":  # the file stops (or starts again) being read
+        m["broken"] = not m.get("broken")
 
 
 EDITS = [
     "add follow-up", "remove follow-up", "retarget", "status", "due", "action id", "meeting id",
     "date", "meeting status", "move action", "rename", "comment", "swap", "table", "add",
-    "remove",
+    "remove", "previous", "next meeting", "follow-up words", "reopened", "invalid",
 ]  # fmt: skip
 
 
@@ -382,3 +411,23 @@ def test_problems_that_tie_are_in_the_order_a_whole_run_finds_them(
     ]
     again = _check_both(root, monkeypatch)
     assert [p.message for p in again] == [p.message for p in got]  # (the hints are new)
+
+
+def test_a_date_moved_past_the_newest_meeting_dates_its_next_meeting_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest minutes' "next meeting" is a note; another meeting's date moved after them
+    dates it, though neither the action's file nor anything it names has changed."""
+    root = _repo(tmp_path / "repo", {})
+    meetings = _meetings(3)
+    _write(root, meetings)
+    before = _check_both(root, monkeypatch)
+    assert [(p.path, p.rule) for p in before if p.rule == "due-words"] == [
+        ("minutes/2022-06-21-m2.md", "due-words")
+    ]
+    meetings[0]["front"]["date"] = "2022-08-21"
+    _write(root, meetings)
+    after = _check_both(root, monkeypatch)
+    assert [(p.path, p.rule) for p in after if p.rule == "due-words"] == [
+        ("minutes/2022-06-03-m0.md", "due-words")
+    ]

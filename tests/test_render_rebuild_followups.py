@@ -4,11 +4,15 @@ byte for byte a clean build's."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 from test_render_rebuild import assert_clean, render
 
@@ -161,3 +165,67 @@ def test_damaged_or_missing_kept_entries_are_a_full_build(
     status_of(SECOND, "2022-06-24/1", "in-progress", "done")(tracker)
     assert not render(out).loaded  # kept again by the full build
     assert_clean(tracker, out, tmp_path)
+
+
+def set_status(name: str, action: str, status: str) -> Callable[[Path], None]:
+    """Its follow-up's status set, whatever it was (added when it had none)."""
+
+    def change(repo: Path) -> None:
+        path = minutes(repo, name)
+        text = path.read_text("utf-8")
+        head = f"  - action: {action}\n"
+        rest = text[text.index(head) + len(head) :]
+        has = rest.startswith("    status: ")
+        old = head + rest.split("\n", 1)[0] + "\n" if has else head
+        edit(path, old, head + f"    status: {status}\n")
+
+    return change
+
+
+FOLLOW_UPS = [(SECOND, "2022-06-24/1"), (SECOND, "2022-06-24/2"), (THIRD, "2022-07-08/1")]
+STATUSES = ["open", "in-progress", "done", "dropped"]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.lists(
+                st.tuples(st.sampled_from(FOLLOW_UPS), st.sampled_from(STATUSES)),
+                min_size=1,
+                max_size=3,
+            ),
+            st.sampled_from([TODAY, date(2022, 7, 1), date(2022, 7, 10)]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_random_status_changes_are_put_in_place_as_a_clean_build(
+    tracker: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: list[tuple[list[tuple[tuple[str, str], str]], date, bool]],
+) -> None:
+    work = Path(tempfile.mkdtemp(prefix="tf-followups-"))
+    try:
+        repo = work / "repo"
+        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
+        monkeypatch.chdir(repo)
+        out = work / "site"
+        render(out, TODAY, False)
+        last = (TODAY, False)
+        for changes, today, internal in steps:
+            for (name, action), status in changes:
+                set_status(name, action, status)(repo)
+            got = render(out, today, internal)
+            assert got.loaded is (last != (today, internal))
+            last = (today, internal)
+            assert_clean(repo, out, work, today, internal)
+    finally:
+        monkeypatch.chdir(tracker)
+        shutil.rmtree(work, ignore_errors=True)

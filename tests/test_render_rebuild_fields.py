@@ -217,6 +217,16 @@ def _follow_up(repo: Path, n: int) -> None:
     )
 
 
+def _follow_up_status(repo: Path, n: int) -> None:
+    """An existing follow-up's status (tfcli.site.followups puts it in place)."""
+    path = minutes(repo, SECOND)
+    if path.exists():
+        head = "  - action: 2022-06-24/1\n    status: "
+        text = path.read_text("utf-8")
+        now = text[text.index(head) + len(head) :].split("\n", 1)[0]
+        edit(path, head + now + "\n", head + ("done", "in-progress", "dropped")[n % 3] + "\n")
+
+
 def _participant(repo: Path, n: int) -> None:
     edit(minutes(repo, FIRST), "  international:\n", f"  international:\n    - Agency {n}\n")
 
@@ -245,6 +255,8 @@ EDITS = [
     _new_meeting,
     _removed_meeting,
     _follow_up,
+    _follow_up_status,
+    _follow_up_status,
     _participant,
     _status,
     _location,
@@ -286,11 +298,21 @@ def test_random_front_matter_edits_rebuild_as_a_clean_build(
         shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
         monkeypatch.chdir(repo)
         out = work / "site"
+        # Without a warning (a file loaded with one is always loaded again): a deadline.
+        edit(
+            minutes(repo, SECOND),
+            "    owner: [UNHCR, IOM]\n",
+            "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
+        )
         render(out, TODAY, start_internal)
+        last = (TODAY, start_internal)
         for edits, today, internal in steps:
             for edit_one, n in edits:
                 edit_one(repo, n)
-            render(out, today, internal)
+            got = render(out, today, internal)
+            if last == (today, internal) and all(e is _follow_up_status for e, _ in edits):
+                assert not got.loaded  # put in place (tfcli.site.followups)
+            last = (today, internal)
             assert_clean(repo, out, work, today, internal)
     finally:
         monkeypatch.chdir(tracker)

@@ -12,7 +12,7 @@ icalendar itself, imported only then. tests/test_render_units.py compares both w
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from tfcli.model import Meeting
 from tfcli.site.markdown import slug
 
 if TYPE_CHECKING:  # a meeting's event alone (meeting_event) is made without gathering
+    from tfcli.actions import Tracked
     from tfcli.site.gather import Site
     from tfcli.site.policy import Policy
 
@@ -161,17 +162,23 @@ def _events(w: _Writer, site: Site, domain: str) -> None:
     for m in site.repo.meetings:
         _meeting(w, site, m, domain)
     for t in site.tracked:
-        if not t.is_open or t.due is None:
-            continue
-        w.lines.append("BEGIN:VEVENT")
-        w.add("SUMMARY", text(redact(f"Due: {t.id} {t.action.text}")))
-        w.when("DTSTART", t.due)
-        w.when("DTEND", t.due + timedelta(days=1))
-        w.add("DTSTAMP", _stamp(t.meeting.date))
-        w.add("UID", text(f"action-{t.id.replace('/', '-')}@{domain}"))
-        owners = ", ".join(t.action.owners)
-        w.add("DESCRIPTION", text(redact(f"Owner: {owners}\nStatus: {t.status}")))
-        w.lines.append("END:VEVENT")
+        action_event(w, t, redact, domain)
+
+
+def action_event(w: _Writer, t: Tracked, redact: Callable[[str], str], domain: str) -> None:
+    """An open action's deadline (none for a closed or undated one): tfcli.site.followups
+    puts one in place, takes one out or adds one after a follow-up's status changed."""
+    if not t.is_open or t.due is None:
+        return
+    w.lines.append("BEGIN:VEVENT")
+    w.add("SUMMARY", text(redact(f"Due: {t.id} {t.action.text}")))
+    w.when("DTSTART", t.due)
+    w.when("DTEND", t.due + timedelta(days=1))
+    w.add("DTSTAMP", _stamp(t.meeting.date))
+    w.add("UID", text(f"action-{t.id.replace('/', '-')}@{domain}"))
+    owners = ", ".join(t.action.owners)
+    w.add("DESCRIPTION", text(redact(f"Owner: {owners}\nStatus: {t.status}")))
+    w.lines.append("END:VEVENT")
 
 
 def _is_utc(tzname: str) -> bool:
@@ -206,6 +213,14 @@ class _Alone:
 
     def title(self, m: Meeting) -> str:
         return m.title or self.group
+
+
+def action_events(redact: Callable[[str], str], group: str, tzname: str, t: Tracked) -> bytes:
+    """`t`'s deadline event as calendar() writes it, each line ended by CRLF (empty when the
+    calendar has none for it)."""
+    w = _Writer(tzname)
+    action_event(w, t, redact, f"{slug(group)}.tf.invalid")
+    return "".join(line + "\r\n" for line in w.lines).encode("utf-8")
 
 
 def meeting_event(policy: Policy, group: str, tzname: str, m: Meeting) -> tuple[bytes, bool]:

@@ -275,6 +275,10 @@ def build(
                 done = patch(config, path, last, inputs, today, internal, target, say)
                 if done is None:
                     done = fields.patch(config, path, last, inputs, today, internal, target, say)
+                if done is None:
+                    from tfcli.site import followups
+
+                    done = followups.patch(config, path, last, inputs, today, internal, target, say)
             if done is not None:
                 return done
     repo = load()

@@ -1,0 +1,357 @@
+"""A rebuild after follow-ups' statuses changed (marking an action done in the newest minutes,
+the commonest edit of a secretariat) and nothing else: no meeting but the changed ones and
+those each affected action's history names is parsed or unpickled, only the affected actions
+are tracked again, and only the pages that show them change.
+
+The changed files (tfcli.site.fields' limits) must differ from the kept meetings in the
+`status:` of existing follow-ups only. Each affected action is tracked again over a small repo:
+its meeting and the meetings of its history (their kept meetings) with the changed ones. A
+status never moves an action in the tracker's order (`actions.sort_key` reads none), so every
+list keeps its order: its old dict, made again from the old meetings, must be the kept one
+(else the full build). Then, through the templates the full build uses: the two meeting pages
+rendered with their kept contexts, the tracker's row and counts and the index page's counts
+put in place, the row moved between its owners' organisation sections, and its calendar
+deadline event put in place, taken out or added. Anything not found exactly once: the full
+build.
+"""
+
+from __future__ import annotations
+
+import html
+import marshal
+import pickle
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config, Meeting, Problem, Repo
+from tfcli.record import replace
+from tfcli.site import contexts, fields, state
+from tfcli.site.contexts import Shard
+from tfcli.site.splice import (
+    _ROW_ID,
+    CALENDAR,
+    CLOSED,
+    INDEX,
+    TRACKER,
+    Unsure,
+    _calendar,
+    _check,
+    _one,
+    _org_page,
+    _Pieces,
+)
+from tfcli.site.state import Now, Record
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from tfcli.actions import Tracked
+    from tfcli.site import Result
+
+
+def _statuses(m: Meeting, old: Meeting) -> set[str]:
+    """The actions whose follow-up's status differs between `m` and `old`, when nothing else
+    does (but line numbers); else Unsure."""
+    for f in (*fields._OTHERS, *fields.DISPLAY):
+        if f == "updates":
+            continue
+        new, was = getattr(m, f), getattr(old, f)
+        _check(new == was or (f in fields._LINED and fields._unlined(new) == fields._unlined(was)))
+    _check(len(m.updates) == len(old.updates))
+    ids = set()
+    for u, w in zip(m.updates, old.updates, strict=True):
+        _check(replace(u, line=0, status=None) == replace(w, line=0, status=None))
+        if u.status != w.status:
+            ids.add(u.action_id)
+    for x in ids:  # one follow-up of it here: its line of the history is the one that changed
+        _check(sum(u.action_id == x for u in m.updates) == 1)
+    return ids
+
+
+class _Stub:
+    """What pages.action reads of a Site."""
+
+    def __init__(self, today: date, view: Any, meeting_page: dict[str, str]) -> None:
+        self.today, self.view, self.meeting_page = today, view, meeting_page
+        self.shown: dict[int, dict[str, Any]] = {}
+
+
+def _compiled(env: Environment, config: Config, out: Path, rest: bytes) -> None:
+    """The built-in templates' compiled code where tfcli.site.fields keeps it (beside the
+    render cache, named after the record's inputs but the minutes; the same names, so either
+    path makes them for the other): a tenth of a second of compiling saved."""
+    import contextlib
+    import hashlib
+
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = contexts.folder(config, out)
+    prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
+    if not any(folder.glob(prefix + "*")):
+        for old in folder.glob("jinja-*"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder), prefix + "%s")
+
+
+def patch(
+    config: Config,
+    path: Path,
+    record: Record,
+    inputs: Now,
+    today: date,
+    internal: bool,
+    out: Path,
+    say: Callable[[str], None],
+) -> Result | None:
+    """The site as a full build would make it, when the files that changed since the last
+    build changed in follow-ups' statuses only (see the module's doc); else None."""
+    try:
+        return _patch(config, path, record, inputs, today, internal, out, say)
+    except (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError):
+        # Kept data not shaped as this code expects (another version's, damaged): nothing
+        # is written before every piece is made, so the full build starts from the last one.
+        return None
+
+
+def _patch(
+    config: Config,
+    path: Path,
+    record: Record,
+    inputs: Now,
+    today: date,
+    internal: bool,
+    out: Path,
+    say: Callable[[str], None],
+) -> Result:
+    from tfcli.action_views import View
+    from tfcli.actions import track
+    from tfcli.digest import groups
+    from tfcli.load import read_meeting
+    from tfcli.roster import Roster
+    from tfcli.site import Result, ics, pages
+    from tfcli.site.gather import SOON_DAYS
+    from tfcli.site.markdown import slug
+    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
+    from tfcli.site.policy import Policy
+
+    token = record.token
+    _check(bool(token) and record.patchable and record.rest == inputs.rest)
+    _check([r[0] for r in record.rows] == inputs.paths)
+    changed = [
+        i
+        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
+        if st is None or r[1] is None or r[1] != st
+    ]
+    _check(0 < len(changed) <= fields.MAX_CHANGED)
+    rows = list(record.rows)
+    by_page = {r[5]: k for k, r in enumerate(rows) if r[5] is not None}
+    shards: dict[int, Shard] = {}
+    rests: dict[int, bytes] = {}
+    kept: dict[int, list[Any]] = {}  # row -> [meeting as written, actions, updates, near]
+
+    def entry(k: int) -> list[Any]:
+        if k not in kept:
+            name, _, digest, _, clean, page, _, _, _ = rows[k]
+            _check(clean and page is not None)
+            n = contexts.shard_of(name)
+            if n not in shards:
+                got = contexts.read(contexts.shard_file(config, out, n))
+                _check(got is not None)
+                assert got is not None
+                rests[n], shards[n] = got
+            e = shards[n].get(name)
+            _check(e is not None and e[0] == token and e[1] == digest)
+            assert e is not None
+            values, actions, updates, near = pickle.loads(e[3])
+            kept[k] = [Meeting(*values), actions, updates, near]
+        return kept[k]
+
+    policy = Policy(include_restricted=internal)
+    group = config.group
+    new_of: dict[int, Meeting] = {}
+    fronts: dict[int, bytes] = {}
+    affected: dict[str, int] = {}  # action id -> the changed file naming it
+    for i in changed:
+        old = entry(i)[0]
+        try:
+            with open(rows[i][0], "rb") as f:
+                data = f.read()
+        except OSError:
+            raise Unsure from None
+        problems: list[Problem] = []
+        m = read_meeting(Path(rows[i][0]), config, problems, data)
+        front = _front_digest(data)
+        _check(m is not None and not problems and front is not None)
+        assert m is not None and front is not None
+        _check(rows[i][3] == _body_digest(m))
+        ids = _statuses(m, old)
+        hidden = rows[i][8]
+        _check(not (hidden and ids & set(hidden)))
+        for x in ids:
+            _check(x not in affected)
+            affected[x] = i
+        new_of[i], fronts[i] = m, front
+    _check(bool(affected))
+
+    def shown(k: int, new: bool) -> Meeting:
+        m = new_of[k] if new and k in new_of else entry(k)[0]
+        return _shown(m, rows[k][8])
+
+    roster = Roster(config)
+    changes: list[tuple[str, Tracked, Tracked, dict[str, Any], dict[str, Any]]] = []
+    new_actions: dict[int, list[dict[str, Any]]] = {}
+    for x, i in sorted(affected.items()):
+        pages_of = [p for u, p, _ in entry(i)[2] if u.action_id == x]
+        _check(len(pages_of) == 1 and pages_of[0] in by_page)
+        k = by_page[pages_of[0]]
+        mine = [d for d in entry(k)[1] if d["id"] == x]
+        _check(len(mine) == 1)
+        history = [by_page.get(u["meeting_page"]) for u in mine[0]["updates"]]
+        _check(None not in history)
+        ks = sorted({k, i, *(h for h in history if h is not None), *new_of})
+        # The action's meeting, its history's and the changed ones; the changed ones may name
+        # it without applying (an earlier meeting): track decides as the full build does.
+        made: list[tuple[Tracked, dict[str, Any]]] = []
+        for new in (False, True):
+            ms = sorted((shown(n, new) for n in ks), key=lambda m: (m.date, m.id))
+            _check(all(a.due_text is None for m in ms for a in m.actions if a.id == x))
+            _check(all(u.due_text is None for m in ms for u in m.updates if u.action_id == x))
+            got = [t for t in track(Repo(config, ms, [], [])) if t.id == x]
+            _check(len(got) == 1)
+            t = got[0]
+            view = View(today, roster, {m.id: m.path for m in ms})
+            stub = _Stub(today, view, {shown(n, new).id: str(rows[n][5]) for n in ks})
+            made.append((t, pages.action(t, stub)))  # type: ignore[arg-type]
+        (t_old, d_old), (t_new, d_new) = made
+        _check(pages.agreed(t_old, dict(d_old)) == mine[0])
+        acts = new_actions.setdefault(k, list(entry(k)[1]))
+        acts[acts.index(mine[0])] = pages.agreed(t_new, dict(d_new))
+        changes.append((x, t_old, t_new, d_old, d_new))
+
+    from tfcli.site.render import environment
+
+    env = environment(None, policy)
+    _compiled(env, config, out, record.rest)
+    pieces = _Pieces(env)
+    redact, tz = policy.redact, config.timezone
+    edits: dict[str, bytearray] = {}
+    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+
+    def page(rel: str) -> bytearray:
+        if rel not in edits:
+            built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+            _check(built is not None)
+            assert built is not None
+            edits[rel] = bytearray(built)
+        return edits[rel]
+
+    tracker = page(TRACKER)
+    order = {x: n for n, x in enumerate(_ROW_ID.findall(tracker))}
+    uids = {html.unescape(x.decode()).replace("/", "-").encode(): n for x, n in order.items()}
+    delta = {"open": 0, "overdue": 0, "closed": 0}
+    for x, t_old, t_new, d_old, d_new in changes:
+        for t, sign in ((t_old, -1), (t_new, 1)):
+            delta["open"] += sign * t.is_open
+            delta["overdue"] += sign * t.overdue(today)
+            delta["closed"] += sign * (not t.is_open)
+        old_row, new_row = (pieces.row.render(a=d, root="").encode() for d in (d_old, d_new))
+        if old_row != new_row:
+            _one(tracker, old_row, new_row)
+        me = _ROW_ID.search(pieces.table_row(d_new))
+        _check(me is not None and me.group(1) in order)
+        assert me is not None
+        _check(d_old["organisations"] == d_new["organisations"])
+        for org in d_new["organisations"]:
+            org_page = page(f"organisations/{slug(org)}.html")
+            h1 = pieces.h1.render(org=org).encode()  # its page, not a namesake's
+            _check(org_page.count(h1) == 1)
+            states = []
+            for t, d in ((t_old, d_old), (t_new, d_new)):
+                soon = any(
+                    g.organisation == org and any(e.tracked is t for e in g.due_soon)
+                    for g in groups([t], roster, today, SOON_DAYS)
+                )
+                over = bool(d["overdue"])
+                closed = d["status"] in CLOSED
+                states.append(
+                    {
+                        "overdue": over,
+                        "due_soon": soon,
+                        "open": not closed and not over,
+                        "closed": closed,
+                    }
+                )
+            _org_page(org_page, pieces, (states[0], states[1]), (d_old, d_new), order, me.group(1))
+        _calendar(
+            page(CALENDAR),
+            ics.action_events(redact, group, tz, t_old),
+            ics.action_events(redact, group, tz, t_new),
+            uids,
+            x,
+        )
+    if any(delta.values()):
+        pieces.counts[0].swap(tracker, delta, today)
+        pieces.counts[1].swap(page(INDEX), delta, today)
+    # The meeting pages: the actions' (their rows) and the changed ones' (their follow-ups).
+    new_updates: dict[int, list[Any]] = {}
+    for i in new_of:
+        was = entry(i)[2]
+        now = shown(i, True).updates
+        _check(len(was) == len(now))
+        _check(all(u.action_id == w[0].action_id for u, w in zip(now, was, strict=True)))
+        # (Its search entry shows no follow-up: it stays.)
+        new_updates[i] = [(u, w[1], pages.follow_up(u)) for u, w in zip(now, was, strict=True)]
+    for k in sorted({*new_actions, *new_updates}):
+        _check(rows[k][6] is not None or k in new_of)
+        m_k, actions, updates, near = entry(k)
+        actions = new_actions.get(k, actions)
+        updates = new_updates.get(k, updates)
+        rel = str(rows[k][5])
+        html_k, at = fields._page(
+            env,
+            rel,
+            policy,
+            group,
+            today,
+            internal,
+            shown(k, True),
+            actions,
+            updates,
+            near,
+            bytes(page(rel)),
+            rows[k][6],
+            rows[k][6] is not None,  # else its body is made again: only a changed file has it
+        )
+        _check(html_k is not None)
+        assert html_k is not None
+        edits[rel][:] = html_k
+        name = rows[k][0]
+        m_new = new_of.get(k, m_k)
+        st, front = (inputs.stats[k], fronts[k]) if k in new_of else (rows[k][1], rows[k][2])
+        rows[k] = (name, st, front, rows[k][3], True, rel, at, rows[k][7], rows[k][8])
+        blob = pickle.dumps((contexts.written(m_new), actions, updates, near), 5)
+        shards[contexts.shard_of(name)][name] = (token, front, "", blob)
+    others = [s for s in record.stamps if s[0] not in edits]
+    _check(state._as_built(out, others, record.saved - state.RACY_NS) is not False)
+    from tfcli.site.writer import SiteWriter
+
+    w = SiteWriter(out)
+    w.before = stamps
+    for rel, patched in edits.items():
+        w.write(rel, bytes(patched))
+    for n, shard in shards.items():
+        contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
+    stamps.update(w.records)
+    record.key, record.rows = inputs.key, rows
+    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
+    record.saved = time.time_ns()
+    state._write(path, record)
+    for line in record.lines:
+        say(line)
+    pages_n, files, meetings = record.counts
+    shown_pages = sum(1 for rel in edits if rel.endswith(".html"))
+    return Result(out, pages_n, files, w.changed, 0, meetings, pages_n - shown_pages)

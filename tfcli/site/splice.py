@@ -1,0 +1,181 @@
+"""Pieces of built pages put in place, taken out or added for tfcli.site.followups: each found
+by its text (exactly once, else `Unsure`: the full build), rendered through the built-in
+templates the full build uses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TRACKER, INDEX, CALENDAR = "tracker.html", "index.html", "calendar.ics"
+CLOSED = ("done", "dropped")  # organisation.html's closed section
+SECTIONS = ("overdue", "due_soon", "open", "closed")
+_ROW_ID = re.compile(rb'<th scope="row">([^<]*)</th>')
+_UID = re.compile(rb"\r\nUID:action-([^@\r]*)@")
+
+
+class Unsure(Exception):
+    """Not what this path knows for certain: the full build."""
+
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise Unsure
+
+
+def _one(data: bytearray, old: bytes, new: bytes, lo: int = 0, hi: int | None = None) -> None:
+    """`old` (there exactly once between lo and hi) replaced by `new`."""
+    hi = len(data) if hi is None else hi
+    at = data.find(old, lo, hi)
+    _check(at >= 0 and data.find(old, at + 1, hi) < 0)
+    data[at : at + len(old)] = new
+
+
+def _template_text(name: str, start: str, end: str) -> str:
+    from tfcli.site.render import BUILTIN
+
+    text = (BUILTIN / name).read_text("utf-8")
+    a = text.find(start)
+    _check(a >= 0 and text.count(start) == 1)
+    b = text.find(end, a)
+    _check(b >= 0)
+    return text[a : b + len(end)]
+
+
+class _Counts:
+    """A counts line of a built-in template, found in a page by its words and numbers."""
+
+    def __init__(self, env: Environment, name: str) -> None:
+        from tfcli.site.render import BUILTIN
+
+        lines = [x for x in (BUILTIN / name).read_text("utf-8").splitlines() if "counts." in x]
+        _check(len(lines) == 1)
+        self.template = env.from_string(lines[0])
+
+    def swap(self, data: bytearray, delta: dict[str, int], today: date) -> None:
+        marks = {k: f"qqz{k}qqz" for k in ("open", "overdue", "closed")}
+        text = self.template.render(counts=marks, today=today)
+        parts = re.split("qqz(open|overdue|closed)qqz", text)
+        _check(len(parts) == 7)
+        pattern = "".join(
+            re.escape(p) if n % 2 == 0 else f"(?P<{p}>[0-9]+)" for n, p in enumerate(parts)
+        )
+        found = list(re.finditer(pattern.encode("utf-8"), bytes(data)))
+        _check(len(found) == 1)
+        got = found[0]
+        old = {k: int(got.group(k)) for k in marks}
+        was = self.template.render(counts=old, today=today).encode("utf-8")
+        _check(was == got.group(0))
+        new = {k: old[k] + delta[k] for k in marks}
+        start, end = got.span()
+        del found, got  # (they hold the bytes)
+        data[start:end] = self.template.render(counts=new, today=today).encode()
+
+
+class _Pieces:
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        head = '{% from "_macros.html" import status, due, history, action_table %}'
+        row = _template_text(TRACKER, "{% for a in rows %}", "{% endfor %}")
+        self.row = env.from_string(head + row[len("{% for a in rows %}") : -len("{% endfor %}")])
+        self.table = env.from_string(head + "{{ action_table(items, root, caption) }}")
+        block = _template_text("organisation.html", "{% for key, caption in", "{% endfor %}")
+        self.sections = env.from_string(head + block)
+        self.h1 = env.from_string("<h1>{{ org }}</h1>")
+        self.counts = [_Counts(env, TRACKER), _Counts(env, INDEX)]
+
+    def section(self, key: str, items: list[dict[str, Any]]) -> bytes:
+        lists: dict[str, Any] = {k: (items if k == key else []) for k in SECTIONS}
+        from tfcli.site.gather import SOON_DAYS
+
+        text = self.sections.render(root="../", soon_days=SOON_DAYS, **lists).encode("utf-8")
+        a, b = _bounds(text, key)
+        return text[a:b]
+
+    def table_row(self, d: dict[str, Any]) -> bytes:
+        text = self.table.render(items=[d], root="../", caption="").encode("utf-8")
+        a = text.find(b"<tbody>\n")
+        b = text.find(b"</tbody>")
+        _check(a >= 0 and b > a)
+        return text[a + len(b"<tbody>\n") : b]
+
+
+def _bounds(data: bytes | bytearray, key: str) -> tuple[int, int]:
+    head = f'<section aria-labelledby="h-{key}">'.encode()
+    a = data.find(head)
+    _check(a >= 0 and data.find(head, a + 1) < 0)
+    b = data.find(b"</section>", a)
+    _check(b >= 0)
+    return a, b + len(b"</section>")
+
+
+def _insert_at(data: bytearray, lo: int, hi: int, order: dict[bytes, int], me: bytes) -> int:
+    """Where in data[lo:hi] (a table's rows) the row of `me` goes: before the first row of an
+    action that comes later in the tracker's order, else before the table's end."""
+    for got in _ROW_ID.finditer(data, lo, hi):
+        pos = order.get(got.group(1))
+        _check(pos is not None)
+        if pos > order[me]:  # type: ignore[operator]
+            at = data.rfind(b"<tr", lo, got.start())
+            _check(at >= 0)
+            return at
+    at = data.find(b"</tbody>", lo, hi)
+    _check(at >= 0 and data.find(b"</tbody>", at + 1, hi) < 0)
+    return at
+
+
+def _org_page(
+    data: bytearray,
+    pieces: _Pieces,
+    states: tuple[dict[str, bool], dict[str, bool]],
+    rows: tuple[dict[str, Any], dict[str, Any]],
+    order: dict[bytes, int],
+    me: bytes,
+) -> None:
+    """The action's row moved between (or changed in) an organisation page's sections."""
+    old_row, new_row = (pieces.table_row(d) for d in rows)
+    for key in SECTIONS:
+        was, now = states[0][key], states[1][key]
+        if not was and not now:
+            continue
+        a, b = _bounds(data, key)
+        if was and now:
+            if old_row != new_row:
+                _one(data, old_row, new_row, a, b)
+        elif was:
+            if bytes(data[a:b]) == pieces.section(key, [rows[0]]):
+                data[a:b] = pieces.section(key, [])
+            else:
+                _one(data, old_row, b"", a, b)
+        elif bytes(data[a:b]) == pieces.section(key, []):
+            data[a:b] = pieces.section(key, [rows[1]])
+        else:
+            at = _insert_at(data, a, b, order, me)
+            data[at:at] = new_row
+
+
+def _calendar(data: bytearray, old: bytes, new: bytes, order: dict[bytes, int], me: str) -> None:
+    if old == new:
+        return
+    if old and new:
+        _one(data, old, new)
+    elif old:
+        _one(data, old, b"")
+    else:  # before the next action's event in the tracker's order, else the calendar's end
+        _check(len(_UID.findall(data)) == data.count(b"\r\nUID:action-"))
+        key = me.replace("/", "-").encode()
+        mine = order.get(key)
+        _check(mine is not None)
+        later = [g.start() for g in _UID.finditer(data) if order.get(g.group(1), -1) > mine]  # type: ignore[operator]
+        _check(all(x in order for x in _UID.findall(data)))
+        if later:
+            at = data.rfind(b"BEGIN:VEVENT\r\n", 0, later[0])
+            _check(at >= 0)
+        else:
+            at = data.rfind(b"END:VCALENDAR\r\n")
+            _check(at >= 0 and at + len(b"END:VCALENDAR\r\n") == len(data))
+        data[at:at] = new

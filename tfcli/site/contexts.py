@@ -25,6 +25,8 @@ from tfcli.model import Config, Meeting
 from tfcli.record import fields
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
 
@@ -134,3 +136,19 @@ def read(path: Path) -> tuple[bytes, Shard] | None:
         return got if ok else None
     except Exception:  # missing, damaged, foreign: a full build
         return None
+
+
+def compiled(env: Environment, config: Config, out: Path, rest: bytes) -> None:
+    """The built-in templates compiled once (a tenth of a second) for the patches of
+    tfcli.site.fields and followups: kept beside the render cache, under a name from
+    everything the record's key holds but the minutes' stats (tf's code, the libraries, the
+    templates, Python), so that no other code reads them; those of other inputs removed."""
+    from jinja2 import FileSystemBytecodeCache
+
+    found = folder(config, out)
+    prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
+    if not any(found.glob(prefix + "*")):
+        for old in found.glob("jinja-*"):
+            with contextlib.suppress(OSError):
+                old.unlink()
+    env.bytecode_cache = FileSystemBytecodeCache(str(found), prefix + "%s")

@@ -14,8 +14,6 @@ the agenda's restricted items...): the full build.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import marshal
 import pickle
 import time
@@ -121,21 +119,10 @@ class _Pieces:
     """The environment and the loop bodies of the built-in templates a patch renders."""
 
     def __init__(self, config: Config, policy: Policy, out: Path, rest: bytes) -> None:
-        from jinja2 import FileSystemBytecodeCache
-
         from tfcli.site.render import environment
 
         self.env: Environment = environment(None, policy)
-        # The templates compiled once (a tenth of a second): kept beside the render cache,
-        # under a name from everything the record's key holds but the minutes' stats (tf's
-        # code, the libraries, the templates, Python), so that no other code reads them.
-        folder = contexts.folder(config, out)
-        prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
-        if not any(folder.glob(prefix + "*")):
-            for old in folder.glob("jinja-*"):
-                with contextlib.suppress(OSError):
-                    old.unlink()
-        self.env.bytecode_cache = FileSystemBytecodeCache(str(folder), prefix + "%s")
+        contexts.compiled(self.env, config, out, rest)
         self.row = self._template(MEETINGS, "{% for m, page in items %}")
         self.item = self._template(INDEX, "{% for m, page in recent %}")
         self.next = self._section(INDEX, '<section aria-labelledby="h-next">')

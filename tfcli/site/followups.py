@@ -46,8 +46,6 @@ from tfcli.site.splice import (
 from tfcli.site.state import Now, Record
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
     from tfcli.actions import Tracked
     from tfcli.site import Result
 
@@ -77,24 +75,6 @@ class _Stub:
     def __init__(self, today: date, view: Any, meeting_page: dict[str, str]) -> None:
         self.today, self.view, self.meeting_page = today, view, meeting_page
         self.shown: dict[int, dict[str, Any]] = {}
-
-
-def _compiled(env: Environment, config: Config, out: Path, rest: bytes) -> None:
-    """The built-in templates' compiled code where tfcli.site.fields keeps it (beside the
-    render cache, named after the record's inputs but the minutes; the same names, so either
-    path makes them for the other): a tenth of a second of compiling saved."""
-    import contextlib
-    import hashlib
-
-    from jinja2 import FileSystemBytecodeCache
-
-    folder = contexts.folder(config, out)
-    prefix = f"jinja-{hashlib.blake2b(rest, digest_size=8).hexdigest()}-"
-    if not any(folder.glob(prefix + "*")):
-        for old in folder.glob("jinja-*"):
-            with contextlib.suppress(OSError):
-                old.unlink()
-    env.bytecode_cache = FileSystemBytecodeCache(str(folder), prefix + "%s")
 
 
 def patch(
@@ -235,7 +215,7 @@ def _patch(
     from tfcli.site.render import environment
 
     env = environment(None, policy)
-    _compiled(env, config, out, record.rest)
+    contexts.compiled(env, config, out, record.rest)
     pieces = _Pieces(env)
     redact, tz = policy.redact, config.timezone
     edits: dict[str, bytearray] = {}

@@ -14,9 +14,7 @@ the agenda's restricted items...): the full build.
 
 from __future__ import annotations
 
-import marshal
 import pickle
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -157,7 +155,6 @@ def patch(
     build (at most MAX_CHANGED, the same files) changed in DISPLAY fields and bodies only;
     else None."""
     from tfcli.load import read_meeting
-    from tfcli.site import Result
     from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
     from tfcli.site.policy import Policy
 
@@ -288,24 +285,8 @@ def patch(
         rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
         blob = pickle.dumps((contexts.written(m), actions, updates, near), 5)
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)  # made here: no page key
-    from tfcli.site.writer import SiteWriter
-
-    w = SiteWriter(out)
-    w.before = stamps  # compared by digest, not read again
-    for rel, patched in edits.items():
-        w.write(rel, bytes(patched))
-    for n, shard in shards.items():
-        contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
-    stamps.update(w.records)
-    record.key, record.rows = inputs.key, rows
-    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
-    record.saved = time.time_ns()
-    state._write(path, record)
-    for line in record.lines:
-        say(line)
-    pages, files, meetings = record.counts
-    shown_pages = sum(1 for rel in edits if rel.endswith(".html"))
-    return Result(out, pages, files, w.changed, 0, meetings, pages - shown_pages)
+    keep = (shards, rests)
+    return state.finish(config, path, out, record, inputs, rows, stamps, edits, say, keep)
 
 
 def _next(m: Meeting, page: str) -> dict[str, Any]:

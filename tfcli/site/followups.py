@@ -18,9 +18,7 @@ build.
 from __future__ import annotations
 
 import html
-import marshal
 import pickle
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -112,7 +110,7 @@ def _patch(
     from tfcli.digest import groups
     from tfcli.load import read_meeting
     from tfcli.roster import Roster
-    from tfcli.site import Result, ics, pages
+    from tfcli.site import ics, pages
     from tfcli.site.gather import SOON_DAYS
     from tfcli.site.markdown import slug
     from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
@@ -317,21 +315,5 @@ def _patch(
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)
     others = [s for s in record.stamps if s[0] not in edits]
     _check(state._as_built(out, others, record.saved - state.RACY_NS) is not False)
-    from tfcli.site.writer import SiteWriter
-
-    w = SiteWriter(out)
-    w.before = stamps
-    for rel, patched in edits.items():
-        w.write(rel, bytes(patched))
-    for n, shard in shards.items():
-        contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
-    stamps.update(w.records)
-    record.key, record.rows = inputs.key, rows
-    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
-    record.saved = time.time_ns()
-    state._write(path, record)
-    for line in record.lines:
-        say(line)
-    pages_n, files, meetings = record.counts
-    shown_pages = sum(1 for rel in edits if rel.endswith(".html"))
-    return Result(out, pages_n, files, w.changed, 0, meetings, pages_n - shown_pages)
+    keep = (shards, rests)
+    return state.finish(config, path, out, record, inputs, rows, stamps, edits, say, keep)

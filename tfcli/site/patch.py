@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -136,7 +135,6 @@ def patch(
     built-in templates; a group's own templates: no patch). Else None."""
 
     from tfcli.load import read_meeting
-    from tfcli.site import Result
 
     if not record.patchable or record.rest != inputs.rest:
         return None
@@ -202,22 +200,7 @@ def patch(
                     for r in rows
                 ]
         rows[i] = (name, inputs.stats[i], digest, new_body, True, page, body_at, entry_at, hidden)
-    from tfcli.site.writer import SiteWriter
-
-    w = SiteWriter(out)
-    w.before = stamps  # compared by digest, not read again
-    for rel, patched in edits.items():
-        w.write(rel, bytes(patched))
-    stamps.update(w.records)
-    record.key, record.rows = inputs.key, rows
-    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
-    record.saved = time.time_ns()
-    state._write(path, record)
-    for line in record.lines:
-        say(line)
-    pages, files, meetings = record.counts
-    shown = sum(1 for rel in edits if rel.endswith(".html"))
-    return Result(out, pages, files, w.changed, 0, meetings, pages - shown)
+    return state.finish(config, path, out, record, inputs, rows, stamps, edits, say)
 
 
 def _piece(entry_at: tuple[int, int, int] | None) -> str:

@@ -333,3 +333,45 @@ def record(
         _file(config, out),
         Record(inputs.key, inputs.rest, saved, lines, counts, stamps, new_rows, patchable, token),
     )
+
+
+def finish(
+    config: Config,
+    path: Path,
+    out: Path,
+    record: Record,
+    inputs: Now,
+    rows: list[Row],
+    stamps: dict[str, tuple[str, Any]],
+    edits: dict[str, bytearray],
+    say: Callable[[str], None],
+    kept: tuple[dict[int, Any], dict[int, bytes]] | None = None,
+) -> Result:
+    """A patch's end (tfcli.site.patch, fields, followups): the patched files written, the
+    kept page contexts (`kept`: shards and their heads) and the record of the new state, the
+    last full build's warnings said again."""
+    import time
+
+    from tfcli.site import Result
+    from tfcli.site.writer import SiteWriter
+
+    w = SiteWriter(out)
+    w.before = stamps  # compared by digest, not read again
+    for rel, patched in edits.items():
+        w.write(rel, bytes(patched))
+    if kept is not None:
+        from tfcli.site import contexts
+
+        shards, rests = kept
+        for n, shard in shards.items():
+            contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
+    stamps.update(w.records)
+    record.key, record.rows = inputs.key, rows
+    record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
+    record.saved = time.time_ns()
+    _write(path, record)
+    for line in record.lines:
+        say(line)
+    pages, files, meetings = record.counts
+    shown = sum(1 for rel in edits if rel.endswith(".html"))
+    return Result(out, pages, files, w.changed, 0, meetings, pages - shown)

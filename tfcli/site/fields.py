@@ -257,9 +257,11 @@ def patch(
             new_text = template.render(m=shown, page=page, **args).encode("utf-8")
             if old_text != new_text and not _swap(edits[rel], old_text, new_text, rel == MEETINGS):
                 return None
-        if first:  # as pages._next_meeting makes it
+        if first:
+            from tfcli.site.pages import next_of
+
             old_text, new_text = (
-                pieces.next.render(next=_next(x, page), **args).encode("utf-8")
+                pieces.next.render(next=next_of(x, page), **args).encode("utf-8")
                 for x in (was, shown)
             )
             if old_text != new_text and not _swap(edits[INDEX], old_text, new_text, True):
@@ -287,18 +289,6 @@ def patch(
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)  # made here: no page key
     keep = (shards, rests)
     return state.finish(config, path, out, record, inputs, rows, stamps, edits, say, keep)
-
-
-def _next(m: Meeting, page: str) -> dict[str, Any]:
-    """The index page's next meeting, when it is `m` (pages._next_meeting)."""
-    return {
-        "date": m.date,
-        "time": m.time,
-        "end_time": m.end_time,
-        "location": m.location,
-        "agenda": [i.title for i in m.agenda],
-        "page": page,
-    }
 
 
 def _page(

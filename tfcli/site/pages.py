@@ -68,21 +68,26 @@ def _counts(site: Site) -> dict[str, int]:
     }
 
 
+def next_of(m: Meeting, page: str) -> dict[str, Any]:
+    """The index page's next meeting when its minutes are prepared: `m`, on `page` (also
+    what tfcli.site.fields puts in place when one of its fields changes)."""
+    return {
+        "date": m.date,
+        "time": m.time,
+        "end_time": m.end_time,
+        "location": m.location,
+        "agenda": [i.title for i in m.agenda],
+        "page": page,
+    }
+
+
 def _next_meeting(site: Site) -> dict[str, Any] | None:
     """The next meeting: one already prepared (dated today or later), else what the latest
     minutes say of it (`next_meeting:`)."""
     meetings = site.repo.meetings
     upcoming = [m for m in meetings if m.date >= site.today]
     if upcoming:
-        m = upcoming[0]
-        return {
-            "date": m.date,
-            "time": m.time,
-            "end_time": m.end_time,
-            "location": m.location,
-            "agenda": [i.title for i in m.agenda],
-            "page": site.meeting_page[m.id],
-        }
+        return next_of(upcoming[0], site.meeting_page[upcoming[0].id])
     if meetings and (nm := meetings[-1].next_meeting):
         return {
             "date": nm.date,

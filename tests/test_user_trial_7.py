@@ -1,0 +1,33 @@
+"""The seventh-wave user trial: what a coordinator, a CI maintainer and a careless contributor
+hit trying tf (tests/test_user_trial.py has the earlier trials)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_tf
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (("check", "--format", "yaml"), "text, json, github"),
+        (("check", "-f", "csv"), "text, json, github"),
+        (("agenda", "--format", "pdf"), "markdown, html"),
+        (("list", "--format", "yaml"), "table, json, csv, markdown, xlsx"),
+        (("actions", "--format", "yaml"), "table, json, csv, markdown, github, xlsx"),
+    ],
+)
+def test_an_unknown_format_names_only_the_command_s_own(
+    args: tuple[str, ...], allowed: str
+) -> None:
+    # Click's enum choice listed all eight formats ('table', ..., 'html', 'xlsx') for every
+    # command, so `tf check --format yaml` offered csv, which tf check then refused.
+    r = run_tf(*args)
+    assert (r.code, r.out) == (2, "")
+    value = args[-1]
+    assert r.err == f"tf: --format {value} is not available here (use one of: {allowed})\n"
+
+
+def test_format_is_still_read_in_any_case() -> None:
+    r = run_tf("list", "--format", "CSV")
+    assert r.code == 0 and r.out.startswith("date,id,title,")

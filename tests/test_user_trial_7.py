@@ -3,6 +3,8 @@ hit trying tf (tests/test_user_trial.py has the earlier trials)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import run_tf
 
@@ -31,3 +33,19 @@ def test_an_unknown_format_names_only_the_command_s_own(
 def test_format_is_still_read_in_any_case() -> None:
     r = run_tf("list", "--format", "CSV")
     assert r.code == 0 and r.out.startswith("date,id,title,")
+
+
+@pytest.mark.parametrize("command", ["show", "agenda"])
+def test_a_meeting_whose_file_does_not_load_is_named(seed_repo: Path, command: str) -> None:
+    # A contributor's `!!python/object` left the meeting out; `tf show 2022-07-08` then said
+    # only "no meeting '2022-07-08' (see 'tf list')", which does not list it either.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text("---\ndate: 2022-07-08\nx: !!python/object:os.system {}\n---\n", "utf-8")
+    r = run_tf(command, "2022-07-08", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err.splitlines()[-1] == (
+        "tf: no meeting '2022-07-08' (minutes/2022-07-08-next.md could not be read as minutes; "
+        "run 'tf check minutes/2022-07-08-next.md')"
+    )
+    r = run_tf(command, "2022-07", cwd=seed_repo)  # not a date: no file is guessed
+    assert r.err.splitlines()[-1] == "tf: no meeting '2022-07' (see 'tf list')"

@@ -49,3 +49,18 @@ def test_a_meeting_whose_file_does_not_load_is_named(seed_repo: Path, command: s
     )
     r = run_tf(command, "2022-07", cwd=seed_repo)  # not a date: no file is guessed
     assert r.err.splitlines()[-1] == "tf: no meeting '2022-07' (see 'tf list')"
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_tf_init_s_example_can_be_pasted(columns: str) -> None:
+    # The long example was one paragraph that click rewrapped: '--org "international:   UNHCR"'
+    # (spaces inside the quotes) and options broken across lines without a backslash.
+    r = run_tf("init", "--help", env={"COLUMNS": columns})
+    example = r.out.split("Examples:")[1].split("Arguments:")[0]
+    assert example == (
+        "\n\n    tf init minutes-repo\n\n"
+        '    tf init . --no-input --group "Anti-Trafficking Task Force" \\\n'
+        '      --timezone Europe/Chisinau --cadence "every 2 weeks" \\\n'
+        '      --org "government: State Chancellery" --org "international: UNHCR" \\\n'
+        '      --chair "State Chancellery" --chair UNHCR\n\n'
+    )

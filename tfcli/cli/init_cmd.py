@@ -85,9 +85,11 @@ def init(
 
       tf init minutes-repo
 
-      tf init . --no-input --group "Anti-Trafficking Task Force" --timezone Europe/Chisinau
-      --cadence "every 2 weeks" --org "government: State Chancellery" --org "international:
-      UNHCR" --chair "State Chancellery" --chair UNHCR
+    \b
+      tf init . --no-input --group "Anti-Trafficking Task Force" \\
+        --timezone Europe/Chisinau --cadence "every 2 weeks" \\
+        --org "government: State Chancellery" --org "international: UNHCR" \\
+        --chair "State Chancellery" --chair UNHCR
     """
     from tfcli import scaffold
     from tfcli.dates import today as today_in

@@ -128,7 +128,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     f"did you mean '{near[0]}'?"
                     if near
                     else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
-                    "sub-group or role (e.g. 'Health WG: [UNFPA, IRC]')",
+                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'",
                     col,
                 )
 

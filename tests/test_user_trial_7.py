@@ -64,3 +64,22 @@ def test_tf_init_s_example_can_be_pasted(columns: str) -> None:
         '      --org "government: State Chancellery" --org "international: UNHCR" \\\n'
         '      --chair "State Chancellery" --chair UNHCR\n\n'
     )
+
+
+def test_no_upcoming_meeting_names_the_group_s_latest(seed_repo: Path) -> None:
+    # The hint named 2022-06-24 (the seed meeting) in every group's repository.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text("---\ndate: 2022-07-08\n---\n", "utf-8")
+    r = run_tf("agenda", "--today", "2022-07-09", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: no meeting on or after 2022-07-09 (prepare it with 'tf new-meeting', "
+        "or name a meeting: tf agenda 2022-07-08)\n"
+    )
+    for m in (seed_repo / "minutes").iterdir():
+        m.unlink()
+    r = run_tf("agenda", "--today", "2022-07-09", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        2,
+        "tf: no meeting on or after 2022-07-09 (prepare it with 'tf new-meeting')\n",
+    )

@@ -83,3 +83,31 @@ def test_no_upcoming_meeting_names_the_group_s_latest(seed_repo: Path) -> None:
         2,
         "tf: no meeting on or after 2022-07-09 (prepare it with 'tf new-meeting')\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("zone", "hint"),
+    [
+        ("Chisinau", "did you mean 'Europe/Chisinau'?"),
+        ("europe/chisinau", "did you mean 'Europe/Chisinau'?"),
+        ("New York", "did you mean 'America/New_York'?"),
+        ("UTC+2", "use an IANA name such as Europe/Chisinau"),
+    ],
+)
+def test_a_city_for_a_time_zone_gets_the_zone_meant(tmp_path: Path, zone: str, hint: str) -> None:
+    # A coordinator in Chisinau types her city; the hint gave only an example.
+    r = run_tf("init", "g", "--no-input", "--timezone", zone, cwd=tmp_path)
+    assert (r.code, r.err) == (2, f"tf: unknown time zone '{zone}' ({hint})\n")
+    assert not (tmp_path / "g").exists()
+
+
+def test_tf_yml_s_time_zone_gets_the_zone_meant(seed_repo: Path) -> None:
+    cfg = seed_repo / "tf.yml"
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace("timezone: Europe/Chisinau", "timezone: Chisinau", 1), "utf-8")
+    r = run_tf("check", cwd=seed_repo)
+    assert r.code == 1
+    assert r.out == (
+        "tf.yml:4:11: error [timezone] unknown time zone 'Chisinau'; using UTC "
+        "(did you mean 'Europe/Chisinau'?)\n"
+    )

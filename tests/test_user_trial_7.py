@@ -111,3 +111,33 @@ def test_tf_yml_s_time_zone_gets_the_zone_meant(seed_repo: Path) -> None:
         "tf.yml:4:11: error [timezone] unknown time zone 'Chisinau'; using UTC "
         "(did you mean 'Europe/Chisinau'?)\n"
     )
+
+
+@pytest.mark.parametrize("index", ["on", "off"])
+def test_follow_ups_of_a_file_that_does_not_load_name_that_file(tracker: Path, index: str) -> None:
+    # One broken file in a pull request made every later follow-up of its actions an error
+    # "unknown action '2022-06-24/1' (did you mean '2022-07-08/1'?)": the action exists, and
+    # the suggested "fix" would point the follow-up at another action.
+    seed = tracker / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    seed.write_text(seed.read_text("utf-8").replace("format: 1\n", "format: 1\noops: [\n"), "utf-8")
+    later = tracker / "minutes" / "2022-07-08-anti-trafficking-task-force.md"
+    text = later.read_text("utf-8")
+    later.write_text(text.replace("---\n", "---\nprevious: {meeting: 2022-06-24}\n", 1), "utf-8")
+    env = {"TF_INDEX": index}
+    for _ in range(2):  # the second run answers from .tf/check when there is one
+        r = run_tf(
+            "check", "minutes/2022-07-08-anti-trafficking-task-force.md", cwd=tracker, env=env
+        )
+        assert r.code == 1
+        fix = "(fix minutes/2022-06-24-anti-trafficking-task-force.md first)"
+        assert r.out == (
+            "minutes/2022-07-08-anti-trafficking-task-force.md:2:1: warning [previous] previous "
+            f"meeting '2022-06-24' not found: its file does not load {fix}\n"
+            "minutes/2022-07-08-anti-trafficking-task-force.md:8:1: error [update-target] update "
+            f"points at action '2022-06-24/1', of a meeting whose file does not load {fix}\n"
+            "minutes/2022-07-08-anti-trafficking-task-force.md:11:1: error [update-target] update "
+            f"points at action '2022-06-24/2', of a meeting whose file does not load {fix}\n"
+            "minutes/2022-07-08-anti-trafficking-task-force.md:24:5: warning [action-field] "
+            "action has no 'due' date (add 'due: YYYY-MM-DD' or words such as 'due: next "
+            "meeting', so it can be tracked)\n"
+        )

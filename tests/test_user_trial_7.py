@@ -141,3 +141,19 @@ def test_follow_ups_of_a_file_that_does_not_load_name_that_file(tracker: Path, i
             "action has no 'due' date (add 'due: YYYY-MM-DD' or words such as 'due: next "
             "meeting', so it can be tracked)\n"
         )
+
+
+def test_no_actions_on_a_terminal_is_no_table(seed_repo: Path) -> None:
+    # `tf actions --overdue` with nothing overdue showed a lone header line on a terminal.
+    from terminal_helpers import run_on_terminal
+
+    out = run_on_terminal(
+        "actions", "--overdue", "--today", "2022-06-25", cwd=seed_repo, columns=80
+    )
+    assert out == ""
+    # Into a pipe the header stays, for the scripts that read it.
+    r = run_tf("actions", "--overdue", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.out, r.err) == (
+        "ID  Due  When  Status  Owner  Text  Meeting\n",
+        "tf actions: 0 actions, 0 overdue (today 2022-06-25)\n",
+    )

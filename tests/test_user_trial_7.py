@@ -157,3 +157,15 @@ def test_no_actions_on_a_terminal_is_no_table(seed_repo: Path) -> None:
         "ID  Due  When  Status  Owner  Text  Meeting\n",
         "tf actions: 0 actions, 0 overdue (today 2022-06-25)\n",
     )
+
+
+@pytest.mark.parametrize("command", ["show", "done"])
+def test_a_meeting_id_for_an_action_says_so(seed_repo: Path, command: str) -> None:
+    # `tf actions show 2022-06-24` said "no action '2022-06-24'" and offered its actions as
+    # typing errors ("did you mean 2022-06-24/1 or ...?").
+    r = run_tf("actions", command, "2022-06-24", cwd=seed_repo)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: '2022-06-24' is a meeting, not an action (name one of its actions, e.g. "
+        "2022-06-24/1; to list them: tf actions --all --meeting 2022-06-24)\n"
+    )

@@ -169,3 +169,25 @@ def test_a_meeting_id_for_an_action_says_so(seed_repo: Path, command: str) -> No
         "tf: '2022-06-24' is a meeting, not an action (name one of its actions, e.g. "
         "2022-06-24/1; to list them: tf actions --all --meeting 2022-06-24)\n"
     )
+
+
+def test_a_word_table_cell_pasted_as_text_gets_the_list_to_write(seed_repo: Path) -> None:
+    # The Word minutes list participants and agenda in one cell; pasted as they are, tf check
+    # said what a list is, but not what to write.
+    f = seed_repo / "minutes" / "2022-07-08-next.md"
+    f.write_text(
+        "---\ndate: 2022-07-08\n"
+        "participants: State Chancellery, General Prosecutor's Office, UNHCR\n"
+        "agenda: Welcome remarks; Tour de table; AOB\n"
+        "decisions: The ToR were approved, with changes.\n"
+        "actions:\n  id: 1\n  text: Share the recommendations\n---\n",
+        "utf-8",
+    )
+    r = run_tf("check", "minutes/2022-07-08-next.md", cwd=seed_repo)
+    hints = [line.rsplit(" (", 1)[1] for line in r.out.splitlines() if "[type]" in line]
+    assert hints == [
+        "write it as a list: [State Chancellery, General Prosecutor's Office, UNHCR])",
+        "write it as a list: [Welcome remarks, Tour de table, AOB])",
+        "write one '- ' line per item)",  # a comma inside a decision: not a flow list
+        "put '- ' before its first key)",
+    ]

@@ -191,3 +191,16 @@ def test_a_word_table_cell_pasted_as_text_gets_the_list_to_write(seed_repo: Path
         "write one '- ' line per item)",  # a comma inside a decision: not a flow list
         "put '- ' before its first key)",
     ]
+
+
+@pytest.mark.parametrize("package", [None, "git+https://github.com/ORG/tf@v1.0.0"])
+def test_the_group_s_readme_installs_tf_with_pipx(tmp_path: Path, package: str | None) -> None:
+    # The scaffold's README said `pip install '...'`, which Debian, Ubuntu and other Linux
+    # systems refuse outside a virtual environment (PEP 668: externally-managed-environment).
+    extra = ("--tf-package", package) if package else ()
+    r = run_tf("init", "g", "--no-input", *extra, cwd=tmp_path)
+    assert r.code == 0, r.err
+    readme = (tmp_path / "g" / "README.md").read_text("utf-8")
+    shown = package or "git+https://github.com/ORG/tf@TAG"
+    assert f"\n```sh\npipx install '{shown}'" in readme
+    assert "pip install '" not in readme

@@ -204,3 +204,19 @@ def test_the_group_s_readme_installs_tf_with_pipx(tmp_path: Path, package: str |
     shown = package or "git+https://github.com/ORG/tf@TAG"
     assert f"\n```sh\npipx install '{shown}'" in readme
     assert "pip install '" not in readme
+
+
+def test_a_dry_run_onto_an_existing_file_ends_as_the_run_would(seed_repo: Path) -> None:
+    # The dry run said "would create minutes/2022-07-08-...md" (and "the new one gets
+    # 'id: 2022-07-08-b'") for a file that exists, which the run itself refuses (exit 2).
+    made = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert made.code == 0, made.err
+    refused = (
+        "tf: minutes/2022-07-08-anti-trafficking-task-force.md already exists; not overwriting "
+        "it (edit that file, or choose another --date or --title)\n"
+    )
+    r = run_tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo)
+    assert (r.code, r.out, r.err) == (2, "", refused)
+    r = run_tf("new-meeting", "--today", "2022-06-25", "--dry-run", cwd=seed_repo)
+    assert (r.code, r.err) == (2, refused)
+    assert r.out.startswith("---\nformat: 1\n") and "\ndate: 2022-07-08\n" in r.out  # shown

@@ -220,3 +220,20 @@ def test_a_dry_run_onto_an_existing_file_ends_as_the_run_would(seed_repo: Path) 
     r = run_tf("new-meeting", "--today", "2022-06-25", "--dry-run", cwd=seed_repo)
     assert (r.code, r.err) == (2, refused)
     assert r.out.startswith("---\nformat: 1\n") and "\ndate: 2022-07-08\n" in r.out  # shown
+
+
+def test_a_person_who_owns_actions_is_a_known_owner(seed_repo: Path) -> None:
+    # `tf actions --owner "Hanna Ursol" --overdue --exit-code` (a CI gate per focal point)
+    # failed with exit 2, "'Hanna Ursol' is no organisation or role in tf.yml", whenever
+    # none of her actions was overdue: only roster names counted as known.
+    f = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    text = f.read_text("utf-8")
+    f.write_text(text.replace("owner: chairs", "owner: Hanna Ursol (UNHCR)", 1), "utf-8")
+    for name in ("Hanna Ursol", "hanna ursol"):
+        args = ("--owner", name, "--overdue", "--exit-code", "--today", "2022-07-01")
+        r = run_tf("actions", *args, "--format", "json", cwd=seed_repo)
+        assert (r.code, r.out) == (0, "[]\n"), r.err
+        r = run_tf("actions", *args[:3], "--today", "2022-07-09", cwd=seed_repo)
+        assert r.code == 0 and "Hanna Ursol (UNHCR)" in r.out
+    r = run_tf("actions", "--owner", "Hana Ursol", "--today", "2022-07-01", cwd=seed_repo)
+    assert (r.code, r.err) == (2, "tf: --owner 'Hana Ursol' is no organisation or role in tf.yml\n")

@@ -237,3 +237,15 @@ def test_a_person_who_owns_actions_is_a_known_owner(seed_repo: Path) -> None:
         assert r.code == 0 and "Hanna Ursol (UNHCR)" in r.out
     r = run_tf("actions", "--owner", "Hana Ursol", "--today", "2022-07-01", cwd=seed_repo)
     assert (r.code, r.err) == (2, "tf: --owner 'Hana Ursol' is no organisation or role in tf.yml\n")
+
+
+def test_the_rename_hint_names_the_file_as_tf_would(seed_repo: Path) -> None:
+    # A file saved from Word as "Minutes 24 June.md" was told to become
+    # "2022-07-08-Minutes 24 June.md": spaces and capitals, unlike every name tf writes.
+    f = seed_repo / "minutes" / "Minutes 8 July.md"
+    f.write_text("---\ndate: 2022-07-08\n---\n", "utf-8")
+    r = run_tf("check", str(f.relative_to(seed_repo)), cwd=seed_repo)
+    assert r.out == (
+        "minutes/Minutes 8 July.md:2:1: warning [filename-date] file name does not start with "
+        "the meeting date 2022-07-08 (rename it to 2022-07-08-minutes-8-july.md)\n"
+    )

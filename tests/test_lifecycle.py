@@ -123,7 +123,7 @@ def test_lifecycle_warnings_through_tf_check(tmp_path: Path) -> None:
         "meeting of 2022-01-24 but are still 'circulated' (set 'status: approved')\n"
         "minutes/2022-01-10-x.md:4:1: warning [silence-ended] silence procedure ended on "
         "2022-01-20; mark the minutes approved "
-        "(set 'status: approved' (or 'draft' again if there were objections))\n"
+        "(set 'status: approved', or 'draft' again if there were objections)\n"
     )
     assert r.err == "tf check: 0 errors, 2 warnings in 2 files\n"
     assert run_tf("check", "--strict", "--today", "2022-01-25", cwd=root).code == 1

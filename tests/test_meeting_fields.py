@@ -157,7 +157,7 @@ def test_several_rapporteurs_and_messages_that_name_every_form(tmp_path: Path) -
     assert problems == [
         "4:language: language 'Français' is not a language code (write 'language: fr')",
         "3:type: 'participants' must be a list of persons (lines starting with '- '), or a "
-        "mapping of groups to such lists, not 'UNHCR'",
+        "mapping of groups to such lists, not 'UNHCR' (write it as a list: [UNHCR])",
     ]
 
 

@@ -128,7 +128,7 @@ def test_init_tf_package_is_the_workflow_default_and_in_the_readme(tmp_path: Pat
     assert yaml.safe_load(text)["env"]["TF_PACKAGE"] == f"${{{{ vars.TF_PACKAGE || '{req}' }}}}"
     assert text.replace(f" || '{req}'", "") == builtin("minutes.yml")  # nothing else changed
     lint(tmp_path / WORKFLOW)
-    assert f"pip install '{req}'\n" in (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert f"pipx install '{req}'\n" in (tmp_path / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("req", ["tfcli' }}x", "a b", "$(id)", "x\\y"])

@@ -39,8 +39,14 @@ def choose(
     v, repo = got.view(resolve_today(got.config.timezone, today)), got.repo
     query = make_query(repo, status, show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)
-    if query.owner and not chosen and (hint := v.roster.unknown_hint(query.owner)):
-        # A typo in --owner must not let `--overdue --exit-code` pass in CI.
+    # A typo in --owner must not let `--overdue --exit-code` pass in CI; a person who owns
+    # actions (none of them overdue today) is no typo.
+    if (
+        query.owner
+        and not chosen
+        and (hint := v.roster.unknown_hint(query.owner))
+        and not any(v.roster.owns(t.owners, query.owner) for t in got.tracked)
+    ):
         raise UsageError(f"--owner {hint}")
     return v, query, chosen
 

@@ -347,6 +347,13 @@ def find(tracked: list[Tracked], ref: str) -> Tracked:
                 "give one of them 'id: <date>-b' in its front matter (see 'tf check')",
             )
         raise UsageError(f"action id '{ref}' is ambiguous: it could be {ids}", "use the full id")
+    own = [t.id for t in tracked if t.meeting.id == ref] if "/" not in ref else []
+    if own:  # a meeting's id, where an action's is wanted
+        raise UsageError(
+            f"'{ref}' is a meeting, not an action",
+            f"name one of its actions, e.g. {min(own)}; to list them: "
+            f"tf actions --all --meeting {ref}",
+        )
     near = difflib.get_close_matches(ref, [t.id for t in tracked], n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(near)}?" if near else "see 'tf actions --all'"
     raise UsageError(f"no action '{ref}'", hint)

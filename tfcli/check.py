@@ -64,8 +64,17 @@ def filename_date(repo: Repo, today: date) -> Iterable[Problem]:
                 Severity.WARNING,
                 "filename-date",
                 f"file name does not start with the meeting date {day}",
-                f"rename it to {'-'.join(filter(None, (day, _slug_of(m.path.stem))))}.md",
+                f"rename it to {'-'.join(filter(None, (day, _name_of(m.path.stem))))}.md",
             )
+
+
+def _name_of(stem: str) -> str:
+    """The rest of the name as tf names files: `Minutes 24 June` -> `minutes-24-june`, not
+    a name with spaces and capitals that the hint would have kept."""
+    from tfcli.slug import slugify
+
+    rest = _slug_of(stem)
+    return slugify(rest) if rest else ""
 
 
 def _slug_of(stem: str) -> str:
@@ -128,7 +137,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     f"did you mean '{near[0]}'?"
                     if near
                     else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
-                    "sub-group or role (e.g. 'Health WG: [UNFPA, IRC]')",
+                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'",
                     col,
                 )
 

@@ -23,10 +23,12 @@ def run(
     from tfcli.check import check_book
     from tfcli.model import Severity
     from tfcli.output import count_words, message, problems_summary, write_problems
+    from tfcli.paths import display_path
     from tfcli.reading import load_book, load_repo, resolve_today
     from tfcli.rows import Book, sheet_of, sort
     from tfcli.selection import require_existing, select
     from tfcli.term import is_tty, width
+    from tfcli.unloaded import blame_unloaded
 
     require_existing(paths)
     if public:  # it reads the meetings themselves
@@ -41,6 +43,7 @@ def run(
         extra = [sheet_of(m, book.config) for m in repo.meetings]
         book.sheets = sort([*book.sheets, *extra]) if extra else book.sheets
     problems = check_book(book, resolve_today(book.config.timezone, today))
+    problems = blame_unloaded(problems, lambda: [display_path(s.path) for s in book.sheets])
     if public:
         from tfcli.site.public_check import problems as public_problems
 

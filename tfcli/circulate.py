@@ -18,9 +18,10 @@ def upcoming(repo: Repo, today: date) -> Meeting:
     for m in repo.meetings:
         if m.date >= today:
             return m
+    # The example is this group's latest meeting: a fixed date named one it never held.
+    latest = f", or name a meeting: tf agenda {repo.meetings[-1].id}" if repo.meetings else ""
     raise UsageError(
-        f"no meeting on or after {today.isoformat()}",
-        "prepare it with 'tf new-meeting', or name a meeting: tf agenda 2022-06-24",
+        f"no meeting on or after {today.isoformat()}", f"prepare it with 'tf new-meeting'{latest}"
     )
 
 

@@ -88,7 +88,7 @@ def build_config(
                 ("timezone",),
                 "timezone",
                 f"unknown time zone '{excerpt(tz)}'; using UTC",
-                "use an IANA name such as Europe/Chisinau",
+                zone_hint(tz),
             )
     config.cadence = _cadence(f, c.get("cadence"))
     if meeting := f.mapping(c.get("meeting"), ("meeting",)):
@@ -177,6 +177,19 @@ def valid_zone(name: str) -> bool:
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+def zone_hint(name: str) -> str:
+    """The hint for a time zone that is not an IANA name: the one meant, when the name is a
+    city's, or differs in case or spaces ('Chisinau', 'europe/chisinau', 'New York')."""
+    from zoneinfo import available_timezones
+
+    want = "_".join(name.split()).casefold()
+    for zone in sorted(available_timezones()):
+        low = zone.casefold()
+        if low == want or (want and low.rsplit("/", 1)[-1] == want and "/" in zone):
+            return f"did you mean '{zone}'?"
+    return "use an IANA name such as Europe/Chisinau"
 
 
 def _organisations(f: Fields, value: Any) -> list[Organisation]:

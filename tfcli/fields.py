@@ -146,7 +146,8 @@ class Fields:
 
     def type_error(self, at: YamlPath, value: Any, expected: str) -> None:
         got = kind(value)
-        self.report(at, "type", f"'{_name(at)}' must be {expected}, not {got}")
+        hint = _as_list(value, expected) if "a list" in expected and "'- '" in expected else None
+        self.report(at, "type", f"'{_name(at)}' must be {expected}, not {got}", hint)
 
     # -- scalars ---------------------------------------------------------------------------
 
@@ -353,3 +354,20 @@ def kind(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     return f"'{excerpt(value)}'"
+
+
+def _as_list(value: Any, expected: str) -> str | None:
+    """How to write as a list what was written as one text or one mapping: a Word table's
+    cell pasted as it was ('UNHCR, IOM, OSCE'; 'Welcome; Tour de table'), or an action whose
+    '- ' was left out. Commas part only persons: a decision may hold one."""
+    if isinstance(value, dict):
+        return None if "of text" in expected else "put '- ' before its first key"
+    if not isinstance(value, str) or not value.strip():
+        return None
+    sep = ";" if ";" in value else ("," if "persons" in expected else None)
+    parts = [p.strip() for p in value.split(sep) if p.strip()] if sep else [value.strip()]
+    if len(parts) > 8 or any(
+        ": " in p or "," in p or " #" in p or p[0] in "[]{}&*!|>'\"%@`#,?-" for p in parts
+    ):
+        return "write one '- ' line per item"
+    return f"write it as a list: [{', '.join(parts)}]"

@@ -52,7 +52,7 @@ def decode(data: bytes) -> str:
             f"byte 0x{data[e.start]:02x} is not valid UTF-8",
             line,
             col,
-            "save the file as UTF-8 (Word: 'Plain text', encoding 'Unicode (UTF-8)')",
+            "save the file as UTF-8: in Word, 'Plain text', encoding 'Unicode (UTF-8)'",
         ) from None
     if "\x00" in text:
         head = data[:64]

@@ -37,7 +37,7 @@ def silence_ended(book: Book, today: date) -> Iterable[Problem]:
                 "silence-ended",
                 f"silence procedure ended on {date.fromordinal(m.silence).isoformat()}; "
                 "mark the minutes approved",
-                "set 'status: approved' (or 'draft' again if there were objections)",
+                "set 'status: approved', or 'draft' again if there were objections",
             )
 
 

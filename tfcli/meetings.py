@@ -106,6 +106,9 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
         if real(m.path) == path:
             return m
     hint = "see 'tf list'" if repo.meetings else "the minutes folder has no readable meeting"
+    unread = _unread_named(repo, ref)
+    if unread:  # `tf show 2022-08-05` of a file that does not load: say which, not "no meeting"
+        hint = f"{unread} could not be read as minutes; run 'tf check {unread}'"
     if os.path.lexists(ref):
         inside = Path(real(repo.config.minutes_dir)) in Path(path).parents
         hint = (
@@ -114,6 +117,21 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
             else f"it is not in the minutes folder ({display_path(repo.config.minutes_dir)})"
         )
     raise UsageError(f"no meeting '{ref}'", hint)
+
+
+def _unread_named(repo: Repo, ref: str) -> str | None:
+    """The file named for the meeting of date `ref` (`<ref>-<slug>.md`, as tf names them)
+    that is left out of the meetings because it has an error, if there is one."""
+    from tfcli.model import Severity
+
+    if not (len(ref) == 10 and ref[4] == ref[7] == "-" and ref.replace("-", "").isdigit()):
+        return None
+    used = {display_path(m.path) for m in repo.meetings}
+    for p in repo.problems:
+        name = Path(p.path).name
+        if p.severity is Severity.ERROR and p.path not in used and name.startswith(f"{ref}-"):
+            return p.path
+    return None
 
 
 def _silence(m: Meeting, today: date) -> str:

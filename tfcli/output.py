@@ -188,8 +188,10 @@ def write_table(rows: Sequence[dict[str, Any]], columns: Sequence[Column], out: 
     """Aligned columns laid out by tfcli.table: fitted to the width of a terminal, one row
     per line on a pipe; colour only where tfcli.term allows it."""
     from tfcli.table import render
-    from tfcli.term import width
+    from tfcli.term import is_tty, width
 
+    if not rows and is_tty(out):  # a lone header says nothing; stderr gives the count ("0 actions")
+        return
     body = [[one_line(_plain(r.get(c.key))) for c in columns] for r in rows]
     render(rows, columns, body, out, width(out), use_colour(out))
 

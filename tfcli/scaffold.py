@@ -49,21 +49,19 @@ def builtin(name: str) -> str:
     return files("tfcli").joinpath("defaults", "init", name).read_text(encoding="utf-8")
 
 
+CADENCE_HINT = "write e.g. 'every 2 weeks', 'weekly', 'monthly'"
+
+
 def check_answers(a: Answers) -> None:
     """What tf.yml would report as a problem is refused before anything is written."""
-    from tfcli.config import parse_cadence, valid_zone
+    from tfcli.config import parse_cadence, valid_zone, zone_hint
 
     if not a.group.strip():
         raise UsageError("the group needs a name", "e.g. --group 'Anti-Trafficking Task Force'")
     if not valid_zone(a.timezone):
-        raise UsageError(
-            f"unknown time zone '{a.timezone}'", "use an IANA name such as Europe/Chisinau"
-        )
+        raise UsageError(f"unknown time zone '{a.timezone}'", zone_hint(a.timezone))
     if a.cadence and parse_cadence(a.cadence) is None:
-        raise UsageError(
-            f"cadence '{a.cadence}' is not understood",
-            "write e.g. 'every 2 weeks', 'weekly', 'monthly'",
-        )
+        raise UsageError(f"cadence '{a.cadence}' is not understood", CADENCE_HINT)
     if any(not n for n, _ in a.organisations):
         raise UsageError(
             "an organisation needs a name", "e.g. --org 'government: State Chancellery'"

@@ -279,7 +279,8 @@ class _Builder:
                 ev, self.off, f"anchor '&{ev.anchor}' is not allowed", "remove the '&' and the name"
             )
         if getattr(ev, "tag", None) is not None:
-            raise _err(ev, self.off, f"tag '{ev.tag}' is not allowed", "remove the tag; quote text")
+            shown = _as_written(ev.tag)
+            raise _err(ev, self.off, f"tag '{shown}' is not allowed", "remove the tag; quote text")
 
     def key(self, ev: Any, path: YamlPath) -> str:
         if ev.anchor is not None or ev.__class__ is yaml.AliasEvent or ev.tag is not None:
@@ -294,6 +295,13 @@ class _Builder:
                 ev, self.off, f"key {ev.value!r} is not text", f'quote it: "{ev.value}": ...'
             )
         return key
+
+
+def _as_written(tag: str) -> str:
+    """A tag as the file most likely spells it: libyaml expands `!!x` to the YAML namespace,
+    `tag:yaml.org,2002:x`, which the writer of `!!python/object` would not recognise."""
+    core = "tag:yaml.org,2002:"
+    return "!!" + tag[len(core) :] if tag.startswith(core) else tag
 
 
 def _between(start: Any, end: Any, line_offset: int) -> Span:

@@ -81,12 +81,16 @@ def _new_meeting(
     now = resolve_today(repo.config.timezone, today)
     nm = agenda.plan(repo, now, parse_iso(day, "--date") if day else None, title)
     shown = display_path(nm.path)
-    if not dry_run and (nm.path.exists() or nm.path.is_symlink()):
-        raise UsageError(
-            f"{shown} already exists; not overwriting it",
-            "edit that file, or choose another --date or --title",
-        )
+    exists = UsageError(
+        f"{shown} already exists; not overwriting it",
+        "edit that file, or choose another --date or --title",
+    )
+    taken = nm.path.exists() or nm.path.is_symlink()
+    if taken and not dry_run:
+        raise exists
     for other in nm.same_day:
+        if taken and other.path == nm.path:
+            continue  # the file this would be: no new one, no 'id: ...-b' (the run stops)
         message(
             f"tf new-meeting: warning: {display_path(other.path)} is already a meeting on "
             f"{nm.date.isoformat()}; the new one gets 'id: {nm.id}'"
@@ -100,6 +104,8 @@ def _new_meeting(
     if dry_run:
         typer.echo(text, nl=False)
         agenda.ensure_valid(text, nm, repo.config, template)
+        if taken:  # as the run itself would end: the dry run said "would create" a file there
+            raise exists
         message(f"tf new-meeting: dry run, nothing written (would create {shown})")
         return None
     agenda.ensure_valid(text, nm, repo.config, template)

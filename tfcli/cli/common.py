@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -80,10 +81,26 @@ class Formats(Frozen):
             "--format",
             "-f",
             help=f"Output format: {names} (default: {self.default.value}{extra}).",
-            case_sensitive=False,
+            parser=self.parse,
+            autocompletion=self.complete if os.environ.get("_TF_COMPLETE") else None,
             show_choices=False,
             metavar="FORMAT",
         )
+
+    def parse(self, value: str | Format) -> str:
+        """--format's value, for typer to make a Format of: any other than the command's own
+        gets the message of `only`, naming those (an enum choice listed all eight formats, of
+        every command)."""
+        text = value.value if isinstance(value, Format) else value
+        if text.lower() in {f.value for f in self.allowed}:
+            return text.lower()
+        names = ", ".join(f.value for f in self.allowed)
+        from tfcli.errors import UsageError
+
+        raise UsageError(f"--format {text} is not available here", f"use one of: {names}")
+
+    def complete(self, incomplete: str) -> list[str]:
+        return [f.value for f in self.allowed if f.value.startswith(incomplete.lower())]
 
     def pick(self, fmt: Format | None) -> Format:
         return only(fmt, self.allowed, self.default)

@@ -85,9 +85,11 @@ def init(
 
       tf init minutes-repo
 
-      tf init . --no-input --group "Anti-Trafficking Task Force" --timezone Europe/Chisinau
-      --cadence "every 2 weeks" --org "government: State Chancellery" --org "international:
-      UNHCR" --chair "State Chancellery" --chair UNHCR
+    \b
+      tf init . --no-input --group "Anti-Trafficking Task Force" \\
+        --timezone Europe/Chisinau --cadence "every 2 weeks" \\
+        --org "government: State Chancellery" --org "international: UNHCR" \\
+        --chair "State Chancellery" --chair UNHCR
     """
     from tfcli import scaffold
     from tfcli.dates import today as today_in
@@ -141,13 +143,18 @@ def _ask(a: Answers, group: bool, tz: bool, cadence: bool, orgs: bool, chairs: b
         if zone := scaffold.zone_answer(text):
             a.timezone = zone
             break
-        typer.echo(f"'{text}' is not an IANA time zone name", err=True)
+        from tfcli.config import zone_hint
+
+        hint = zone_hint(text.strip())  # as --timezone says it
+        typer.echo(f"'{text.strip()}' is not an IANA time zone name ({hint})", err=True)
     while cadence:
         text = typer.prompt("Cadence (e.g. every 2 weeks; empty: none)", default="")
         understood, a.cadence = scaffold.cadence_answer(text)
         if understood:
             break
-        typer.echo(f"cadence '{text.strip()}' is not understood", err=True)
+        typer.echo(
+            f"cadence '{text.strip()}' is not understood ({scaffold.CADENCE_HINT})", err=True
+        )
     if orgs:
         text = typer.prompt(
             "Groups of organisations (comma-separated; empty: one list)", default=""

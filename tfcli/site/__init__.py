@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
     from tfcli.site.policy import Policy
-    from tfcli.site.writer import Stamps
+    from tfcli.site.writer import Stamps, Stored
+
+    # A task's answer to the parent: its path, where its body is in it, where its search
+    # entries are (a piece of the index, with a cache), what writing it did.
+    Made = tuple[str, tuple[int, int] | None, list[tuple[int, int]] | None, Stored]
 
 ASSETS = ("site.css", "site.js", "search.js")
 
@@ -212,7 +216,7 @@ def build(
     # Pages are written as they are made, so that a site's pages are never all in memory.
     # The output's stamps beside the cache, one file per output folder.
     name = f"stamps-{hashlib.sha256(bytes(target)).hexdigest()[:16]}"
-    w = SiteWriter(target, cache.folder / name if cache.folder else None)
+    w = SiteWriter(target, cache.folder / name if cache.folder else None, keep=use_cache)
     entry_keys: list[str] = []
     kept: Kept = {}
     makers = pages.plan(site)
@@ -292,13 +296,23 @@ def build(
 
     body_at: dict[str, tuple[int, int]] = {}  # a meeting page's body, where it is in its bytes
 
-    def done(n: int, result: tuple[str, bytes, tuple[int, int] | None]) -> None:
-        path, data, where = result
+    def make(n: int) -> Made:
+        """Task `n` made, cached and written where it runs (a worker, when there are):
+        only its path and what the parent keeps of it go back, not its bytes."""
+        path, data, where = tasks[n]()
+        cache.put(task_keys[n], data)
+        at = search.positions(data) if cache.folder and path in searched else None
+        return path, where, at, w.store(path, data)
+
+    def done(n: int, result: Made) -> None:
+        path, where, at, stored = result
         if where:
             body_at[path] = where
-        cache.put(task_keys[n], data)
-        w.write(path, data)
-        note(path, data)
+        if cache.folder and (key := task_keys[n]):
+            cache.used.add(key)  # put by the worker, in its own copy of `cache`
+        if at is not None:
+            pieces_at[path] = at
+        w.note(path, stored)
         count[0] += 1
         if progress:
             progress(count[0], len(tasks))
@@ -312,7 +326,8 @@ def build(
             except Exception:
                 continue
 
-    run_all(tasks, jobs or default_jobs(), done, compile_templates)
+    makes = [partial(make, n) for n in range(len(tasks))]
+    run_all(makes, jobs or default_jobs(), done, compile_templates)
     if cache.folder:  # kept for the next change (a worker writes them when it makes a piece)
         cache.used.update(search_entries_keys(base, len(site.repo.meetings)))
     for name in ASSETS:

@@ -183,6 +183,29 @@ def build(
     progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Build the site into `out`. `progress(done, total)` is called as pages render."""
+    # The cyclic collector is paused while the site is gathered and every action's dict made:
+    # what they make lives to the end, and each full collection walked all of it again
+    # (half of the time of the actions' dicts, a fifth of gathering's: 0.45 s at 5,000).
+    # Frozen before the pages are made, then collected as usual.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(repo, today, out, policy, jobs, use_cache, progress, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(
+    repo: Repo,
+    today: date,
+    out: Path,
+    policy: Policy,
+    jobs: int | None,
+    use_cache: bool,
+    progress: Callable[[int, int], None] | None,
+    collecting: bool,
+) -> Result:
     from markupsafe import Markup
 
     from tfcli.site import ics, pages, search
@@ -230,6 +253,8 @@ def build(
     # The gathered site and these dicts live until the end: the cyclic collector would
     # walk them again at every full collection while pages are made (0.6 s at 5,000).
     gc.freeze()
+    if collecting:
+        gc.enable()
     if cache.folder:
         # Keys are made here, once (an action is on several pages: its dict is hashed
         # once); only the pages not in the cache go to the workers.

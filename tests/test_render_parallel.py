@@ -37,19 +37,23 @@ def _children() -> set[int]:
     return kids
 
 
-def test_every_result_reaches_the_parent_once_from_the_workers() -> None:
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_every_result_reaches_the_parent_once(jobs: int) -> None:
     got: dict[int, tuple[int, int]] = {}
 
     def task(n: int) -> tuple[int, int]:
-        time.sleep(0.002)  # long enough for both workers to take some
+        time.sleep(0.002)  # long enough for every process to take some
         return n * n, os.getpid()
 
     tasks = [lambda n=n: task(n) for n in range(203)]  # 203: a last short chunk
-    parallel.run_all(tasks, 2, lambda n, r: got.setdefault(n, r))
+    parallel.run_all(tasks, jobs, lambda n, r: got.setdefault(n, r))
     assert sorted(got) == list(range(203))
     assert all(square == n * n for n, (square, _) in got.items())
     pids = {pid for _, pid in got.values()}
-    assert len(pids) == 2 and os.getpid() not in pids  # two workers did them all
+    assert len(pids) == jobs and os.getpid() in pids  # this process and jobs - 1 workers
+    assert got[202][1] != os.getpid()  # the first worker from the back
+    if jobs == 2:
+        assert got[0][1] == os.getpid()  # this one from the front
 
 
 def test_too_few_tasks_run_here_in_order() -> None:

@@ -56,12 +56,29 @@ def digest(raw: bytes) -> str:
 Stamps = dict[str, tuple[str, Stamp]]  # path in the site -> digest, stamp
 
 
+# What storing one file did: whether it changed, and its digest and stamp after the write
+# (None when the writer keeps no records).
+Stored = tuple[bool, tuple[str, Stamp] | None]
+
+
 class SiteWriter:
-    def __init__(self, out: Path, stamps: Path | None = None):
+    """`write` stores a file and notes it; in a forked worker, `store` writes and its answer
+    goes to the parent's writer through `note` (the parent stays free while workers render:
+    writing was a fifth of a clean build's CPU, all in the parent)."""
+
+    def __init__(self, out: Path, stamps: Path | None = None, keep: bool = True):
         self.out = out
         self.written: set[str] = set()
         self.changed = 0
         self._checked: set[Path] = set()
+        # Each file's digest and stamp are worked out only when they are kept (`keep`: the
+        # build's record, tfcli.site.state): a clean build without the cache hashed 150 MB
+        # for nothing at 5,000 meetings.
+        self.keep = keep
+        # A folder with nothing in it when the build starts has no file to compare with:
+        # each file is written without a look at what is there (the temporary file and the
+        # rename still make it whole, and replace whatever appeared since, a link too).
+        self.fresh = not out.exists() or (not (out / MARKER).exists() and not any(out.iterdir()))
         # What the last build wrote (`stamps`, beside the render cache, not in the site: a
         # site's files are the same bytes whenever they are built): each file's digest and
         # its size, times and inode after the write. A file still so stamped holds those
@@ -76,24 +93,23 @@ class SiteWriter:
                         rel, dig, size, mtime, ino, ctime = line.split("\t")
                         self.before[rel] = (dig, (int(size), int(mtime), int(ino), int(ctime)))
 
-    def _unchanged(self, rel: str, path: Path, raw: bytes, digest_: str) -> bool:
-        """The file holds `raw` already: by its stamp from the last build, else by reading."""
+    def _unchanged(self, rel: str, path: Path, raw: bytes, digest_: str) -> Stamp | None:
+        """The file's stamp when it holds `raw` already: by its stamp from the last build,
+        else by reading."""
         if path.is_symlink():
-            return False
+            return None
         try:
             st = path.stat()
         except OSError:
-            return False
+            return None
         if st.st_size != len(raw) or not stat.S_ISREG(st.st_mode):
-            return False
+            return None
         record = self.before.get(rel)
         if record is not None and record[1] == _stamp(st):
             same = record[0] == digest_
         else:
             same = path.read_bytes() == raw
-        if same:
-            self.records[rel] = (digest_, _stamp(st))
-        return same
+        return _stamp(st) if same else None
 
     def _inside_out(self, folder: Path) -> None:
         """A folder inside the output that is a symbolic link out of it (to the minutes, say)
@@ -117,17 +133,32 @@ class SiteWriter:
         """One file, written whole (temp file + rename), and only when its bytes change, so
         an unchanged page keeps its time stamp."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        path = self._place(rel)
+        self.note(rel, self.store(rel, raw))
+
+    def note(self, rel: str, stored: Stored) -> None:
+        """What `store` did for `rel` (perhaps in a worker), in this writer's account."""
+        changed, record = stored
         self.written.add(rel)
-        digest_ = digest(raw)
+        if record is not None:
+            self.records[rel] = record
+        self.changed += changed
+
+    def store(self, rel: str, raw: bytes) -> Stored:
+        """`raw` into the file `rel`, unless it holds those bytes already. Changes nothing
+        in the writer but what it knows of folders: a worker's answer is noted by the
+        parent."""
+        path = self._place(rel)
+        digest_ = digest(raw) if self.keep or rel in self.before else ""
         try:
-            if self._unchanged(rel, path, raw, digest_):
-                return
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._inside_out(path.parent)
-            if path.is_symlink():
+            if not self.fresh and (st := self._unchanged(rel, path, raw, digest_)):
+                return False, (digest_, st) if self.keep else None
+            folder = path.parent
+            if folder not in self._checked:
+                folder.mkdir(parents=True, exist_ok=True)
+                self._inside_out(folder)
+            if not self.fresh and path.is_symlink():
                 path.unlink()  # never write through a link, wherever it points
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "wb") as f:
                     f.write(raw)
@@ -135,10 +166,9 @@ class SiteWriter:
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
-            self.records[rel] = (digest_, _stamp(path.stat()))
+            return True, (digest_, _stamp(path.stat())) if self.keep else None
         except OSError as e:
             raise DataError(f"cannot write {display_path(path)}: {e.strerror or e}") from None
-        self.changed += 1
 
     def finish(self) -> int:
         """Remove what the previous build made and this one did not; record this build's

@@ -488,3 +488,20 @@ def test_index_gives_the_next_meetings_hours_and_search_finds_sub_items(
     assert "Ungheni" not in search
     internal = render(seed_repo, tmp_path / "i", include_restricted=True)
     assert "Ungheni" in (internal / "assets" / "search-00.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_site_files_get_the_mode_open_gives_them(tmp_path: Path, umask: int) -> None:
+    """A published site must be readable by the web server's user: files are made as `open`
+    makes them (0666 less the umask), not with the temporary file's 0600; the same for a
+    file a rebuild replaces."""
+    old = os.umask(umask)
+    try:
+        out = render(SEED, tmp_path / "site")
+        (out / "tracker.html").write_text("changed by hand")
+        os.chmod(out / "tracker.html", 0o600)
+        render(SEED, out)
+    finally:
+        os.umask(old)
+    modes = {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
+    assert modes == {0o666 & ~umask}

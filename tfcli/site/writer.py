@@ -24,6 +24,22 @@ from tfcli.site.state import stamp as _stamp
 MARKER = ".tf-site"
 
 
+def _file_mode() -> int:
+    """The mode a new file gets from `open` (0666 less the umask): a published site must be
+    readable by the web server's user, and mkstemp's 0600 is not. The umask is read from
+    /proc where it can be, since setting it to read it races with other threads."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -75,6 +91,7 @@ class SiteWriter:
         # build's record, tfcli.site.state): a clean build without the cache hashed 150 MB
         # for nothing at 5,000 meetings.
         self.keep = keep
+        self.mode = _file_mode()
         # A folder with nothing in it when the build starts has no file to compare with:
         # each file is written without a look at what is there (the temporary file and the
         # rename still make it whole, and replace whatever appeared since, a link too).
@@ -160,6 +177,7 @@ class SiteWriter:
                 path.unlink()  # never write through a link, wherever it points
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             try:
+                os.fchmod(fd, self.mode)
                 with os.fdopen(fd, "wb") as f:
                     f.write(raw)
                 os.replace(tmp, path)

@@ -1,0 +1,292 @@
+"""An action's row moved to its new place, for tfcli.site.followups: when a due date changes,
+the action moves in the tracker's order (`actions.sort_key`), and so on its owners'
+organisation pages and in the calendar. A cached full build keeps that order (each row's id
+and sort key, in `.tf/render-cache/order-<folder>`, tagged with the build's token); a
+rebuild takes it only when its ids are the tracker's rows as built, in the same order.
+
+The key is sort_key's, with the action's place among its meeting's actions for its line:
+only actions of one meeting are told apart by it, their lines follow their places (actions
+on one line keep their places: the sort is stable), and a line moves when lines are added
+above, which the display-field rebuild allows without rewriting this file."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import html
+import marshal
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config
+from tfcli.site.splice import (
+    _ROW_ID,
+    CALENDAR,
+    CLOSED,
+    INDEX,
+    SECTIONS,
+    TRACKER,
+    _bounds,
+    _calendar,
+    _check,
+    _insert_at,
+    _one,
+    _Pieces,
+)
+
+if TYPE_CHECKING:
+    from tfcli.actions import Tracked
+    from tfcli.site.gather import Site
+
+Key = tuple[bool, int, bool, int, str, int]
+# An action changed: its id, its old and new state and dict (pages.action's).
+Change = tuple[str, "Tracked", "Tracked", dict[str, Any], dict[str, Any]]
+
+
+def key_of(t: Tracked, place: int) -> Key:
+    """actions.sort_key, `place` (the action's among its meeting's) for its line."""
+    due = (t.due or date.max).toordinal()
+    return (t.due is None, due, not t.urgent, t.meeting.date.toordinal(), t.meeting.id, place)
+
+
+def place(t: Tracked) -> int:
+    for n, a in enumerate(t.meeting.actions):
+        if a is t.action:
+            return n
+    raise ValueError(t.id)
+
+
+def made(site: Site) -> bytes:
+    """The tracker's order of a full build: ids and keys, marshalled."""
+    at = {id(a): n for m in site.repo.meetings for n, a in enumerate(m.actions)}
+    ids = [t.id for t in site.tracked]
+    keys = [key_of(t, at[id(t.action)]) for t in site.tracked]
+    return marshal.dumps((ids, keys))
+
+
+def file(config: Config, out: Path) -> Path:
+    from tfcli.site.contexts import folder
+
+    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
+    return folder(config, out) / f"order-{tag}"
+
+
+def write(config: Config, out: Path, token: bytes, data: bytes) -> None:
+    from tfcli.site.contexts import write as write_file
+
+    write_file(file(config, out), marshal.dumps((token, data)))
+
+
+class Order:
+    """The tracker's rows: their ids as printed (`raw`), as written, and their keys."""
+
+    def __init__(self, raw: list[bytes], ids: list[str], keys: list[Key]) -> None:
+        self.raw, self.ids, self.keys = raw, ids, keys
+
+    def positions(self) -> dict[bytes, int]:
+        return {x: n for n, x in enumerate(self.raw)}
+
+    def uids(self) -> dict[bytes, int]:
+        """Each row's place by its calendar UID's id (splice._calendar's order)."""
+        return {x.replace("/", "-").encode(): n for n, x in enumerate(self.ids)}
+
+    def data(self) -> bytes:
+        return marshal.dumps((self.ids, self.keys))
+
+
+def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
+    """The kept order, when its ids are the tracker's rows' (`raw`, as printed), in order
+    (else Unsure: the full build)."""
+    path = file(config, out)
+    try:
+        raw_file = path.read_bytes()
+    except OSError:
+        raw_file = b""
+    payload = raw_file[16:]
+    _check(
+        len(raw_file) > 16 and raw_file[:16] == hashlib.blake2b(payload, digest_size=16).digest()
+    )
+    got: Any = marshal.loads(payload)
+    _check(isinstance(got, tuple) and len(got) == 2 and got[0] == token)
+    ids, keys = marshal.loads(got[1])
+    raw = list(raw)
+    _check(len(raw) == len(ids) == len(keys))
+    _check(all(html.unescape(r.decode("utf-8")) == x for r, x in zip(raw, ids, strict=True)))
+    return Order(raw, ids, [tuple(k) for k in keys])
+
+
+def move(
+    tracker: bytearray, order: Order, x: str, old: Key, new: Key, row: tuple[bytes, bytes]
+) -> None:
+    """The tracker's row of `x` (its old and new text) taken out and put in at its new key."""
+    old_row, new_row = row
+    _check(new_row.startswith(b"<tr") and new_row.endswith(b"</tr>\n"))
+    n = order.ids.index(x)
+    _check(order.keys[n] == old)
+    _one(tracker, old_row, b"")
+    raw = order.raw.pop(n)
+    del order.ids[n], order.keys[n]
+    p = bisect.bisect_left(order.keys, new)
+    _check(p == len(order.keys) or order.keys[p] != new)
+    if p < len(order.keys):
+        th = b'<th scope="row">' + order.raw[p] + b"</th>"
+        at = tracker.find(th)
+        _check(at >= 0 and tracker.find(th, at + 1) < 0)
+        at = tracker.rfind(b"<tr", 0, at)
+    else:
+        at = tracker.find(b"</tbody>")
+        _check(tracker.find(b"</tbody>", at + 1) < 0)
+    _check(at >= 0)
+    tracker[at:at] = new_row
+    order.raw.insert(p, raw)
+    order.ids.insert(p, x)
+    order.keys.insert(p, new)
+
+
+def org_page(
+    data: bytearray,
+    pieces: _Pieces,
+    states: tuple[dict[str, bool], dict[str, bool]],
+    rows: tuple[dict[str, Any], dict[str, Any]],
+    order: dict[bytes, int],
+    me: bytes,
+    moved: bool,
+) -> None:
+    """The action's row on an organisation page: changed in place in a section it stays in
+    (when its order did not change), taken out of one it leaves, put in one it enters (at its
+    place in the tracker's order `order`, after any move)."""
+    old_row, new_row = (pieces.table_row(d) for d in rows)
+    for key in SECTIONS:
+        was, now = states[0][key], states[1][key]
+        if not was and not now:
+            continue
+        a, b = _bounds(data, key)
+        if was and now and not moved:
+            if old_row != new_row:
+                _one(data, old_row, new_row, a, b)
+            continue
+        if was:
+            if bytes(data[a:b]) == pieces.section(key, [rows[0]]):
+                data[a:b] = pieces.section(key, [])
+            else:
+                _one(data, old_row, b"", a, b)
+            a, b = _bounds(data, key)
+        if now:
+            if bytes(data[a:b]) == pieces.section(key, []):
+                data[a:b] = pieces.section(key, [rows[1]])
+            else:
+                at = _insert_at(data, a, b, order, me)
+                data[at:at] = new_row
+
+
+def owns_any(data: bytes | bytearray, pieces: _Pieces) -> bool:
+    """Whether an organisation page lists an action (each is overdue, open or closed): the
+    tracker's owner filter names only such organisations."""
+    for key in ("overdue", "open", "closed"):
+        a, b = _bounds(data, key)
+        if bytes(data[a:b]) != pieces.section(key, []):
+            return True
+    return False
+
+
+def aggregates(
+    config: Config,
+    out: Path,
+    token: bytes,
+    today: date,
+    redact: Callable[[str], str],
+    roster: Any,
+    pieces: _Pieces,
+    page: Callable[[str], bytearray],
+    changes: list[Change],
+) -> None:
+    """Each changed action's tracker row (moved when its order changed), the counts, its
+    rows on its owners' organisation pages and its calendar deadline event."""
+    from tfcli.digest import groups
+    from tfcli.site import ics
+    from tfcli.site.gather import SOON_DAYS
+    from tfcli.site.markdown import slug
+
+    tz, group = config.timezone, config.group
+    tracker = page(TRACKER)
+    raw = _ROW_ID.findall(tracker)
+    order = {x: n for n, x in enumerate(raw)}
+    uids = {html.unescape(x.decode()).replace("/", "-").encode(): n for x, n in order.items()}
+    kept_order: Order | None = None
+    delta = {"open": 0, "overdue": 0, "closed": 0}
+    for x, t_old, t_new, d_old, d_new in changes:
+        for t, sign in ((t_old, -1), (t_new, 1)):
+            delta["open"] += sign * t.is_open
+            delta["overdue"] += sign * t.overdue(today)
+            delta["closed"] += sign * (not t.is_open)
+        old_row, new_row = (pieces.row.render(a=d, root="").encode() for d in (d_old, d_new))
+        keys = [key_of(t, place(t)) for t in (t_old, t_new)]
+        moved = keys[0] != keys[1]
+        if moved:
+            if kept_order is None:
+                kept_order = read(config, out, token, raw)
+            move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row))
+            order = kept_order.positions()
+            uids = kept_order.uids()
+        elif old_row != new_row:
+            _one(tracker, old_row, new_row)
+        me = _ROW_ID.search(pieces.table_row(d_new))
+        _check(me is not None and me.group(1) in order)
+        assert me is not None
+        owned = [_owned(t, roster) for t in (t_old, t_new)]
+        soon = [_soon(t, roster, today, groups, SOON_DAYS) for t in (t_old, t_new)]
+        for org in dict.fromkeys([*owned[0], *owned[1], *soon[0], *soon[1]]):
+            data = page(f"organisations/{slug(org)}.html")
+            h1 = pieces.h1.render(org=org).encode()  # its page, not a namesake's
+            _check(data.count(h1) == 1)
+            entering = (org in owned[0]) != (org in owned[1])
+            if entering:  # the tracker's owner filter names it before and after
+                _check(owns_any(data, pieces))
+            states = []
+            for d, n in ((d_old, 0), (d_new, 1)):
+                mine = org in owned[n]
+                over = bool(d["overdue"])
+                closed = d["status"] in CLOSED
+                states.append(
+                    {
+                        "overdue": mine and over,
+                        "due_soon": org in soon[n],
+                        "open": mine and not closed and not over,
+                        "closed": mine and closed,
+                    }
+                )
+            org_page(
+                data, pieces, (states[0], states[1]), (d_old, d_new), order, me.group(1), moved
+            )
+            if entering:
+                _check(owns_any(data, pieces))
+        old_event, new_event = (ics.action_events(redact, group, tz, t) for t in (t_old, t_new))
+        cal = page(CALENDAR)
+        if moved and old_event and new_event:
+            _calendar(cal, old_event, b"", uids, x)
+            _calendar(cal, b"", new_event, uids, x)
+        else:
+            _calendar(cal, old_event, new_event, uids, x)
+    if any(delta.values()):
+        pieces.counts[0].swap(tracker, delta, today)
+        pieces.counts[1].swap(page(INDEX), delta, today)
+    if kept_order is not None:
+        write(config, out, token, kept_order.data())
+
+
+def _owned(t: Tracked, roster: Any) -> list[str]:
+    """The organisations whose pages list `t` as overdue, open or closed (by the owners the
+    action named: gather's by_org)."""
+    return list(dict.fromkeys(o for who in t.action.owners for o in roster.organisations_of(who)))
+
+
+def _soon(t: Tracked, roster: Any, today: date, groups: Any, days: int) -> set[str]:
+    """The organisations whose pages list `t` as due soon (the digest's, by its owners now)."""
+    return {
+        g.organisation
+        for g in groups([t], roster, today, days)
+        if any(e.tracked is t for e in g.due_soon)
+    }

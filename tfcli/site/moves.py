@@ -41,15 +41,19 @@ if TYPE_CHECKING:
     from tfcli.actions import Tracked
     from tfcli.site.gather import Site
 
-Key = tuple[bool, int, bool, int, str, int]
+Key = str
 # An action changed: its id, its old and new state and dict (pages.action's).
 Change = tuple[str, "Tracked", "Tracked", dict[str, Any], dict[str, Any]]
 
 
 def key_of(t: Tracked, place: int) -> Key:
-    """actions.sort_key, `place` (the action's among its meeting's) for its line."""
+    """actions.sort_key as one string that sorts the same (`place`, the action's among its
+    meeting's, for its line): fixed-width numbers, then the meeting's id, ended by a NUL (a
+    shorter id sorts first, as in the tuple), then the place. A list of strings loads in a
+    fifth of the time of one of tuples (30,000 actions at 5,000 meetings)."""
     due = (t.due or date.max).toordinal()
-    return (t.due is None, due, not t.urgent, t.meeting.date.toordinal(), t.meeting.id, place)
+    head = f"{t.due is None:d}{due:07d}{not t.urgent:d}{t.meeting.date.toordinal():07d}"
+    return f"{head}{t.meeting.id}\0{place:06d}"
 
 
 def place(t: Tracked) -> int:
@@ -89,12 +93,16 @@ class Order:
     def positions(self) -> dict[bytes, int]:
         return {x: n for n, x in enumerate(self.raw)}
 
-    def uids(self) -> dict[bytes, int]:
-        """Each row's place by its calendar UID's id (splice._calendar's order)."""
-        return {x.replace("/", "-").encode(): n for n, x in enumerate(self.ids)}
-
     def data(self) -> bytes:
         return marshal.dumps((self.ids, self.keys))
+
+
+def uids(raw: list[bytes]) -> dict[bytes, int]:
+    """Each tracker row's place by its calendar UID's id (splice._calendar's order)."""
+    return {
+        (html.unescape(x.decode()).encode() if b"&" in x else x).replace(b"/", b"-"): n
+        for n, x in enumerate(raw)
+    }
 
 
 def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
@@ -114,8 +122,10 @@ def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
     ids, keys = marshal.loads(got[1])
     raw = list(raw)
     _check(len(raw) == len(ids) == len(keys))
-    _check(all(html.unescape(r.decode("utf-8")) == x for r, x in zip(raw, ids, strict=True)))
-    return Order(raw, ids, [tuple(k) for k in keys])
+    if b"\0".join(raw) != "\0".join(ids).encode():  # as printed: escaped
+        _check(all(html.unescape(r.decode()) == x for r, x in zip(raw, ids, strict=True)))
+    _check(all(type(k) is str for k in keys))
+    return Order(raw, ids, keys)
 
 
 def move(
@@ -214,7 +224,7 @@ def aggregates(
     tracker = page(TRACKER)
     raw = _ROW_ID.findall(tracker)
     order = {x: n for n, x in enumerate(raw)}
-    uids = {html.unescape(x.decode()).replace("/", "-").encode(): n for x, n in order.items()}
+    at_uid: dict[bytes, int] | None = None  # made when an event is put in
     kept_order: Order | None = None
     delta = {"open": 0, "overdue": 0, "closed": 0}
     for x, t_old, t_new, d_old, d_new in changes:
@@ -230,7 +240,7 @@ def aggregates(
                 kept_order = read(config, out, token, raw)
             move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row))
             order = kept_order.positions()
-            uids = kept_order.uids()
+            at_uid = None
         elif old_row != new_row:
             _one(tracker, old_row, new_row)
         me = _ROW_ID.search(pieces.table_row(d_new))
@@ -264,12 +274,16 @@ def aggregates(
             if entering:
                 _check(owns_any(data, pieces))
         old_event, new_event = (ics.action_events(redact, group, tz, t) for t in (t_old, t_new))
+        if old_event == new_event:
+            continue
         cal = page(CALENDAR)
+        if new_event and (moved or not old_event) and at_uid is None:
+            at_uid = uids(kept_order.raw if kept_order else raw)
         if moved and old_event and new_event:
-            _calendar(cal, old_event, b"", uids, x)
-            _calendar(cal, b"", new_event, uids, x)
+            _calendar(cal, old_event, b"", {}, x)
+            _calendar(cal, b"", new_event, at_uid or {}, x)
         else:
-            _calendar(cal, old_event, new_event, uids, x)
+            _calendar(cal, old_event, new_event, at_uid or {}, x)
     if any(delta.values()):
         pieces.counts[0].swap(tracker, delta, today)
         pieces.counts[1].swap(page(INDEX), delta, today)

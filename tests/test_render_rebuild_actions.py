@@ -41,6 +41,25 @@ def change(name: str, old: str, new: str) -> Callable[[Path], None]:
 
 
 NOTE = "    note: Waiting for two NGOs\n"
+DONE = "    status: done\nstatus: approved\n"  # SECOND's last action, then the next field
+NEW = "  - id: {}\n    text: New one\n    owner: UNHCR\n    due: {}\n"
+
+
+def added(n: int, due: str) -> str:
+    """DONE with a new action after SECOND's last one."""
+    return DONE.replace("status: approved\n", NEW.format(n, due) + "status: approved\n")
+
+
+THIRD_ACTION = (
+    "  - id: 3\n    text: Draft the awareness campaign concept\n    owner: [UNHCR, IOM]\n"
+    "    due: 2022-07-29\n    status: in-progress\n"
+)
+FIRST_SECOND = (
+    "  - id: 2\n    text: Send the Action Plan with integrated recommendations on TiP\n"
+    "    owner: chairs\n    due: 2022-07-08\n    status: open\n"
+    "    agenda: Introduction of the Task Force (TF) on Trafficking in Persons. Discussion on"
+    " the TF TOR\n"
+)
 # Who owns what: FIRST's 2022-06-24/1 and /2 the role `chairs` (State Chancellery, UNHCR,
 # IOM), due 8 July, followed up in SECOND (/2 re-dated to 22 July); SECOND's /1 La Strada
 # (followed up in THIRD: due 29 July), /2 a person of UNHCR, /3 UNHCR and IOM, /4 SC (done);
@@ -70,6 +89,19 @@ CASES: dict[str, list[Callable[[Path], None]]] = {
     "action's due, earlier": [change(THIRD, "    due: 2022-08-05\n", "    due: 2022-07-02\n")],
     "action's status": [change(SECOND, "    status: in-progress\n", "    status: done\n")],
     "action's note": [change(THIRD, "    due: 2022-08-05\n", "    due: 2022-08-05\n    note: N\n")],
+    "action added": [change(SECOND, DONE, added(5, "2022-07-20"))],
+    "action added first, due as others": [
+        change(SECOND, "actions:\n", "actions:\n" + NEW.format(0, "2022-07-15"))
+    ],
+    "actions added between others": [
+        change(SECOND, "  - id: 2\n", NEW.format(7, "2022-07-15") + "  - id: 2\n"),
+        change(SECOND, "  - id: 3\n", NEW.format(8, "2022-07-29") + "  - id: 3\n"),
+    ],
+    "action removed": [change(SECOND, THIRD_ACTION, "")],
+    "action removed, followed up": [change(FIRST, FIRST_SECOND, "")],
+    "action added and one removed": [
+        change(SECOND, THIRD_ACTION, NEW.format(6, "2022-07-29")),
+    ],
     "two files": [
         change(THIRD, "Prepare the digital", "Prepare the online"),
         change(SECOND, "    due: 2022-07-15\n", "    due: 2022-08-20\n"),
@@ -114,10 +146,12 @@ FULL = {
     ),
     # A new page and attendance row.
     "an owner of no known organisation": change(THIRD, "    owner: OSCE\n", "    owner: Acme\n"),
-    "an action added": change(
+    # A meeting without an action leaves the tracker's meeting filter.
+    "its only action removed": change(
         THIRD,
-        "    due: 2022-08-05\n",
-        "    due: 2022-08-05\n  - id: 2\n    text: T\n    owner: OSCE\n",
+        "actions:\n  - id: 1\n    text: Prepare the digital prevention session\n"
+        "    owner: OSCE\n    due: 2022-08-05\n",
+        "",
     ),
     "an action restricted": change(
         THIRD, "    owner: OSCE\n", "    owner: OSCE\n    visibility: restricted\n"
@@ -144,6 +178,42 @@ def test_what_the_path_cannot_vouch_for_is_the_full_build(
     # A restricted action is hidden by a public build only (an internal one shows it).
     assert got.loaded is (case != "an action restricted" or not internal)
     assert_clean(tracker, out, tmp_path, TODAY, internal)
+
+
+def test_an_action_added_that_follow_ups_named_already_is_the_full_build(
+    tracker: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "site"
+    render(out)
+    change(THIRD, "updates:\n", "updates:\n  - action: 2022-07-08/9\n    status: done\n")(tracker)
+    assert render(out).loaded  # (no such action yet)
+    change(SECOND, DONE, added(9, "2022-07-20"))(tracker)
+    assert render(out).loaded  # the follow-up now applies to it
+    assert_clean(tracker, out, tmp_path)
+    change(SECOND, NEW.format(9, "2022-07-20"), "")(tracker)
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+    change(SECOND, DONE, added(9, "2022-07-21"))(tracker)
+    assert render(out).loaded  # named still
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_places_renumbered_keep_the_order(tracker: Path, tmp_path: Path) -> None:
+    """Actions added before others with the same deadline, one after another: each is told
+    apart from the others by its place in its meeting, kept up to date."""
+    out = tmp_path / "site"
+    render(out)
+    for n in (5, 6, 7):
+        change(SECOND, "actions:\n", "actions:\n" + NEW.format(n, "2022-07-15"))(tracker)
+        assert not render(out).loaded
+        assert_clean(tracker, out, tmp_path)
+    change(SECOND, NEW.format(6, "2022-07-15"), "")(tracker)
+    assert not render(out).loaded
+    change(SECOND, NEW.format(7, "2022-07-15"), NEW.format(7, "2022-07-16"))(tracker)
+    assert not render(out).loaded
+    change(SECOND, NEW.format(7, "2022-07-16"), NEW.format(7, "2022-07-15"))(tracker)
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
 
 
 def test_a_damaged_or_foreign_order_is_the_full_build(tracker: Path, tmp_path: Path) -> None:
@@ -178,6 +248,17 @@ def test_a_damaged_or_foreign_order_is_the_full_build(tracker: Path, tmp_path: P
 # one of its choices; no edit adds or removes a line, so each is found again by its number.
 # The choices after the first `safe` of each keep the path from vouching (the full build).
 LINES: list[tuple[str, str, int, list[str], int]] = [
+    (
+        SECOND,
+        "actions:",
+        1,
+        [
+            "  # an action's slot",
+            "  - {id: 9, text: New, owner: UNHCR, due: 2022-07-15}",
+            "  - {id: 9, text: New, owner: [IOM, SC], due: 2022-08-01, status: done}",
+        ],
+        3,
+    ),
     (
         THIRD,
         "    text: Prepare the digital prevention session",
@@ -305,6 +386,7 @@ def _set(repo: Path, numbers: list[int], which: int, pick: int) -> None:
 
 def _slot(repo: Path) -> None:
     edit(minutes(repo, THIRD), "updates:\n", "updates:\n  # a slot\n")
+    edit(minutes(repo, SECOND), "actions:\n", "actions:\n  # an action's slot\n")
 
 
 # Most steps build for the same day and kind as the last (the path's case); some switch.

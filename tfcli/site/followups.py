@@ -39,20 +39,20 @@ if TYPE_CHECKING:
     from tfcli.site import Result
 
 
-def _affected(m: Meeting, old: Meeting) -> set[str]:
+def _affected(m: Meeting, old: Meeting) -> tuple[set[str], set[str]]:
     """The actions whose own fields (in their meeting) or follow-ups differ between `m` and
-    `old`, when nothing else does (but line numbers) and the same actions are there in the
-    same order; else Unsure."""
+    `old`, and those added or removed (the others keep their order), when nothing else
+    differs (but line numbers); else Unsure."""
     for f in (*fields._OTHERS, *fields.DISPLAY):
         if f in ("updates", "actions"):
             continue
         new, was = getattr(m, f), getattr(old, f)
         _check(new == was or (f in fields._LINED and fields._unlined(new) == fields._unlined(was)))
-    _check([a.id for a in m.actions] == [a.id for a in old.actions])
+    now, then = ({a.id: a for a in ms.actions} for ms in (m, old))
+    _check(len(now) == len(m.actions) and len(then) == len(old.actions))
+    _check([x for x in now if x in then] == [x for x in then if x in now])
     ids = {
-        a.id
-        for a, w in zip(m.actions, old.actions, strict=True)
-        if replace(a, line=0) != replace(w, line=0)
+        x for x, a in now.items() if x in then and replace(a, line=0) != replace(then[x], line=0)
     }
     # Follow-ups by the action they name, in their order (a history sorts by line within a
     # meeting): each action whose list differs.
@@ -62,7 +62,7 @@ def _affected(m: Meeting, old: Meeting) -> set[str]:
             got.setdefault(u.action_id, []).append(replace(u, line=0))
     new_ups, old_ups = lists
     ids.update(x for x in new_ups.keys() | old_ups.keys() if new_ups.get(x) != old_ups.get(x))
-    return ids
+    return ids, now.keys() ^ then.keys()
 
 
 def _unlined(d: dict[str, Any]) -> dict[str, Any]:
@@ -157,6 +157,7 @@ def _patch(
     new_of: dict[int, Meeting] = {}
     fronts: dict[int, bytes] = {}
     affected: set[str] = set()
+    new_count: dict[int, bool] = {}  # files whose actions were added or removed
     for i in changed:
         old = entry(i)[0]
         try:
@@ -170,10 +171,13 @@ def _patch(
         _check(m is not None and not problems and front is not None)
         assert m is not None and front is not None
         _check(rows[i][3] == _body_digest(m))
-        ids = _affected(m, old)
+        ids, added = _affected(m, old)
         hidden = rows[i][8]
-        _check(not (hidden and ids & set(hidden)))
-        affected |= ids
+        _check(not (hidden and (ids | added) & set(hidden)))
+        affected |= ids | added
+        if added:  # the tracker's meeting filter lists the meetings with an action
+            _check(all(_shown(x, hidden).actions for x in (m, old)))
+            new_count[i] = True
         new_of[i], fronts[i] = m, front
     _check(bool(affected))
 
@@ -198,39 +202,51 @@ def _patch(
         return k
 
     roster = Roster(config)
-    changes: list[tuple[str, Tracked, Tracked, dict[str, Any], dict[str, Any]]] = []
-    new_actions: dict[int, list[dict[str, Any]]] = {}
+    changes: list[moves.Change] = []
+    new_actions: dict[int, dict[str, dict[str, Any]]] = {}
     for x in sorted(affected):
         k = meeting_of(x)
         mine = [d for d in entry(k)[1] if d["id"] == x]
-        _check(len(mine) == 1)
         # A public build shows neither a restricted action nor its follow-ups: what it hides
         # is not decided here.
+        there = []
         for new in (False, True):
             m_k = new_of[k] if new and k in new_of else entry(k)[0]
             a_k = [a for a in m_k.actions if a.id == x]
-            _check(len(a_k) == 1 and (internal or is_public(m_k, a_k[0])))
-        history = [by_page.get(u["meeting_page"]) for u in mine[0]["updates"]]
+            _check(len(a_k) < 2 and (internal or not a_k or is_public(m_k, a_k[0])))
+            there.append(bool(a_k))
+        _check(len(mine) == there[0] and any(there))
+        history = [by_page.get(u["meeting_page"]) for d in mine for u in d["updates"]]
         _check(None not in history)
         ks = sorted({k, *(h for h in history if h is not None), *new_of})
         # The action's meeting, its history's and the changed ones; the changed ones may name
         # it without applying (an earlier meeting): track decides as the full build does.
-        made: list[tuple[Tracked, dict[str, Any]]] = []
+        made: list[tuple[Tracked | None, dict[str, Any] | None]] = []
         for new in (False, True):
             ms = sorted((shown(n, new) for n in ks), key=lambda m: (m.date, m.id))
             _check(all(a.due_text is None for m in ms for a in m.actions if a.id == x))
             _check(all(u.due_text is None for m in ms for u in m.updates if u.action_id == x))
             got = [t for t in track(Repo(config, ms, [], [])) if t.id == x]
-            _check(len(got) == 1)
+            _check(len(got) == there[new])
+            if not got:
+                made.append((None, None))
+                continue
             t = got[0]
             view = View(today, roster, {m.id: m.path for m in ms})
             stub = _Stub(today, view, {shown(n, new).id: str(rows[n][5]) for n in ks})
             made.append((t, pages.action(t, stub)))  # type: ignore[arg-type]
         (t_old, d_old), (t_new, d_new) = made
-        _check(_unlined(pages.agreed(t_old, dict(d_old))) == _unlined(mine[0]))
-        acts = new_actions.setdefault(k, list(entry(k)[1]))
-        acts[acts.index(mine[0])] = pages.agreed(t_new, dict(d_new))
+        acts = new_actions.setdefault(k, {d["id"]: d for d in entry(k)[1]})
+        if d_old is not None and t_old is not None:
+            _check(_unlined(pages.agreed(t_old, dict(d_old))) == _unlined(mine[0]))
+            del acts[x]
+        if d_new is not None and t_new is not None:
+            acts[x] = pages.agreed(t_new, dict(d_new))
         changes.append((x, t_old, t_new, d_old, d_new))
+    # Each meeting's actions in their order, as its page lists them.
+    listed = {k: [got[a.id] for a in shown(k, True).actions] for k, got in new_actions.items()}
+    for k, acts in new_actions.items():
+        _check(len(listed[k]) == len(acts))
 
     from tfcli.site.render import environment
 
@@ -248,7 +264,19 @@ def _patch(
             edits[rel] = bytearray(built)
         return edits[rel]
 
-    moves.aggregates(config, out, token, today, policy.redact, roster, pieces, page, changes)
+    places = {shown(i, True).id: [a.id for a in shown(i, True).actions] for i in new_count}
+    redact = policy.redact
+    moves.aggregates(config, out, token, today, redact, roster, pieces, page, changes, places)
+    if new_count:  # its row in the meetings list counts its actions
+        body = fields._loop_body(fields.MEETINGS, "{% for m, page in items %}")
+        _check(body is not None)
+        row = env.from_string(str(body))
+        for i in new_count:
+            old_row, new_row = (
+                row.render(m=shown(i, new), page=rows[i][5], group=group).encode()
+                for new in (False, True)
+            )
+            _check(fields._swap(page(fields.MEETINGS), old_row, new_row, True))
     # The meeting pages: the actions' (their rows) and the changed ones' (their follow-ups).
     new_updates: dict[int, list[Any]] = {}
     for i in new_of:
@@ -259,10 +287,10 @@ def _patch(
     from tfcli.site import search
     from tfcli.site.search import piece_name
 
-    for k in sorted({*new_actions, *new_updates}):
+    for k in sorted({*listed, *new_updates}):
         _check(rows[k][6] is not None or k in new_of)
         m_k, actions, updates, near = entry(k)
-        actions = new_actions.get(k, actions)
+        actions = listed.get(k, actions)
         updates = new_updates.get(k, updates)
         rel = str(rows[k][5])
         html_k, at = fields._page(

@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 
 Key = str
 # An action changed: its id, its old and new state and dict (pages.action's).
-Change = tuple[str, "Tracked", "Tracked", dict[str, Any], dict[str, Any]]
+# (None: the action is new, or gone.)
+Change = tuple[
+    str, "Tracked | None", "Tracked | None", dict[str, Any] | None, dict[str, Any] | None
+]
 
 
 def key_of(t: Tracked, place: int) -> Key:
@@ -53,7 +56,26 @@ def key_of(t: Tracked, place: int) -> Key:
     fifth of the time of one of tuples (30,000 actions at 5,000 meetings)."""
     due = (t.due or date.max).toordinal()
     head = f"{t.due is None:d}{due:07d}{not t.urgent:d}{t.meeting.date.toordinal():07d}"
-    return f"{head}{t.meeting.id}\0{place:06d}"
+    return f"{head}{t.meeting.id}\0{place:0{PLACE}d}"
+
+
+PLACE = 6  # digits of a key's place
+
+
+def renumber(order: Order, ids: list[str]) -> None:
+    """The places of a meeting's actions (`ids`, in order) after actions were added to it or
+    removed: its others keep their order (and so their rows), but an action put in among
+    them must be told apart by their places now."""
+    pos = {x: n for n, x in enumerate(order.ids)}
+    done = []
+    for n, x in enumerate(ids):
+        if x in pos:  # (else one added: put in later)
+            at = pos[x]
+            order.keys[at] = order.keys[at][:-PLACE] + f"{n:0{PLACE}d}"
+            done.append(at)
+    for at in done:
+        _check(at == 0 or order.keys[at - 1] < order.keys[at])
+        _check(at + 1 == len(order.keys) or order.keys[at] < order.keys[at + 1])
 
 
 def place(t: Tracked) -> int:
@@ -64,11 +86,13 @@ def place(t: Tracked) -> int:
 
 
 def made(site: Site) -> bytes:
-    """The tracker's order of a full build: ids and keys, marshalled."""
+    """The tracker's order of a full build: ids and keys, and the ids follow-ups name that
+    no action shown has (an action added with one of them would take up its follow-ups)."""
     at = {id(a): n for m in site.repo.meetings for n, a in enumerate(m.actions)}
     ids = [t.id for t in site.tracked]
     keys = [key_of(t, at[id(t.action)]) for t in site.tracked]
-    return marshal.dumps((ids, keys))
+    named = {u.action_id for m in site.repo.meetings for u in m.updates}
+    return marshal.dumps((ids, keys, sorted(named.difference(ids))))
 
 
 def file(config: Config, out: Path) -> Path:
@@ -87,14 +111,15 @@ def write(config: Config, out: Path, token: bytes, data: bytes) -> None:
 class Order:
     """The tracker's rows: their ids as printed (`raw`), as written, and their keys."""
 
-    def __init__(self, raw: list[bytes], ids: list[str], keys: list[Key]) -> None:
+    def __init__(self, raw: list[bytes], ids: list[str], keys: list[Key], named: set[str]) -> None:
         self.raw, self.ids, self.keys = raw, ids, keys
+        self.named = named  # (see made)
 
     def positions(self) -> dict[bytes, int]:
         return {x: n for n, x in enumerate(self.raw)}
 
     def data(self) -> bytes:
-        return marshal.dumps((self.ids, self.keys))
+        return marshal.dumps((self.ids, self.keys, sorted(self.named)))
 
 
 def uids(raw: list[bytes]) -> dict[bytes, int]:
@@ -119,26 +144,41 @@ def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
     )
     got: Any = marshal.loads(payload)
     _check(isinstance(got, tuple) and len(got) == 2 and got[0] == token)
-    ids, keys = marshal.loads(got[1])
+    ids, keys, named = marshal.loads(got[1])
     raw = list(raw)
     _check(len(raw) == len(ids) == len(keys))
     if b"\0".join(raw) != "\0".join(ids).encode():  # as printed: escaped
         _check(all(html.unescape(r.decode()) == x for r, x in zip(raw, ids, strict=True)))
     _check(all(type(k) is str for k in keys))
-    return Order(raw, ids, keys)
+    return Order(raw, ids, keys, set(named))
 
 
 def move(
-    tracker: bytearray, order: Order, x: str, old: Key, new: Key, row: tuple[bytes, bytes]
+    tracker: bytearray,
+    order: Order,
+    x: str,
+    old: Key | None,
+    new: Key | None,
+    row: tuple[bytes, bytes],
 ) -> None:
-    """The tracker's row of `x` (its old and new text) taken out and put in at its new key."""
+    """The tracker's row of `x` (its old and new text) taken out (unless it is new) and put
+    in at its new key (unless it is gone)."""
     old_row, new_row = row
+    raw = _ROW_ID.search(new_row or old_row)
+    _check(raw is not None)
+    assert raw is not None
+    if old is not None:
+        n = order.ids.index(x)
+        # (Its place may be renumbered already: see renumber.)
+        _check(order.keys[n][:-PLACE] == old[:-PLACE] and order.raw[n] == raw.group(1))
+        _one(tracker, old_row, b"")
+        del order.raw[n], order.ids[n], order.keys[n]
+    else:
+        _check(x not in order.named and x not in order.ids)
+    if new is None:
+        order.named.add(x)  # (its follow-ups, if any, now name no action)
+        return
     _check(new_row.startswith(b"<tr") and new_row.endswith(b"</tr>\n"))
-    n = order.ids.index(x)
-    _check(order.keys[n] == old)
-    _one(tracker, old_row, b"")
-    raw = order.raw.pop(n)
-    del order.ids[n], order.keys[n]
     p = bisect.bisect_left(order.keys, new)
     _check(p == len(order.keys) or order.keys[p] != new)
     if p < len(order.keys):
@@ -151,7 +191,7 @@ def move(
         _check(tracker.find(b"</tbody>", at + 1) < 0)
     _check(at >= 0)
     tracker[at:at] = new_row
-    order.raw.insert(p, raw)
+    order.raw.insert(p, raw.group(1))
     order.ids.insert(p, x)
     order.keys.insert(p, new)
 
@@ -160,7 +200,7 @@ def org_page(
     data: bytearray,
     pieces: _Pieces,
     states: tuple[dict[str, bool], dict[str, bool]],
-    rows: tuple[dict[str, Any], dict[str, Any]],
+    rows: tuple[dict[str, Any] | None, dict[str, Any] | None],
     order: dict[bytes, int],
     me: bytes,
     moved: bool,
@@ -168,7 +208,7 @@ def org_page(
     """The action's row on an organisation page: changed in place in a section it stays in
     (when its order did not change), taken out of one it leaves, put in one it enters (at its
     place in the tracker's order `order`, after any move)."""
-    old_row, new_row = (pieces.table_row(d) for d in rows)
+    old_row, new_row = (b"" if d is None else pieces.table_row(d) for d in rows)
     for key in SECTIONS:
         was, now = states[0][key], states[1][key]
         if not was and not now:
@@ -179,13 +219,13 @@ def org_page(
                 _one(data, old_row, new_row, a, b)
             continue
         if was:
-            if bytes(data[a:b]) == pieces.section(key, [rows[0]]):
+            if rows[0] is not None and bytes(data[a:b]) == pieces.section(key, [rows[0]]):
                 data[a:b] = pieces.section(key, [])
             else:
                 _one(data, old_row, b"", a, b)
             a, b = _bounds(data, key)
         if now:
-            if bytes(data[a:b]) == pieces.section(key, []):
+            if rows[1] is not None and bytes(data[a:b]) == pieces.section(key, []):
                 data[a:b] = pieces.section(key, [rows[1]])
             else:
                 at = _insert_at(data, a, b, order, me)
@@ -212,6 +252,7 @@ def aggregates(
     pieces: _Pieces,
     page: Callable[[str], bytearray],
     changes: list[Change],
+    places: dict[str, list[str]],
 ) -> None:
     """Each changed action's tracker row (moved when its order changed), the counts, its
     rows on its owners' organisation pages and its calendar deadline event."""
@@ -227,13 +268,25 @@ def aggregates(
     at_uid: dict[bytes, int] | None = None  # made when an event is put in
     kept_order: Order | None = None
     delta = {"open": 0, "overdue": 0, "closed": 0}
+    # Actions taken out first, then the places of their meetings' others renumbered, then
+    # the others put in place.
+    changes = sorted(changes, key=lambda c: c[2] is not None)
     for x, t_old, t_new, d_old, d_new in changes:
+        if places and t_new is not None:
+            if kept_order is None:
+                kept_order = read(config, out, token, raw)
+            for ids in places.values():
+                renumber(kept_order, ids)
+            places = {}
         for t, sign in ((t_old, -1), (t_new, 1)):
-            delta["open"] += sign * t.is_open
-            delta["overdue"] += sign * t.overdue(today)
-            delta["closed"] += sign * (not t.is_open)
-        old_row, new_row = (pieces.row.render(a=d, root="").encode() for d in (d_old, d_new))
-        keys = [key_of(t, place(t)) for t in (t_old, t_new)]
+            if t is not None:
+                delta["open"] += sign * t.is_open
+                delta["overdue"] += sign * t.overdue(today)
+                delta["closed"] += sign * (not t.is_open)
+        old_row, new_row = (
+            b"" if d is None else pieces.row.render(a=d, root="").encode() for d in (d_old, d_new)
+        )
+        keys = [None if t is None else key_of(t, place(t)) for t in (t_old, t_new)]
         moved = keys[0] != keys[1]
         if moved:
             if kept_order is None:
@@ -243,11 +296,14 @@ def aggregates(
             at_uid = None
         elif old_row != new_row:
             _one(tracker, old_row, new_row)
-        me = _ROW_ID.search(pieces.table_row(d_new))
-        _check(me is not None and me.group(1) in order)
+        me = _ROW_ID.search(new_row or old_row)
+        _check(me is not None and (d_new is None or me.group(1) in order))
         assert me is not None
-        owned = [_owned(t, roster) for t in (t_old, t_new)]
-        soon = [_soon(t, roster, today, groups, SOON_DAYS) for t in (t_old, t_new)]
+        owned = [[] if t is None else _owned(t, roster) for t in (t_old, t_new)]
+        soon = [
+            set() if t is None else _soon(t, roster, today, groups, SOON_DAYS)
+            for t in (t_old, t_new)
+        ]
         for org in dict.fromkeys([*owned[0], *owned[1], *soon[0], *soon[1]]):
             data = page(f"organisations/{slug(org)}.html")
             h1 = pieces.h1.render(org=org).encode()  # its page, not a namesake's
@@ -258,8 +314,8 @@ def aggregates(
             states = []
             for d, n in ((d_old, 0), (d_new, 1)):
                 mine = org in owned[n]
-                over = bool(d["overdue"])
-                closed = d["status"] in CLOSED
+                over = d is not None and bool(d["overdue"])
+                closed = d is not None and d["status"] in CLOSED
                 states.append(
                     {
                         "overdue": mine and over,
@@ -273,7 +329,9 @@ def aggregates(
             )
             if entering:
                 _check(owns_any(data, pieces))
-        old_event, new_event = (ics.action_events(redact, group, tz, t) for t in (t_old, t_new))
+        old_event, new_event = (
+            b"" if t is None else ics.action_events(redact, group, tz, t) for t in (t_old, t_new)
+        )
         if old_event == new_event:
             continue
         cal = page(CALENDAR)
@@ -284,6 +342,10 @@ def aggregates(
             _calendar(cal, b"", new_event, at_uid or {}, x)
         else:
             _calendar(cal, old_event, new_event, at_uid or {}, x)
+    if places:  # (actions only taken out)
+        kept_order = kept_order or read(config, out, token, raw)
+        for ids in places.values():
+            renumber(kept_order, ids)
     if any(delta.values()):
         pieces.counts[0].swap(tracker, delta, today)
         pieces.counts[1].swap(page(INDEX), delta, today)

@@ -209,6 +209,10 @@ def test_places_renumbered_keep_the_order(tracker: Path, tmp_path: Path) -> None
         assert_clean(tracker, out, tmp_path)
     change(SECOND, NEW.format(6, "2022-07-15"), "")(tracker)
     assert not render(out).loaded
+    # No follow-up names it: added again, it is put in place again.
+    change(SECOND, "actions:\n", "actions:\n" + NEW.format(6, "2022-07-14"))(tracker)
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
     change(SECOND, NEW.format(7, "2022-07-15"), NEW.format(7, "2022-07-16"))(tracker)
     assert not render(out).loaded
     change(SECOND, NEW.format(7, "2022-07-16"), NEW.format(7, "2022-07-15"))(tracker)

@@ -1,18 +1,19 @@
-"""A rebuild after follow-ups' statuses changed (marking an action done in the newest minutes,
-the commonest edit of a secretariat) and nothing else: no meeting but the changed ones and
-those each affected action's history names is parsed or unpickled, only the affected actions
-are tracked again, and only the pages that show them change.
+"""A rebuild after actions and follow-ups changed (marking an action done in the newest
+minutes, the commonest edit of a secretariat; a follow-up added or removed, re-dated or handed
+over; an action's text, owner or due date changed, an action added or removed) and nothing
+else: no meeting but the changed ones and those each affected action's history names is
+parsed or unpickled, only the affected actions are tracked again, and only the pages that
+show them change.
 
-The changed files (tfcli.site.fields' limits) must differ from the kept meetings in the
-`status:` of existing follow-ups only. Each affected action is tracked again over a small repo:
-its meeting and the meetings of its history (their kept meetings) with the changed ones. A
-status never moves an action in the tracker's order (`actions.sort_key` reads none), so every
-list keeps its order: its old dict, made again from the old meetings, must be the kept one
-(else the full build). Then, through the templates the full build uses: the two meeting pages
-rendered with their kept contexts, the tracker's row and counts and the index page's counts
-put in place, the row moved between its owners' organisation sections, and its calendar
-deadline event put in place, taken out or added. Anything not found exactly once: the full
-build.
+The changed files (tfcli.site.fields' limits) must differ from the kept meetings in their
+actions and follow-ups only. Each affected action is tracked again over a small repo: its
+meeting and the meetings of its history (their kept meetings) with the changed ones; its old
+dict, made again from the old meetings, must be the kept one (but for line numbers; else the
+full build). Then, through the templates the full build uses: the meeting pages rendered with
+their kept contexts, the tracker's row and counts and the index page's counts put in place,
+the row moved between its owners' organisation sections, and its calendar deadline event put
+in place, taken out or added (tfcli.site.moves: moved when its order changes, by the kept
+order of the tracker). Anything not found exactly once: the full build.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def patch(
     say: Callable[[str], None],
 ) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
-    build changed in follow-ups' statuses only (see the module's doc); else None."""
+    build changed in actions and follow-ups only (see the module's doc); else None."""
     try:
         return _patch(config, path, record, inputs, today, internal, out, say)
     except (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError):
@@ -265,8 +266,18 @@ def _patch(
         return edits[rel]
 
     places = {shown(i, True).id: [a.id for a in shown(i, True).actions] for i in new_count}
+    # An action removed stays named when follow-ups that could apply to it name it: those of
+    # its history, or those of a changed meeting (one added with its id would take them up).
+    ups = {u.action_id for i in new_of for u in shown(i, True).updates}
+    named = {
+        c[0]
+        for c in changes
+        if c[2] is None and ((c[1] is not None and bool(c[1].history)) or c[0] in ups)
+    }
     redact = policy.redact
-    moves.aggregates(config, out, token, today, redact, roster, pieces, page, changes, places)
+    moves.aggregates(
+        config, out, token, today, redact, roster, pieces, page, changes, (places, named)
+    )
     if new_count:  # its row in the meetings list counts its actions
         body = fields._loop_body(fields.MEETINGS, "{% for m, page in items %}")
         _check(body is not None)

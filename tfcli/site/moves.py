@@ -160,6 +160,7 @@ def move(
     old: Key | None,
     new: Key | None,
     row: tuple[bytes, bytes],
+    named: bool = False,
 ) -> None:
     """The tracker's row of `x` (its old and new text) taken out (unless it is new) and put
     in at its new key (unless it is gone)."""
@@ -176,7 +177,8 @@ def move(
     else:
         _check(x not in order.named and x not in order.ids)
     if new is None:
-        order.named.add(x)  # (its follow-ups, if any, now name no action)
+        if named:  # (follow-ups name it, and none now has it)
+            order.named.add(x)
         return
     _check(new_row.startswith(b"<tr") and new_row.endswith(b"</tr>\n"))
     p = bisect.bisect_left(order.keys, new)
@@ -252,10 +254,13 @@ def aggregates(
     pieces: _Pieces,
     page: Callable[[str], bytearray],
     changes: list[Change],
-    places: dict[str, list[str]],
+    gone: tuple[dict[str, list[str]], set[str]],
 ) -> None:
     """Each changed action's tracker row (moved when its order changed), the counts, its
-    rows on its owners' organisation pages and its calendar deadline event."""
+    rows on its owners' organisation pages and its calendar deadline event. `gone`: the
+    meetings whose actions were added or removed, with their actions' ids in order, and the
+    ids of removed actions that follow-ups still name."""
+    places, named = gone
     from tfcli.digest import groups
     from tfcli.site import ics
     from tfcli.site.gather import SOON_DAYS
@@ -291,7 +296,7 @@ def aggregates(
         if moved:
             if kept_order is None:
                 kept_order = read(config, out, token, raw)
-            move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row))
+            move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row), x in named)
             order = kept_order.positions()
             at_uid = None
         elif old_row != new_row:

@@ -275,8 +275,9 @@ def _patch(
         if c[2] is None and ((c[1] is not None and bool(c[1].history)) or c[0] in ups)
     }
     redact = policy.redact
+    files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
     moves.aggregates(
-        config, out, token, today, redact, roster, pieces, page, changes, (places, named)
+        config, out, token, today, redact, roster, pieces, page, changes, (places, named, files)
     )
     if new_count:  # its row in the meetings list counts its actions
         body = fields._loop_body(fields.MEETINGS, "{% for m, page in items %}")

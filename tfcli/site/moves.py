@@ -16,7 +16,7 @@ import hashlib
 import html
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,7 +92,15 @@ def made(site: Site) -> bytes:
     ids = [t.id for t in site.tracked]
     keys = [key_of(t, at[id(t.action)]) for t in site.tracked]
     named = {u.action_id for m in site.repo.meetings for u in m.updates}
-    return marshal.dumps((ids, keys, sorted(named.difference(ids))))
+    files = files_of(str(m.path) for m in site.repo.meetings)
+    return marshal.dumps((ids, keys, sorted(named.difference(ids)), files))
+
+
+def files_of(names: Iterable[str]) -> bytes:
+    """The published minutes files, as a digest: a file added or removed by a rebuild of
+    another kind (a meeting added, with follow-ups of its own) makes the kept order unsure."""
+    joined = "\0".join(sorted(names)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).digest()
 
 
 def file(config: Config, out: Path) -> Path:
@@ -111,15 +119,17 @@ def write(config: Config, out: Path, token: bytes, data: bytes) -> None:
 class Order:
     """The tracker's rows: their ids as printed (`raw`), as written, and their keys."""
 
-    def __init__(self, raw: list[bytes], ids: list[str], keys: list[Key], named: set[str]) -> None:
+    def __init__(
+        self, raw: list[bytes], ids: list[str], keys: list[Key], named: set[str], files: bytes
+    ) -> None:
         self.raw, self.ids, self.keys = raw, ids, keys
-        self.named = named  # (see made)
+        self.named, self.files = named, files  # (see made)
 
     def positions(self) -> dict[bytes, int]:
         return {x: n for n, x in enumerate(self.raw)}
 
     def data(self) -> bytes:
-        return marshal.dumps((self.ids, self.keys, sorted(self.named)))
+        return marshal.dumps((self.ids, self.keys, sorted(self.named), self.files))
 
 
 def uids(raw: list[bytes]) -> dict[bytes, int]:
@@ -130,7 +140,7 @@ def uids(raw: list[bytes]) -> dict[bytes, int]:
     }
 
 
-def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
+def read(config: Config, out: Path, token: bytes, raw: list[bytes], files: bytes) -> Order:
     """The kept order, when its ids are the tracker's rows' (`raw`, as printed), in order
     (else Unsure: the full build)."""
     path = file(config, out)
@@ -144,13 +154,14 @@ def read(config: Config, out: Path, token: bytes, raw: list[bytes]) -> Order:
     )
     got: Any = marshal.loads(payload)
     _check(isinstance(got, tuple) and len(got) == 2 and got[0] == token)
-    ids, keys, named = marshal.loads(got[1])
+    ids, keys, named, files_then = marshal.loads(got[1])
+    _check(files_then == files)
     raw = list(raw)
     _check(len(raw) == len(ids) == len(keys))
     if b"\0".join(raw) != "\0".join(ids).encode():  # as printed: escaped
         _check(all(html.unescape(r.decode()) == x for r, x in zip(raw, ids, strict=True)))
     _check(all(type(k) is str for k in keys))
-    return Order(raw, ids, keys, set(named))
+    return Order(raw, ids, keys, set(named), files)
 
 
 def move(
@@ -254,13 +265,13 @@ def aggregates(
     pieces: _Pieces,
     page: Callable[[str], bytearray],
     changes: list[Change],
-    gone: tuple[dict[str, list[str]], set[str]],
+    gone: tuple[dict[str, list[str]], set[str], bytes],
 ) -> None:
     """Each changed action's tracker row (moved when its order changed), the counts, its
     rows on its owners' organisation pages and its calendar deadline event. `gone`: the
     meetings whose actions were added or removed, with their actions' ids in order, and the
-    ids of removed actions that follow-ups still name."""
-    places, named = gone
+    ids of removed actions that follow-ups still name; the published files (files_of)."""
+    places, named, files = gone
     from tfcli.digest import groups
     from tfcli.site import ics
     from tfcli.site.gather import SOON_DAYS
@@ -279,7 +290,7 @@ def aggregates(
     for x, t_old, t_new, d_old, d_new in changes:
         if places and t_new is not None:
             if kept_order is None:
-                kept_order = read(config, out, token, raw)
+                kept_order = read(config, out, token, raw, files)
             for ids in places.values():
                 renumber(kept_order, ids)
             places = {}
@@ -295,7 +306,7 @@ def aggregates(
         moved = keys[0] != keys[1]
         if moved:
             if kept_order is None:
-                kept_order = read(config, out, token, raw)
+                kept_order = read(config, out, token, raw, files)
             move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row), x in named)
             order = kept_order.positions()
             at_uid = None
@@ -348,7 +359,7 @@ def aggregates(
         else:
             _calendar(cal, old_event, new_event, at_uid or {}, x)
     if places:  # (actions only taken out)
-        kept_order = kept_order or read(config, out, token, raw)
+        kept_order = kept_order or read(config, out, token, raw, files)
         for ids in places.values():
             renumber(kept_order, ids)
     if any(delta.values()):

@@ -110,15 +110,13 @@ def participant(repo: Path) -> None:
     edit(minutes(repo, FIRST), "  international:\n", "  international:\n    - UNICEF\n")
 
 
-def action_text(repo: Path) -> None:
-    edit(minutes(repo, THIRD), "Prepare the digital", "Prepare the online")
-
-
 def moved_date(repo: Path) -> None:
     edit(minutes(repo, THIRD), "date: 2022-07-22", "date: 2022-07-21")
 
 
-@pytest.mark.parametrize("change", [follow_up, participant, action_text, moved_date])
+# (An action's text: tfcli.site.followups, tests/test_render_rebuild_actions.py; this
+# follow-up names an action of a file loaded with a warning: a full build.)
+@pytest.mark.parametrize("change", [follow_up, participant, moved_date])
 def test_other_fields_are_a_full_build(
     tracker: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:

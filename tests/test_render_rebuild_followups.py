@@ -103,12 +103,13 @@ def test_a_follow_ups_status_is_put_in_place_without_loading(
 def test_a_persons_action_followed_up_then_closed(
     tracker: Path, tmp_path: Path, internal: bool
 ) -> None:
-    """`Martina Bogdeva (UNHCR)` owns 2022-07-08/2: UNHCR's page; a follow-up added is a full
-    build, its status then changed is not."""
+    """`Martina Bogdeva (UNHCR)` owns 2022-07-08/2: UNHCR's page; a follow-up added, then its
+    status changed, each put in place."""
     out = tmp_path / "site"
     render(out, TODAY, internal)
     follow_up(THIRD, "2022-07-08/2", "in-progress")(tracker)
-    assert render(out, TODAY, internal).loaded
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
     for was, now in (("in-progress", "done"), ("done", "open")):
         status_of(THIRD, "2022-07-08/2", was, now)(tracker)
         assert not render(out, TODAY, internal).loaded
@@ -136,7 +137,7 @@ def test_anything_else_with_it_is_a_full_build(tracker: Path, tmp_path: Path) ->
     out = tmp_path / "site"
     render(out)
     status_of(SECOND, "2022-06-24/1", "done", "open")(tracker)
-    edit(minutes(tracker, SECOND), "Shared by e-mail", "Shared by post")  # its note too
+    edit(minutes(tracker, SECOND), "location: Zoom", "location: Chisinau")  # a display field
     assert render(out).loaded
     assert_clean(tracker, out, tmp_path)
     status_of(SECOND, "2022-06-24/1", "open", "done")(tracker)

@@ -78,10 +78,14 @@ def kept(
         near = tuple((x[0].id, x[0].date, x[1]) if x else None for x in (ctx["prev"], ctx["next"]))
         return pickle.dumps((written(raw[m.path]), ctx["actions"], ctx["updates"], near), 5)
 
-    return {
+    got: Kept = {
         str(m.path): (key or "", partial(entry, m, page))
         for m, page, key in zip(ms, every[start:], keys[start:], strict=True)
     }
+    from tfcli.site import moves
+
+    got[""] = ("", partial(moves.made, site))  # the tracker's order (no file is named "")
+    return got
 
 
 # A shard: file -> (the build's token, its front matter's digest, its page's key, the entry).
@@ -109,6 +113,10 @@ def keep(
             blob = was[3] if same and was is not None else entries[name][1]()
             shard[name] = (token, digest, key, blob)
         write(shard_file(config, out, n), marshal.dumps((rest, shard)))
+    if "" in entries:
+        from tfcli.site import moves
+
+        moves.write(config, out, token, entries[""][1]())
 
 
 def write(path: Path, payload: bytes) -> None:

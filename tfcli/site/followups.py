@@ -1,44 +1,36 @@
-"""A rebuild after follow-ups' statuses changed (marking an action done in the newest minutes,
-the commonest edit of a secretariat) and nothing else: no meeting but the changed ones and
-those each affected action's history names is parsed or unpickled, only the affected actions
-are tracked again, and only the pages that show them change.
+"""A rebuild after actions and follow-ups changed (marking an action done in the newest
+minutes, the commonest edit of a secretariat; a follow-up added or removed, re-dated or handed
+over; an action's text, owner or due date changed, an action added or removed) and nothing
+else: no meeting but the changed ones and those each affected action's history names is
+parsed or unpickled, only the affected actions are tracked again, and only the pages that
+show them change.
 
-The changed files (tfcli.site.fields' limits) must differ from the kept meetings in the
-`status:` of existing follow-ups only. Each affected action is tracked again over a small repo:
-its meeting and the meetings of its history (their kept meetings) with the changed ones. A
-status never moves an action in the tracker's order (`actions.sort_key` reads none), so every
-list keeps its order: its old dict, made again from the old meetings, must be the kept one
-(else the full build). Then, through the templates the full build uses: the two meeting pages
-rendered with their kept contexts, the tracker's row and counts and the index page's counts
-put in place, the row moved between its owners' organisation sections, and its calendar
-deadline event put in place, taken out or added. Anything not found exactly once: the full
-build.
+The changed files (tfcli.site.fields' limits) must differ from the kept meetings in their
+actions and follow-ups only. Each affected action is tracked again over a small repo: its
+meeting and the meetings of its history (their kept meetings) with the changed ones; its old
+dict, made again from the old meetings, must be the kept one (but for line numbers; else the
+full build). Then, through the templates the full build uses: the meeting pages rendered with
+their kept contexts, the tracker's row and counts and the index page's counts put in place,
+the row moved between its owners' organisation sections, and its calendar deadline event put
+in place, taken out or added (tfcli.site.moves: moved when its order changes, by the kept
+order of the tracker). Anything not found exactly once: the full build.
 """
 
 from __future__ import annotations
 
-import html
 import pickle
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.model import Config, Meeting, Problem, Repo
+from tfcli.model import Config, Meeting, Problem, Repo, Update
 from tfcli.record import replace
-from tfcli.site import contexts, fields, state
+from tfcli.site import contexts, fields, moves, state
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import (
-    _ROW_ID,
-    CALENDAR,
-    CLOSED,
-    INDEX,
-    TRACKER,
     Unsure,
-    _calendar,
     _check,
-    _one,
-    _org_page,
     _Pieces,
 )
 from tfcli.site.state import Now, Record
@@ -48,23 +40,37 @@ if TYPE_CHECKING:
     from tfcli.site import Result
 
 
-def _statuses(m: Meeting, old: Meeting) -> set[str]:
-    """The actions whose follow-up's status differs between `m` and `old`, when nothing else
-    does (but line numbers); else Unsure."""
+def _affected(m: Meeting, old: Meeting) -> tuple[set[str], set[str]]:
+    """The actions whose own fields (in their meeting) or follow-ups differ between `m` and
+    `old`, and those added or removed (the others keep their order), when nothing else
+    differs (but line numbers); else Unsure."""
     for f in (*fields._OTHERS, *fields.DISPLAY):
-        if f == "updates":
+        if f in ("updates", "actions"):
             continue
         new, was = getattr(m, f), getattr(old, f)
         _check(new == was or (f in fields._LINED and fields._unlined(new) == fields._unlined(was)))
-    _check(len(m.updates) == len(old.updates))
-    ids = set()
-    for u, w in zip(m.updates, old.updates, strict=True):
-        _check(replace(u, line=0, status=None) == replace(w, line=0, status=None))
-        if u.status != w.status:
-            ids.add(u.action_id)
-    for x in ids:  # one follow-up of it here: its line of the history is the one that changed
-        _check(sum(u.action_id == x for u in m.updates) == 1)
-    return ids
+    now, then = ({a.id: a for a in ms.actions} for ms in (m, old))
+    _check(len(now) == len(m.actions) and len(then) == len(old.actions))
+    _check([x for x in now if x in then] == [x for x in then if x in now])
+    ids = {
+        x for x, a in now.items() if x in then and replace(a, line=0) != replace(then[x], line=0)
+    }
+    # Follow-ups by the action they name, in their order (a history sorts by line within a
+    # meeting): each action whose list differs.
+    lists: tuple[dict[str, list[Update]], dict[str, list[Update]]] = ({}, {})
+    for ups, got in ((m.updates, lists[0]), (old.updates, lists[1])):
+        for u in ups:
+            got.setdefault(u.action_id, []).append(replace(u, line=0))
+    new_ups, old_ups = lists
+    ids.update(x for x in new_ups.keys() | old_ups.keys() if new_ups.get(x) != old_ups.get(x))
+    return ids, now.keys() ^ then.keys()
+
+
+def _unlined(d: dict[str, Any]) -> dict[str, Any]:
+    """An action's dict without the lines of it and its follow-ups: no page prints them, and
+    a kept one keeps the lines it had when lines were added above it (tfcli.site.fields)."""
+    ups = [{**u, "line": 0} for u in d["updates"]]
+    return {**d, "line": 0, "updates": ups}
 
 
 class _Stub:
@@ -86,7 +92,7 @@ def patch(
     say: Callable[[str], None],
 ) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
-    build changed in follow-ups' statuses only (see the module's doc); else None."""
+    build changed in actions and follow-ups only (see the module's doc); else None."""
     try:
         return _patch(config, path, record, inputs, today, internal, out, say)
     except (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError):
@@ -107,11 +113,10 @@ def _patch(
 ) -> Result:
     from tfcli.action_views import View
     from tfcli.actions import track
-    from tfcli.digest import groups
     from tfcli.load import read_meeting
+    from tfcli.policy import is_public
     from tfcli.roster import Roster
-    from tfcli.site import ics, pages
-    from tfcli.site.gather import SOON_DAYS
+    from tfcli.site import pages
     from tfcli.site.markdown import slug
     from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
     from tfcli.site.policy import Policy
@@ -152,7 +157,8 @@ def _patch(
     group = config.group
     new_of: dict[int, Meeting] = {}
     fronts: dict[int, bytes] = {}
-    affected: dict[str, int] = {}  # action id -> the changed file naming it
+    affected: set[str] = set()
+    new_count: dict[int, bool] = {}  # files whose actions were added or removed
     for i in changed:
         old = entry(i)[0]
         try:
@@ -166,12 +172,13 @@ def _patch(
         _check(m is not None and not problems and front is not None)
         assert m is not None and front is not None
         _check(rows[i][3] == _body_digest(m))
-        ids = _statuses(m, old)
+        ids, added = _affected(m, old)
         hidden = rows[i][8]
-        _check(not (hidden and ids & set(hidden)))
-        for x in ids:
-            _check(x not in affected)
-            affected[x] = i
+        _check(not (hidden and (ids | added) & set(hidden)))
+        affected |= ids | added
+        if added:  # the tracker's meeting filter lists the meetings with an action
+            _check(all(_shown(x, hidden).actions for x in (m, old)))
+            new_count[i] = True
         new_of[i], fronts[i] = m, front
     _check(bool(affected))
 
@@ -179,43 +186,74 @@ def _patch(
         m = new_of[k] if new and k in new_of else entry(k)[0]
         return _shown(m, rows[k][8])
 
+    # Each meeting's page by its id, as the kept follow-ups link them (and as found below).
+    page_of: dict[str, str | None] = {}
+    for i in new_of:
+        for u, p, _ in entry(i)[2]:
+            page_of[u.action_id.split("/")[0]] = p
+
+    def meeting_of(x: str) -> int:
+        """The row of the (published) meeting that raised `x`."""
+        mid = x.split("/")[0]
+        p = page_of.get(mid) or f"meetings/{slug(mid)}.html"  # a namesake's: told below
+        _check(p in by_page)
+        k = by_page[p]
+        _check(entry(k)[0].id == mid and x.startswith(mid + "/"))
+        page_of[mid] = p
+        return k
+
     roster = Roster(config)
-    changes: list[tuple[str, Tracked, Tracked, dict[str, Any], dict[str, Any]]] = []
-    new_actions: dict[int, list[dict[str, Any]]] = {}
-    for x, i in sorted(affected.items()):
-        pages_of = [p for u, p, _ in entry(i)[2] if u.action_id == x]
-        _check(len(pages_of) == 1 and pages_of[0] in by_page)
-        k = by_page[pages_of[0]]
+    changes: list[moves.Change] = []
+    new_actions: dict[int, dict[str, dict[str, Any]]] = {}
+    for x in sorted(affected):
+        k = meeting_of(x)
         mine = [d for d in entry(k)[1] if d["id"] == x]
-        _check(len(mine) == 1)
-        history = [by_page.get(u["meeting_page"]) for u in mine[0]["updates"]]
+        # A public build shows neither a restricted action nor its follow-ups: what it hides
+        # is not decided here.
+        there = []
+        for new in (False, True):
+            m_k = new_of[k] if new and k in new_of else entry(k)[0]
+            a_k = [a for a in m_k.actions if a.id == x]
+            _check(len(a_k) < 2 and (internal or not a_k or is_public(m_k, a_k[0])))
+            there.append(bool(a_k))
+        _check(len(mine) == there[0] and any(there))
+        history = [by_page.get(u["meeting_page"]) for d in mine for u in d["updates"]]
         _check(None not in history)
-        ks = sorted({k, i, *(h for h in history if h is not None), *new_of})
+        ks = sorted({k, *(h for h in history if h is not None), *new_of})
         # The action's meeting, its history's and the changed ones; the changed ones may name
         # it without applying (an earlier meeting): track decides as the full build does.
-        made: list[tuple[Tracked, dict[str, Any]]] = []
+        made: list[tuple[Tracked | None, dict[str, Any] | None]] = []
         for new in (False, True):
             ms = sorted((shown(n, new) for n in ks), key=lambda m: (m.date, m.id))
             _check(all(a.due_text is None for m in ms for a in m.actions if a.id == x))
             _check(all(u.due_text is None for m in ms for u in m.updates if u.action_id == x))
             got = [t for t in track(Repo(config, ms, [], [])) if t.id == x]
-            _check(len(got) == 1)
+            _check(len(got) == there[new])
+            if not got:
+                made.append((None, None))
+                continue
             t = got[0]
             view = View(today, roster, {m.id: m.path for m in ms})
             stub = _Stub(today, view, {shown(n, new).id: str(rows[n][5]) for n in ks})
             made.append((t, pages.action(t, stub)))  # type: ignore[arg-type]
         (t_old, d_old), (t_new, d_new) = made
-        _check(pages.agreed(t_old, dict(d_old)) == mine[0])
-        acts = new_actions.setdefault(k, list(entry(k)[1]))
-        acts[acts.index(mine[0])] = pages.agreed(t_new, dict(d_new))
+        acts = new_actions.setdefault(k, {d["id"]: d for d in entry(k)[1]})
+        if d_old is not None and t_old is not None:
+            _check(_unlined(pages.agreed(t_old, dict(d_old))) == _unlined(mine[0]))
+            del acts[x]
+        if d_new is not None and t_new is not None:
+            acts[x] = pages.agreed(t_new, dict(d_new))
         changes.append((x, t_old, t_new, d_old, d_new))
+    # Each meeting's actions in their order, as its page lists them.
+    listed = {k: [got[a.id] for a in shown(k, True).actions] for k, got in new_actions.items()}
+    for k, acts in new_actions.items():
+        _check(len(listed[k]) == len(acts))
 
     from tfcli.site.render import environment
 
     env = environment(None, policy)
     contexts.compiled(env, config, out, record.rest)
     pieces = _Pieces(env)
-    redact, tz = policy.redact, config.timezone
     edits: dict[str, bytearray] = {}
     stamps = {rel: (d, st) for rel, d, st in record.stamps}
 
@@ -227,66 +265,44 @@ def _patch(
             edits[rel] = bytearray(built)
         return edits[rel]
 
-    tracker = page(TRACKER)
-    order = {x: n for n, x in enumerate(_ROW_ID.findall(tracker))}
-    uids = {html.unescape(x.decode()).replace("/", "-").encode(): n for x, n in order.items()}
-    delta = {"open": 0, "overdue": 0, "closed": 0}
-    for x, t_old, t_new, d_old, d_new in changes:
-        for t, sign in ((t_old, -1), (t_new, 1)):
-            delta["open"] += sign * t.is_open
-            delta["overdue"] += sign * t.overdue(today)
-            delta["closed"] += sign * (not t.is_open)
-        old_row, new_row = (pieces.row.render(a=d, root="").encode() for d in (d_old, d_new))
-        if old_row != new_row:
-            _one(tracker, old_row, new_row)
-        me = _ROW_ID.search(pieces.table_row(d_new))
-        _check(me is not None and me.group(1) in order)
-        assert me is not None
-        _check(d_old["organisations"] == d_new["organisations"])
-        for org in d_new["organisations"]:
-            org_page = page(f"organisations/{slug(org)}.html")
-            h1 = pieces.h1.render(org=org).encode()  # its page, not a namesake's
-            _check(org_page.count(h1) == 1)
-            states = []
-            for t, d in ((t_old, d_old), (t_new, d_new)):
-                soon = any(
-                    g.organisation == org and any(e.tracked is t for e in g.due_soon)
-                    for g in groups([t], roster, today, SOON_DAYS)
-                )
-                over = bool(d["overdue"])
-                closed = d["status"] in CLOSED
-                states.append(
-                    {
-                        "overdue": over,
-                        "due_soon": soon,
-                        "open": not closed and not over,
-                        "closed": closed,
-                    }
-                )
-            _org_page(org_page, pieces, (states[0], states[1]), (d_old, d_new), order, me.group(1))
-        _calendar(
-            page(CALENDAR),
-            ics.action_events(redact, group, tz, t_old),
-            ics.action_events(redact, group, tz, t_new),
-            uids,
-            x,
-        )
-    if any(delta.values()):
-        pieces.counts[0].swap(tracker, delta, today)
-        pieces.counts[1].swap(page(INDEX), delta, today)
+    places = {shown(i, True).id: [a.id for a in shown(i, True).actions] for i in new_count}
+    # An action removed stays named when follow-ups that could apply to it name it: those of
+    # its history, or those of a changed meeting (one added with its id would take them up).
+    ups = {u.action_id for i in new_of for u in shown(i, True).updates}
+    named = {
+        c[0]
+        for c in changes
+        if c[2] is None and ((c[1] is not None and bool(c[1].history)) or c[0] in ups)
+    }
+    redact = policy.redact
+    files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
+    moves.aggregates(
+        config, out, token, today, redact, roster, pieces, page, changes, (places, named, files)
+    )
+    if new_count:  # its row in the meetings list counts its actions
+        body = fields._loop_body(fields.MEETINGS, "{% for m, page in items %}")
+        _check(body is not None)
+        row = env.from_string(str(body))
+        for i in new_count:
+            old_row, new_row = (
+                row.render(m=shown(i, new), page=rows[i][5], group=group).encode()
+                for new in (False, True)
+            )
+            _check(fields._swap(page(fields.MEETINGS), old_row, new_row, True))
     # The meeting pages: the actions' (their rows) and the changed ones' (their follow-ups).
     new_updates: dict[int, list[Any]] = {}
     for i in new_of:
-        was = entry(i)[2]
         now = shown(i, True).updates
-        _check(len(was) == len(now))
-        _check(all(u.action_id == w[0].action_id for u, w in zip(now, was, strict=True)))
-        # (Its search entry shows no follow-up: it stays.)
-        new_updates[i] = [(u, w[1], pages.follow_up(u)) for u, w in zip(now, was, strict=True)]
-    for k in sorted({*new_actions, *new_updates}):
+        for u in now:  # each action a new follow-up names was found above (it is affected)
+            _check(u.action_id.split("/")[0] in page_of)
+        new_updates[i] = [(u, page_of[u.action_id.split("/")[0]], pages.follow_up(u)) for u in now]
+    from tfcli.site import search
+    from tfcli.site.search import piece_name
+
+    for k in sorted({*listed, *new_updates}):
         _check(rows[k][6] is not None or k in new_of)
         m_k, actions, updates, near = entry(k)
-        actions = new_actions.get(k, actions)
+        actions = listed.get(k, actions)
         updates = new_updates.get(k, updates)
         rel = str(rows[k][5])
         html_k, at = fields._page(
@@ -307,10 +323,27 @@ def _patch(
         _check(html_k is not None)
         assert html_k is not None
         edits[rel][:] = html_k
-        name = rows[k][0]
+        name, entry_at = rows[k][0], rows[k][7]
+        texts = [[a.text for a in shown(k, new).actions] for new in (False, True)]
+        if k in new_of and texts[0] != texts[1]:  # its search entry shows its actions' texts
+            _check(entry_at is not None)
+            assert entry_at is not None
+            made_entry = search.entry_of(policy, group, rel, shown(k, True))
+            new_entry = search.script_json(made_entry).encode("utf-8")
+            n, start, end = entry_at
+            page(piece_name(n))[start:end] = new_entry
+            moved = len(new_entry) - (end - start)
+            entry_at = (n, start, start + len(new_entry))
+            if moved:  # the entries after it in its piece
+                rows = [
+                    (*r[:7], (n, r[7][1] + moved, r[7][2] + moved), r[8])
+                    if r[7] is not None and r[7][0] == n and r[7][1] > start
+                    else r
+                    for r in rows
+                ]
         m_new = new_of.get(k, m_k)
         st, front = (inputs.stats[k], fronts[k]) if k in new_of else (rows[k][1], rows[k][2])
-        rows[k] = (name, st, front, rows[k][3], True, rel, at, rows[k][7], rows[k][8])
+        rows[k] = (name, st, front, rows[k][3], True, rel, at, entry_at, rows[k][8])
         blob = pickle.dumps((contexts.written(m_new), actions, updates, near), 5)
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)
     others = [s for s in record.stamps if s[0] not in edits]

@@ -128,36 +128,6 @@ def _insert_at(data: bytearray, lo: int, hi: int, order: dict[bytes, int], me: b
     return at
 
 
-def _org_page(
-    data: bytearray,
-    pieces: _Pieces,
-    states: tuple[dict[str, bool], dict[str, bool]],
-    rows: tuple[dict[str, Any], dict[str, Any]],
-    order: dict[bytes, int],
-    me: bytes,
-) -> None:
-    """The action's row moved between (or changed in) an organisation page's sections."""
-    old_row, new_row = (pieces.table_row(d) for d in rows)
-    for key in SECTIONS:
-        was, now = states[0][key], states[1][key]
-        if not was and not now:
-            continue
-        a, b = _bounds(data, key)
-        if was and now:
-            if old_row != new_row:
-                _one(data, old_row, new_row, a, b)
-        elif was:
-            if bytes(data[a:b]) == pieces.section(key, [rows[0]]):
-                data[a:b] = pieces.section(key, [])
-            else:
-                _one(data, old_row, b"", a, b)
-        elif bytes(data[a:b]) == pieces.section(key, []):
-            data[a:b] = pieces.section(key, [rows[1]])
-        else:
-            at = _insert_at(data, a, b, order, me)
-            data[at:at] = new_row
-
-
 def _calendar(data: bytearray, old: bytes, new: bytes, order: dict[bytes, int], me: str) -> None:
     if old == new:
         return

@@ -1,0 +1,384 @@
+"""An action's row moved to its new place, for tfcli.site.followups: when a due date changes,
+the action moves in the tracker's order (`actions.sort_key`), and so on its owners'
+organisation pages and in the calendar. A cached full build keeps that order (each row's id
+and sort key, in `.tf/render-cache/order-<folder>`, tagged with the build's token); a
+rebuild takes it only when its ids are the tracker's rows as built, in the same order.
+
+The key is sort_key's, with the action's place among its meeting's actions for its line:
+only actions of one meeting are told apart by it, their lines follow their places (actions
+on one line keep their places: the sort is stable), and a line moves when lines are added
+above, which the display-field rebuild allows without rewriting this file."""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import html
+import marshal
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config
+from tfcli.site.splice import (
+    _ROW_ID,
+    CALENDAR,
+    CLOSED,
+    INDEX,
+    SECTIONS,
+    TRACKER,
+    _bounds,
+    _calendar,
+    _check,
+    _insert_at,
+    _one,
+    _Pieces,
+)
+
+if TYPE_CHECKING:
+    from tfcli.actions import Tracked
+    from tfcli.site.gather import Site
+
+Key = str
+# An action changed: its id, its old and new state and dict (pages.action's).
+# (None: the action is new, or gone.)
+Change = tuple[
+    str, "Tracked | None", "Tracked | None", dict[str, Any] | None, dict[str, Any] | None
+]
+
+
+def key_of(t: Tracked, place: int) -> Key:
+    """actions.sort_key as one string that sorts the same (`place`, the action's among its
+    meeting's, for its line): fixed-width numbers, then the meeting's id, ended by a NUL (a
+    shorter id sorts first, as in the tuple), then the place. A list of strings loads in a
+    fifth of the time of one of tuples (30,000 actions at 5,000 meetings)."""
+    due = (t.due or date.max).toordinal()
+    head = f"{t.due is None:d}{due:07d}{not t.urgent:d}{t.meeting.date.toordinal():07d}"
+    return f"{head}{t.meeting.id}\0{place:0{PLACE}d}"
+
+
+PLACE = 6  # digits of a key's place
+
+
+def renumber(order: Order, ids: list[str]) -> None:
+    """The places of a meeting's actions (`ids`, in order) after actions were added to it or
+    removed: its others keep their order (and so their rows), but an action put in among
+    them must be told apart by their places now."""
+    pos = {x: n for n, x in enumerate(order.ids)}
+    done = []
+    for n, x in enumerate(ids):
+        if x in pos:  # (else one added: put in later)
+            at = pos[x]
+            order.keys[at] = order.keys[at][:-PLACE] + f"{n:0{PLACE}d}"
+            done.append(at)
+    for at in done:
+        _check(at == 0 or order.keys[at - 1] < order.keys[at])
+        _check(at + 1 == len(order.keys) or order.keys[at] < order.keys[at + 1])
+
+
+def place(t: Tracked) -> int:
+    for n, a in enumerate(t.meeting.actions):
+        if a is t.action:
+            return n
+    raise ValueError(t.id)
+
+
+def made(site: Site) -> bytes:
+    """The tracker's order of a full build: ids and keys, and the ids follow-ups name that
+    no action shown has (an action added with one of them would take up its follow-ups)."""
+    at = {id(a): n for m in site.repo.meetings for n, a in enumerate(m.actions)}
+    ids = [t.id for t in site.tracked]
+    keys = [key_of(t, at[id(t.action)]) for t in site.tracked]
+    named = {u.action_id for m in site.repo.meetings for u in m.updates}
+    files = files_of(str(m.path) for m in site.repo.meetings)
+    return marshal.dumps((ids, keys, sorted(named.difference(ids)), files))
+
+
+def files_of(names: Iterable[str]) -> bytes:
+    """The published minutes files, as a digest: a file added or removed by a rebuild of
+    another kind (a meeting added, with follow-ups of its own) makes the kept order unsure."""
+    joined = "\0".join(sorted(names)).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).digest()
+
+
+def file(config: Config, out: Path) -> Path:
+    from tfcli.site.contexts import folder
+
+    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
+    return folder(config, out) / f"order-{tag}"
+
+
+def write(config: Config, out: Path, token: bytes, data: bytes) -> None:
+    from tfcli.site.contexts import write as write_file
+
+    write_file(file(config, out), marshal.dumps((token, data)))
+
+
+class Order:
+    """The tracker's rows: their ids as printed (`raw`), as written, and their keys."""
+
+    def __init__(
+        self, raw: list[bytes], ids: list[str], keys: list[Key], named: set[str], files: bytes
+    ) -> None:
+        self.raw, self.ids, self.keys = raw, ids, keys
+        self.named, self.files = named, files  # (see made)
+
+    def positions(self) -> dict[bytes, int]:
+        return {x: n for n, x in enumerate(self.raw)}
+
+    def data(self) -> bytes:
+        return marshal.dumps((self.ids, self.keys, sorted(self.named), self.files))
+
+
+def uids(raw: list[bytes]) -> dict[bytes, int]:
+    """Each tracker row's place by its calendar UID's id (splice._calendar's order)."""
+    return {
+        (html.unescape(x.decode()).encode() if b"&" in x else x).replace(b"/", b"-"): n
+        for n, x in enumerate(raw)
+    }
+
+
+def read(config: Config, out: Path, token: bytes, raw: list[bytes], files: bytes) -> Order:
+    """The kept order, when its ids are the tracker's rows' (`raw`, as printed), in order
+    (else Unsure: the full build)."""
+    path = file(config, out)
+    try:
+        raw_file = path.read_bytes()
+    except OSError:
+        raw_file = b""
+    payload = raw_file[16:]
+    _check(
+        len(raw_file) > 16 and raw_file[:16] == hashlib.blake2b(payload, digest_size=16).digest()
+    )
+    got: Any = marshal.loads(payload)
+    _check(isinstance(got, tuple) and len(got) == 2 and got[0] == token)
+    ids, keys, named, files_then = marshal.loads(got[1])
+    _check(files_then == files)
+    raw = list(raw)
+    _check(len(raw) == len(ids) == len(keys))
+    if b"\0".join(raw) != "\0".join(ids).encode():  # as printed: escaped
+        _check(all(html.unescape(r.decode()) == x for r, x in zip(raw, ids, strict=True)))
+    _check(all(type(k) is str for k in keys))
+    return Order(raw, ids, keys, set(named), files)
+
+
+def move(
+    tracker: bytearray,
+    order: Order,
+    x: str,
+    old: Key | None,
+    new: Key | None,
+    row: tuple[bytes, bytes],
+    named: bool = False,
+) -> None:
+    """The tracker's row of `x` (its old and new text) taken out (unless it is new) and put
+    in at its new key (unless it is gone)."""
+    old_row, new_row = row
+    raw = _ROW_ID.search(new_row or old_row)
+    _check(raw is not None)
+    assert raw is not None
+    if old is not None:
+        n = order.ids.index(x)
+        # (Its place may be renumbered already: see renumber.)
+        _check(order.keys[n][:-PLACE] == old[:-PLACE] and order.raw[n] == raw.group(1))
+        _one(tracker, old_row, b"")
+        del order.raw[n], order.ids[n], order.keys[n]
+    else:
+        _check(x not in order.named and x not in order.ids)
+    if new is None:
+        if named:  # (follow-ups name it, and none now has it)
+            order.named.add(x)
+        return
+    _check(new_row.startswith(b"<tr") and new_row.endswith(b"</tr>\n"))
+    p = bisect.bisect_left(order.keys, new)
+    _check(p == len(order.keys) or order.keys[p] != new)
+    if p < len(order.keys):
+        th = b'<th scope="row">' + order.raw[p] + b"</th>"
+        at = tracker.find(th)
+        _check(at >= 0 and tracker.find(th, at + 1) < 0)
+        at = tracker.rfind(b"<tr", 0, at)
+    else:
+        at = tracker.find(b"</tbody>")
+        _check(tracker.find(b"</tbody>", at + 1) < 0)
+    _check(at >= 0)
+    tracker[at:at] = new_row
+    order.raw.insert(p, raw.group(1))
+    order.ids.insert(p, x)
+    order.keys.insert(p, new)
+
+
+def org_page(
+    data: bytearray,
+    pieces: _Pieces,
+    states: tuple[dict[str, bool], dict[str, bool]],
+    rows: tuple[dict[str, Any] | None, dict[str, Any] | None],
+    order: dict[bytes, int],
+    me: bytes,
+    moved: bool,
+) -> None:
+    """The action's row on an organisation page: changed in place in a section it stays in
+    (when its order did not change), taken out of one it leaves, put in one it enters (at its
+    place in the tracker's order `order`, after any move)."""
+    old_row, new_row = (b"" if d is None else pieces.table_row(d) for d in rows)
+    for key in SECTIONS:
+        was, now = states[0][key], states[1][key]
+        if not was and not now:
+            continue
+        a, b = _bounds(data, key)
+        if was and now and not moved:
+            if old_row != new_row:
+                _one(data, old_row, new_row, a, b)
+            continue
+        if was:
+            if rows[0] is not None and bytes(data[a:b]) == pieces.section(key, [rows[0]]):
+                data[a:b] = pieces.section(key, [])
+            else:
+                _one(data, old_row, b"", a, b)
+            a, b = _bounds(data, key)
+        if now:
+            if rows[1] is not None and bytes(data[a:b]) == pieces.section(key, []):
+                data[a:b] = pieces.section(key, [rows[1]])
+            else:
+                at = _insert_at(data, a, b, order, me)
+                data[at:at] = new_row
+
+
+def owns_any(data: bytes | bytearray, pieces: _Pieces) -> bool:
+    """Whether an organisation page lists an action (each is overdue, open or closed): the
+    tracker's owner filter names only such organisations."""
+    for key in ("overdue", "open", "closed"):
+        a, b = _bounds(data, key)
+        if bytes(data[a:b]) != pieces.section(key, []):
+            return True
+    return False
+
+
+def aggregates(
+    config: Config,
+    out: Path,
+    token: bytes,
+    today: date,
+    redact: Callable[[str], str],
+    roster: Any,
+    pieces: _Pieces,
+    page: Callable[[str], bytearray],
+    changes: list[Change],
+    gone: tuple[dict[str, list[str]], set[str], bytes],
+) -> None:
+    """Each changed action's tracker row (moved when its order changed), the counts, its
+    rows on its owners' organisation pages and its calendar deadline event. `gone`: the
+    meetings whose actions were added or removed, with their actions' ids in order, and the
+    ids of removed actions that follow-ups still name; the published files (files_of)."""
+    places, named, files = gone
+    from tfcli.digest import groups
+    from tfcli.site import ics
+    from tfcli.site.gather import SOON_DAYS
+    from tfcli.site.markdown import slug
+
+    tz, group = config.timezone, config.group
+    tracker = page(TRACKER)
+    raw = _ROW_ID.findall(tracker)
+    order = {x: n for n, x in enumerate(raw)}
+    at_uid: dict[bytes, int] | None = None  # made when an event is put in
+    kept_order: Order | None = None
+    delta = {"open": 0, "overdue": 0, "closed": 0}
+    # Actions taken out first, then the places of their meetings' others renumbered, then
+    # the others put in place.
+    changes = sorted(changes, key=lambda c: c[2] is not None)
+    for x, t_old, t_new, d_old, d_new in changes:
+        if places and t_new is not None:
+            if kept_order is None:
+                kept_order = read(config, out, token, raw, files)
+            for ids in places.values():
+                renumber(kept_order, ids)
+            places = {}
+        for t, sign in ((t_old, -1), (t_new, 1)):
+            if t is not None:
+                delta["open"] += sign * t.is_open
+                delta["overdue"] += sign * t.overdue(today)
+                delta["closed"] += sign * (not t.is_open)
+        old_row, new_row = (
+            b"" if d is None else pieces.row.render(a=d, root="").encode() for d in (d_old, d_new)
+        )
+        keys = [None if t is None else key_of(t, place(t)) for t in (t_old, t_new)]
+        moved = keys[0] != keys[1]
+        if moved:
+            if kept_order is None:
+                kept_order = read(config, out, token, raw, files)
+            move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row), x in named)
+            order = kept_order.positions()
+            at_uid = None
+        elif old_row != new_row:
+            _one(tracker, old_row, new_row)
+        me = _ROW_ID.search(new_row or old_row)
+        _check(me is not None and (d_new is None or me.group(1) in order))
+        assert me is not None
+        owned = [[] if t is None else _owned(t, roster) for t in (t_old, t_new)]
+        soon = [
+            set() if t is None else _soon(t, roster, today, groups, SOON_DAYS)
+            for t in (t_old, t_new)
+        ]
+        for org in dict.fromkeys([*owned[0], *owned[1], *soon[0], *soon[1]]):
+            data = page(f"organisations/{slug(org)}.html")
+            h1 = pieces.h1.render(org=org).encode()  # its page, not a namesake's
+            _check(data.count(h1) == 1)
+            entering = (org in owned[0]) != (org in owned[1])
+            if entering:  # the tracker's owner filter names it before and after
+                _check(owns_any(data, pieces))
+            states = []
+            for d, n in ((d_old, 0), (d_new, 1)):
+                mine = org in owned[n]
+                over = d is not None and bool(d["overdue"])
+                closed = d is not None and d["status"] in CLOSED
+                states.append(
+                    {
+                        "overdue": mine and over,
+                        "due_soon": org in soon[n],
+                        "open": mine and not closed and not over,
+                        "closed": mine and closed,
+                    }
+                )
+            org_page(
+                data, pieces, (states[0], states[1]), (d_old, d_new), order, me.group(1), moved
+            )
+            if entering:
+                _check(owns_any(data, pieces))
+        old_event, new_event = (
+            b"" if t is None else ics.action_events(redact, group, tz, t) for t in (t_old, t_new)
+        )
+        if old_event == new_event:
+            continue
+        cal = page(CALENDAR)
+        if new_event and (moved or not old_event) and at_uid is None:
+            at_uid = uids(kept_order.raw if kept_order else raw)
+        if moved and old_event and new_event:
+            _calendar(cal, old_event, b"", {}, x)
+            _calendar(cal, b"", new_event, at_uid or {}, x)
+        else:
+            _calendar(cal, old_event, new_event, at_uid or {}, x)
+    if places:  # (actions only taken out)
+        kept_order = kept_order or read(config, out, token, raw, files)
+        for ids in places.values():
+            renumber(kept_order, ids)
+    if any(delta.values()):
+        pieces.counts[0].swap(tracker, delta, today)
+        pieces.counts[1].swap(page(INDEX), delta, today)
+    if kept_order is not None:
+        write(config, out, token, kept_order.data())
+
+
+def _owned(t: Tracked, roster: Any) -> list[str]:
+    """The organisations whose pages list `t` as overdue, open or closed (by the owners the
+    action named: gather's by_org)."""
+    return list(dict.fromkeys(o for who in t.action.owners for o in roster.organisations_of(who)))
+
+
+def _soon(t: Tracked, roster: Any, today: date, groups: Any, days: int) -> set[str]:
+    """The organisations whose pages list `t` as due soon (the digest's, by its owners now)."""
+    return {
+        g.organisation
+        for g in groups([t], roster, today, days)
+        if any(e.tracked is t for e in g.due_soon)
+    }

@@ -1,0 +1,200 @@
+"""Who attended a meeting changed (its `participants:`): the attendance matrix's row of each
+organisation that joined or left, and its organisation page's count, rate and list of
+meetings, put in place for tfcli.site.fields (which renders the meeting's own page).
+
+Nothing else in a site is worked out from participants (gather.py's `attended`): no search
+entry, calendar event, list or index line shows them. Each piece is found by its text, made
+through the built-in templates' own text: an organisation's row must render, from what it
+holds (its cells, its count, its rate), to exactly the bytes the matrix has, its page's count
+and attendance section too, else `Unsure`: the full build. An organisation without a row (one
+never seen before) or left with no meeting and not in tf.yml (its page may go): the full build.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tfcli.model import Config, Meeting
+from tfcli.roster import Roster
+from tfcli.site.splice import Unsure, _check, _one, _template_text
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# Fields of a meeting that change only its own page and the attendance pieces below. The
+# attendance annex (`attendees:`) no site publishes (tfcli.policy.publishes_attendees: a site
+# never asks), so it changes nothing at all.
+FIELDS = frozenset({"participants", "attendees"})
+MATRIX = "attendance.html"
+_COL = re.compile(rb'<th scope="col"><a href="([^"]*)">([^<]*)</a></th>')
+_ROW_HEAD = b'\n<tr><th scope="row"><a href="'
+_ROW = re.compile(rb'<tr><th scope="row"><a href="([^"]*)">([^<]*)</a></th>')
+
+
+def attended(m: Meeting, roster: Roster) -> set[str]:
+    """The organisations `m` counts as attending (gather.gather's rule)."""
+    from tfcli.site.gather import organisation_of
+
+    people = (p for ps in m.participants.values() for p in ps)
+    return {org for org in (organisation_of(p, roster) for p in people) if org}
+
+
+def _rate(n: int, total: int) -> str:
+    from tfcli.site.pages import _rate
+
+    return _rate(n, total)
+
+
+class _Pieces:
+    """The built-in attendance.html's row and organisation.html's count line and attendance
+    section, compiled from their text."""
+
+    def __init__(self, env: Environment) -> None:
+        row = _template_text(MATRIX, "{% for org, page, cells, n, rate in rows %}", "</tr>")
+        row = row[row.index("%}") + 2 :].lstrip("\n") + "\n"  # a line of the matrix
+        head, rest = row.split("{% for c in cells %}")
+        cell, tail = rest.split("{% endfor %}")
+        self.head, self.cell = env.from_string(head), env.from_string(cell)
+        self.tail = tail.encode()
+        self.text = env.from_string("{{ x }}")
+        self.count = env.from_string(_template_text("organisation.html", "<p>Attended", "</p>"))
+        self.section = env.from_string(
+            _template_text(
+                "organisation.html", '<section aria-labelledby="h-attendance">', "</section>"
+            )
+        )
+        self.h1 = env.from_string("<h1>{{ org }}</h1>")
+        self.yes, self.no = (self.cell.render(c=c).encode() for c in (True, False))
+        _check(self.yes != self.no and not self.yes.startswith(self.no))
+        _check(not self.no.startswith(self.yes))
+
+    def row_head(self, org: str, page: str, n: int, total: int) -> bytes:
+        return self.head.render(org=org, page=page, n=n, rate=_rate(n, total)).encode()
+
+
+def splice(
+    config: Config,
+    env: Environment,
+    changes: list[tuple[str, Meeting, Meeting]],
+    read: Callable[[str], bytearray | None],
+) -> bool:
+    """Each (page, old meeting, new meeting) of `changes` as shown, its organisations that
+    joined or left put in place in the files `read` gives (and edits); False when unsure."""
+    roster = Roster(config)
+    moves = []
+    for page, was, shown in changes:
+        now = attended(shown, roster)
+        moves += [(page, org, org in now) for org in sorted(attended(was, roster) ^ now)]
+    if not moves:
+        return True
+    try:
+        _splice(config, env, moves, read)
+    except (Unsure, ValueError, IndexError):
+        return False
+    return True
+
+
+def _file(read: Callable[[str], bytearray | None], rel: str) -> bytearray:
+    data = read(rel)
+    _check(data is not None)
+    assert data is not None
+    return data
+
+
+def _splice(
+    config: Config,
+    env: Environment,
+    moves: list[tuple[str, str, bool]],
+    read: Callable[[str], bytearray | None],
+) -> None:
+    pieces = _Pieces(env)
+    matrix = _file(read, MATRIX)
+    a = matrix.find(b"<thead>")
+    b = matrix.find(b"</thead>", a)
+    _check(a >= 0 and b > a and matrix.count(b"<thead>") == 1)
+    cols = [
+        (html.unescape(p.decode()), html.unescape(t.decode()))
+        for p, t in _COL.findall(matrix, a, b)
+    ]
+    total = len(cols)
+    where = {p: k for k, (p, _) in enumerate(cols)}
+    _check(len(where) == total)
+    known = {o.name for o in config.organisations}
+    for page, org, joined in moves:
+        _check(page in where)
+        j = where[page]
+        esc = pieces.text.render(x=org).encode()
+        found = [r for r in _rows(matrix, b) if r.group(2) == esc]
+        _check(len(found) == 1)  # a row: an organisation the site knows
+        start = found[0].start()
+        end = matrix.index(b"\n", start) + 1
+        org_page = html.unescape(found[0].group(1).decode())
+        _check(org_page.startswith("organisations/") and ".." not in org_page)
+        line = bytes(matrix[start:end])
+        # Its cells: each the built-in cell for attended or not, between its head and tail.
+        cells, at = [], 0
+        _check(line.endswith(pieces.tail))
+        head_end = line.index(b"</span></td><td", 0) + len(b"</span></td>")
+        region = line[head_end : len(line) - len(pieces.tail)]
+        while at < len(region):
+            if region.startswith(pieces.yes, at):
+                cells.append(True)
+                at += len(pieces.yes)
+            else:
+                _check(region.startswith(pieces.no, at))
+                cells.append(False)
+                at += len(pieces.no)
+        _check(len(cells) == total and cells[j] is not joined)
+        n = sum(cells)
+        _check(line[:head_end] == pieces.row_head(org, org_page, n, total))
+        cells[j] = joined
+        m = n + (1 if joined else -1)
+        _check(m > 0 or org in known)  # else its page may go (nothing else names it)
+        k = sum(len(pieces.yes if c else pieces.no) for c in cells[:j])
+        was, now = (pieces.no, pieces.yes) if joined else (pieces.yes, pieces.no)
+        region = region[:k] + now + region[k + len(was) :]
+        matrix[start:end] = pieces.row_head(org, org_page, m, total) + region + pieces.tail
+        _organisation(pieces, _file(read, org_page), org, cols, cells, j, total)
+
+
+def _rows(matrix: bytearray, at: int) -> list[re.Match[bytes]]:
+    """The matrix's rows' heads after `at`, found by their start (a regular expression's
+    `^` would try every byte of the 4 MB a matrix has at 5,000 meetings)."""
+    got = []
+    while (at := matrix.find(_ROW_HEAD, at)) >= 0:
+        at += 1
+        if (r := _ROW.match(matrix, at)) is not None:
+            got.append(r)
+    return got
+
+
+def _organisation(
+    pieces: _Pieces,
+    data: bytearray,
+    org: str,
+    cols: list[tuple[str, str]],
+    cells: list[bool],
+    j: int,
+    total: int,
+) -> None:
+    """Its page's count line and attendance section, from the matrix row's new `cells`
+    (cell `j` changed)."""
+    _check(data.count(pieces.h1.render(org=org).encode()) == 1)  # its page, not a namesake's
+    before = list(cells)
+    before[j] = not cells[j]
+    for fn in (_count, _section):
+        old, new = (fn(pieces, cols, c, total) for c in (before, cells))
+        _one(data, old, new)
+
+
+def _count(pieces: _Pieces, cols: Any, cells: list[bool], total: int) -> bytes:
+    n = sum(cells)
+    return pieces.count.render(attended=range(n), total=total, rate=_rate(n, total)).encode()
+
+
+def _section(pieces: _Pieces, cols: list[tuple[str, str]], cells: list[bool], total: int) -> bytes:
+    went = [(mid, page) for (page, mid), c in zip(cols, cells, strict=True) if c]
+    return pieces.section.render(attended=went, root="../").encode()

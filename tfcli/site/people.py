@@ -112,13 +112,7 @@ def _splice(
 ) -> None:
     pieces = _Pieces(env)
     matrix = _file(read, MATRIX)
-    a = matrix.find(b"<thead>")
-    b = matrix.find(b"</thead>", a)
-    _check(a >= 0 and b > a and matrix.count(b"<thead>") == 1)
-    cols = [
-        (html.unescape(p.decode()), html.unescape(t.decode()))
-        for p, t in _COL.findall(matrix, a, b)
-    ]
+    cols, b = _columns(matrix)
     total = len(cols)
     where = {p: k for k, (p, _) in enumerate(cols)}
     _check(len(where) == total)
@@ -134,22 +128,9 @@ def _splice(
         org_page = html.unescape(found[0].group(1).decode())
         _check(org_page.startswith("organisations/") and ".." not in org_page)
         line = bytes(matrix[start:end])
-        # Its cells: each the built-in cell for attended or not, between its head and tail.
-        cells, at = [], 0
-        _check(line.endswith(pieces.tail))
-        head_end = line.index(b"</span></td><td", 0) + len(b"</span></td>")
-        region = line[head_end : len(line) - len(pieces.tail)]
-        while at < len(region):
-            if region.startswith(pieces.yes, at):
-                cells.append(True)
-                at += len(pieces.yes)
-            else:
-                _check(region.startswith(pieces.no, at))
-                cells.append(False)
-                at += len(pieces.no)
-        _check(len(cells) == total and cells[j] is not joined)
+        _, region, cells = _cells(pieces, line, org, org_page, total)
+        _check(cells[j] is not joined)
         n = sum(cells)
-        _check(line[:head_end] == pieces.row_head(org, org_page, n, total))
         cells[j] = joined
         m = n + (1 if joined else -1)
         _check(m > 0 or org in known)  # else its page may go (nothing else names it)
@@ -158,6 +139,37 @@ def _splice(
         region = region[:k] + now + region[k + len(was) :]
         matrix[start:end] = pieces.row_head(org, org_page, m, total) + region + pieces.tail
         _organisation(pieces, _file(read, org_page), org, cols, cells, j, total)
+
+
+def _columns(matrix: bytearray) -> tuple[list[tuple[str, str]], int]:
+    """The matrix's columns (each meeting's page and id) and where its head ends."""
+    a = matrix.find(b"<thead>")
+    b = matrix.find(b"</thead>", a)
+    _check(a >= 0 and b > a and matrix.count(b"<thead>") == 1)
+    found = _COL.findall(matrix, a, b)
+    return [(html.unescape(p.decode()), html.unescape(t.decode())) for p, t in found], b
+
+
+def _cells(
+    pieces: _Pieces, line: bytes, org: Any, page: str, total: int
+) -> tuple[int, bytes, list[bool]]:
+    """A matrix row's head's end, its cells' bytes and its cells (each the built-in cell for
+    attended or not), when its head renders from them to the bytes it has; else Unsure."""
+    cells, at = [], 0
+    _check(line.endswith(pieces.tail))
+    head_end = line.index(b"</span></td><td", 0) + len(b"</span></td>")
+    region = line[head_end : len(line) - len(pieces.tail)]
+    while at < len(region):
+        if region.startswith(pieces.yes, at):
+            cells.append(True)
+            at += len(pieces.yes)
+        else:
+            _check(region.startswith(pieces.no, at))
+            cells.append(False)
+            at += len(pieces.no)
+    _check(len(cells) == total)
+    _check(line[:head_end] == pieces.row_head(org, page, sum(cells), total))
+    return head_end, region, cells
 
 
 def _rows(matrix: bytearray, at: int) -> list[re.Match[bytes]]:

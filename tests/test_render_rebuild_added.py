@@ -5,6 +5,7 @@ clean build's."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -73,7 +74,20 @@ CASES = {
         )
     ],
     "two in turn": [meeting("2022-08-05", *PEOPLE), meeting("2022-08-19", "title: Later")],
+    "another file touched, the same bytes": [
+        lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
+    ],
 }
+
+
+def touch(path: Path) -> None:
+    """Written again with the same bytes: a new stat (a file changed a moment before the last
+    build has none in its record either)."""
+    path.write_bytes(path.read_bytes())
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
 DAYS = [TODAY, date(2022, 8, 1), date(2022, 8, 10), date(2022, 9, 1)]
 
 

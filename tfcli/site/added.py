@@ -90,9 +90,12 @@ def _patch(
         len(old_paths),
     )
     _check(inputs.paths[:i] + inputs.paths[i + 1 :] == old_paths)
-    for k, r in enumerate(record.rows):  # every other file as it was
-        st = inputs.stats[k if k < i else k + 1]
-        _check(st is not None and r[1] == st)
+    rows = list(record.rows)
+    touched = [k for k, r in enumerate(rows) if r[1] is None or r[1] != _stat(inputs, k, i)]
+    _check(len(touched) <= fields.MAX_CHANGED)
+    for k in touched:  # changed a moment before the last build, or touched since: the same?
+        rows[k] = (rows[k][0], _stat(inputs, k, i), *rows[k][2:])
+        _check(_same(config, rows[k]))
     name = inputs.paths[i]
     _check(not os.path.islink(name))  # (a link to a listed file is that file)
     with open(name, "rb") as f:
@@ -227,7 +230,6 @@ def _patch(
     # What the next build reads: the record's rows, counts and kept pages.
     others = [s for s in record.stamps if s[0] not in edits]
     _check(state._as_built(out, others, record.saved - state.RACY_NS) is not False)
-    rows = list(record.rows)
     rows[k] = (*rows[k][:6], lat, *rows[k][7:])
     rows.insert(
         i, (name, inputs.stats[i], front, _body_digest(new), True, new_page, at, entry_at, hidden)
@@ -243,6 +245,30 @@ def _patch(
     return state.finish(
         config, path, out, record, inputs, rows, stamps, edits, say, (shards, rests)
     )
+
+
+def _stat(inputs: Now, k: int, i: int) -> Any:
+    """The stat now of the file of the record's row `k` (the new file is at `i`)."""
+    return inputs.stats[k if k < i else k + 1]
+
+
+def _same(config: Config, row: Any) -> bool:
+    """Whether a file holds what its row says: the same front matter (or meeting) and body."""
+    from tfcli.load import read_meeting
+    from tfcli.site.patch import _body_digest, _front_digest, _meeting_digest
+
+    name, _, digest, body, clean = row[:5]
+    try:
+        with open(name, "rb") as f:
+            data = f.read()
+    except OSError:
+        return False
+    problems: list[Problem] = []
+    m = read_meeting(Path(name), config, problems, data)
+    if m is None or problems or not clean:
+        return False
+    now = _front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)
+    return bool(now == digest and _body_digest(m) == body)
 
 
 def _index(

@@ -68,6 +68,8 @@ class _Pieces:
         )
         self.h1 = env.from_string("<h1>{{ org }}</h1>")
         self.yes, self.no = (self.cell.render(c=c).encode() for c in (True, False))
+        _check(self.yes.endswith(b"</td>") and self.no.endswith(b"</td>"))
+        _check(self.yes.count(b"</td>") == 1 and self.no.count(b"</td>") == 1)
         _check(self.yes != self.no and not self.yes.startswith(self.no))
         _check(not self.no.startswith(self.yes))
 
@@ -155,18 +157,15 @@ def _cells(
 ) -> tuple[int, bytes, list[bool]]:
     """A matrix row's head's end, its cells' bytes and its cells (each the built-in cell for
     attended or not), when its head renders from them to the bytes it has; else Unsure."""
-    cells, at = [], 0
     _check(line.endswith(pieces.tail))
     head_end = line.index(b"</span></td><td", 0) + len(b"</span></td>")
     region = line[head_end : len(line) - len(pieces.tail)]
-    while at < len(region):
-        if region.startswith(pieces.yes, at):
-            cells.append(True)
-            at += len(pieces.yes)
-        else:
-            _check(region.startswith(pieces.no, at))
-            cells.append(False)
-            at += len(pieces.no)
+    # Split at each cell's end (C speed: 5,000 cells a row at 5,000 meetings), each part
+    # the attended or the absent cell.
+    parts = region.split(b"</td>")
+    _check(parts[-1] == b"" and set(parts[:-1]) <= {pieces.yes[:-5], pieces.no[:-5]})
+    yes = pieces.yes[:-5]
+    cells = [x == yes for x in parts[:-1]]
     _check(len(cells) == total)
     _check(line[:head_end] == pieces.row_head(org, page, sum(cells), total))
     return head_end, region, cells

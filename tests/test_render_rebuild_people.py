@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 from test_render_rebuild import assert_clean, render
@@ -161,7 +161,7 @@ def test_an_organisation_the_site_does_not_know_is_a_full_build(
     out = tmp_path / "site"
     render(out, TODAY, internal)
     change(tracker)
-    render(out, TODAY, internal)
+    assert render(out, TODAY, internal).loaded
     assert_clean(tracker, out, tmp_path, TODAY, internal)
 
 
@@ -180,7 +180,11 @@ def test_an_unknown_organisation_joins_then_leaves(
     leaves(THIRD, "Agency Z")(tracker)
     assert not render(out, TODAY, internal).loaded
     assert_clean(tracker, out, tmp_path, TODAY, internal)
-    leaves(FIRST, "Agency Z")(tracker)
+    # Moved from one meeting to another in one build: it never had none.
+    together(leaves(FIRST, "Agency Z"), joins(SECOND, "Agency Z"))(tracker)
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+    leaves(SECOND, "Agency Z")(tracker)
     assert render(out, TODAY, internal).loaded  # its page goes
     assert_clean(tracker, out, tmp_path, TODAY, internal)
     assert not (out / "organisations" / "agency-z.html").exists()
@@ -256,6 +260,13 @@ def _groups() -> st.SearchStrategy[Groups]:
         max_size=4,
     ),
     start_internal=st.booleans(),
+)
+@example(  # Agency Z moved from one meeting to another in one build: it never had none
+    steps=[
+        ([(SECOND, {"government": ["UNHCR"], "ngos": ["Agency Z"]})], date(2022, 7, 1), True),
+        ([(SECOND, {}), (THIRD, {"government": ["Agency Z"]})], date(2022, 7, 1), True),
+    ],
+    start_internal=False,
 )
 def test_random_participant_edits_rebuild_as_a_clean_build(
     tracker: Path,

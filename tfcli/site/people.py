@@ -92,6 +92,9 @@ def splice(
         moves += [(page, org, org in now) for org in sorted(attended(was, roster) ^ now)]
     if not moves:
         return True
+    # Those who joined first: an organisation moving from one changed meeting to another
+    # never has none in between (nor may lose its page).
+    moves.sort(key=lambda x: not x[2])
     try:
         _splice(config, env, moves, read)
     except (Unsure, ValueError, IndexError):

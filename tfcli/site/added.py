@@ -201,7 +201,7 @@ def _patch(
     _index(page(INDEX), pieces, today, (last_shown, last_page), (shown, new_page), args)
 
     # Attendance: a column, a cell in every row, every organisation page's rate.
-    _attendance(config, env, page, shown, new_page)
+    people.add_column(config, env, page, shown, new_page)
 
     # Decisions, the search index, the calendar.
     if shown.decisions:
@@ -335,64 +335,6 @@ def _index(
     )
     if old != now:
         _one(data, old, now)
-
-
-def _attendance(
-    config: Config, env: Any, page: Callable[[str], bytearray], m: Meeting, new_page: str
-) -> None:
-    from markupsafe import Markup
-
-    from tfcli.roster import Roster
-
-    pieces = people._Pieces(env)
-    matrix = page(people.MATRIX)
-    cols, b = people._columns(matrix)
-    total = len(cols)
-    _check(total > 0)
-    went = {pieces.text.render(x=org).encode() for org in people.attended(m, Roster(config))}
-    intro = env.from_string(_template_text(people.MATRIX, "<p>Which", "</p>"))
-    _one(matrix, *(intro.render(cols=range(t)).encode() for t in (total, total + 1)))
-    cell = _template_text(people.MATRIX, "{% for m, page in cols %}", "{% endfor %}")
-    col = env.from_string(cell[len("{% for m, page in cols %}") : -len("{% endfor %}")])
-    head_end = matrix.rfind(b"</th>", 0, b) + len(b"</th>")
-    cols_b = col.render(m=m, page=new_page).encode()
-    _check(matrix.find(b"</tr>", head_end, b) == head_end)
-    matrix[head_end:head_end] = cols_b
-    rows = people._rows(matrix, b)
-    _check(len({r.group(2) for r in rows}) == len(rows) and went <= {r.group(2) for r in rows})
-    for r in reversed(rows):  # from the end: the earlier rows' places stay
-        start, end = r.start(), matrix.index(b"\n", r.start()) + 1
-        org = Markup(r.group(2).decode())  # as printed: printed again as it is
-        org_page = r.group(1).decode()
-        _check(
-            org_page.startswith("organisations/") and ".." not in org_page and "&" not in org_page
-        )
-        _, region, cells = people._cells(pieces, bytes(matrix[start:end]), org, org_page, total)
-        joined = r.group(2) in went
-        now = [*cells, joined]
-        region += pieces.yes if joined else pieces.no
-        matrix[start:end] = (
-            pieces.row_head(org, org_page, sum(now), total + 1) + region + pieces.tail
-        )
-        _organisation(pieces, page(org_page), org, cols, cells, (new_page, m.id), joined)
-
-
-def _organisation(
-    pieces: Any,
-    data: bytearray,
-    org: Any,
-    cols: list[tuple[str, str]],
-    cells: list[bool],
-    new: tuple[str, str],
-    joined: bool,
-) -> None:
-    """An organisation page's count and rate, and its list of meetings when it attended."""
-    _check(data.count(pieces.h1.render(org=org).encode()) == 1)  # its page, not a namesake's
-    total = len(cols)
-    after = ([*cols, new], [*cells, joined], total + 1)
-    _one(data, people._count(pieces, cols, cells, total), people._count(pieces, *after))
-    if joined:
-        _one(data, people._section(pieces, cols, cells, total), people._section(pieces, *after))
 
 
 def _decisions(env: Any, data: bytearray, m: Meeting, page: str) -> None:

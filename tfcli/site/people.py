@@ -212,3 +212,62 @@ def _count(pieces: _Pieces, cols: Any, cells: list[bool], total: int) -> bytes:
 def _section(pieces: _Pieces, cols: list[tuple[str, str]], cells: list[bool], total: int) -> bytes:
     went = [(mid, page) for (page, mid), c in zip(cols, cells, strict=True) if c]
     return pieces.section.render(attended=went, root="../").encode()
+
+
+def add_column(
+    config: Config, env: Any, page: Callable[[str], bytearray], m: Meeting, new_page: str
+) -> None:
+    """A meeting added as the newest (tfcli.site.added): its column in the matrix, a cell, a
+    count and a rate in every row, and each organisation page's count and rate (and list of
+    meetings when it attended), in the files `page` gives (and edits); else Unsure."""
+    from markupsafe import Markup
+
+    pieces = _Pieces(env)
+    matrix = page(MATRIX)
+    cols, b = _columns(matrix)
+    total = len(cols)
+    _check(total > 0)
+    went = {pieces.text.render(x=org).encode() for org in attended(m, Roster(config))}
+    intro = env.from_string(_template_text(MATRIX, "<p>Which", "</p>"))
+    _one(matrix, *(intro.render(cols=range(t)).encode() for t in (total, total + 1)))
+    cell = _template_text(MATRIX, "{% for m, page in cols %}", "{% endfor %}")
+    col = env.from_string(cell[len("{% for m, page in cols %}") : -len("{% endfor %}")])
+    head_end = matrix.rfind(b"</th>", 0, b) + len(b"</th>")
+    cols_b = col.render(m=m, page=new_page).encode()
+    _check(matrix.find(b"</tr>", head_end, b) == head_end)
+    matrix[head_end:head_end] = cols_b
+    rows = _rows(matrix, b)
+    _check(len({r.group(2) for r in rows}) == len(rows) and went <= {r.group(2) for r in rows})
+    for r in reversed(rows):  # from the end: the earlier rows' places stay
+        start, end = r.start(), matrix.index(b"\n", r.start()) + 1
+        org = Markup(r.group(2).decode())  # as printed: printed again as it is
+        org_page = r.group(1).decode()
+        _check(
+            org_page.startswith("organisations/") and ".." not in org_page and "&" not in org_page
+        )
+        _, region, cells = _cells(pieces, bytes(matrix[start:end]), org, org_page, total)
+        joined = r.group(2) in went
+        now = [*cells, joined]
+        region += pieces.yes if joined else pieces.no
+        matrix[start:end] = (
+            pieces.row_head(org, org_page, sum(now), total + 1) + region + pieces.tail
+        )
+        _org_added(pieces, page(org_page), org, cols, cells, (new_page, m.id), joined)
+
+
+def _org_added(
+    pieces: Any,
+    data: bytearray,
+    org: Any,
+    cols: list[tuple[str, str]],
+    cells: list[bool],
+    new: tuple[str, str],
+    joined: bool,
+) -> None:
+    """An organisation page's count and rate, and its list of meetings when it attended."""
+    _check(data.count(pieces.h1.render(org=org).encode()) == 1)  # its page, not a namesake's
+    total = len(cols)
+    after = ([*cols, new], [*cells, joined], total + 1)
+    _one(data, _count(pieces, cols, cells, total), _count(pieces, *after))
+    if joined:
+        _one(data, _section(pieces, cols, cells, total), _section(pieces, *after))

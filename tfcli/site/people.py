@@ -1,6 +1,8 @@
 """Who attended a meeting changed (its `participants:`): the attendance matrix's row of each
 organisation that joined or left, and its organisation page's count, rate and list of
-meetings, put in place for tfcli.site.fields (which renders the meeting's own page).
+meetings, put in place for tfcli.site.fields (which renders the meeting's own page); and a
+meeting added as the newest: its column, every row's cell, count and rate, every organisation
+page's (add_column, for tfcli.site.added).
 
 Nothing else in a site is worked out from participants (gather.py's `attended`): no search
 entry, calendar event, list or index line shows them. Each piece is found by its text, made

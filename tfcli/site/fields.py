@@ -7,8 +7,9 @@ A full build keeps, per published meeting, what its page is made of besides the 
 itself and the meeting as written (tfcli.site.contexts). A rebuild whose changed files
 differ from the kept meetings in DISPLAY fields (and bodies) only renders each one's page
 with that context, and puts its new row, line, entry and event in place of the old ones in
-the other files (found by their old text, exactly once, else the full build). Any field
-outside DISPLAY can change other pages (an action, a follow-up, the date, the participants,
+the other files (found by their old text, exactly once, else the full build). Who attended
+(`participants:`) changes the attendance matrix and organisation pages too: tfcli.site.people
+puts them in place. Any other field can change other pages (an action, a follow-up, the date,
 the agenda's restricted items...): the full build.
 """
 
@@ -76,8 +77,13 @@ def _unlined(value: Any) -> Any:
 
 
 def _same(m: Meeting, old: Meeting) -> bool:
-    """Whether `m` is `old` but for DISPLAY fields, its body and line numbers."""
+    """Whether `m` is `old` but for DISPLAY fields, who attended (tfcli.site.people puts the
+    attendance in place), its body and line numbers."""
+    from tfcli.site.people import FIELDS
+
     for f in _OTHERS:
+        if f in FIELDS:
+            continue
         new, was = getattr(m, f), getattr(old, f)
         if new != was and (f not in _LINED or _unlined(new) != _unlined(was)):
             return False
@@ -230,6 +236,7 @@ def patch(
         edits[rel] = bytearray(built)
     group = config.group
     tz = config.timezone
+    attendance: list[tuple[str, Meeting, Meeting]] = []  # who attended: people.splice
     for i, m, shown, was, (actions, updates, near, first), front in work:
         name, _, _, body, _, page, body_at, entry_at, hidden = rows[i]
         assert page is not None and entry_at is not None  # checked above
@@ -287,6 +294,19 @@ def patch(
         rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
         blob = pickle.dumps((contexts.written(m), actions, updates, near), 5)
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)  # made here: no page key
+        attendance.append((page, was, shown))
+    from tfcli.site import people
+
+    def read(rel: str) -> bytearray | None:
+        if rel not in edits:
+            built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+            if built is None:
+                return None
+            edits[rel] = bytearray(built)
+        return edits[rel]
+
+    if not people.splice(config, pieces.env, attendance, read):
+        return None
     keep = (shards, rests)
     return state.finish(config, path, out, record, inputs, rows, stamps, edits, say, keep)
 

@@ -92,8 +92,19 @@ _PLAIN = 2
 class Now:
     """The inputs as they are now: `rest` keys all but the minutes files' stats."""
 
-    def __init__(self, rest: bytes, paths: list[str], stats: list[Stat]) -> None:
+    def __init__(
+        self, rest: bytes, paths: list[str], stats: list[Stat], parts: tuple[Any, ...] = ()
+    ) -> None:
         self.rest, self.paths, self.stats = rest, paths, stats
+        self.parts = parts  # what `rest` is made of: (head, paths, *tail)
+
+    def rest_with(self, paths: list[str]) -> bytes | None:
+        """`rest` as it would be with these minutes files (tfcli.site.added: all inputs but
+        the list of files as the record's)."""
+        if not self.parts:
+            return None
+        head, _, *tail = self.parts
+        return index._digest(marshal.dumps([*head, paths, *tail], _PLAIN))
 
     @property
     def key(self) -> bytes | None:
@@ -117,8 +128,9 @@ def now(
         return None
     rows, names, stats = got
     build = f"{today.isoformat()}\0{'internal' if internal else 'public'}\0".encode()
-    rows += (names, _code(config), build, os.fsencode(out))
-    return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats)
+    parts = (list(rows), names, _code(config), build, os.fsencode(out))
+    rows += parts[1:]
+    return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats, parts)
 
 
 def _file(config: Config, out: Path) -> Path:
@@ -279,6 +291,10 @@ def build(
                     from tfcli.site import followups
 
                     done = followups.patch(config, path, last, inputs, today, internal, target, say)
+                if done is None:
+                    from tfcli.site import added
+
+                    done = added.patch(config, path, last, inputs, today, internal, target, say)
             if done is not None:
                 return done
     repo = load()

@@ -1,0 +1,280 @@
+"""A rebuild after a meeting was added as the newest, without actions or follow-ups of its
+own (tfcli.site.added): its page and the pages that list meetings are put in place without
+loading the minutes; anything else is a full build. Either way the site is byte for byte a
+clean build's."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_render_cache import SECOND, THIRD, TODAY, edit
+from test_render_rebuild import assert_clean, render
+
+from tfcli import index
+from tfcli.site import pages, search
+
+
+def minutes(repo: Path, name: str) -> Path:
+    return repo / "minutes" / name
+
+
+@pytest.fixture(autouse=True)
+def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    monkeypatch.chdir(tracker)
+    # Without a warning (a file loaded with one is always loaded again): a deadline.
+    edit(
+        minutes(tracker, SECOND),
+        "    owner: [UNHCR, IOM]\n",
+        "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
+    )
+
+
+def meeting(day: str, *lines: str, body: str = "Notes.\n") -> Callable[[Path], None]:
+    """A new minutes file dated `day` with these front-matter lines."""
+
+    def add(repo: Path) -> None:
+        text = "\n".join(["---", "format: 1", f"date: {day}", *lines, "---", body])
+        minutes(repo, f"{day}-added.md").write_text(text, "utf-8")
+
+    return add
+
+
+PEOPLE = (
+    "participants:",
+    "  international:",
+    "    - IOM",
+    "    - UNHCR",
+    "  ngos:",
+    "    - La Strada",
+)
+CASES = {
+    "bare": [meeting("2022-08-05")],
+    "with all it may show": [
+        meeting(
+            "2022-08-05",
+            "title: Added <one> & more",
+            "location: Geneva",
+            *PEOPLE,
+            "decisions:",
+            "  - Adopt the plan",
+            "  - Meet again",
+            "agenda:",
+            "  - Welcome",
+            "next_meeting: {date: 2022-08-19, agenda: [Plans]}",
+            body="# Heading\n\nSome *text* and an e-mail a@b.org.\n",
+        )
+    ],
+    "two in turn": [meeting("2022-08-05", *PEOPLE), meeting("2022-08-19", "title: Later")],
+    "another file touched, the same bytes": [
+        lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
+    ],
+}
+
+
+def touch(path: Path) -> None:
+    """Written again with the same bytes: a new stat (a file changed a moment before the last
+    build has none in its record either)."""
+    path.write_bytes(path.read_bytes())
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
+DAYS = [TODAY, date(2022, 8, 1), date(2022, 8, 10), date(2022, 9, 1)]
+
+
+@pytest.mark.parametrize("today", DAYS)
+@pytest.mark.parametrize("internal", [False, True])
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_newest_meeting_is_put_in_place_without_loading(
+    tracker: Path, tmp_path: Path, case: str, internal: bool, today: date
+) -> None:
+    out = tmp_path / "site"
+    render(out, today, internal)
+    for add in CASES[case]:
+        add(tracker)
+        got = render(out, today, internal)
+        assert not got.loaded
+        assert_clean(tracker, out, tmp_path, today, internal)
+    # What it kept serves the next patch: a display field of the new meeting.
+    new = sorted((tracker / "minutes").glob("*-added.md"))[-1]
+    edit(new, "format: 1\n", "format: 1\npurpose: Planning\n")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+
+
+def test_the_recent_meetings_keep_their_number(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "RECENT", 2)
+    out = tmp_path / "site"
+    render(out)
+    meeting("2022-08-05")(tracker)
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+    assert (out / "index.html").read_bytes().count(b'<li><a href="meetings/') == 2
+
+
+def test_the_summary_counts_the_new_page(tracker: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    render(out)
+    meeting("2022-08-05")(tracker)
+    got = render(out).result
+    clean = render(tmp_path / "clean", cache=False).result
+    assert (got.pages, got.files, got.meetings) == (clean.pages, clean.files, clean.meetings)
+
+
+def restricted(repo: Path) -> None:
+    meeting("2022-08-05", "visibility: restricted")(repo)
+
+
+def next_meeting_words(repo: Path) -> None:
+    """The last meeting's action due "next meeting": the new one is its deadline now."""
+    edit(minutes(repo, THIRD), "    due: 2022-08-05\n", "    due: next meeting\n")
+
+
+FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]]] = {
+    "its own action": (
+        [],
+        [meeting("2022-08-05", "actions:", "  - {id: 1, text: Do, owner: IOM}")],
+    ),
+    "a follow-up": (
+        [],
+        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, status: done}")],
+    ),
+    "not the newest": ([], [meeting("2022-07-15")]),
+    "the newest's date": ([], [meeting("2022-07-22", "title: Same day")]),
+    "a time (the calendar gets its zone)": ([], [meeting("2022-08-05", "time: '10:00'")]),
+    "an organisation the site does not know": (
+        [],
+        [meeting("2022-08-05", "participants:", "  - Agency Z")],
+    ),
+    "words in the last meeting": ([next_meeting_words], [meeting("2022-08-05")]),
+    "another file changed with it": (
+        [],
+        [meeting("2022-08-05"), lambda r: edit(minutes(r, THIRD), "To be written.", "Written.")],
+    ),
+}
+
+
+@pytest.mark.parametrize("internal", [False, True])
+@pytest.mark.parametrize("case", list(FULL))
+def test_what_the_path_cannot_vouch_for_is_a_full_build(
+    tracker: Path, tmp_path: Path, case: str, internal: bool
+) -> None:
+    before, changes = FULL[case]
+    for change in before:
+        change(tracker)
+    out = tmp_path / "site"
+    render(out, TODAY, internal)
+    for change in changes:
+        change(tracker)
+    assert render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_a_restricted_meeting(tracker: Path, tmp_path: Path, internal: bool) -> None:
+    """An internal build shows it: put in place; a public one does not: the full build."""
+    out = tmp_path / "site"
+    render(out, TODAY, internal)
+    restricted(tracker)
+    assert render(out, TODAY, internal).loaded is not internal
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+
+
+def test_a_new_piece_of_the_search_index_is_a_full_build(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "PER_PIECE", 3)  # the three meetings fill the first piece
+    out = tmp_path / "site"
+    render(out)
+    meeting("2022-08-05")(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+    meeting("2022-08-19")(tracker)  # in the second piece, after the first entry
+    assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+def test_a_marker_edited_in_the_output_is_a_full_build(tracker: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    render(out)
+    marker = out / ".tf-site"
+    marker.write_bytes(marker.read_bytes() + b"meetings/x.html\n")
+    meeting("2022-08-05")(tracker)
+    assert render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+
+
+# -- random meetings added, each rebuild compared with a clean build ------------------------
+
+LINES = [
+    ("title: Added",),
+    ("location: Room <1>",),
+    PEOPLE,
+    ("participants:", "  - OSCE", "  - Ana Pop (ILO)"),
+    ("decisions:", "  - Decided"),
+    ("agenda:", "  - Item"),
+    ("status: approved",),
+    ("visibility: restricted",),
+    ("actions:", "  - {id: 1, text: Do, owner: IOM, due: 2023-01-01}"),
+    ("next_meeting: {date: 2023-01-01}",),
+]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(-20, 30),  # days after the last meeting
+            st.lists(st.sampled_from(LINES), max_size=3, unique=True),
+            st.sampled_from(DAYS),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    per_piece=st.sampled_from([2, 100]),
+)
+def test_random_meetings_added_rebuild_as_a_clean_build(
+    tracker: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: list[tuple[int, list[tuple[str, ...]], date, bool]],
+    per_piece: int,
+) -> None:
+    from datetime import timedelta
+
+    monkeypatch.setattr(search, "PER_PIECE", per_piece)
+    work = Path(tempfile.mkdtemp(prefix="tf-added-"))
+    try:
+        repo = work / "repo"
+        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
+        monkeypatch.chdir(repo)
+        out = work / "site"
+        render(out, TODAY, False)
+        last = date(2022, 7, 22)
+        for after, lines, today, internal in steps:
+            day = last + timedelta(days=after)
+            path = minutes(repo, f"{day.isoformat()}-added.md")
+            if path.exists():
+                continue
+            meeting(day.isoformat(), *(x for group in lines for x in group))(repo)
+            last = max(last, day)
+            render(out, today, internal)
+            assert_clean(repo, out, work, today, internal)
+    finally:
+        monkeypatch.chdir(tracker)
+        shutil.rmtree(work, ignore_errors=True)

@@ -550,3 +550,36 @@ def test_boundary_through_the_cli_with_runner_in_utc(
     assert overdue.stderr.endswith(
         f"overdue (today {'2022-07-08' if '23:30' in local else '2022-07-09'})\n"
     )
+
+
+def test_untouched_follow_ups_are_no_history(tf: Tf, seed_repo: Path) -> None:
+    """`tf new-meeting` carries every open action forward as an entry naming it only: that
+    is no event of its history (the meeting has not even been held); a note is."""
+    assert tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
+    new = seed_repo / "minutes/2022-07-08-anti-trafficking-task-force.md"
+    text = new.read_text(encoding="utf-8")
+    first = "  - action: 2022-06-24/2"
+    assert text.count(first) == 1
+    new.write_text(text.replace(first, f"{first}\n    note: Draft circulated"), encoding="utf-8")
+    r = tf("actions", "show", "2022-06-24/1", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.out.split("History:\n")[1] == (
+        "  2022-06-24: agreed, status open, due 2022-07-08, owner chairs\n"
+        "  (no follow-ups in later meetings)\n"
+    )
+    r = tf("actions", "show", "2022-06-24/2", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.out.split("History:\n")[1] == (
+        "  2022-06-24: agreed, status open, due 2022-07-08, owner chairs\n"
+        "  2022-07-08: note: Draft circulated "
+        "(minutes/2022-07-08-anti-trafficking-task-force.md:78)\n"
+    )
+    got = json.loads(tf("actions", "-f", "json", "--today", "2022-07-09", cwd=seed_repo).out)
+    assert [(a["id"], a["status"], [u["note"] for u in a["updates"]]) for a in got] == [
+        ("2022-06-24/1", "open", []),
+        ("2022-06-24/2", "open", ["Draft circulated"]),
+    ]
+    r = tf("render", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.code == 0, r.err
+    page = (seed_repo / "_site/tracker.html").read_text(encoding="utf-8")
+    assert "mentioned, no change" not in page
+    assert page.count('<ul class="history">') == 1
+    assert '<li><a href="meetings/2022-07-08.html">2022-07-08</a>: Draft circulated</li>' in page

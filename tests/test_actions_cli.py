@@ -583,3 +583,55 @@ def test_untouched_follow_ups_are_no_history(tf: Tf, seed_repo: Path) -> None:
     assert "mentioned, no change" not in page
     assert page.count('<ul class="history">') == 1
     assert '<li><a href="meetings/2022-07-08.html">2022-07-08</a>: Draft circulated</li>' in page
+
+
+def test_step_summary_stays_under_githubs_cap(tf: Tf, tracker: Path, tmp_path: Path) -> None:
+    """GitHub drops a step's whole summary over 1 MiB: the table is cut at a row, saying how
+    many rows were left out and where they all are."""
+    from tfcli.write_report import SUMMARY_CAP
+
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    args = ("actions", "--overdue", "--today", TODAY, "--summary", "--format", "json")
+    assert tf(*args, cwd=tracker, env=env).code == 0
+    whole = summary.read_text(encoding="utf-8")
+    head, rows = whole.split("|---|---|---|---|---|---|\n")
+    first, _, end = rows.splitlines(keepends=True)
+    assert end == "\n"
+    # room for all but one byte: the first row and the note fit, the second not
+    earlier = "x" * (SUMMARY_CAP - len(whole.encode())) + "\n"
+    summary.write_text(earlier, encoding="utf-8")
+    r = tf(*args, cwd=tracker, env=env)
+    assert (r.code, r.err) == (0, "tf actions: 2 actions, 2 overdue (today 2022-07-25)\n")
+    got = summary.read_text(encoding="utf-8")
+    assert len(got.encode()) <= SUMMARY_CAP
+    assert got == earlier + head + "|---|---|---|---|---|---|\n" + first + (
+        "\n**1 of 2 rows left out**: GitHub keeps at most 1 MiB of a step's summary. This "
+        "step's log lists them all; or run `tf actions --overdue` again locally.\n\n"
+    )
+    # a summary already full: nothing is appended, and tf says so
+    summary.write_text("x" * (SUMMARY_CAP - 10), encoding="utf-8")
+    r = tf(*args, cwd=tracker, env=env)
+    assert r.code == 0
+    assert r.err.splitlines()[0] == (
+        "tf: --summary: the step summary is full (1 MiB); nothing appended"
+    )
+    assert summary.read_text(encoding="utf-8") == "x" * (SUMMARY_CAP - 10)
+
+
+def test_summary_cut_at_a_row() -> None:
+    from tfcli.write_report import capped
+
+    base = "\n### head\n\n| A | B |\n|---|---|\n"
+    rows = [f"| {n} | {'é' * 150} |\n" for n in (1, 2, 3)]  # 300 bytes of text each
+    text = base + "".join(rows) + "\n"
+    assert capped(text, len(text.encode()), "tf check") == text
+    note = (
+        "\n**2 of 3 rows left out**: GitHub keeps at most 1 MiB of a step's summary. "
+        "This step's log lists them all; or run `tf check` again locally.\n"
+    )
+    room = len((base + rows[0] + note + "\n").encode())
+    assert capped(text, room, "tf check") == base + rows[0] + note + "\n"
+    assert capped(text, room + 300, "tf check") == base + rows[0] + note + "\n"
+    assert capped(text, room - 1, "tf check") == base + note.replace("2 of", "3 of") + "\n"
+    assert capped(text, len(base) + 20, "tf check") == ""

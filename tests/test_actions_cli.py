@@ -635,3 +635,27 @@ def test_summary_cut_at_a_row() -> None:
     assert capped(text, room + 300, "tf check") == base + rows[0] + note + "\n"
     assert capped(text, room - 1, "tf check") == base + note.replace("2 of", "3 of") + "\n"
     assert capped(text, len(base) + 20, "tf check") == ""
+
+
+def test_more_annotations_than_github_shows_get_a_notice(tf: Tf, seed_repo: Path) -> None:
+    """GitHub shows 10 warnings per step and drops the rest silently: with 11, a notice first
+    says how many there are in all; with 10, none."""
+    items = "".join(
+        f"  - id: {n}\n    text: Task {n}\n    owner: IOM\n    due: 2022-08-01\n"
+        for n in range(1, 12)
+    )
+    path = seed_repo / "minutes/2022-07-29-x.md"
+    path.write_text(f"---\ndate: 2022-07-29\nactions:\n{items}---\n", encoding="utf-8")
+    args = ("actions", "--overdue", "--format", "github", "--meeting", "2022-07-29")
+    r = tf(*args, "--today", "2022-08-02", cwd=seed_repo)
+    lines = r.out.splitlines()
+    assert lines[0] == (
+        "::notice title=tf actions%3A more annotations than GitHub shows::tf actions: 11 "
+        "warnings in all; GitHub shows only the first 10 of each kind here. This step's log "
+        "lists them all, and so does the job summary with --summary."
+    )
+    assert len(lines) == 12
+    assert all(line.startswith("::warning file=minutes/2022-07-29-x.md,") for line in lines[1:])
+    path.write_text(path.read_text().replace("    due: 2022-08-01\n", "", 1))
+    r = tf(*args, "--today", "2022-08-02", cwd=seed_repo)
+    assert [line[:9] for line in r.out.splitlines()] == ["::warning"] * 10

@@ -586,6 +586,10 @@ def test_untouched_follow_ups_are_no_history(tf: Tf, seed_repo: Path) -> None:
     assert "mentioned, no change" not in page
     assert page.count('<ul class="history">') == 1
     assert '<li><a href="meetings/2022-07-08.html">2022-07-08</a>: Draft circulated</li>' in page
+    # The draft's own page lists what it follows up without claiming it was discussed.
+    page = (seed_repo / "_site/meetings/2022-07-08.html").read_text(encoding="utf-8")
+    assert '<a href="../meetings/2022-06-24.html">2022-06-24/1</a>: nothing recorded</li>' in page
+    assert '<a href="../meetings/2022-06-24.html">2022-06-24/2</a>: Draft circulated</li>' in page
 
 
 def test_step_summary_stays_under_githubs_cap(tf: Tf, tracker: Path, tmp_path: Path) -> None:

@@ -141,7 +141,9 @@ def follow_up(u: Update) -> str:
         u.note or "",
         *(f"{long_date(n.date)}: {n.text}" if n.date else n.text for n in u.notes),
     ]
-    return "; ".join(p for p in parts if p) or "mentioned, no change"
+    # A follow-up with only its `action:` line (as `tf new-meeting` carries open actions
+    # forward) records nothing: no history event, and the page must not claim it was discussed.
+    return "; ".join(p for p in parts if p) or "nothing recorded"
 
 
 def duration(minutes: int | None) -> str | None:

@@ -17,7 +17,8 @@ import test_actions_cli
 from conftest import SEED, Result, run_tf
 from test_actions_cli import Tf
 
-from tfcli.output import CommandGuard, neutralise_command, safe
+from tfcli.ci_guard import CommandGuard, neutralise_command
+from tfcli.output import safe
 
 tf = test_actions_cli.tf  # the in-process `tf` fixture
 PWNED = "a\\n::error file=README::pwned ##[error]old"  # YAML escapes: written as in a file

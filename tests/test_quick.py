@@ -346,7 +346,7 @@ def test_ctrl_c_in_the_quick_path_ends_quietly(kept: Path) -> None:
 @pytest.mark.parametrize("fmt", ["json", "table"])
 @pytest.mark.parametrize("extra", [[], ["--exit-code", "--overdue"]])
 def test_under_github_actions_too(kept: Path, extra: list[str], fmt: str) -> None:
-    """The CI guard of stdout and stderr (output.guard_ci_streams) wraps the quick path."""
+    """The CI guard of stdout and stderr (ci_guard.guard_ci_streams) wraps the quick path."""
     args = ["actions", "--format", fmt, "--today", TODAY, *extra]
     env = {"GITHUB_ACTIONS": "true", "TF_INDEX": "on"}
     got = run_tf(*args, cwd=kept, env=env)

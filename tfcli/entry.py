@@ -129,7 +129,7 @@ def run() -> None:
     if sys.stdout is None:  # `tf ... >&-`: Python gives no stream; writing must fail plainly
         sys.stdout = _ClosedStream()
     if os.environ.get("GITHUB_ACTIONS") == "true":  # else nothing to guard, nor to import
-        from tfcli.output import guard_ci_streams
+        from tfcli.ci_guard import guard_ci_streams
 
         guard_ci_streams()  # minutes text cannot pose as a workflow command
     try:

@@ -253,7 +253,7 @@ def write(data: bytes, output: Path | None) -> None:
         return
     out = sys.stdout
     # Bytes straight to a plain UTF-8 stream; through the stream itself otherwise (another
-    # encoding, or the GitHub Actions guard of output.guard_ci_streams, which reads lines).
+    # encoding, or the GitHub Actions guard of ci_guard.guard_ci_streams, which reads lines).
     utf8 = (out.encoding or "").lower().replace("_", "-") in ("utf-8", "utf8")
     if isinstance(out, io.TextIOWrapper) and utf8:
         out.flush()

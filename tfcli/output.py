@@ -4,15 +4,14 @@ GitHub workflow annotations. User text never reaches a terminal unescaped."""
 from __future__ import annotations
 
 import csv
-import io
-import os
 import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
-from typing import IO, Any, BinaryIO, TextIO, cast
+from typing import IO, Any
 
+from tfcli import ci_guard
 from tfcli.model import Problem, Severity
 from tfcli.record import Frozen
 from tfcli.record import init as _init
@@ -220,7 +219,7 @@ def annotation(
         props.append(f"col={col}")
     if title:
         props.append(f"title={gh_property(title)}")
-    return f"{_COMMAND_MARK}::{level} {','.join(props)}::{gh_data(message)}"
+    return f"{ci_guard.MARK}::{level} {','.join(props)}::{gh_data(message)}"
 
 
 GITHUB_SHOWN = 10  # annotations of each level GitHub shows per step; it drops the rest silently
@@ -238,99 +237,7 @@ def overflow_notice(command: str, counts: dict[str, int]) -> str:
         "here. This step's log lists them all, and so does the job summary with --summary."
     )
     title = f"{command}: more annotations than GitHub shows"
-    return f"{_COMMAND_MARK}::notice title={gh_property(title)}::{gh_data(text)}\n"
-
-
-# -- GitHub Actions logs -----------------------------------------------------------------------
-# The runner reads every line a step prints, on stdout and on stderr, and runs it as a workflow
-# command when it starts with `::` after blanks (`::error::`, `::add-mask::`,
-# `::stop-commands::`), or holds `##[` anywhere (the older syntax). Minutes text must not:
-# under GitHub Actions, tf's two streams pass through a guard that shows the first `:` or `#` of
-# such a line as an escape (`\x3a:error`), unless tf itself wrote the line (annotation() marks
-# its lines with a random per-run token that the guard strips). `::stop-commands::` was not
-# chosen: its marker lines would land in the JSON or CSV a job sends to a file.
-
-_COMMAND_MARK = ""  # set by guard_ci_streams()
-_LINE_END = re.compile(r"(\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029])")
-_LEGACY_COMMAND = re.compile(r"#(?=#\[)")
-
-
-def neutralise_command(line: str, mark: str = "") -> str:
-    """One line (without its end) as the guard writes it: tf's own marked command unmarked,
-    anything else that GitHub would run as a workflow command made inert."""
-    if mark and line.startswith(mark):
-        return _LEGACY_COMMAND.sub(r"\\x23", line[len(mark) :])
-    body = line.lstrip()  # str.isspace covers every character .NET's TrimStart removes
-    if body.startswith("::"):
-        cut = len(line) - len(body)
-        line = line[:cut] + "\\x3a" + line[cut + 1 :]
-    return _LEGACY_COMMAND.sub(r"\\x23", line)
-
-
-class CommandGuard(io.TextIOBase):
-    """A text stream that writes whole lines through neutralise_command(); a last line
-    without its end waits for finish()."""
-
-    def __init__(self, inner: TextIO, mark: str) -> None:
-        self._inner, self._mark, self._pending = inner, mark, ""
-
-    # Properties, as on io.TextIOBase itself (read-only there); click reads them.
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self._inner.encoding
-
-    @property
-    def errors(self) -> str | None:  # type: ignore[override]
-        return self._inner.errors
-
-    @property
-    def buffer(self) -> BinaryIO:
-        """The underlying byte stream: a binary format (xlsx) is a file, not log lines, so
-        it passes unchanged (the workflow-command guard is for text)."""
-        return self._inner.buffer
-
-    def isatty(self) -> bool:
-        return self._inner.isatty()
-
-    def fileno(self) -> int:
-        return self._inner.fileno()
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, s: str) -> int:
-        if not isinstance(s, str):  # click probes for binary streams with write(b"")
-            raise TypeError(f"write() argument must be str, not {type(s).__name__}")
-        parts = _LINE_END.split(self._pending + s)
-        self._pending = parts.pop()
-        lines = (p if i % 2 else neutralise_command(p, self._mark) for i, p in enumerate(parts))
-        self._inner.write("".join(lines))
-        return len(s)
-
-    def flush(self) -> None:
-        self._inner.flush()
-
-    def finish(self) -> None:
-        if self._pending:
-            self._inner.write(neutralise_command(self._pending, self._mark))
-            self._pending = ""
-        self._inner.flush()
-
-
-def guard_ci_streams() -> None:
-    """Under GitHub Actions (GITHUB_ACTIONS=true), guard stdout and stderr; elsewhere the
-    output stays byte for byte as it is."""
-    global _COMMAND_MARK
-    if os.environ.get("GITHUB_ACTIONS") != "true" or _COMMAND_MARK:
-        return
-    import atexit
-    import secrets
-
-    _COMMAND_MARK = f"<tf:{secrets.token_hex(16)}>"
-    out, err = CommandGuard(sys.stdout, _COMMAND_MARK), CommandGuard(sys.stderr, _COMMAND_MARK)
-    sys.stdout, sys.stderr = cast(TextIO, out), cast(TextIO, err)
-    atexit.register(err.finish)  # atexit runs in reverse order: stdout first
-    atexit.register(out.finish)
+    return f"{ci_guard.MARK}::notice title={gh_property(title)}::{gh_data(text)}\n"
 
 
 # -- problems --------------------------------------------------------------------------------

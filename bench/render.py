@@ -7,8 +7,10 @@ Rows per size: a cold build (no index of the minutes, no render cache, fresh out
 folder), a clean full build (--no-cache, fresh output folder, the index warm), a rebuild with
 nothing changed, a rebuild after one meeting's body changed (its page and search entry
 patched), one after its title changed (its page, row, index line, search entry and calendar
-event put in place: tfcli/site/fields.py), one after a follow-up's status changed and one
-after a meeting file was added (both a full build with the render cache), and Hugo (Debian
+event put in place: tfcli/site/fields.py), after a follow-up's status, an action's text or
+due date, or who attended changed (each put in place), after a copy of the last meeting was
+added (a full build with the render cache: it has actions) and after `tf new-meeting` wrote
+the next meeting's skeleton, and Hugo (Debian
 `hugo`) building the same minutes files as its content with a minimal layout (a page per
 meeting and a list page; taxonomies, RSS and sitemap off). Wall time is the median of the
 runs; CPU is user + system of the process and its children; peak memory is the largest
@@ -19,12 +21,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -133,6 +137,34 @@ def main() -> None:
                 meeting.write_text(edited, encoding="utf-8")
                 status.append(run([*TF, "--out", str(out)], root))
             rows.append(("tf render (a follow-up's status changed)", n, median(status)))
+            text_edit = []
+            for i in range(args.runs):  # an action's text: its row, pages and search entry
+                text = meeting.read_text(encoding="utf-8")
+                meeting.write_text(text.replace("    text: ", f"    text: Edited {i} ", 1), "utf-8")
+                text_edit.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (an action's text changed)", n, median(text_edit)))
+            due_edit = []
+            for i in range(args.runs):  # an action's due date: its row may move in the tracker
+                text = meeting.read_text(encoding="utf-8")
+                m = re.search(r"\n    due: (\d{4}-\d\d-\d\d)\n", text)
+                assert m, "no action with a due date"
+                moved = date.fromisoformat(m[1]) + timedelta(days=i + 1)
+                edited = text[: m.start(1)] + moved.isoformat() + text[m.end(1) :]
+                meeting.write_text(edited, encoding="utf-8")
+                due_edit.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (an action's due date changed)", n, median(due_edit)))
+            people = []
+            for _ in range(args.runs):  # who attended: the matrix, two pages
+                text = meeting.read_text(encoding="utf-8")
+                if "\n    - OSCE\n" in text:
+                    text = text.replace("\n    - OSCE\n", "\n", 1)
+                else:
+                    text = text.replace(
+                        "\n  international:\n", "\n  international:\n    - OSCE\n", 1
+                    )
+                meeting.write_text(text, encoding="utf-8")
+                people.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (a participant added or removed)", n, median(people)))
             added = []
             last = sorted((root / "minutes").glob("*.md"))[-1]
             for i in range(args.runs):  # the next meeting's file: every aggregate page changes
@@ -141,6 +173,13 @@ def main() -> None:
                 (root / "minutes" / f"{day}-added.md").write_text(text, encoding="utf-8")
                 added.append(run([*TF, "--out", str(out)], root))
             rows.append(("tf render (a meeting added)", n, median(added)))
+            skeleton = []
+            for i in range(args.runs):  # the next meeting as `tf new-meeting` writes it
+                day = f"2026-11-{i + 10:02}"
+                new = [sys.executable, "-m", "tfcli", "new-meeting", "--date", day]
+                subprocess.run(new, cwd=root, check=True, capture_output=True)
+                skeleton.append(run([*TF, "--out", str(out)], root))
+            rows.append(("tf render (the next meeting from tf new-meeting)", n, median(skeleton)))
             if shutil.which("hugo"):
                 site = hugo_site(root)
                 hugo = []

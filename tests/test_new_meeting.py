@@ -452,3 +452,23 @@ def test_a_person_among_the_participants_stays_a_person(tmp_path: Path) -> None:
         ("Ion Popescu", "IOM", False),
         ("Ana Pop", "OSCE", False),
     ]
+
+
+def test_a_backlog_too_long_to_carry_forward_is_named_as_such(seed_repo: Path) -> None:
+    """When the open actions carried forward make the front matter longer than tf reads
+    (thousands of open actions), the hint is the backlog, not "fix the template"."""
+    from tfcli import agenda
+    from tfcli.errors import DataError
+
+    repo = load_repo(seed_repo)
+    nm = agenda.plan(repo, date(2022, 6, 25))
+    assert len(nm.pending) == 2
+    text = "---\ndate: 2022-07-08\nupdates:\n" + "  - action: 2022-06-24/1\n" * 12_000 + "---\n"
+    with pytest.raises(DataError) as e:
+        agenda.ensure_valid(text, nm, repo.config, "built-in template meeting.md")
+    assert e.value.render() == (
+        "tf: built-in template meeting.md produced minutes that do not pass 'tf check': line 2: "
+        "front matter is 300,026 characters, more than 262,144 (the 2 open actions carried "
+        "forward make it too long: close or drop those no longer pursued ('tf actions "
+        "--overdue' lists them; 'tf actions done ID', 'tf actions drop ID'), then run again)"
+    )

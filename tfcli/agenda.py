@@ -306,10 +306,19 @@ def ensure_valid(text: str, nm: NewMeeting, cfg: Config, template: str) -> None:
         from tfcli.output import one_line
 
         first = errors[0]
+        hint = "fix the template; 'tf new-meeting --dry-run' shows what it produces"
+        if first.rule == "too-large" and nm.pending:
+            # Not the template's fault: a backlog of open actions, each carried as a follow-up.
+            n = len(nm.pending)
+            hint = (
+                f"the {n:,} open action{'s' if n != 1 else ''} carried forward make it too long: "
+                "close or drop those no longer pursued ('tf actions --overdue' lists them; "
+                "'tf actions done ID', 'tf actions drop ID'), then run again"
+            )
         raise DataError(
             f"{template} produced minutes that do not pass 'tf check': line {first.line}: "
             f"{one_line(first.message)}",
-            "fix the template; 'tf new-meeting --dry-run' shows what it produces",
+            hint,
         )
 
 

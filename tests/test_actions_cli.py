@@ -192,7 +192,10 @@ def test_json_shape_and_round_trip(tf: Tf, tracker: Path) -> None:
 
 def test_csv_round_trips_through_the_csv_module(tf: Tf, tracker: Path) -> None:
     args = ("actions", "--all", "--today", TODAY, "--format")
-    rows = list(csv.DictReader(io.StringIO(tf(*args, "csv", cwd=tracker).out)))
+    out = tf(*args, "csv", cwd=tracker).out
+    # no byte-order mark: CSV is for scripts; Excel users get --format xlsx (docs/actions.md)
+    assert out.startswith("id,due,when,status,owner,text,meeting,due_text\n")
+    rows = list(csv.DictReader(io.StringIO(out)))
     data = json.loads(tf(*args, "json", cwd=tracker).out)
     assert [r["id"] for r in rows] == [a["id"] for a in data]
     for row, a in zip(rows, data, strict=True):
@@ -550,3 +553,112 @@ def test_boundary_through_the_cli_with_runner_in_utc(
     assert overdue.stderr.endswith(
         f"overdue (today {'2022-07-08' if '23:30' in local else '2022-07-09'})\n"
     )
+
+
+def test_untouched_follow_ups_are_no_history(tf: Tf, seed_repo: Path) -> None:
+    """`tf new-meeting` carries every open action forward as an entry naming it only: that
+    is no event of its history (the meeting has not even been held); a note is."""
+    assert tf("new-meeting", "--today", "2022-06-25", cwd=seed_repo).code == 0
+    new = seed_repo / "minutes/2022-07-08-anti-trafficking-task-force.md"
+    text = new.read_text(encoding="utf-8")
+    first = "  - action: 2022-06-24/2"
+    assert text.count(first) == 1
+    new.write_text(text.replace(first, f"{first}\n    note: Draft circulated"), encoding="utf-8")
+    r = tf("actions", "show", "2022-06-24/1", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.out.split("History:\n")[1] == (
+        "  2022-06-24: agreed, status open, due 2022-07-08, owner chairs\n"
+        "  (no follow-ups in later meetings)\n"
+    )
+    r = tf("actions", "show", "2022-06-24/2", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.out.split("History:\n")[1] == (
+        "  2022-06-24: agreed, status open, due 2022-07-08, owner chairs\n"
+        "  2022-07-08: note: Draft circulated "
+        "(minutes/2022-07-08-anti-trafficking-task-force.md:78)\n"
+    )
+    got = json.loads(tf("actions", "-f", "json", "--today", "2022-07-09", cwd=seed_repo).out)
+    assert [(a["id"], a["status"], [u["note"] for u in a["updates"]]) for a in got] == [
+        ("2022-06-24/1", "open", []),
+        ("2022-06-24/2", "open", ["Draft circulated"]),
+    ]
+    r = tf("render", "--today", "2022-07-09", cwd=seed_repo)
+    assert r.code == 0, r.err
+    page = (seed_repo / "_site/tracker.html").read_text(encoding="utf-8")
+    assert "mentioned, no change" not in page
+    assert page.count('<ul class="history">') == 1
+    assert '<li><a href="meetings/2022-07-08.html">2022-07-08</a>: Draft circulated</li>' in page
+
+
+def test_step_summary_stays_under_githubs_cap(tf: Tf, tracker: Path, tmp_path: Path) -> None:
+    """GitHub drops a step's whole summary over 1 MiB: the table is cut at a row, saying how
+    many rows were left out and where they all are."""
+    from tfcli.write_report import SUMMARY_CAP
+
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    args = ("actions", "--overdue", "--today", TODAY, "--summary", "--format", "json")
+    assert tf(*args, cwd=tracker, env=env).code == 0
+    whole = summary.read_text(encoding="utf-8")
+    head, rows = whole.split("|---|---|---|---|---|---|\n")
+    first, _, end = rows.splitlines(keepends=True)
+    assert end == "\n"
+    # room for all but one byte: the first row and the note fit, the second not
+    earlier = "x" * (SUMMARY_CAP - len(whole.encode())) + "\n"
+    summary.write_text(earlier, encoding="utf-8")
+    r = tf(*args, cwd=tracker, env=env)
+    assert (r.code, r.err) == (0, "tf actions: 2 actions, 2 overdue (today 2022-07-25)\n")
+    got = summary.read_text(encoding="utf-8")
+    assert len(got.encode()) <= SUMMARY_CAP
+    assert got == earlier + head + "|---|---|---|---|---|---|\n" + first + (
+        "\n**1 of 2 rows left out**: GitHub keeps at most 1 MiB of a step's summary. This "
+        "step's log lists them all; or run `tf actions --overdue` again locally.\n\n"
+    )
+    # a summary already full: nothing is appended, and tf says so
+    summary.write_text("x" * (SUMMARY_CAP - 10), encoding="utf-8")
+    r = tf(*args, cwd=tracker, env=env)
+    assert r.code == 0
+    assert r.err.splitlines()[0] == (
+        "tf: --summary: the step summary is full (1 MiB); nothing appended"
+    )
+    assert summary.read_text(encoding="utf-8") == "x" * (SUMMARY_CAP - 10)
+
+
+def test_summary_cut_at_a_row() -> None:
+    from tfcli.write_report import capped
+
+    base = "\n### head\n\n| A | B |\n|---|---|\n"
+    rows = [f"| {n} | {'é' * 150} |\n" for n in (1, 2, 3)]  # 300 bytes of text each
+    text = base + "".join(rows) + "\n"
+    assert capped(text, len(text.encode()), "tf check") == text
+    note = (
+        "\n**2 of 3 rows left out**: GitHub keeps at most 1 MiB of a step's summary. "
+        "This step's log lists them all; or run `tf check` again locally.\n"
+    )
+    room = len((base + rows[0] + note + "\n").encode())
+    assert capped(text, room, "tf check") == base + rows[0] + note + "\n"
+    assert capped(text, room + 300, "tf check") == base + rows[0] + note + "\n"
+    assert capped(text, room - 1, "tf check") == base + note.replace("2 of", "3 of") + "\n"
+    assert capped(text, len(base) + 20, "tf check") == ""
+
+
+def test_more_annotations_than_github_shows_get_a_notice(tf: Tf, seed_repo: Path) -> None:
+    """GitHub shows 10 warnings per step and drops the rest silently: with 11, a notice first
+    says how many there are in all; with 10, none."""
+    items = "".join(
+        f"  - id: {n}\n    text: Task {n}\n    owner: IOM\n    due: 2022-08-01\n"
+        for n in range(1, 12)
+    )
+    path = seed_repo / "minutes/2022-07-29-x.md"
+    path.write_text(f"---\ndate: 2022-07-29\nactions:\n{items}---\n", encoding="utf-8")
+    args = ("actions", "--overdue", "--format", "github", "--meeting", "2022-07-29")
+    r = tf(*args, "--today", "2022-08-02", cwd=seed_repo)
+    lines = r.out.splitlines()
+    assert lines[0] == (
+        "::notice title=tf actions%3A more annotations than GitHub shows::tf actions: 11 "
+        "warnings in all; GitHub shows only the first 10 of each kind here. This step's log "
+        "lists them all, and so does the job summary with --summary."
+    )
+    assert len(lines) == 12
+    assert all(line.startswith("::warning file=minutes/2022-07-29-x.md,") for line in lines[1:])
+    path.write_text(path.read_text().replace("    due: 2022-08-01\n", "", 1))
+    r = tf(*args, "--today", "2022-08-02", cwd=seed_repo)
+    assert [line[:9] for line in r.out.splitlines()] == ["::warning"] * 10

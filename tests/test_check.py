@@ -39,7 +39,13 @@ def test_one_line_per_problem_and_no_traceback() -> None:
 
 def test_github_annotations_cannot_be_injected() -> None:
     r = run_tf("check", "--format", "github", cwd=BROKEN, env=AS_CI)
-    lines = r.out.splitlines()
+    notice, *lines = r.out.splitlines()
+    # GitHub shows 10 annotations of each kind per step: one notice first says how many
+    assert notice == (
+        "::notice title=tf check%3A more annotations than GitHub shows::tf check: 36 errors "
+        "and 16 warnings in all; GitHub shows only the first 10 of each kind here. This step's "
+        "log lists them all, and so does the job summary with --summary."
+    )
     assert len(lines) == 52
     assert all(line.startswith(("::error file=", "::warning file=")) for line in lines)
     injected = [line for line in lines if "escape-injection" in line]

@@ -82,7 +82,7 @@ def test_a_merge_of_two_prepared_meetings_keeps_both_done(tf: Tf, seed_repo: Pat
     one = json.loads(tf("actions", "show", f"{SEED_ID}/1", "-f", "json", cwd=seed_repo).out)
     assert (one["closed_in"], [u["status"] for u in one["updates"]]) == (
         "2022-07-08",
-        ["done", None],  # 15 July's untouched follow-up says nothing
+        ["done"],  # 15 July's untouched follow-up says nothing: no history (docs/actions.md)
     )
     c = tf("check", cwd=seed_repo)
     assert c.code == 0 and " 0 errors" in c.err and "[update" not in c.out

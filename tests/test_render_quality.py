@@ -281,3 +281,25 @@ def test_search_with_a_group_search_page_written_for_one_index_file(  # type: ig
     page.fill("#q", "task force")
     assert page.locator("#search-status").text_content() == "3 meetings match."
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_ids_and_dates_never_wrap_inside(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    """At 1200 px a tracker with long texts squeezed the Meeting column until a date broke
+    after its hyphen ("2022-06-" / "24"): ids and dates keep to one line."""
+    page = _page(browser, 1200)
+    page.goto((site / "tracker.html").as_uri())
+    long = " ".join(["Coordinate the referral mechanism with every partner"] * 40)
+    page.evaluate(
+        "t => document.querySelectorAll('#tracker td[data-label=Action]')"
+        ".forEach(td => td.prepend(t))",
+        long,
+    )
+    lines = page.evaluate(
+        "[...document.querySelectorAll('#tracker th[scope=row], #tracker td[data-label=Meeting]"
+        " a, #tracker time, #tracker .history a')].map(e => {"
+        " const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent, new Set([...r.getClientRects()].map(x => x.top)).size]; })"
+    )
+    assert len(lines) > 20
+    assert [text for text, n in lines if n != 1] == []
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -230,3 +230,23 @@ def test_random_status_changes_are_put_in_place_as_a_clean_build(
     finally:
         monkeypatch.chdir(tracker)
         shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_an_untouched_follow_up_enters_the_history_with_its_status(
+    tracker: Path, tmp_path: Path, internal: bool
+) -> None:
+    """A follow-up as `tf new-meeting` writes it (no status) is no history event; its status
+    written puts it in the history, emptied again takes it out: each as a clean build."""
+    out = tmp_path / "site"
+    untouched = "  - action: 2022-07-08/2\n    status:  # open so far; empty = no change\n"
+    edit(minutes(tracker, THIRD), "updates:\n", "updates:\n" + untouched)
+    render(out, TODAY, internal)
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+    done = untouched.replace("status: ", "status: done")
+    for old, new in ((untouched, done), (done, untouched)):
+        edit(minutes(tracker, THIRD), old, new)
+        assert not render(out, TODAY, internal).loaded
+        assert_clean(tracker, out, tmp_path, TODAY, internal)
+    tracker_page = (out / "tracker.html").read_text(encoding="utf-8")
+    assert "mentioned, no change" not in tracker_page

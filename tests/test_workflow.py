@@ -96,6 +96,16 @@ def test_least_privilege_and_triggers() -> None:
     assert any("--exit-code" in s and "TF_FAIL_ON_OVERDUE" in s for s in steps["overdue"])
     assert "tf render --out site" in steps["pages"]
     assert "pull_request" in wf["jobs"]["pages"]["if"] and "schedule" in wf["jobs"]["pages"]["if"]
+    # A pull request from a branch of the repository fires push and pull_request: only the
+    # pull request's run checks (its merge result); a push only on the default branch.
+    default_only = (
+        "github.event_name != 'push' || github.ref_name == github.event.repository.default_branch"
+    )
+    assert {name: job.get("if") for name, job in wf["jobs"].items() if name != "pages"} == {
+        "check": default_only,
+        "overdue": default_only,
+    }
+    assert on["push"] is None and on["pull_request"] is None  # no branch filter: see the ifs
     cache = next(s for s in wf["jobs"]["pages"]["steps"] if "actions/cache" in s.get("uses", ""))
     assert cache["with"]["path"] == ".tf"
 

@@ -138,7 +138,7 @@ def summary(chosen: list[Tracked], day: date, query: Query) -> None:
     from tfcli.write_report import append_step_summary
 
     text = table(chosen, day, "overdue" if query.overdue else "matching")
-    if not append_step_summary(text):
+    if not append_step_summary(text, "tf actions --overdue" if query.overdue else "tf actions"):
         message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
 
 

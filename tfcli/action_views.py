@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from tfcli.actions import Tracked
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
-from tfcli.output import Column, annotation, markdown_table, safe
+from tfcli.output import Column, annotation, markdown_table, overflow_notice, safe
 from tfcli.paths import display_path
 from tfcli.record import Frozen
 from tfcli.record import init as _init
@@ -201,8 +201,11 @@ def _organisations(t: Tracked, roster: Roster) -> list[str]:
 
 
 def github_annotations(tracked: Sequence[Tracked], today: date) -> str:
-    """A GitHub warning annotation per action, at the action's line in its file."""
+    """A GitHub warning annotation per action, at the action's line in its file (after a
+    notice of how many there are when GitHub would not show them all)."""
     out = []
+    if notice := overflow_notice("tf actions", {"warning": len(tracked)}):
+        out.append(notice.rstrip("\n"))
     for t in tracked:
         due = f"due {t.due_label}, {t.hint(today)}" if t.due or t.due_text else "no due date"
         owners = owner_label(t.owners)

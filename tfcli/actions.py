@@ -154,12 +154,20 @@ def applies(u: Update, a: Action) -> bool:
     return (u.meeting_date, u.meeting_id) > (a.meeting_date, a.meeting_id)
 
 
+def records(u: Update) -> bool:
+    """Does a follow-up record anything? An entry that only names its action (as `tf
+    new-meeting` carries every open action forward) is no event of the action's history:
+    tf cannot tell it from a pre-filled line nobody touched (docs/actions.md)."""
+    return bool(u.status or u.due or u.due_text or u.note or u.notes or u.owners)
+
+
 def track(repo: Repo) -> list[Tracked]:
     """Every action in the repo with its effective state, in meeting order."""
     updates: dict[str, list[Update]] = {}
     for m in repo.meetings:
         for u in m.updates:
-            updates.setdefault(u.action_id, []).append(u)
+            if records(u):  # an untouched entry changes nothing and is no history
+                updates.setdefault(u.action_id, []).append(u)
     by_id: dict[str, Meeting] = {}
     for m in repo.meetings:
         by_id.setdefault(m.id, m)

@@ -72,4 +72,4 @@ def run(
 def _append_summary(text: str) -> bool:
     from tfcli.write_report import append_step_summary  # the writer's module only for --summary
 
-    return append_step_summary(text)
+    return append_step_summary(text, "tf check")

@@ -223,6 +223,24 @@ def annotation(
     return f"{_COMMAND_MARK}::{level} {','.join(props)}::{gh_data(message)}"
 
 
+GITHUB_SHOWN = 10  # annotations of each level GitHub shows per step; it drops the rest silently
+
+
+def overflow_notice(command: str, counts: dict[str, int]) -> str:
+    """One `::notice` line when a level has more annotations than GitHub shows (counts: level
+    -> number, e.g. {"error": 3, "warning": 40}), saying how many there are in all; else "".
+    Printed before them: notices have their own limit, which the ones after may fill."""
+    if all(n <= GITHUB_SHOWN for n in counts.values()):
+        return ""
+    words = " and ".join(f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n)
+    text = (
+        f"{command}: {words} in all; GitHub shows only the first {GITHUB_SHOWN} of each kind "
+        "here. This step's log lists them all, and so does the job summary with --summary."
+    )
+    title = f"{command}: more annotations than GitHub shows"
+    return f"{_COMMAND_MARK}::notice title={gh_property(title)}::{gh_data(text)}\n"
+
+
 # -- GitHub Actions logs -----------------------------------------------------------------------
 # The runner reads every line a step prints, on stdout and on stderr, and runs it as a workflow
 # command when it starts with `::` after blanks (`::error::`, `::add-mask::`,
@@ -351,6 +369,9 @@ def write_problems(problems: Sequence[Problem], fmt: Format, out: IO[str] | None
         write_json([problem_dict(p) for p in problems], out)
         return
     colour = fmt is not Format.github and use_colour(out)
+    if fmt is Format.github:
+        levels = [p.severity.value for p in problems]
+        out.write(overflow_notice("tf check", {k: levels.count(k) for k in ("error", "warning")}))
     for p in problems:
         if fmt is Format.github:
             msg = f"{p.message} ({p.hint})" if p.hint else p.message

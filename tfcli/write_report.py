@@ -24,14 +24,61 @@ def append_text(path: Path, text: str) -> None:
         raise DataError(f"cannot write {path}: {e.strerror or e}") from None
 
 
-def append_step_summary(text: str) -> bool:
+# GitHub drops a step's whole summary when its file is over 1 MiB: every `--summary` of the
+# step together (https://docs.github.com/actions: "Step isolation and limits").
+SUMMARY_CAP = 1024 * 1024
+
+
+def append_step_summary(text: str, command: str = "tf") -> bool:
     """Append Markdown to the GitHub Actions step summary ($GITHUB_STEP_SUMMARY); False when
-    not running in a job that has one."""
+    not running in a job that has one. A table that would take the file over SUMMARY_CAP is
+    cut at a row (see capped); `command` names what lists every row."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if not target:
         return False
-    append_text(Path(target), text)
+    try:
+        used = os.stat(target).st_size  # what earlier commands of the step wrote
+    except OSError:
+        used = 0  # missing: append_text creates it, or says why it cannot
+    text = capped(text, SUMMARY_CAP - used, command)
+    if text:
+        append_text(Path(target), text)
+    else:
+        from tfcli.output import message
+
+        message("tf: --summary: the step summary is full (1 MiB); nothing appended")
     return True
+
+
+def capped(text: str, room: int, command: str) -> str:
+    """`text` when it fits in `room` bytes (UTF-8). Else its Markdown table cut after the last
+    row that fits, with a line saying how many rows were left out and where they all are;
+    "" when not even that fits (an earlier command of the step filled the summary)."""
+    if len(text.encode()) <= room:
+        return text
+    lines = text.splitlines(keepends=True)
+    start = next((i + 1 for i, line in enumerate(lines) if line.startswith("|---")), len(lines))
+    end = start
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    rows, n = lines[start:end], end - start
+
+    def note(left: int) -> str:
+        return (
+            f"\n**{left} of {n} rows left out**: GitHub keeps at most 1 MiB of a step's "
+            f"summary. This step's log lists them all; or run `{command}` again locally.\n"
+        )
+
+    size = len("".join(lines[:start] + lines[end:]).encode()) + len(note(n).encode())
+    if size > room:
+        return ""
+    kept = 0
+    for row in rows:
+        size += len(row.encode())
+        if size > room:
+            break
+        kept += 1
+    return "".join(lines[: start + kept]) + note(n - kept) + "".join(lines[end:])
 
 
 def output_target(path: Path) -> Path:

@@ -1,6 +1,6 @@
-"""A rebuild after a meeting was added as the newest, without actions or follow-ups of its
-own (tfcli.site.added): its page and the pages that list meetings are put in place without
-loading the minutes; anything else is a full build. Either way the site is byte for byte a
+"""A rebuild after a meeting was added as the newest, without actions of its own and with no
+follow-up that records anything (tfcli.site.added, skeleton): its page and the pages that
+list meetings are put in place without loading the minutes; anything else is a full build. Either way the site is byte for byte a
 clean build's."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import run_tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_render_cache import SECOND, THIRD, TODAY, edit
@@ -74,6 +75,16 @@ CASES = {
         )
     ],
     "two in turn": [meeting("2022-08-05", *PEOPLE), meeting("2022-08-19", "title: Later")],
+    "untouched follow-ups": [
+        meeting(
+            "2022-08-05",
+            "updates:",
+            "  - action: 2022-07-22/1",
+            "  - {action: 2022-07-08/2}",
+            "  - action: 2022-07-08/4  # done",
+            "    status:",
+        )
+    ],
     "another file touched, the same bytes": [
         lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
     ],
@@ -149,6 +160,24 @@ FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]
     "a follow-up": (
         [],
         [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, status: done}")],
+    ),
+    "a follow-up with a note only": (
+        [],
+        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, note: Called}")],
+    ),
+    "a follow-up of an unknown action": (
+        [],
+        [meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/7")],
+    ),
+    "a follow-up of an action the tracker shows twice": (
+        [
+            lambda r: edit(
+                minutes(r, THIRD),
+                "  - id: 1\n",
+                "  - id: 1\n    text: A\n    owner: IOM\n  - id: 1\n",
+            )
+        ],
+        [meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1")],
     ),
     "not the newest": ([], [meeting("2022-07-15")]),
     "the newest's date": ([], [meeting("2022-07-22", "title: Same day")]),
@@ -227,6 +256,10 @@ LINES = [
     ("status: approved",),
     ("visibility: restricted",),
     ("actions:", "  - {id: 1, text: Do, owner: IOM, due: 2023-01-01}"),
+    ("updates:", "  - action: 2022-07-22/1", "  - {action: 2022-07-08/2}"),
+    ("updates:", "  - action: 2022-07-08/3", "  - action: 2022-06-24/1"),
+    ("updates:", "  - {action: 2022-07-08/1, status: done}"),
+    ("updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/5"),
     ("next_meeting: {date: 2023-01-01}",),
 ]
 
@@ -278,3 +311,43 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
     finally:
         monkeypatch.chdir(tracker)
         shutil.rmtree(work, ignore_errors=True)
+
+
+# -- tf new-meeting's skeleton: a follow-up of every open action, none recording anything ---
+
+
+def restricted_action(repo: Path) -> None:
+    """2022-07-08/3 restricted: a public build hides it and the follow-ups naming it."""
+    edit(
+        minutes(repo, SECOND),
+        "    status: in-progress\n  - id: 4",
+        "    status: in-progress\n    visibility: restricted\n  - id: 4",
+    )
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize("internal", [False, True])
+def test_a_new_meeting_skeleton_is_put_in_place(
+    tracker: Path, tmp_path: Path, internal: bool, hidden: bool
+) -> None:
+    if hidden:
+        restricted_action(tracker)
+    out = tmp_path / "site"
+    today = date(2022, 7, 25)
+    render(out, today, internal)
+    r = run_tf("new-meeting", "--today", today.isoformat(), cwd=tracker)
+    assert r.code == 0, r.err
+    new = sorted((tracker / "minutes").glob("2022-08-*.md"))
+    assert len(new) == 1 and "  - action: 2022-07-08/3" in new[0].read_text("utf-8")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+    page = (out / "meetings" / f"{new[0].name[:10]}.html").read_bytes()
+    shown = b'<a href="../meetings/2022-07-08.html">2022-07-08/3</a>: mentioned, no change'
+    assert (shown in page) is (internal or not hidden)
+    # What it kept serves the next rebuilds: a status written, then a display field.
+    edit(new[0], "prevention session\n    status:", "prevention session\n    status: done")
+    render(out, today, internal)
+    assert_clean(tracker, out, tmp_path, today, internal)
+    edit(new[0], "format: 1\n", "format: 1\npurpose: Planning\n")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)

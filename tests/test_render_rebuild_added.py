@@ -344,7 +344,11 @@ def test_a_new_meeting_skeleton_is_put_in_place(
     page = (out / "meetings" / f"{new[0].name[:10]}.html").read_bytes()
     shown = b'<a href="../meetings/2022-07-08.html">2022-07-08/3</a>: mentioned, no change'
     assert (shown in page) is (internal or not hidden)
-    # What it kept serves the next rebuilds: a status written, then a display field.
+    # What it kept serves the next rebuilds: a deadline moved (the tracker's kept order),
+    edit(minutes(tracker, THIRD), "    due: 2022-08-05\n", "    due: 2022-07-20\n")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+    # a status written, a display field.
     edit(new[0], "prevention session\n    status:", "prevention session\n    status: done")
     render(out, today, internal)
     assert_clean(tracker, out, tmp_path, today, internal)

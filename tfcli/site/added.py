@@ -247,6 +247,7 @@ def _patch(
     blob = pickle.dumps((contexts.written(new), [], ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
     _write_marker(out, marker, stamps)
+    skeleton.order_kept(config, out, token, record.rows, rows)
     _compiled_kept(config, out, record.rest, inputs.rest)
     record.rest = inputs.rest  # (the list of files is in it)
     pages_n, files_n, meetings_n = record.counts

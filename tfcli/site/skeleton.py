@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from tfcli.actions import records
-from tfcli.model import Meeting, Update
+from tfcli.model import Config, Meeting, Update
 from tfcli.site.splice import _check
 
 TRACKER = "tracker.html"
@@ -73,4 +74,29 @@ def followups(shown: Meeting, tracker: Callable[[], bytes]) -> list[Shown]:
     return out
 
 
-__all__ = ["followups", "hidden_of"]
+def order_kept(config: Config, out: Path, token: bytes, was: list[Any], now: list[Any]) -> None:
+    """The tracker's kept order (tfcli.site.moves) with the new file among the published
+    ones: a new meeting adds no action and, its follow-ups naming shown actions only, no
+    named id, so the order stays and a later rebuild that moves an action takes it. Best
+    effort: an order not as the last build wrote it is left (that rebuild: a full build)."""
+    import hashlib
+    import marshal
+
+    from tfcli.site import moves
+
+    try:
+        raw = moves.file(config, out).read_bytes()
+        payload = raw[16:]
+        if len(raw) <= 16 or raw[:16] != hashlib.blake2b(payload, digest_size=16).digest():
+            return
+        got = marshal.loads(payload)
+        ids, keys, named, files = marshal.loads(got[1])
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        return
+    if got[0] != token or files != moves.files_of(r[0] for r in was if r[5] is not None):
+        return
+    files = moves.files_of(r[0] for r in now if r[5] is not None)
+    moves.write(config, out, token, marshal.dumps((ids, keys, named, files)))
+
+
+__all__ = ["followups", "hidden_of", "order_kept"]

@@ -264,6 +264,9 @@ LINES = [
 ]
 
 
+TRACKER_DAYS = {date(2022, 6, 24), date(2022, 7, 8), date(2022, 7, 22)}
+
+
 @settings(
     max_examples=10,
     deadline=None,
@@ -302,7 +305,10 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
         for after, lines, today, internal in steps:
             day = last + timedelta(days=after)
             path = minutes(repo, f"{day.isoformat()}-added.md")
-            if path.exists():
+            # (Not on a day a meeting of the tracker has: a cached full build then gives a
+            # page of two meetings that day the other's contents, on main too; see
+            # test_a_second_meeting_on_a_day_then_another.)
+            if path.exists() or day in TRACKER_DAYS:
                 continue
             meeting(day.isoformat(), *(x for group in lines for x in group))(repo)
             last = max(last, day)
@@ -355,3 +361,17 @@ def test_a_new_meeting_skeleton_is_put_in_place(
     edit(new[0], "format: 1\n", "format: 1\npurpose: Planning\n")
     assert not render(out, today, internal).loaded
     assert_clean(tracker, out, tmp_path, today, internal)
+
+
+@pytest.mark.xfail(strict=True, reason="known: a cached full build mixes up two pages of a day")
+def test_a_second_meeting_on_a_day_then_another(tracker: Path, tmp_path: Path) -> None:
+    """Found by the random test: a meeting on the day of the last one, then one the day
+    before; the second rebuild (a full build with the render cache) writes the first of the
+    day's contents to the page of the second (meetings/2022-07-22-2.html)."""
+    out = tmp_path / "site"
+    today = date(2022, 7, 25)
+    render(out, today)
+    for day in ("2022-07-22", "2022-07-21"):
+        meeting(day)(tracker)
+        render(out, today)
+        assert_clean(tracker, out, tmp_path, today)

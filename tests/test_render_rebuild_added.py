@@ -1,7 +1,7 @@
 """A rebuild after a meeting was added as the newest, without actions of its own and with no
 follow-up that records anything (tfcli.site.added, skeleton): its page and the pages that
-list meetings are put in place without loading the minutes; anything else is a full build. Either way the site is byte for byte a
-clean build's."""
+list meetings are put in place without loading the minutes; anything else is a full build.
+Either way the site is byte for byte a clean build's."""
 
 from __future__ import annotations
 

@@ -3,18 +3,18 @@ published meeting), with no actions of its own and no follow-up that records any
 skeleton of `tf new-meeting`: tfcli.site.skeleton): no other meeting is parsed, no action
 tracked, and only the pages that list meetings change.
 
-Such a meeting changes no action (none of its own, no history event; a deadline in words written
-in the last meeting could resolve against it: then the full build), so the tracker, the
-counts and the deadlines' events stay. It gets its page; the last meeting's page its "next"
-link (rendered with its kept context, tfcli.site.contexts); the meetings list its row at the
-top; the index page its line among the recent meetings (the eleventh goes), the count of
-meetings and the next meeting when that changes; the attendance matrix a column and every
-organisation's row a cell, a count and a rate; each organisation page its count and rate
-(and its list of meetings when it attended); the register of decisions its decisions; the
-search index its entry at the end of the last piece; the calendar its event after the last
-one's; the output's marker its page. Each piece is found by its text, made through the
-built-in templates: anything not found exactly once, a new piece of the search index, an
-organisation the site does not know: the full build.
+Such a meeting changes no action (none of its own, no history event; a deadline in words
+written in the last meeting could resolve against it: then the full build), so the tracker,
+the counts and the deadlines' events stay. It gets its page (with its follow-ups, "mentioned,
+no change"); the last meeting's page its "next" link (rendered with its kept context,
+tfcli.site.contexts); the meetings list its row at the top; the index page its line among
+the recent meetings (the eleventh goes), the count of meetings and the next meeting when that
+changes; the attendance matrix a column and every organisation's row a cell, a count and a
+rate; each organisation page its count and rate (and its list of meetings when it attended);
+the register of decisions its decisions; the search index its entry at the end of the last
+piece; the calendar its event after the last one's; the output's marker its page. Each piece
+is found by its text, made through the built-in templates: anything not found exactly once,
+a new piece of the search index, an organisation the site does not know: the full build.
 """
 
 from __future__ import annotations

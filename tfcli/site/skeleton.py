@@ -51,7 +51,7 @@ def followups(shown: Meeting, tracker: Callable[[], bytes]) -> list[Shown]:
 
     if not shown.updates:
         return []
-    _check(not any(records(u) for u in shown.updates))
+    _check(not any(records(u) or u.reopened for u in shown.updates))
     data = tracker()
     at: dict[str, int] = {}
     for m in _ROW.finditer(data):

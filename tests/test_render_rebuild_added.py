@@ -1,7 +1,7 @@
-"""A rebuild after a meeting was added as the newest, without actions or follow-ups of its
-own (tfcli.site.added): its page and the pages that list meetings are put in place without
-loading the minutes; anything else is a full build. Either way the site is byte for byte a
-clean build's."""
+"""A rebuild after a meeting was added as the newest, without actions of its own and with no
+follow-up that records anything (tfcli.site.added, skeleton): its page and the pages that
+list meetings are put in place without loading the minutes; anything else is a full build.
+Either way the site is byte for byte a clean build's."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import run_tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_render_cache import SECOND, THIRD, TODAY, edit
@@ -74,6 +75,16 @@ CASES = {
         )
     ],
     "two in turn": [meeting("2022-08-05", *PEOPLE), meeting("2022-08-19", "title: Later")],
+    "untouched follow-ups": [
+        meeting(
+            "2022-08-05",
+            "updates:",
+            "  - action: 2022-07-22/1",
+            "  - {action: 2022-07-08/2}",
+            "  - action: 2022-07-08/4  # done",
+            "    status:",
+        )
+    ],
     "another file touched, the same bytes": [
         lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
     ],
@@ -149,6 +160,24 @@ FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]
     "a follow-up": (
         [],
         [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, status: done}")],
+    ),
+    "a follow-up with a note only": (
+        [],
+        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, note: Called}")],
+    ),
+    "a follow-up of an unknown action": (
+        [],
+        [meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/7")],
+    ),
+    "a follow-up of an action the tracker shows twice": (
+        [
+            lambda r: edit(
+                minutes(r, THIRD),
+                "  - id: 1\n",
+                "  - id: 1\n    text: A\n    owner: IOM\n  - id: 1\n",
+            )
+        ],
+        [meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1")],
     ),
     "not the newest": ([], [meeting("2022-07-15")]),
     "the newest's date": ([], [meeting("2022-07-22", "title: Same day")]),
@@ -227,8 +256,15 @@ LINES = [
     ("status: approved",),
     ("visibility: restricted",),
     ("actions:", "  - {id: 1, text: Do, owner: IOM, due: 2023-01-01}"),
+    ("updates:", "  - action: 2022-07-22/1", "  - {action: 2022-07-08/2}"),
+    ("updates:", "  - action: 2022-07-08/3", "  - action: 2022-06-24/1"),
+    ("updates:", "  - {action: 2022-07-08/1, status: done}"),
+    ("updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/5"),
     ("next_meeting: {date: 2023-01-01}",),
 ]
+
+
+TRACKER_DAYS = {date(2022, 6, 24), date(2022, 7, 8), date(2022, 7, 22)}
 
 
 @settings(
@@ -269,7 +305,10 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
         for after, lines, today, internal in steps:
             day = last + timedelta(days=after)
             path = minutes(repo, f"{day.isoformat()}-added.md")
-            if path.exists():
+            # (Not on a day a meeting of the tracker has: a cached full build then gives a
+            # page of two meetings that day the other's contents, on main too; see
+            # test_a_second_meeting_on_a_day_then_another.)
+            if path.exists() or day in TRACKER_DAYS:
                 continue
             meeting(day.isoformat(), *(x for group in lines for x in group))(repo)
             last = max(last, day)
@@ -278,3 +317,61 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
     finally:
         monkeypatch.chdir(tracker)
         shutil.rmtree(work, ignore_errors=True)
+
+
+# -- tf new-meeting's skeleton: a follow-up of every open action, none recording anything ---
+
+
+def restricted_action(repo: Path) -> None:
+    """2022-07-08/3 restricted: a public build hides it and the follow-ups naming it."""
+    edit(
+        minutes(repo, SECOND),
+        "    status: in-progress\n  - id: 4",
+        "    status: in-progress\n    visibility: restricted\n  - id: 4",
+    )
+
+
+@pytest.mark.parametrize("hidden", [False, True])
+@pytest.mark.parametrize("internal", [False, True])
+def test_a_new_meeting_skeleton_is_put_in_place(
+    tracker: Path, tmp_path: Path, internal: bool, hidden: bool
+) -> None:
+    if hidden:
+        restricted_action(tracker)
+    out = tmp_path / "site"
+    today = date(2022, 7, 25)
+    render(out, today, internal)
+    r = run_tf("new-meeting", "--today", today.isoformat(), cwd=tracker)
+    assert r.code == 0, r.err
+    new = sorted((tracker / "minutes").glob("2022-08-*.md"))
+    assert len(new) == 1 and "  - action: 2022-07-08/3" in new[0].read_text("utf-8")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+    page = (out / "meetings" / f"{new[0].name[:10]}.html").read_bytes()
+    shown = b'<a href="../meetings/2022-07-08.html">2022-07-08/3</a>: mentioned, no change'
+    assert (shown in page) is (internal or not hidden)
+    # What it kept serves the next rebuilds: a deadline moved (the tracker's kept order),
+    edit(minutes(tracker, THIRD), "    due: 2022-08-05\n", "    due: 2022-07-20\n")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+    # a status written, a display field.
+    edit(new[0], "prevention session\n    status:", "prevention session\n    status: done")
+    render(out, today, internal)
+    assert_clean(tracker, out, tmp_path, today, internal)
+    edit(new[0], "format: 1\n", "format: 1\npurpose: Planning\n")
+    assert not render(out, today, internal).loaded
+    assert_clean(tracker, out, tmp_path, today, internal)
+
+
+@pytest.mark.xfail(strict=True, reason="known: a cached full build mixes up two pages of a day")
+def test_a_second_meeting_on_a_day_then_another(tracker: Path, tmp_path: Path) -> None:
+    """Found by the random test: a meeting on the day of the last one, then one the day
+    before; the second rebuild (a full build with the render cache) writes the first of the
+    day's contents to the page of the second (meetings/2022-07-22-2.html)."""
+    out = tmp_path / "site"
+    today = date(2022, 7, 25)
+    render(out, today)
+    for day in ("2022-07-22", "2022-07-21"):
+        meeting(day)(tracker)
+        render(out, today)
+        assert_clean(tracker, out, tmp_path, today)

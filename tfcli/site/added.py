@@ -1,19 +1,20 @@
 """A rebuild after one meeting was added as the newest (a new minutes file, dated after every
-published meeting), with no actions and no follow-ups of its own: no other meeting is parsed,
-no action tracked, and only the pages that list meetings change.
+published meeting), with no actions of its own and no follow-up that records anything (a
+skeleton of `tf new-meeting`: tfcli.site.skeleton): no other meeting is parsed, no action
+tracked, and only the pages that list meetings change.
 
-Such a meeting changes no action (none of its own, no follow-up; a deadline in words written
-in the last meeting could resolve against it: then the full build), so the tracker, the
-counts and the deadlines' events stay. It gets its page; the last meeting's page its "next"
-link (rendered with its kept context, tfcli.site.contexts); the meetings list its row at the
-top; the index page its line among the recent meetings (the eleventh goes), the count of
-meetings and the next meeting when that changes; the attendance matrix a column and every
-organisation's row a cell, a count and a rate; each organisation page its count and rate
-(and its list of meetings when it attended); the register of decisions its decisions; the
-search index its entry at the end of the last piece; the calendar its event after the last
-one's; the output's marker its page. Each piece is found by its text, made through the
-built-in templates: anything not found exactly once, a new piece of the search index, an
-organisation the site does not know: the full build.
+Such a meeting changes no action (none of its own, no history event; a deadline in words
+written in the last meeting could resolve against it: then the full build), so the tracker,
+the counts and the deadlines' events stay. It gets its page (with its follow-ups, "mentioned,
+no change"); the last meeting's page its "next" link (rendered with its kept context,
+tfcli.site.contexts); the meetings list its row at the top; the index page its line among
+the recent meetings (the eleventh goes), the count of meetings and the next meeting when that
+changes; the attendance matrix a column and every organisation's row a cell, a count and a
+rate; each organisation page its count and rate (and its list of meetings when it attended);
+the register of decisions its decisions; the search index its entry at the end of the last
+piece; the calendar its event after the last one's; the output's marker its page. Each piece
+is found by its text, made through the built-in templates: anything not found exactly once,
+a new piece of the search index, an organisation the site does not know: the full build.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config, Meeting, Problem
-from tfcli.site import contexts, fields, people, state
+from tfcli.site import contexts, fields, people, skeleton, state
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import Unsure, _check, _one, _template_text
 from tfcli.site.state import Now, Record
@@ -106,8 +107,8 @@ def _patch(
     _check(new is not None and not problems and front is not None)
     assert new is not None and front is not None
     policy = Policy(include_restricted=internal)
-    _check(policy.publishes(new) and not new.actions and not new.updates)
-    hidden: tuple[str, ...] | None = None if internal else ()
+    _check(policy.publishes(new) and not new.actions)
+    hidden = skeleton.hidden_of(new, record.rows, internal)
     shown = _shown(new, hidden)
 
     edits: dict[str, bytearray] = {}
@@ -120,6 +121,13 @@ def _patch(
             assert built is not None
             edits[rel] = bytearray(built)
         return edits[rel]
+
+    def tracker() -> bytes:
+        built = _read_as_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
+        _check(built is not None)
+        return built or b""
+
+    ups = skeleton.followups(shown, tracker)
 
     # The last meeting: the first row of the meetings list.
     listed = page(MEETINGS)
@@ -167,7 +175,7 @@ def _patch(
     # Pages: the new one, and the last one with its "next" link.
     new_near = ((last.id, last.date, last_page), None)
     html, at = fields._page(
-        env, new_page, policy, group, today, internal, shown, [], [], new_near, b"", None, False
+        env, new_page, policy, group, today, internal, shown, [], ups, new_near, b"", None, False
     )
     _check(html is not None)
     assert html is not None
@@ -236,9 +244,10 @@ def _patch(
     )
     blob = pickle.dumps((contexts.written(last), actions, updates, last_near), 5)
     shard(contexts.shard_of(lname))[lname] = (token, kept[1], "", blob)
-    blob = pickle.dumps((contexts.written(new), [], [], new_near), 5)
+    blob = pickle.dumps((contexts.written(new), [], ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
     _write_marker(out, marker, stamps)
+    skeleton.order_kept(config, out, token, record.rows, rows)
     _compiled_kept(config, out, record.rest, inputs.rest)
     record.rest = inputs.rest  # (the list of files is in it)
     pages_n, files_n, meetings_n = record.counts

@@ -348,7 +348,7 @@ def test_a_new_meeting_skeleton_is_put_in_place(
     assert not render(out, today, internal).loaded
     assert_clean(tracker, out, tmp_path, today, internal)
     page = (out / "meetings" / f"{new[0].name[:10]}.html").read_bytes()
-    shown = b'<a href="../meetings/2022-07-08.html">2022-07-08/3</a>: mentioned, no change'
+    shown = b'<a href="../meetings/2022-07-08.html">2022-07-08/3</a>: nothing recorded'
     assert (shown in page) is (internal or not hidden)
     # What it kept serves the next rebuilds: a deadline moved (the tracker's kept order),
     edit(minutes(tracker, THIRD), "    due: 2022-08-05\n", "    due: 2022-07-20\n")

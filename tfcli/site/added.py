@@ -5,8 +5,8 @@ tracked, and only the pages that list meetings change.
 
 Such a meeting changes no action (none of its own, no history event; a deadline in words
 written in the last meeting could resolve against it: then the full build), so the tracker,
-the counts and the deadlines' events stay. It gets its page (with its follow-ups, "mentioned,
-no change"); the last meeting's page its "next" link (rendered with its kept context,
+the counts and the deadlines' events stay. It gets its page (with its follow-ups, "nothing
+recorded"); the last meeting's page its "next" link (rendered with its kept context,
 tfcli.site.contexts); the meetings list its row at the top; the index page its line among
 the recent meetings (the eleventh goes), the count of meetings and the next meeting when that
 changes; the attendance matrix a column and every organisation's row a cell, a count and a

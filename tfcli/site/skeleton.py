@@ -2,7 +2,7 @@
 anything: a skeleton of `tf new-meeting` carries one (`- action: ID`, nothing else) for
 every open action. Such an entry is no event of the action's history (actions.records), so
 the tracker, the organisation pages, the calendar and the search index stay; only the new
-meeting's own page lists it ("mentioned, no change", linked to the action's meeting).
+meeting's own page lists it ("nothing recorded", linked to the action's meeting).
 
 What that page needs, without loading the other minutes: which actions a public build hides
 (every minutes file's row names the hidden actions it names, and each action is named by

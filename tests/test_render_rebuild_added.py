@@ -363,11 +363,11 @@ def test_a_new_meeting_skeleton_is_put_in_place(
     assert_clean(tracker, out, tmp_path, today, internal)
 
 
-@pytest.mark.xfail(strict=True, reason="known: a cached full build mixes up two pages of a day")
 def test_a_second_meeting_on_a_day_then_another(tracker: Path, tmp_path: Path) -> None:
-    """Found by the random test: a meeting on the day of the last one, then one the day
-    before; the second rebuild (a full build with the render cache) writes the first of the
-    day's contents to the page of the second (meetings/2022-07-22-2.html)."""
+    """Found by the random test: a meeting on the day of the last one (both get its id, an
+    error of `tf check`), then one the day before; the second rebuild, a full build with the
+    render cache, wrote the first of the day's contents to the page of the second
+    (meetings/2022-07-22-2.html). While ids collide, nothing kept is used or recorded."""
     out = tmp_path / "site"
     today = date(2022, 7, 25)
     render(out, today)

@@ -221,7 +221,9 @@ def _build(
     group_templates = repo.config.templates_dir / "site"
     env = environment(group_templates, policy)
     md = make_renderer()
-    cache = Cache(repo.config.root / CACHE_DIR if use_cache else None)
+    from tfcli.site.state import ids_unique
+
+    cache = Cache(repo.config.root / CACHE_DIR if use_cache and ids_unique(repo) else None)
     base = f"{code_fingerprint([BUILTIN, group_templates])}\0{policy!r}"
 
     def full(page: Page) -> dict[str, Any]:

@@ -250,6 +250,13 @@ def _unchanged(
     return Result(out, pages, files, 0, 0, meetings, pages)
 
 
+def ids_unique(repo: Repo) -> bool:
+    """Pages, links and kept entries are named by meeting id: while two meetings share one
+    (an error of `tf check`), nothing kept is trusted and nothing is recorded."""
+    ids = [m.id for m in repo.meetings]
+    return len(set(ids)) == len(ids)
+
+
 def build(
     config: Config,
     problems: list[Problem],
@@ -299,7 +306,7 @@ def build(
                 return done
     repo = load()
     result = full(repo)
-    if inputs is None:
+    if inputs is None or not ids_unique(repo):
         return result
     # Recorded only when nothing changed while the site was built (as .tf/tracked does).
     again, problems_again = load_config()

@@ -125,8 +125,14 @@ def test_billion_laughs_is_refused_before_expansion() -> None:
 
 def test_nesting_limit() -> None:
     deep = "a: " + "[" * 40 + "]" * 40
-    with pytest.raises(LoadError, match="nested more than 16 levels deep"):
+    with pytest.raises(LoadError, match="nested more than 16 levels deep") as e:
         yamlstrict.parse(deep)
+    hint = "lists and mappings in minutes nest at most 16 levels deep: remove the extra levels or brackets"
+    assert e.value.hint == hint
+    # libyaml's own limit (1,000 open brackets) is met before ours: the same hint
+    with pytest.raises(LoadError) as e:
+        yamlstrict.parse("a: " + "[" * 1100 + "]" * 1100)
+    assert (e.value.message, e.value.hint) == ("invalid YAML: exceeded maximum nesting depth", hint)
 
 
 def test_value_count_limit() -> None:

@@ -186,7 +186,15 @@ def _lead_hint(problem: str, text: str, line: int, column: int) -> str | None:
     return None
 
 
+DEPTH_HINT = (
+    f"lists and mappings in minutes nest at most {MAX_DEPTH} levels deep: "
+    "remove the extra levels or brackets"
+)
+
+
 def _yaml_hint(problem: str, opened: int | None) -> str | None:
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours
+        return DEPTH_HINT
     if "tab" in problem:
         return "indent with spaces, not tabs"
     if "never closed" in problem:
@@ -241,7 +249,7 @@ class _Builder:
                 self.tree.source[path] = ev.value
             return value
         if depth >= MAX_DEPTH:
-            raise _err(ev, self.off, f"nested more than {MAX_DEPTH} levels deep")
+            raise _err(ev, self.off, f"nested more than {MAX_DEPTH} levels deep", DEPTH_HINT)
         start = ev
         if isinstance(ev, yaml.SequenceStartEvent):
             items: list[Any] = []

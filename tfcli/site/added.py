@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from tfcli.model import Config, Meeting, Problem
 from tfcli.site import contexts, fields, people, skeleton, state
 from tfcli.site.contexts import Shard
-from tfcli.site.splice import Unsure, _check, _one, _template_text
+from tfcli.site.splice import UNSURE, _check, _one, _template_text
 from tfcli.site.state import Now, Record
 
 if TYPE_CHECKING:
@@ -62,8 +62,8 @@ def patch(
     last build, and nothing else changed, as above; else None."""
     try:
         return _patch(config, path, record, inputs, today, internal, out, say)
-    except (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError):
-        return None  # nothing is written before every piece is made
+    except UNSURE:
+        return None
 
 
 def _patch(

@@ -161,19 +161,11 @@ def patch(
     build (at most MAX_CHANGED, the same files) changed in DISPLAY fields and bodies only;
     else None."""
     from tfcli.load import read_meeting
-    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
+    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, changed_files
     from tfcli.site.policy import Policy
 
     token = record.token
-    if not token or not record.patchable or record.rest != inputs.rest:
-        return None
-    if [r[0] for r in record.rows] != inputs.paths:
-        return None
-    changed = [
-        i
-        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
-        if st is None or r[1] is None or r[1] != st
-    ]
+    changed = changed_files(record, inputs) if token else None
     if not changed or len(changed) > MAX_CHANGED:
         return None
     rows = list(record.rows)

@@ -29,6 +29,7 @@ from tfcli.record import replace
 from tfcli.site import contexts, fields, moves, state
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import (
+    UNSURE,
     Unsure,
     _check,
     _Pieces,
@@ -95,9 +96,7 @@ def patch(
     build changed in actions and follow-ups only (see the module's doc); else None."""
     try:
         return _patch(config, path, record, inputs, today, internal, out, say)
-    except (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError):
-        # Kept data not shaped as this code expects (another version's, damaged): nothing
-        # is written before every piece is made, so the full build starts from the last one.
+    except UNSURE:
         return None
 
 
@@ -118,17 +117,11 @@ def _patch(
     from tfcli.roster import Roster
     from tfcli.site import pages
     from tfcli.site.markdown import slug
-    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
+    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, changed_files
     from tfcli.site.policy import Policy
 
     token = record.token
-    _check(bool(token) and record.patchable and record.rest == inputs.rest)
-    _check([r[0] for r in record.rows] == inputs.paths)
-    changed = [
-        i
-        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
-        if st is None or r[1] is None or r[1] != st
-    ]
+    changed = (changed_files(record, inputs) if token else None) or []
     _check(0 < len(changed) <= fields.MAX_CHANGED)
     rows = list(record.rows)
     by_page = {r[5]: k for k, r in enumerate(rows) if r[5] is not None}

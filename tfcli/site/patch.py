@@ -119,6 +119,20 @@ def _read_as_built(
     return data
 
 
+def changed_files(record: Record, inputs: Now) -> list[int] | None:
+    """The places of the minutes files whose stamps differ from the record's, when the last
+    build could be patched and had the same files and the same other inputs; else None."""
+    if not record.patchable or record.rest != inputs.rest:
+        return None
+    if [r[0] for r in record.rows] != inputs.paths:
+        return None
+    return [
+        i
+        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
+        if st is None or r[1] is None or r[1] != st
+    ]
+
+
 def patch(
     config: Config,
     path: Path,
@@ -136,16 +150,8 @@ def patch(
 
     from tfcli.load import read_meeting
 
-    if not record.patchable or record.rest != inputs.rest:
-        return None
-    if [r[0] for r in record.rows] != inputs.paths:
-        return None
-    changed = [
-        i
-        for i, (r, st) in enumerate(zip(record.rows, inputs.stats, strict=True))
-        if st is None or r[1] is None or r[1] != st
-    ]
-    if len(changed) > MAX_PATCHED:
+    changed = changed_files(record, inputs)
+    if changed is None or len(changed) > MAX_PATCHED:
         return None
     rows = list(record.rows)
     parsed: list[tuple[int, Meeting, bytes]] = []

@@ -22,6 +22,12 @@ class Unsure(Exception):
     """Not what this path knows for certain: the full build."""
 
 
+# What a rebuild path may raise on kept data not shaped as its code expects (another
+# version's, damaged): it returns None, and the full build starts from the last one (nothing
+# is written before every piece is made).
+UNSURE = (Unsure, KeyError, ValueError, IndexError, TypeError, AttributeError)
+
+
 def _check(ok: bool) -> None:
     if not ok:
         raise Unsure

@@ -11,6 +11,10 @@ from tfcli.fields import ISO_DATE
 
 TODAY_ENV = "TF_TODAY"
 
+# `tf --today D COMMAND`: the root option, set for one run (tfcli.cli.app), read as $TF_TODAY
+# is, so that it reaches every command, including those without their own `--today`.
+root_today: str | None = None
+
 
 def parse_iso(text: str, what: str) -> date:
     """A date given on the command line or in the environment: exactly YYYY-MM-DD (Python's
@@ -24,9 +28,12 @@ def parse_iso(text: str, what: str) -> date:
 
 
 def today(timezone: str, override: str | None = None, now: datetime | None = None) -> date:
-    """`--today` if given, else $TF_TODAY, else the current date in `timezone`."""
+    """The command's `--today` if given, else `tf --today`, else $TF_TODAY, else the current
+    date in `timezone`."""
     if override:
         return parse_iso(override, "--today")
+    if root_today:
+        return parse_iso(root_today, "--today")
     if env := os.environ.get(TODAY_ENV):
         return parse_iso(env, f"${TODAY_ENV}")
     from zoneinfo import ZoneInfo

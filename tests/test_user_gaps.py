@@ -4,8 +4,10 @@ several people in a one-person field, a day-first date, a duplicate key hiding t
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from conftest import Tf
+import pytest
+from conftest import SEED, Tf
 
 # -- 1. global options before or after the command name ---------------------------------------
 
@@ -62,4 +64,64 @@ def test_a_root_only_option_after_the_command_says_where_it_goes(tf: Tf) -> None
     assert (r.code, r.err.splitlines()[-1]) == (
         2,
         "Error: --version is an option of tf itself: put it before the command (tf --version)",
+    )
+
+
+# -- 2. --owner nobody is --------------------------------------------------------------------
+
+SMALL_TF = "format: 1\ngroup: Small Group\nminutes: minutes\n"
+SMALL = """---
+format: 1
+date: 2022-06-24
+title: Small Group
+actions:
+  - id: 1
+    text: Write the report
+    owner: Ana Popescu
+    due: 2022-07-08
+    status: done
+  - id: 2
+    text: Send the plan
+    owner: Ion Rusu
+    due: 2022-07-08
+    status: open
+---
+"""
+
+
+def _small(root: Path, roster: bool) -> Path:
+    (root / "minutes").mkdir()
+    (root / "tf.yml").write_text((SEED / "tf.yml").read_text("utf-8") if roster else SMALL_TF)
+    (root / "minutes" / "2022-06-24-small.md").write_text(SMALL, "utf-8")
+    return root
+
+
+def test_an_owner_typo_without_organisations_in_tf_yml_is_a_usage_error(
+    tf: Tf, tmp_path: Path
+) -> None:
+    root = _small(tmp_path, roster=False)
+    for _ in ("cold", "warm"):
+        r = tf("actions", "--owner", "Ion Rusi", "--overdue", "--exit-code", cwd=root)
+        assert (r.code, r.out) == (2, "")
+        assert r.err == "tf: --owner 'Ion Rusi' owns no action; did you mean 'Ion Rusu'?\n"
+    r = tf("actions", "--owner", "ion  RUSU", "-f", "json", "--today", "2022-07-01", cwd=root)
+    assert (r.code, [a["id"] for a in json.loads(r.out)]) == (0, ["2022-06-24/2"])
+
+
+def test_an_owner_of_closed_actions_only_is_known_with_or_without_the_store(
+    tf: Tf, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With the tracked store (a second run) only the open actions were read, and a person
+    # whose actions are all done was told they are "no organisation or role in tf.yml".
+    monkeypatch.setattr("tfcli.index.RACY_NS", 0)  # files just written: trusted by their stat
+    root = _small(tmp_path, roster=True)
+    for _ in ("cold", "warm", "warm again"):
+        assert tf("actions", "--all", cwd=root).code == 0  # keeps .tf/tracked
+        r = tf("actions", "--owner", "Ana Popescu", "-f", "json", cwd=root)
+        assert (r.code, r.out) == (0, "[]\n"), r.err
+    r = tf("actions", "--owner", "Ana Popesku", cwd=root)
+    assert (r.code, r.out) == (2, "")
+    assert r.err == (
+        "tf: --owner 'Ana Popesku' is no organisation or role in tf.yml and owns no action; "
+        "did you mean 'Ana Popescu'?\n"
     )

@@ -125,3 +125,95 @@ def test_an_owner_of_closed_actions_only_is_known_with_or_without_the_store(
         "tf: --owner 'Ana Popesku' is no organisation or role in tf.yml and owns no action; "
         "did you mean 'Ana Popescu'?\n"
     )
+
+
+# -- 3. several people in a one-person field --------------------------------------------------
+
+SEVERAL = """---
+format: 1
+date: 2022-07-08
+title: Anti-Trafficking Task Force
+chair: Ana Popescu, Ion Rusu
+co_chairs:
+  - name: A. Popescu; I. Rusu
+    organisation: UNHCR
+  - Ministry of Labour and Social Protection
+rapporteur: Maria de la Cruz and Diana Donoaga-Certan
+actions:
+  - id: 1
+    text: Share the plan
+    owner: Ana Popescu (UNHCR), Ion Rusu (IOM)
+    due: 2022-07-22
+  - id: 2
+    text: Send the report
+    owner: [Ministry of Labour and Social Protection, UNHCR, Ion Rusu (UNHCR)]
+    due: 2022-07-22
+  - id: 3
+    text: Draft the note
+    owner: Ion Rusu & UNHCR
+    due: 2022-07-22
+---
+"""
+
+
+def test_several_people_in_a_one_person_field_are_named_with_the_list_to_write(
+    tf: Tf, seed_repo: Path
+) -> None:
+    (seed_repo / "minutes" / "2022-07-08-anti-trafficking-task-force.md").write_text(SEVERAL)
+    r = tf(
+        "check",
+        "--today",
+        "2022-07-09",
+        "minutes/2022-07-08-anti-trafficking-task-force.md",
+        cwd=seed_repo,
+    )
+    f = "minutes/2022-07-08-anti-trafficking-task-force.md"
+    assert (r.code, r.out) == (
+        0,
+        "".join(
+            f"{f}:{line}\n"
+            for line in (
+                "5:8: warning [one-person] 'chair' takes one person, but 'Ana Popescu, Ion Rusu' "
+                "names 2 (name one chair here and the others under 'co_chairs')",
+                "7:11: warning [one-person] 'co_chairs' takes one person per entry, but "
+                "'A. Popescu; I. Rusu' names 2 (give each person an entry of their own under "
+                "'co_chairs')",
+                "10:13: warning [one-person] 'rapporteur' takes one person per entry, but "
+                "'Maria de la Cruz and Diana Donoaga-Certan' names 2 (write a list, one entry each: "
+                "rapporteur: [Maria de la Cruz, Diana Donoaga-Certan])",
+                "14:12: warning [one-person] 'owner' takes one person per entry, but "
+                "'Ana Popescu (UNHCR), Ion Rusu (IOM)' names 2 (write a list, one entry each: owner: "
+                "[Ana Popescu (UNHCR), Ion Rusu (IOM)])",
+                "22:12: warning [one-person] 'owner' takes one person per entry, but "
+                "'Ion Rusu & UNHCR' names 2 (write a list, one entry each: owner: [Ion Rusu, UNHCR])",
+            )
+        ),
+    )
+    assert r.err == "tf check: 0 errors, 5 warnings in 1 file\n"
+
+
+def test_only_names_of_people_are_taken_apart() -> None:
+    from tfcli.people_rules import names_in
+
+    roster = {"unhcr", "iom", "smith, jones and partners"}
+    assert names_in("Ana Popescu, Ion Rusu", roster) == ["Ana Popescu", "Ion Rusu"]
+    assert names_in("A. Popescu; I.R. Rusu", roster) == ["A. Popescu", "I.R. Rusu"]
+    assert names_in("Jean-Luc O'Neil and Ana Popescu", roster) == ["Jean-Luc O'Neil", "Ana Popescu"]
+    assert names_in("Ana Popescu (Smith, Jones & Co), IOM", roster) == [
+        "Ana Popescu (Smith, Jones & Co)",
+        "IOM",
+    ]
+    for one in (
+        "Ana Popescu",
+        "Ana Popescu (UNHCR)",
+        "Ministry of Labour and Social Protection",
+        "Centre of Assistance and Protection of Victims and Potential Victims of Trafficking",
+        "Save the Children, Moldova",
+        "Marks and Spencer",
+        "UN Women, UNHCR",
+        "UNHCR, IOM",  # organisations only: the [owner] error's case
+        "Smith, Jones and Partners",  # an organisation of tf.yml
+        "Caritas Czech Republic, Moldova Office",
+        "Plan International, War Child",
+    ):
+        assert names_in(one, roster) is None, one

@@ -42,7 +42,8 @@ def test_a_bad_root_today_is_a_usage_error_and_does_not_leak_into_the_next_run(t
     assert (r.code, r.out, r.err) == (
         2,
         "",
-        "tf: --today '9/7/2022' is not a date (write YYYY-MM-DD)\n",
+        "tf: --today '9/7/2022' is not a date (write 2022-07-09 if it is 9 July, day first; "
+        "2022-09-07 if it is 7 September, month first)\n",
     )
     tf("--today", "2030-01-01", "list")
     r = tf("actions", "--overdue", env={"TF_TODAY": "2022-07-09"})
@@ -217,3 +218,45 @@ def test_only_names_of_people_are_taken_apart() -> None:
         "Plan International, War Child",
     ):
         assert names_in(one, roster) is None, one
+
+
+# -- 4. a date written day or month first -----------------------------------------------------
+
+DAY_FIRST = """---
+format: 1
+date: 2022-07-08
+title: Anti-Trafficking Task Force
+actions:
+  - id: 1
+    text: Share the plan
+    owner: UNHCR
+    due: 08/07/2022
+  - id: 2
+    text: Send the report
+    owner: UNHCR
+    due: 07/13/2022
+---
+"""
+
+
+def test_a_date_that_reads_two_ways_gets_both_readings(tf: Tf, seed_repo: Path) -> None:
+    # The hint said "write 2022-07-08": 8 July, read day first without a word, for minutes
+    # typed in the US (7 August).
+    name = "minutes/2022-07-08-anti-trafficking-task-force.md"
+    (seed_repo / name).write_text(DAY_FIRST, "utf-8")
+    r = tf("check", name, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        1,
+        f"{name}:9:10: error [date] 'due' is '08/07/2022', not a date in YYYY-MM-DD form "
+        "(write 2022-07-08 if it is 8 July, day first; 2022-08-07 if it is 7 August, month "
+        "first)\n"
+        f"{name}:13:10: error [date] 'due' is '07/13/2022', not a date in YYYY-MM-DD form "
+        "(write 2022-07-13)\n",
+    )
+    r = tf("actions", "due", "2022-06-24/1", "08/07/2022", cwd=seed_repo)
+    assert (r.code, r.out, r.err) == (
+        2,
+        "",
+        "tf: due date '08/07/2022' is not a date (write 2022-07-08 if it is 8 July, day first; "
+        "2022-08-07 if it is 7 August, month first)\n",
+    )

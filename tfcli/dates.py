@@ -7,7 +7,7 @@ import os
 from datetime import date, datetime
 
 from tfcli.errors import UsageError
-from tfcli.fields import ISO_DATE
+from tfcli.fields import ISO_DATE, date_hint
 
 TODAY_ENV = "TF_TODAY"
 
@@ -24,7 +24,7 @@ def parse_iso(text: str, what: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             raise UsageError(f"{what} '{text}' is not a real date", "check day and month") from None
-    raise UsageError(f"{what} '{text}' is not a date", "write YYYY-MM-DD")
+    raise UsageError(f"{what} '{text}' is not a date", date_hint(text, None) or "write YYYY-MM-DD")
 
 
 def today(timezone: str, override: str | None = None, now: datetime | None = None) -> date:

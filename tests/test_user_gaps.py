@@ -260,3 +260,46 @@ def test_a_date_that_reads_two_ways_gets_both_readings(tf: Tf, seed_repo: Path) 
         "tf: due date '08/07/2022' is not a date (write 2022-07-08 if it is 8 July, day first; "
         "2022-08-07 if it is 7 August, month first)\n",
     )
+
+
+# -- 5. a duplicate key hides nothing else ----------------------------------------------------
+
+TWICE = """---
+format: 1
+date: 2022-07-08
+title: Anti-Trafficking Task Force
+title: Second title
+status: aproved
+actions:
+  - id: 1
+    text: Share the plan
+    owner: UNHCR
+    due: 2022-7-22
+---
+"""
+
+
+def test_a_duplicate_key_is_reported_with_the_files_other_problems(tf: Tf, seed_repo: Path) -> None:
+    name = "minutes/2022-07-08-anti-trafficking-task-force.md"
+    (seed_repo / name).write_text(TWICE, "utf-8")
+    for env in ({}, {"TF_INDEX": "off"}):
+        r = tf("check", cwd=seed_repo, env=env)
+        assert (r.code, r.out) == (
+            1,
+            f"{name}:5:1: error [yaml] duplicate key 'title' (lines 4 and 5) (keep one of them; "
+            "tf reads the last)\n"
+            f"{name}:6:9: error [enum] 'status' is 'aproved'; allowed: draft, circulated, "
+            "approved (did you mean 'approved'?)\n"
+            f"{name}:11:10: error [date] 'due' is '2022-7-22', not a date in YYYY-MM-DD form "
+            "(write 2022-07-22)\n",
+        )
+    # The last value is the one read (as other YAML readers do) ...
+    r = tf("list", "-f", "json", cwd=seed_repo)
+    assert [m["title"] for m in json.loads(r.out)][-1] == "Second title"
+    # ... and a command that changes the file refuses it, as before.
+    r = tf("actions", "done", "2022-07-08/1", cwd=seed_repo)
+    assert (r.code, r.err.splitlines()[-1]) == (
+        3,
+        f"tf: {name}:5: cannot edit: duplicate key 'title' (lines 4 and 5) (keep one of them)",
+    )
+    assert (seed_repo / name).read_text("utf-8") == TWICE

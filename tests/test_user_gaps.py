@@ -303,3 +303,18 @@ def test_a_duplicate_key_is_reported_with_the_files_other_problems(tf: Tf, seed_
         f"tf: {name}:5: cannot edit: duplicate key 'title' (lines 4 and 5) (keep one of them)",
     )
     assert (seed_repo / name).read_text("utf-8") == TWICE
+
+
+# -- a new user's first commands -----------------------------------------------------------------
+
+
+def test_a_meeting_named_by_a_date_written_another_way_gets_the_iso_form(tf: Tf) -> None:
+    for ref in ("2022-6-24", "24/06/2022"):
+        r = tf("show", ref)
+        assert (r.code, r.out, r.err) == (
+            2,
+            "",
+            f"tf: no meeting '{ref}' (dates are YYYY-MM-DD: write 2022-06-24)\n",
+        )
+    r = tf("show", "2022-06-25")
+    assert (r.code, r.err) == (2, "tf: no meeting '2022-06-25' (see 'tf list')\n")

@@ -293,14 +293,18 @@ def test_a_duplicate_key_is_reported_with_the_files_other_problems(tf: Tf, seed_
             f"{name}:11:10: error [date] 'due' is '2022-7-22', not a date in YYYY-MM-DD form "
             "(write 2022-07-22)\n",
         )
-    # The last value is the one read (as other YAML readers do) ...
+    # The listings skip the file, as before (which title is meant is unsure) ...
     r = tf("list", "-f", "json", cwd=seed_repo)
-    assert [m["title"] for m in json.loads(r.out)][-1] == "Second title"
-    # ... and a command that changes the file refuses it, as before.
+    assert [m["date"] for m in json.loads(r.out)] == ["2022-06-24"]
+    assert r.err.startswith(
+        f"tf: warning: skipped {name}:5:1: duplicate key 'title' (lines 4 and 5)\n"
+    )
+    # ... and so do the commands that change it.
     r = tf("actions", "done", "2022-07-08/1", cwd=seed_repo)
-    assert (r.code, r.err.splitlines()[-1]) == (
-        3,
-        f"tf: {name}:5: cannot edit: duplicate key 'title' (lines 4 and 5) (keep one of them)",
+    assert (r.code, r.err.splitlines()[0], r.err.splitlines()[-1]) == (
+        2,
+        f"tf: warning: skipped {name}:5:1: duplicate key 'title' (lines 4 and 5)",
+        "tf: no action '2022-07-08/1' (did you mean 2022-06-24/1 or 2022-06-24/2?)",
     )
     assert (seed_repo / name).read_text("utf-8") == TWICE
 
@@ -318,3 +322,27 @@ def test_a_meeting_named_by_a_date_written_another_way_gets_the_iso_form(tf: Tf)
         )
     r = tf("show", "2022-06-25")
     assert (r.code, r.err) == (2, "tf: no meeting '2022-06-25' (see 'tf list')\n")
+
+
+def test_a_hidden_file_named_on_the_command_line_gets_a_plain_new_name(
+    tf: Tf, seed_repo: Path
+) -> None:
+    name = "minutes/.2022-07-08-x.md"
+    (seed_repo / name).write_text("---\nformat: 1\ndate: 2022-07-08\ntitle: X\n---\n", "utf-8")
+    r = tf("check", name, cwd=seed_repo)
+    assert r.out == (
+        f"{name}:3:1: warning [filename-date] file name does not start with the meeting date "
+        "2022-07-08 (rename it to 2022-07-08-x.md)\n"
+    )
+
+
+def test_due_within_says_it_wants_a_number_of_days(tf: Tf) -> None:
+    r = tf("actions", "--due-within", "7d")
+    assert (r.code, r.err.splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for '--due-within': '7d' is not a valid number of days.",
+    )
+    r = tf("actions", "--due-within", "3651")
+    assert r.err.splitlines()[-1] == (
+        "Error: Invalid value for '--due-within': 3651 is not in the range 0<=x<=3650."
+    )

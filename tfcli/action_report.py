@@ -44,6 +44,7 @@ def choose(
     if (
         query.owner
         and not chosen
+        and not v.roster.known(query.owner)  # an organisation or role of tf.yml: no typo
         and not any(v.roster.owns(t.owners, query.owner) for t in got.tracked)
     ):
         every = got.tracked if show_all or status or got.repo is not None else _every_action()

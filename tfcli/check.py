@@ -79,8 +79,9 @@ def _name_of(stem: str) -> str:
 
 
 def _slug_of(stem: str) -> str:
-    """The name without a leading date (`2022-07-09-tf` -> `tf`; `2022-07-09` -> ``)."""
-    parts = stem.split("-")
+    """The name without a leading date (`2022-07-09-tf` -> `tf`; `2022-07-09` -> ``), also
+    of a hidden or draft file (`.2022-07-09-tf`, `_2022-07-09-tf`)."""
+    parts = stem.lstrip("._").split("-")
     if len(parts) >= 3 and all(p.isdigit() for p in parts[:3]):
         return "-".join(parts[3:])
     return stem

@@ -256,7 +256,7 @@ def read_meeting(
         path, shown, tree, split.body, split.body_line, config.visibility, problems
     )
     tree.release()  # the meeting keeps its spans, not the parse's nodes
-    return meeting
+    return None if twice else meeting  # which value is meant is unsure: listings skip it
 
 
 def _removed(shown: str) -> Problem:

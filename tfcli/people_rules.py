@@ -24,6 +24,7 @@ from tfcli.roster import ALL_MEMBERS, fold
 
 _PARENS = re.compile(r"\([^()]*\)")
 _SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
+_SEPARATOR = re.compile(r"[,;&]|\band\b")
 _INITIAL = re.compile(r"(?:[^\W\d_]\.)+\Z")
 _PARTICLES = frozenset(
     [
@@ -123,7 +124,7 @@ def known_names(config: Config) -> set[str]:
 
 def names_in(text: str, known: set[str]) -> list[str] | None:
     """The people (and organisations) `text` names when it names several; else None."""
-    if fold(text) in known:
+    if not _SEPARATOR.search(text) or fold(text) in known:  # nearly every value: no separator
         return None
     held = _PARENS.findall(text)  # `Ana Popescu (Smith, Jones & Co)`: no split inside
     masked = _PARENS.sub("\0", text)

@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import (
+    DAYS,
     Formats,
     OutputOption,
     TodayOption,
@@ -104,8 +105,7 @@ def list_actions(
         int | None,
         typer.Option(
             "--due-within",
-            min=0,
-            max=3650,
+            click_type=DAYS,  # `7d`: "not a valid number of days", not "int range"
             metavar="N",
             help="Only open actions due on or before today + N days, overdue ones included "
             "(0: due today or overdue; at most 3650).",

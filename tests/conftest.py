@@ -15,8 +15,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from hypothesis import settings
@@ -99,3 +101,37 @@ def tracker(seed_repo: Path) -> Path:
     for f in (FIXTURES / "actions" / "minutes").iterdir():
         shutil.copy(f, seed_repo / "minutes" / f.name)
     return seed_repo
+
+
+class Tf(Protocol):
+    def __call__(self, *args: str, cwd: Path = ..., env: dict[str, str] | None = ...) -> Result: ...
+
+
+@pytest.fixture
+def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Tf]:
+    """`tf ARGS` in this process (fast), through the real entry point and error boundary, with
+    argv, working directory, environment and streams set up as run_tf does. (Some test modules
+    keep a fixture of their own by this name.)"""
+    from tfcli import paths
+    from tfcli.cli import main
+
+    def run(*args: str, cwd: Path = SEED, env: dict[str, str] | None = None) -> Result:
+        monkeypatch.chdir(cwd)
+        paths._cwd.cache_clear()  # display paths are relative to the working directory
+        for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_")) and k != "TF_INDEX"]:
+            monkeypatch.delenv(k)
+        for k, v in {"NO_COLOR": "1", "COLUMNS": "200", **(env or {})}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setattr(sys, "argv", ["tf", *args])
+        capsys.readouterr()
+        code = 0
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else int(e.code is not None)
+        out, err = capsys.readouterr()
+        return Result(code, out, err)
+
+    yield run
+    monkeypatch.undo()
+    paths._cwd.cache_clear()

@@ -102,7 +102,8 @@ def test_owner_not_in_roster_is_hinted(tf: Tf) -> None:
     r = tf("actions", "--owner", "UNHRC", "--overdue", "--exit-code", "--today", "2022-07-09")
     assert (r.code, r.out) == (2, "")
     assert r.err == (
-        "tf: --owner 'UNHRC' is no organisation or role in tf.yml; did you mean 'UNHCR'?\n"
+        "tf: --owner 'UNHRC' is no organisation or role in tf.yml and owns no action; "
+        "did you mean 'UNHCR'?\n"
     )
 
 

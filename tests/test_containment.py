@@ -341,7 +341,9 @@ def test_check_on_a_device_is_a_usage_error(tf: Tf, repo: Path) -> None:
 # -- 11: tf check and the loader use one selection -------------------------------------------
 
 DUPLICATE = "---\ndate: 2022-07-08\ntitle: A\ntitle: B\n---\n"
-DUPLICATE_ERROR = "error [yaml] duplicate key 'title' (lines 3 and 4) (keep one of them)\n"
+DUPLICATE_ERROR = (
+    "error [yaml] duplicate key 'title' (lines 3 and 4) (keep one of them; tf reads the last)\n"
+)
 
 
 @pytest.mark.parametrize(

@@ -102,20 +102,20 @@ def test_done_in_place_past_a_later_follow_up_that_only_moved_the_due_date(
 
 
 @pytest.mark.parametrize(
-    ("owner", "severity"),
+    ("owner", "severity", "rule"),
     [
-        ("UNHCR, IOM", "error"),  # all known: one text that should be a list
-        ("UNHCR, Someone Else", "warning"),  # one part unknown: an unknown owner, a warning
-        ("Someone, Else", "warning"),
+        ("UNHCR, IOM", "error", "owner"),  # all known: one text that should be a list
+        ("UNHCR, Someone Else", "warning", "one-person"),  # and a person: one text, too
+        ("Someone, Else", "warning", "owner"),  # one part unknown: an unknown owner
     ],
 )
 def test_a_comma_owner_with_an_unknown_part_is_a_warning(
-    seed_repo: Path, owner: str, severity: str
+    seed_repo: Path, owner: str, severity: str, rule: str
 ) -> None:
     write(seed_repo, "2022-07-08-x.md", "---\ndate: 2022-07-08\nactions:\n"
           f"  - {{id: 1, text: T, owner: '{owner}', due: 2022-07-22}}\n---\n")  # fmt: skip
-    found = [p for p in check(load_repo(seed_repo), TODAY) if p.rule == "owner"]
-    assert [(p.line, p.severity.value) for p in found] == [(4, severity)]
+    found = [p for p in check(load_repo(seed_repo), TODAY) if p.rule in ("owner", "one-person")]
+    assert [(p.line, p.severity.value, p.rule) for p in found] == [(4, severity, rule)]
 
 
 def test_owner_role_does_not_match_name_with_the_role_in_brackets(seed_repo: Path) -> None:

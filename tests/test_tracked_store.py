@@ -73,6 +73,14 @@ def test_listings_give_the_same_bytes_off_cold_warm_and_corrupt(
             assert _store(root).exists() == readable
             loads.clear()
             runs["warm"] = tf(*args, cwd=root, env=ON)
+            # An --owner that owns no open action and is not in tf.yml's roster (UNHCR in
+            # `wide`): the closed actions are read once, to tell a typo (exit 2) from an owner
+            # of closed actions only, and kept in the store from then on.
+            typo = root.name == "wide" and "--owner" in args
+            if typo:
+                assert len(loads) == 1
+                loads.clear()
+                assert tf(*args, cwd=root, env=ON) == runs["warm"]
             assert len(loads) == (0 if readable else 1), f"{root.name}: store not used"
             for how in ("truncated", "garbage", "empty", "deleted"):
                 if readable:

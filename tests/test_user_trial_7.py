@@ -236,7 +236,11 @@ def test_a_person_who_owns_actions_is_a_known_owner(seed_repo: Path) -> None:
         r = run_tf("actions", *args[:3], "--today", "2022-07-09", cwd=seed_repo)
         assert r.code == 0 and "Hanna Ursol (UNHCR)" in r.out
     r = run_tf("actions", "--owner", "Hana Ursol", "--today", "2022-07-01", cwd=seed_repo)
-    assert (r.code, r.err) == (2, "tf: --owner 'Hana Ursol' is no organisation or role in tf.yml\n")
+    assert (r.code, r.err) == (
+        2,
+        "tf: --owner 'Hana Ursol' is no organisation or role in tf.yml and owns no action; "
+        "did you mean 'Hanna Ursol'?\n",
+    )
 
 
 def test_the_rename_hint_names_the_file_as_tf_would(seed_repo: Path) -> None:

@@ -18,7 +18,7 @@ from tfcli import edit, write
 from tfcli.actions import Tracked, find, track
 from tfcli.dates import parse_iso
 from tfcli.errors import DataError, UsageError
-from tfcli.fields import guess_date
+from tfcli.fields import date_hint, guess_date
 from tfcli.model import CLOSED_STATUSES, Meeting, Repo, Update, YamlPath
 from tfcli.paths import display_path
 
@@ -65,8 +65,7 @@ def request(status: str | None = None, due: str | None = None, note: str | None 
 
             words = " ".join(due.split())
             if kind_of(words) == WORDS:
-                guess = guess_date(due, None)
-                hint = f"write {guess}" if guess else (e.hint or "write YYYY-MM-DD")
+                hint = date_hint(due, None) or e.hint or "write YYYY-MM-DD"
                 if guess_date(due, 2000) is None and any(c.isalpha() for c in words):
                     hint += ", or words such as 'next meeting', 'end of month', 'ongoing'"
                 raise UsageError(e.message, hint) from None

@@ -5,7 +5,7 @@ e-mail drafts), the GitHub step summary and the count line on stderr."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,15 +40,38 @@ def choose(
     query = make_query(repo, status, show_all, overdue, due_within, owner, meeting, search)
     chosen = select(got.tracked, query, v.roster, v.today)
     # A typo in --owner must not let `--overdue --exit-code` pass in CI; a person who owns
-    # actions (none of them overdue today) is no typo.
+    # actions (none of them overdue today, or all of them closed) is no typo.
     if (
         query.owner
         and not chosen
-        and (hint := v.roster.unknown_hint(query.owner))
+        and not v.roster.known(query.owner)  # an organisation or role of tf.yml: no typo
         and not any(v.roster.owns(t.owners, query.owner) for t in got.tracked)
     ):
-        raise UsageError(f"--owner {hint}")
+        every = got.tracked if show_all or status or got.repo is not None else _every_action()
+        if hint := v.roster.unknown_owner(query.owner, _owners(every)):
+            raise UsageError(f"--owner {hint}")
     return v, query, chosen
+
+
+def _every_action() -> list[Tracked]:
+    """The actions of every status, when the listing read only the open ones: the files it
+    could not use were named once already."""
+    import contextlib
+    import io
+
+    from tfcli import tracked_store
+    from tfcli.reading import load_repo
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        return tracked_store.tracked_actions(lambda: load_repo(report=False), True).tracked
+
+
+def _owners(tracked: Sequence[Tracked]) -> Iterator[str]:
+    for t in tracked:
+        yield from t.owners
+        yield from t.action.owners
+        for u in t.history:
+            yield from u.owners
 
 
 def listing(

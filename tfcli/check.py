@@ -13,6 +13,7 @@ from tfcli import (
     due_rules,
     lifecycle,
     meeting_rules,
+    people_rules,
     template_check,
 )
 from tfcli.fields import excerpt
@@ -78,8 +79,9 @@ def _name_of(stem: str) -> str:
 
 
 def _slug_of(stem: str) -> str:
-    """The name without a leading date (`2022-07-09-tf` -> `tf`; `2022-07-09` -> ``)."""
-    parts = stem.split("-")
+    """The name without a leading date (`2022-07-09-tf` -> `tf`; `2022-07-09` -> ``), also
+    of a hidden or draft file (`.2022-07-09-tf`, `_2022-07-09-tf`)."""
+    parts = stem.lstrip("._").split("-")
     if len(parts) >= 3 and all(p.isdigit() for p in parts[:3]):
         return "-".join(parts[3:])
     return stem
@@ -108,11 +110,14 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
     names |= set(cfg.roles) | {ALL_MEMBERS}
     lowered = {n.lower() for n in names}
+    known = people_rules.known_names(cfg)
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
             for k, owner in enumerate(a.owners):
                 if owner.lower() in lowered or "(" in owner:
                     continue  # "Name (Organisation)" names a person; not checked against roster
+                if people_rules.names_in(owner, known):
+                    continue  # several people in one text: people_rules.several_people says so
                 # The owner itself (one of a list, or the text), for an editor to jump to.
                 line, col = place(m.spans, ("actions", i, "owner", k))
                 parts = [p.strip() for p in owner.split(",")]
@@ -151,6 +156,7 @@ def templates(book: Book, today: date) -> Iterable[Problem]:
 FILE_RULES: list[FileRule] = [
     filename_date,
     unknown_owners,
+    people_rules.several_people,
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]

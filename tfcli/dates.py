@@ -7,9 +7,13 @@ import os
 from datetime import date, datetime
 
 from tfcli.errors import UsageError
-from tfcli.fields import ISO_DATE
+from tfcli.fields import ISO_DATE, date_hint
 
 TODAY_ENV = "TF_TODAY"
+
+# `tf --today D COMMAND`: the root option, set for one run (tfcli.cli.app), read as $TF_TODAY
+# is, so that it reaches every command, including those without their own `--today`.
+root_today: str | None = None
 
 
 def parse_iso(text: str, what: str) -> date:
@@ -20,13 +24,16 @@ def parse_iso(text: str, what: str) -> date:
             return date.fromisoformat(text)
         except ValueError:
             raise UsageError(f"{what} '{text}' is not a real date", "check day and month") from None
-    raise UsageError(f"{what} '{text}' is not a date", "write YYYY-MM-DD")
+    raise UsageError(f"{what} '{text}' is not a date", date_hint(text, None) or "write YYYY-MM-DD")
 
 
 def today(timezone: str, override: str | None = None, now: datetime | None = None) -> date:
-    """`--today` if given, else $TF_TODAY, else the current date in `timezone`."""
+    """The command's `--today` if given, else `tf --today`, else $TF_TODAY, else the current
+    date in `timezone`."""
     if override:
         return parse_iso(override, "--today")
+    if root_today:
+        return parse_iso(root_today, "--today")
     if env := os.environ.get(TODAY_ENV):
         return parse_iso(env, f"${TODAY_ENV}")
     from zoneinfo import ZoneInfo

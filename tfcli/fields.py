@@ -3,6 +3,7 @@ build on. Every reader returns None (or a default) on bad input and records why.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterable
@@ -55,6 +56,24 @@ def guess_date(text: str, year: int | None) -> date | None:
         return date(int(y) if y else year or 0, _MONTHS[month], int(day))
     except ValueError:
         return None
+
+
+def date_hint(text: str, year: int | None) -> str | None:
+    """The fix for a date written by hand, in a hint. `08/07/2022` may be day first (Europe)
+    or month first (the US): both readings are named, never one chosen silently; `13/07/2022`
+    and `07/13/2022` can be read only one way."""
+    if m := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text.strip()):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        readings = []
+        for day, month in ((a, b), (b, a)):
+            with contextlib.suppress(ValueError):
+                readings.append(date(y, month, day))
+        if len(set(readings)) == 2:  # %B: English, as tf sets no locale
+            first, second = (f"{d} if it is {d.day} {d:%B}" for d in readings)
+            return f"write {first}, day first; {second}, month first"
+        return f"write {readings[0]}" if readings else None
+    guess = guess_date(text, year)
+    return f"write {guess.isoformat()}" if guess else None
 
 
 def is_iso_date(value: Any) -> bool:
@@ -173,8 +192,7 @@ class Fields:
             except ValueError:
                 self.report(at, "date", f"'{value}' is not a real date", "check day and month")
                 return None
-        guess = guess_date(value, self.year)
-        hint = f"write {guess.isoformat()}" if guess else "write it as YYYY-MM-DD, e.g. 2022-07-08"
+        hint = date_hint(value, self.year) or "write it as YYYY-MM-DD, e.g. 2022-07-08"
         if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(?::\d{2})?", value.strip()):
             hint = f"write {m[1]}"  # a date and a time: the time has its own key
             if at in (("date",), ("next_meeting", "date")):

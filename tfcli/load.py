@@ -236,7 +236,8 @@ def read_meeting(
     try:
         text = frontmatter.decode(_read(path, config.root) if data is None else data)
         split = frontmatter.split(text)
-        tree = yamlstrict.parse(split.front_matter, line_offset=split.front_matter_line - 1)
+        twice: list[LoadError] = []  # duplicate keys: reported, and the file read on
+        tree = yamlstrict.parse(split.front_matter, split.front_matter_line - 1, twice)
     except LoadError as e:
         if e.rule == "unreadable" and not os.path.lexists(path):  # not even a dangling link
             problems.append(_removed(shown))
@@ -245,11 +246,17 @@ def read_meeting(
                 Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint)
             )
         return None
+    problems += (
+        Problem(
+            shown, e.line, e.col, Severity.ERROR, e.rule, e.message, f"{e.hint}; tf reads the last"
+        )
+        for e in twice
+    )
     meeting = build_meeting(
         path, shown, tree, split.body, split.body_line, config.visibility, problems
     )
     tree.release()  # the meeting keeps its spans, not the parse's nodes
-    return meeting
+    return None if twice else meeting  # which value is meant is unsure: listings skip it
 
 
 def _removed(shown: str) -> Problem:

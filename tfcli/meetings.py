@@ -106,6 +106,11 @@ def find_meeting(repo: Repo, ref: str) -> Meeting:
         if real(m.path) == path:
             return m
     hint = "see 'tf list'" if repo.meetings else "the minutes folder has no readable meeting"
+    from tfcli.fields import ISO_DATE, date_hint
+
+    iso = ISO_DATE.match(ref)
+    if repo.meetings and not iso and (written := date_hint(ref, None)):  # `2022-6-24`, `24/06/2022`
+        hint = f"dates are YYYY-MM-DD: {written}"
     unread = _unread_named(repo, ref)
     if unread:  # `tf show 2022-08-05` of a file that does not load: say which, not "no meeting"
         hint = f"{unread} could not be read as minutes; run 'tf check {unread}'"

@@ -73,11 +73,19 @@ class Roster:
     def known(self, query: str) -> bool:
         return self.organisation(query) is not None or self.is_role(query)
 
-    def unknown_hint(self, query: str) -> str | None:
-        """A warning for --owner X when X is no organisation or role of a roster."""
-        if not self.names or self.known(query):
+    def unknown_owner(self, query: str, owners: Iterable[str]) -> str | None:
+        """The error for `--owner X` when X is no organisation or role of tf.yml and no owner
+        of any action (`owners`: of every action, any status, as written and after each
+        handover), with the nearest of those names; None when X is known."""
+        owners = set(owners)
+        if self.known(query) or self.owns(owners, query):
             return None
-        names = sorted({*self.names.values(), *self.role_names})
-        near = difflib.get_close_matches(query, names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{near[0]}'?" if near else ""
-        return f"'{query}' is no organisation or role in tf.yml{hint}"
+        names = {fold(n): n for n in (*self.names.values(), *self.role_names)}
+        for owner in sorted(owners):
+            names.setdefault(fold(owner), owner)
+            if (name := parse_person(owner).name) and name != owner:
+                names.setdefault(fold(name), name)
+        near = difflib.get_close_matches(fold(query), sorted(names), n=1, cutoff=0.6)
+        hint = f"; did you mean '{names[near[0]]}'?" if near else ""
+        roster = "is no organisation or role in tf.yml and " if self.roles or self.names else ""
+        return f"'{query}' {roster}owns no action{hint}"

@@ -86,9 +86,11 @@ def _err(ev: Any, line_offset: int, message: str, hint: str | None = None) -> Lo
     return LoadError("yaml", message, m.line + 1 + line_offset, m.column + 1, hint)
 
 
-def parse(text: str, line_offset: int = 0) -> Tree:
+def parse(text: str, line_offset: int = 0, duplicates: list[LoadError] | None = None) -> Tree:
     """Parse one YAML document. `line_offset` is added to every line (front matter starts
-    below the opening `---`). Raises LoadError, never anything else.
+    below the opening `---`). Raises LoadError, never anything else. With `duplicates` (for
+    `tf check`, so that one duplicate key does not hide the file's other problems), each
+    duplicate key is added there instead, and its last value kept, as other YAML readers do.
 
     libyaml's composer in C when the text allows (tfcli.yamlnodes: the same result, its
     positions made on demand), else `parse_events`, which alone says what is wrong."""
@@ -98,21 +100,23 @@ def parse(text: str, line_offset: int = 0) -> Tree:
         root = yamlnodes.compose(text)
         value = yamlnodes.values(root)
     except yamlnodes.Fallback:
-        return parse_events(text, line_offset)
+        return parse_events(text, line_offset, duplicates)
     tree = Tree()
     tree.value = value
     tree.spans, tree.key_spans, tree.source = yamlnodes.located(root, text, line_offset)
     return tree
 
 
-def parse_events(text: str, line_offset: int = 0) -> Tree:
+def parse_events(
+    text: str, line_offset: int = 0, duplicates: list[LoadError] | None = None
+) -> Tree:
     """`parse`, one parser event at a time: every value located as it is read, and the first
     problem in the text refused where it is (an anchor before it is used, a tag, a duplicate
     key, too deep, too many values) before libyaml reads any further."""
     tree = Tree()
     loader = _Loader(text)
     # get_event directly: yaml.parse's generator around it costs a third of the parse.
-    builder = _Builder(loader.get_event, tree, line_offset)
+    builder = _Builder(loader.get_event, tree, line_offset, duplicates)
     try:
         tree.value = builder.document()
     except yaml.MarkedYAMLError as e:
@@ -216,11 +220,18 @@ def _yaml_hint(problem: str, opened: int | None) -> str | None:
 
 
 class _Builder:
-    def __init__(self, next_event: Callable[[], Any], tree: Tree, line_offset: int):
+    def __init__(
+        self,
+        next_event: Callable[[], Any],
+        tree: Tree,
+        line_offset: int,
+        duplicates: list[LoadError] | None = None,
+    ):
         self.next = next_event
         self.tree = tree
         self.off = line_offset
         self.count = 0
+        self.duplicates = duplicates
 
     def document(self) -> Any:
         self.next()  # StreamStart
@@ -262,20 +273,30 @@ class _Builder:
         while not isinstance(ev := self.next(), yaml.MappingEndEvent):
             key = self.key(ev, path)
             span = _span(ev, self.off)
+            at = (*path, key)
             if key in key_lines:
-                raise LoadError(
+                e = LoadError(
                     "yaml",
                     f"duplicate key '{key}' (lines {key_lines[key]} and {span.line})",
                     span.line,
                     span.col,
                     "keep one of them",
                 )
+                if self.duplicates is None:
+                    raise e
+                self.duplicates.append(e)
+                self._forget(at)  # the last value is kept: no position of the first one
             key_lines[key] = span.line
-            at = (*path, key)
             self.tree.key_spans[at] = span
             mapping[key] = self.node(self.next(), at, depth + 1)
         self.tree.spans[path] = _between(start, ev, self.off)
         return mapping
+
+    def _forget(self, at: YamlPath) -> None:
+        n = len(at)
+        for spans in (self.tree.spans, self.tree.key_spans, self.tree.source):
+            for k in [k for k in spans if k[:n] == at]:
+                del spans[k]
 
     def refuse(self, ev: Any) -> None:
         if isinstance(ev, yaml.AliasEvent):

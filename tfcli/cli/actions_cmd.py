@@ -9,6 +9,7 @@ import typer
 
 from tfcli.cli.app import app
 from tfcli.cli.common import (
+    DAYS,
     Formats,
     OutputOption,
     TodayOption,
@@ -29,7 +30,8 @@ HELP = """List the action points of all meetings: by default the open ones (open
 in-progress), soonest deadline first, actions without a due date last.
 
 Deadlines are dates in the group's time zone (tf.yml 'timezone'). "Today" is --today if
-given, else $TF_TODAY, else the current date in that time zone (never the runner's UTC date).
+given (after the command or before it: tf --today D actions), else $TF_TODAY, else the current
+date in that time zone (never the runner's UTC date).
 An action due today is NOT overdue; it is overdue from the next day on: with --today
 2022-07-09, an action due 2022-07-08 is overdue and one due 2022-07-09 is "due today".
 
@@ -38,9 +40,10 @@ which says "overdue" or "done" in words, stays); on a very narrow one (under abo
 columns) each action becomes a block of "Key: value" lines.
 Into a pipe or a file, every column, one action per line.
 
-Results go to stdout, counts and warnings to stderr. Listing never fails: exit 0, unless
---exit-code is given, then exit 1 when at least one action matched (like git diff
---exit-code), so 'tf actions --overdue --exit-code' can gate a CI job.
+Results go to stdout, counts and warnings to stderr. An empty listing is no failure: exit
+0, unless --exit-code is given, then exit 1 when at least one action matched (like git diff
+--exit-code), so 'tf actions --overdue --exit-code' can gate a CI job. A usage error is exit
+2, also an --owner nobody is (no organisation or role of tf.yml, no owner of any action).
 
 Examples:
 
@@ -102,8 +105,7 @@ def list_actions(
         int | None,
         typer.Option(
             "--due-within",
-            min=0,
-            max=3650,
+            click_type=DAYS,  # `7d`: "not a valid number of days", not "int range"
             metavar="N",
             help="Only open actions due on or before today + N days, overdue ones included "
             "(0: due today or overdue; at most 3650).",

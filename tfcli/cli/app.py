@@ -30,6 +30,9 @@ Examples:
   tf agenda --format html > agenda.html
 """
 
+# Options of the root only: after a command name, the error says to put them before it.
+ROOT_ONLY = ("-C", "--repo", "--version")
+
 # `tf --help` lists the commands in the order a newcomer uses them, not alphabetically.
 ORDER = (
     *("init", "check", "list", "show", "actions", "new-meeting", "agenda", "render"),
@@ -52,6 +55,19 @@ class _Ordered(typer.core.TyperGroup):
 
         reset()  # each run starts from the defaults (tests run many in one process)
         return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        from typer._click.exceptions import NoSuchOption, UsageError  # typer's own click
+
+        try:
+            return super().invoke(ctx)
+        except NoSuchOption as e:  # `tf actions -C DIR`: say where tf's own options go
+            if e.option_name not in ROOT_ONLY:
+                raise
+            name, path = e.option_name, (e.ctx.command_path if e.ctx else "tf").split(" ", 1)
+            where = "tf --version" if name == "--version" else f"tf {name} DIR {path[-1]} ..."
+            msg = f"{name} is an option of tf itself: put it before the command ({where})"
+            raise UsageError(msg, e.ctx) from None
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -106,6 +122,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     repo: Annotated[
         Path | None,
         typer.Option(
@@ -122,6 +139,21 @@ def root(
             "--version", help="Show the version and exit.", callback=_version, is_eager=True
         ),
     ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="Pretend today is YYYY-MM-DD, for any command (as $TF_TODAY; a command's own "
+            "--today wins).",
+            metavar="YYYY-MM-DD",
+        ),
+    ] = None,
 ) -> None:
     if repo is not None:
         os.chdir(repo)  # so that paths on the command line are relative to DIR too
+    if today is not None:  # `tf --today D COMMAND`: as TF_TODAY; a command's own --today wins
+        from tfcli import dates
+
+        dates.parse_iso(today, "--today")  # a bad or empty one is an error, even if unread
+        dates.root_today = today
+        ctx.call_on_close(lambda: setattr(dates, "root_today", None))  # this run's only

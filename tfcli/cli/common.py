@@ -37,6 +37,17 @@ def given_path(value: str | Path) -> Path:
     return Path(value)
 
 
+def _days() -> Any:
+    from typer._click.types import IntRange  # typer's own click
+
+    class Days(IntRange):
+        name = "number of days"
+
+    return Days(0, 3650)
+
+
+DAYS = _days()  # --due-within N
+
 TodayOption = Annotated[
     str | None,
     typer.Option(

@@ -1,0 +1,193 @@
+"""Several people pasted as one text (from a Word table's cell) where tf.yml's schema takes
+one person: `chair:`, an entry of `co_chairs:` or `rapporteur:`, an owner of an action or a
+follow-up. "Ana Popescu, Ion Rusu" would be one chair, one owner: the digest, the site and
+`--owner` would know neither of them.
+
+The rule is narrow, since organisations' names hold commas and "and" too ("Ministry of
+Labour and Social Protection"): the text splits at `,` `;` `&` or the word `and` (outside
+parentheses) into two or more parts, each a person's name (two to four words, each
+capitalised or an initial such as `A.`, particles such as `de` or `van` between them, none a
+word of organisations' names such as Office or International; an `(Organisation)` after it
+is allowed) or an organisation or role of tf.yml, at least one of
+them a person; and the whole text is no organisation or role of tf.yml."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from tfcli.fields import excerpt
+from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
+from tfcli.paths import display_path
+from tfcli.roster import ALL_MEMBERS, fold
+
+_PARENS = re.compile(r"\([^()]*\)")
+_SPLIT = re.compile(r"\s*(?:[,;&]|\band\b)\s*")
+_SEPARATOR = re.compile(r"[,;&]|\band\b")
+_INITIAL = re.compile(r"(?:[^\W\d_]\.)+\Z")
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "di",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "bin",
+        "al",
+        "y",
+    ]
+)
+# Words of organisations' names, never of a person's: `Plan International, Moldova Office`.
+_ORG_WORDS = frozenset(
+    [
+        "agency",
+        "aid",
+        "association",
+        "bank",
+        "borders",
+        "bureau",
+        "centre",
+        "center",
+        "child",
+        "children",
+        "church",
+        "commission",
+        "committee",
+        "council",
+        "court",
+        "department",
+        "directorate",
+        "foundation",
+        "fund",
+        "group",
+        "inspectorate",
+        "institute",
+        "international",
+        "ministry",
+        "mission",
+        "nations",
+        "network",
+        "office",
+        "organisation",
+        "organization",
+        "partners",
+        "police",
+        "programme",
+        "program",
+        "relief",
+        "republic",
+        "school",
+        "service",
+        "services",
+        "society",
+        "team",
+        "union",
+        "university",
+        "unit",
+        "women",
+    ]
+)
+
+
+def _word(w: str, first: bool) -> bool:
+    if _INITIAL.match(w) and w[0].isupper():
+        return True  # `A.`, `A.B.`
+    if not first and w in _PARTICLES:
+        return True
+    core = w.replace("-", "").replace("'", "").replace("’", "")
+    # Capitalised, not an acronym (`UN`, `IOM` are organisations' names).
+    return core.isalpha() and w[0].isupper() and (len(core) == 1 or not core[1:].isupper())
+
+
+def is_name(text: str) -> bool:
+    """A person's name: 'Ana Popescu', 'A. Popescu', 'Maria de la Cruz', 'Diana Donoaga-Certan'."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or any(w.casefold() in _ORG_WORDS for w in words):
+        return False
+    return all(_word(w, i == 0) for i, w in enumerate(words))
+
+
+def known_names(config: Config) -> set[str]:
+    names = {n for o in config.organisations for n in (o.name, o.short) if n}
+    return {fold(n) for n in (*names, *config.roles, ALL_MEMBERS)}
+
+
+def names_in(text: str, known: set[str]) -> list[str] | None:
+    """The people (and organisations) `text` names when it names several; else None."""
+    if not _SEPARATOR.search(text) or fold(text) in known:  # nearly every value: no separator
+        return None
+    held = _PARENS.findall(text)  # `Ana Popescu (Smith, Jones & Co)`: no split inside
+    masked = _PARENS.sub("\0", text)
+    parts = [p for p in _SPLIT.split(masked) if p.strip()]
+    if len(parts) < 2 or len(parts) > 8:
+        return None
+    people = 0
+    for p in parts:
+        bare = p.replace("\0", " ").strip()
+        if is_name(bare):
+            people += 1
+        elif fold(bare) not in known:
+            return None
+    if not people:
+        return None  # `UNHCR, IOM` as an owner: tfcli.check.unknown_owners says so
+    out = []
+    for p in parts:
+        while "\0" in p:
+            p = p.replace("\0", held.pop(0), 1)
+        out.append(p.strip())
+    return out
+
+
+def several_people(repo: Repo, today: date) -> Iterable[Problem]:
+    known = known_names(repo.config)
+    for m in repo.meetings:
+        for at, text, field in _one_person_values(m):
+            names = names_in(text, known)
+            if names is None:
+                continue
+            line, col = place(m.spans, at)
+            if field == "chair":
+                hint = "name one chair here and the others under 'co_chairs'"
+            elif at[-1] == "name":
+                hint = f"give each person an entry of their own under '{field}'"
+            else:
+                hint = f"write a list, one entry each: {field}: [{', '.join(names)}]"
+            each = "" if field == "chair" else " per entry"
+            yield Problem(
+                display_path(m.path),
+                line,
+                col,
+                Severity.WARNING,
+                "one-person",
+                f"'{field}' takes one person{each}, but '{excerpt(text)}' names {len(names)}",
+                hint,
+            )
+
+
+def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
+    """Each value where one person goes: where it is, its text, its key."""
+    people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
+    people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
+    people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
+    for at, p in people:
+        if m.spans.get((*at, "name")) is not None:  # a mapping: its name alone
+            if p.name:
+                yield (*at, "name"), p.name, str(at[0])
+        elif p.name:
+            yield at, f"{p.name} ({p.organisation})" if p.organisation else p.name, str(at[0])
+    for i, a in enumerate(m.actions):
+        for k, owner in enumerate(a.owners):
+            yield ("actions", i, "owner", k), owner, "owner"
+    for i, u in enumerate(m.updates):
+        for k, owner in enumerate(u.owners):
+            yield ("updates", i, "owner", k), owner, "owner"

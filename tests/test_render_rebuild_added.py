@@ -85,6 +85,43 @@ CASES = {
             "    status:",
         )
     ],
+    "its own actions": [
+        meeting(
+            "2022-08-05",
+            "actions:",
+            "  - {id: 1, text: Do, owner: IOM, due: 2022-09-01}",
+            "  - {id: 2, text: Write <it>, owner: [UNHCR, OSCE], due: 2022-07-30}",
+            "  - {id: 3, text: Early, owner: La Strada, due: 2022-06-01, status: done}",
+        )
+    ],
+    "follow-ups that record": [
+        meeting(
+            "2022-08-05",
+            "updates:",
+            "  - {action: 2022-07-22/1, status: done}",
+            "  - {action: 2022-07-08/1, note: Called, due: 2022-10-01}",
+            "  - action: 2022-07-08/2",
+            "  - {action: 2022-06-24/1, status: in-progress, note: Begun}",
+        )
+    ],
+    "actions and follow-ups, in turn": [
+        meeting(
+            "2022-08-05",
+            *PEOPLE,
+            "actions:",
+            "  - {id: 1, text: Do, owner: IOM, due: 2022-08-20}",
+            "updates:",
+            "  - {action: 2022-07-22/1, due: 2022-07-01}",
+        ),
+        meeting(
+            "2022-08-19",
+            "actions:",
+            "  - {id: 1, text: Again, owner: UNHCR, due: 2022-09-20}",
+            "updates:",
+            "  - {action: 2022-08-05/1, status: done}",
+            "  - {action: 2022-07-22/1, status: dropped}",
+        ),
+    ],
     "another file touched, the same bytes": [
         lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
     ],
@@ -153,17 +190,25 @@ def next_meeting_words(repo: Path) -> None:
 
 
 FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]]] = {
-    "its own action": (
+    "its own action without a deadline (a warning)": (
         [],
         [meeting("2022-08-05", "actions:", "  - {id: 1, text: Do, owner: IOM}")],
     ),
-    "a follow-up": (
+    "a follow-up of its own action": (
         [],
-        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, status: done}")],
+        [
+            meeting(
+                "2022-08-05",
+                "actions:",
+                "  - {id: 1, text: Do, owner: IOM, due: 2022-09-01}",
+                "updates:",
+                "  - {action: 2022-08-05/1, status: done}",
+            )
+        ],
     ),
-    "a follow-up with a note only": (
+    "a deadline in words": (
         [],
-        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, note: Called}")],
+        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, due: next meeting}")],
     ),
     "a follow-up of an unknown action": (
         [],
@@ -260,6 +305,18 @@ LINES = [
     ("updates:", "  - action: 2022-07-08/3", "  - action: 2022-06-24/1"),
     ("updates:", "  - {action: 2022-07-08/1, status: done}"),
     ("updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/5"),
+    (
+        "actions:",
+        "  - {id: 1, text: Do, owner: IOM, due: 2022-08-01}",
+        "  - {id: 2, text: Two <b>, owner: [OSCE, La Strada], due: 2022-07-01, status: done}",
+    ),
+    (
+        "updates:",
+        "  - {action: 2022-07-22/1, due: 2022-07-30, note: Later}",
+        "  - {action: 2022-07-08/3, status: dropped}",
+        "  - action: 2022-06-24/1",
+    ),
+    ("updates:", "  - {action: 2022-07-08/4, status: open, owner: IOM}"),
     ("next_meeting: {date: 2023-01-01}",),
 ]
 

@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config, Meeting, Problem
-from tfcli.site import contexts, fields, people, skeleton, state
+from tfcli.site import added_actions, contexts, fields, moves, people, skeleton, state
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import UNSURE, _check, _one, _template_text
 from tfcli.site.state import Now, Record
@@ -63,6 +63,8 @@ def patch(
     try:
         return _patch(config, path, record, inputs, today, internal, out, say)
     except UNSURE:
+        if os.environ.get("TF_DEBUG_ADDED"):
+            raise
         return None
 
 
@@ -107,7 +109,7 @@ def _patch(
     _check(new is not None and not problems and front is not None)
     assert new is not None and front is not None
     policy = Policy(include_restricted=internal)
-    _check(policy.publishes(new) and not new.actions)
+    _check(policy.publishes(new))
     hidden = skeleton.hidden_of(new, record.rows, internal)
     shown = _shown(new, hidden)
 
@@ -126,8 +128,6 @@ def _patch(
         built = _read_as_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
         _check(built is not None)
         return built or b""
-
-    ups = skeleton.followups(shown, tracker)
 
     # The last meeting: the first row of the meetings list.
     listed = page(MEETINGS)
@@ -148,12 +148,22 @@ def _patch(
             rests[n], shards[n] = got
         return shards[n]
 
-    lname, _, ldigest, _, lclean, _, lbody_at, lentry_at, lhidden = record.rows[k]
-    kept = shard(contexts.shard_of(lname)).get(lname)
-    _check(kept is not None and kept[0] == token and kept[1] == ldigest and lclean)
-    assert kept is not None
-    values, actions, updates, near = pickle.loads(kept[3])
-    last = Meeting(*values)
+    kept_entries: dict[int, list[Any]] = {}
+
+    def kept_of(k: int) -> list[Any]:
+        """Row k's kept page context: [meeting as written, actions, updates, near]."""
+        if k not in kept_entries:
+            name_k, _, digest_k, _, clean_k, page_k = record.rows[k][:6]
+            _check(clean_k and page_k is not None)
+            e = shard(contexts.shard_of(name_k)).get(name_k)
+            _check(e is not None and e[0] == token and e[1] == digest_k)
+            assert e is not None
+            values, actions, updates, near = pickle.loads(e[3])
+            kept_entries[k] = [Meeting(*values), actions, updates, near]
+        return kept_entries[k]
+
+    lname, _, ldigest, _, _, _, lbody_at, lentry_at, lhidden = record.rows[k]
+    last, actions, updates, near = kept_of(k)
     _check(near[1] is None and (near[0] is None or near[0][1] < last.date))
     _check(new.date > last.date)
     # "next meeting" written in the last meeting would now resolve to the new one.
@@ -167,6 +177,22 @@ def _patch(
     new_page = f"meetings/{slug(new.id)}.html"
     _check(new_page not in taken)
 
+    if added_actions.needed(shown):
+        plan = added_actions.plan(
+            config,
+            today,
+            internal,
+            record.rows,
+            kept_of,
+            (new, shown, new_page),
+            lambda m: skeleton.followups(m, tracker),
+        )
+    else:
+        plan = added_actions.Plan()
+        plan.ups = skeleton.followups(shown, tracker)
+    ups = plan.ups
+    actions = plan.listed.pop(k, actions)
+
     pieces = fields._Pieces(config, policy, out, record.rest)
     _check(pieces.row is not None and pieces.item is not None and pieces.next is not None)
     env, group = pieces.env, config.group
@@ -175,7 +201,19 @@ def _patch(
     # Pages: the new one, and the last one with its "next" link.
     new_near = ((last.id, last.date, last_page), None)
     html, at = fields._page(
-        env, new_page, policy, group, today, internal, shown, [], ups, new_near, b"", None, False
+        env,
+        new_page,
+        policy,
+        group,
+        today,
+        internal,
+        shown,
+        plan.actions,
+        ups,
+        new_near,
+        b"",
+        None,
+        False,
     )
     _check(html is not None)
     assert html is not None
@@ -233,6 +271,9 @@ def _patch(
     _check(at_event >= 0 and cal.find(old_event + b"\r\n", at_event + 1) < 0)
     at_event += len(old_event)
     cal[at_event:at_event] = b"\r\n" + new_event
+    blobs = _earlier(config, env, policy, today, internal, plan, kept_of, page, record, rows)
+    files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
+    added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
     marker = _marker(_read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page)
 
     # What the next build reads: the record's rows, counts and kept pages.
@@ -243,8 +284,10 @@ def _patch(
         i, (name, inputs.stats[i], front, _body_digest(new), True, new_page, at, entry_at, hidden)
     )
     blob = pickle.dumps((contexts.written(last), actions, updates, last_near), 5)
-    shard(contexts.shard_of(lname))[lname] = (token, kept[1], "", blob)
-    blob = pickle.dumps((contexts.written(new), [], ups, new_near), 5)
+    shard(contexts.shard_of(lname))[lname] = (token, ldigest, "", blob)
+    for name_k, kept_k in blobs:
+        shard(contexts.shard_of(name_k))[name_k] = kept_k
+    blob = pickle.dumps((contexts.written(new), plan.actions, ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
     _write_marker(out, marker, stamps)
     skeleton.order_kept(config, out, token, record.rows, rows)
@@ -255,6 +298,53 @@ def _patch(
     return state.finish(
         config, path, out, record, inputs, rows, stamps, edits, say, (shards, rests)
     )
+
+
+def _earlier(
+    config: Config,
+    env: Any,
+    policy: Any,
+    today: date,
+    internal: bool,
+    plan: added_actions.Plan,
+    entry: Callable[[int], list[Any]],
+    page: Callable[[str], bytearray],
+    record: Record,
+    rows: list[Any],
+) -> list[tuple[str, Any]]:
+    """The pages of the earlier meetings whose actions the new one changed (a follow-up
+    recorded on them), rendered with their kept contexts (rows[k]'s page place updated);
+    their kept contexts, to keep."""
+    from tfcli.site.patch import _shown
+
+    kept = []
+    for k, acts in plan.listed.items():
+        m_k, _, updates_k, near_k = entry(k)
+        name_k, _, digest_k, _, _, rel, body_at = record.rows[k][:7]
+        _check(body_at is not None and rel is not None)
+        assert rel is not None
+        html_k, at_k = fields._page(
+            env,
+            rel,
+            policy,
+            config.group,
+            today,
+            internal,
+            _shown(m_k, record.rows[k][8]),
+            acts,
+            updates_k,
+            near_k,
+            bytes(page(rel)),
+            body_at,
+            True,
+        )
+        _check(html_k is not None and at_k is not None)
+        assert html_k is not None
+        page(rel)[:] = html_k
+        rows[k] = (*rows[k][:6], at_k, *rows[k][7:])
+        blob = pickle.dumps((contexts.written(m_k), acts, updates_k, near_k), 5)
+        kept.append((name_k, (record.token, digest_k, "", blob)))
+    return kept
 
 
 def _compiled_kept(config: Config, out: Path, was: bytes, now: bytes) -> None:

@@ -476,8 +476,7 @@ def test_random_meetings_with_actions_rebuild_as_a_clean_build(
 ) -> None:
     """Each a meeting added as the newest: its actions, follow-ups recording on earlier
     actions (the tracker's and the added meetings'), each rebuild compared with a clean
-    build (measured: 12 of 15 such rebuilds were patched, the others full builds: an owner
-    whose page had no action, one known by initials only)."""
+    build (when written, 12 of 15 such rebuilds were patched, 3 full builds)."""
     from datetime import timedelta
 
     work = Path(tempfile.mkdtemp(prefix="tf-added-actions-"))

@@ -270,8 +270,9 @@ def _patch(
     at_event += len(old_event)
     cal[at_event:at_event] = b"\r\n" + new_event
     blobs = _earlier(config, env, policy, today, internal, plan, kept_of, page, record, rows)
-    files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
-    added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
+    if plan.changes:
+        files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
+        added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
     marker = added_pages.marker(
         _read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page
     )

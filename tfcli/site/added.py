@@ -122,7 +122,9 @@ def _patch(
             edits[rel] = bytearray(built)
         return edits[rel]
 
-    def tracker() -> bytes:
+    def tracker() -> bytes | bytearray:
+        if added_actions.needed(shown):  # (changed below: read once)
+            return page(skeleton.TRACKER)
         built = _read_as_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
         _check(built is not None)
         return built or b""

@@ -44,7 +44,7 @@ def hidden_of(new: Meeting, rows: list[Any], internal: bool) -> tuple[str, ...] 
     return tuple(sorted({u.action_id for u in new.updates} & hidden))
 
 
-def followups(shown: Meeting, tracker: Callable[[], bytes]) -> list[Shown]:
+def followups(shown: Meeting, tracker: Callable[[], bytes | bytearray]) -> list[Shown]:
     """The page's follow-ups of `shown` (the new meeting as the site sees it), as
     tfcli.site.pages.meeting makes them, when none records anything (else Unsure)."""
     from tfcli.site.pages import follow_up

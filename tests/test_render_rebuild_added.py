@@ -85,6 +85,43 @@ CASES = {
             "    status:",
         )
     ],
+    "its own actions": [
+        meeting(
+            "2022-08-05",
+            "actions:",
+            "  - {id: 1, text: Do, owner: IOM, due: 2022-09-01}",
+            "  - {id: 2, text: Write <it>, owner: [UNHCR, OSCE], due: 2022-07-30}",
+            "  - {id: 3, text: Early, owner: La Strada, due: 2022-06-01, status: done}",
+        )
+    ],
+    "follow-ups that record": [
+        meeting(
+            "2022-08-05",
+            "updates:",
+            "  - {action: 2022-07-22/1, status: done}",
+            "  - {action: 2022-07-08/1, note: Called, due: 2022-10-01}",
+            "  - action: 2022-07-08/2",
+            "  - {action: 2022-06-24/1, status: in-progress, note: Begun}",
+        )
+    ],
+    "actions and follow-ups, in turn": [
+        meeting(
+            "2022-08-05",
+            *PEOPLE,
+            "actions:",
+            "  - {id: 1, text: Do, owner: IOM, due: 2022-08-20}",
+            "updates:",
+            "  - {action: 2022-07-22/1, due: 2022-07-01}",
+        ),
+        meeting(
+            "2022-08-19",
+            "actions:",
+            "  - {id: 1, text: Again, owner: UNHCR, due: 2022-09-20}",
+            "updates:",
+            "  - {action: 2022-08-05/1, status: done}",
+            "  - {action: 2022-07-22/1, status: dropped}",
+        ),
+    ],
     "another file touched, the same bytes": [
         lambda repo: (touch(minutes(repo, THIRD)), meeting("2022-08-05")(repo))
     ],
@@ -153,17 +190,25 @@ def next_meeting_words(repo: Path) -> None:
 
 
 FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]]] = {
-    "its own action": (
+    "its own action without a deadline (a warning)": (
         [],
         [meeting("2022-08-05", "actions:", "  - {id: 1, text: Do, owner: IOM}")],
     ),
-    "a follow-up": (
+    "a follow-up of its own action": (
         [],
-        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, status: done}")],
+        [
+            meeting(
+                "2022-08-05",
+                "actions:",
+                "  - {id: 1, text: Do, owner: IOM, due: 2022-09-01}",
+                "updates:",
+                "  - {action: 2022-08-05/1, status: done}",
+            )
+        ],
     ),
-    "a follow-up with a note only": (
+    "a deadline in words": (
         [],
-        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, note: Called}")],
+        [meeting("2022-08-05", "updates:", "  - {action: 2022-07-22/1, due: next meeting}")],
     ),
     "a follow-up of an unknown action": (
         [],
@@ -260,6 +305,18 @@ LINES = [
     ("updates:", "  - action: 2022-07-08/3", "  - action: 2022-06-24/1"),
     ("updates:", "  - {action: 2022-07-08/1, status: done}"),
     ("updates:", "  - action: 2022-07-22/1", "  - action: 2022-07-22/5"),
+    (
+        "actions:",
+        "  - {id: 1, text: Do, owner: IOM, due: 2022-08-01}",
+        "  - {id: 2, text: Two <b>, owner: [OSCE, La Strada], due: 2022-07-01, status: done}",
+    ),
+    (
+        "updates:",
+        "  - {action: 2022-07-22/1, due: 2022-07-30, note: Later}",
+        "  - {action: 2022-07-08/3, status: dropped}",
+        "  - action: 2022-06-24/1",
+    ),
+    ("updates:", "  - {action: 2022-07-08/4, status: open, owner: IOM}"),
     ("next_meeting: {date: 2023-01-01}",),
 ]
 
@@ -375,3 +432,81 @@ def test_a_second_meeting_on_a_day_then_another(tracker: Path, tmp_path: Path) -
         meeting(day)(tracker)
         render(out, today)
         assert_clean(tracker, out, tmp_path, today)
+
+
+# -- random meetings added with actions of their own and follow-ups that record -------------
+
+OWNERS = ["IOM", "UNHCR", "[OSCE, La Strada]", "SC", "Ana Pop (ILO)"]
+EARLIER = ["2022-06-24/1", "2022-07-08/1", "2022-07-08/2", "2022-07-08/3", "2022-07-22/1"]
+RECORDS = ["status: done", "status: in-progress", "note: Called", "due: 2022-08-30", "owner: IOM"]
+
+an_action = st.tuples(
+    st.sampled_from(OWNERS),
+    st.integers(-40, 60),  # its deadline, days after its meeting
+    st.sampled_from(["", ", status: done", ", status: in-progress"]),
+)
+a_followup = st.tuples(st.integers(0, 30), st.lists(st.sampled_from(RECORDS), max_size=2))
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.integers(1, 20),  # days after the last meeting
+            st.lists(an_action, max_size=3),
+            st.lists(a_followup, max_size=3),
+            st.booleans(),  # participants
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    today=st.sampled_from(DAYS),
+    internal=st.booleans(),
+)
+def test_random_meetings_with_actions_rebuild_as_a_clean_build(
+    tracker: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    steps: list[tuple[int, list[tuple[str, int, str]], list[tuple[int, list[str]]], bool]],
+    today: date,
+    internal: bool,
+) -> None:
+    """Each a meeting added as the newest: its actions, follow-ups recording on earlier
+    actions (the tracker's and the added meetings'), each rebuild compared with a clean
+    build (when written, 12 of 15 such rebuilds were patched, 3 full builds)."""
+    from datetime import timedelta
+
+    work = Path(tempfile.mkdtemp(prefix="tf-added-actions-"))
+    try:
+        repo = work / "repo"
+        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
+        monkeypatch.chdir(repo)
+        out = work / "site"
+        render(out, today, internal)
+        last, known = date(2022, 7, 22), list(EARLIER)
+        for after, actions, followups, people in steps:
+            day = last + timedelta(days=after)
+            last = day
+            lines = list(PEOPLE) if people else []
+            if actions:
+                lines.append("actions:")
+            for n, (owner, due, status) in enumerate(actions, 1):
+                deadline = day + timedelta(days=due)
+                lines.append(
+                    f"  - {{id: {n}, text: Do {n}, owner: {owner}, due: {deadline}{status}}}"
+                )
+            named = {known[k % len(known)]: fields for k, fields in followups}
+            if named:
+                lines.append("updates:")
+            for x, fields in named.items():
+                lines.append("  - {" + ", ".join([f"action: {x}", *fields]) + "}")
+            meeting(day.isoformat(), *lines)(repo)
+            render(out, today, internal)
+            assert_clean(repo, out, work, today, internal)
+            known += [f"{day.isoformat()}/{n}" for n in range(1, len(actions) + 1)]
+    finally:
+        monkeypatch.chdir(tracker)
+        shutil.rmtree(work, ignore_errors=True)

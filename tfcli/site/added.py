@@ -1,20 +1,21 @@
 """A rebuild after one meeting was added as the newest (a new minutes file, dated after every
-published meeting), with no actions of its own and no follow-up that records anything (a
-skeleton of `tf new-meeting`: tfcli.site.skeleton): no other meeting is parsed, no action
-tracked, and only the pages that list meetings change.
+published meeting): no other meeting is parsed but those whose actions it changes, and only the
+pages that list meetings, and those that show the changed actions, change.
 
-Such a meeting changes no action (none of its own, no history event; a deadline in words
-written in the last meeting could resolve against it: then the full build), so the tracker,
-the counts and the deadlines' events stay. It gets its page (with its follow-ups, "nothing
-recorded"); the last meeting's page its "next" link (rendered with its kept context,
-tfcli.site.contexts); the meetings list its row at the top; the index page its line among
-the recent meetings (the eleventh goes), the count of meetings and the next meeting when that
-changes; the attendance matrix a column and every organisation's row a cell, a count and a
-rate; each organisation page its count and rate (and its list of meetings when it attended);
-the register of decisions its decisions; the search index its entry at the end of the last
-piece; the calendar its event after the last one's; the output's marker its page. Each piece
-is found by its text, made through the built-in templates: anything not found exactly once,
-a new piece of the search index, an organisation the site does not know: the full build.
+Without actions of its own and follow-ups that record anything (a skeleton of `tf
+new-meeting`: tfcli.site.skeleton), it changes no action (no history event; a deadline in
+words written in the last meeting could resolve against it: then the full build), so the
+tracker, the counts and the deadlines' events stay; with them, tfcli.site.added_actions puts
+the changed actions in place. It gets its page (with its actions and follow-ups); the last
+meeting's page its "next" link (rendered with its kept context, tfcli.site.contexts); the
+meetings list its row at the top; the index page its line among the recent meetings (the
+eleventh goes), the count of meetings and the next meeting when that changes; the attendance
+matrix a column and every organisation's row a cell, a count and a rate; each organisation
+page its count and rate (and its list of meetings, one line more, when it attended); the
+register of decisions its decisions; the search index its entry at the end of the last piece;
+the calendar its event after the last one's; the output's marker its page. Each piece is
+found by its text, made through the built-in templates: anything not found exactly once, a
+new piece of the search index, an organisation the site does not know: the full build.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config, Meeting, Problem
-from tfcli.site import contexts, fields, people, skeleton, state
+from tfcli.site import added_actions, added_pages, contexts, fields, moves, people, skeleton, state
 from tfcli.site.contexts import Shard
-from tfcli.site.splice import UNSURE, _check, _one, _template_text
+from tfcli.site.splice import UNSURE, _check
 from tfcli.site.state import Now, Record
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ def _patch(
     _check(new is not None and not problems and front is not None)
     assert new is not None and front is not None
     policy = Policy(include_restricted=internal)
-    _check(policy.publishes(new) and not new.actions)
+    _check(policy.publishes(new))
     hidden = skeleton.hidden_of(new, record.rows, internal)
     shown = _shown(new, hidden)
 
@@ -122,12 +122,12 @@ def _patch(
             edits[rel] = bytearray(built)
         return edits[rel]
 
-    def tracker() -> bytes:
+    def tracker() -> bytes | bytearray:
+        if added_actions.needed(shown):  # (changed below: read once)
+            return page(skeleton.TRACKER)
         built = _read_as_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
         _check(built is not None)
         return built or b""
-
-    ups = skeleton.followups(shown, tracker)
 
     # The last meeting: the first row of the meetings list.
     listed = page(MEETINGS)
@@ -148,12 +148,22 @@ def _patch(
             rests[n], shards[n] = got
         return shards[n]
 
-    lname, _, ldigest, _, lclean, _, lbody_at, lentry_at, lhidden = record.rows[k]
-    kept = shard(contexts.shard_of(lname)).get(lname)
-    _check(kept is not None and kept[0] == token and kept[1] == ldigest and lclean)
-    assert kept is not None
-    values, actions, updates, near = pickle.loads(kept[3])
-    last = Meeting(*values)
+    kept_entries: dict[int, list[Any]] = {}
+
+    def kept_of(k: int) -> list[Any]:
+        """Row k's kept page context: [meeting as written, actions, updates, near]."""
+        if k not in kept_entries:
+            name_k, _, digest_k, _, clean_k, page_k = record.rows[k][:6]
+            _check(clean_k and page_k is not None)
+            e = shard(contexts.shard_of(name_k)).get(name_k)
+            _check(e is not None and e[0] == token and e[1] == digest_k)
+            assert e is not None
+            values, actions, updates, near = pickle.loads(e[3])
+            kept_entries[k] = [Meeting(*values), actions, updates, near]
+        return kept_entries[k]
+
+    lname, _, ldigest, _, _, _, lbody_at, lentry_at, lhidden = record.rows[k]
+    last, actions, updates, near = kept_of(k)
     _check(near[1] is None and (near[0] is None or near[0][1] < last.date))
     _check(new.date > last.date)
     # "next meeting" written in the last meeting would now resolve to the new one.
@@ -167,6 +177,22 @@ def _patch(
     new_page = f"meetings/{slug(new.id)}.html"
     _check(new_page not in taken)
 
+    if added_actions.needed(shown):
+        plan = added_actions.plan(
+            config,
+            today,
+            internal,
+            record.rows,
+            kept_of,
+            (new, shown, new_page),
+            lambda m: skeleton.followups(m, tracker),
+        )
+    else:
+        plan = added_actions.Plan()
+        plan.ups = skeleton.followups(shown, tracker)
+    ups = plan.ups
+    actions = plan.listed.pop(k, actions)
+
     pieces = fields._Pieces(config, policy, out, record.rest)
     _check(pieces.row is not None and pieces.item is not None and pieces.next is not None)
     env, group = pieces.env, config.group
@@ -175,7 +201,19 @@ def _patch(
     # Pages: the new one, and the last one with its "next" link.
     new_near = ((last.id, last.date, last_page), None)
     html, at = fields._page(
-        env, new_page, policy, group, today, internal, shown, [], ups, new_near, b"", None, False
+        env,
+        new_page,
+        policy,
+        group,
+        today,
+        internal,
+        shown,
+        plan.actions,
+        ups,
+        new_near,
+        b"",
+        None,
+        False,
     )
     _check(html is not None)
     assert html is not None
@@ -206,14 +244,14 @@ def _patch(
     _check(listed.find(old_row) == first.start() + len(b"<tbody>\n"))
     new_row = pieces.row.render(m=shown, page=new_page, **args).encode().lstrip(b"\n")
     listed[first.start() + len(b"<tbody>\n") : first.start() + len(b"<tbody>\n")] = new_row
-    _index(page(INDEX), pieces, today, (last_shown, last_page), (shown, new_page), args)
+    added_pages.index(page(INDEX), pieces, today, (last_shown, last_page), (shown, new_page), args)
 
     # Attendance: a column, a cell in every row, every organisation page's rate.
     people.add_column(config, env, page, shown, new_page)
 
     # Decisions, the search index, the calendar.
     if shown.decisions:
-        _decisions(env, page(DECISIONS), shown, new_page)
+        added_pages.decisions(env, page(DECISIONS), shown, new_page)
     n = lentry_at[0]
     piece = page(search.piece_name(n))
     got = search.positions(bytes(piece))
@@ -233,7 +271,13 @@ def _patch(
     _check(at_event >= 0 and cal.find(old_event + b"\r\n", at_event + 1) < 0)
     at_event += len(old_event)
     cal[at_event:at_event] = b"\r\n" + new_event
-    marker = _marker(_read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page)
+    blobs = _earlier(config, env, policy, today, internal, plan, kept_of, page, record, rows)
+    if plan.changes:
+        files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
+        added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
+    marker = added_pages.marker(
+        _read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page
+    )
 
     # What the next build reads: the record's rows, counts and kept pages.
     others = [s for s in record.stamps if s[0] not in edits]
@@ -243,12 +287,14 @@ def _patch(
         i, (name, inputs.stats[i], front, _body_digest(new), True, new_page, at, entry_at, hidden)
     )
     blob = pickle.dumps((contexts.written(last), actions, updates, last_near), 5)
-    shard(contexts.shard_of(lname))[lname] = (token, kept[1], "", blob)
-    blob = pickle.dumps((contexts.written(new), [], ups, new_near), 5)
+    shard(contexts.shard_of(lname))[lname] = (token, ldigest, "", blob)
+    for name_k, kept_k in blobs:
+        shard(contexts.shard_of(name_k))[name_k] = kept_k
+    blob = pickle.dumps((contexts.written(new), plan.actions, ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
-    _write_marker(out, marker, stamps)
+    added_pages.write_marker(out, marker, stamps)
     skeleton.order_kept(config, out, token, record.rows, rows)
-    _compiled_kept(config, out, record.rest, inputs.rest)
+    added_pages.compiled_kept(config, out, record.rest, inputs.rest)
     record.rest = inputs.rest  # (the list of files is in it)
     pages_n, files_n, meetings_n = record.counts
     record.counts = (pages_n + 1, files_n + 1, meetings_n + 1)
@@ -257,18 +303,51 @@ def _patch(
     )
 
 
-def _compiled_kept(config: Config, out: Path, was: bytes, now: bytes) -> None:
-    """The built-in templates' compiled code (tfcli.site.contexts.compiled) named after the
-    record's new inputs, which differ from the old ones in the list of files only: the next
-    patch does not compile them again (a tenth of a second). Best effort."""
-    import contextlib
-    import hashlib
+def _earlier(
+    config: Config,
+    env: Any,
+    policy: Any,
+    today: date,
+    internal: bool,
+    plan: added_actions.Plan,
+    entry: Callable[[int], list[Any]],
+    page: Callable[[str], bytearray],
+    record: Record,
+    rows: list[Any],
+) -> list[tuple[str, Any]]:
+    """The pages of the earlier meetings whose actions the new one changed (a follow-up
+    recorded on them), rendered with their kept contexts (rows[k]'s page place updated);
+    their kept contexts, to keep."""
+    from tfcli.site.patch import _shown
 
-    folder = contexts.folder(config, out)
-    old, new = (f"jinja-{hashlib.blake2b(x, digest_size=8).hexdigest()}-" for x in (was, now))
-    for f in folder.glob(old + "*"):
-        with contextlib.suppress(OSError):
-            os.replace(f, folder / (new + f.name[len(old) :]))
+    kept = []
+    for k, acts in plan.listed.items():
+        m_k, _, updates_k, near_k = entry(k)
+        name_k, _, digest_k, _, _, rel, body_at = record.rows[k][:7]
+        _check(body_at is not None and rel is not None)
+        assert rel is not None
+        html_k, at_k = fields._page(
+            env,
+            rel,
+            policy,
+            config.group,
+            today,
+            internal,
+            _shown(m_k, record.rows[k][8]),
+            acts,
+            updates_k,
+            near_k,
+            bytes(page(rel)),
+            body_at,
+            True,
+        )
+        _check(html_k is not None and at_k is not None)
+        assert html_k is not None
+        page(rel)[:] = html_k
+        rows[k] = (*rows[k][:6], at_k, *rows[k][7:])
+        blob = pickle.dumps((contexts.written(m_k), acts, updates_k, near_k), 5)
+        kept.append((name_k, (record.token, digest_k, "", blob)))
+    return kept
 
 
 def _stat(inputs: Now, k: int, i: int) -> Any:
@@ -293,95 +372,6 @@ def _same(config: Config, row: Any) -> bool:
         return False
     now = _front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)
     return bool(now == digest and _body_digest(m) == body)
-
-
-def _index(
-    data: bytearray,
-    pieces: Any,
-    today: date,
-    last: tuple[Meeting, str],
-    new: tuple[Meeting, str],
-    args: dict[str, str],
-) -> None:
-    """The index page: the new meeting's line first among the recent ones (at most RECENT),
-    the count of meetings, and the next meeting when it changes."""
-    from tfcli.site.pages import RECENT, _next_meeting
-
-    a = data.find(b'<section aria-labelledby="h-recent">')
-    _check(a >= 0)
-    b = data.find(b"</section>", a)
-    lines = [x.start() for x in re.finditer(rb"\n<li>", data[a:b])]
-    _check(0 < len(lines) <= RECENT)
-    old_line = pieces.item.render(m=last[0], page=last[1], **args).encode()
-    _check(data.find(old_line, a, b) == a + lines[0] + 1)
-    count_text = _template_text("index.html", '<p><a href="meetings.html">All', "</p>")
-    count = pieces.env.from_string(count_text)
-    if len(lines) == RECENT:  # the oldest line goes
-        start = a + lines[-1] + 1
-        end = data.find(b"\n", start) + 1
-        _check(end > start)
-        del data[start:end]
-    at = a + lines[0] + 1
-    data[at:at] = pieces.item.render(m=new[0], page=new[1], **args).encode()
-    m = re.compile(rb'<p><a href="meetings.html">All ([0-9]+) meeting').search(data, a)
-    _check(m is not None)
-    assert m is not None
-    total = int(m.group(1))
-    _one(data, count.render(meetings=total).encode(), count.render(meetings=total + 1).encode())
-
-    def nxt(ms: list[tuple[Meeting, str]]) -> Any:
-        site = SimpleNamespace(
-            repo=SimpleNamespace(meetings=[x for x, _ in ms]),
-            today=today,
-            meeting_page={x.id: p for x, p in ms},
-        )
-        return _next_meeting(site)  # type: ignore[arg-type]
-
-    if last[0].date >= today:
-        return  # the next meeting is the first from today on, before the new one
-    old, now = (
-        pieces.next.render(next=x, **args).encode() for x in (nxt([last]), nxt([last, new]))
-    )
-    if old != now:
-        _one(data, old, now)
-
-
-def _decisions(env: Any, data: bytearray, m: Meeting, page: str) -> None:
-    text = _template_text(DECISIONS, "{% for m, page, d in items %}", "{% endfor %}")
-    row = env.from_string(text[len("{% for m, page, d in items %}") : -len("{% endfor %}")])
-    at = data.find(b"</tbody>")
-    _check(at >= 0 and data.find(b"</tbody>", at + 1) < 0)
-    rows = (row.render(m=m, page=page, d=d).encode().lstrip(b"\n") for d in m.decisions)
-    data[at:at] = b"".join(rows)
-
-
-def _marker(data: bytes | None, new_page: str) -> bytes:
-    """The output's marker (tfcli.site.writer: the files tf render made) with the new page."""
-    _check(data is not None)
-    assert data is not None
-    lines = data.decode("utf-8").split("\n")
-    _check(lines[-1] == "" and new_page not in lines)
-    files = sorted([*lines[1:-1], new_page])
-    _check(files == sorted(set(files)))
-    return ("\n".join([lines[0], *files]) + "\n").encode("utf-8")
-
-
-def _write_marker(out: Path, data: bytes, stamps: dict[str, Any]) -> None:
-    """Written whole (temporary file, then rename), its stamp recorded, as SiteWriter does
-    (whose `write` refuses the marker's name: a page may never be called so)."""
-    import tempfile
-
-    from tfcli.site.writer import digest
-
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=f"{MARKER}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, out / MARKER)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    stamps[MARKER] = (digest(data), state.stamp((out / MARKER).stat()))
 
 
 __all__ = ["patch"]

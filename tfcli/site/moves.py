@@ -134,6 +134,10 @@ class Order:
 
 def uids(raw: list[bytes]) -> dict[bytes, int]:
     """Each tracker row's place by its calendar UID's id (splice._calendar's order)."""
+    joined = b"\0".join(raw)
+    # The common case at C speed (30,000 rows at 5,000 meetings): nothing escaped.
+    if raw and b"&" not in joined and joined.count(b"\0") == len(raw) - 1:
+        return dict(zip(joined.replace(b"/", b"-").split(b"\0"), range(len(raw)), strict=True))
     return {
         (html.unescape(x.decode()).encode() if b"&" in x else x).replace(b"/", b"-"): n
         for n, x in enumerate(raw)

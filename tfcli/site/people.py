@@ -271,5 +271,21 @@ def _org_added(
     total = len(cols)
     after = ([*cols, new], [*cells, joined], total + 1)
     _one(data, _count(pieces, cols, cells, total), _count(pieces, *after))
-    if joined:
+    if not joined:
+        return
+    if not any(cells):  # its first: "No recorded attendance." goes
         _one(data, _section(pieces, cols, cells, total), _section(pieces, *after))
+        return
+    # Its list gets one line at the end (the new meeting is the newest): the section as
+    # built ends as the section of only its last meeting does, from that meeting's line on.
+    last = max(j for j, c in enumerate(cells) if c)
+    one, two = (
+        pieces.section.render(attended=went, root="../").encode()
+        for went in ([cols[last][::-1]], [cols[last][::-1], new[::-1]])
+    )
+    p = one.find(b"<li>")
+    _check(p > 0 and one[:p] == two[:p] and one.count(b"<li>") == 1)
+    a = data.find(one[:p])
+    b = data.find(b"</section>", a) + len(b"</section>")
+    _check(a >= 0 and b > a and data.find(one[:p], b) < 0 and data[a:b].endswith(one[p:]))
+    data[b - (len(one) - p) : b] = two[p:]

@@ -44,7 +44,7 @@ def hidden_of(new: Meeting, rows: list[Any], internal: bool) -> tuple[str, ...] 
     return tuple(sorted({u.action_id for u in new.updates} & hidden))
 
 
-def followups(shown: Meeting, tracker: Callable[[], bytes]) -> list[Shown]:
+def followups(shown: Meeting, tracker: Callable[[], bytes | bytearray]) -> list[Shown]:
     """The page's follow-ups of `shown` (the new meeting as the site sees it), as
     tfcli.site.pages.meeting makes them, when none records anything (else Unsure)."""
     from tfcli.site.pages import follow_up
@@ -52,15 +52,15 @@ def followups(shown: Meeting, tracker: Callable[[], bytes]) -> list[Shown]:
     if not shown.updates:
         return []
     _check(not any(records(u) or u.reopened for u in shown.updates))
+    from markupsafe import escape
+
     data = tracker()
-    at: dict[str, int] = {}
-    for m in _ROW.finditer(data):
-        x = html.unescape(m.group(1).decode("utf-8"))
-        _check(x not in at)  # an id on two rows: which one?
-        at[x] = m.end()
+    # Each row's id as printed (escaped once, by the one template): no text decoded.
+    at = {m.group(1): m.end() for m in _ROW.finditer(data)}
+    _check(len(at) == data.count(b'<th scope="row">'))  # an id on two rows: which one?
     out: list[Shown] = []
     for u in shown.updates:
-        start = at[u.action_id]  # (KeyError: not in the tracker, the full build)
+        start = at[str(escape(u.action_id)).encode("utf-8")]  # (KeyError: the full build)
         end = data.find(b"</tr>\n", start)
         got = _MEETING.search(data, start, end)
         _check(end > 0 and got is not None)

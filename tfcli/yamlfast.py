@@ -41,10 +41,11 @@ _ODD = re.compile(
 _RISKY = re.compile(r"(?<!\w)[!&*]")
 
 # A plain scalar on one line, in a block: not starting with an indicator (a `-` only before a
-# non-space), no `: ` nor ` #` inside, not ending with `:`; trailing spaces are not in it.
+# non-space), no `: ` nor ` #` inside, not ending with `:`. Its trailing spaces are matched
+# with it (runs of characters match fastest), and cut after.
 _PLAIN = (
     r"(?:[^-?:,\[\]{}#&*!|>'\"%@`\ \n]|-(?=[^\ \n]))"
-    r"(?:[^:#\ \n]++|:(?=[^\ \n])|(?<=[^\ ])\#|\ ++(?=[^\ \#\n]))*+"
+    r"(?:[^:#\n]++|:(?=[^\ \n])|(?<=[^\ ])\#)*+"
 )
 _SINGLE = r"'(?:[^'\n]|'')*'"
 _DOUBLE = r'"[^"\\\n]*"'
@@ -60,7 +61,7 @@ _KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
 # all empty for a blank or comment line. A line it does not match is not found at all.
 _LINE = re.compile(
     rf"""^(\ *)(?:
-        (-\ +)?(?:({_KEY}):(?:(\ +)({_VALUE}))?|({_VALUE}))(?:\ +\#[^\n]*|\ *)
+        (-\ +)?(?:({_KEY}):(?:(\ +)({_VALUE}))?|({_VALUE}))\ *(?:(?<=\ )\#[^\n]*)?
       | (?:\#[^\n]*)?
     )(?:\n|\Z)""",
     re.M | re.X,
@@ -124,6 +125,8 @@ def read(text: str, offset: int) -> tuple[Any, FastLocated]:
             items = seq[_VALUE_AT]
             seq[_LINES].append(n)
             if item:
+                if item[-1] == " ":
+                    item = item.rstrip(" ")
                 items.append(item if item[0] not in _NOT_TEXT else _value(item))
                 continue
             col += len(dash)
@@ -156,6 +159,8 @@ def read(text: str, offset: int) -> tuple[Any, FastLocated]:
             raise Fallback  # a duplicate key, or one that is not text: libyaml's to say
         top[_LINES][key] = n
         if value:
+            if value[-1] == " ":
+                value = value.rstrip(" ")
             mapping[key] = value if value[0] not in _NOT_TEXT else _value(value)
         else:
             mapping[key] = None
@@ -254,7 +259,8 @@ class FastLocated(Located):
             if (inner := frame[_INNER].get(step)) is not None:
                 return _frame_span(inner) if kind == Located.SPANS else None
             ind, dash, _, _, _, item = self.found[frame[_LINES][step]]
-            return self._scalar(kind, item, frame[_LINES][step], len(ind) + len(dash))
+            col = len(ind) + len(dash)
+            return self._scalar(kind, item.rstrip(" "), frame[_LINES][step], col)
         frame = got[1]
         if step.__class__ is not str or (n := frame[_LINES].get(step)) is None:
             return None
@@ -264,7 +270,7 @@ class FastLocated(Located):
             return _SPAN((n + self.offset + 1, col + 1, n + self.offset + 1, col + 1 + len(key)))
         if (inner := frame[_INNER].get(step)) is not None:
             return _frame_span(inner) if kind == Located.SPANS else None
-        return self._scalar(kind, value, n, col + len(key) + 1 + len(gap))
+        return self._scalar(kind, value.rstrip(" "), n, col + len(key) + 1 + len(gap))
 
     def _scalar(self, kind: int, raw: str, n: int, col: int) -> Any:
         """The span or source of the scalar `raw` at line index `n`, 0-based `col`."""
@@ -300,7 +306,7 @@ class FastLocated(Located):
             raw, col = value, len(ind) + len(dash) + len(key) + 1 + len(gap)
         else:
             raw, col = item, len(ind) + len(dash)
-        if not raw.startswith("["):
+        if not raw.startswith("["):  # (a flow list has no trailing spaces: ends with `]`)
             return None
         items = [
             (m[1].rstrip(" "), n, col + m.start(1)) for m in _ITEM.finditer(raw, 1, len(raw) - 1)

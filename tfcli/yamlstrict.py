@@ -92,10 +92,23 @@ def parse(text: str, line_offset: int = 0, duplicates: list[LoadError] | None = 
     `tf check`, so that one duplicate key does not hide the file's other problems), each
     duplicate key is added there instead, and its last value kept, as other YAML readers do.
 
-    libyaml's composer in C when the text allows (tfcli.yamlnodes: the same result, its
-    positions made on demand), else `parse_events`, which alone says what is wrong."""
-    from tfcli import yamlnodes
+    Front matter of the common kind line by line (tfcli.yamlfast), else libyaml's composer in
+    C when the text allows (tfcli.yamlnodes), both giving the same result with positions made
+    on demand; else `parse_events`, which alone says what is wrong."""
+    from tfcli import yamlfast, yamlnodes
 
+    # Front matter as people write it: read without libyaml (tfcli.yamlfast; its positions
+    # are made again by libyaml's composer once released, so only where that is there).
+    if yamlnodes._CParser is not None:
+        try:
+            value, where = yamlfast.read(text, line_offset)
+        except yamlfast.Fallback:
+            pass
+        else:
+            tree = Tree()
+            tree.value = value
+            tree.spans, tree.key_spans, tree.source = yamlfast.located(where)
+            return tree
     try:
         root = yamlnodes.compose(text)
         value = yamlnodes.values(root)

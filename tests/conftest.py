@@ -99,3 +99,22 @@ def tracker(seed_repo: Path) -> Path:
     for f in (FIXTURES / "actions" / "minutes").iterdir():
         shutil.copy(f, seed_repo / "minutes" / f.name)
     return seed_repo
+
+
+@pytest.fixture
+def trusted_tracker(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> Path:
+    """The tracker for the rebuild tests (tests/rebuilding.py): tf run in it, its minutes
+    trusted by their times."""
+    from rebuilding import trust
+
+    trust(monkeypatch, tracker)
+    return tracker
+
+
+@pytest.fixture
+def quiet_tracker(trusted_tracker: Path) -> Path:
+    """`trusted_tracker` without a warning (a file loaded with one is always loaded again)."""
+    from rebuilding import no_warning
+
+    no_warning(trusted_tracker)
+    return trusted_tracker

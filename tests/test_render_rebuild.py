@@ -16,6 +16,7 @@ import pytest
 from conftest import run_tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rebuilding import assert_clean, render
 from test_render_cache import (
     FIRST,
     SECOND,
@@ -32,53 +33,13 @@ from test_render_cache import (
 )
 
 from tfcli import index
-from tfcli.load import load_config, load_repo
+from tfcli.load import load_repo
 from tfcli.policy import MARKDOWN_LIMIT
-from tfcli.site import Result, build, fields, patch, search, state
+from tfcli.site import build, fields, patch, search
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
 
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    """Minutes written a moment ago are trusted by their times (a real repo's are older than
-    the index's two seconds); tf runs in the repo."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-
-
-class Built:
-    def __init__(self, result: Result, loaded: bool, said: list[str]) -> None:
-        self.result, self.loaded, self.said = result, loaded, said
-
-
-def render(out: Path, today: date = TODAY, internal: bool = False, cache: bool = True) -> Built:
-    """`tf render` as the command runs it; `loaded`: the minutes were loaded."""
-    loaded: list[bool] = []
-    said: list[str] = []
-
-    def load() -> object:
-        loaded.append(True)
-        return load_repo()
-
-    def full(repo: object) -> Result:
-        return build(repo, today, out, Policy(internal), jobs=1, use_cache=cache)  # type: ignore[arg-type]
-
-    config, problems = load_config()
-    got = state.build(config, problems, today, out, internal, cache, full, load, said.append)  # type: ignore[arg-type]
-    return Built(got, bool(loaded), said)
-
-
-def assert_clean(
-    repo: Path, out: Path, tmp: Path, today: date = TODAY, internal: bool = False
-) -> None:
-    clean = tmp / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(load_repo(repo), today, clean, Policy(internal), jobs=1, use_cache=False)
-    got, want = files(out), files(clean)
-    assert sorted(got) == sorted(want)
-    for name in want:
-        assert got[name] == want[name], name
+pytestmark = pytest.mark.usefixtures("trusted_tracker")
 
 
 def restricted_meeting(repo: Path) -> None:

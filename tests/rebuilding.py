@@ -10,12 +10,13 @@ import contextlib
 import importlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from test_render_cache import SECOND, TODAY, edit, files
 
 from tfcli import index
@@ -26,6 +27,7 @@ from tfcli.site.policy import Policy
 # Rebuild paths by name, as Built.by tells them (modules of state.PATHS).
 BODY, FIELDS, FOLLOWUPS = "tfcli.site.patch", "tfcli.site.fields", "tfcli.site.followups"
 ADDED = "tfcli.site.added"
+FULL = "the full build"
 
 
 class Built:
@@ -101,10 +103,13 @@ def rebuilt(
     internal: bool = False,
     by: str | None = "",
 ) -> Built:
-    """A rebuild after an edit, as a clean build; patched (`by`: by that path) unless `by` is
-    None."""
+    """A rebuild after an edit, as a clean build: patched (`by`: by that path; "": by any),
+    a full build (`by` FULL), or either (None)."""
     got = render(out, today, internal)
-    if by is not None:
+    if by == FULL:
+        assert got.loaded
+        assert got.by is None
+    elif by is not None:
         assert not got.loaded
         assert got.by is not None
         if by:
@@ -150,3 +155,42 @@ def copied(tracker: Path, monkeypatch: pytest.MonkeyPatch, prefix: str) -> Itera
     finally:
         monkeypatch.chdir(tracker)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def examples(n: int) -> Callable[[Any], Any]:
+    """A random rebuild test's settings: `n` examples, each a few builds (slow, and the
+    tracker fixture is made once for all of them: each example works on a copy)."""
+    return settings(
+        max_examples=n,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def edited(
+    repo: Path,
+    tmp: Path,
+    changes: Iterable[Callable[[Path], None]],
+    today: date = TODAY,
+    internal: bool = False,
+    by: str | None = "",
+) -> Path:
+    """A site built into `tmp`/site, `changes` made, rebuilt as `rebuilt` checks: the site."""
+    out = tmp / "site"
+    render(out, today, internal)
+    for one in changes:
+        one(repo)
+    rebuilt(repo, out, tmp, today, internal, by)
+    return out
+
+
+def all_at_once(repo: Path, folders: list[Path], today: date = TODAY) -> None:
+    """`tf render` into each folder, by processes started together."""
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, "-m", "tfcli", "render", "--today", today.isoformat(), "--out"]
+    procs = [subprocess.Popen([*cmd, str(f)], cwd=repo, stderr=subprocess.PIPE) for f in folders]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0, err

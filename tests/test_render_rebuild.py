@@ -16,7 +16,7 @@ import pytest
 from conftest import run_tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rebuilding import assert_clean, render
+from rebuilding import FULL, all_at_once, assert_clean, edited, render
 from test_render_cache import (
     FIRST,
     SECOND,
@@ -387,11 +387,7 @@ def test_random_body_edits_patch_to_a_clean_site(
 def test_other_changes_are_built_in_full(
     tracker: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    out = tmp_path / "site"
-    render(out)
-    change(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [change], by=FULL)
 
 
 def test_many_changed_bodies_are_built_in_full(
@@ -399,21 +395,12 @@ def test_many_changed_bodies_are_built_in_full(
 ) -> None:
     monkeypatch.setattr(patch, "MAX_PATCHED", 1)
     monkeypatch.setattr(fields, "MAX_CHANGED", 1)
-    out = tmp_path / "site"
-    render(out)
-    first_body(tracker)
-    third_body(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [first_body, third_body], by=FULL)
 
 
 def test_a_group_template_disables_patches(tracker: Path, tmp_path: Path) -> None:
     changed_template(tracker)
-    out = tmp_path / "site"
-    render(out)
-    first_body(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [first_body], by=FULL)
 
 
 def test_minutes_changed_a_moment_ago_are_parsed_and_compared(
@@ -466,26 +453,15 @@ def test_without_the_index_every_build_is_a_full_one(
 def test_concurrent_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
     """Processes building into their folders at once share the cache and the index; each
     folder's record is its own."""
-    import subprocess
-    import sys
     import time
 
     folders = [tmp_path / name for name in ("a", "b", "c")]
-    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
-
-    def all_at_once() -> None:
-        procs = [
-            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
-        ]
-        for p in procs:
-            _, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err
 
     time.sleep(2.2)  # the minutes' times can be trusted
-    all_at_once()
+    all_at_once(tracker, folders)
     first_body(tracker)
     time.sleep(2.2)
-    all_at_once()  # patched, each folder
+    all_at_once(tracker, folders)  # patched, each folder
     for f in folders:
         assert_clean(tracker, f, tmp_path)
     # The builds above fingerprinted tf's code as it is now; this process may have done so

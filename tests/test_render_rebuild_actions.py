@@ -10,9 +10,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from rebuilding import FOLLOWUPS, assert_clean, change, copied, minutes, rebuilt, render
+from rebuilding import (
+    FOLLOWUPS,
+    assert_clean,
+    change,
+    copied,
+    edited,
+    examples,
+    minutes,
+    rebuilt,
+    render,
+)
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 
 pytestmark = pytest.mark.usefixtures("quiet_tracker")
@@ -98,11 +108,7 @@ CASES: dict[str, list[Callable[[Path], None]]] = {
 def test_an_action_or_follow_up_changed_is_put_in_place_without_loading(
     tracker: Path, tmp_path: Path, case: str, internal: bool, today: date
 ) -> None:
-    out = tmp_path / "site"
-    render(out, today, internal)
-    for one in CASES[case]:
-        one(tracker)
-    rebuilt(tracker, out, tmp_path, today, internal, FOLLOWUPS)
+    out = edited(tracker, tmp_path, CASES[case], today, internal, FOLLOWUPS)
     # ... and what it kept (the order too) serves the next one.
     change(
         SECOND, "    due: 2022-07-08\n    status: done\n", "    due: 2022-05-01\n    status: done\n"
@@ -399,11 +405,7 @@ SWITCHES: list[tuple[date, bool] | None] = [None] * 6 + [
 ]
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import run_tf
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from rebuilding import FIELDS, assert_clean, copied, minutes, rebuilt, render
+from rebuilding import FIELDS, assert_clean, copied, examples, minutes, rebuilt, render
 from test_render_cache import SECOND, THIRD, TODAY, edit
 
 from tfcli.site import pages, search
@@ -247,11 +247,7 @@ LINES = [
 TRACKER_DAYS = {date(2022, 6, 24), date(2022, 7, 8), date(2022, 7, 22)}
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(10)
 @given(
     steps=st.lists(
         st.tuples(

@@ -10,9 +10,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from rebuilding import FIELDS, assert_clean, copied, minutes, no_warning, rebuilt, render
+from rebuilding import (
+    FIELDS,
+    FULL,
+    all_at_once,
+    assert_clean,
+    copied,
+    edited,
+    examples,
+    minutes,
+    no_warning,
+    rebuilt,
+    render,
+)
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 
 from tfcli.site import contexts
@@ -106,11 +118,7 @@ def moved_date(repo: Path) -> None:
 def test_other_fields_are_a_full_build(
     tracker: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    out = tmp_path / "site"
-    render(out)
-    change(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    out = edited(tracker, tmp_path, [change], by=FULL)
     # What the full build kept (made again or taken from the last build's) serves the next.
     for name in (FIRST, THIRD):
         title(name, "After")(tracker)
@@ -248,11 +256,7 @@ EDITS = [
 DAYS = [TODAY, date(2022, 6, 1), date(2022, 7, 1), date(2022, 7, 20), date(2022, 9, 1)]
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(
@@ -295,27 +299,16 @@ def test_random_front_matter_edits_rebuild_as_a_clean_build(
 def test_concurrent_field_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
     """Processes building into their folders at once share the cache and the kept entries
     (each folder's shards and record are their own)."""
-    import subprocess
-    import sys
     import time
 
     folders = [tmp_path / name for name in ("a", "b", "c")]
-    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
-
-    def all_at_once() -> None:
-        procs = [
-            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
-        ]
-        for p in procs:
-            _, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err
 
     time.sleep(2.2)  # the minutes' times can be trusted
-    all_at_once()
+    all_at_once(tracker, folders)
     title(FIRST, "Both at once")(tracker)
     location(FIRST, "Geneva")(tracker)
     time.sleep(2.2)
-    all_at_once()  # put in place, each folder
+    all_at_once(tracker, folders)  # put in place, each folder
     assert any((tracker / CACHE_DIR).glob("jinja-*"))  # made by this path only
     for f in folders:
         assert_clean(tracker, f, tmp_path)

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
-from rebuilding import FOLLOWUPS, assert_clean, copied, minutes, rebuilt, render
+from rebuilding import FOLLOWUPS, assert_clean, copied, edited, examples, minutes, rebuilt, render
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 
 pytestmark = pytest.mark.usefixtures("quiet_tracker")
@@ -68,11 +68,8 @@ CASES = {
 def test_a_follow_ups_status_is_put_in_place_without_loading(
     tracker: Path, tmp_path: Path, case: str, internal: bool, today: date
 ) -> None:
-    out = tmp_path / "site"
-    render(out, today, internal)
-    for change in CASES[case]:
-        change(tracker)
-    rebuilt(tracker, out, tmp_path, today, internal)  # ("twice": the same bytes, a body patch)
+    # ("twice": the same bytes, patched by the body path)
+    out = edited(tracker, tmp_path, CASES[case], today, internal)
     # ... and what it kept serves the next one.
     toggle(tracker)
     rebuilt(tracker, out, tmp_path, today, internal, FOLLOWUPS)
@@ -164,11 +161,7 @@ FOLLOW_UPS = [(SECOND, "2022-06-24/1"), (SECOND, "2022-06-24/2"), (THIRD, "2022-
 STATUSES = ["open", "in-progress", "done", "dropped"]
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(10)
 @given(
     steps=st.lists(
         st.tuples(

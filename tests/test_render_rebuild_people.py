@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
-from rebuilding import FIELDS, assert_clean, copied, minutes, rebuilt, render
+from rebuilding import FIELDS, assert_clean, copied, examples, minutes, rebuilt, render
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
 
 pytestmark = pytest.mark.usefixtures("quiet_tracker")
@@ -219,11 +219,7 @@ def _groups() -> st.SearchStrategy[Groups]:
     )
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(

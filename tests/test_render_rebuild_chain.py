@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from rebuilding import BODY, FIELDS, FOLLOWUPS, change, minutes, rebuilt, render
-from test_render_cache import SECOND, THIRD, TODAY
+from test_render_cache import FIRST, SECOND, THIRD, TODAY
 
 pytestmark = pytest.mark.usefixtures("quiet_tracker")
 
@@ -33,7 +33,10 @@ CHAIN: list[tuple[Callable[[Path], None], str]] = [
     (change(SECOND, "    due: 2022-07-15\n", "    due: 2022-08-20\n"), FOLLOWUPS),
     (same_bytes(SECOND), BODY),
     (change(THIRD, "title: ", "title: Revised "), FIELDS),
-    (change(THIRD, "\n## ", "\nA new paragraph.\n\n## "), BODY),
+    # The search entries after FIRST's in its piece move: each found where it is now.
+    (change(FIRST, "\n## Welcome", "\nA new paragraph.\n\n## Welcome"), BODY),
+    (change(THIRD, "\n## ", "\nAnother paragraph.\n\n## "), BODY),
+    (change(SECOND, "title: ", "title: Revised "), FIELDS),
     # After a display-field and a body patch, the order still serves a row that moves.
     (change(THIRD, "    due: 2022-08-05\n", "    due: 2022-07-02\n"), FOLLOWUPS),
     (change(SECOND, "    due: 2022-08-20\n", "    due: 2022-07-10\n"), FOLLOWUPS),

@@ -220,9 +220,9 @@ def build(
     say: Callable[[str], None],
 ) -> Result:
     """A site into `out`: as the last build left it when nothing it is made from changed,
-    patched when only bodies changed (the warnings of the last build said again by `say`),
-    else `full(load())`, recorded for the next build. `config` and `problems`: tf.yml as
-    read before anything else."""
+    patched by the first rebuild path that can (PATHS; the warnings of the last build said
+    again by `say`), else `full(load())`, recorded for the next build. `config` and
+    `problems`: tf.yml as read before anything else."""
     import time
 
     from tfcli.load import load_config

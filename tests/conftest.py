@@ -135,3 +135,22 @@ def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> I
     yield run
     monkeypatch.undo()
     paths._cwd.cache_clear()
+
+
+@pytest.fixture
+def trusted_tracker(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> Path:
+    """The tracker for the rebuild tests (tests/rebuilding.py): tf run in it, its minutes
+    trusted by their times."""
+    from rebuilding import trust
+
+    trust(monkeypatch, tracker)
+    return tracker
+
+
+@pytest.fixture
+def quiet_tracker(trusted_tracker: Path) -> Path:
+    """`trusted_tracker` without a warning (a file loaded with one is always loaded again)."""
+    from rebuilding import no_warning
+
+    no_warning(trusted_tracker)
+    return trusted_tracker

@@ -16,6 +16,7 @@ import pytest
 from conftest import run_tf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rebuilding import FULL, all_at_once, assert_clean, edited, render
 from test_render_cache import (
     FIRST,
     SECOND,
@@ -32,53 +33,13 @@ from test_render_cache import (
 )
 
 from tfcli import index
-from tfcli.load import load_config, load_repo
+from tfcli.load import load_repo
 from tfcli.policy import MARKDOWN_LIMIT
-from tfcli.site import Result, build, fields, patch, search, state
+from tfcli.site import build, fields, patch, search
 from tfcli.site.cache import CACHE_DIR
 from tfcli.site.policy import Policy
 
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    """Minutes written a moment ago are trusted by their times (a real repo's are older than
-    the index's two seconds); tf runs in the repo."""
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-
-
-class Built:
-    def __init__(self, result: Result, loaded: bool, said: list[str]) -> None:
-        self.result, self.loaded, self.said = result, loaded, said
-
-
-def render(out: Path, today: date = TODAY, internal: bool = False, cache: bool = True) -> Built:
-    """`tf render` as the command runs it; `loaded`: the minutes were loaded."""
-    loaded: list[bool] = []
-    said: list[str] = []
-
-    def load() -> object:
-        loaded.append(True)
-        return load_repo()
-
-    def full(repo: object) -> Result:
-        return build(repo, today, out, Policy(internal), jobs=1, use_cache=cache)  # type: ignore[arg-type]
-
-    config, problems = load_config()
-    got = state.build(config, problems, today, out, internal, cache, full, load, said.append)  # type: ignore[arg-type]
-    return Built(got, bool(loaded), said)
-
-
-def assert_clean(
-    repo: Path, out: Path, tmp: Path, today: date = TODAY, internal: bool = False
-) -> None:
-    clean = tmp / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    build(load_repo(repo), today, clean, Policy(internal), jobs=1, use_cache=False)
-    got, want = files(out), files(clean)
-    assert sorted(got) == sorted(want)
-    for name in want:
-        assert got[name] == want[name], name
+pytestmark = pytest.mark.usefixtures("trusted_tracker")
 
 
 def restricted_meeting(repo: Path) -> None:
@@ -426,11 +387,7 @@ def test_random_body_edits_patch_to_a_clean_site(
 def test_other_changes_are_built_in_full(
     tracker: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    out = tmp_path / "site"
-    render(out)
-    change(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [change], by=FULL)
 
 
 def test_many_changed_bodies_are_built_in_full(
@@ -438,21 +395,12 @@ def test_many_changed_bodies_are_built_in_full(
 ) -> None:
     monkeypatch.setattr(patch, "MAX_PATCHED", 1)
     monkeypatch.setattr(fields, "MAX_CHANGED", 1)
-    out = tmp_path / "site"
-    render(out)
-    first_body(tracker)
-    third_body(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [first_body, third_body], by=FULL)
 
 
 def test_a_group_template_disables_patches(tracker: Path, tmp_path: Path) -> None:
     changed_template(tracker)
-    out = tmp_path / "site"
-    render(out)
-    first_body(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    edited(tracker, tmp_path, [first_body], by=FULL)
 
 
 def test_minutes_changed_a_moment_ago_are_parsed_and_compared(
@@ -505,26 +453,15 @@ def test_without_the_index_every_build_is_a_full_one(
 def test_concurrent_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
     """Processes building into their folders at once share the cache and the index; each
     folder's record is its own."""
-    import subprocess
-    import sys
     import time
 
     folders = [tmp_path / name for name in ("a", "b", "c")]
-    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
-
-    def all_at_once() -> None:
-        procs = [
-            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
-        ]
-        for p in procs:
-            _, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err
 
     time.sleep(2.2)  # the minutes' times can be trusted
-    all_at_once()
+    all_at_once(tracker, folders)
     first_body(tracker)
     time.sleep(2.2)
-    all_at_once()  # patched, each folder
+    all_at_once(tracker, folders)  # patched, each folder
     for f in folders:
         assert_clean(tracker, f, tmp_path)
     # The builds above fingerprinted tf's code as it is now; this process may have done so

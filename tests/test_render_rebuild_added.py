@@ -6,37 +6,20 @@ Either way the site is byte for byte a clean build's."""
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import run_tf
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from rebuilding import FIELDS, assert_clean, copied, examples, minutes, rebuilt, render
 from test_render_cache import SECOND, THIRD, TODAY, edit
-from test_render_rebuild import assert_clean, render
 
-from tfcli import index
 from tfcli.site import pages, search
 
-
-def minutes(repo: Path, name: str) -> Path:
-    return repo / "minutes" / name
-
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-    # Without a warning (a file loaded with one is always loaded again): a deadline.
-    edit(
-        minutes(tracker, SECOND),
-        "    owner: [UNHCR, IOM]\n",
-        "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
-    )
+pytestmark = pytest.mark.usefixtures("quiet_tracker")
 
 
 def meeting(day: str, *lines: str, body: str = "Notes.\n") -> Callable[[Path], None]:
@@ -149,14 +132,11 @@ def test_a_newest_meeting_is_put_in_place_without_loading(
     render(out, today, internal)
     for add in CASES[case]:
         add(tracker)
-        got = render(out, today, internal)
-        assert not got.loaded
-        assert_clean(tracker, out, tmp_path, today, internal)
+        rebuilt(tracker, out, tmp_path, today, internal)
     # What it kept serves the next patch: a display field of the new meeting.
     new = sorted((tracker / "minutes").glob("*-added.md"))[-1]
     edit(new, "format: 1\n", "format: 1\npurpose: Planning\n")
-    assert not render(out, today, internal).loaded
-    assert_clean(tracker, out, tmp_path, today, internal)
+    rebuilt(tracker, out, tmp_path, today, internal, FIELDS)
 
 
 def test_the_recent_meetings_keep_their_number(
@@ -324,11 +304,7 @@ LINES = [
 TRACKER_DAYS = {date(2022, 6, 24), date(2022, 7, 8), date(2022, 7, 22)}
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(10)
 @given(
     steps=st.lists(
         st.tuples(
@@ -351,11 +327,8 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
     from datetime import timedelta
 
     monkeypatch.setattr(search, "PER_PIECE", per_piece)
-    work = Path(tempfile.mkdtemp(prefix="tf-added-"))
-    try:
+    with copied(tracker, monkeypatch, "tf-added-") as work:
         repo = work / "repo"
-        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
-        monkeypatch.chdir(repo)
         out = work / "site"
         render(out, TODAY, False)
         last = date(2022, 7, 22)
@@ -371,9 +344,6 @@ def test_random_meetings_added_rebuild_as_a_clean_build(
             last = max(last, day)
             render(out, today, internal)
             assert_clean(repo, out, work, today, internal)
-    finally:
-        monkeypatch.chdir(tracker)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # -- tf new-meeting's skeleton: a follow-up of every open action, none recording anything ---

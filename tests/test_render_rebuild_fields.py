@@ -5,31 +5,32 @@ full build. Either way the site is byte for byte a clean build's."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from rebuilding import (
+    FIELDS,
+    FULL,
+    all_at_once,
+    assert_clean,
+    copied,
+    edited,
+    examples,
+    minutes,
+    no_warning,
+    rebuilt,
+    render,
+)
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
-from test_render_rebuild import assert_clean, render
 
-from tfcli import index
 from tfcli.site import contexts
 from tfcli.site.cache import CACHE_DIR
 
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-
-
-def minutes(repo: Path, name: str) -> Path:
-    return repo / "minutes" / name
+pytestmark = pytest.mark.usefixtures("trusted_tracker")
 
 
 def set_line(path: Path, field: str, value: str) -> None:
@@ -90,14 +91,11 @@ def test_display_fields_are_put_in_place_without_loading(
     first = render(out, internal=internal)
     for change in changes:
         change(tracker)
-    got = render(out, internal=internal)
-    assert not got.loaded
+    got = rebuilt(tracker, out, tmp_path, internal=internal)
     assert got.result.pages == first.result.pages  # (a comment changes no file)
-    assert_clean(tracker, out, tmp_path, internal=internal)
     # ... and what the patch kept serves the next one.
     title(FIRST, "Again")(tracker)
-    assert not render(out, internal=internal).loaded
-    assert_clean(tracker, out, tmp_path, internal=internal)
+    rebuilt(tracker, out, tmp_path, internal=internal, by=FIELDS)
 
 
 def follow_up(repo: Path) -> None:
@@ -120,11 +118,7 @@ def moved_date(repo: Path) -> None:
 def test_other_fields_are_a_full_build(
     tracker: Path, tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    out = tmp_path / "site"
-    render(out)
-    change(tracker)
-    assert render(out).loaded
-    assert_clean(tracker, out, tmp_path)
+    out = edited(tracker, tmp_path, [change], by=FULL)
     # What the full build kept (made again or taken from the last build's) serves the next.
     for name in (FIRST, THIRD):
         title(name, "After")(tracker)
@@ -262,11 +256,7 @@ EDITS = [
 DAYS = [TODAY, date(2022, 6, 1), date(2022, 7, 1), date(2022, 7, 20), date(2022, 9, 1)]
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(
@@ -290,18 +280,10 @@ def test_random_front_matter_edits_rebuild_as_a_clean_build(
     from tfcli.site import search
 
     monkeypatch.setattr(search, "PER_PIECE", per_piece)
-    work = Path(tempfile.mkdtemp(prefix="tf-fields-"))
-    try:
+    with copied(tracker, monkeypatch, "tf-fields-") as work:
         repo = work / "repo"
-        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
-        monkeypatch.chdir(repo)
         out = work / "site"
-        # Without a warning (a file loaded with one is always loaded again): a deadline.
-        edit(
-            minutes(repo, SECOND),
-            "    owner: [UNHCR, IOM]\n",
-            "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
-        )
+        no_warning(repo)
         render(out, TODAY, start_internal)
         last = (TODAY, start_internal)
         for edits, today, internal in steps:
@@ -312,35 +294,21 @@ def test_random_front_matter_edits_rebuild_as_a_clean_build(
                 assert not got.loaded  # put in place (tfcli.site.followups)
             last = (today, internal)
             assert_clean(repo, out, work, today, internal)
-    finally:
-        monkeypatch.chdir(tracker)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def test_concurrent_field_rebuilds_each_give_a_clean_site(tracker: Path, tmp_path: Path) -> None:
     """Processes building into their folders at once share the cache and the kept entries
     (each folder's shards and record are their own)."""
-    import subprocess
-    import sys
     import time
 
     folders = [tmp_path / name for name in ("a", "b", "c")]
-    cmd = [sys.executable, "-m", "tfcli", "render", "--today", TODAY.isoformat(), "--out"]
-
-    def all_at_once() -> None:
-        procs = [
-            subprocess.Popen([*cmd, str(f)], cwd=tracker, stderr=subprocess.PIPE) for f in folders
-        ]
-        for p in procs:
-            _, err = p.communicate(timeout=120)
-            assert p.returncode == 0, err
 
     time.sleep(2.2)  # the minutes' times can be trusted
-    all_at_once()
+    all_at_once(tracker, folders)
     title(FIRST, "Both at once")(tracker)
     location(FIRST, "Geneva")(tracker)
     time.sleep(2.2)
-    all_at_once()  # put in place, each folder
+    all_at_once(tracker, folders)  # put in place, each folder
     assert any((tracker / CACHE_DIR).glob("jinja-*"))  # made by this path only
     for f in folders:
         assert_clean(tracker, f, tmp_path)

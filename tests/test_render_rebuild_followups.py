@@ -4,35 +4,17 @@ byte for byte a clean build's."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from rebuilding import FOLLOWUPS, assert_clean, copied, edited, examples, minutes, rebuilt, render
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
-from test_render_rebuild import assert_clean, render
 
-from tfcli import index
-
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-    # Without a warning (a file loaded with one is always loaded again): a deadline.
-    edit(
-        minutes(tracker, SECOND),
-        "    owner: [UNHCR, IOM]\n",
-        "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
-    )
-
-
-def minutes(repo: Path, name: str) -> Path:
-    return repo / "minutes" / name
+pytestmark = pytest.mark.usefixtures("quiet_tracker")
 
 
 def status_of(name: str, action: str, was: str, now: str) -> Callable[[Path], None]:
@@ -86,17 +68,11 @@ CASES = {
 def test_a_follow_ups_status_is_put_in_place_without_loading(
     tracker: Path, tmp_path: Path, case: str, internal: bool, today: date
 ) -> None:
-    out = tmp_path / "site"
-    render(out, today, internal)
-    for change in CASES[case]:
-        change(tracker)
-    got = render(out, today, internal)
-    assert not got.loaded
-    assert_clean(tracker, out, tmp_path, today, internal)
+    # ("twice": the same bytes, patched by the body path)
+    out = edited(tracker, tmp_path, CASES[case], today, internal)
     # ... and what it kept serves the next one.
     toggle(tracker)
-    assert not render(out, today, internal).loaded
-    assert_clean(tracker, out, tmp_path, today, internal)
+    rebuilt(tracker, out, tmp_path, today, internal, FOLLOWUPS)
 
 
 @pytest.mark.parametrize("internal", [False, True])
@@ -108,12 +84,10 @@ def test_a_persons_action_followed_up_then_closed(
     out = tmp_path / "site"
     render(out, TODAY, internal)
     follow_up(THIRD, "2022-07-08/2", "in-progress")(tracker)
-    assert not render(out, TODAY, internal).loaded
-    assert_clean(tracker, out, tmp_path, TODAY, internal)
+    rebuilt(tracker, out, tmp_path, TODAY, internal, FOLLOWUPS)
     for was, now in (("in-progress", "done"), ("done", "open")):
         status_of(THIRD, "2022-07-08/2", was, now)(tracker)
-        assert not render(out, TODAY, internal).loaded
-        assert_clean(tracker, out, tmp_path, TODAY, internal)
+        rebuilt(tracker, out, tmp_path, TODAY, internal, FOLLOWUPS)
 
 
 def restricted_action(repo: Path) -> None:
@@ -187,11 +161,7 @@ FOLLOW_UPS = [(SECOND, "2022-06-24/1"), (SECOND, "2022-06-24/2"), (THIRD, "2022-
 STATUSES = ["open", "in-progress", "done", "dropped"]
 
 
-@settings(
-    max_examples=10,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(10)
 @given(
     steps=st.lists(
         st.tuples(
@@ -212,11 +182,8 @@ def test_random_status_changes_are_put_in_place_as_a_clean_build(
     monkeypatch: pytest.MonkeyPatch,
     steps: list[tuple[list[tuple[tuple[str, str], str]], date, bool]],
 ) -> None:
-    work = Path(tempfile.mkdtemp(prefix="tf-followups-"))
-    try:
+    with copied(tracker, monkeypatch, "tf-followups-") as work:
         repo = work / "repo"
-        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
-        monkeypatch.chdir(repo)
         out = work / "site"
         render(out, TODAY, False)
         last = (TODAY, False)
@@ -227,9 +194,6 @@ def test_random_status_changes_are_put_in_place_as_a_clean_build(
             assert got.loaded is (last != (today, internal))
             last = (today, internal)
             assert_clean(repo, out, work, today, internal)
-    finally:
-        monkeypatch.chdir(tracker)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 @pytest.mark.parametrize("internal", [False, True])
@@ -246,7 +210,6 @@ def test_an_untouched_follow_up_enters_the_history_with_its_status(
     done = untouched.replace("status: ", "status: done")
     for old, new in ((untouched, done), (done, untouched)):
         edit(minutes(tracker, THIRD), old, new)
-        assert not render(out, TODAY, internal).loaded
-        assert_clean(tracker, out, tmp_path, TODAY, internal)
+        rebuilt(tracker, out, tmp_path, TODAY, internal, FOLLOWUPS)
     tracker_page = (out / "tracker.html").read_text(encoding="utf-8")
     assert "mentioned, no change" not in tracker_page

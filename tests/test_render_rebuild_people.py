@@ -6,39 +6,17 @@ the site is byte for byte a clean build's."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
+from rebuilding import FIELDS, assert_clean, copied, examples, minutes, rebuilt, render
 from test_render_cache import FIRST, SECOND, THIRD, TODAY, edit
-from test_render_rebuild import assert_clean, render
 
-from tfcli import index
-
-
-def minutes(repo: Path, name: str) -> Path:
-    return repo / "minutes" / name
-
-
-def no_warning(repo: Path) -> None:
-    """A file loaded with a warning is always loaded again: SECOND's action gets a deadline."""
-    edit(
-        minutes(repo, SECOND),
-        "    owner: [UNHCR, IOM]\n",
-        "    owner: [UNHCR, IOM]\n    due: 2022-07-29\n",
-    )
-
-
-@pytest.fixture(autouse=True)
-def trusted(monkeypatch: pytest.MonkeyPatch, tracker: Path) -> None:
-    monkeypatch.setattr(index, "RACY_NS", 0)
-    monkeypatch.chdir(tracker)
-    no_warning(tracker)
+pytestmark = pytest.mark.usefixtures("quiet_tracker")
 
 
 def set_participants(path: Path, groups: dict[str, list[str]]) -> None:
@@ -119,8 +97,7 @@ def test_who_attended_is_put_in_place_without_loading(
     render(out, TODAY, internal)
     for change in CASES[case]:
         change(tracker)
-        assert not render(out, TODAY, internal).loaded
-        assert_clean(tracker, out, tmp_path, TODAY, internal)
+        rebuilt(tracker, out, tmp_path, TODAY, internal, FIELDS)
 
 
 def test_what_it_changes(tracker: Path, tmp_path: Path) -> None:
@@ -242,11 +219,7 @@ def _groups() -> st.SearchStrategy[Groups]:
     )
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(
@@ -274,11 +247,8 @@ def test_random_participant_edits_rebuild_as_a_clean_build(
     steps: list[tuple[list[tuple[str, Groups]], date, bool]],
     start_internal: bool,
 ) -> None:
-    work = Path(tempfile.mkdtemp(prefix="tf-people-"))
-    try:
+    with copied(tracker, monkeypatch, "tf-people-") as work:
         repo = work / "repo"
-        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
-        monkeypatch.chdir(repo)
         out = work / "site"
         render(out, TODAY, start_internal)
         last = (TODAY, start_internal)
@@ -294,6 +264,3 @@ def test_random_participant_edits_rebuild_as_a_clean_build(
             assert got.loaded is (last != (today, internal) or before != after)
             last = (today, internal)
             assert_clean(repo, out, work, today, internal)
-    finally:
-        monkeypatch.chdir(tracker)
-        shutil.rmtree(work, ignore_errors=True)

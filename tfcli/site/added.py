@@ -32,7 +32,7 @@ from tfcli.model import Config, Meeting, Problem
 from tfcli.site import added_actions, added_pages, contexts, fields, moves, people, skeleton, state
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import UNSURE, _check
-from tfcli.site.state import Now, Record
+from tfcli.site.state import Now, Rebuild, Record
 
 if TYPE_CHECKING:
     from tfcli.site import Result
@@ -48,20 +48,11 @@ MEETINGS, INDEX, CALENDAR, DECISIONS = (
 _FIRST_ROW = re.compile(rb'<tbody>\n<tr><th scope="row"><a href="([^"]*)">')
 
 
-def patch(
-    config: Config,
-    path: Path,
-    record: Record,
-    inputs: Now,
-    today: date,
-    internal: bool,
-    out: Path,
-    say: Callable[[str], None],
-) -> Result | None:
+def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when one minutes file was added since the
     last build, and nothing else changed, as above; else None."""
     try:
-        return _patch(config, path, record, inputs, today, internal, out, say)
+        return _patch(r.config, r.path, r.last, r.inputs, r.today, r.internal, r.out, r.say)
     except UNSURE:
         return None
 

@@ -16,7 +16,6 @@ the agenda's restricted items...): the full build.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from tfcli.model import Action, AgendaItem, Config, Meeting, Problem, Update
 from tfcli.record import fields, replace
 from tfcli.site import contexts, state
+from tfcli.site.built import put_entry
 from tfcli.site.contexts import Shard
-from tfcli.site.state import Now, Record
+from tfcli.site.state import Rebuild
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -147,16 +147,7 @@ class _Pieces:
         return None if body is None else self.env.from_string(body)
 
 
-def patch(
-    config: Config,
-    path: Path,
-    record: Record,
-    inputs: Now,
-    today: date,
-    internal: bool,
-    out: Path,
-    say: Callable[[str], None],
-) -> Result | None:
+def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
     build (at most MAX_CHANGED, the same files) changed in DISPLAY fields and bodies only;
     else None."""
@@ -164,14 +155,14 @@ def patch(
     from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, changed_files
     from tfcli.site.policy import Policy
 
-    token = record.token
-    changed = changed_files(record, inputs) if token else None
+    token = r.last.token
+    changed = changed_files(r.last, r.inputs) if token else None
     if not changed or len(changed) > MAX_CHANGED:
         return None
-    rows = list(record.rows)
+    rows = list(r.last.rows)
     shards: dict[int, Shard] = {}
     rests: dict[int, bytes] = {}
-    policy = Policy(include_restricted=internal)
+    policy = Policy(include_restricted=r.internal)
     work: list[tuple[int, Meeting, Meeting, Meeting, Any, bytes]] = []
     for i in changed:
         name, _, digest, _, clean, page, _, entry_at, hidden = rows[i]
@@ -179,7 +170,7 @@ def patch(
             return None
         n = contexts.shard_of(name)
         if n not in shards:
-            got = contexts.read(contexts.shard_file(config, out, n))
+            got = contexts.read(contexts.shard_file(r.config, r.out, n))
             if got is None:
                 return None
             rests[n], shards[n] = got
@@ -192,7 +183,7 @@ def patch(
         except OSError:
             return None
         problems: list[Problem] = []
-        m = read_meeting(Path(name), config, problems, data)
+        m = read_meeting(Path(name), r.config, problems, data)
         front = _front_digest(data)
         if m is None or problems or front is None:
             return None
@@ -202,10 +193,10 @@ def patch(
             return None
         # The index page's next meeting is the first meeting from today on (meetings are
         # in date order): its date, time, place and agenda are printed there.
-        first = m.date >= today and (near[0] is None or near[0][1] < today)
+        first = m.date >= r.today and (near[0] is None or near[0][1] < r.today)
         ctx = (actions, updates, near, first)
         work.append((i, m, _shown(m, hidden), _shown(old, hidden), ctx, front))
-    pieces = _Pieces(config, policy, out, record.rest)
+    pieces = _Pieces(r.config, policy, r.out, r.last.rest)
     if pieces.row is None or pieces.item is None or pieces.next is None:
         return None
     edits: dict[str, bytearray] = {}
@@ -217,17 +208,17 @@ def patch(
         edits[str(rows[i][5])] = edits[piece_name(entry_at[0])] = bytearray()
     for rel in (MEETINGS, INDEX, CALENDAR):
         edits[rel] = bytearray()
-    others = [s for s in record.stamps if s[0] not in edits]
-    if state._as_built(out, others, record.saved - state.RACY_NS) is False:
+    others = [s for s in r.last.stamps if s[0] not in edits]
+    if state._as_built(r.out, others, r.last.saved - state.RACY_NS) is False:
         return None
-    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+    stamps = {rel: (d, st) for rel, d, st in r.last.stamps}
     for rel in edits:
-        built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+        built = _read_as_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
         if built is None:
             return None
         edits[rel] = bytearray(built)
-    group = config.group
-    tz = config.timezone
+    group = r.config.group
+    tz = r.config.timezone
     attendance: list[tuple[str, Meeting, Meeting]] = []  # who attended: people.splice
     for i, m, shown, was, (actions, updates, near, first), front in work:
         name, _, _, body, _, page, body_at, entry_at, hidden = rows[i]
@@ -237,8 +228,8 @@ def patch(
             page,
             policy,
             group,
-            today,
-            internal,
+            r.today,
+            r.internal,
             shown,
             actions,
             updates,
@@ -272,18 +263,18 @@ def patch(
         if old_zoned != new_zoned or not _swap(edits[CALENDAR], old_event, new_event, True):
             return None
         new = search.script_json(search.entry_of(policy, group, page, shown)).encode("utf-8")
-        n, start, end = entry_at
-        edits[piece_name(n)][start:end] = new
-        moved = len(new) - (end - start)
-        entry_at = (n, start, start + len(new))
-        if moved:  # the entries after it in its piece
-            rows = [
-                (*r[:7], (n, r[7][1] + moved, r[7][2] + moved), r[8])
-                if r[7] is not None and r[7][0] == n and r[7][1] > start
-                else r
-                for r in rows
-            ]
-        rows[i] = (name, inputs.stats[i], front, _body_digest(m), True, page, at, entry_at, hidden)
+        entry_at, rows = put_entry(edits[piece_name(entry_at[0])], rows, entry_at, new)
+        rows[i] = (
+            name,
+            r.inputs.stats[i],
+            front,
+            _body_digest(m),
+            True,
+            page,
+            at,
+            entry_at,
+            hidden,
+        )
         blob = pickle.dumps((contexts.written(m), actions, updates, near), 5)
         shards[contexts.shard_of(name)][name] = (token, front, "", blob)  # made here: no page key
         attendance.append((page, was, shown))
@@ -291,16 +282,16 @@ def patch(
 
     def read(rel: str) -> bytearray | None:
         if rel not in edits:
-            built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+            built = _read_as_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
             if built is None:
                 return None
             edits[rel] = bytearray(built)
         return edits[rel]
 
-    if not people.splice(config, pieces.env, attendance, read):
+    if not people.splice(r.config, pieces.env, attendance, read):
         return None
     keep = (shards, rests)
-    return state.finish(config, path, out, record, inputs, rows, stamps, edits, say, keep)
+    return state.finish(r.config, r.path, r.out, r.last, r.inputs, rows, stamps, edits, r.say, keep)
 
 
 def _page(

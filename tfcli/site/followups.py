@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from tfcli.model import Config, Meeting, Problem, Repo, Update
 from tfcli.record import replace
 from tfcli.site import contexts, fields, moves, state
+from tfcli.site.built import put_entry
 from tfcli.site.contexts import Shard
 from tfcli.site.splice import (
     UNSURE,
@@ -34,7 +35,7 @@ from tfcli.site.splice import (
     _check,
     _Pieces,
 )
-from tfcli.site.state import Now, Record
+from tfcli.site.state import Now, Rebuild, Record
 
 if TYPE_CHECKING:
     from tfcli.actions import Tracked
@@ -82,20 +83,11 @@ class _Stub:
         self.shown: dict[int, dict[str, Any]] = {}
 
 
-def patch(
-    config: Config,
-    path: Path,
-    record: Record,
-    inputs: Now,
-    today: date,
-    internal: bool,
-    out: Path,
-    say: Callable[[str], None],
-) -> Result | None:
+def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
     build changed in actions and follow-ups only (see the module's doc); else None."""
     try:
-        return _patch(config, path, record, inputs, today, internal, out, say)
+        return _patch(r.config, r.path, r.last, r.inputs, r.today, r.internal, r.out, r.say)
     except UNSURE:
         return None
 
@@ -323,17 +315,7 @@ def _patch(
             assert entry_at is not None
             made_entry = search.entry_of(policy, group, rel, shown(k, True))
             new_entry = search.script_json(made_entry).encode("utf-8")
-            n, start, end = entry_at
-            page(piece_name(n))[start:end] = new_entry
-            moved = len(new_entry) - (end - start)
-            entry_at = (n, start, start + len(new_entry))
-            if moved:  # the entries after it in its piece
-                rows = [
-                    (*r[:7], (n, r[7][1] + moved, r[7][2] + moved), r[8])
-                    if r[7] is not None and r[7][0] == n and r[7][1] > start
-                    else r
-                    for r in rows
-                ]
+            entry_at, rows = put_entry(page(piece_name(entry_at[0])), rows, entry_at, new_entry)
         m_new = new_of.get(k, m_k)
         st, front = (inputs.stats[k], fronts[k]) if k in new_of else (rows[k][1], rows[k][2])
         rows[k] = (name, st, front, rows[k][3], True, rel, at, entry_at, rows[k][8])

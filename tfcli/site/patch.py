@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,8 @@ from typing import TYPE_CHECKING
 from tfcli import index
 from tfcli.model import Config, Meeting, Problem, Repo
 from tfcli.site import state
-from tfcli.site.state import Now, Record, Row, Stamp
+from tfcli.site.built import put_entry
+from tfcli.site.state import Now, Rebuild, Record, Row, Stamp
 from tfcli.tracked_store import Stat
 
 if TYPE_CHECKING:
@@ -133,16 +133,7 @@ def changed_files(record: Record, inputs: Now) -> list[int] | None:
     ]
 
 
-def patch(
-    config: Config,
-    path: Path,
-    record: Record,
-    inputs: Now,
-    today: date,
-    internal: bool,
-    out: Path,
-    say: Callable[[str], None],
-) -> Result | None:
+def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when the minutes files that changed since
     the last build (at most MAX_PATCHED) changed their bodies only: each one's page gets
     its new body, its piece of the search index its new entry; every other page shows no body (the
@@ -150,10 +141,10 @@ def patch(
 
     from tfcli.load import read_meeting
 
-    changed = changed_files(record, inputs)
+    changed = changed_files(r.last, r.inputs)
     if changed is None or len(changed) > MAX_PATCHED:
         return None
-    rows = list(record.rows)
+    rows = list(r.last.rows)
     parsed: list[tuple[int, Meeting, bytes]] = []
     for i in changed:
         name, _, digest, body, clean, page, body_at, entry_at, _ = rows[i]
@@ -165,7 +156,7 @@ def patch(
         except OSError:
             return None
         problems: list[Problem] = []
-        m = read_meeting(Path(name), config, problems, data)
+        m = read_meeting(Path(name), r.config, problems, data)
         if m is None or problems:
             return None
         if (_front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)) != digest:
@@ -179,34 +170,24 @@ def patch(
     for i, _, new_body in parsed:
         if new_body != rows[i][3] and (to := rows[i][5]) is not None:
             edits[to] = edits[_piece(rows[i][7])] = bytearray()
-    others = [s for s in record.stamps if s[0] not in edits]
-    if state._as_built(out, others, record.saved - state.RACY_NS) is False:
+    others = [s for s in r.last.stamps if s[0] not in edits]
+    if state._as_built(r.out, others, r.last.saved - state.RACY_NS) is False:
         return None
-    stamps = {rel: (d, st) for rel, d, st in record.stamps}
+    stamps = {rel: (d, st) for rel, d, st in r.last.stamps}
     for rel in edits:
-        built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+        built = _read_as_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
         if built is None:
             return None
         edits[rel] = bytearray(built)
     for i, m, new_body in parsed:
         name, _, digest, body, _, page, body_at, entry_at, hidden = rows[i]
         if page is not None and body_at is not None and entry_at is not None and new_body != body:
-            html, entry = _patches(config, m, hidden, internal, today, page)
+            html, entry = _patches(r.config, m, hidden, r.internal, r.today, page)
             edits[page][body_at[0] : body_at[1]] = html
-            n, start, end = entry_at
-            edits[_piece(entry_at)][start:end] = entry
             body_at = (body_at[0], body_at[0] + len(html))
-            moved = len(entry) - (end - start)
-            entry_at = (n, start, start + len(entry))
-            if moved:  # the entries after it in its piece
-                rows = [
-                    (*r[:7], (n, r[7][1] + moved, r[7][2] + moved), r[8])
-                    if r[7] is not None and r[7][0] == n and r[7][1] > start
-                    else r
-                    for r in rows
-                ]
-        rows[i] = (name, inputs.stats[i], digest, new_body, True, page, body_at, entry_at, hidden)
-    return state.finish(config, path, out, record, inputs, rows, stamps, edits, say)
+            entry_at, rows = put_entry(edits[_piece(entry_at)], rows, entry_at, entry)
+        rows[i] = (name, r.inputs.stats[i], digest, new_body, True, page, body_at, entry_at, hidden)
+    return state.finish(r.config, r.path, r.out, r.last, r.inputs, rows, stamps, edits, r.say)
 
 
 def _piece(entry_at: tuple[int, int, int] | None) -> str:

@@ -12,42 +12,52 @@ build's counts and each output file's digest, size, times and inode after the wr
 the key is the same and every file still has its stamp, the folder holds what a clean build
 would write. A file whose times are too close to the record's to tell a later edit from the
 build's own write (a coarse clock) is read and compared by digest instead. Anything
-missing, damaged or different: when only bodies changed, tfcli.site.patch patches their
-pages; else the full build runs, and records again.
+missing, damaged or different: the rebuild paths of PATHS are tried in turn (each patches
+the site for one kind of change, or declines); else the full build runs, and records again.
+The record itself: tfcli.site.built.
 """
 
 from __future__ import annotations
 
-import contextlib
+import importlib
 import marshal
 import os
 import stat
-import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli import index, tracked_store
 from tfcli.model import Config, Problem, Repo
+from tfcli.site.built import Record, Row, Stamp, stamp
+from tfcli.site.built import file as _file
+from tfcli.site.built import read as _read
+from tfcli.site.built import write as _write
 from tfcli.tracked_store import Stat
+
+__all__ = ["Now", "Rebuild", "Record", "Row", "Stamp", "build", "finish", "stamp"]
 
 if TYPE_CHECKING:
     from tfcli.site import Result
 
-FORMAT = 2  # of the record below
 # Libraries whose modules make a page's bytes (tfcli.site.cache keys them by version).
 _LIBRARIES = ("jinja2", "markupsafe", "markdown_it", "mdit_py_plugins")
 # An output file changed this close to the record's time could be a later edit with the same
 # times on a coarse clock: it is read. The index's margin; its own name, for tests.
 RACY_NS = index.RACY_NS
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
-# A stamp: size, modification time, inode, change time.
-Stamp = tuple[int, int, int, int]
-
-
-def stamp(st: os.stat_result) -> Stamp:
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+# The rebuild paths, tried in this order: each module's `patch(r: Rebuild) -> Result | None`
+# gives the site as a full build would make it, or None when the change is not its kind (or
+# anything it would rely on is unsure). Imported only when tried: a body patch imports no
+# templates.
+PATHS = (
+    "tfcli.site.patch",  # bodies
+    "tfcli.site.fields",  # display fields (and participants: tfcli.site.people)
+    "tfcli.site.followups",  # actions and follow-ups
+    "tfcli.site.added",  # a meeting added as the newest
+)
 
 
 def _code(config: Config) -> bytes:
@@ -68,22 +78,6 @@ def _code(config: Config) -> bytes:
     return index._digest(b"\0\0".join(parts))
 
 
-# Per minutes file, in the walk's order: its path, its stat, the digest of its meeting but
-# for the body, the digest of its body, whether it loaded without a problem, and when the site
-# shows it: its page, where the page's body is in its bytes, its search entry's piece and
-# place in the piece's bytes (tfcli.site.search), and the ids of the hidden actions it names
-# (public builds; None in internal ones).
-Row = tuple[
-    str,
-    Stat,
-    bytes,
-    bytes,
-    bool,
-    "str | None",
-    "tuple[int, int] | None",
-    "tuple[int, int, int] | None",
-    "tuple[str, ...] | None",
-]
 # marshal's format 2: from format 3 on, an object referred to more than once may be written
 # as a back-reference, so the same values give other bytes (a key must not).
 _PLAIN = 2
@@ -131,74 +125,6 @@ def now(
     parts = (list(rows), names, _code(config), build, os.fsencode(out))
     rows += parts[1:]
     return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats, parts)
-
-
-def _file(config: Config, out: Path) -> Path:
-    from tfcli.site.cache import CACHE_DIR
-
-    return config.root / CACHE_DIR / f"built-{index._digest(os.fsencode(out)).hex()}"
-
-
-class Record:
-    """What a build wrote, for the next one (see the module's doc)."""
-
-    def __init__(
-        self,
-        key: bytes | None,
-        rest: bytes,
-        saved: int,
-        lines: list[str],
-        counts: tuple[int, int, int],
-        stamps: list[tuple[str, str, Stamp]],
-        rows: list[Row],
-        patchable: bool,
-        token: bytes = b"",
-    ) -> None:
-        self.key, self.rest, self.saved, self.lines = key, rest, saved, lines
-        self.counts, self.stamps, self.rows, self.patchable = counts, stamps, rows, patchable
-        self.token = token  # the build whose meetings tfcli.site.fields keeps
-
-    def values(self) -> tuple[Any, ...]:
-        return (
-            self.key,
-            self.rest,
-            self.saved,
-            self.lines,
-            self.counts,
-            self.stamps,
-            self.rows,
-            self.patchable,
-            self.token,
-        )
-
-
-def _read(path: Path) -> Record | None:
-    try:
-        raw = path.read_bytes()
-        payload = raw[16:]
-        if raw[:16] != index._digest(payload):
-            return None  # damaged
-        got = marshal.loads(payload)
-        if got[0] != FORMAT:
-            return None
-        return Record(*got[1:])
-    except Exception:  # missing, unreadable, foreign: a full build
-        return None
-
-
-def _write(path: Path, record: Record) -> None:
-    """Best effort, like the render cache: without a record the next build is a full one."""
-    payload = marshal.dumps((FORMAT, *record.values()))
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(index._digest(payload) + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
 
 
 def _as_built(out: Path, files: list[tuple[str, str, Stamp]], since: int) -> bool | None:
@@ -250,6 +176,31 @@ def _unchanged(
     return Result(out, pages, files, 0, 0, meetings, pages)
 
 
+@dataclass(frozen=True)
+class Rebuild:
+    """What every rebuild path is given: tf.yml, where the record is kept (`path`) and the
+    record of the last build, the inputs now, the day and kind of the build, the output
+    folder, and where the last build's warnings are said again."""
+
+    config: Config
+    path: Path
+    last: Record
+    inputs: Now
+    today: date
+    internal: bool
+    out: Path
+    say: Callable[[str], None]
+
+
+def patched(r: Rebuild) -> Result | None:
+    """The site patched by the first rebuild path of PATHS that can; None when none can."""
+    for name in PATHS:
+        done: Result | None = importlib.import_module(name).patch(r)
+        if done is not None:
+            return done
+    return None
+
+
 def ids_unique(repo: Repo) -> bool:
     """Pages, links and kept entries are named by meeting id: while two meetings share one
     (an error of `tf check`), nothing kept is trusted and nothing is recorded."""
@@ -269,9 +220,9 @@ def build(
     say: Callable[[str], None],
 ) -> Result:
     """A site into `out`: as the last build left it when nothing it is made from changed,
-    patched when only bodies changed (the warnings of the last build said again by `say`),
-    else `full(load())`, recorded for the next build. `config` and `problems`: tf.yml as
-    read before anything else."""
+    patched by the first rebuild path that can (PATHS; the warnings of the last build said
+    again by `say`), else `full(load())`, recorded for the next build. `config` and
+    `problems`: tf.yml as read before anything else."""
     import time
 
     from tfcli.load import load_config
@@ -288,20 +239,8 @@ def build(
             if key is not None and last.key == key:
                 done = _unchanged(path, last, key, target, say)
             else:
-                from tfcli.site import fields
-                from tfcli.site.patch import patch
-
-                done = patch(config, path, last, inputs, today, internal, target, say)
-                if done is None:
-                    done = fields.patch(config, path, last, inputs, today, internal, target, say)
-                if done is None:
-                    from tfcli.site import followups
-
-                    done = followups.patch(config, path, last, inputs, today, internal, target, say)
-                if done is None:
-                    from tfcli.site import added
-
-                    done = added.patch(config, path, last, inputs, today, internal, target, say)
+                r = Rebuild(config, path, last, inputs, today, internal, target, say)
+                done = patched(r)
             if done is not None:
                 return done
     repo = load()

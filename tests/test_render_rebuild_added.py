@@ -418,11 +418,7 @@ an_action = st.tuples(
 a_followup = st.tuples(st.integers(0, 30), st.lists(st.sampled_from(RECORDS), max_size=2))
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@examples(12)
 @given(
     steps=st.lists(
         st.tuples(
@@ -449,11 +445,8 @@ def test_random_meetings_with_actions_rebuild_as_a_clean_build(
     build (when written, 12 of 15 such rebuilds were patched, 3 full builds)."""
     from datetime import timedelta
 
-    work = Path(tempfile.mkdtemp(prefix="tf-added-actions-"))
-    try:
+    with copied(tracker, monkeypatch, "tf-added-actions-") as work:
         repo = work / "repo"
-        shutil.copytree(tracker, repo, ignore=shutil.ignore_patterns(".tf"))
-        monkeypatch.chdir(repo)
         out = work / "site"
         render(out, today, internal)
         last, known = date(2022, 7, 22), list(EARLIER)
@@ -477,6 +470,3 @@ def test_random_meetings_with_actions_rebuild_as_a_clean_build(
             render(out, today, internal)
             assert_clean(repo, out, work, today, internal)
             known += [f"{day.isoformat()}/{n}" for n in range(1, len(actions) + 1)]
-    finally:
-        monkeypatch.chdir(tracker)
-        shutil.rmtree(work, ignore_errors=True)

@@ -172,7 +172,8 @@ def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     (tmp_path / "page.html").write_text("{{ x }}{{ y }}")
     env = render.environment(tmp_path, Policy())
     assert render.render(env, "page.html", {"x": "<a>", "y": "b" * 81}) == "&lt;a&gt;" + "b" * 81
-    assert env.memo == {}  # a page's values are not kept after it
+    assert env.memo == {"<a>": "&lt;a&gt;"}  # kept for the next page; a long value is not
+    assert render.render(env, "page.html", {"x": "<a>", "y": "c"}) == "&lt;a&gt;c"
 
 
 @settings(max_examples=1000, deadline=None)

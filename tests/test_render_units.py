@@ -189,6 +189,23 @@ def test_what_the_finalizer_skips_has_nothing_to_redact(text: str) -> None:
         assert _SUSPECT.search(text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_@é\x01\x85\n*", max_size=60))
+def test_a_body_skips_redaction_only_when_it_has_nothing_to_redact(body: str) -> None:
+    """markdown() sends a body through strip_controls and redaction only when SUSPECT finds
+    something: the same text as always sending it."""
+    from types import SimpleNamespace
+
+    from tfcli.policy import marks_in_words
+    from tfcli.site.markdown import markdown
+    from tfcli.site.policy import strip_controls
+
+    for policy in (Policy(), Policy(include_restricted=True)):
+        text, _ = markdown(policy, SimpleNamespace(body=body, id="m"))  # type: ignore[arg-type]
+        full = policy.redact(strip_controls(marks_in_words(body)))
+        assert text.removeprefix("\x00plain\x00") == full
+
+
 _SEARCH_TEXT = st.text(
     alphabet=st.sampled_from(list('#*_`>[]|()ahtps:/.x \n<&"\\é\u2028\u2029')), max_size=60
 ) | st.lists(st.sampled_from(["(http://a.b)", "(https://", "](", "**", "##", "a", ")"])).map(

@@ -115,15 +115,15 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
     org_of: dict[tuple[str | None, str | None, bool], str] = {}
     for m in public.meetings:
         site.meeting_page[m.id] = f"meetings/{_unique(slug(m.id), taken)}.html"
-        orgs: dict[str, None] = {}
+        went: dict[str, None] = {}
         for ps in m.participants.values():
             for p in ps:
                 key = (p.organisation, p.name, p.is_person)
                 org = org_of.get(key)
                 if org is None:
                     org = org_of[key] = organisation_of(p, roster)
-                orgs[org] = None
-        for org in orgs:
+                went[org] = None
+        for org in went:
             if org:
                 site.attended.setdefault(org, []).append(m.id)
     for t in tracked:

@@ -22,7 +22,7 @@ from tfcli.errors import DataError
 from tfcli.site.markdown import SUSPECT as _SUSPECT
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy, safe_url, strip_controls
-from tfcli.site.rows import MACROS, TRACKER_MACROS, Slow, macros
+from tfcli.site.rows import MACROS, MEETING_MACROS, TRACKER_MACROS, Slow, macros
 
 BUILTIN = Path(__file__).resolve().parent.parent / "defaults" / "site"
 
@@ -105,6 +105,7 @@ MACROS_FILE = str(BUILTIN / "_macros.html")
 FAST_FILES = {
     **dict.fromkeys(MACROS, MACROS_FILE),
     **dict.fromkeys(TRACKER_MACROS, str(BUILTIN / "tracker.html")),
+    **dict.fromkeys(MEETING_MACROS, str(BUILTIN / "meeting.html")),
 }
 
 

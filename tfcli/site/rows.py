@@ -1,7 +1,7 @@
 """The built-in `_macros.html`'s action macros (`action_table`, `status`, `due`, `history`)
-and tracker.html's `tracker_rows` as Python that writes the same bytes: a row is a dozen
-macro calls and some forty printed values, and Jinja2's macro calls are most of a clean
-build's template time.
+and tracker.html's `tracker_rows`, meeting.html's `person`, as Python that writes the same
+bytes: a row is a dozen macro calls and some forty printed values, and Jinja2's macro calls
+are most of a clean build's template time. A deadline's HTML is remembered by its values.
 
 Only the built-in macros are replaced, and only when they are called with the dicts pages.py
 makes (render.py's context checks the macro's file): a group's own `_macros.html`, or a call
@@ -17,9 +17,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from tfcli.model import Person
+
 Printed = Callable[[Any], str]
 MACROS = ("action_table", "status", "due", "history")  # of _macros.html
 TRACKER_MACROS = ("tracker_rows",)  # of tracker.html
+MEETING_MACROS = ("person",)  # of meeting.html
+DUES_SIZE = 50_000  # deadlines' HTML remembered at most (a few thousand at 5,000 meetings)
 
 
 _OVERDUE_CLASS = ' class="is-overdue"'
@@ -44,7 +48,18 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
         out = f'<span class="status s-{s}">{s}</span>'
         return out + ' <strong class="overdue">overdue</strong>' if a["overdue"] else out
 
+    dues: dict[tuple[Any, Any, Any], str] = {}  # the same deadline on many rows and pages
+
     def due_html(a: dict[str, Any]) -> str:
+        key = (a["due_text"], a["due"], a["when"])
+        got = dues.get(key)
+        if got is None:
+            if len(dues) >= DUES_SIZE:
+                dues.clear()
+            got = dues[key] = _due_html(a)
+        return got
+
+    def _due_html(a: dict[str, Any]) -> str:
         text, day = a["due_text"], a["due"]
         out = ""
         if text:
@@ -180,7 +195,20 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
             add("</td>\n</tr>\n")
         return Markup("".join(out))
 
+    def person(p: Any) -> Markup:
+        """meeting.html's `person`: a chair's or minute-taker's name, role, organisation."""
+        if type(p) is not Person:
+            raise Slow
+        name, role, org = p.name, p.role, p.organisation
+        out = printed(name) if name else ""
+        if role:
+            out = f"{out}, {printed(role)}"
+        if org:
+            out = f"{out}, {printed(org)}" if name else f"{out}{printed(org)}"
+        return Markup(out)
+
     return {
+        "person": person,
         "action_table": action_table,
         "status": status,
         "due": due,

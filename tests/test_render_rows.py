@@ -191,7 +191,8 @@ def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -> None:
-    """The group's `_macros.html` replaces the built-in one, macros and all; a built-in
+    """The group's `_macros.html` replaces the built-in one, macros and all (the built-in
+    tracker's rows call it too); a built-in
     macro given something else than an action's dict runs as the template says."""
     (tmp_path / "_macros.html").write_text(
         (render.BUILTIN / "_macros.html")
@@ -210,6 +211,11 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
     class Action:  # attributes, not keys: not the Python version's
         def __init__(self) -> None:
             self.status, self.overdue = "done", True
+
+    ctx = {"title": "T", "rows": [row | {"org_slugs": "o"}], "owners": [], "meetings": []}
+    ctx |= {"counts": {"open": 1, "overdue": 0, "closed": 0}, "root": "", "group": "G"}
+    tracker = group.get_template("tracker.html").render(ctx, internal=False, today=date.today())
+    assert '<td data-label="Status"><span class="mine">open</span></td>' in tracker
 
     env = render.environment(None, Policy())
     got = env.from_string('{% from "_macros.html" import status %}{{ status(a) }}').render(

@@ -109,6 +109,15 @@ FAST_FILES = {
 }
 
 
+# The macros a Python version stands in for too: the built-in tracker's rows call the
+# `_macros.html` its page imported, perhaps the group's own (then its rows run as written).
+USES = {"tracker_rows": ("status", "due", "history")}
+
+
+def _builtin(macro: Any) -> bool:
+    return type(macro) is Macro and macro._func.__code__.co_filename == MACROS_FILE
+
+
 class _Context(Context):
     """Calls of the built-in `_macros.html`'s action macros go to their Python version
     (tfcli.site.rows); a macro of the group's own file, or a call the Python version does
@@ -118,7 +127,11 @@ class _Context(Context):
         if type(__obj) is Macro:
             env: Any = __self.environment
             fast = env.fast_macros.get(__obj.name)
-            if fast is not None and __obj._func.__code__.co_filename == FAST_FILES[__obj.name]:
+            if (
+                fast is not None
+                and __obj._func.__code__.co_filename == FAST_FILES[__obj.name]
+                and all(_builtin(__self.get(name)) for name in USES.get(__obj.name, ()))
+            ):
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
                 try:

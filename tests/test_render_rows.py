@@ -192,8 +192,8 @@ def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> N
 
 def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -> None:
     """The group's `_macros.html` replaces the built-in one, macros and all (the built-in
-    tracker's rows call it too); a built-in
-    macro given something else than an action's dict runs as the template says."""
+    tracker's rows call it too); a built-in macro given something else than an action's
+    dict runs as the template says."""
     (tmp_path / "_macros.html").write_text(
         (render.BUILTIN / "_macros.html")
         .read_text(encoding="utf-8")

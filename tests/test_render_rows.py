@@ -147,6 +147,33 @@ def test_any_action_renders_the_same_both_ways(
     assert got == slow.from_string(PAGE).render(rows=rows, root=root, caption=caption)
 
 
+tracker_row = st.tuples(action, text).map(lambda x: {**x[0], "org_slugs": x[1]})
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(tracker_row, max_size=3), sandboxed=st.booleans())
+def test_any_tracker_row_renders_the_same_both_ways(
+    rows: list[dict[str, Any]], sandboxed: bool, empty: Path
+) -> None:
+    """tracker.html's `tracker_rows` as Python: the page the template makes, byte for byte."""
+    group = empty if sandboxed else None
+    ctx = {"title": "Action tracker", "rows": rows, "owners": [("a", "A")], "meetings": ["m"]}
+    ctx |= {"counts": {"open": 2, "overdue": 1, "closed": 0}, "root": "", "group": "G"}
+    ctx |= {"internal": False, "today": date(2026, 1, 1)}
+    fast = render.environment(group, Policy())
+    ran: list[str] = []
+    invoke = Macro._invoke
+    Macro._invoke = lambda self, *a: ran.append(self.name) or invoke(self, *a)  # type: ignore[method-assign]
+    try:
+        got = fast.get_template("tracker.html").render(ctx)
+    finally:
+        Macro._invoke = invoke  # type: ignore[method-assign]
+    assert ran == []
+    slow = render.environment(group, Policy())
+    slow.fast_macros = {}
+    assert got == slow.get_template("tracker.html").render(ctx)
+
+
 def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> None:
     """No template macro runs for a table of actions (the test of the point of rows.py)."""
     ran: list[str] = []
@@ -164,8 +191,9 @@ def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -> None:
-    """The group's `_macros.html` replaces the built-in one, macros and all; a built-in
-    macro given something else than an action's dict runs as the template says."""
+    """The group's `_macros.html` replaces the built-in one, macros and all (the built-in
+    tracker's rows call it too); a built-in macro given something else than an action's
+    dict runs as the template says."""
     (tmp_path / "_macros.html").write_text(
         (render.BUILTIN / "_macros.html")
         .read_text(encoding="utf-8")
@@ -183,6 +211,11 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
     class Action:  # attributes, not keys: not the Python version's
         def __init__(self) -> None:
             self.status, self.overdue = "done", True
+
+    ctx = {"title": "T", "rows": [row | {"org_slugs": "o"}], "owners": [], "meetings": []}
+    ctx |= {"counts": {"open": 1, "overdue": 0, "closed": 0}, "root": "", "group": "G"}
+    tracker = group.get_template("tracker.html").render(ctx, internal=False, today=date.today())
+    assert '<td data-label="Status"><span class="mine">open</span></td>' in tracker
 
     env = render.environment(None, Policy())
     got = env.from_string('{% from "_macros.html" import status %}{{ status(a) }}').render(

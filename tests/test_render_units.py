@@ -172,7 +172,8 @@ def test_the_printed_memo_is_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     (tmp_path / "page.html").write_text("{{ x }}{{ y }}")
     env = render.environment(tmp_path, Policy())
     assert render.render(env, "page.html", {"x": "<a>", "y": "b" * 81}) == "&lt;a&gt;" + "b" * 81
-    assert env.memo == {}  # a page's values are not kept after it
+    assert env.memo == {"<a>": "&lt;a&gt;"}  # kept for the next page; a long value is not
+    assert render.render(env, "page.html", {"x": "<a>", "y": "c"}) == "&lt;a&gt;c"
 
 
 @settings(max_examples=1000, deadline=None)
@@ -186,6 +187,23 @@ def test_what_the_finalizer_skips_has_nothing_to_redact(text: str) -> None:
         assert Policy().redact(strip_controls(text)) == text
     if READABLE_PHONE.search(text) or "@" in text or strip_controls(text) != text:
         assert _SUSPECT.search(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="+(0 )-./12345a_@é\x01\x85\n*", max_size=60))
+def test_a_body_skips_redaction_only_when_it_has_nothing_to_redact(body: str) -> None:
+    """markdown() sends a body through strip_controls and redaction only when SUSPECT finds
+    something: the same text as always sending it."""
+    from types import SimpleNamespace
+
+    from tfcli.policy import marks_in_words
+    from tfcli.site.markdown import markdown
+    from tfcli.site.policy import strip_controls
+
+    for policy in (Policy(), Policy(include_restricted=True)):
+        text, _ = markdown(policy, SimpleNamespace(body=body, id="m"))  # type: ignore[arg-type]
+        full = policy.redact(strip_controls(marks_in_words(body)))
+        assert text.removeprefix("\x00plain\x00") == full
 
 
 _SEARCH_TEXT = st.text(

@@ -346,3 +346,24 @@ def test_due_within_says_it_wants_a_number_of_days(tf: Tf) -> None:
     assert r.err.splitlines()[-1] == (
         "Error: Invalid value for '--due-within': 3651 is not in the range 0<=x<=3650."
     )
+
+
+def test_the_one_person_rule_reads_no_yaml_again(
+    seed_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A meeting's parse is released once it is built: a position asked for later reads the
+    whole file's YAML again (3 s at 5,000 meetings when the rule asked for every chair)."""
+    from datetime import date
+
+    from tfcli import yamlnodes
+    from tfcli.load import load_repo
+    from tfcli.people_rules import several_people
+
+    monkeypatch.setenv("TF_INDEX", "off")
+    repo = load_repo(seed_repo)
+    assert repo.meetings[0].chair is not None and repo.meetings[0].co_chairs
+    composed: list[str] = []
+    real = yamlnodes.compose
+    monkeypatch.setattr(yamlnodes, "compose", lambda text: composed.append(text) or real(text))
+    assert list(several_people(repo, date(2026, 11, 29))) == []
+    assert composed == []

@@ -180,6 +180,9 @@ def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
     people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
     people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
     for at, p in people:
+        if not _SEPARATOR.search(p.name or "") and not _SEPARATOR.search(p.organisation or ""):
+            continue  # names one at most, either way: no position asked (a cold read's spans
+            # are gone, and asking for one reads the whole file's YAML again)
         if m.spans.get((*at, "name")) is not None:  # a mapping: its name alone
             if p.name:
                 yield (*at, "name"), p.name, str(at[0])

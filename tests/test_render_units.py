@@ -238,10 +238,11 @@ def test_markdown_normalizes_as_markdown_it_does(text: str) -> None:
     """The renderer skips markdown-it's `normalize` only where it changes nothing: the same
     HTML as the renderer with markdown-it's own rule back in its place."""
     from markdown_it import MarkdownIt
+    from markdown_it.rules_core import normalize
 
     from tfcli.site import markdown
 
     own = markdown.make_renderer()
     cell = next(c for c in own.__closure__ or () if isinstance(c.cell_contents, MarkdownIt))
-    cell.cell_contents.core.ruler.at("normalize", markdown._MD_NORMALIZE)
+    cell.cell_contents.core.ruler.at("normalize", normalize)
     assert markdown.make_renderer()(text, "d") == own(text, "d")

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.model import Action, AgendaItem, Config, Meeting, Problem, Update
+from tfcli.model import Action, AgendaItem, Config, Meeting, Update
 from tfcli.record import fields, replace
 from tfcli.site import contexts, state
 from tfcli.site.built import put_entry
@@ -151,8 +151,7 @@ def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
     build (at most MAX_CHANGED, the same files) changed in DISPLAY fields and bodies only;
     else None."""
-    from tfcli.load import read_meeting
-    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, changed_files
+    from tfcli.site.patch import _body_digest, _front_digest, _shown, changed_files, read_built
     from tfcli.site.policy import Policy
 
     token = r.last.token
@@ -182,8 +181,7 @@ def patch(r: Rebuild) -> Result | None:
                 data = f.read()
         except OSError:
             return None
-        problems: list[Problem] = []
-        m = read_meeting(Path(name), r.config, problems, data)
+        m, problems = r.meeting(name, data)
         front = _front_digest(data)
         if m is None or problems or front is None:
             return None
@@ -213,10 +211,10 @@ def patch(r: Rebuild) -> Result | None:
         return None
     stamps = {rel: (d, st) for rel, d, st in r.last.stamps}
     for rel in edits:
-        built = _read_as_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
+        built = read_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
         if built is None:
             return None
-        edits[rel] = bytearray(built)
+        edits[rel] = built
     group = r.config.group
     tz = r.config.timezone
     attendance: list[tuple[str, Meeting, Meeting]] = []  # who attended: people.splice
@@ -282,10 +280,10 @@ def patch(r: Rebuild) -> Result | None:
 
     def read(rel: str) -> bytearray | None:
         if rel not in edits:
-            built = _read_as_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
+            built = read_built(r.out, rel, stamps, r.last.saved - state.RACY_NS)
             if built is None:
                 return None
-            edits[rel] = bytearray(built)
+            edits[rel] = built
         return edits[rel]
 
     if not people.splice(r.config, pieces.env, attendance, read):

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tfcli.model import Config, Meeting, Problem, Repo, Update
+from tfcli.model import Config, Meeting, Repo, Update
 from tfcli.record import replace
 from tfcli.site import contexts, fields, moves, state
 from tfcli.site.built import put_entry
@@ -87,12 +87,13 @@ def patch(r: Rebuild) -> Result | None:
     """The site as a full build would make it, when the files that changed since the last
     build changed in actions and follow-ups only (see the module's doc); else None."""
     try:
-        return _patch(r.config, r.path, r.last, r.inputs, r.today, r.internal, r.out, r.say)
+        return _patch(r, r.config, r.path, r.last, r.inputs, r.today, r.internal, r.out, r.say)
     except UNSURE:
         return None
 
 
 def _patch(
+    rebuild: Rebuild,
     config: Config,
     path: Path,
     record: Record,
@@ -104,12 +105,11 @@ def _patch(
 ) -> Result:
     from tfcli.action_views import View
     from tfcli.actions import track
-    from tfcli.load import read_meeting
     from tfcli.policy import is_public
     from tfcli.roster import Roster
     from tfcli.site import pages
     from tfcli.site.markdown import slug
-    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, changed_files
+    from tfcli.site.patch import _body_digest, _front_digest, _shown, changed_files, read_built
     from tfcli.site.policy import Policy
 
     token = record.token
@@ -151,8 +151,7 @@ def _patch(
                 data = f.read()
         except OSError:
             raise Unsure from None
-        problems: list[Problem] = []
-        m = read_meeting(Path(rows[i][0]), config, problems, data)
+        m, problems = rebuild.meeting(rows[i][0], data)
         front = _front_digest(data)
         _check(m is not None and not problems and front is not None)
         assert m is not None and front is not None
@@ -244,10 +243,10 @@ def _patch(
 
     def page(rel: str) -> bytearray:
         if rel not in edits:
-            built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+            built = read_built(out, rel, stamps, record.saved - state.RACY_NS)
             _check(built is not None)
             assert built is not None
-            edits[rel] = bytearray(built)
+            edits[rel] = built
         return edits[rel]
 
     places = {shown(i, True).id: [a.id for a in shown(i, True).actions] for i in new_count}

@@ -9,21 +9,19 @@ import re
 import types
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt, helpers
-from markdown_it.helpers import parseLinkLabel
-from markdown_it.rules_core import StateCore
-from markdown_it.rules_core import normalize as _MD_NORMALIZE
-from markdown_it.rules_inline import StateInline
 from markupsafe import escape
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from tfcli.model import Meeting
 from tfcli.policy import BRACKET_LIMIT, MARKDOWN_LIMIT, formatted, marks_in_words
 from tfcli.site.policy import Policy, safe_url, strip_controls
 from tfcli.slug import fold
+
+if TYPE_CHECKING:  # markdown-it is imported by make_renderer only: a rebuild that renders
+    # no body (slug, markdown) does without its import (a tenth of an action edit's rebuild)
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
 
 _FOOTNOTES_OPEN = (
     '<hr class="footnotes-sep">\n<div class="footnotes">\n<ol class="footnotes-list">\n'
@@ -107,15 +105,6 @@ def _closing(tokens: list[Any], i: int) -> int:
 LABEL_MAX = 1000
 
 
-def _label(state: StateInline, start: int, disableNested: bool = False) -> int:
-    end = state.posMax
-    state.posMax = min(end, start + LABEL_MAX)
-    try:
-        return parseLinkLabel(state, start, disableNested)
-    finally:
-        state.posMax = end
-
-
 def _validate(url: str) -> bool:
     return safe_url(url) is not None
 
@@ -125,16 +114,32 @@ def _normalize(state: StateCore) -> None:
     something to normalize; for any other it is the same text, made by two substitutions, one
     per line (a sixth of a body's Markdown)."""
     if "\r" in state.src or "\0" in state.src:
-        _MD_NORMALIZE(state)
+        from markdown_it.rules_core import normalize
+
+        normalize(state)
 
 
 def make_renderer() -> Callable[[str, str], str]:
     """A function (markdown, doc_id) -> HTML. One MarkdownIt per builder: it is not cheap to
     set up, and a rendered document depends only on its text and its id."""
+    from markdown_it import MarkdownIt, helpers
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.tasklists import tasklists_plugin
+
+    parse_label = helpers.parseLinkLabel
+
+    def label(state: StateInline, start: int, disableNested: bool = False) -> int:
+        end = state.posMax
+        state.posMax = min(end, start + LABEL_MAX)
+        try:
+            return parse_label(state, start, disableNested)
+        finally:
+            state.posMax = end
+
     md = MarkdownIt("js-default", {"typographer": False}).use(footnote_plugin)
     md.use(tasklists_plugin)
     md.validateLink = _validate  # type: ignore[method-assign]
-    md.helpers = types.SimpleNamespace(**{**vars(helpers), "parseLinkLabel": _label})  # type: ignore[assignment]
+    md.helpers = types.SimpleNamespace(**{**vars(helpers), "parseLinkLabel": label})  # type: ignore[assignment]
     md.core.ruler.push("tf_heading_ids", _heading_ids)
     md.core.ruler.at("normalize", _normalize)
     # A <div>, not the plugin's <section>: a section without a heading is a validator warning.

@@ -187,7 +187,7 @@ def move(
         n = order.ids.index(x)
         # (Its place may be renumbered already: see renumber.)
         _check(order.keys[n][:-PLACE] == old[:-PLACE] and order.raw[n] == raw.group(1))
-        _one(tracker, old_row, b"")
+        row_once(tracker, old_row, b"")
         del order.raw[n], order.ids[n], order.keys[n]
     else:
         _check(x not in order.named and x not in order.ids)
@@ -199,9 +199,8 @@ def move(
     p = bisect.bisect_left(order.keys, new)
     _check(p == len(order.keys) or order.keys[p] != new)
     if p < len(order.keys):
-        th = b'<th scope="row">' + order.raw[p] + b"</th>"
-        at = tracker.find(th)
-        _check(at >= 0 and tracker.find(th, at + 1) < 0)
+        at = tracker.find(b'<th scope="row">' + order.raw[p] + b"</th>")  # (once: see row_once)
+        _check(at >= 0)
         at = tracker.rfind(b"<tr", 0, at)
     else:
         at = tracker.find(b"</tbody>")
@@ -211,6 +210,16 @@ def move(
     order.raw.insert(p, raw.group(1))
     order.ids.insert(p, x)
     order.keys.insert(p, new)
+
+
+def row_once(tracker: bytearray, old: bytes, new: bytes) -> None:
+    """splice._one for a tracker row, in one scan of the tracker (20 MB at 5,000 meetings)
+    instead of two: its `<th scope="row">` is there once when the rows' ids (_ROW_ID's,
+    checked unique by aggregates) are, and another copy of the row would hold another."""
+    _check(old.count(b'<th scope="row">') == 1 and _ROW_ID.search(old) is not None)
+    at = tracker.find(old)
+    _check(at >= 0)
+    tracker[at : at + len(old)] = new
 
 
 def org_page(
@@ -285,6 +294,7 @@ def aggregates(
     tracker = page(TRACKER)
     raw = _ROW_ID.findall(tracker)
     order = {x: n for n, x in enumerate(raw)}
+    _check(len(order) == len(raw))  # (row_once)
     at_uid: dict[bytes, int] | None = None  # made when an event is put in
     kept_order: Order | None = None
     delta = {"open": 0, "overdue": 0, "closed": 0}
@@ -315,7 +325,7 @@ def aggregates(
             order = kept_order.positions()
             at_uid = None
         elif old_row != new_row:
-            _one(tracker, old_row, new_row)
+            row_once(tracker, old_row, new_row)
         me = _ROW_ID.search(new_row or old_row)
         _check(me is not None and (d_new is None or me.group(1) in order))
         assert me is not None

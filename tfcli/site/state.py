@@ -24,13 +24,13 @@ import marshal
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli import index, tracked_store
-from tfcli.model import Config, Problem, Repo
+from tfcli.model import Config, Meeting, Problem, Repo
 from tfcli.site.built import Record, Row, Stamp, stamp
 from tfcli.site.built import file as _file
 from tfcli.site.built import read as _read
@@ -190,6 +190,24 @@ class Rebuild:
     internal: bool
     out: Path
     say: Callable[[str], None]
+    # Each changed file as read (its bytes: the meeting and its problems), parsed once for
+    # all the paths tried.
+    parsed: dict[tuple[str, bytes], tuple[Meeting | None, list[Problem]]] = field(
+        default_factory=dict, compare=False
+    )
+
+    def meeting(self, name: str, data: bytes) -> tuple[Meeting | None, list[Problem]]:
+        """load.read_meeting's meeting and problems of the file `name` holding `data`."""
+        got = self.parsed.get((name, data))
+        if got is None:
+            from tfcli.load import read_meeting
+
+            problems: list[Problem] = []
+            got = self.parsed[name, data] = (
+                read_meeting(Path(name), self.config, problems, data),
+                problems,
+            )
+        return got[0], list(got[1])
 
 
 def patched(r: Rebuild) -> Result | None:
@@ -320,7 +338,7 @@ def finish(
     w = SiteWriter(out)
     w.before = stamps  # compared by digest, not read again
     for rel, patched in edits.items():
-        w.write(rel, bytes(patched))
+        w.write(rel, patched)  # (no copy: 20 MB for the tracker)
     if kept is not None:
         from tfcli.site import contexts
 

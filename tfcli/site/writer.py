@@ -65,7 +65,7 @@ def check_out(out: Path, config: Config) -> Path:
     return target
 
 
-def digest(raw: bytes) -> str:
+def digest(raw: bytes | bytearray) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
@@ -110,7 +110,9 @@ class SiteWriter:
                         rel, dig, size, mtime, ino, ctime = line.split("\t")
                         self.before[rel] = (dig, (int(size), int(mtime), int(ino), int(ctime)))
 
-    def _unchanged(self, rel: str, path: Path, raw: bytes, digest_: str) -> Stamp | None:
+    def _unchanged(
+        self, rel: str, path: Path, raw: bytes | bytearray, digest_: str
+    ) -> Stamp | None:
         """The file's stamp when it holds `raw` already: by its stamp from the last build,
         else by reading."""
         if path.is_symlink():
@@ -146,7 +148,7 @@ class SiteWriter:
             raise ValueError(f"not a site path: {rel!r}")  # our bug, never user input
         return self.out.joinpath(*p.parts)
 
-    def write(self, rel: str, data: str | bytes) -> None:
+    def write(self, rel: str, data: str | bytes | bytearray) -> None:
         """One file, written whole (temp file + rename), and only when its bytes change, so
         an unchanged page keeps its time stamp."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -160,7 +162,7 @@ class SiteWriter:
             self.records[rel] = record
         self.changed += changed
 
-    def store(self, rel: str, raw: bytes) -> Stored:
+    def store(self, rel: str, raw: bytes | bytearray) -> Stored:
         """`raw` into the file `rel`, unless it holds those bytes already. Changes nothing
         in the writer but what it knows of folders: a worker's answer is noted by the
         parent."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from tfcli import digest
 from tfcli.action_views import View
-from tfcli.actions import Tracked, sort_key, track
+from tfcli.actions import Tracked, last_day, sort_key, track
 from tfcli.model import Config, Meeting, Person, Repo
 from tfcli.roster import Roster
 from tfcli.site.markdown import slug
@@ -103,6 +103,34 @@ class _Owners(Roster):
         return orgs
 
 
+def due_soon(tracked: list[Tracked], roster: Roster, today: date) -> dict[str, list[Tracked]]:
+    """Each organisation's actions due soon, as `digest.groups(tracked, roster, today,
+    SOON_DAYS)` has them in its groups' `due_soon` (`tracked` in tracker order): only this
+    of the digest, without its words for the other sections (a test holds them equal)."""
+    last = last_day(today, SOON_DAYS)
+    soon: dict[str, list[Tracked]] = {}
+    unowned: list[Tracked] | None = None  # the digest's section of actions nobody owns
+    for t in tracked:
+        due = t.due
+        if not t.is_open or (due is not None and due > last):
+            continue
+        if not t.owners:
+            unowned = unowned or []  # the section is there when any is overdue or undated
+            if due is not None and due >= today:
+                unowned.append(t)
+            continue
+        if due is None or due < today:
+            continue
+        for who in t.owners:
+            for org in roster.organisations_of(who):
+                mine = soon.setdefault(org, [])
+                if not mine or mine[-1] is not t:
+                    mine.append(t)
+    if unowned is not None:  # last, under its name (as the digest's groups come)
+        soon[digest.NO_OWNER] = unowned
+    return soon
+
+
 def gather(repo: Repo, today: date, policy: Policy) -> Site:
     public = policy.filter(repo)
     roster = _Owners(public.config)
@@ -131,8 +159,7 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
         orgs = (o for owner in t.action.owners for o in roster.organisations_of(owner))
         for org in dict.fromkeys(orgs):
             site.by_org.setdefault(org, []).append(t)
-    for g in digest.groups(tracked, roster, today, SOON_DAYS):
-        site.soon[g.organisation] = [e.tracked for e in g.due_soon]
+    site.soon = due_soon(tracked, roster, today)
     taken = set()
     for org in site.organisations():
         site.org_page[org] = f"organisations/{_unique(slug(org), taken)}.html"

@@ -107,7 +107,9 @@ class View(Frozen):
         shown: dict[Path | str, str] | None = None,
         orgs: dict[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> None:
-        _init(self, today, roster, paths, {} if shown is None else shown, {} if orgs is None else orgs)
+        _init(
+            self, today, roster, paths, {} if shown is None else shown, {} if orgs is None else orgs
+        )
 
     @classmethod
     def of(cls, repo: Repo, today: date) -> View:

@@ -7,6 +7,7 @@ page address of each meeting and organisation. Pages never go back to the repo.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +20,8 @@ from tfcli.roster import Roster
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy
 
+# A meeting id that is its own slug (markdown.slug): `2023-06-24`, `2023-06-24-board`.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
 
 
@@ -142,7 +145,8 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
     # recur in every meeting (38,000 at 5,000 meetings).
     org_of: dict[tuple[str | None, str | None, bool], str] = {}
     for m in public.meetings:
-        site.meeting_page[m.id] = f"meetings/{_unique(slug(m.id), taken)}.html"
+        name = m.id if _SLUG.fullmatch(m.id) else slug(m.id)
+        site.meeting_page[m.id] = f"meetings/{_unique(name, taken)}.html"
         went: dict[str, None] = {}
         for ps in m.participants.values():
             for p in ps:
@@ -154,10 +158,13 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
         for org in went:
             if org:
                 site.attended.setdefault(org, []).append(m.id)
+    owning: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few owners on every action
     for t in tracked:
         site.by_meeting.setdefault(t.meeting.id, []).append(t)
-        orgs = (o for owner in t.action.owners for o in roster.organisations_of(owner))
-        for org in dict.fromkeys(orgs):
+        if (orgs := owning.get(owners := t.action.owners)) is None:
+            mine = (o for owner in owners for o in roster.organisations_of(owner))
+            orgs = owning[owners] = tuple(dict.fromkeys(mine))
+        for org in orgs:
             site.by_org.setdefault(org, []).append(t)
     site.soon = due_soon(tracked, roster, today)
     taken = set()

@@ -46,16 +46,18 @@ def xlsx_layout() -> Layout:
     return Layout("Actions", split_key="status", split_order=ACTION_STATUSES, mark_key="overdue")
 
 
+def when_style(t: Tracked, today: date) -> str | None:
+    """Colour says what the words say: overdue red, due within SOON days yellow, closed dim."""
+    if t.overdue(today):
+        return "red"
+    if t.is_open and ((t.due is not None and (t.due - today).days <= SOON) or t.urgent):
+        return "yellow"
+    return None if t.is_open else "dim"
+
+
 def row(t: Tracked, today: date) -> dict[str, Any]:
     """One line of the table, CSV and Markdown views."""
-    # Colour says what the words say: overdue red, due within SOON days yellow, closed dim.
-    style = None
-    if t.overdue(today):
-        style = "red"
-    elif t.is_open and ((t.due is not None and (t.due - today).days <= SOON) or t.urgent):
-        style = "yellow"
-    elif not t.is_open:
-        style = "dim"
+    style = when_style(t, today)
     return {
         "id": t.id,
         # A date stays a date (a real date in a workbook); words show with what they resolve to.
@@ -87,28 +89,45 @@ class View(Frozen):
     """What the JSON and the history of an action need besides the action: "today", who is
     who (tf.yml), and each meeting's file (for the follow-ups)."""
 
-    __slots__ = ("today", "roster", "paths", "shown")
+    __slots__ = ("today", "roster", "paths", "shown", "orgs")
     today: date
     roster: Roster
     paths: Mapping[str, Path]  # meeting id -> file
     # Each file as shown, worked out once: thousands of actions share a few thousand files.
-    shown: dict[Path, str]
+    # Also by meeting id (a str key: never equal to a Path), for the follow-ups' files.
+    shown: dict[Path | str, str]
+    # Owners' organisations (as_json's `organisations`), once per set of owners.
+    orgs: dict[tuple[str, ...], tuple[str, ...]]
 
     def __init__(
         self,
         today: date,
         roster: Roster,
         paths: Mapping[str, Path],
-        shown: dict[Path, str] | None = None,
+        shown: dict[Path | str, str] | None = None,
+        orgs: dict[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> None:
-        _init(self, today, roster, paths, {} if shown is None else shown)
+        _init(
+            self, today, roster, paths, {} if shown is None else shown, {} if orgs is None else orgs
+        )
 
     @classmethod
     def of(cls, repo: Repo, today: date) -> View:
         return cls(today, Roster(repo.config), {m.id: m.path for m in repo.meetings})
 
     def file(self, u: Update, t: Tracked) -> str:
-        return self.show(self.paths.get(u.meeting_id, t.meeting.path))
+        if (got := self.shown.get(u.meeting_id)) is None:
+            path = self.paths.get(u.meeting_id)
+            if path is None:
+                return self.show(t.meeting.path)
+            got = self.shown[u.meeting_id] = self.show(path)
+        return got
+
+    def organisations(self, t: Tracked) -> list[str]:
+        """_organisations(t, self.roster)."""
+        if (got := self.orgs.get(owners := t.owners)) is None:
+            got = self.orgs[owners] = tuple(_organisations(t, self.roster))
+        return list(got)
 
     def show(self, path: Path) -> str:
         """display_path(path)."""
@@ -130,7 +149,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "line": a.line,
         "text": a.text,
         "owners": list(t.owners),
-        "organisations": _organisations(t, v.roster),
+        "organisations": v.organisations(t),
         "agenda": a.agenda,
         "note": a.note,
         "status": t.status,
@@ -141,7 +160,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "overdue": t.overdue(today),
         "days_left": t.days_left(today),
         "hint": t.hint(today),
-        "postponements": t.postponements,
+        "postponements": t.postponements if t.history else 0,
         "closed_in": t.closed_in,
         "updates": [
             {
@@ -163,7 +182,7 @@ def as_json(t: Tracked, v: View) -> dict[str, Any]:
         "due_kind": t.due_kind if t.due or t.due_text else None,
         "original_due_text": a.due_text,
         "original_owners": list(a.owners),
-        "notes": _notes(a.notes),
+        "notes": _notes(a.notes) if a.notes else [],
     }
 
 

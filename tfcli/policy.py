@@ -191,9 +191,12 @@ def public_body(m: Meeting) -> str:
     """The body without its restricted sections (nothing when the meeting is restricted)."""
     if not is_public(m):
         return ""
+    hidden = restricted_sections(m)
+    if not hidden:  # the common case: the body as it is (split and joined, the same text)
+        return m.body
     lines = m.body.split("\n")
     drop = [False] * len(lines)
-    for s in restricted_sections(m):
+    for s in hidden:
         drop[s.start : s.end] = [True] * (s.end - s.start)
     return "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
 
@@ -250,13 +253,17 @@ def _items(items: tuple[AgendaItem, ...]) -> tuple[AgendaItem, ...]:
 def public_view(m: Meeting, hidden: Set[str]) -> Meeting:
     """A copy of a public meeting as it may be published: restricted agenda items, actions,
     follow-ups of `hidden` actions and body sections left out, no attendance annex and no
-    contacts."""
+    contacts. The meeting itself when none of these is in it (it is frozen; most are so)."""
+    agenda, body = _items(m.agenda), public_body(m)
+    actions = m.actions
+    if hidden and any(a.id in hidden for a in actions):
+        actions = tuple(a for a in actions if a.id not in hidden)
+    updates = m.updates
+    if hidden and any(u.action_id in hidden for u in updates):
+        updates = tuple(u for u in updates if u.action_id not in hidden)
+    same = agenda is m.agenda and actions is m.actions and updates is m.updates
+    if same and body is m.body and not m.attendees and not m.contacts:
+        return m
     return replace(
-        m,
-        agenda=_items(m.agenda),
-        actions=tuple(a for a in m.actions if a.id not in hidden),
-        updates=tuple(u for u in m.updates if u.action_id not in hidden),
-        body=public_body(m),
-        attendees={},
-        contacts=(),
+        m, agenda=agenda, actions=actions, updates=updates, body=body, attendees={}, contacts=()
     )

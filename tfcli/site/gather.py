@@ -7,18 +7,21 @@ page address of each meeting and organisation. Pages never go back to the repo.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from tfcli import digest
 from tfcli.action_views import View
-from tfcli.actions import Tracked, sort_key, track
+from tfcli.actions import Tracked, last_day, sort_key, track
 from tfcli.model import Config, Meeting, Person, Repo
 from tfcli.roster import Roster
 from tfcli.site.markdown import slug
 from tfcli.site.policy import Policy
 
+# A meeting id that is its own slug (markdown.slug): `2023-06-24`, `2023-06-24-board`.
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOON_DAYS = 14  # "due soon" on an organisation's page, as `tf actions --by owner` words it
 
 
@@ -103,6 +106,34 @@ class _Owners(Roster):
         return orgs
 
 
+def due_soon(tracked: list[Tracked], roster: Roster, today: date) -> dict[str, list[Tracked]]:
+    """Each organisation's actions due soon, as `digest.groups(tracked, roster, today,
+    SOON_DAYS)` has them in its groups' `due_soon` (`tracked` in tracker order): only this
+    of the digest, without its words for the other sections (a test holds them equal)."""
+    last = last_day(today, SOON_DAYS)
+    soon: dict[str, list[Tracked]] = {}
+    unowned: list[Tracked] | None = None  # the digest's section of actions nobody owns
+    for t in tracked:
+        due = t.due
+        if not t.is_open or (due is not None and due > last):
+            continue
+        if not t.owners:
+            unowned = unowned or []  # the section is there when any is overdue or undated
+            if due is not None and due >= today:
+                unowned.append(t)
+            continue
+        if due is None or due < today:
+            continue
+        for who in t.owners:
+            for org in roster.organisations_of(who):
+                mine = soon.setdefault(org, [])
+                if not mine or mine[-1] is not t:
+                    mine.append(t)
+    if unowned is not None:  # last, under its name (as the digest's groups come)
+        soon[digest.NO_OWNER] = unowned
+    return soon
+
+
 def gather(repo: Repo, today: date, policy: Policy) -> Site:
     public = policy.filter(repo)
     roster = _Owners(public.config)
@@ -114,7 +145,8 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
     # recur in every meeting (38,000 at 5,000 meetings).
     org_of: dict[tuple[str | None, str | None, bool], str] = {}
     for m in public.meetings:
-        site.meeting_page[m.id] = f"meetings/{_unique(slug(m.id), taken)}.html"
+        name = m.id if _SLUG.fullmatch(m.id) else slug(m.id)
+        site.meeting_page[m.id] = f"meetings/{_unique(name, taken)}.html"
         went: dict[str, None] = {}
         for ps in m.participants.values():
             for p in ps:
@@ -126,13 +158,15 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
         for org in went:
             if org:
                 site.attended.setdefault(org, []).append(m.id)
+    owning: dict[tuple[str, ...], tuple[str, ...]] = {}  # the same few owners on every action
     for t in tracked:
         site.by_meeting.setdefault(t.meeting.id, []).append(t)
-        orgs = (o for owner in t.action.owners for o in roster.organisations_of(owner))
-        for org in dict.fromkeys(orgs):
+        if (orgs := owning.get(owners := t.action.owners)) is None:
+            mine = (o for owner in owners for o in roster.organisations_of(owner))
+            orgs = owning[owners] = tuple(dict.fromkeys(mine))
+        for org in orgs:
             site.by_org.setdefault(org, []).append(t)
-    for g in digest.groups(tracked, roster, today, SOON_DAYS):
-        site.soon[g.organisation] = [e.tracked for e in g.due_soon]
+    site.soon = due_soon(tracked, roster, today)
     taken = set()
     for org in site.organisations():
         site.org_page[org] = f"organisations/{_unique(slug(org), taken)}.html"

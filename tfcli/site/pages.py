@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
-from tfcli.action_views import as_json, owner_label, row
+from tfcli.action_views import as_json, owner_label, when_style
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
 from tfcli.model import Meeting, Update
@@ -51,12 +51,18 @@ def action(t: Tracked, site: Site) -> dict[str, Any]:
     if d is not None:
         return d
     d = site.shown[id(t)] = as_json(t, site.view)
-    d.update(row(t, site.today))
-    d["due"], d["due_text"] = t.due, t.due_text  # a date to format; the agreed words beside it
-    d["meeting_page"] = site.meeting_page.get(t.meeting.id)
+    # The tracker row's fields (action_views.row) from what the JSON object has already
+    # worked out; `due` stays the date to format, `due_text` the agreed words beside it.
+    d["overdue"] = "overdue" if d["overdue"] else ""
+    d["when"] = d["hint"]
+    d["when_style"] = when_style(t, site.today)
+    d["status_style"] = None if t.is_open else "dim"  # done and dropped fade
+    d["owner"] = owner_label(t.owners)
+    pages = site.meeting_page
+    d["meeting_page"] = pages.get(t.meeting.id)
     d["org_slugs"] = " ".join(_org_slug(o) for o in d["organisations"])
     for u in d["updates"]:
-        u["meeting_page"] = site.meeting_page.get(u["meeting"])
+        u["meeting_page"] = pages.get(u["meeting"])
     return d
 
 

@@ -58,7 +58,8 @@ _FLOW_PLAIN = r"[^-?:,\[\]{}#&*!|>'\"%@`\ \n][^,\[\]{}#:\n]*"
 _FLOW_ITEM = f"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
 _FLOW = rf"\[(?:\ *{_FLOW_ITEM}(?:,\ *{_FLOW_ITEM})*)?\]"
 _VALUE = f"{_PLAIN}|{_SINGLE}|{_DOUBLE}|{_FLOW}"
-_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+# At most 1,024 characters: libyaml refuses a longer key (a simple key's limit).
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,1023}"
 
 # One line: (indent, "- ", key, the spaces between its ':' and its value, the key's value, an
 # item's value), all empty for a blank or comment line. `findall` skips a line it does not

@@ -8,10 +8,13 @@ keys, indicators, flow lists, odd indentation) and random edits of real front ma
 from __future__ import annotations
 
 import pytest
-from test_yaml_fast import _same
-from test_yaml_fastest import _agree
+from conftest import FIXTURES, SEED, SEED_FILE
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_yaml_fast import PLAIN_TRAPS, _same
+from test_yaml_fastest import TRAPS, _agree, _Writer
 
-from tfcli import yamlfast
+from tfcli import frontmatter, yamlfast
 
 # libyaml refuses a key longer than 1,024 characters ("could not find expected ':'", or
 # "mapping values are not allowed in this context" for the first key): the line reader read
@@ -35,3 +38,156 @@ def test_a_key_longer_than_libyaml_takes_is_left_to_it(text: str) -> None:
 def test_a_key_of_1024_characters_takes_the_line_reader(text: str) -> None:
     assert _agree(text, 1)
     _same(text, 1)
+
+
+# Characters libyaml reads otherwise or refuses (breaks, tab, BOM, controls, non-characters)
+# and ones it reads as text although they look odd (no-break space, bidi, emoji, U+E000).
+ODD = ["\t", "\r", "\r\n", "\x85", "\u2028", "\u2029", "\ufeff", "\x00", "\x07", "\x0b", "\x7f"]
+ODD += ["\x9f", "\xa0", "\u200b", "\u202e", "\ue000", "\ufffd", "\ufffe", "\U0001f600", "\x1b"]
+ALPHABET = st.sampled_from(
+    [*"ab1.~:-#'\"[]{},&*!|>%@`?= ", "\\", "é", *(c for c in ODD if len(c) == 1)]
+)
+GOOD = st.sampled_from(["Zoom", "a b", "R&D", "it's", "é ü", "日本", "a,b", "a\xa0b", "\U0001f600"])
+ODD_WORDS = st.one_of(
+    st.sampled_from(["0x1F", "1_000", "+1", "0o12", "1e999", "2022-07-08 10:00", "-x", "--x"]),
+    st.sampled_from(["a:b", "a :b", "a:", "x #y", "x#y", "-[a]", "-#", "x]", "{x}", "'a'b", "..."]),
+    st.text(ALPHABET, max_size=7),
+)
+# Mostly what minutes hold; one word in twelve from the edges of the subset.
+WORDS = st.integers(0, 11).flatmap(
+    lambda n: ODD_WORDS if n == 0 else st.sampled_from(PLAIN_TRAPS) if n < 6 else GOOD
+)
+SEPARATORS = st.sampled_from([", ", ", ", ",", " , ", ",  ", ", ,", ",]", " "])
+
+
+def _quoted(word: str, style: int, escape: str) -> str:
+    if style == 1:
+        return "'" + word.replace("'", escape) + "'"
+    if style == 2:
+        return '"' + word.replace('"', '\\"' if escape == "''" else "'") + '"'
+    return word
+
+
+SCALARS = st.builds(_quoted, WORDS, st.integers(0, 3), st.sampled_from(["''"] * 9 + ["'"]))
+
+
+@st.composite
+def values(draw: st.DrawFn) -> str:
+    """A value as written after `key:` or `-`: plain, quoted (escapes or not), a flow list."""
+    if draw(st.integers(0, 4)) == 0:
+        items = draw(st.lists(SCALARS | st.sampled_from(["[a]", "{a: b}", ""]), max_size=4))
+        inside = draw(SEPARATORS).join(items)
+        pad = draw(st.sampled_from(["", "", " "]))
+        return "[" + pad + inside + draw(st.sampled_from(["", "", " ", ","])) + "]"
+    return draw(SCALARS)
+
+
+ODD_KEYS = st.one_of(
+    st.sampled_from(["NO", "y", "n", "Null", "TRUE", "nan", "inf", "1", "~", "<<", "'q'", "é"]),
+    st.sampled_from(["k" * 1023, "k" * 1024, "k" * 1025, "a b", "", "-k", "?k", "k ", "k\xa0"]),
+    st.text(ALPHABET, min_size=1, max_size=4),
+)
+KEYS = st.integers(0, 15).flatmap(
+    lambda n: (
+        ODD_KEYS
+        if n == 0
+        else st.sampled_from(["date", "title", "id", "text", "a", "b", "x-y", "_k", "Tf", "k-"])
+    )
+)
+TREES = st.recursive(
+    values(),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, min_size=1, max_size=4)
+    ),
+    max_leaves=10,
+)
+# What people and editors leave around the lines: other line ends, a stray character, trailing
+# blanks, a comment or a document marker at the end.
+ENDS = st.sampled_from(["\n", "\n", "", "  ", "\n# end", "\n  # x", "\n---\n", "\n...", "\n\n  "])
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    tree = draw(st.dictionaries(KEYS, TREES, min_size=1, max_size=4))
+    w = _Writer(draw)
+    w.mapping(tree, 0)
+    lines = w.lines
+    breaks = ["\n"] * (len(lines) - 1)
+    for _ in range(draw(st.integers(0, 2)) if draw(st.integers(0, 2)) == 0 else 0):
+        kind = draw(st.integers(0, 2))
+        at = draw(st.integers(0, len(lines) - 1))
+        if kind == 0 and breaks:  # another line end
+            breaks[at % len(breaks)] = draw(st.sampled_from(ODD))
+        else:  # a stray character, or a trap line from the reader's own tests
+            text = draw(st.sampled_from(ODD)) if kind == 1 else draw(st.sampled_from(TRAPS))
+            cut = draw(st.integers(0, len(lines[at])))
+            lines[at] = lines[at][:cut] + text.rstrip("\n") + lines[at][cut:]
+    text = "".join(line + end for line, end in zip(lines, [*breaks, ""], strict=True))
+    return text + draw(ENDS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=documents(), offset=st.integers(0, 3))
+def test_hostile_front_matter_reads_as_libyaml_or_is_left_to_it(text: str, offset: int) -> None:
+    _agree(text, offset)
+    _same(text, offset)
+
+
+def test_hostile_front_matter_often_takes_the_line_reader() -> None:
+    """The property above tests the line reader only if it reads a good share of them."""
+    read: list[bool] = []
+
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True)
+    @given(documents())
+    def run(text: str) -> None:
+        read.append(_agree(text, 1))
+
+    run()
+    assert sum(read) > len(read) / 6, f"{sum(read)} of {len(read)}"
+
+
+def _front_matters() -> list[str]:
+    files = [SEED / "minutes" / SEED_FILE, *sorted((FIXTURES / "corpus" / "minutes").glob("*.md"))]
+    split = [frontmatter.split(frontmatter.decode(p.read_bytes())) for p in files]
+    return [s.front_matter for s in split if s.front_matter]
+
+
+REAL = _front_matters()
+SNIPPETS = st.sampled_from([*"-:#'\"[],{}&*!|>%@`? \n", "\t", "\xa0", "\x85", "\u2028", "\ufeff"])
+SNIPPETS |= st.sampled_from(["- ", ": ", " #", "  ", "\n  ", "\n- x", "---", "k" * 1025, "'"])
+
+
+@st.composite
+def edited(draw: st.DrawFn) -> str:
+    """Real front matter after a few random edits: a character or piece inserted, replaced or
+    removed, a line's indentation changed, a line copied elsewhere."""
+    text = draw(st.sampled_from(REAL))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        kind = draw(st.integers(0, 4))
+        if kind == 0:
+            text = text[:at] + draw(SNIPPETS) + text[at:]
+        elif kind == 1:
+            text = text[:at] + draw(SNIPPETS) + text[at + 1 :]
+        elif kind == 2:
+            text = text[:at] + text[at + draw(st.integers(1, 4)) :]
+        else:
+            lines = text.split("\n")
+            n = at % len(lines)
+            if kind == 3:
+                lines[n] = (
+                    " " * draw(st.integers(0, 3))
+                    + lines[n].lstrip(" ")[: draw(st.integers(0, 2))]
+                    + lines[n].lstrip(" ")
+                )
+            else:
+                lines.insert(draw(st.integers(0, len(lines))), lines[n])
+            text = "\n".join(lines)
+    return text
+
+
+@settings(max_examples=250, deadline=None)
+@given(text=edited(), offset=st.integers(0, 3))
+def test_edited_real_front_matter_reads_as_libyaml_or_is_left_to_it(text: str, offset: int) -> None:
+    _agree(text, offset)
+    _same(text, offset)

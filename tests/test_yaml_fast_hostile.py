@@ -15,6 +15,7 @@ from test_yaml_fast import PLAIN_TRAPS, _same
 from test_yaml_fastest import TRAPS, _agree, _Writer
 
 from tfcli import frontmatter, yamlfast
+from tfcli.yamlstrict import MAX_VALUES
 
 # libyaml refuses a key longer than 1,024 characters ("could not find expected ':'", or
 # "mapping values are not allowed in this context" for the first key): the line reader read
@@ -38,6 +39,27 @@ def test_a_key_longer_than_libyaml_takes_is_left_to_it(text: str) -> None:
 def test_a_key_of_1024_characters_takes_the_line_reader(text: str) -> None:
     assert _agree(text, 1)
     _same(text, 1)
+
+
+def _nested(levels: int, leaf: str) -> str:
+    return "a:\n" + "".join("  " * i + "b:\n" for i in range(1, levels)) + "  " * levels + leaf
+
+
+@pytest.mark.parametrize("levels", [14, 15, 16])
+@pytest.mark.parametrize("leaf", ["c: 1\n", "c: [1]\n", "- x\n", "- [x]\n"])
+def test_the_depth_limit_is_the_event_parsers(levels: int, leaf: str) -> None:
+    """Read by the line reader only well inside the limit; at it, the same refusal."""
+    text = _nested(levels, leaf)
+    assert _agree(text, 1) == (levels < 15)
+    _same(text, 1)
+
+
+def test_the_values_limit_is_the_event_parsers() -> None:
+    for items in (MAX_VALUES - 2, MAX_VALUES - 1):  # the root, the list, its items
+        text = "a:\n" + "- x\n" * items
+        with pytest.raises(yamlfast.Fallback):  # many lines: maybe too many values
+            yamlfast.read(text, 1)
+        _same(text, 1)
 
 
 # Characters libyaml reads otherwise or refuses (breaks, tab, BOM, controls, non-characters)

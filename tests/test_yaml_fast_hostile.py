@@ -41,6 +41,33 @@ def test_a_key_of_1024_characters_takes_the_line_reader(text: str) -> None:
     _same(text, 1)
 
 
+# Edges of the subset, each read as libyaml reads it or left to it (found by hand and by
+# the fuzzer; all agree): indicators inside and first, `:` and `#` without a space, no-break
+# spaces, quotes in plain text and plain text in flow lists, where collections end at the
+# end of the text, document markers, directives, tabs, BOMs, other line ends.
+EDGES = [
+    "a: [a?b, a'b, a\"b, a%b, a|b, a>b, a!b, a-, a - b]\n", "a: [x,y , 'c,d', \"e]\"]\n",
+    "a: [ ]\n", "a: [a, ]\n", "a: [a]b\n", "a: [a]#b\n", "a: 'a'#b\n", "a: [\U0001f600, c]\n",
+    "a: x:y\n", "a: x :y\n", "a: x:#\n", "a: x#y\n", "a: x  #  y\n", "a: x:\n", "a: x: y\n",
+    "a: -x\n", "a: -[a]\n", "a: -#\n", "a: -\n", "a: - x\n", "a: \xa0x\xa0#y\xa0\n", "a:\xa0b\n",
+    "a:\n- k:v\n", "a:\n- - x\n", "a:\n-\n", "a:\n- # c\n", "a:\n- k: v\n  - x\n",
+    "a:\n- k:\n  - x\n", "a:\n  -  k: 1\n     j: 2\n", "a:\n  b:\n- x\n", "a:\n  b:\n  - x\nc: 1\n",
+    "a:\n  b: 1\n    ", "a:\n  b:\n    c: 1\n  ", "a:\n- x\n   ", "a:\n  b: 1\n# c", "a: 1\n  #",
+    "a: 1\n---\n", "a: 1\n--- \n", "a: 1\n...\n", "a:\n- ---\n- ...\n", "a: 1\n%YAML 1.1\n",
+    "Null: 1\n", "TRUE: 1\n", "nULL: 1\n", "y: 1\nn: 2\nNO: 3\non: 4\ninf: 5\n_: 6\na-: 7\n",
+    "a:\t1\n", "a: 1\t\n", "a:\n  -\tx\n", "a: \ufeffx\n", "\ufeffa: 1\n", "a: b\n\x0c\n",
+    "a: 1\r\nb: 2\r\n", "a: 1\rb: 2\n", "a: 1\x85b: 2\n", "a: 1\u2028b: 2\n", "a: x\x7f\n",
+    "a: 0x1F\nb: 1_000\nc: 012\nd: 0o12\ne: 10:00\nf: 2022-07-08 10:00\ng: -0\nh: .inf\n",
+    "a: 1" + "0" * 18 + "\nb: 1e999\nc: +.5\nd: 3.\n", "a: '" + "''" * 40 + "'\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_edges_of_the_subset(text: str) -> None:
+    _agree(text, 2)
+    _same(text, 2)
+
+
 def _nested(levels: int, leaf: str) -> str:
     return "a:\n" + "".join("  " * i + "b:\n" for i in range(1, levels)) + "  " * levels + leaf
 

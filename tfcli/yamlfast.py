@@ -5,9 +5,10 @@ Only the common subset: a block mapping at the left edge; block mappings and seq
 nested in it (`key:` with the value on the lines below, `- item`, `- key: value`, a list at
 its key's indentation); on each line one value, plain, 'single-' or "double-quoted" (without
 escapes), or a `[flow, list]` of such; comments and blank lines. At the first line it does not
-fully understand (a block scalar, a multi-line value, an odd indentation, a tab, a quoted or
-odd key, a duplicate key, anything that could be an anchor, alias, tag or directive, a
-character YAML refuses) it gives up (Fallback) and libyaml reads the whole text, as before.
+fully understand (a block scalar, a multi-line value, an odd indentation, a tab, a quoted,
+odd or over-long key, a duplicate key, anything that could be an anchor, alias, tag or
+directive, a character YAML refuses) it gives up (Fallback) and libyaml reads the whole
+text, as before.
 
 What it gives is exactly what libyaml's composer gives (tfcli.yamlnodes): the same values,
 resolved by the same rules (`resolve_plain`), and the same span, key span and source text at
@@ -58,7 +59,8 @@ _FLOW_PLAIN = r"[^-?:,\[\]{}#&*!|>'\"%@`\ \n][^,\[\]{}#:\n]*"
 _FLOW_ITEM = f"(?:{_FLOW_PLAIN}|{_SINGLE}|{_DOUBLE})"
 _FLOW = rf"\[(?:\ *{_FLOW_ITEM}(?:,\ *{_FLOW_ITEM})*)?\]"
 _VALUE = f"{_PLAIN}|{_SINGLE}|{_DOUBLE}|{_FLOW}"
-_KEY = r"[A-Za-z_][A-Za-z0-9_-]*"
+# At most 1,024 characters: libyaml refuses a longer key (a simple key's limit).
+_KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,1023}"
 
 # One line: (indent, "- ", key, the spaces between its ':' and its value, the key's value, an
 # item's value), all empty for a blank or comment line. `findall` skips a line it does not

@@ -495,3 +495,31 @@ def test_a_patch_imports_no_templates_and_no_pages(tracker: Path, tmp_path: Path
     assert "tfcli.site.patch" in got and "markdown_it" in got
     assert not got & {"jinja2", "tfcli.site.pages", "tfcli.site.gather", "tfcli.actions"}
     assert_clean(tracker, tmp_path / "site", tmp_path)
+
+
+def test_the_racy_time_is_the_output_clock_unless_it_spans_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record's time is the latest time an output file had, plus the margin (files older
+    than that need no reading); with a folder of the output on another file system (another
+    clock), the wall clock's time after the writes."""
+    import time
+
+    from tfcli.site import state
+
+    out = tmp_path / "site"
+    (out / "meetings").mkdir(parents=True)
+    late = time.time_ns() + 10**12  # a file's change time ahead of the wall clock
+    stamps = [("index.html", (1, 5, 1, late)), ("meetings/a.html", (1, 5, 2, 5))]
+    assert state.saved_at(out, stamps) == late + state.RACY_NS
+    real = os.stat
+
+    def mounted(path: object, *args: object, **kw: object) -> os.stat_result:
+        st = real(path, *args, **kw)  # type: ignore[arg-type]
+        if Path(str(path)) != out / "meetings":
+            return st
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev + 1, *tuple(st)[3:10]))
+
+    monkeypatch.setattr(os, "stat", mounted)
+    before = time.time_ns()
+    assert before <= state.saved_at(out, stamps) <= time.time_ns()

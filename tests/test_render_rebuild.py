@@ -196,25 +196,33 @@ def test_a_damaged_record_or_an_edited_site_builds_again(
 def test_files_old_enough_are_compared_by_their_stamps_alone(
     tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Right after a build every file is read once (its times could be a later edit's on a
-    coarse clock); the record is then renewed and later rebuilds read none."""
+    """Right after a build the files with its latest times are read once (a later edit on
+    a coarse clock could have the same times: the marker, written last, and any written in
+    the same tick; the others are older than any later edit could be); the record is then
+    renewed and later rebuilds read none."""
     from tfcli.site import writer
 
     out = tmp_path / "site"
     render(out)
+    stats = {p: p.stat() for p in out.rglob("*") if p.is_file()}
+    latest = max(max(st.st_mtime_ns, st.st_ctime_ns) for st in stats.values())
+    ticked = sorted(
+        p.read_bytes() for p, st in stats.items() if max(st.st_mtime_ns, st.st_ctime_ns) >= latest
+    )
+    assert out / ".tf-site" in [p for p, st in stats.items() if st.st_ctime_ns == latest]
     reads: list[bytes] = []
     real = writer.digest
     monkeypatch.setattr(writer, "digest", lambda raw: reads.append(raw) or real(raw))
     assert not render(out).loaded
-    assert len(reads) == len(files(out)) + 1  # and the marker
+    assert sorted(reads) == ticked
     import time
 
     real_now = time.time_ns
-    with monkeypatch.context() as m:  # three seconds later: each file read, and trusted after
+    with monkeypatch.context() as m:  # three seconds later: each read again, trusted after
         m.setattr(time, "time_ns", lambda: real_now() + 3 * 10**9)
         reads.clear()
         assert not render(out).loaded
-        assert len(reads) == len(files(out)) + 1
+        assert sorted(reads) == ticked
     reads.clear()
     assert not render(out).loaded
     assert reads == []
@@ -487,3 +495,31 @@ def test_a_patch_imports_no_templates_and_no_pages(tracker: Path, tmp_path: Path
     assert "tfcli.site.patch" in got and "markdown_it" in got
     assert not got & {"jinja2", "tfcli.site.pages", "tfcli.site.gather", "tfcli.actions"}
     assert_clean(tracker, tmp_path / "site", tmp_path)
+
+
+def test_the_racy_time_is_the_output_clock_unless_it_spans_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record's time is the latest time an output file had, plus the margin (files older
+    than that need no reading); with a folder of the output on another file system (another
+    clock), the wall clock's time after the writes."""
+    import time
+
+    from tfcli.site import state
+
+    out = tmp_path / "site"
+    (out / "meetings").mkdir(parents=True)
+    late = time.time_ns() + 10**12  # a file's change time ahead of the wall clock
+    stamps = [("index.html", (1, 5, 1, late)), ("meetings/a.html", (1, 5, 2, 5))]
+    assert state.saved_at(out, stamps) == late + state.RACY_NS
+    real = os.stat
+
+    def mounted(path: object, *args: object, **kw: object) -> os.stat_result:
+        st = real(path, *args, **kw)  # type: ignore[arg-type]
+        if Path(str(path)) != out / "meetings":
+            return st
+        return os.stat_result((st.st_mode, st.st_ino, st.st_dev + 1, *tuple(st)[3:10]))
+
+    monkeypatch.setattr(os, "stat", mounted)
+    before = time.time_ns()
+    assert before <= state.saved_at(out, stamps) <= time.time_ns()

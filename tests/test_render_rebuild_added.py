@@ -470,3 +470,45 @@ def test_random_meetings_with_actions_rebuild_as_a_clean_build(
             render(out, today, internal)
             assert_clean(repo, out, work, today, internal)
             known += [f"{day.isoformat()}/{n}" for n in range(1, len(actions) + 1)]
+
+
+def test_compiled_snippets_are_kept_used_and_checked(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch's template snippets (a row, a cell) are compiled once and kept beside the
+    compiled templates; the next patch uses them; a damaged one is compiled again; the site
+    is a clean build's every time."""
+    from jinja2 import Environment
+
+    from tfcli.load import load_config
+    from tfcli.site import contexts
+    from tfcli.site.writer import check_out
+
+    out = tmp_path / "site"
+    render(out)
+    meeting("2022-08-05", *PEOPLE)(tracker)
+    rebuilt(tracker, out, tmp_path)
+    config = load_config()[0]
+    folder = contexts.folder(config, check_out(out, config))
+    kept = sorted(folder.glob("jinja-*"))
+    assert len(kept) > 10  # three templates and the snippets
+    compiled: list[str] = []
+    real = Environment.compile
+
+    def counted(self: Environment, source: object, *args: object, **kw: object) -> object:
+        compiled.append(str(source))
+        return real(self, source, *args, **kw)  # type: ignore[call-overload]
+
+    def patched(day: str) -> None:
+        meeting(day, *PEOPLE)(tracker)
+        with monkeypatch.context() as m:
+            m.setattr(Environment, "compile", counted)
+            assert not render(out).loaded
+        assert_clean(tracker, out, tmp_path)
+
+    patched("2022-08-19")
+    assert compiled == []
+    for f in folder.glob("jinja-*"):
+        f.write_bytes(f.read_bytes()[:-9])  # damaged: cut short
+    patched("2022-09-02")
+    assert len(compiled) == len(kept)

@@ -19,13 +19,14 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from tfcli.model import Config, Meeting
 from tfcli.record import fields
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
@@ -159,4 +160,49 @@ def compiled(env: Environment, config: Config, out: Path, rest: bytes) -> None:
         for old in found.glob("jinja-*"):
             with contextlib.suppress(OSError):
                 old.unlink()
-    env.bytecode_cache = FileSystemBytecodeCache(str(found), prefix + "%s")
+    env.bytecode_cache = _checked(FileSystemBytecodeCache)(str(found), prefix + "%s")
+    _snippets(env)
+
+
+def _checked(base: type[FileSystemBytecodeCache]) -> type[FileSystemBytecodeCache]:
+    """jinja2's file cache with a BLAKE2b digest before each entry's bytes (written by
+    `write`): a damaged entry is compiled again, never a traceback or other code."""
+
+    class Checked(base):  # type: ignore[valid-type,misc]
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                raw = Path(self._get_cache_filename(bucket)).read_bytes()
+                payload = raw[16:]
+                if raw[:16] == hashlib.blake2b(payload, digest_size=16).digest():
+                    bucket.bytecode_from_string(payload)
+                    return
+            except Exception:  # missing, damaged, foreign: compiled again
+                pass
+            bucket.reset()
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            write(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+
+    return Checked
+
+
+def _snippets(env: Environment) -> None:
+    """The templates' snippets a patch renders (`env.from_string`: a row, a cell, a count;
+    some twenty in a meeting added, 0.04 s to compile) kept in the same cache, each named by
+    its text; a damaged or foreign entry is compiled again (jinja2 checks it)."""
+    cache, compile_ = env.bytecode_cache, cast(Any, env.compile)
+    assert cache is not None
+
+    def compile(
+        source: Any, name: Any = None, filename: Any = None, raw: bool = False, defer: bool = False
+    ) -> Any:
+        if name is not None or filename is not None or raw or defer or not isinstance(source, str):
+            return compile_(source, name, filename, raw, defer)  # a template: as before
+        key = hashlib.blake2b(source.encode("utf-8"), digest_size=16).hexdigest()
+        bucket = cache.get_bucket(env, f"snippet-{key}", None, source)
+        if bucket.code is None:
+            bucket.code = compile_(source)
+            cache.set_bucket(bucket)
+        return bucket.code
+
+    env.compile = compile  # type: ignore[method-assign,assignment]

@@ -127,6 +127,31 @@ def now(
     return Now(index._digest(marshal.dumps(rows, _PLAIN)), names, stats, parts)
 
 
+def saved_at(out: Path, stamps: list[tuple[str, Stamp]]) -> int:
+    """A record's `saved` time, taken after every write (`stamps`: each output file's path in
+    the site and stamp). An output file whose times are within RACY_NS before it is read and
+    compared by digest: a coarse clock could give a later edit the same times. When every
+    file is on the output folder's file system, that file system's own clock is the measure,
+    as git's index does it: an edit after the build gets times at or after the latest the
+    build left (a change time), so only files with those times (the same tick) are read,
+    not every file written in the last two seconds (a patch's 30 MB of pages)."""
+    import time
+
+    now = time.time_ns()
+    if not stamps:
+        return now
+    try:
+        device = os.stat(out).st_dev
+        # The folders written into: a file system mounted inside the output has its own clock.
+        for folder in {os.path.dirname(rel) for rel, _ in stamps}:
+            if folder and os.stat(os.path.join(out, folder)).st_dev != device:
+                return now
+    except OSError:
+        return now
+    latest = max(max(st[1], st[3]) for _, st in stamps)
+    return max(now, latest + RACY_NS)
+
+
 def _as_built(out: Path, files: list[tuple[str, str, Stamp]], since: int) -> bool | None:
     """Every file as the build left it: True by their stamps alone; None when some had to
     be read (their times were too close to the record's), False when one differs."""
@@ -278,13 +303,12 @@ def record(
     config: Config, inputs: Now, out: Path, repo: Repo, internal: bool, result: Result
 ) -> None:
     """Keep what a full build with `inputs` wrote, for the next build."""
-    import time
 
     from tfcli.meetings import unusable_report
 
     lines = unusable_report(repo) if repo.problems else []
-    saved = time.time_ns()  # after every write: a file edited later has later times
     stamps = [(rel, d, st) for rel, (d, st) in sorted(result.stamps.items())]
+    saved = saved_at(out, [(rel, st) for rel, _, st in stamps])  # after every write
     from tfcli.site.patch import rows
 
     new_rows = rows(repo, inputs.paths, inputs.stats, internal, result)
@@ -330,7 +354,6 @@ def finish(
     """A patch's end (tfcli.site.patch, fields, followups): the patched files written, the
     kept page contexts (`kept`: shards and their heads) and the record of the new state, the
     last full build's warnings said again."""
-    import time
 
     from tfcli.site import Result
     from tfcli.site.writer import SiteWriter
@@ -348,7 +371,7 @@ def finish(
     stamps.update(w.records)
     record.key, record.rows = inputs.key, rows
     record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]
-    record.saved = time.time_ns()
+    record.saved = saved_at(out, [(rel, st) for rel, _, st in record.stamps])
     _write(path, record)
     for line in record.lines:
         say(line)

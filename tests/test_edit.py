@@ -14,7 +14,7 @@ from tfcli import yamlstrict
 from tfcli.edit import Document
 from tfcli.errors import DataError
 from tfcli.fields import HHMM, ISO_DATE
-from tfcli.yamlstrict import yaml_scalar
+from tfcli.yamlwrite import yaml_scalar
 
 P = Path("m.md")
 

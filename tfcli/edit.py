@@ -20,7 +20,7 @@ from tfcli import frontmatter, yamlstrict
 from tfcli.errors import DataError, LoadError
 from tfcli.load import read_bytes
 from tfcli.model import YamlPath
-from tfcli.yamlstrict import yaml_scalar
+from tfcli.yamlwrite import yaml_scalar
 
 # Line separators YAML counts as line breaks but our line numbering does not.
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")

@@ -29,7 +29,7 @@ _NOT_IN_COMMENT = re.compile(
 def yaml_scalar(value: Any) -> str:
     """A YAML scalar that reads back as exactly `value`: plain when that is unambiguous,
     double-quoted (with escapes) otherwise: `Zoom`, `"a: b"`, `"yes"`, `"line\\nbreak"`."""
-    from tfcli.yamlstrict import yaml_scalar as text_scalar
+    from tfcli.yamlwrite import yaml_scalar as text_scalar
 
     if value is None:
         return "null"
@@ -46,7 +46,7 @@ def yaml_scalar(value: Any) -> str:
 
 def _in_flow(value: Any) -> str:
     """`yaml_scalar(value)` inside a flow mapping, where `,[]{}` end a plain scalar."""
-    from tfcli.yamlstrict import quoted
+    from tfcli.yamlwrite import quoted
 
     text = yaml_scalar(value)
     plain = not text.startswith('"') and isinstance(value, str)

@@ -9,53 +9,16 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
 
+import conftest
 import pytest
-from conftest import ROOT, SEED, Result, assert_golden, run_tf
+from conftest import ROOT, SEED, Tf, assert_golden, run_tf
 
 from tfcli.output import safe
 
+tf = conftest.tf  # the in-process `tf` fixture (other test modules take it from here)
 TODAY = "2022-07-25"
-
-
-@pytest.fixture
-def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Tf]:
-    """`tfcli.cli.main` in this process (fast): same entry point and error boundary as the
-    real `tf`, with argv, working directory, environment and streams set up as run_tf does.
-    Tests about the process itself (exit codes, TZ) use run_tf."""
-    from tfcli import paths
-    from tfcli.cli import main
-
-    def forget_cwd() -> None:  # display paths are relative to the working directory, cached
-        paths._cwd.cache_clear()
-
-    def run(*args: str, cwd: Path = SEED, env: dict[str, str] | None = None) -> Result:
-        monkeypatch.chdir(cwd)
-        forget_cwd()
-        for k in [k for k in os.environ if k.startswith(("TF_", "GITHUB_")) and k != "TF_INDEX"]:
-            monkeypatch.delenv(k)
-        for k, v in {"NO_COLOR": "1", **(env or {})}.items():
-            monkeypatch.setenv(k, v)
-        monkeypatch.setattr(sys, "argv", ["tf", *args])
-        capsys.readouterr()
-        code = 0
-        try:
-            main()
-        except SystemExit as e:
-            code = e.code if isinstance(e.code, int) else int(e.code is not None)
-        out, err = capsys.readouterr()
-        return Result(code, out, err)
-
-    yield run
-    monkeypatch.undo()
-    forget_cwd()
-
-
-class Tf(Protocol):
-    def __call__(self, *args: str, cwd: Path = ..., env: dict[str, str] | None = ...) -> Result: ...
 
 
 def ids(out: str) -> list[str]:
@@ -526,7 +489,6 @@ def test_boundary_through_the_cli_with_runner_in_utc(
     tmp_path: Path, now_utc: str, local: str, hints: list[str]
 ) -> None:
     write_due_dates(tmp_path)
-    import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
     env.update({"TZ": "UTC", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)})

@@ -70,7 +70,7 @@ def _patch(
     from tfcli.load import read_meeting
     from tfcli.site import ics, search
     from tfcli.site.markdown import slug
-    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown
+    from tfcli.site.patch import _body_digest, _front_digest, _read_as_built, _shown, read_built
     from tfcli.site.policy import Policy
 
     token = record.token
@@ -107,16 +107,16 @@ def _patch(
 
     def page(rel: str) -> bytearray:
         if rel not in edits:
-            built = _read_as_built(out, rel, stamps, record.saved - state.RACY_NS)
+            built = read_built(out, rel, stamps, record.saved - state.RACY_NS)
             _check(built is not None)
             assert built is not None
-            edits[rel] = bytearray(built)
+            edits[rel] = built  # (read into it: no copy of the 20 MB tracker)
         return edits[rel]
 
     def tracker() -> bytes | bytearray:
         if added_actions.needed(shown):  # (changed below: read once)
             return page(skeleton.TRACKER)
-        built = _read_as_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
+        built = read_built(out, skeleton.TRACKER, stamps, record.saved - state.RACY_NS)
         _check(built is not None)
         return built or b""
 

@@ -1,27 +1,30 @@
 """An action's row moved to its new place, for tfcli.site.followups: when a due date changes,
-the action moves in the tracker's order (`actions.sort_key`), and so on its owners'
-organisation pages and in the calendar. A cached full build keeps that order (each row's id
-and sort key, in `.tf/render-cache/order-<folder>`, tagged with the build's token); a
-rebuild takes it only when its ids are the tracker's rows as built, in the same order.
-
-The key is sort_key's, with the action's place among its meeting's actions for its line:
-only actions of one meeting are told apart by it, their lines follow their places (actions
-on one line keep their places: the sort is stable), and a line moves when lines are added
-above, which the display-field rebuild allows without rewriting this file."""
+the action moves in the tracker's order (`actions.sort_key`, kept by tfcli.site.order), and
+so on its owners' organisation pages and in the calendar."""
 
 from __future__ import annotations
 
 import bisect
-import hashlib
-import html
-import marshal
-import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config
+from tfcli.site.order import (  # (their names here too: moves.files_of, moves.write, ...)
+    PLACE,
+    Key,
+    Order,
+    file,
+    files_of,
+    key_of,
+    made,
+    place,
+    read,
+    renumber,
+    uids,
+    write,
+)
 from tfcli.site.splice import (
     _ROW_ID,
     CALENDAR,
@@ -39,133 +42,12 @@ from tfcli.site.splice import (
 
 if TYPE_CHECKING:
     from tfcli.actions import Tracked
-    from tfcli.site.gather import Site
 
-Key = str
 # An action changed: its id, its old and new state and dict (pages.action's).
 # (None: the action is new, or gone.)
 Change = tuple[
     str, "Tracked | None", "Tracked | None", dict[str, Any] | None, dict[str, Any] | None
 ]
-
-
-def key_of(t: Tracked, place: int) -> Key:
-    """actions.sort_key as one string that sorts the same (`place`, the action's among its
-    meeting's, for its line): fixed-width numbers, then the meeting's id, ended by a NUL (a
-    shorter id sorts first, as in the tuple), then the place. A list of strings loads in a
-    fifth of the time of one of tuples (30,000 actions at 5,000 meetings)."""
-    due = (t.due or date.max).toordinal()
-    head = f"{t.due is None:d}{due:07d}{not t.urgent:d}{t.meeting.date.toordinal():07d}"
-    return f"{head}{t.meeting.id}\0{place:0{PLACE}d}"
-
-
-PLACE = 6  # digits of a key's place
-
-
-def renumber(order: Order, ids: list[str]) -> None:
-    """The places of a meeting's actions (`ids`, in order) after actions were added to it or
-    removed: its others keep their order (and so their rows), but an action put in among
-    them must be told apart by their places now."""
-    pos = {x: n for n, x in enumerate(order.ids)}
-    done = []
-    for n, x in enumerate(ids):
-        if x in pos:  # (else one added: put in later)
-            at = pos[x]
-            order.keys[at] = order.keys[at][:-PLACE] + f"{n:0{PLACE}d}"
-            done.append(at)
-    for at in done:
-        _check(at == 0 or order.keys[at - 1] < order.keys[at])
-        _check(at + 1 == len(order.keys) or order.keys[at] < order.keys[at + 1])
-
-
-def place(t: Tracked) -> int:
-    for n, a in enumerate(t.meeting.actions):
-        if a is t.action:
-            return n
-    raise ValueError(t.id)
-
-
-def made(site: Site) -> bytes:
-    """The tracker's order of a full build: ids and keys, and the ids follow-ups name that
-    no action shown has (an action added with one of them would take up its follow-ups)."""
-    at = {id(a): n for m in site.repo.meetings for n, a in enumerate(m.actions)}
-    ids = [t.id for t in site.tracked]
-    keys = [key_of(t, at[id(t.action)]) for t in site.tracked]
-    named = {u.action_id for m in site.repo.meetings for u in m.updates}
-    files = files_of(str(m.path) for m in site.repo.meetings)
-    return marshal.dumps((ids, keys, sorted(named.difference(ids)), files))
-
-
-def files_of(names: Iterable[str]) -> bytes:
-    """The published minutes files, as a digest: a file added or removed by a rebuild of
-    another kind (a meeting added, with follow-ups of its own) makes the kept order unsure."""
-    joined = "\0".join(sorted(names)).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(joined, digest_size=16).digest()
-
-
-def file(config: Config, out: Path) -> Path:
-    from tfcli.site.contexts import folder
-
-    tag = hashlib.blake2b(os.fsencode(out), digest_size=8).hexdigest()
-    return folder(config, out) / f"order-{tag}"
-
-
-def write(config: Config, out: Path, token: bytes, data: bytes) -> None:
-    from tfcli.site.contexts import write as write_file
-
-    write_file(file(config, out), marshal.dumps((token, data)))
-
-
-class Order:
-    """The tracker's rows: their ids as printed (`raw`), as written, and their keys."""
-
-    def __init__(
-        self, raw: list[bytes], ids: list[str], keys: list[Key], named: set[str], files: bytes
-    ) -> None:
-        self.raw, self.ids, self.keys = raw, ids, keys
-        self.named, self.files = named, files  # (see made)
-
-    def positions(self) -> dict[bytes, int]:
-        return {x: n for n, x in enumerate(self.raw)}
-
-    def data(self) -> bytes:
-        return marshal.dumps((self.ids, self.keys, sorted(self.named), self.files))
-
-
-def uids(raw: list[bytes]) -> dict[bytes, int]:
-    """Each tracker row's place by its calendar UID's id (splice._calendar's order)."""
-    joined = b"\0".join(raw)
-    # The common case at C speed (30,000 rows at 5,000 meetings): nothing escaped.
-    if raw and b"&" not in joined and joined.count(b"\0") == len(raw) - 1:
-        return dict(zip(joined.replace(b"/", b"-").split(b"\0"), range(len(raw)), strict=True))
-    return {
-        (html.unescape(x.decode()).encode() if b"&" in x else x).replace(b"/", b"-"): n
-        for n, x in enumerate(raw)
-    }
-
-
-def read(config: Config, out: Path, token: bytes, raw: list[bytes], files: bytes) -> Order:
-    """The kept order, when its ids are the tracker's rows' (`raw`, as printed), in order
-    (else Unsure: the full build)."""
-    path = file(config, out)
-    try:
-        raw_file = path.read_bytes()
-    except OSError:
-        raw_file = b""
-    payload = raw_file[16:]
-    _check(
-        len(raw_file) > 16 and raw_file[:16] == hashlib.blake2b(payload, digest_size=16).digest()
-    )
-    got: Any = marshal.loads(payload)
-    _check(isinstance(got, tuple) and len(got) == 2 and got[0] == token)
-    ids, keys, named, files_then = marshal.loads(got[1])
-    _check(files_then == files)
-    raw = list(raw)
-    _check(len(raw) == len(ids) == len(keys))
-    if b"\0".join(raw) != "\0".join(ids).encode():  # as printed: escaped
-        _check(all(html.unescape(r.decode()) == x for r, x in zip(raw, ids, strict=True)))
-    _check(all(type(k) is str for k in keys))
-    return Order(raw, ids, keys, set(named), files)
 
 
 def move(
@@ -187,8 +69,8 @@ def move(
         n = order.ids.index(x)
         # (Its place may be renumbered already: see renumber.)
         _check(order.keys[n][:-PLACE] == old[:-PLACE] and order.raw[n] == raw.group(1))
-        row_once(tracker, old_row, b"")
-        del order.raw[n], order.ids[n], order.keys[n]
+        row_once(tracker, old_row, b"", 2 * n > len(order.ids))
+        order.take(n)
     else:
         _check(x not in order.named and x not in order.ids)
     if new is None:
@@ -199,7 +81,8 @@ def move(
     p = bisect.bisect_left(order.keys, new)
     _check(p == len(order.keys) or order.keys[p] != new)
     if p < len(order.keys):
-        at = tracker.find(b'<th scope="row">' + order.raw[p] + b"</th>")  # (once: see row_once)
+        th = b'<th scope="row">' + order.raw[p] + b"</th>"  # (once: see row_once)
+        at = tracker.rfind(th) if 2 * p > len(order.keys) else tracker.find(th)
         _check(at >= 0)
         at = tracker.rfind(b"<tr", 0, at)
     else:
@@ -207,17 +90,17 @@ def move(
         _check(tracker.find(b"</tbody>", at + 1) < 0)
     _check(at >= 0)
     tracker[at:at] = new_row
-    order.raw.insert(p, raw.group(1))
-    order.ids.insert(p, x)
-    order.keys.insert(p, new)
+    order.put(p, raw.group(1), x, new)
 
 
-def row_once(tracker: bytearray, old: bytes, new: bytes) -> None:
+def row_once(tracker: bytearray, old: bytes, new: bytes, late: bool = False) -> None:
     """splice._one for a tracker row, in one scan of the tracker (20 MB at 5,000 meetings)
     instead of two: its `<th scope="row">` is there once when the rows' ids (_ROW_ID's,
-    checked unique by aggregates) are, and another copy of the row would hold another."""
+    checked unique by aggregates) are, and another copy of the row would hold another. So
+    it is found from either end: from the end when it is in the tracker's second half
+    (`late`; the newest meeting's actions mostly are: their deadlines are the latest)."""
     _check(old.count(b'<th scope="row">') == 1 and _ROW_ID.search(old) is not None)
-    at = tracker.find(old)
+    at = tracker.rfind(old) if late else tracker.find(old)
     _check(at >= 0)
     tracker[at : at + len(old)] = new
 
@@ -293,9 +176,12 @@ def aggregates(
     tz, group = config.timezone, config.group
     tracker = page(TRACKER)
     raw = _ROW_ID.findall(tracker)
-    order = {x: n for n, x in enumerate(raw)}
+    # Each row's rank by its id (and UID): its place, or its key once a row moved (the kept
+    # order keeps its ranks as rows move: tfcli.site.order).
+    order: dict[bytes, Any] = {x: n for n, x in enumerate(raw)}
     _check(len(order) == len(raw))  # (row_once)
-    at_uid: dict[bytes, int] | None = None  # made when an event is put in
+    at_uid: dict[bytes, Any] | None = None  # made when an event is put in
+    ranked = False
     kept_order: Order | None = None
     delta = {"open": 0, "overdue": 0, "closed": 0}
     # Actions taken out first, then the places of their meetings' others renumbered, then
@@ -308,6 +194,8 @@ def aggregates(
             for ids in places.values():
                 renumber(kept_order, ids)
             places = {}
+            if ranked:  # (a row moved before: its keys changed)
+                order, at_uid = kept_order.ranks(), None
         for t, sign in ((t_old, -1), (t_new, 1)):
             if t is not None:
                 delta["open"] += sign * t.is_open
@@ -322,10 +210,10 @@ def aggregates(
             if kept_order is None:
                 kept_order = read(config, out, token, raw, files)
             move(tracker, kept_order, x, keys[0], keys[1], (old_row, new_row), x in named)
-            order = kept_order.positions()
+            order, ranked = kept_order.ranks(), True
             at_uid = None
         elif old_row != new_row:
-            row_once(tracker, old_row, new_row)
+            row_once(tracker, old_row, new_row, _late(old_row, order, kept_order, ranked))
         me = _ROW_ID.search(new_row or old_row)
         _check(me is not None and (d_new is None or me.group(1) in order))
         assert me is not None
@@ -366,7 +254,7 @@ def aggregates(
             continue
         cal = page(CALENDAR)
         if new_event and (moved or not old_event) and at_uid is None:
-            at_uid = uids(kept_order.raw if kept_order else raw)
+            at_uid = kept_order.uid_ranks() if kept_order else uids(raw)
         if moved and old_event and new_event:
             _calendar(cal, old_event, b"", {}, x)
             _calendar(cal, b"", new_event, at_uid or {}, x)
@@ -383,6 +271,16 @@ def aggregates(
         write(config, out, token, kept_order.data())
 
 
+def _late(row: bytes, order: dict[bytes, Any], kept: Order | None, ranked: bool) -> bool:
+    """Whether the tracker's row `row` is in its second half (row_once), by its rank."""
+    got = _ROW_ID.search(row)
+    rank = None if got is None else order.get(got.group(1))
+    if rank is None:
+        return False
+    at = bisect.bisect_left(kept.keys, rank) if ranked and kept is not None else rank
+    return bool(2 * at > len(order))
+
+
 def _owned(t: Tracked, roster: Any) -> list[str]:
     """The organisations whose pages list `t` as overdue, open or closed (by the owners the
     action named: gather's by_org)."""
@@ -396,3 +294,25 @@ def _soon(t: Tracked, roster: Any, today: date, groups: Any, days: int) -> set[s
         for g in groups([t], roster, today, days)
         if any(e.tracked is t for e in g.due_soon)
     }
+
+
+__all__ = [
+    "PLACE",
+    "Change",
+    "Key",
+    "Order",
+    "aggregates",
+    "file",
+    "files_of",
+    "key_of",
+    "made",
+    "move",
+    "org_page",
+    "owns_any",
+    "place",
+    "read",
+    "renumber",
+    "row_once",
+    "uids",
+    "write",
+]

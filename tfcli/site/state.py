@@ -360,14 +360,19 @@ def finish(
 
     w = SiteWriter(out)
     w.before = stamps  # compared by digest, not read again
-    for rel, patched in edits.items():
-        w.write(rel, patched)  # (no copy: 20 MB for the tracker)
-    if kept is not None:
+
+    payloads: dict[int, bytes] = {}
+
+    def dump() -> None:  # while the pages are written; kept only once they are
+        if kept is not None:
+            payloads.update((n, marshal.dumps((kept[1][n], s))) for n, s in kept[0].items())
+
+    w.write_all(edits, dump)  # (no copy: 20 MB for the tracker)
+    if payloads:
         from tfcli.site import contexts
 
-        shards, rests = kept
-        for n, shard in shards.items():
-            contexts.write(contexts.shard_file(config, out, n), marshal.dumps((rests[n], shard)))
+        for n, data in payloads.items():
+            contexts.write(contexts.shard_file(config, out, n), data)
     stamps.update(w.records)
     record.key, record.rows = inputs.key, rows
     record.stamps = [(rel, d, st) for rel, (d, st) in sorted(stamps.items())]

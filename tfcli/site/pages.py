@@ -259,6 +259,12 @@ def plan(site: Site) -> list[Callable[[], Page]]:
     ]
 
 
+def showing_all(site: Site) -> int:
+    """How many of `plan`'s first pages need every action's dict (the tracker and the
+    organisation pages); the others need their own meeting's at most."""
+    return 1 + len(site.organisations())
+
+
 def all_pages(site: Site) -> Iterator[Page]:
     yield index(site)
     yield meetings(site)

@@ -16,6 +16,7 @@ from test_render import TODAY, files, render
 from tfcli.errors import DataError
 from tfcli.load import load_repo
 from tfcli.site import build, pages, parallel
+from tfcli.site.gather import gather
 from tfcli.site.policy import Policy
 from tfcli.site.writer import SiteWriter
 
@@ -170,6 +171,16 @@ def test_a_clean_build_forked_before_the_actions_dicts_equals_one_process(
     out = tmp_path / "forked"
     result = build(load_repo(repo), TODAY, out, Policy(internal), 2, use_cache=False)
     assert early and result.cached == 0  # the early fork's order was taken
+    site = gather(load_repo(repo), TODAY, Policy(internal))
+    order, plan = pages.forked_order(site), pages.plan(site)
+    assert sorted(order) == list(range(len(plan)))
+    made = [plan[i]() for i in order]
+    assert made[-1].path == "tracker.html" and made[0].path == "attendance.html"
+    assert {p.template for p in made[-pages.showing_all(site) :]} == {
+        "tracker.html",
+        "organisation.html",
+    }
+    assert {p.template for p in made[5 : -pages.showing_all(site)]} == {"meeting.html"}
     assert files(out) == files(serial)
     for name in files(serial):
         assert (serial / name).read_bytes() == (out / name).read_bytes(), name

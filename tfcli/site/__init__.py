@@ -201,9 +201,8 @@ def _build(
         # show them all: its first tasks, from the back), while this process makes the
         # search index, the calendar and the small pages; then the two share the meeting
         # pages, this process making again the dicts of its own meetings' actions.
-        heavy = pages.showing_all(site)
         makers[0] = partial(_with_dicts, site, makers[0])
-        todo = [*range(heavy, len(makers)), *reversed(range(heavy))]
+        todo = pages.forked_order(site)
     else:
         # Every action as pages show it, made once before the workers fork (they share
         # it): made in each worker, the tracker's and the organisation pages' would be

@@ -15,7 +15,8 @@ from test_render import TODAY, files, render
 
 from tfcli.errors import DataError
 from tfcli.load import load_repo
-from tfcli.site import build, parallel
+from tfcli.site import build, pages, parallel
+from tfcli.site.gather import gather
 from tfcli.site.policy import Policy
 from tfcli.site.writer import SiteWriter
 
@@ -146,3 +147,40 @@ def test_a_fresh_folder_is_written_without_looking_and_a_used_one_compared(
     again.write("a/b.html", b"one")
     again.write("a/c.html", b"two")
     assert again.changed == 1 and set(again.records) == {"a/b.html", "a/c.html"}
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_a_clean_build_forked_before_the_actions_dicts_equals_one_process(
+    seed_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, internal: bool
+) -> None:
+    """A clean build forks its worker before any action's dict is made: the worker makes
+    them all for the tracker and the organisation pages (its first tasks, from the back),
+    this process those of its own meeting pages; the pages are the same as one process's."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+    from gen import generate
+
+    generate(120, seed_repo / "big")
+    repo = seed_repo / "big"
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 1)
+    serial = render(repo, tmp_path / "serial", jobs=1, include_restricted=internal)
+    early: list[int] = []
+    showing_all = pages.showing_all
+    monkeypatch.setattr(pages, "showing_all", lambda site: early.append(1) or showing_all(site))
+    out = tmp_path / "forked"
+    result = build(load_repo(repo), TODAY, out, Policy(internal), 2, use_cache=False)
+    assert early and result.cached == 0  # the early fork's order was taken
+    site = gather(load_repo(repo), TODAY, Policy(internal))
+    order, plan = pages.forked_order(site), pages.plan(site)
+    assert sorted(order) == list(range(len(plan)))
+    made = [plan[i]() for i in order]
+    assert made[-1].path == "tracker.html" and made[0].path == "attendance.html"
+    assert {p.template for p in made[-pages.showing_all(site) :]} == {
+        "tracker.html",
+        "organisation.html",
+    }
+    assert {p.template for p in made[5 : -pages.showing_all(site)]} == {"meeting.html"}
+    assert files(out) == files(serial)
+    for name in files(serial):
+        assert (serial / name).read_bytes() == (out / name).read_bytes(), name

@@ -21,7 +21,6 @@ from tfcli.record import init as _init
 # build(): a rebuild with nothing changed (tfcli.site.state) imports none of them.
 if TYPE_CHECKING:
     from tfcli.model import Repo
-    from tfcli.site.cache import Cache
     from tfcli.site.contexts import Kept
     from tfcli.site.gather import Site
     from tfcli.site.pages import Page
@@ -81,59 +80,6 @@ class Result(Frozen):
         _init(self, *values, kept or {})
 
 
-def search_pieces(
-    site: Site, cache: Cache, base: str, entry_keys: list[str]
-) -> dict[str, tuple[str | None, Callable[[], bytes]]]:
-    """The search index's pieces (tfcli.site.search), each with its key (by the entries of
-    its meetings: one changed meeting makes one piece again) and what makes it."""
-    from tfcli.site import search
-    from tfcli.site.cache import combined_key
-
-    out: dict[str, tuple[str | None, Callable[[], bytes]]] = {}
-    for name, s, e in search.pieces(len(site.repo.meetings)):
-        mine: list[str | None] = [*entry_keys[s:e]]
-        key = combined_key(base, mine, "search", name) if entry_keys else None
-        entries = _entries_key(base, name) if entry_keys else None
-        out[name] = (key, partial(search_piece, site, cache, entries, entry_keys[s:e], s, e))
-    return out
-
-
-def _entries_key(base: str, name: str) -> str | None:
-    from tfcli.site.cache import combined_key
-
-    return combined_key(base, [], "search-entries", name)
-
-
-def search_entries_keys(base: str, meetings: int) -> list[str]:
-    from tfcli.site import search
-
-    return [k for name, _, _ in search.pieces(meetings) if (k := _entries_key(base, name))]
-
-
-def search_piece(
-    site: Site, cache: Cache, key: str | None, entry_keys: list[str], start: int, end: int
-) -> bytes:
-    """One piece of the search index, its entries taken from the last build's piece where
-    their meeting did not change (kept in the cache under `key` as lines of `entry-key TAB
-    entry-json`: JSON has no raw tab or line break)."""
-    from tfcli.site import search
-
-    ms = site.repo.meetings[start:end]
-    if key is None:
-        return search.piece_js([search.entry_json(site, m) for m in ms]).encode("utf-8")
-    known: dict[str, str] = {}
-    for line in (cache.get(key) or b"").decode("utf-8", "replace").split("\n"):
-        k, tab, entry = line.partition("\t")
-        if tab:
-            known[k] = entry
-    parts = [
-        known.get(k) or search.entry_json(site, m) for k, m in zip(entry_keys, ms, strict=True)
-    ]
-    lines = (f"{k}\t{e}" for k, e in zip(entry_keys, parts, strict=True))
-    cache.put(key, "\n".join(lines).encode("utf-8"))
-    return search.piece_js(parts).encode("utf-8")
-
-
 def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
     """Where a page's rendered body is in its bytes, when it is there once, as printed."""
     if not body:
@@ -143,21 +89,21 @@ def _where(html: bytes, body: str | None) -> tuple[int, int] | None:
     return (at, at + len(raw)) if at >= 0 and html.find(raw, at + 1) < 0 else None
 
 
-def _entries_at(
-    site: Site, found: dict[str, list[tuple[int, int]] | None]
-) -> list[tuple[int, int, int] | None]:
-    """Where each meeting's entry is in the search index as written: its piece's number and
-    the entry's place in the piece's bytes (`found`: each piece's, search.positions)."""
-    from tfcli.site import search
+def _with_dicts(site: Site, make: Callable[[], Page]) -> Page:
+    """`make()` after every action's dict is made, the cyclic collector paused meanwhile
+    and then kept off them (as before the fork in a build that makes them there)."""
+    from tfcli.site import pages
 
-    at: list[tuple[int, int, int] | None] = []
-    for n, (name, s, e) in enumerate(search.pieces(len(site.repo.meetings))):
-        got = found.get(name)
-        if got is None or len(got) != e - s:
-            at += [None] * (e - s)
-        else:
-            at += [(n, a, b) for a, b in got]
-    return at
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for t in site.tracked:
+            pages.action(t, site)
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
+    return make()
 
 
 def _readme(site: Site) -> str:
@@ -212,7 +158,8 @@ def _build(
     from tfcli.site.cache import CACHE_DIR, Cache, Keys, code_fingerprint, combined_key
     from tfcli.site.gather import gather
     from tfcli.site.markdown import make_renderer
-    from tfcli.site.parallel import default_jobs, run_all
+    from tfcli.site.parallel import default_jobs, forks, run_all
+    from tfcli.site.pieces import entries_at, search_entries_keys, search_pieces
     from tfcli.site.render import BUILTIN, environment, render
     from tfcli.site.writer import SiteWriter, check_out
 
@@ -248,10 +195,20 @@ def _build(
     made: list[Page | None] = [None] * len(makers)
     keys: list[str | None] = [None] * len(makers)
     todo = list(range(len(makers)))
-    # Every action as pages show it, made once before the workers fork (they share it):
-    # made in each worker, the tracker's and the organisation pages' would be made twice.
-    for t in site.tracked:
-        pages.action(t, site)
+    if not cache.folder and forks(jobs or default_jobs(), len(makers)):
+        # A clean build forks its worker now, not after every action's dict is made: the
+        # worker makes them all first, for the tracker and the organisation pages (which
+        # show them all: its first tasks, from the back), while this process makes the
+        # search index, the calendar and the small pages; then the two share the meeting
+        # pages, this process making again the dicts of its own meetings' actions.
+        makers[0] = partial(_with_dicts, site, makers[0])
+        todo = pages.forked_order(site)
+    else:
+        # Every action as pages show it, made once before the workers fork (they share
+        # it): made in each worker, the tracker's and the organisation pages' would be
+        # made twice.
+        for t in site.tracked:
+            pages.action(t, site)
     # The gathered site and these dicts live until the end: the cyclic collector would
     # walk them again at every full collection while pages are made (0.6 s at 5,000).
     gc.freeze()
@@ -286,7 +243,12 @@ def _build(
                 w.write(page.path, data)
 
     def page_task(i: int) -> tuple[str, bytes, tuple[int, int] | None]:
-        page = made[i] or makers[i]()  # a clean build makes each context in its worker
+        page = made[i]
+        if page is None:  # a clean build makes each context where it renders the page
+            shown = len(site.shown)
+            page = makers[i]()
+            if len(site.shown) != shown:  # new actions' dicts: kept off the collector too
+                gc.freeze()
         return page.path, *render_page(page)
 
     # The search index and the calendar join every meeting: keyed by every page's key,
@@ -363,7 +325,7 @@ def _build(
         w.write(search.LOADER, search.loader_js(len(site.repo.meetings)).encode("utf-8"))
     w.write("README.md", _readme(site))
     removed = w.finish()
-    found = _entries_at(site, pieces_at)
+    found = entries_at(site, pieces_at)
     rows = {
         str(m.path): (site.meeting_page[m.id], body_at.get(site.meeting_page[m.id]), at)
         for m, at in zip(site.repo.meetings, found, strict=True)

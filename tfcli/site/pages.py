@@ -243,6 +243,11 @@ def search(site: Site) -> Page:
     return Page("search.html", "search.html", {"title": "Search", "index_files": files})
 
 
+# The pages that join every meeting but show no action's dict: plan's attendance,
+# decisions, meetings, index and search, after the tracker and the organisation pages.
+_WHOLE = 5
+
+
 def plan(site: Site) -> list[Callable[[], Page]]:
     """Every page, as the function that makes it: a page's context is made where the page
     is rendered (in a worker, when pages render in parallel). The big ones come first:
@@ -257,6 +262,26 @@ def plan(site: Site) -> list[Callable[[], Page]]:
         partial(search, site),
         *(partial(meeting, site, m, i) for i, m in enumerate(site.repo.meetings)),
     ]
+
+
+def showing_all(site: Site) -> int:
+    """How many of `plan`'s first pages need every action's dict (the tracker and the
+    organisation pages); the others need their own meeting's at most."""
+    return 1 + len(site.organisations())
+
+
+def forked_order(site: Site) -> list[int]:
+    """`plan`'s pages in the order for a worker forked before any action's dict is made
+    (tfcli.site.parallel: this process takes from the front, the worker from the back):
+    the pages that need no dict, then the meeting pages by how many actions they show (this
+    process makes its meetings' dicts again, the worker has them all), then the pages that
+    show every action, the tracker last (the worker's first: it makes every dict)."""
+    heavy = showing_all(site)
+    small = heavy + _WHOLE
+    by_meeting = site.by_meeting
+    ms = site.repo.meetings
+    mine = sorted(range(len(ms)), key=lambda i: len(by_meeting.get(ms[i].id, ())))
+    return [*range(heavy, small), *(small + i for i in mine), *reversed(range(heavy))]
 
 
 def all_pages(site: Site) -> Iterator[Page]:

@@ -111,7 +111,7 @@ def parse(text: str, line_offset: int = 0, duplicates: list[LoadError] | None = 
     try:
         root = yamlnodes.compose(text)
         value = yamlnodes.values(root)
-    except yamlnodes.Fallback:
+    except (yamlnodes.Fallback, UnicodeEncodeError):  # (a lone surrogate: said below)
         return parse_events(text, line_offset, duplicates)
     tree = Tree()
     tree.value = value
@@ -126,7 +126,12 @@ def parse_events(
     problem in the text refused where it is (an anchor before it is used, a tag, a duplicate
     key, too deep, too many values) before libyaml reads any further."""
     tree = Tree()
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as e:  # a lone surrogate ("\ud800"): not a character at all
+        raise _refused(
+            text, e.start, ord(text[e.start]), "a lone surrogate", line_offset, _SURROGATE
+        ) from None
     # get_event directly: yaml.parse's generator around it costs a third of the parse.
     builder = _Builder(loader.get_event, tree, line_offset, duplicates)
     try:
@@ -144,27 +149,61 @@ def parse_events(
         problem = e.problem or e.context or "invalid YAML"
         if at_end and e.context:
             problem = f"{_CONTEXTS.get(e.context, e.context)} is never closed"
+        if e.problem_mark and (tab := _tab(problem, text, e.problem_mark)) is not None:
+            line, col, problem = tab[0] + 1 + line_offset, tab[1] + 1, tab[2]
+            hint = "replace the tab with spaces: YAML indents with spaces only"
+            raise LoadError("yaml", f"invalid YAML: {problem}", line, col, hint) from None
         opened = e.context_mark.line + 1 + line_offset if e.context_mark else None
         hint = _yaml_hint(problem, opened)
         if e.problem_mark and not at_end:
             hint = _lead_hint(problem, text, e.problem_mark.line, e.problem_mark.column) or hint
         raise LoadError("yaml", f"invalid YAML: {problem}", line, col, hint) from None
     except yaml.reader.ReaderError as e:  # a character YAML refuses; located by its position
-        pos = e.position
-        line = text.count("\n", 0, pos) + 1 + line_offset
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise LoadError(
-            "yaml",
-            f"character U+{e.character:04X} is not allowed in YAML ({e.reason})",
-            line,
-            col,
-            "remove invisible control characters, or quote the text with \\u escapes",
-        ) from None
+        raise _refused(text, e.position, e.character, e.reason, line_offset) from None
     except yaml.YAMLError as e:
         raise LoadError("yaml", f"invalid YAML: {e}", 1 + line_offset, 1) from None
     finally:
         loader.dispose()
     return tree
+
+
+_CONTROL = "remove invisible control characters, or quote the text with \\u escapes"
+_SURROGATE = "remove it: half of a character pair, left by a broken copy or conversion"
+
+
+def _refused(
+    text: str, pos: int, char: Any, reason: str, line_offset: int, hint: str = _CONTROL
+) -> LoadError:
+    """A character YAML refuses, at its position in the text."""
+    line = text.count("\n", 0, pos) + 1 + line_offset
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    code = char if isinstance(char, int) else ord(char)
+    return LoadError(
+        "yaml",
+        f"character U+{code:04X} is not allowed in YAML ({reason})",
+        line,
+        col,
+        hint,
+    )
+
+
+def _tab(problem: str, text: str, mark: Any) -> tuple[int, int, str] | None:
+    """(line, column, problem), 0-based, of the tab libyaml stopped at: it says "found
+    character that cannot start any token" for a tab at the start of a line, and "violates
+    indentation" in its own words; a person needs to hear "tab" and where it is."""
+    if "tab" not in problem and "cannot start any token" not in problem:
+        return None
+    line_text = text.split("\n", mark.line + 1)[mark.line] if text.count("\n") >= mark.line else ""
+    col = mark.column
+    if col < len(line_text) and line_text[col] == "\t":
+        lead = line_text[:col].strip(" -") == ""
+    else:  # a tab in the line's leading blanks, before where libyaml stopped
+        col = line_text.find("\t", 0, col)
+        if col < 0 or line_text[:col].strip(" -"):
+            return None
+        lead = True
+    where = "in the indentation" if lead else "where YAML needs a space"
+    return mark.line, col, f"a tab {where}"
 
 
 _CONTEXTS = {

@@ -81,3 +81,71 @@ def test_a_lone_surrogate_is_a_problem_not_a_traceback(text: str) -> None:
     )
     with pytest.raises(LoadError):  # the event parser alone, too
         yamlstrict.parse_events(text)
+
+
+# -- 2. --owner written another way than the roster's -----------------------------------------
+
+NOBODY = "tf: --owner '{}' is no organisation or role in tf.yml and owns no action"
+
+
+@pytest.mark.parametrize(
+    ("query", "meant"),
+    [
+        ("I.O.M.", "'IOM'"),  # dots, spaces and case
+        ("People-in-Need", "'People in Need' (PIN)"),
+        ("MLSP.", "'MLSP' (Ministry of Labour and Social Protection)"),  # a short name
+        ("International Organization for Migration", "'IOM'"),  # the name the initials stand for
+        ("Organization for Security and Co-operation in Europe", "'OSCE'"),
+        (
+            "ministry of labour",
+            "'Ministry of Labour and Social Protection' (MLSP)",
+        ),  # was: Education
+        ("la strada moldova", "'La Strada'"),  # was: 'ADRA Moldova'
+        ("Border Police", "'Border Police General Inspectorate' (BPGI)"),
+        ("Moldova", "'ADRA Moldova' (ADRA) or 'IRC Moldova' (IRC)"),
+        ("State Chancelery", "'State Chancellery' (SC)"),  # spelling, as before
+        ("UNHRC", "'UNHCR'"),
+        ("chair", "'chairs'"),
+    ],
+)
+def test_an_owner_written_otherwise_is_offered_the_rosters_names(
+    tf: Tf, query: str, meant: str
+) -> None:
+    r = tf("actions", "--owner", query, "--overdue", "--exit-code", "--today", "2022-07-09")
+    assert (r.code, r.out, r.err) == (2, "", NOBODY.format(query) + f"; did you mean {meant}?\n")
+
+
+def test_an_owner_with_nothing_near_gets_no_guess(tf: Tf) -> None:
+    for query in ("xyz", "of"):
+        r = tf("actions", "--owner", query)
+        assert (r.code, r.err) == (2, NOBODY.format(query) + "\n")
+
+
+def test_initials_of_an_owner_of_the_minutes_outside_the_roster(tf: Tf, tmp_path: Path) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("format: 1\ngroup: G\nminutes: minutes\n", "utf-8")
+    (tmp_path / "minutes" / "2022-06-24-g.md").write_text(
+        "---\nformat: 1\ndate: 2022-06-24\ntitle: G\nactions:\n  - id: 1\n    text: Plan\n"
+        "    owner: UNHCR\n    due: 2022-07-08\n---\n",
+        "utf-8",
+    )
+    r = tf("actions", "--owner", "United Nations High Commissioner for Refugees", cwd=tmp_path)
+    assert (r.code, r.err) == (
+        2,
+        "tf: --owner 'United Nations High Commissioner for Refugees' owns no action; "
+        "did you mean 'UNHCR'?\n",
+    )
+
+
+def test_tf_check_offers_the_rosters_name_for_an_owner_in_part(tf: Tf, seed_repo: Path) -> None:
+    name = "minutes/2022-06-24-anti-trafficking-task-force.md"
+    path = seed_repo / name
+    text = path.read_text("utf-8")
+    assert text.count("    owner: chairs\n") == 2
+    path.write_text(text.replace("    owner: chairs\n", "    owner: Ministry of Labour\n", 1))
+    r = tf("check", name, cwd=seed_repo)
+    (line,) = [x for x in r.out.splitlines() if "[owner]" in x]
+    assert line.split(": warning ")[1] == (
+        "[owner] owner 'Ministry of Labour' of action 2022-06-24/1 is not in the roster of tf.yml "
+        "(did you mean 'Ministry of Labour and Social Protection' (MLSP)?)"
+    )

@@ -19,7 +19,7 @@ from tfcli import (
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
-from tfcli.roster import ALL_MEMBERS
+from tfcli.roster import ALL_MEMBERS, Roster
 from tfcli.rows import Book, Sheet, problem_of
 
 Rule = Callable[[Book, date], Iterable[Problem]]
@@ -105,8 +105,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     cfg = repo.config
     if not cfg.organisations:
         return
-    import difflib
-
+    roster = Roster(cfg)
     names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
     names |= set(cfg.roles) | {ALL_MEMBERS}
     lowered = {n.lower() for n in names}
@@ -132,14 +131,14 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                         col,
                     )
                     continue
-                near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
+                near = roster.nearest(owner, ())
                 yield _problem(
                     m,
                     line,
                     Severity.WARNING,
                     "owner",
                     f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    f"did you mean '{near[0]}'?"
+                    f"did you mean {' or '.join(near)}?"
                     if near
                     else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
                     "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'",

@@ -149,3 +149,56 @@ def test_tf_check_offers_the_rosters_name_for_an_owner_in_part(tf: Tf, seed_repo
         "[owner] owner 'Ministry of Labour' of action 2022-06-24/1 is not in the roster of tf.yml "
         "(did you mean 'Ministry of Labour and Social Protection' (MLSP)?)"
     )
+
+
+# -- 3. two people in one entry of participants or regrets ------------------------------------
+
+ATTENDANCE = """---
+format: 1
+date: 2022-07-08
+title: Anti-Trafficking Task Force
+participants:
+  government:
+    - State Chancellery
+    - Ministry of Labour and Social Protection
+    - Ana Popescu (State Chancellery), Ion Rusu (MLSP)
+  international:
+    - UNHCR, IOM
+    - {name: "Maria de la Cruz and Diana Donoaga-Certan", organisation: IOM}
+    - Centre of Assistance and Protection of Victims and Potential Victims of Trafficking
+regrets:
+  - Ana Popescu; Ion Rusu
+  - La Strada
+---
+"""
+
+
+def test_two_people_in_one_attendance_entry_are_named(tf: Tf, seed_repo: Path) -> None:
+    name = "minutes/2022-07-08-anti-trafficking-task-force.md"
+    (seed_repo / name).write_text(ATTENDANCE, "utf-8")
+    r = tf("check", "--today", "2022-07-09", name, cwd=seed_repo)
+    each = "takes one person or organisation per entry, but"
+    assert (r.code, r.out) == (
+        0,
+        f"{name}:9:7: warning [one-person] 'participants' {each} 'Ana Popescu (State "
+        "Chancellery), Ion Rusu (MLSP)' names 2 (give each an entry of their own under "
+        "'participants': '- Ana Popescu (State Chancellery)', '- Ion Rusu (MLSP)')\n"
+        # organisations only: the roster's rule, with the entries to write (was: "did you
+        # mean 'UNHCR'?")
+        f"{name}:11:7: warning [roster] 'UNHCR, IOM' in participants is not an organisation "
+        "of the roster of tf.yml (give each an entry of their own under 'participants': "
+        "'- UNHCR', '- IOM')\n"
+        f"{name}:12:14: warning [one-person] 'participants' {each} 'Maria de la Cruz and "
+        "Diana Donoaga-Certan' names 2 (give each an entry of their own under 'participants': "
+        "'- Maria de la Cruz', '- Diana Donoaga-Certan')\n"
+        # once: not also "[roster] 'Ana Popescu; Ion Rusu' ... is not an organisation"
+        f"{name}:15:5: warning [one-person] 'regrets' {each} 'Ana Popescu; Ion Rusu' names 2 "
+        "(give each an entry of their own under 'regrets': '- Ana Popescu', '- Ion Rusu')\n",
+    )
+
+
+def test_the_seed_meetings_attendance_is_no_list_of_people(tf: Tf) -> None:
+    # The participants as the seed's Word table lists them: organisations, with "and" and
+    # commas in their names.
+    r = tf("check", "--strict")
+    assert (r.code, r.out) == (0, "")

@@ -1,7 +1,8 @@
 """Several people pasted as one text (from a Word table's cell) where tf.yml's schema takes
 one person: `chair:`, an entry of `co_chairs:` or `rapporteur:`, an owner of an action or a
-follow-up. "Ana Popescu, Ion Rusu" would be one chair, one owner: the digest, the site and
-`--owner` would know neither of them.
+follow-up; and an entry of `participants:` or `regrets:` (one person or organisation each).
+"Ana Popescu, Ion Rusu" would be one chair, one owner, one participant: the digest, the site,
+its attendance page and `--owner` would know neither of them.
 
 The rule is narrow, since organisations' names hold commas and "and" too ("Ministry of
 Labour and Social Protection"): the text splits at `,` `;` `&` or the word `and` (outside
@@ -151,18 +152,23 @@ def names_in(text: str, known: set[str]) -> list[str] | None:
 def several_people(repo: Repo, today: date) -> Iterable[Problem]:
     known = known_names(repo.config)
     for m in repo.meetings:
-        for at, text, field in _one_person_values(m):
+        for at, text, field in _one_person_values(m, known):
             names = names_in(text, known)
             if names is None:
                 continue
             line, col = place(m.spans, at)
             if field == "chair":
                 hint = "name one chair here and the others under 'co_chairs'"
+            elif field in ATTENDANCE:
+                entries = ", ".join(f"'- {n}'" for n in names)
+                hint = f"give each an entry of their own under '{field}': {entries}"
             elif at[-1] == "name":
                 hint = f"give each person an entry of their own under '{field}'"
             else:
                 hint = f"write a list, one entry each: {field}: [{', '.join(names)}]"
             each = "" if field == "chair" else " per entry"
+            if field in ATTENDANCE:
+                each = " or organisation per entry"
             yield Problem(
                 display_path(m.path),
                 line,
@@ -174,7 +180,10 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
+ATTENDANCE = ("participants", "regrets")
+
+
+def _one_person_values(m: Meeting, known: set[str]) -> Iterator[tuple[YamlPath, str, str]]:
     """Each value where one person goes: where it is, its text, its key."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
     people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
@@ -188,6 +197,19 @@ def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
                 yield (*at, "name"), p.name, str(at[0])
         elif p.name:
             yield at, f"{p.name} ({p.organisation})" if p.organisation else p.name, str(at[0])
+    for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
+        for group, entries in groups.items():
+            for i, p in enumerate(entries):
+                text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
+                # Names of organisations hold "and" and commas: only an entry that names
+                # several people has its position asked (see above).
+                if names_in(text, known) is None and names_in(p.name or "", known) is None:
+                    continue
+                at: YamlPath = (key, group, i) if group else (key, i)
+                if m.spans.get((*at, "name")) is not None:
+                    yield (*at, "name"), p.name or "", key
+                else:
+                    yield at, text, key
     for i, a in enumerate(m.actions):
         for k, owner in enumerate(a.owners):
             yield ("actions", i, "owner", k), owner, "owner"

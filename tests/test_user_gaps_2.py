@@ -4,6 +4,7 @@ attendance entry, the usage lines of the commands."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,7 @@ participants:
 regrets:
   - Ana Popescu; Ion Rusu
   - La Strada
+  - Ana Popescu, UNHCR
 ---
 """
 
@@ -193,7 +195,9 @@ def test_two_people_in_one_attendance_entry_are_named(tf: Tf, seed_repo: Path) -
         "'- Maria de la Cruz', '- Diana Donoaga-Certan')\n"
         # once: not also "[roster] 'Ana Popescu; Ion Rusu' ... is not an organisation"
         f"{name}:15:5: warning [one-person] 'regrets' {each} 'Ana Popescu; Ion Rusu' names 2 "
-        "(give each an entry of their own under 'regrets': '- Ana Popescu', '- Ion Rusu')\n",
+        "(give each an entry of their own under 'regrets': '- Ana Popescu', '- Ion Rusu')\n"
+        f"{name}:17:5: warning [one-person] 'regrets' {each} 'Ana Popescu, UNHCR' names 2 "
+        "(give each an entry of their own under 'regrets': '- Ana Popescu', '- UNHCR')\n",
     )
 
 
@@ -202,3 +206,42 @@ def test_the_seed_meetings_attendance_is_no_list_of_people(tf: Tf) -> None:
     # commas in their names.
     r = tf("check", "--strict")
     assert (r.code, r.out) == (0, "")
+
+
+# -- 5. the usage lines --------------------------------------------------------------------
+
+
+def _command_names() -> list[str]:
+    import typer
+
+    from tfcli.cli import app
+
+    out: list[str] = []
+
+    def walk(prefix: str, cmd: object) -> None:
+        for name, sub in getattr(cmd, "commands", {}).items():
+            out.append(f"{prefix} {name}".strip())
+            walk(f"{prefix} {name}", sub)
+
+    walk("", typer.main.get_command(app))
+    return out
+
+
+# `[OPTIONS]`, then each argument in capitals: `ID`, `[DIR]`, `[PATHS]...`, `DATE|ID|PATH`.
+USAGE = re.compile(
+    r"Usage: tf [a-z -]+ \[OPTIONS\](?: COMMAND \[ARGS\]\.\.\.| \[?[A-Z|-]+\]?(?:\.\.\.)?)*"
+)
+
+
+@pytest.mark.parametrize("name", _command_names())
+def test_every_usage_line_names_its_arguments_in_capitals(tf: Tf, name: str) -> None:
+    r = tf(*name.split(), "--help")
+    usage = r.out.splitlines()[0]
+    assert usage.startswith(f"Usage: tf {name} ") and USAGE.fullmatch(usage), usage
+
+
+def test_check_and_completion_name_their_arguments_as_the_docs_do(tf: Tf) -> None:
+    assert tf("check", "--help").out.splitlines()[0] == "Usage: tf check [OPTIONS] [PATHS]..."
+    assert tf("completion", "--help").out.splitlines()[0] == "Usage: tf completion [OPTIONS] SHELL"
+    r = tf("completion")
+    assert (r.code, r.err.splitlines()[-1]) == (2, "Error: Missing argument 'SHELL'.")

@@ -237,7 +237,7 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
     if not repo.config.organisations:
         return
     known = _Roster.of(repo.config)
-    people = people_rules.known_names(repo.config)
+    names = people_rules.known_names(repo.config)
     for m in repo.meetings:
         for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
             for group, people in groups.items():
@@ -261,7 +261,7 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                         continue  # nearly every entry: no position looked up
                     if (org := _organisation(m, p, (*within, i))) is None:
                         continue
-                    if people_rules.names_in(org[0], people):
+                    if people_rules.names_in(org[0], names):
                         continue  # several people in one entry: [one-person] says so
                     parts = [fold(x) for x in re.split(r"[,;]", org[0])]
                     if len(parts) > 1 and all(x in known.names for x in parts):

@@ -205,11 +205,11 @@ def _one_person_values(m: Meeting, known: set[str]) -> Iterator[tuple[YamlPath, 
                 # several people has its position asked (see above).
                 if names_in(text, known) is None and names_in(p.name or "", known) is None:
                     continue
-                at: YamlPath = (key, group, i) if group else (key, i)
-                if m.spans.get((*at, "name")) is not None:
-                    yield (*at, "name"), p.name or "", key
+                entry: YamlPath = (key, group, i) if group else (key, i)
+                if m.spans.get((*entry, "name")) is not None:
+                    yield (*entry, "name"), p.name or "", key
                 else:
-                    yield at, text, key
+                    yield entry, text, key
     for i, a in enumerate(m.actions):
         for k, owner in enumerate(a.owners):
             yield ("actions", i, "owner", k), owner, "owner"

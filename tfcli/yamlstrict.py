@@ -150,9 +150,9 @@ def parse_events(
         if at_end and e.context:
             problem = f"{_CONTEXTS.get(e.context, e.context)} is never closed"
         if e.problem_mark and (tab := _tab(problem, text, e.problem_mark)) is not None:
-            line, col, problem = tab[0] + 1 + line_offset, tab[1] + 1, tab[2]
-            hint = "replace the tab with spaces: YAML indents with spaces only"
-            raise LoadError("yaml", f"invalid YAML: {problem}", line, col, hint) from None
+            fix = "replace the tab with spaces: YAML indents with spaces only"
+            at_line, at_col = tab[0] + 1 + line_offset, tab[1] + 1
+            raise LoadError("yaml", f"invalid YAML: {tab[2]}", at_line, at_col, fix) from None
         opened = e.context_mark.line + 1 + line_offset if e.context_mark else None
         hint = _yaml_hint(problem, opened)
         if e.problem_mark and not at_end:

@@ -252,3 +252,56 @@ def test_every_option_names_its_value_in_capitals(tf: Tf, name: str) -> None:
     # Typer's own names were `--title <str>`, `--jobs <int range>`.
     r = tf(*name.split(), "--help")
     assert not re.findall(r"--[a-z-]+ <", r.out), r.out
+
+
+# -- 6. what a new user met ------------------------------------------------------------------
+
+NO_ROSTER = """---
+format: 1
+date: 2026-12-10
+title: Task force
+participants:
+  - UNHCR, IOM
+  - Marks and Spencer
+  - AT&T
+actions:
+  - id: 1
+    text: Book the room
+    owner: UNHCR and IOM
+    due: 2026-12-18
+  - id: 2
+    text: Call
+    owner: R&D
+    due: 2026-12-18
+---
+"""
+
+
+def test_without_a_roster_acronyms_in_one_text_are_several_owners(tf: Tf, tmp_path: Path) -> None:
+    # Without organisations in tf.yml (as `tf init` writes it) nothing said that
+    # `owner: UNHCR and IOM` is one owner, with a page of its own on the site.
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("format: 1\ngroup: Task force\nminutes: minutes\n")
+    name = "minutes/2026-12-10-task-force.md"
+    (tmp_path / name).write_text(NO_ROSTER, "utf-8")
+    r = tf("check", "--today", "2026-11-29", cwd=tmp_path)
+    assert (r.code, r.out) == (
+        0,
+        f"{name}:6:5: warning [one-person] 'participants' takes one person or organisation per "
+        "entry, but 'UNHCR, IOM' names 2 (give each an entry of their own under "
+        "'participants': '- UNHCR', '- IOM')\n"
+        f"{name}:12:12: warning [one-person] 'owner' takes one person or organisation per "
+        "entry, but 'UNHCR and IOM' names 2 (write a list, one entry each: owner: "
+        "[UNHCR, IOM])\n",
+    )
+
+
+def test_errors_left_in_the_minutes_are_counted_without_a_more_before_nothing(
+    tf: Tf, tmp_path: Path
+) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("format: 1\ngroup: Task force\nminutes: minutes\n")
+    text = NO_ROSTER.replace("due: 2026-12-18", "due: 15 December", 1)
+    (tmp_path / "minutes" / "2026-12-10-task-force.md").write_text(text, "utf-8")
+    r = tf("actions", "--today", "2026-11-29", cwd=tmp_path)
+    assert r.err.splitlines()[0] == "tf: warning: 1 error in the minutes; run 'tf check'"

@@ -80,8 +80,9 @@ def unusable_report(repo: Repo) -> list[str]:
     ]
     rest = sum(1 for p in errors if p.path in used)
     if rest:
+        more = "more " if reported else ""  # "more" than the skipped files named above
         lines.append(
-            f"tf: warning: {rest} more error{'s' if rest != 1 else ''} in the minutes; "
+            f"tf: warning: {rest} {more}error{'s' if rest != 1 else ''} in the minutes; "
             "run 'tf check'"
         )
     elif reported:

@@ -123,8 +123,13 @@ def known_names(config: Config) -> set[str]:
     return {fold(n) for n in (*names, *config.roles, ALL_MEMBERS)}
 
 
-def names_in(text: str, known: set[str]) -> list[str] | None:
-    """The people (and organisations) `text` names when it names several; else None."""
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}\Z")  # `UNHCR`, `IOM`, `UNFPA`
+
+
+def names_in(text: str, known: set[str], acronyms: bool = False) -> list[str] | None:
+    """The people (and organisations) `text` names when it names several; else None. With
+    `acronyms` (no roster in tf.yml to tell organisations by), an acronym counts as an
+    organisation, and several of them are enough: `UNHCR and IOM`."""
     if not _SEPARATOR.search(text) or fold(text) in known:  # nearly every value: no separator
         return None
     held = _PARENS.findall(text)  # `Ana Popescu (Smith, Jones & Co)`: no split inside
@@ -135,7 +140,7 @@ def names_in(text: str, known: set[str]) -> list[str] | None:
     people = 0
     for p in parts:
         bare = p.replace("\0", " ").strip()
-        if is_name(bare):
+        if is_name(bare) or (acronyms and _ACRONYM.match(bare)):
             people += 1
         elif fold(bare) not in known:
             return None
@@ -151,9 +156,10 @@ def names_in(text: str, known: set[str]) -> list[str] | None:
 
 def several_people(repo: Repo, today: date) -> Iterable[Problem]:
     known = known_names(repo.config)
+    acronyms = not repo.config.organisations  # else `UNHCR, IOM` is tfcli.check's [owner]
     for m in repo.meetings:
-        for at, text, field in _one_person_values(m, known):
-            names = names_in(text, known)
+        for at, text, field in _one_person_values(m, known, acronyms):
+            names = names_in(text, known, acronyms)
             if names is None:
                 continue
             line, col = place(m.spans, at)
@@ -167,7 +173,7 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
             else:
                 hint = f"write a list, one entry each: {field}: [{', '.join(names)}]"
             each = "" if field == "chair" else " per entry"
-            if field in ATTENDANCE:
+            if field in ATTENDANCE or field == "owner":
                 each = " or organisation per entry"
             yield Problem(
                 display_path(m.path),
@@ -183,7 +189,9 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
 ATTENDANCE = ("participants", "regrets")
 
 
-def _one_person_values(m: Meeting, known: set[str]) -> Iterator[tuple[YamlPath, str, str]]:
+def _one_person_values(
+    m: Meeting, known: set[str], acronyms: bool
+) -> Iterator[tuple[YamlPath, str, str]]:
     """Each value where one person goes: where it is, its text, its key."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
     people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
@@ -203,7 +211,10 @@ def _one_person_values(m: Meeting, known: set[str]) -> Iterator[tuple[YamlPath, 
                 text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
                 # Names of organisations hold "and" and commas: only an entry that names
                 # several people has its position asked (see above).
-                if names_in(text, known) is None and names_in(p.name or "", known) is None:
+                if (
+                    names_in(text, known, acronyms) is None
+                    and names_in(p.name or "", known, acronyms) is None
+                ):
                     continue
                 entry: YamlPath = (key, group, i) if group else (key, i)
                 if m.spans.get((*entry, "name")) is not None:

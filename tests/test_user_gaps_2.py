@@ -305,3 +305,42 @@ def test_errors_left_in_the_minutes_are_counted_without_a_more_before_nothing(
     (tmp_path / "minutes" / "2026-12-10-task-force.md").write_text(text, "utf-8")
     r = tf("actions", "--today", "2026-11-29", cwd=tmp_path)
     assert r.err.splitlines()[0] == "tf: warning: 1 error in the minutes; run 'tf check'"
+
+
+SHOWN = """---
+format: 1
+date: 2026-12-10
+title: Task force
+actions:
+  - id: 1
+    text: Share the guide
+    owner: IOM
+    due: end of next week
+  - id: 2
+    text: Book the room
+    owner: IOM
+    due: after the summer
+  - id: 3
+    text: Call
+    owner: IOM
+next_meeting:
+  agenda: []
+---
+"""
+
+
+def test_show_says_each_deadline_as_written_and_no_empty_next_meeting(
+    tf: Tf, tmp_path: Path
+) -> None:
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text("format: 1\ngroup: Task force\nminutes: minutes\n")
+    (tmp_path / "minutes" / "2026-12-10-task-force.md").write_text(SHOWN, "utf-8")
+    r = tf("show", "2026-12-10", "--today", "2026-11-29", cwd=tmp_path)
+    assert r.out.split("\nActions\n")[1] == (
+        "  2026-12-10/1  [open]  due end of next week (2026-12-18) (in 19 days)  owner: IOM\n"
+        "      Share the guide\n"
+        "  2026-12-10/2  [open]  due after the summer  owner: IOM\n"  # was: due no due date
+        "      Book the room\n"
+        "  2026-12-10/3  [open]  no due date  owner: IOM\n"  # was: due no due date
+        "      Call\n"  # and no "Next meeting" heading with nothing under it
+    )

@@ -62,6 +62,47 @@ def test_tf_check_names_the_tab(tf: Tf, seed_repo: Path) -> None:
     )
 
 
+# -- a secretary's YAML slips, in their words ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "message", "hint"),
+    [
+        (
+            "text: 'It's done'\n",
+            2, 11, "invalid YAML: did not find expected key",
+            "an apostrophe inside a text in '...' ends it: double it ('It''s done') or quote "
+            'the text with "..."',
+        ),
+        (
+            'actions:\n  - id: 1\n    text: "Share the "draft" plan"\n    owner: IOM\n',
+            4, 23, "invalid YAML: did not find expected key",
+            'a " inside a text in "..." ends it: write it \\" ("Share the \\"draft\\" plan") '
+            "or quote the text with '...'",
+        ),
+        (
+            "participants:\n  - UNHCR\n  -IOM\n",
+            4, 3, "invalid YAML: could not find expected ':'",
+            "put a space after '-': a list item is written '- IOM'",
+        ),
+        # a quoted text with a comment after it is no slip
+        (
+            "a: 'x' # c\nb: c: d\n",
+            3, 5, "invalid YAML: mapping values are not allowed in this context",
+            "a value containing ': ' must be quoted",
+        ),
+    ],
+)  # fmt: skip
+def test_a_quote_inside_a_quoted_text_or_a_dash_without_space_is_named(
+    text: str, line: int, col: int, message: str, hint: str
+) -> None:
+    # libyaml's hint was "check the indentation ..." and "each line of a mapping needs
+    # 'key: value'".
+    with pytest.raises(LoadError) as e:
+        yamlstrict.parse(text, line_offset=1)
+    assert (e.value.line, e.value.col, e.value.message, e.value.hint) == (line, col, message, hint)
+
+
 # -- 4. a lone surrogate ---------------------------------------------------------------------
 
 

@@ -385,3 +385,16 @@ def test_show_says_each_deadline_as_written_and_no_empty_next_meeting(
         "  2026-12-10/3  [open]  no due date  owner: IOM\n"  # was: due no due date
         "      Call\n"  # and no "Next meeting" heading with nothing under it
     )
+
+
+def test_init_in_a_clone_does_not_say_git_init(tf: Tf, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # a clone of a new GitHub repository
+    r = tf("init", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
+    assert (r.code, r.err.splitlines()[-1]) == (
+        0,
+        "tf init: created 7 files in .; next: 'tf check', then commit (docs/init.md)",
+    )
+    new = tmp_path / "new"
+    r = tf("init", "--no-input", "--today", "2026-11-29", "new", cwd=tmp_path)
+    assert r.err.splitlines()[-1].endswith("; next: 'tf check', then commit (docs/init.md)")
+    assert (new / "tf.yml").exists()

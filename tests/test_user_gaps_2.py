@@ -398,3 +398,21 @@ def test_init_in_a_clone_does_not_say_git_init(tf: Tf, tmp_path: Path) -> None:
     r = tf("init", "--no-input", "--today", "2026-11-29", "new", cwd=tmp_path)
     assert r.err.splitlines()[-1].endswith("; next: 'tf check', then commit (docs/init.md)")
     assert (new / "tf.yml").exists()
+
+
+def test_an_action_named_by_its_short_id_alone_is_told_the_full_form(
+    tf: Tf, tmp_path: Path
+) -> None:
+    r = tf("actions", "done", "7")
+    assert (r.code, r.err) == (
+        2,
+        "tf: no action '7' (an action's id is its meeting's date, '/' and its id, e.g. "
+        "2022-06-24/1; see 'tf actions --all')\n",
+    )
+    tf("init", "--no-input", "--today", "2026-11-29", cwd=tmp_path)
+    r = tf("actions", "done", "1", cwd=tmp_path)
+    assert (r.code, r.err) == (
+        2,
+        "tf: no action '1' (the minutes have no action points yet: a meeting lists them under "
+        "'actions:')\n",
+    )

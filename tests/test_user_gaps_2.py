@@ -288,9 +288,9 @@ def test_check_and_completion_name_their_arguments_as_the_docs_do(tf: Tf) -> Non
     assert (r.code, r.err.splitlines()[-1]) == (2, "Error: Missing argument 'SHELL'.")
 
 
-@pytest.mark.parametrize("name", _command_names())
+@pytest.mark.parametrize("name", ["", *_command_names()])
 def test_every_option_names_its_value_in_capitals(tf: Tf, name: str) -> None:
-    # Typer's own names were `--title <str>`, `--jobs <int range>`.
+    # Typer's own names were `--title <str>`, `--jobs <int range>`, `--repo <directory>`.
     r = tf(*name.split(), "--help")
     assert not re.findall(r"--[a-z-]+ <", r.out), r.out
 

@@ -136,6 +136,7 @@ def root(
         typer.Option(
             "--repo",
             "-C",
+            metavar="DIR",
             help="Run as if started in this folder (tf.yml is looked up from there).",
             file_okay=False,
             exists=True,

@@ -85,6 +85,12 @@ def test_tf_check_names_the_tab(tf: Tf, seed_repo: Path) -> None:
             4, 3, "invalid YAML: could not find expected ':'",
             "put a space after '-': a list item is written '- IOM'",
         ),
+        (
+            "agenda:\n  - a\n\u00a0 - b\n",  # pasted from Word or a web page
+            4, 1, "invalid YAML: could not find expected ':'",
+            "the line starts with U+00A0 (a no-break space), which YAML does not read as "
+            "indentation: replace it with plain spaces",
+        ),
         # a quoted text with a comment after it is no slip
         (
             "a: 'x' # c\nb: c: d\n",
@@ -415,4 +421,31 @@ def test_an_action_named_by_its_short_id_alone_is_told_the_full_form(
         2,
         "tf: no action '1' (the minutes have no action points yet: a meeting lists them under "
         "'actions:')\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "hint"),
+    [
+        (" ---", "remove the spaces before the '---' of line 1"),
+        (
+            "\u2014",  # Word's autocorrect of ---
+            "line 1 is '\u2014', a dash a word processor made of '---': write three hyphens "
+            "'---' (and so on the closing line)",
+        ),
+        (
+            "title: x",
+            "the first line must be '---', followed by 'date: YYYY-MM-DD' and a closing '---'",
+        ),
+    ],
+)
+def test_a_first_line_that_is_almost_the_opening_dashes_says_what_to_change(
+    tf: Tf, seed_repo: Path, first: str, hint: str
+) -> None:
+    name = "minutes/2022-07-08-x.md"
+    (seed_repo / name).write_text(f"{first}\ndate: 2022-07-08\ntitle: X\n---\n", "utf-8")
+    r = tf("check", name, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        1,
+        f"{name}:1:1: error [front-matter] file does not start with front matter ({hint})\n",
     )

@@ -133,12 +133,19 @@ def _lead_hint(problem: str, text: str, line: int, column: int) -> str | None:
 # A line's value after its key and/or its `- `: (indent, value).
 _VALUE = re.compile(r"(?P<indent>[ ]*)(?:-[ ]+)*(?:[^\s#'\"\[{][^:#]*:[ ]+)?(?P<value>.*)")
 _NO_SPACE = re.compile(r"[ ]*-[^\s-]")  # `-IOM`: a list item without its space
+_SPACES = {"\u00a0": "a no-break space", "\u3000": "a wide space", "\u2003": "an em space"}
 _UNESCAPED = re.compile(r'(?<!\\)"')
 
 
 def _line_hint(line: str) -> str | None:
     """A hint from the line the problem is on: a quoted text that ends before its value does
     (`'It's done'`, `"the "draft" plan"`), a `-` without the space a list item needs."""
+    lead = line[: len(line) - len(line.lstrip())]
+    if odd := next((c for c in lead if c not in " \t"), None):  # from Word or a web page
+        return (
+            f"the line starts with U+{ord(odd):04X} ({_SPACES.get(odd, 'a space')}), which YAML "
+            "does not read as indentation: replace it with plain spaces"
+        )
     if _NO_SPACE.match(line):
         dash = line.index("-")
         return f"put a space after '-': a list item is written '- {line[dash + 1 :].strip()}'"

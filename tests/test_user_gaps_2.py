@@ -449,3 +449,46 @@ def test_a_first_line_that_is_almost_the_opening_dashes_says_what_to_change(
         1,
         f"{name}:1:1: error [front-matter] file does not start with front matter ({hint})\n",
     )
+
+
+INITIALS_TF = """format: 1
+group: Task force
+minutes: minutes
+organisations:
+  - name: UNHCR
+  - name: International Organization for Migration
+"""
+INITIALS = """---
+format: 1
+date: 2026-12-03
+title: Task force
+participants:
+  - UNHCR
+  - IOM
+actions:
+  - id: 1
+    text: Share the guide
+    owner: IOM
+    due: 2026-12-10
+---
+"""
+
+
+def test_initials_of_a_roster_name_without_a_short_name_get_the_short_to_add(
+    tf: Tf, tmp_path: Path
+) -> None:
+    # `tf init --org 'International Organization for Migration'` writes no short name; the
+    # minutes say IOM.
+    (tmp_path / "minutes").mkdir()
+    (tmp_path / "tf.yml").write_text(INITIALS_TF, "utf-8")
+    name = "minutes/2026-12-03-task-force.md"
+    (tmp_path / name).write_text(INITIALS, "utf-8")
+    r = tf("check", "--today", "2026-11-29", cwd=tmp_path)
+    add = "(if it is 'International Organization for Migration', give that 'short: IOM' in tf.yml)"
+    assert (r.code, r.out) == (
+        0,
+        f"{name}:7:5: warning [roster] 'IOM' in participants is not an organisation of the "
+        f"roster of tf.yml {add}\n"
+        f"{name}:11:12: warning [owner] owner 'IOM' of action 2026-12-03/1 is not in the "
+        f"roster of tf.yml {add}\n",
+    )

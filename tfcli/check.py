@@ -132,16 +132,21 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     )
                     continue
                 near = roster.nearest(owner, ())
+                hint = (
+                    f"did you mean {' or '.join(near)}?"
+                    if near
+                    else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
+                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'"
+                )
+                if org := roster.short_for(owner):  # the minutes write its initials
+                    hint = f"if it is '{org}', give that 'short: {owner}' in tf.yml"
                 yield _problem(
                     m,
                     line,
                     Severity.WARNING,
                     "owner",
                     f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    f"did you mean {' or '.join(near)}?"
-                    if near
-                    else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
-                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'",
+                    hint,
                     col,
                 )
 

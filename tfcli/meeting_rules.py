@@ -13,7 +13,7 @@ from tfcli import people_rules, policy
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
-from tfcli.roster import UNGROUPED, fold
+from tfcli.roster import UNGROUPED, Roster, fold
 from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
@@ -267,6 +267,8 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                     if len(parts) > 1 and all(x in known.names for x in parts):
                         entries = ", ".join(f"'- {known.names[x]}'" for x in parts)
                         hint = f"give each an entry of their own under '{key}': {entries}"
+                    elif full := Roster(repo.config).short_for(org[0]):  # its initials
+                        hint = f"if it is '{full}', give that 'short: {org[0]}' in tf.yml"
                     else:
                         hint = known.hint(
                             org[0],

@@ -128,6 +128,14 @@ class Roster:
                 out[whom] = f"'{written}'"
         return list(out.values())[:3]
 
+    def short_for(self, text: str) -> str | None:
+        """The organisation of the roster without a short name whose initials `text` is
+        (`IOM` for International Organization for Migration): `short: IOM` would make it
+        one."""
+        squashed = _squash(text)
+        found = [o for o, s in self.shorts.items() if not s and _initials(o) == squashed]
+        return found[0] if len(found) == 1 else None
+
 
 _SMALL = frozenset({"of", "for", "and", "the", "in", "on", "to", "at", "&"})
 

@@ -15,7 +15,7 @@ them a person; and the whole text is no organisation or role of tf.yml."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from tfcli.fields import excerpt
@@ -157,9 +157,16 @@ def names_in(text: str, known: set[str], acronyms: bool = False) -> list[str] | 
 def several_people(repo: Repo, today: date) -> Iterable[Problem]:
     known = known_names(repo.config)
     acronyms = not repo.config.organisations  # else `UNHCR, IOM` is tfcli.check's [owner]
+    memo: dict[str, list[str] | None] = {}  # the same organisations meet after meeting
+
+    def several(text: str) -> list[str] | None:
+        if (got := memo.get(text, memo)) is memo:
+            got = memo[text] = names_in(text, known, acronyms)
+        return got  # type: ignore[return-value]
+
     for m in repo.meetings:
-        for at, text, field in _one_person_values(m, known, acronyms):
-            names = names_in(text, known, acronyms)
+        for at, text, field in _one_person_values(m, several):
+            names = several(text)
             if names is None:
                 continue
             line, col = place(m.spans, at)
@@ -190,7 +197,7 @@ ATTENDANCE = ("participants", "regrets")
 
 
 def _one_person_values(
-    m: Meeting, known: set[str], acronyms: bool
+    m: Meeting, several: Callable[[str], list[str] | None]
 ) -> Iterator[tuple[YamlPath, str, str]]:
     """Each value where one person goes: where it is, its text, its key."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
@@ -208,14 +215,14 @@ def _one_person_values(
     for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
         for group, entries in groups.items():
             for i, p in enumerate(entries):
-                text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
                 # Names of organisations hold "and" and commas: only an entry that names
-                # several people has its position asked (see above).
-                if (
-                    names_in(text, known, acronyms) is None
-                    and names_in(p.name or "", known, acronyms) is None
+                # several people has its position asked (see above). (`several` remembers:
+                # the same organisations attend meeting after meeting.)
+                if several(p.name or "") is None and (
+                    not p.organisation or several(f"{p.name} ({p.organisation})") is None
                 ):
                     continue
+                text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
                 entry: YamlPath = (key, group, i) if group else (key, i)
                 if m.spans.get((*entry, "name")) is not None:
                     yield (*entry, "name"), p.name or "", key

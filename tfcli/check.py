@@ -106,6 +106,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     if not cfg.organisations:
         return
     roster = Roster(cfg)
+    hints: dict[str, str] = {}
     names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
     names |= set(cfg.roles) | {ALL_MEMBERS}
     lowered = {n.lower() for n in names}
@@ -131,15 +132,8 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                         col,
                     )
                     continue
-                near = roster.nearest(owner, ())
-                hint = (
-                    f"did you mean {' or '.join(near)}?"
-                    if near
-                    else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
-                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'"
-                )
-                if org := roster.short_for(owner):  # the minutes write its initials
-                    hint = f"if it is '{org}', give that 'short: {owner}' in tf.yml"
+                if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
+                    hint = hints[owner] = _owner_hint(roster, owner)
                 yield _problem(
                     m,
                     line,
@@ -149,6 +143,17 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     hint,
                     col,
                 )
+
+
+def _owner_hint(roster: Roster, owner: str) -> str:
+    if org := roster.short_for(owner):  # the minutes write its initials
+        return f"if it is '{org}', give that 'short: {owner}' in tf.yml"
+    if near := roster.nearest(owner, ()):
+        return f"did you mean {' or '.join(near)}?"
+    return (
+        "add it to 'organisations' in tf.yml, or under 'roles:' for a sub-group or role, "
+        "e.g. 'Health WG: [UNFPA, IRC]'"
+    )
 
 
 def templates(book: Book, today: date) -> Iterable[Problem]:

@@ -251,8 +251,8 @@ def test_rename_hint_for_file_names_of_one_to_six_parts(
         ),
         (
             "a:\n\t- x\n",
-            3, 1, "invalid YAML: found character that cannot start any token",
-            "indent with spaces, not tabs; quote values starting with @ or `",
+            3, 1, "invalid YAML: a tab in the indentation",
+            "replace the tab with spaces: YAML indents with spaces only",
         ),
         (
             "a: 'abc\nb: 1\n",

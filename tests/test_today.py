@@ -72,7 +72,7 @@ def test_show_says_how_late_each_open_action_is(tracker: Path) -> None:
     assert actions("2022-07-21") == [
         "  2022-07-08/1  [open]  due 2022-07-29 (in 8 days)  owner: La Strada",
         "  2022-07-08/2  [open]  due 2022-07-22 (due tomorrow)  owner: Martina Bogdeva (UNHCR)",
-        "  2022-07-08/3  [in-progress]  due no due date  owner: UNHCR, IOM",
+        "  2022-07-08/3  [in-progress]  no due date  owner: UNHCR, IOM",
         "  2022-07-08/4  [done]  due 2022-07-08  owner: SC",  # closed: no hint
     ]
     assert actions("2022-07-30")[:2] == [

@@ -182,10 +182,10 @@ def test_several_people_in_a_one_person_field_are_named_with_the_list_to_write(
                 "10:13: warning [one-person] 'rapporteur' takes one person per entry, but "
                 "'Maria de la Cruz and Diana Donoaga-Certan' names 2 (write a list, one entry each: "
                 "rapporteur: [Maria de la Cruz, Diana Donoaga-Certan])",
-                "14:12: warning [one-person] 'owner' takes one person per entry, but "
+                "14:12: warning [one-person] 'owner' takes one person or organisation per entry, but "
                 "'Ana Popescu (UNHCR), Ion Rusu (IOM)' names 2 (write a list, one entry each: owner: "
                 "[Ana Popescu (UNHCR), Ion Rusu (IOM)])",
-                "22:12: warning [one-person] 'owner' takes one person per entry, but "
+                "22:12: warning [one-person] 'owner' takes one person or organisation per entry, but "
                 "'Ion Rusu & UNHCR' names 2 (write a list, one entry each: owner: [Ion Rusu, UNHCR])",
             )
         ),

@@ -364,4 +364,8 @@ def find(tracked: list[Tracked], ref: str) -> Tracked:
         )
     near = difflib.get_close_matches(ref, [t.id for t in tracked], n=3, cutoff=0.6)
     hint = f"did you mean {' or '.join(near)}?" if near else "see 'tf actions --all'"
+    if not tracked:  # a new group's first try: nothing --all could show
+        hint = "the minutes have no action points yet: a meeting lists them under 'actions:'"
+    elif not near and "/" not in ref:
+        hint = f"an action's id is its meeting's date, '/' and its id, e.g. {tracked[0].id}; {hint}"
     raise UsageError(f"no action '{ref}'", hint)

@@ -19,7 +19,7 @@ from tfcli import (
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
-from tfcli.roster import ALL_MEMBERS
+from tfcli.roster import ALL_MEMBERS, Roster
 from tfcli.rows import Book, Sheet, problem_of
 
 Rule = Callable[[Book, date], Iterable[Problem]]
@@ -105,8 +105,8 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     cfg = repo.config
     if not cfg.organisations:
         return
-    import difflib
-
+    roster = Roster(cfg)
+    hints: dict[str, str] = {}
     names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
     names |= set(cfg.roles) | {ALL_MEMBERS}
     lowered = {n.lower() for n in names}
@@ -132,19 +132,28 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                         col,
                     )
                     continue
-                near = difflib.get_close_matches(owner, sorted(names), n=1, cutoff=0.6)
+                if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
+                    hint = hints[owner] = _owner_hint(roster, owner)
                 yield _problem(
                     m,
                     line,
                     Severity.WARNING,
                     "owner",
                     f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    f"did you mean '{near[0]}'?"
-                    if near
-                    else "add it to 'organisations' in tf.yml, or under 'roles:' for a "
-                    "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]'",
+                    hint,
                     col,
                 )
+
+
+def _owner_hint(roster: Roster, owner: str) -> str:
+    if org := roster.short_for(owner):  # the minutes write its initials
+        return f"if it is '{org}', give that 'short: {owner}' in tf.yml"
+    if near := roster.nearest(owner, ()):
+        return f"did you mean {' or '.join(near)}?"
+    return (
+        "add it to 'organisations' in tf.yml, or under 'roles:' for a sub-group or role, "
+        "e.g. 'Health WG: [UNFPA, IRC]'"
+    )
 
 
 def templates(book: Book, today: date) -> Iterable[Problem]:

@@ -66,14 +66,25 @@ def decode(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")  # hyphens, en/em dashes
+
+
 def split(text: str) -> Split:
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         hint = "the first line must be '---', followed by 'date: YYYY-MM-DD' and a closing '---'"
         first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        top = lines[first].strip()
         if first and lines[first].rstrip() == "---":  # an editor's blank line(s) on top
             blank = "blank lines" if first > 1 else "blank line"
             hint = f"remove the {blank} before the '---' of line {first + 1}"
+        elif top == "---":
+            hint = f"remove the spaces before the '---' of line {first + 1}"
+        elif top and len(top) <= 3 and all(c in _DASHES for c in top):  # Word's autocorrect
+            hint = (
+                f"line {first + 1} is '{top}', a dash a word processor made of '---': "
+                "write three hyphens '---' (and so on the closing line)"
+            )
         raise LoadError("front-matter", "file does not start with front matter", hint=hint)
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):

@@ -9,11 +9,11 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import policy
+from tfcli import people_rules, policy
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
-from tfcli.roster import UNGROUPED, fold
+from tfcli.roster import UNGROUPED, Roster, fold
 from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
@@ -237,6 +237,7 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
     if not repo.config.organisations:
         return
     known = _Roster.of(repo.config)
+    names = people_rules.known_names(repo.config)
     for m in repo.meetings:
         for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
             for group, people in groups.items():
@@ -260,18 +261,28 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                         continue  # nearly every entry: no position looked up
                     if (org := _organisation(m, p, (*within, i))) is None:
                         continue
+                    if people_rules.names_in(org[0], names):
+                        continue  # several people in one entry: [one-person] says so
+                    parts = [fold(x) for x in re.split(r"[,;]", org[0])]
+                    if len(parts) > 1 and all(x in known.names for x in parts):
+                        entries = ", ".join(f"'- {known.names[x]}'" for x in parts)
+                        hint = f"give each an entry of their own under '{key}': {entries}"
+                    elif full := Roster(repo.config).short_for(org[0]):  # its initials
+                        hint = f"if it is '{full}', give that 'short: {org[0]}' in tf.yml"
+                    else:
+                        hint = known.hint(
+                            org[0],
+                            known.names.values(),
+                            "add it to 'organisations' in tf.yml, or write a person as "
+                            "'Name (Organisation)'",
+                        )
                     yield _at(
                         m,
                         org[1],
                         "roster",
                         f"'{excerpt(org[0])}' in {key} is not an organisation of the roster of "
                         "tf.yml",
-                        known.hint(
-                            org[0],
-                            known.names.values(),
-                            "add it to 'organisations' in tf.yml, or write a person as "
-                            "'Name (Organisation)'",
-                        ),
+                        hint,
                     )
 
 

@@ -80,8 +80,9 @@ def unusable_report(repo: Repo) -> list[str]:
     ]
     rest = sum(1 for p in errors if p.path in used)
     if rest:
+        more = "more " if reported else ""  # "more" than the skipped files named above
         lines.append(
-            f"tf: warning: {rest} more error{'s' if rest != 1 else ''} in the minutes; "
+            f"tf: warning: {rest} {more}error{'s' if rest != 1 else ''} in the minutes; "
             "run 'tf check'"
         )
     elif reported:
@@ -248,11 +249,13 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
     if mine:
         add("\nActions")
         for t in mine:
-            due = t.due.isoformat() if t.due else "no due date"
+            # As `tf actions show` says it: `due end of the week (2022-07-08)`, `due after
+            # the summer`, `no due date` (was `due no due date`).
+            due = f"due {t.due_label}" if t.due or t.due_text else "no due date"
             if t.is_open and t.due:
                 due += f" ({t.hint(today)})"
             tag = "  [restricted]" if t.action.visibility != "public" else ""
-            add(f"  {t.id}  [{t.status}]  due {due}  owner: {', '.join(t.action.owners)}{tag}")
+            add(f"  {t.id}  [{t.status}]  {due}  owner: {', '.join(t.action.owners)}{tag}")
             add(f"      {t.action.text}")
     if m.updates:
         add("\nFollow-ups of earlier actions")
@@ -274,15 +277,14 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
             add("  - " + ", ".join(x for x in (c.name, c.organisation, c.email, c.phone) if x))
     if m.next_meeting:
         nm = m.next_meeting
-        add("\nNext meeting")
         when = " ".join(
             x for x in (nm.date and nm.date.isoformat(), _span(nm.time, nm.end_time)) if x
         )
-        if when:
-            add(f"  {when}")
-        if nm.location:
-            add(f"  {nm.location}")
-        add("\n".join(f"  - {topic}" for topic in nm.agenda))
+        lines = [f"  {x}" for x in (when, nm.location) if x]
+        lines += [f"  - {topic}" for topic in nm.agenda]
+        if lines:  # the skeleton's empty `next_meeting: {agenda: []}` says nothing
+            add("\nNext meeting")
+            add("\n".join(lines))
     if m.extra:
         add("\nOther fields (not part of the format, kept as written)")
         add("\n".join(f"  {k}: {_value(v)}" for k, v in m.extra.items()))

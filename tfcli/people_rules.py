@@ -1,7 +1,8 @@
 """Several people pasted as one text (from a Word table's cell) where tf.yml's schema takes
 one person: `chair:`, an entry of `co_chairs:` or `rapporteur:`, an owner of an action or a
-follow-up. "Ana Popescu, Ion Rusu" would be one chair, one owner: the digest, the site and
-`--owner` would know neither of them.
+follow-up; and an entry of `participants:` or `regrets:` (one person or organisation each).
+"Ana Popescu, Ion Rusu" would be one chair, one owner, one participant: the digest, the site,
+its attendance page and `--owner` would know neither of them.
 
 The rule is narrow, since organisations' names hold commas and "and" too ("Ministry of
 Labour and Social Protection"): the text splits at `,` `;` `&` or the word `and` (outside
@@ -14,7 +15,7 @@ them a person; and the whole text is no organisation or role of tf.yml."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from tfcli.fields import excerpt
@@ -122,8 +123,13 @@ def known_names(config: Config) -> set[str]:
     return {fold(n) for n in (*names, *config.roles, ALL_MEMBERS)}
 
 
-def names_in(text: str, known: set[str]) -> list[str] | None:
-    """The people (and organisations) `text` names when it names several; else None."""
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}\Z")  # `UNHCR`, `IOM`, `UNFPA`
+
+
+def names_in(text: str, known: set[str], acronyms: bool = False) -> list[str] | None:
+    """The people (and organisations) `text` names when it names several; else None. With
+    `acronyms` (no roster in tf.yml to tell organisations by), an acronym counts as an
+    organisation, and several of them are enough: `UNHCR and IOM`."""
     if not _SEPARATOR.search(text) or fold(text) in known:  # nearly every value: no separator
         return None
     held = _PARENS.findall(text)  # `Ana Popescu (Smith, Jones & Co)`: no split inside
@@ -134,7 +140,7 @@ def names_in(text: str, known: set[str]) -> list[str] | None:
     people = 0
     for p in parts:
         bare = p.replace("\0", " ").strip()
-        if is_name(bare):
+        if is_name(bare) or (acronyms and _ACRONYM.match(bare)):
             people += 1
         elif fold(bare) not in known:
             return None
@@ -150,19 +156,32 @@ def names_in(text: str, known: set[str]) -> list[str] | None:
 
 def several_people(repo: Repo, today: date) -> Iterable[Problem]:
     known = known_names(repo.config)
+    acronyms = not repo.config.organisations  # else `UNHCR, IOM` is tfcli.check's [owner]
+    memo: dict[str, list[str] | None] = {}  # the same organisations meet after meeting
+
+    def several(text: str) -> list[str] | None:
+        if (got := memo.get(text, memo)) is memo:
+            got = memo[text] = names_in(text, known, acronyms)
+        return got  # type: ignore[return-value]
+
     for m in repo.meetings:
-        for at, text, field in _one_person_values(m):
-            names = names_in(text, known)
+        for at, text, field in _one_person_values(m, several):
+            names = several(text)
             if names is None:
                 continue
             line, col = place(m.spans, at)
             if field == "chair":
                 hint = "name one chair here and the others under 'co_chairs'"
+            elif field in ATTENDANCE:
+                entries = ", ".join(f"'- {n}'" for n in names)
+                hint = f"give each an entry of their own under '{field}': {entries}"
             elif at[-1] == "name":
                 hint = f"give each person an entry of their own under '{field}'"
             else:
                 hint = f"write a list, one entry each: {field}: [{', '.join(names)}]"
             each = "" if field == "chair" else " per entry"
+            if field in ATTENDANCE or field == "owner":
+                each = " or organisation per entry"
             yield Problem(
                 display_path(m.path),
                 line,
@@ -174,7 +193,12 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
             )
 
 
-def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
+ATTENDANCE = ("participants", "regrets")
+
+
+def _one_person_values(
+    m: Meeting, several: Callable[[str], list[str] | None]
+) -> Iterator[tuple[YamlPath, str, str]]:
     """Each value where one person goes: where it is, its text, its key."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
     people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
@@ -188,6 +212,22 @@ def _one_person_values(m: Meeting) -> Iterator[tuple[YamlPath, str, str]]:
                 yield (*at, "name"), p.name, str(at[0])
         elif p.name:
             yield at, f"{p.name} ({p.organisation})" if p.organisation else p.name, str(at[0])
+    for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
+        for group, entries in groups.items():
+            for i, p in enumerate(entries):
+                # Names of organisations hold "and" and commas: only an entry that names
+                # several people has its position asked (see above). (`several` remembers:
+                # the same organisations attend meeting after meeting.)
+                if several(p.name or "") is None and (
+                    not p.organisation or several(f"{p.name} ({p.organisation})") is None
+                ):
+                    continue
+                text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
+                entry: YamlPath = (key, group, i) if group else (key, i)
+                if m.spans.get((*entry, "name")) is not None:
+                    yield (*entry, "name"), p.name or "", key
+                else:
+                    yield entry, text, key
     for i, a in enumerate(m.actions):
         for k, owner in enumerate(a.owners):
             yield ("actions", i, "owner", k), owner, "owner"

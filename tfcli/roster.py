@@ -4,6 +4,7 @@ and `Name (Organisation)`, so that `--owner`, digests and pages agree on who own
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from tfcli.fields import parse_person
@@ -23,6 +24,7 @@ class Roster:
 
     def __init__(self, config: Config):
         self.names: dict[str, str] = {}  # folded name or short name -> organisation name
+        self.shorts = {o.name: o.short for o in config.organisations}  # for hints
         for o in config.organisations:
             self.names[fold(o.name)] = o.name
             if o.short:
@@ -80,12 +82,78 @@ class Roster:
         owners = set(owners)
         if self.known(query) or self.owns(owners, query):
             return None
-        names = {fold(n): n for n in (*self.names.values(), *self.role_names)}
-        for owner in sorted(owners):
-            names.setdefault(fold(owner), owner)
-            if (name := parse_person(owner).name) and name != owner:
-                names.setdefault(fold(name), name)
-        near = difflib.get_close_matches(fold(query), sorted(names), n=1, cutoff=0.6)
-        hint = f"; did you mean '{names[near[0]]}'?" if near else ""
+        near = self.nearest(query, owners)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
         roster = "is no organisation or role in tf.yml and " if self.roles or self.names else ""
         return f"'{query}' {roster}owns no action{hint}"
+
+    def nearest(self, query: str, owners: Iterable[str]) -> list[str]:
+        """What `query` most likely meant, quoted for a hint (at most 3): a name of the roster,
+        a short name, a role or an owner written the same but for case, spaces and dots
+        (`I.O.M.`), as initials (`International Organization for Migration` for `IOM`), in part
+        (`Ministry of Labour`, `La Strada Moldova`), else by spelling (`State Chancelery`).
+        An organisation is offered with its short name: 'Ministry of ...' (MLSP)."""
+        names: dict[str, tuple[str, str]] = {}  # folded -> (as written, whom it names)
+        for org, short in self.shorts.items():
+            names.setdefault(fold(org), (org, org))
+            if short:
+                names.setdefault(fold(short), (short, org))
+        for role in self.role_names:
+            names.setdefault(fold(role), (role, role))
+        for owner in sorted(owners):
+            for name in (owner, parse_person(owner).name):
+                if name:
+                    names.setdefault(fold(name), (name, self.organisation(owner) or owner))
+        keys = sorted(names)
+        q, squashed, words = fold(query), _squash(query), set(_words(query))
+        found = (
+            [k for k in keys if _squash(k) == squashed]
+            or [k for k in keys if _initials(q) == _squash(k) or _initials(k) == squashed]
+            or [k for k in keys if words & _significant(k) and words <= set(_words(k))]
+            or [k for k in keys if _significant(k) and set(_words(k)) <= words]
+            or difflib.get_close_matches(q, keys, n=1, cutoff=0.6)
+        )
+        out: dict[str, str] = {}  # whom -> how it is offered
+        for k in found:
+            written, whom = names[k]
+            short = self.shorts.get(whom)
+            if whom in out:
+                continue
+            if short and fold(short) != fold(whom):  # the form nearer what was typed first
+                first, other = (
+                    (short, whom) if k == fold(short) and len(query.split()) < 2 else (whom, short)
+                )
+                out[whom] = f"'{first}' ({other})"
+            else:
+                out[whom] = f"'{written}'"
+        return list(out.values())[:3]
+
+    def short_for(self, text: str) -> str | None:
+        """The organisation of the roster without a short name whose initials `text` is
+        (`IOM` for International Organization for Migration): `short: IOM` would make it
+        one."""
+        squashed = _squash(text)
+        found = [o for o, s in self.shorts.items() if not s and _initials(o) == squashed]
+        return found[0] if len(found) == 1 else None
+
+
+_SMALL = frozenset({"of", "for", "and", "the", "in", "on", "to", "at", "&"})
+
+
+def _squash(text: str) -> str:
+    """`I.O.M.` and `iom`, `People-in-Need` and `people in need`: the same."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _significant(text: str) -> set[str]:
+    return set(_words(text)) - _SMALL
+
+
+def _initials(text: str) -> str | None:
+    """`International Organization for Migration` -> `iom`; None for fewer than 2 words."""
+    words = [w for w in (_squash(w) for w in text.split()) if w and w not in _SMALL]
+    return "".join(w[0] for w in words) if len(words) > 1 else None

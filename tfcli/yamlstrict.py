@@ -111,7 +111,7 @@ def parse(text: str, line_offset: int = 0, duplicates: list[LoadError] | None = 
     try:
         root = yamlnodes.compose(text)
         value = yamlnodes.values(root)
-    except yamlnodes.Fallback:
+    except (yamlnodes.Fallback, UnicodeEncodeError):  # (a lone surrogate: said below)
         return parse_events(text, line_offset, duplicates)
     tree = Tree()
     tree.value = value
@@ -126,109 +126,29 @@ def parse_events(
     problem in the text refused where it is (an anchor before it is used, a tag, a duplicate
     key, too deep, too many values) before libyaml reads any further."""
     tree = Tree()
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as e:  # a lone surrogate ("\ud800"): not a character at all
+        from tfcli import yamlhints
+
+        raise yamlhints.surrogate(text, e.start, line_offset) from None
     # get_event directly: yaml.parse's generator around it costs a third of the parse.
     builder = _Builder(loader.get_event, tree, line_offset, duplicates)
     try:
         tree.value = builder.document()
-    except yaml.MarkedYAMLError as e:
-        # An unclosed quote or bracket is found only at the end of the text: point at where
-        # it was opened (the context) instead.
-        at_end = bool(e.problem and "end of stream" in e.problem)
-        # A line without ':' is found only where the next token starts, maybe lines later
-        # (after blank lines and comments): point at the line itself.
-        at_start = at_end or e.context == "while scanning a simple key"
-        mark = (e.context_mark if at_start else None) or e.problem_mark or e.context_mark
-        line = mark.line + 1 + line_offset if mark else 1 + line_offset
-        col = mark.column + 1 if mark else 1
-        problem = e.problem or e.context or "invalid YAML"
-        if at_end and e.context:
-            problem = f"{_CONTEXTS.get(e.context, e.context)} is never closed"
-        opened = e.context_mark.line + 1 + line_offset if e.context_mark else None
-        hint = _yaml_hint(problem, opened)
-        if e.problem_mark and not at_end:
-            hint = _lead_hint(problem, text, e.problem_mark.line, e.problem_mark.column) or hint
-        raise LoadError("yaml", f"invalid YAML: {problem}", line, col, hint) from None
-    except yaml.reader.ReaderError as e:  # a character YAML refuses; located by its position
-        pos = e.position
-        line = text.count("\n", 0, pos) + 1 + line_offset
-        col = pos - (text.rfind("\n", 0, pos) + 1) + 1
-        raise LoadError(
-            "yaml",
-            f"character U+{e.character:04X} is not allowed in YAML ({e.reason})",
-            line,
-            col,
-            "remove invisible control characters, or quote the text with \\u escapes",
-        ) from None
     except yaml.YAMLError as e:
-        raise LoadError("yaml", f"invalid YAML: {e}", 1 + line_offset, 1) from None
+        from tfcli import yamlhints  # only for a text with a problem: not at start-up
+
+        raise yamlhints.load_error(e, text, line_offset) from None
     finally:
         loader.dispose()
     return tree
-
-
-_CONTEXTS = {
-    "while scanning a quoted scalar": "a quoted text",
-    "while parsing a flow sequence": "a '[' list",
-    "while parsing a flow mapping": "a '{' mapping",
-}
-
-
-_LEAD = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"\[{*&][^:#]*:[ \t]+)?(?P<lead>.)")
-
-
-def _lead_hint(problem: str, text: str, line: int, column: int) -> str | None:
-    """A hint from how the value on the problem's line starts: Markdown in minutes
-    (`*important*`, `[link](url)`) begins with characters YAML reads as syntax."""
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return None
-    m = _LEAD.match(text, start, start + column + 1)
-    lead = m["lead"] if m else ""
-    if lead in ("*", "&") and "alphabetic or numeric" in problem:
-        return (
-            f"quote a text that starts with '{lead}' (YAML reads it as a reference): "
-            '"*important* item"'
-        )
-    if lead in ("[", "{") and (
-        any(k in problem for k in ("expected key", "block end", "line break", "indicator"))
-    ):
-        return (
-            f"quote a text that starts with '{lead}' (YAML reads it as a list or mapping): "
-            '"[report](https://example.org) shared"'
-        )
-    return None
 
 
 DEPTH_HINT = (
     f"lists and mappings in minutes nest at most {MAX_DEPTH} levels deep: "
     "remove the extra levels or brackets"
 )
-
-
-def _yaml_hint(problem: str, opened: int | None) -> str | None:
-    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours
-        return DEPTH_HINT
-    if "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "never closed" in problem:
-        return "close the quote or bracket opened here"
-    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
-        where = f" opened on line {opened}" if opened else ""
-        return f"separate items with ',' and close the list or mapping{where}"
-    if any(
-        k in problem for k in ("expected '-' indicator", "expected <block end>", "expected key")
-    ):
-        return "check the indentation: the items of one list or mapping must line up"
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted"
-    if "cannot start any token" in problem:
-        return "indent with spaces, not tabs; quote values starting with @ or `"
-    if "could not find expected ':'" in problem:
-        return "each line of a mapping needs 'key: value'"
-    return None
 
 
 class _Builder:

@@ -29,6 +29,7 @@ def new_meeting(
         str | None,
         typer.Option(
             "--title",
+            metavar="TITLE",
             help="Title; also names the file (default: the group's name).",
             callback=given,
         ),

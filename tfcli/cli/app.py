@@ -88,17 +88,25 @@ class _Ordered(typer.core.TyperGroup):
 def _plain_required_metavars() -> None:
     """Typer writes a required argument as `{ID}` in a usage line, which reads as a shell
     brace or a set; tf's usage lines name it plainly (`tf actions done [OPTIONS] ID`), as
-    click and the docs do. Only the usage line changes; optional ones stay `[DIR]`."""
+    click and the docs do. Only the usage line changes; optional ones stay `[DIR]`. An
+    argument without a metavar is named in capitals like the others (`[PATHS]...`, `SHELL`;
+    Typer wrote `[paths]...`)."""
     from typer.core import TyperArgument
 
     braced = TyperArgument.make_metavar
 
     def make_metavar(self: TyperArgument, ctx: Any, *, usage: bool = False) -> str:
         var = braced(self, ctx, usage=usage)
+        if self.metavar is None and self.name:
+            var = var.replace(self.name, self.name.upper(), 1)
         plain = usage and self.required and var.startswith("{") and var.endswith("}")
         return var[1:-1] if plain else var
 
     TyperArgument.make_metavar = make_metavar  # type: ignore[method-assign]
+    # And so do the errors: "Missing argument 'SHELL'", as "Missing argument 'ID'".
+    TyperArgument.human_readable_name = property(  # type: ignore[method-assign,assignment]
+        lambda self: self.metavar if self.metavar is not None else (self.name or "").upper()
+    )
 
 
 _plain_required_metavars()
@@ -128,6 +136,7 @@ def root(
         typer.Option(
             "--repo",
             "-C",
+            metavar="DIR",
             help="Run as if started in this folder (tf.yml is looked up from there).",
             file_okay=False,
             exists=True,

@@ -121,9 +121,12 @@ def init(
                 f"tf init: {display_path(path)}: yours, kept"
                 + (f"; {what.removeprefix('added ')} added to it" if what != "kept" else "")
             )
+    # In a clone (GitHub's "Add a README") or a folder of a repository: no `git init`.
+    in_git = any((p / ".git").exists() for p in (root, *root.parents))
     message(
         f"tf init: created {len(created)} files in {display_path(root)}; next: "
-        "git init, then 'tf check' and commit (docs/init.md)"
+        + ("'tf check', then commit" if in_git else "git init, then 'tf check' and commit")
+        + " (docs/init.md)"
     )
 
 

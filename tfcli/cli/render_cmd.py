@@ -57,7 +57,9 @@ def render(
     ] = False,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", help="Render on N processes (default: every core).", min=1),
+        typer.Option(
+            "--jobs", "-j", help="Render on N processes (default: every core).", min=1, metavar="N"
+        ),
     ] = None,
     no_cache: Annotated[
         bool,

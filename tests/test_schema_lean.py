@@ -357,3 +357,27 @@ def test_the_benchmark_corpora_build_alike(size: str) -> None:
     for p in sorted(folder.iterdir())[:: 1 if size == "1000" else 7]:
         split = frontmatter.split(frontmatter.decode(p.read_bytes()))
         assert _agree(split.front_matter), p
+
+
+def test_the_roster_names_follow_tf_yml() -> None:
+    """`unknown_owners` keeps the roster's names of the last tf.yml: a changed roster or
+    roles (even in place) is read again."""
+    from datetime import date
+
+    from tfcli.check import unknown_owners
+    from tfcli.model import Action, Config, Organisation, Repo
+
+    day = date(2022, 7, 8)
+    action = Action("2022-07-08", "1", "x", ("WG",), day, "open", day, 3)
+    m = Meeting(Path("m.md"), "2022-07-08", day, actions=(action,))
+    orgs = (Organisation("IOM"),)
+    config = Config(Path("."), organisations=orgs)
+    assert [p.rule for p in unknown_owners(Repo(config, [m], [], []), day)] == ["owner"]
+    config.roles["WG"] = ("IOM",)
+    assert list(unknown_owners(Repo(config, [m], [], []), day)) == []
+    other = Config(Path("."), organisations=(Organisation("WG"),))
+    assert list(unknown_owners(Repo(other, [m], [], []), day)) == []
+    assert (
+        len(list(unknown_owners(Repo(Config(Path("."), organisations=orgs), [m], [], []), day)))
+        == 1
+    )

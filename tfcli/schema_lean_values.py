@@ -1,5 +1,5 @@
 """The values of front matter as tfcli.schema_lean reads them: each as the general reader
-(tfcli.fields, tfcli.schema_actions) reads a value it has nothing to say about, and `Unsure`
+(tfcli.fields, tfcli.schema_actions) reads a value it has nothing to say about, and `_Unsure`
 raised at once for any other (the general reader then reads the whole file)."""
 
 from __future__ import annotations

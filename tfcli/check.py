@@ -100,17 +100,29 @@ def future_approved(book: Book, today: date) -> Iterable[Problem]:
             )
 
 
+# The roster's names and the tf.yml they were made from (its organisations, the same tuple, and
+# its roles): `per_file` runs `unknown_owners` for each file read, 5,000 at a cold run.
+_NAMES: list[tuple[object, object, tuple[set[str], set[str], frozenset[str]]]] = []
+
+
+def _roster_names(cfg: Config) -> tuple[set[str], set[str], frozenset[str]]:
+    roles = tuple(cfg.roles.items())
+    if _NAMES and _NAMES[0][0] is cfg.organisations and _NAMES[0][1] == roles:
+        return _NAMES[0][2]
+    names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
+    names |= set(cfg.roles) | {ALL_MEMBERS}
+    got = names, {n.lower() for n in names}, people_rules.known_names(cfg)
+    _NAMES[:] = [(cfg.organisations, roles, got)]
+    return got
+
+
 def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     """Only when a roster exists: an owner that is no organisation, short name or role."""
     cfg = repo.config
     if not cfg.organisations:
         return
-    roster = Roster(cfg)
     hints: dict[str, str] = {}
-    names = {o.name for o in cfg.organisations} | {o.short for o in cfg.organisations if o.short}
-    names |= set(cfg.roles) | {ALL_MEMBERS}
-    lowered = {n.lower() for n in names}
-    known = people_rules.known_names(cfg)
+    _, lowered, known = _roster_names(cfg)
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
             for k, owner in enumerate(a.owners):
@@ -133,7 +145,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     )
                     continue
                 if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
-                    hint = hints[owner] = _owner_hint(roster, owner)
+                    hint = hints[owner] = _owner_hint(Roster(cfg), owner)
                 yield _problem(
                     m,
                     line,

@@ -229,16 +229,17 @@ def read_meeting(
     path: Path, config: Config, problems: list[Problem], data: bytes | None = None
 ) -> Meeting | None:
     """Parse one minutes file (its bytes `data` when already read)."""
-    from tfcli import yamlstrict
-    from tfcli.schema import build_meeting
+    from tfcli import schema_lean, yamlstrict
+    from tfcli.schema import build_general
 
-    shown = display_path(path)
+    vis = config.visibility
     try:
         text = frontmatter.decode(_read(path, config.root) if data is None else data)
         split = frontmatter.split(text)
         twice: list[LoadError] = []  # duplicate keys: reported, and the file read on
         tree = yamlstrict.parse(split.front_matter, split.front_matter_line - 1, twice)
     except LoadError as e:
+        shown = display_path(path)
         if e.rule == "unreadable" and not os.path.lexists(path):  # not even a dangling link
             problems.append(_removed(shown))
         else:
@@ -246,15 +247,18 @@ def read_meeting(
                 Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint)
             )
         return None
+    lean = None if twice else schema_lean.build(path, tree, split.body, split.body_line, vis)
+    if lean is not None:  # a clean file of the common kind: nothing to report
+        tree.release()
+        return lean
+    shown = display_path(path)
     problems += (
         Problem(
             shown, e.line, e.col, Severity.ERROR, e.rule, e.message, f"{e.hint}; tf reads the last"
         )
         for e in twice
     )
-    meeting = build_meeting(
-        path, shown, tree, split.body, split.body_line, config.visibility, problems
-    )
+    meeting = build_general(path, shown, tree, split.body, split.body_line, vis, problems)
     tree.release()  # the meeting keeps its spans, not the parse's nodes
     return None if twice else meeting  # which value is meant is unsure: listings skip it
 

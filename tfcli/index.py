@@ -125,6 +125,8 @@ class Index:
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
         self._entry: Entry = ()
         self.parsed = 0  # files parsed through the index in this load (tests count them)
+        # The files parsed whose entries `complete` makes: their meeting and problems.
+        self.pending: dict[str, tuple[Meeting, list[Problem]]] = {}
 
     @classmethod
     def open(cls, config: Config) -> Index | None:
@@ -243,16 +245,29 @@ class Index:
         meeting = load.read_meeting(path, self.config, mine, data)
         self.parsed += 1
         problems.extend(mine)
-        bare, row = meeting, None
-        if meeting is not None:  # its path is `path` (as `shown` says): not kept, not made again
-            row = rows.of_meeting(meeting, self.config)
-            bare = copy.copy(meeting)
-            bare.path = None  # type: ignore[assignment]
         found = tuple(rows.problem_row(p) for p in mine)
-        self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
-        if sheet and meeting is not None and row is not None:
+        if meeting is None:
+            self.new[real] = (trusted, digest, shown, None, found, _encode(None, mine))
+            return None
+        # The meeting's rows (but for a sheet, which shows them) and pickle are made when the
+        # index is saved (`complete`): perhaps by the child that writes it behind the answer.
+        row = rows.of_meeting(meeting, self.config) if sheet else None
+        self.new[real] = (trusted, digest, shown, row, found, None)
+        self.pending[real] = (meeting, mine)
+        if sheet and row is not None:
             return Sheet(path, row, functools.partial(getattr, meeting, "spans"))
         return meeting
+
+    def complete(self) -> None:
+        """Make the rows and pickles of the entries of the files parsed (`_read`)."""
+        for real, (meeting, mine) in self.pending.items():
+            trusted, digest, shown, row, found, _ = self.new[real]
+            if row is None:
+                row = rows.of_meeting(meeting, self.config)
+            bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
+            bare.path = None  # type: ignore[assignment]
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
+        self.pending = {}
 
     def _made(self, meeting: Meeting | None, sheet: bool) -> Meeting | Sheet | None:
         if sheet and meeting is not None:
@@ -322,7 +337,15 @@ class Index:
 
     def save(self) -> None:
         """Write the shards that changed: a changed, added or removed entry, or a shard that
-        was not usable (damaged, or of another key: emptied away when nothing belongs in it)."""
+        was not usable (damaged, or of another key: emptied away when nothing belongs in it).
+        Many files parsed: by a child, behind the answer (tfcli.behind)."""
+        from tfcli import behind
+
+        old = self.old
+        behind.run(self._save, sum(1 for k, v in self.new.items() if old.get(k) is not v))
+
+    def _save(self) -> None:
+        self.complete()
         old, new, where = self.old, self.new, self.where
         dirty = {_shard(k) for k, v in new.items() if old.get(k) is not v}
         dirty.update(_shard(k) for k in old.keys() - new.keys())

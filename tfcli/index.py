@@ -127,6 +127,9 @@ class Index:
         self.parsed = 0  # files parsed through the index in this load (tests count them)
         # The files parsed whose entries `complete` makes: their meeting and problems.
         self.pending: dict[str, tuple[Meeting, list[Problem]]] = {}
+        # Entries lent by forked workers (tfcli.parallel), their meetings unpickled ahead.
+        self.ahead: dict[str, tuple[Entry, tuple[Meeting | None, list[Problem]]]] = {}
+        self.wants_meetings = True  # the last look-up was `read`, not `sheet`
 
     @classmethod
     def open(cls, config: Config) -> Index | None:
@@ -210,6 +213,7 @@ class Index:
     def _read(
         self, path: Path, problems: list[Problem], known: RealStat | None, sheet: bool
     ) -> Meeting | Sheet | None:
+        self.wants_meetings = not sheet
         real, st = known or paths.real_stat(path)
         if st is None or not stat.S_ISREG(st.st_mode) or not paths.below(real, self.minutes):
             from tfcli import load
@@ -281,15 +285,27 @@ class Index:
             if sheet and not self._valid(real, old):
                 return False
             if not sheet:
-                blob = self._blob(real, old) if rows.valid_problems(old[4]) else None
-                if blob is None:
+                if not rows.valid_problems(old[4]):
                     return False
-                self._got = _decode(*blob)
+                ahead = self.ahead.pop(real, None)
+                if ahead is not None and ahead[0] is old:
+                    self._got = ahead[1]
+                else:
+                    if (blob := self._blob(real, old)) is None:
+                        return False
+                    self._got = _decode(*blob)
         except Exception:
             return False
         self._entry = old
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
+
+    def take_ahead(self, entries: Mapping[str, Entry]) -> None:
+        """Unpickle the meetings of `entries` (a worker's, lent) now, for `read` to take."""
+        for real, entry in entries.items():
+            with contextlib.suppress(Exception):  # `read` says what is wrong
+                if type(entry) is tuple and len(entry) > 5 and type(entry[5]) is tuple:
+                    self.ahead[real] = (entry, _decode(*entry[5]))
 
     def _valid(self, real: str, entry: Entry) -> bool:
         """Whether the entry's rows have the shape tfcli.rows gives: its whole shard checked

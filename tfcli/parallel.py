@@ -35,10 +35,11 @@ from typing import Any
 from tfcli.index import Index
 
 MIN_FILES = 200
-# tf's own run of files against an even share: larger, for a worker makes each file's rows
-# and pickle and hands them over, while tf leaves those to the index's save (tfcli.index,
-# `complete`: done behind the answer); tf's own run should end as the workers' do (bench/
-# README.md, "Cold listing: the tail").
+# tf's own run of files against an even share, when it reads meetings: larger, for a worker
+# makes each file's rows and pickle and hands them over, while tf leaves those to the index's
+# save (tfcli.index, `complete`: done behind the answer); tf's own run should end as the
+# workers' do (bench/README.md, "Cold listing: the tail"). Reading rows (`tf check`), tf makes
+# each file's rows itself: an even share.
 OWN_SHARE = 1.1
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 FRAMES = 8  # the parts a worker sends its entries in
@@ -84,17 +85,17 @@ def jobs(todo: int) -> int:
 
 
 @contextlib.contextmanager
-def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
+def prefilled(index: Index | None, files: Sequence[Path], meetings: bool = True) -> Iterator[None]:
     """While inside, `index` answers for the files that forked workers parsed. Only when the
     index is empty (a first run, a new tf or tf.yml): a warm run pays nothing to decide.
 
-    The files are cut in `jobs` runs, in reading order: tf parses the first (a little longer:
-    OWN_SHARE) itself while the workers parse the others, and takes their entries when it gets
-    to them."""
+    The files are cut in `jobs` runs, in reading order: tf parses the first (a little longer
+    when it reads `meetings`: OWN_SHARE) itself while the workers parse the others, and
+    takes their entries as they come."""
     if index is None or index.old or len(files) < 2 or (n := jobs(len(files))) < 2:
         yield
         return
-    own = max(1, int(len(files) * OWN_SHARE / n))
+    own = max(1, int(len(files) * (OWN_SHARE if meetings else 1) / n))
     size = -(-(len(files) - own) // (n - 1))
     workers: list[_Worker] = []
     try:

@@ -2,10 +2,11 @@
 index's shards, `.tf/tracked`) while tf itself goes on to the answer; tf waits for it before it
 exits, so nothing is left half-written and every second of CPU is tf's own (`time` counts it).
 
-Inside `scope()` (tfcli.entry.run: one run of tf) `run(work, size)` forks a child for `work`
-when the work is large (`size` files, by tfcli.parallel's rule: `TF_JOBS=1` never), fork is
-the platform's way and tf runs in its main thread only; anywhere else `work` runs at once, in
-this process, as before. The work must only write files atomically (tfcli.stamped's
+Inside `scope()` (tfcli.entry.run: one run of tf) and `wanted()` (a listing's load and
+stores, tfcli.tracked_store) `run(work, size)` forks a child for `work` when the work is
+large (`size` files, by tfcli.parallel's rule: `TF_JOBS=1` never), fork is the platform's way
+and tf runs in its main thread only; anywhere else `work` runs at once, in this process, as
+before. The work must only write files atomically (tfcli.stamped's
 `_write_file`: a temp file renamed into place), so that a child ended at any moment leaves
 nothing broken: Ctrl-C or SIGTERM ends every child before tf ends (the write's own cleanup
 removes its temp file); a tf killed outright (SIGKILL, a reader that closed the pipe) has its
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _active = False  # inside `scope`
+_wanted = False  # inside `wanted`
 _children: list[int] = []  # forked and not yet reaped
 
 
@@ -47,6 +49,19 @@ def scope() -> Iterator[None]:
             raise
 
 
+@contextlib.contextmanager
+def wanted() -> Iterator[None]:
+    """Where writing behind is wanted: a JSON listing's load and stores (tf check's and tf
+    render's own work after loading competes with the child for the cores: measured no
+    faster for check, and render's was unclear; they write at once, as before)."""
+    global _wanted
+    _wanted = True
+    try:
+        yield
+    finally:
+        _wanted = False
+
+
 def pending() -> int:
     """How many children are still to be waited for (tests)."""
     return len(_children)
@@ -55,7 +70,7 @@ def pending() -> int:
 def run(work: Callable[[], object], size: int) -> None:
     """`work()` in a forked child when inside `scope` and `size` files make it worth a fork;
     else here and now."""
-    if not _active or not _worth(size):
+    if not (_active and _wanted) or not _worth(size):
         work()
         return
     # Signals held back until the child is in `_children` (the list `scope` ends) and, in the

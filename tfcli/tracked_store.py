@@ -108,19 +108,21 @@ def tracked_actions(
     from tfcli.actions import track
 
     started = time.time_ns()
-    repo = load_repo()
-    # Tracking and pickling make a few hundred thousand objects and no cycle: the cyclic
-    # collector, scanning them again and again meanwhile, took a third of that time.
-    paused = gc.isenabled()
-    gc.disable()
-    kept = None
-    try:
-        tracked = track(repo)
-        if index.enabled() and repo.config.path is not None:
-            kept = _save(repo, tracked, started, listing, closed)
-    finally:
-        if paused:
-            gc.enable()
+    # The index's shards and .tf/tracked written behind the answer (tfcli.behind).
+    with behind.wanted():
+        repo = load_repo()
+        # Tracking and pickling make a few hundred thousand objects and no cycle: the cyclic
+        # collector, scanning them again and again meanwhile, took a third of that time.
+        paused = gc.isenabled()
+        gc.disable()
+        kept = None
+        try:
+            tracked = track(repo)
+            if index.enabled() and repo.config.path is not None:
+                kept = _save(repo, tracked, started, listing, closed)
+        finally:
+            if paused:
+                gc.enable()
     return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo, kept)
 
 
@@ -284,11 +286,8 @@ def _keep(
 ) -> None:
     """Write `.tf/tracked` (see `_save`)."""
     try:
-        stand_ins: dict[int, int] = {}
-        rows: list[tuple[str, str, int]] = []
-        for m in repo.meetings:
-            stand_ins[id(m)] = len(rows)
-            rows.append((str(m.path), m.id, m.date.toordinal()))
+        stand_ins = {id(m): n for n, m in enumerate(repo.meetings)}
+        rows = [(str(m.path), m.id, m.date.toordinal()) for m in repo.meetings]
         open_: list[tuple[int, Tracked]] = []
         shut: list[tuple[int, Tracked]] = []
         for n, t in enumerate(tracked):

@@ -253,21 +253,23 @@ class Index:
         if meeting is None:
             self.new[real] = (trusted, digest, shown, None, found, _encode(None, mine))
             return None
-        # The meeting's rows (but for a sheet, which shows them) and pickle are made when the
-        # index is saved (`complete`): perhaps by the child that writes it behind the answer.
-        row = rows.of_meeting(meeting, self.config) if sheet else None
-        self.new[real] = (trusted, digest, shown, row, found, None)
-        self.pending[real] = (meeting, mine)
-        if sheet and row is not None:
+        if sheet:  # `tf check`: its rows shown, its entry made now (parallel's even share)
+            row = rows.of_meeting(meeting, self.config)
+            bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
+            bare.path = None  # type: ignore[assignment]
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
             return Sheet(path, row, functools.partial(getattr, meeting, "spans"))
+        # The meeting's rows and pickle are made when the index is saved (`complete`):
+        # perhaps by the child that writes it behind the answer.
+        self.new[real] = (trusted, digest, shown, None, found, None)
+        self.pending[real] = (meeting, mine)
         return meeting
 
     def complete(self) -> None:
         """Make the rows and pickles of the entries of the files parsed (`_read`)."""
         for real, (meeting, mine) in self.pending.items():
-            trusted, digest, shown, row, found, _ = self.new[real]
-            if row is None:
-                row = rows.of_meeting(meeting, self.config)
+            trusted, digest, shown, _, found, _ = self.new[real]
+            row = rows.of_meeting(meeting, self.config)
             bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
             bare.path = None  # type: ignore[assignment]
             self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))

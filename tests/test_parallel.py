@@ -294,3 +294,40 @@ def test_a_signal_pending_at_a_fork_leaves_no_worker_behind(
             continue
         left.append(pid)
     assert left == []
+
+
+# tf with each worker ending (as if killed) once it has sent its first part of entries.
+_DIES = """
+import os, sys
+from tfcli.index import Index
+tf = os.getpid()
+real = Index.complete
+made = []
+def complete(self):
+    if os.getpid() != tf and made:
+        os._exit(1)
+    made.append(1)
+    return real(self)
+Index.complete = complete
+sys.argv = ["tf", *sys.argv[1:]]
+from tfcli.entry import main
+main()
+"""
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
+def test_a_worker_that_dies_midway_changes_nothing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A worker sends its entries in parts (parallel.FRAMES): the parts it sent before it
+    died are used, the rest of its files parsed by tf itself: the same answer and index."""
+    root = _repo(tmp_path / "repo", 60)
+    serial = _cold(root, args, TF_JOBS="1")
+    index = _entries(root)
+    shutil.rmtree(root / ".tf")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "GITHUB_"))}
+    env.update({"TF_JOBS": "3", "TF_INDEX": "on", "NO_COLOR": "1", "COLUMNS": "200"})
+    env["PYTHONIOENCODING"] = "utf-8"
+    p = subprocess.run(
+        [sys.executable, "-c", _DIES, *args], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert (p.returncode, p.stdout, p.stderr) == serial
+    assert _entries(root) == index

@@ -82,6 +82,8 @@ QUICK = [
     ["actions", "-f", "json", "--output=out.json", "--colour", "always", "--due-within", "007"],
     ["actions", "--format", "json", "--today", "2022-02-30"],  # the store's own usage error
     ["actions", "--format", "json", "--today", "next week"],
+    # Closed ones are not kept in .tf/listing: the actions read, by the command's functions.
+    ["actions", "--format", "json", "--status", "done"],
     # The table (the default format): by the command's own function, whatever the store holds.
     ["actions"],
     ["actions", "-f", "table"],
@@ -117,7 +119,6 @@ APP_ONLY = [
     ["actions", "--format", "json", "--due-within", "3651"],
     ["actions", "--format", "json", "--due-within", "-1"],
     ["actions", "--format", "json", "--due-within", "\u0663"],  # a digit, not an ASCII one
-    ["actions", "--format", "json", "--status", "done"],
     ["actions", "--format", "json", "--all"],
     ["actions", "--format", "json", "--owner", "UNHCR"],
     ["actions", "--format", "json", "--color", "Never"],
@@ -143,7 +144,7 @@ def test_quick_answers_exactly_what_the_app_answers(
 @pytest.mark.parametrize(
     "env",
     [
-        {"TF_INDEX": "off"},  # nothing kept: the app loads the minutes
+        {"TF_INDEX": "off"},  # nothing kept: the minutes loaded
         {"TF_TODAY": "2022-07-08"},
         {"TF_TODAY": "soon"},
         {"NO_COLOR": "", "FORCE_COLOR": "1"},
@@ -162,8 +163,8 @@ def test_the_environment_changes_nothing(
     args = ["actions", "--overdue", "--format", fmt]
     quick_run, app_run = _both(tf, warm, args, env)
     assert quick_run == app_run
-    kept = fmt == "table" or "TF_INDEX" not in env  # the table is read as the app reads it
-    assert answers[0] is (kept and "_TF_COMPLETE" not in env)
+    # Without the index too: the minutes loaded as the app loads them.
+    assert answers[0] is ("_TF_COMPLETE" not in env)
 
 
 OPTIONS = [
@@ -365,9 +366,9 @@ REPO_QUICK = [
     ["-C", "{repo}", "actions", "--today", TODAY],
     ["--repo={repo}", "actions", "-o", "out.json", "--overdue", "--today", TODAY],
     ["-C", "{repo}/minutes", "actions"],  # no tf.yml there: the app's error, the same words
+    ["-C", "{repo}/minutes", "actions", "-f", "json"],  # the same
 ]
 REPO_APP = [
-    ["-C", "{repo}/minutes", "actions", "-f", "json"],  # another working directory: not kept
     ["-C", "nowhere", "actions", "-f", "json"],
     ["-C", "{repo}/tf.yml", "actions", "-f", "json"],
     ["-C", "{repo}/tf.yml/", "actions", "-f", "json"],
@@ -401,17 +402,21 @@ def test_a_repo_option_gets_the_apps_answer(
     assert got[1][1] or got[1][2] or got[1][3]
 
 
-def test_a_listing_the_store_cannot_answer_goes_back_before_the_app_moves(
-    warm: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("store", ["none", "not kept"])
+def test_a_listing_the_store_cannot_answer_is_the_apps(
+    tf: Tf, warm: Path, answers: list[bool], monkeypatch: pytest.MonkeyPatch, store: str
 ) -> None:
-    """`-C DIR` is relative to where tf started: the app must not change into DIR from DIR."""
+    """No kept listing that answers (a first run, or rows that cannot be kept): the quick
+    path loads the minutes in DIR (`-C DIR`, relative to where tf started) and answers as
+    the app does, by the command's functions."""
     from tfcli import listing_store
 
-    monkeypatch.chdir(warm.parent)
-    monkeypatch.delenv("TF_QUICK", raising=False)
     monkeypatch.setattr(listing_store, "answer", lambda *a: None)
-    assert quick.answered(["-C", warm.name, "actions", "-f", "json"]) is False
-    assert Path.cwd() == warm.parent
+    if store == "not kept":
+        monkeypatch.setattr(listing_store, "_payload", lambda *a: None)
+    argv = ["-C", warm.name, "actions", "-f", "json", "--today", TODAY, "--overdue"]
+    got = [tf(*argv, cwd=warm.parent, env={"TF_INDEX": "on", **e}) for e in ({}, APP)]
+    assert got[0] == got[1] and got[0].out.startswith("[\n  {") and answers == [True, False]
 
 
 def test_each_run_starts_from_the_default_colour(tf: Tf, warm: Path, answers: list[bool]) -> None:

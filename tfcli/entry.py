@@ -133,12 +133,14 @@ def run() -> None:
 
         guard_ci_streams()  # minutes text cannot pose as a workflow command
     try:
+        from tfcli.behind import scope
         from tfcli.quick import answered
 
-        if not answered(sys.argv[1:]):
-            from tfcli.cli.app import app  # its commands are imported when run (cli/lazy.py)
+        with scope():  # caches written behind the answer are done (or ended) on the way out
+            if not answered(sys.argv[1:]):
+                from tfcli.cli.app import app  # its commands are imported when run (lazy.py)
 
-            app()
+                app()
     except TfError as e:
         from tfcli.output import safe
 

@@ -125,6 +125,11 @@ class Index:
         self._got: tuple[Meeting | None, list[Problem]] = (None, [])
         self._entry: Entry = ()
         self.parsed = 0  # files parsed through the index in this load (tests count them)
+        # The files parsed whose entries `complete` makes: their meeting and problems.
+        self.pending: dict[str, tuple[Meeting, list[Problem]]] = {}
+        # Entries lent by forked workers (tfcli.parallel), their meetings unpickled ahead.
+        self.ahead: dict[str, tuple[Entry, tuple[Meeting | None, list[Problem]]]] = {}
+        self.wants_meetings = True  # the last look-up was `read`, not `sheet`
 
     @classmethod
     def open(cls, config: Config) -> Index | None:
@@ -208,6 +213,7 @@ class Index:
     def _read(
         self, path: Path, problems: list[Problem], known: RealStat | None, sheet: bool
     ) -> Meeting | Sheet | None:
+        self.wants_meetings = not sheet
         real, st = known or paths.real_stat(path)
         if st is None or not stat.S_ISREG(st.st_mode) or not paths.below(real, self.minutes):
             from tfcli import load
@@ -243,16 +249,31 @@ class Index:
         meeting = load.read_meeting(path, self.config, mine, data)
         self.parsed += 1
         problems.extend(mine)
-        bare, row = meeting, None
-        if meeting is not None:  # its path is `path` (as `shown` says): not kept, not made again
-            row = rows.of_meeting(meeting, self.config)
-            bare = copy.copy(meeting)
-            bare.path = None  # type: ignore[assignment]
         found = tuple(rows.problem_row(p) for p in mine)
-        self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
-        if sheet and meeting is not None and row is not None:
+        if meeting is None:
+            self.new[real] = (trusted, digest, shown, None, found, _encode(None, mine))
+            return None
+        if sheet:  # `tf check`: its rows shown, its entry made now (parallel's even share)
+            row = rows.of_meeting(meeting, self.config)
+            bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
+            bare.path = None  # type: ignore[assignment]
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
             return Sheet(path, row, functools.partial(getattr, meeting, "spans"))
+        # The meeting's rows and pickle are made when the index is saved (`complete`):
+        # perhaps by the child that writes it behind the answer.
+        self.new[real] = (trusted, digest, shown, None, found, None)
+        self.pending[real] = (meeting, mine)
         return meeting
+
+    def complete(self) -> None:
+        """Make the rows and pickles of the entries of the files parsed (`_read`)."""
+        for real, (meeting, mine) in self.pending.items():
+            trusted, digest, shown, _, found, _ = self.new[real]
+            row = rows.of_meeting(meeting, self.config)
+            bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
+            bare.path = None  # type: ignore[assignment]
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
+        self.pending = {}
 
     def _made(self, meeting: Meeting | None, sheet: bool) -> Meeting | Sheet | None:
         if sheet and meeting is not None:
@@ -266,15 +287,27 @@ class Index:
             if sheet and not self._valid(real, old):
                 return False
             if not sheet:
-                blob = self._blob(real, old) if rows.valid_problems(old[4]) else None
-                if blob is None:
+                if not rows.valid_problems(old[4]):
                     return False
-                self._got = _decode(*blob)
+                ahead = self.ahead.pop(real, None)
+                if ahead is not None and ahead[0] is old:
+                    self._got = ahead[1]
+                else:
+                    if (blob := self._blob(real, old)) is None:
+                        return False
+                    self._got = _decode(*blob)
         except Exception:
             return False
         self._entry = old
         self.new[real] = old if key == old[0] else (key, *old[1:])
         return True
+
+    def take_ahead(self, entries: Mapping[str, Entry]) -> None:
+        """Unpickle the meetings of `entries` (a worker's, lent) now, for `read` to take."""
+        for real, entry in entries.items():
+            with contextlib.suppress(Exception):  # `read` says what is wrong
+                if type(entry) is tuple and len(entry) > 5 and type(entry[5]) is tuple:
+                    self.ahead[real] = (entry, _decode(*entry[5]))
 
     def _valid(self, real: str, entry: Entry) -> bool:
         """Whether the entry's rows have the shape tfcli.rows gives: its whole shard checked
@@ -322,7 +355,15 @@ class Index:
 
     def save(self) -> None:
         """Write the shards that changed: a changed, added or removed entry, or a shard that
-        was not usable (damaged, or of another key: emptied away when nothing belongs in it)."""
+        was not usable (damaged, or of another key: emptied away when nothing belongs in it).
+        Many files parsed: by a child, behind the answer (tfcli.behind)."""
+        from tfcli import behind
+
+        old = self.old
+        behind.run(self._save, sum(1 for k, v in self.new.items() if old.get(k) is not v))
+
+    def _save(self) -> None:
+        self.complete()
         old, new, where = self.old, self.new, self.where
         dirty = {_shard(k) for k, v in new.items() if old.get(k) is not v}
         dirty.update(_shard(k) for k in old.keys() - new.keys())

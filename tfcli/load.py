@@ -352,7 +352,7 @@ def _load_repo(
         if index is not None and not index.old:  # a first run: on every core when it pays
             from tfcli.parallel import prefilled
 
-            with prefilled(index, files):
+            with prefilled(index, files, meetings=sheets is None):
                 add_files(repo, [*files, *extra], progress, reader, sheets, stats)
         else:
             add_files(repo, [*files, *extra], progress, reader, sheets, stats)

@@ -24,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import select
 import signal
+import struct
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -33,7 +35,28 @@ from typing import Any
 from tfcli.index import Index
 
 MIN_FILES = 200
+# tf's own run of files against an even share, when it reads meetings: larger, for a worker
+# makes each file's rows and pickle and hands them over, while tf leaves those to the index's
+# save (tfcli.index, `complete`: done behind the answer); tf's own run should end as the
+# workers' do (bench/README.md, "Cold listing: the tail"). Reading rows (`tf check`), tf makes
+# each file's rows itself: an even share.
+OWN_SHARE = 1.1
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+FRAMES = 8  # the parts a worker sends its entries in
+_FRAME = struct.Struct("<Q")  # each part: its length, then its marshal
+
+
+def _read_exact(fd: int, size: int) -> bytearray:
+    """`size` bytes from the pipe `fd`, fewer only at its end."""
+    buf = bytearray(size)
+    view = memoryview(buf)
+    got = 0
+    while got < size:
+        n = os.readv(fd, [view[got:]])
+        if not n:
+            break
+        got += n
+    return buf if got == size else buf[:got]
 
 
 def jobs(todo: int) -> int:
@@ -62,21 +85,23 @@ def jobs(todo: int) -> int:
 
 
 @contextlib.contextmanager
-def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
+def prefilled(index: Index | None, files: Sequence[Path], meetings: bool = True) -> Iterator[None]:
     """While inside, `index` answers for the files that forked workers parsed. Only when the
     index is empty (a first run, a new tf or tf.yml): a warm run pays nothing to decide.
 
-    The files are cut in `jobs` runs, in reading order: tf parses the first itself while the
-    workers parse the others, and takes their entries when it gets to them."""
+    The files are cut in `jobs` runs, in reading order: tf parses the first (a little longer
+    when it reads `meetings`: OWN_SHARE) itself while the workers parse the others, and
+    takes their entries as they come."""
     if index is None or index.old or len(files) < 2 or (n := jobs(len(files))) < 2:
         yield
         return
-    size = -(-len(files) // n)
+    own = max(1, int(len(files) * (OWN_SHARE if meetings else 1) / n))
+    size = -(-(len(files) - own) // (n - 1))
     workers: list[_Worker] = []
     try:
-        for start in range(size, len(files), size):
+        for start in range(own, len(files), size):
             _Worker(index, list(files[start : start + size]), workers)
-        index.old = _Later(workers, size)
+        index.old = _Later(index, workers, own)
         yield
     finally:
         index.old = {}  # the index saves what it found, not what it was lent
@@ -85,12 +110,15 @@ def prefilled(index: Index | None, files: Sequence[Path]) -> Iterator[None]:
 
 
 class _Later(dict[str, Any]):
-    """The index's entries as `Index.read` looks them up: none for tf's own run of files,
-    then (once that many were looked up) every worker's, waited for. A file looked up before
-    its worker's entries are in is just parsed here: the same result, a little later."""
+    """The index's entries as `Index.read` looks them up: the workers' as they come (each
+    sends its entries in FRAMES parts; tf takes each part between two of its own files,
+    and unpickles its meetings then, while the workers go on), then (once tf's own run was
+    looked up) the rest, waited for. A file looked up before its worker's entries are in is
+    just parsed here: the same result, a little later."""
 
-    def __init__(self, workers: list[_Worker], own: int) -> None:
+    def __init__(self, index: Index, workers: list[_Worker], own: int) -> None:
         super().__init__()
+        self.index = index
         self.workers: list[_Worker] | None = workers
         self.own = own
 
@@ -99,13 +127,25 @@ class _Later(dict[str, Any]):
             self.own -= 1
             if self.own < 0:
                 for w in self.workers:
-                    self.update(w.entries())
+                    while (part := w.part()) is not None:
+                        self._take(part)
+                    w.reap()
                 self.workers = None
+            elif self.own % 8 == 0:  # now and then: is a part in?
+                ready = select.select([w.r for w in self.workers if w.pid], [], [], 0)[0]
+                for w in self.workers:
+                    if w.pid and w.r in ready and (part := w.part()) is not None:
+                        self._take(part)
         return dict.get(self, key, default)
+
+    def _take(self, part: dict[str, Any]) -> None:
+        self.update(part)
+        if self.index.wants_meetings:  # `tf check` reads rows: no meeting to unpickle
+            self.index.take_ahead(part)
 
 
 class _Worker:
-    """A forked process parsing `share` through the index; `entries` waits for what it made."""
+    """A forked process parsing `share` through the index; `part` reads what it made."""
 
     def __init__(self, index: Index, share: list[Path], known: list[_Worker]) -> None:
         self.pid = 0
@@ -127,24 +167,40 @@ class _Worker:
                 os.close(r)
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
-    def entries(self) -> dict[str, Any]:
-        """The entries the worker made (none when it failed: tf parses those files itself)."""
+    def part(self) -> dict[str, Any] | None:
+        """The next part of the worker's entries (a length, then its marshal), waited for:
+        None at the end, or for anything else (a part cut short by a worker that failed: tf
+        parses those files itself; the parts before it are whole, and used)."""
         if not self.pid:
-            return {}
-        with os.fdopen(self.r, "rb", closefd=False) as f:
-            data = f.read()
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0  # reaped: never signalled again (its number may be another's now)
-        made: dict[str, Any] = {}
-        if os.waitstatus_to_exitcode(status) == 0 and data:
-            with contextlib.suppress(Exception):
-                made = marshal.loads(data)
-        return made
+            return None
+        head = _read_exact(self.r, _FRAME.size)
+        size = _FRAME.unpack(head)[0] if len(head) == _FRAME.size else -1
+        data = _read_exact(self.r, size) if size >= 0 else b""
+        if size < 0 or len(data) != size:
+            self.reap()
+            return None
+        try:
+            got = marshal.loads(data)
+        except Exception:
+            got = None
+        if type(got) is not dict:
+            self.reap()
+            return None
+        return got
+
+    def reap(self) -> None:
+        """Wait for the worker's end (every part read, or the rest of no use)."""
+        if self.pid:
+            with contextlib.suppress(OSError):
+                os.close(self.r)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0  # reaped: never signalled again (its number may be another's now)
 
     def end(self) -> None:
-        with contextlib.suppress(OSError):
-            os.close(self.r)
         if self.pid:
+            with contextlib.suppress(OSError):
+                os.close(self.r)
             with contextlib.suppress(OSError):
                 os.kill(self.pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
@@ -167,12 +223,16 @@ def _work(
             from tfcli.write import pause_for_tests
 
             pause_for_tests()
-        for p in share:
-            index.read(p, [])
-        data = marshal.dumps(index.new)  # all made here: the index was empty
-        view = memoryview(data)
-        while view:
-            view = view[os.write(out, view) :]
+        step = -(-len(share) // FRAMES)
+        for start in range(0, len(share), step):
+            for p in share[start : start + step]:
+                index.read(p, [])
+            index.complete()
+            data = marshal.dumps(index.new)  # all made here: the index was empty
+            index.new = {}
+            view = memoryview(_FRAME.pack(len(data)) + data)
+            while view:
+                view = view[os.write(out, view) :]
         code = 0
     except BaseException:
         pass

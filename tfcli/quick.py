@@ -10,12 +10,14 @@ answers (tfcli.listing_store), each given once, written out in full (`--format j
 `--format=json`, `-f json`; `table` likewise, or no format), with values that the app would
 take as they are. Anything else (another command or format, other root options, `--help`, a
 repeated option, a value that could be an option, `--`, a terminal on stdout where the pager
-decides, shell completion, `TF_QUICK=off`) goes to the app, which parses it as always. So
-does every JSON listing the kept one cannot answer: `listing_store.answer`, the function the
-`tf actions` command calls, writes nothing then (and tf goes back to the folder it started
-in). The table is written by `action_report.listing`, which the command calls too. Either
-answer is the command's own function's, so both paths write the same bytes
-(tests/test_quick.py runs command lines through both)."""
+decides, shell completion, `TF_QUICK=off`) goes to the app, which parses it as always. The
+JSON listing is made as the command makes it (`listing_store.answer`, else the actions read or
+loaded and `listing_store.answer_from`, else `action_report.listing`: the functions the `tf
+actions` command calls), also when the kept listing cannot answer (a first run: the app's
+import is a tenth of a second of a cold listing). The table is written by
+`action_report.listing`, which the command calls too. Either answer is the command's own
+functions', so both paths write the same bytes (tests/test_quick.py runs command lines
+through both)."""
 
 from __future__ import annotations
 
@@ -78,17 +80,21 @@ def answered(argv: list[str]) -> bool:
     back = None
     if got.repo is not None and (back := _enter(got.repo)) is None:
         return False
+    import gc
+
     from tfcli.errors import EXIT_FINDINGS
 
+    # A listing makes no cycles worth collecting, and the minutes it loads are hundreds of
+    # thousands of objects that each collection walks (0.02-0.03 s of a cold one at 5,000).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         n = _table(got) if got.table else _json(got)
-        if n is None and back is not None:
-            os.fchdir(back)  # the app changes into DIR itself: from where tf was started
     finally:
+        if collecting:
+            gc.enable()
         if back is not None:
             os.close(back)
-    if n is None:
-        return False
     if got.exit_code and n:
         sys.exit(EXIT_FINDINGS)
     return True
@@ -110,11 +116,30 @@ def _table(got: Listing) -> int:
     )  # fmt: skip
 
 
-def _json(got: Listing) -> int | None:
-    """The JSON listing from `.tf/listing`; None (nothing written) when it cannot answer."""
-    from tfcli import listing_store
+def _json(got: Listing) -> int:
+    """The JSON listing, as the command makes it (tfcli.cli.actions_cmd): from `.tf/listing`
+    when it answers; else from the actions it would read (tracked_store.tracked_actions,
+    which keeps them), by the rows just kept or, when it kept none, by the listing's own
+    function (tfcli.action_report.listing)."""
+    from tfcli import listing_store, tracked_store
 
-    return listing_store.answer(got.status, got.overdue, got.due_within, got.today, got.output)
+    args = (got.status, got.overdue, got.due_within, got.today, got.output)
+    n = listing_store.answer(*args)
+    if n is not None:
+        return n
+    from tfcli.reading import load_repo
+
+    actions = tracked_store.tracked_actions(load_repo, bool(got.status), listing=True)
+    n = listing_store.answer_from(actions, *args)
+    if n is not None:
+        return n
+    from tfcli import action_report
+    from tfcli.output import Format
+
+    return action_report.listing(
+        actions, lambda: Format.json, got.status, False, got.overdue, got.due_within,
+        today=got.today, output=got.output,
+    )  # fmt: skip
 
 
 def _enter(folder: str) -> int | None:

@@ -18,6 +18,7 @@ Under the same key, tfcli.listing_store keeps the open actions' JSON for JSON li
 from __future__ import annotations
 
 import copyreg
+import functools
 import io
 import marshal
 import os
@@ -29,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tfcli import index, listing_store, pickled
+from tfcli import behind, index, listing_store, pickled
 from tfcli.model import CLOSED_STATUSES, Config, Meeting, Problem, Repo
 from tfcli.record import Frozen
 from tfcli.record import init as _init
@@ -107,19 +108,21 @@ def tracked_actions(
     from tfcli.actions import track
 
     started = time.time_ns()
-    repo = load_repo()
-    # Tracking and pickling make a few hundred thousand objects and no cycle: the cyclic
-    # collector, scanning them again and again meanwhile, took a third of that time.
-    paused = gc.isenabled()
-    gc.disable()
-    kept = None
-    try:
-        tracked = track(repo)
-        if index.enabled() and repo.config.path is not None:
-            kept = _save(repo, tracked, started, listing, closed)
-    finally:
-        if paused:
-            gc.enable()
+    # The index's shards and .tf/tracked written behind the answer (tfcli.behind).
+    with behind.wanted():
+        repo = load_repo()
+        # Tracking and pickling make a few hundred thousand objects and no cycle: the cyclic
+        # collector, scanning them again and again meanwhile, took a third of that time.
+        paused = gc.isenabled()
+        gc.disable()
+        kept = None
+        try:
+            tracked = track(repo)
+            if index.enabled() and repo.config.path is not None:
+                kept = _save(repo, tracked, started, listing, closed)
+        finally:
+            if paused:
+                gc.enable()
     return Actions(repo.config, tracked, {m.id: m.path for m in repo.meetings}, repo, kept)
 
 
@@ -267,26 +270,35 @@ def _save(
         key = _key(config, problems, files, started)
         if key is None:
             return None
-        stand_ins: dict[int, int] = {}
-        rows: list[tuple[str, str, int]] = []
-        for m in repo.meetings:
-            stand_ins[id(m)] = len(rows)
-            rows.append((str(m.path), m.id, m.date.toordinal()))
+        lines = unusable_report(repo)
+        # Pickled and written by a child while this process answers (tfcli.behind).
+        keep = functools.partial(_keep, config.root, key, lines, repo, tracked, closed)
+        behind.run(keep, len(repo.meetings))
+        if listing:  # its JSON costs a tenth of a load: only for a JSON listing
+            return listing_store.save(config.root, key, lines, tracked, _view(repo))
+    except Exception:  # never a reason for the listing to fail
+        pass
+    return None
+
+
+def _keep(
+    root: Path, key: bytes, lines: list[str], repo: Repo, tracked: list[Tracked], closed: bool
+) -> None:
+    """Write `.tf/tracked` (see `_save`)."""
+    try:
+        stand_ins = {id(m): n for n, m in enumerate(repo.meetings)}
+        rows = [(str(m.path), m.id, m.date.toordinal()) for m in repo.meetings]
         open_: list[tuple[int, Tracked]] = []
         shut: list[tuple[int, Tracked]] = []
         for n, t in enumerate(tracked):
             (shut if t.status in CLOSED_STATUSES else open_).append((n, t))
         # Two marshal records: a listing of open actions reads the first one only; the
         # second is None when the closed actions were not kept.
-        lines = unusable_report(repo)
         head = marshal.dumps((lines, rows, _pickle(open_, stand_ins)))
         tail = marshal.dumps(_pickle(shut, stand_ins) if closed else None)
-        index._write_file(config.root, FILE, key, head + tail)
-        if listing:  # its JSON costs a tenth of a load: only for a JSON listing
-            return listing_store.save(config.root, key, lines, tracked, _view(repo))
+        index._write_file(root, FILE, key, head + tail)
     except Exception:  # never a reason for the listing to fail
         pass
-    return None
 
 
 def _view(repo: Repo) -> View:

@@ -52,11 +52,17 @@ def test_every_file_is_written_and_noted(tmp_path: Path) -> None:
     assert w2.changed == 0
 
 
+@pytest.mark.parametrize("threads", [1, writer.THREADS])
 @pytest.mark.parametrize("where", ["a file", "the caller"])
 @pytest.mark.parametrize("error", [OSError, KeyboardInterrupt])
 def test_an_error_or_interrupt_leaves_each_file_old_or_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, error: type[BaseException]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    error: type[BaseException],
+    threads: int,
 ) -> None:
+    monkeypatch.setattr(writer, "THREADS", threads)
     out, old = _site(tmp_path)
     new = _new(old)
     real = os.replace
@@ -85,8 +91,10 @@ def test_an_error_or_interrupt_leaves_each_file_old_or_new(
     assert sorted(got) == sorted(old)  # no temporary file left
     for rel, data in got.items():
         assert data in (old[rel], bytes(new[rel])), rel
-    if where == "a file":
-        assert len(calls) < len(new)  # no file started after the error
+    if where == "a file" and threads == 1:
+        # No file started after the error. (With several threads, those already writing
+        # when it came may take more files before the failing one stops them: a race.)
+        assert len(calls) == 4
 
 
 def test_an_interrupted_patch_then_a_clean_build(

@@ -97,7 +97,11 @@ def main() -> None:
             signal.signal(s, _interrupt)
     sys.unraisablehook = _dropped
     try:
-        run()
+        try:
+            run()
+        except SystemExit as e:
+            _leave(e.code)
+        _leave(0)
     except Interrupted as e:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(Exception):  # a closed pipe: nothing left to save
@@ -105,6 +109,27 @@ def main() -> None:
         signal.signal(e.signum, signal.SIG_DFL)
         os.kill(os.getpid(), e.signum)
         sys.exit(128 + e.signum)  # where the signal does not end the process
+
+
+def _leave(code: object) -> None:
+    """End the process now that the answer is out: flush, run the exit handlers (the CI
+    guard's), and skip freeing a heap of thousands of meetings object by object (0.03-0.05 s
+    at 5,000). Every thread tf starts has been joined; a child it waits for, waited for."""
+    import atexit
+
+    if code is not None and not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+    except OSError as e:  # the last of stdout on a full disk: as the boundary says it
+        with contextlib.suppress(OSError):
+            sys.stderr.write(f"tf: cannot write the output: {e.strerror or e}\n")
+            sys.stderr.flush()
+        os._exit(EXIT_DATA)
+    os._exit(code or 0)
 
 
 class _ClosedStream(io.TextIOBase):

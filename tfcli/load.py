@@ -229,7 +229,7 @@ def read_meeting(
     path: Path, config: Config, problems: list[Problem], data: bytes | None = None
 ) -> Meeting | None:
     """Parse one minutes file (its bytes `data` when already read)."""
-    from tfcli import yamlstrict
+    from tfcli import comments, yamlstrict
     from tfcli.schema import build_meeting
 
     shown = display_path(path)
@@ -251,6 +251,10 @@ def read_meeting(
             shown, e.line, e.col, Severity.ERROR, e.rule, e.message, f"{e.hint}; tf reads the last"
         )
         for e in twice
+    )
+    problems += (  # text after ` #5` that YAML read as a comment (tfcli.comments)
+        Problem(shown, e.line, e.col, Severity.WARNING, e.rule, e.message, e.hint)
+        for e in comments.lost_text(split.front_matter, split.front_matter_line - 1)
     )
     meeting = build_meeting(
         path, shown, tree, split.body, split.body_line, config.visibility, problems

@@ -1,0 +1,93 @@
+"""Rough edges a coordinator or a CI maintainer met in a new-user trial: text YAML drops as a
+comment (`title: Meeting #5`), render and actions over minutes with errors, hints that point
+at the wrong id, column or key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SEED_FILE, Tf
+
+from tfcli import comments
+
+NAME = f"minutes/{SEED_FILE}"
+
+
+def _edit(repo: Path, old: str, new: str) -> int:
+    """Replace `old` (once) in the seed meeting; the line number where `new` starts."""
+    path = repo / NAME
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+# -- 1. text after ` #` that YAML read as a comment --------------------------------------------
+
+SPACE = "if it is a comment, put a space after '#'"
+
+
+def test_check_warns_where_a_comment_cut_a_plain_text(tf: Tf, seed_repo: Path) -> None:
+    title = _edit(seed_repo, "title: Anti-Trafficking Task Force\n", "title: Meeting #5\n")
+    item = _edit(seed_repo, "  - Wrap-up\n", "  - Wrap-up of items #3 and #4\n")
+    text = _edit(
+        seed_repo,
+        "    text: Share OSCE and Council of Europe recommendations on TiP\n",
+        "    text: Share the list #urgent   # as agreed\n",
+    )
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        0,
+        f"{NAME}:{title}:16: warning [comment] '#5' is read as a YAML comment and left out: "
+        "the value is 'Meeting' (if '#5' belongs to the text, quote the value: "
+        f'title: "Meeting #5"; {SPACE})\n'
+        f"{NAME}:{item}:22: warning [comment] '#3 and #4' is read as a YAML comment and left "
+        "out: the value is 'Wrap-up of items' (if '#3 and #4' belongs to the text, quote the "
+        f'value: - "Wrap-up of items #3 and #4"; {SPACE})\n'
+        f"{NAME}:{text}:26: warning [comment] '#urgent   # as agreed' is read as a YAML comment "
+        "and left out: the value is 'Share the list' (if '#urgent   # as agreed' belongs to "
+        f'the text, quote the value: text: "Share the list #urgent   # as agreed"; {SPACE})\n',
+    )
+    assert tf("check", "--strict", NAME, cwd=seed_repo).code == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: Meeting  # the fifth\n",  # a comment written as one
+        "# a line of comment #5\ntitle: Meeting\n",
+        "  # indented #5\ntitle: Meeting\n",
+        'title: "Meeting" #5\n',
+        "title: 'Meeting' #5\n",
+        "date: 2022-07-08 #moved\n",  # not text
+        "id: 3 #was-4\n",
+        "flag: true #x\n",
+        "title: C# for beginners\n",  # no space before '#': text
+        "text: |\n  Share #5 now\n",  # a block text: '#' is text
+        "title: Budget #\n",
+        "agenda:\n  - 'Quoted #7' #8\n",
+    ],
+)
+def test_plain_comments_and_other_values_stay_silent(text: str) -> None:
+    assert comments.lost_text(text) == []
+
+
+def test_a_multiline_plain_text_and_its_place() -> None:
+    (e,) = comments.lost_text("notes: the first line\n  and the second #2\n", line_offset=1)
+    assert (e.line, e.col, e.message) == (
+        3,
+        18,
+        "'#2' is read as a YAML comment and left out: the value is 'the first line and the second'",
+    )
+    assert e.hint == (
+        "if '#2' belongs to the text, quote the value: \"the first line and the second #2\"; "
+        + SPACE
+    )
+
+
+def test_a_value_with_double_quotes_is_quoted_with_single_ones() -> None:
+    (e,) = comments.lost_text('title: The "plan" #2\n')
+    assert e.hint is not None and e.hint.startswith(
+        "if '#2' belongs to the text, quote the value: title: 'The \"plan\" #2';"
+    )

@@ -1,0 +1,75 @@
+"""Text YAML drops without a word: in `title: Meeting #5` the ` #5` starts a comment, so the
+title is `Meeting`. Minutes are records, so `tf check` warns where a plain (unquoted) text
+value is followed by `#` and a character other than a space (`#5`, `#hashtags`): what people
+write as text. A comment written as comments are (`# like this`, with the space), a whole
+line of comment, and a comment after a quoted value or after a date, a number or a boolean
+stay silent.
+
+Cheap by design: one regular expression over the front matter finds no candidate in almost
+every file; only a file with one is scanned by libyaml's scanner (C) for its plain values."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from tfcli.errors import LoadError
+
+_SUSPECT = re.compile(r"[ \t]#[^\s]")  # ` #5`: a comment that may have been text
+_AFTER = re.compile(r"[ \t]+#[^\s]")
+# Values that are plainly not text, so a comment after them is one: a date, a time, a number,
+# true/false/null (tf reads `yes`/`no` as text: see docs/format.md, YAML rules).
+_NOT_TEXT = re.compile(r"[-+]?[0-9][0-9:._-]*|true|false|null|~", re.IGNORECASE)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def lost_text(text: str, line_offset: int = 0) -> list[LoadError]:
+    """A warning (as LoadError, rule `comment`) at each ` #` that cut a plain text value of
+    the front matter `text`, whose first line is line `line_offset + 1`."""
+    if not _SUSPECT.search(text):
+        return []
+    lines = text.split("\n")
+    found: list[LoadError] = []
+    loader = _Loader(text)
+    try:
+        while (token := loader.get_token()) is not None:
+            if not isinstance(token, yaml.ScalarToken) or not token.plain:
+                continue
+            end = token.end_mark
+            rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+            if not (cut := _AFTER.match(rest)) or not _is_text(token.value):
+                continue
+            col = end.column + cut.end() - 1  # the '#', 1-based
+            found.append(_warning(lines, token, rest.strip(), end.line + 1 + line_offset, col))
+    except yaml.YAMLError:  # the parse says what is wrong; the values before it are told
+        pass
+    finally:
+        loader.dispose()
+    return found
+
+
+def _is_text(value: str) -> bool:
+    return not _NOT_TEXT.fullmatch(value)
+
+
+def _warning(
+    lines: list[str], token: yaml.ScalarToken, lost: str, line: int, col: int
+) -> LoadError:
+    start = token.start_mark
+    lead = lines[start.line][: start.column] if start.line == token.end_mark.line else ""
+    whole = f"{token.value} {lost}"
+    quoted = f"'{whole}'" if '"' in whole and "'" not in whole else _double(whole)
+    example = f"{lead.strip()} {quoted}".strip() if lead.strip() else quoted
+    return LoadError(
+        "comment",
+        f"'{lost}' is read as a YAML comment and left out: the value is '{token.value}'",
+        line,
+        col,
+        f"if '{lost}' belongs to the text, quote the value: {example}; "
+        "if it is a comment, put a space after '#'",
+    )
+
+
+def _double(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

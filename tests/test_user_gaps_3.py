@@ -91,3 +91,33 @@ def test_a_value_with_double_quotes_is_quoted_with_single_ones() -> None:
     assert e.hint is not None and e.hint.startswith(
         "if '#2' belongs to the text, quote the value: title: 'The \"plan\" #2';"
     )
+
+
+# -- 2. render and actions over minutes with errors ---------------------------------------------
+
+USED = f"tf: warning: 2 errors in 1 file, used as read: {NAME}; run 'tf check'\n"
+
+
+def _two_errors(repo: Path) -> None:
+    _edit(repo, "  - id: 2\n", "  - id: 1\n")  # the same action id twice
+    _edit(
+        repo,
+        "    due: 2022-07-08\n    status: open\n    agenda: Welcome",
+        "    due: 2022-13-45\n    status: open\n    agenda: Welcome",
+    )
+
+
+def test_actions_and_render_say_which_files_with_errors_they_use(
+    tf: Tf, seed_repo: Path, tmp_path: Path
+) -> None:
+    _two_errors(seed_repo)
+    r = tf("actions", "--today", "2022-07-01", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        0,
+        USED + "tf actions: 2 actions, 0 overdue (today 2022-07-01)\n",
+    )
+    assert tf("actions", "--today", "2022-07-01", cwd=seed_repo).err.startswith(USED)  # warm
+    r = tf("actions", "--format", "json", "--today", "2022-07-01", cwd=seed_repo)
+    assert (r.code, r.err.startswith(USED)) == (0, True)
+    r = tf("render", "--out", str(tmp_path / "site"), cwd=seed_repo)
+    assert (r.code, r.err.startswith(USED)) == (0, True)

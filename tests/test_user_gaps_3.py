@@ -121,3 +121,21 @@ def test_actions_and_render_say_which_files_with_errors_they_use(
     assert (r.code, r.err.startswith(USED)) == (0, True)
     r = tf("render", "--out", str(tmp_path / "site"), cwd=seed_repo)
     assert (r.code, r.err.startswith(USED)) == (0, True)
+
+
+# -- 3. the id to add is a free one --------------------------------------------------------------
+
+
+def test_a_missing_action_id_gets_the_first_free_one(tf: Tf, seed_repo: Path) -> None:
+    line = _edit(
+        seed_repo,
+        "decisions:\n",
+        "  - id: 4\n    text: Third\n    owner: IOM\n    due: 2022-07-08\n"
+        "  - text: Fourth\n    owner: IOM\n    due: 2022-07-08\ndecisions:\n",
+    )
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        1,
+        f"{NAME}:{line + 4}:5: error [action-id] action has no 'id' (add 'id: 3': short, "
+        "unique in this meeting, never renumbered)\n",
+    )

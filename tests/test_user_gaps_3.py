@@ -139,3 +139,20 @@ def test_a_missing_action_id_gets_the_first_free_one(tf: Tf, seed_repo: Path) ->
         f"{NAME}:{line + 4}:5: error [action-id] action has no 'id' (add 'id: 3': short, "
         "unique in this meeting, never renumbered)\n",
     )
+
+
+# -- 4. a deadline in words is pointed at where it is written -------------------------------------
+
+
+def test_due_words_point_at_the_value_in_actions_and_follow_ups(tf: Tf, tracker: Path) -> None:
+    later = tracker / "minutes" / "2022-07-22-anti-trafficking-task-force.md"
+    later.write_text(
+        later.read_text("utf-8").replace("    due: 2022-07-29\n", "    due: when the funds come\n")
+    )
+    r = tf("check", "--today", "2022-07-25", "minutes/2022-07-22-anti-trafficking-task-force.md",
+           cwd=tracker)  # fmt: skip
+    (line,) = [x for x in r.out.splitlines() if "[due-words]" in x]
+    assert line.startswith(
+        "minutes/2022-07-22-anti-trafficking-task-force.md:8:10: info [due-words] deadline "
+        "'when the funds come' of 2022-07-08/1 is kept as written"
+    )

@@ -156,3 +156,25 @@ def test_due_words_point_at_the_value_in_actions_and_follow_ups(tf: Tf, tracker:
         "minutes/2022-07-22-anti-trafficking-task-force.md:8:10: info [due-words] deadline "
         "'when the funds come' of 2022-07-08/1 is kept as written"
     )
+
+
+# -- 6. a bracket left open where a person goes ---------------------------------------------------
+
+
+def test_a_bracket_left_open_in_a_person_is_told(tf: Tf, seed_repo: Path) -> None:
+    _edit(seed_repo, "chair:\n  name: Diana Doros\n", "chair:\n  name: Diana Doros (State\n")
+    line = _edit(seed_repo, "    - UNHCR\n    - IOM\n", "    - UNHCR\n    - IOM)\n")
+    owner = _edit(seed_repo, "    owner: chairs\n    due: 2022-07-08\n    status: open\n    agenda: Welcome",
+                  "    owner: Ana Popescu (IOM\n    due: 2022-07-08\n    status: open\n    agenda: Welcome")  # fmt: skip
+    r = tf("check", NAME, cwd=seed_repo)
+    one = "it is read as one name, not as 'Name (Organisation)'"
+    brackets = "".join(x for x in r.out.splitlines(keepends=True) if "[bracket]" in x)
+    assert (r.code, brackets) == (
+        0,
+        f"{NAME}:7:9: warning [bracket] 'Diana Doros (State' has a '(' that is not closed: "
+        f"{one} (close it: 'Diana Doros (State)')\n"
+        f"{NAME}:{line + 1}:7: warning [bracket] 'IOM)' has a ')' that no '(' opens: {one} "
+        "(remove the ')', or add the '(' it closes)\n"
+        f"{NAME}:{owner}:12: warning [bracket] 'Ana Popescu (IOM' has a '(' that is not "
+        f"closed: {one} (close it: 'Ana Popescu (IOM)')\n",
+    )

@@ -178,3 +178,19 @@ def test_a_bracket_left_open_in_a_person_is_told(tf: Tf, seed_repo: Path) -> Non
         f"{NAME}:{owner}:12: warning [bracket] 'Ana Popescu (IOM' has a '(' that is not "
         f"closed: {one} (close it: 'Ana Popescu (IOM)')\n",
     )
+
+
+# -- 7. --out as typed ------------------------------------------------------------------------------
+
+
+def test_render_names_out_as_typed(tf: Tf, seed_repo: Path) -> None:
+    r = tf("render", "--out", "/", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        2,
+        "tf: --out / would write into or around the minutes folder (choose a folder of its "
+        "own, such as _site)\n",
+    )
+    (seed_repo / "busy").mkdir()
+    (seed_repo / "busy" / "x").write_text("x")
+    r = tf("render", "--out", "busy/", cwd=seed_repo)
+    assert r.err.startswith("tf: --out busy is a folder tf render did not make")

@@ -194,3 +194,26 @@ def test_render_names_out_as_typed(tf: Tf, seed_repo: Path) -> None:
     (seed_repo / "busy" / "x").write_text("x")
     r = tf("render", "--out", "busy/", cwd=seed_repo)
     assert r.err.startswith("tf: --out busy is a folder tf render did not make")
+
+
+# -- 8. an unknown action id before the date typed after it ----------------------------------------
+
+
+def test_due_of_an_unknown_action_names_the_id_first(tf: Tf, seed_repo: Path) -> None:
+    r = tf("actions", "due", "2022-06-24/9", "tomorrow", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        2,
+        "tf: no action '2022-06-24/9' (did you mean 2022-06-24/2 or 2022-06-24/1?)\n",
+    )
+    r = tf("actions", "due", "2022-06-24/1", "tomorrow", cwd=seed_repo)
+    assert (r.code, r.err) == (
+        2,
+        "tf: due date 'tomorrow' is not a date (write YYYY-MM-DD, or words such as 'next "
+        "meeting', 'end of month', 'ongoing')\n",
+    )
+
+
+def test_a_suggested_action_id_is_named_once(tf: Tf, seed_repo: Path) -> None:
+    _edit(seed_repo, "  - id: 2\n", "  - id: 1\n")
+    r = tf("actions", "done", "2022-06-24/3", cwd=seed_repo)
+    assert r.err.endswith("tf: no action '2022-06-24/3' (did you mean 2022-06-24/1?)\n")

@@ -217,3 +217,44 @@ def test_a_suggested_action_id_is_named_once(tf: Tf, seed_repo: Path) -> None:
     _edit(seed_repo, "  - id: 2\n", "  - id: 1\n")
     r = tf("actions", "done", "2022-06-24/3", cwd=seed_repo)
     assert r.err.endswith("tf: no action '2022-06-24/3' (did you mean 2022-06-24/1?)\n")
+
+
+# -- 9. an empty listing says so in words --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ((), "open action points"),
+        (("--overdue",), "overdue action points"),
+        (("--status", "dropped"), "action points with status dropped"),
+        (("--all", "--search", "zzz"), "action points matching 'zzz'"),
+        (("--due-within", "3", "--owner", "IOM"), "open action points due within 3 days of IOM"),
+        (("--meeting", "2022-06-24", "--status", "dropped"),
+         "action points with status dropped from meeting 2022-06-24"),
+    ],
+)  # fmt: skip
+def test_an_empty_table_says_what_it_has_none_of(
+    tf: Tf, seed_repo: Path, args: tuple[str, ...], words: str
+) -> None:
+    _edit(seed_repo, "due: 2022-07-08\n    status: open\n    agenda: Welcome",
+          "due: 2022-07-08\n    status: done\n    agenda: Welcome")  # fmt: skip
+    _edit(seed_repo, "due: 2022-07-08\n    status: open\n    agenda: Intro",
+          "due: 2022-07-08\n    status: done\n    agenda: Intro")  # fmt: skip
+    for _ in range(2):  # cold, then warm
+        r = tf("actions", "--today", "2022-07-01", *args, cwd=seed_repo)
+        assert (r.code, r.out, r.err) == (
+            0,
+            "ID  Due  When  Status  Owner  Text  Meeting\n",
+            f"tf actions: no {words} (today 2022-07-01)\n",
+        )
+
+
+def test_an_empty_json_or_csv_listing_keeps_its_form(tf: Tf, seed_repo: Path) -> None:
+    count = "tf actions: 0 actions, 0 overdue (today 2023-01-01)\n"
+    r = tf("actions", "--overdue", "--today", "2023-01-01", "--owner", "OSCE", "-f", "json",
+           cwd=seed_repo)  # fmt: skip
+    assert (r.code, r.out, r.err) == (0, "[]\n", count)
+    r = tf("actions", "--overdue", "--today", "2023-01-01", "--owner", "OSCE", "-f", "csv",
+           cwd=seed_repo)  # fmt: skip
+    assert (r.code, r.out.count("\n"), r.out.startswith("id,"), r.err) == (0, 1, True, count)

@@ -67,10 +67,33 @@ def test_check_warns_where_a_comment_cut_a_plain_text(tf: Tf, seed_repo: Path) -
         "text: |\n  Share #5 now\n",  # a block text: '#' is text
         "title: Budget #\n",
         "agenda:\n  - 'Quoted #7' #8\n",
+        "agenda: #items\n  - a\n",  # a block below is the value
+        "agenda: #items\n- a\n",
+        "agenda:\n  - #3\n    - sub\n",
+        "agenda:\n  - #3\n    title: x\n",
+        "title: #5 meeting\n",  # `[empty]` says so
     ],
 )
 def test_plain_comments_and_other_values_stay_silent(text: str) -> None:
     assert comments.lost_text(text) == []
+
+
+def test_a_value_that_is_all_comment_is_told_empty() -> None:
+    got = comments.lost_text(
+        "agenda:\n  - #3 Updates\n  - Welcome\ndecisions:\n  - #5 agreed\n"
+        "actions:\n  - id: 1\n    text: #urgent share\n    owner: IOM\nnotes: #x\n",
+        line_offset=1,
+    )
+    assert [(e.line, e.col, e.message, e.hint) for e in got] == [
+        (
+            3 + i,
+            col,
+            f"'{lost}' is read as a YAML comment and left out: the value is empty",
+            f"if '{lost}' is the text, quote it: \"{lost}\"; {SPACE}",
+        )
+        for i, col, lost in [(0, 5, "#3 Updates"), (3, 5, "#5 agreed"), (6, 11, "#urgent share"),
+                             (8, 8, "#x")]
+    ]  # fmt: skip
 
 
 def test_a_multiline_plain_text_and_its_place() -> None:

@@ -32,21 +32,59 @@ def lost_text(text: str, line_offset: int = 0) -> list[LoadError]:
     lines = text.split("\n")
     found: list[LoadError] = []
     loader = _Loader(text)
+    key = ""  # the last key's text
+    empty: tuple[int, int, str, tuple[type[yaml.Token], ...]] | None = None  # `key: #5`, `- #5`
     try:
         while (token := loader.get_token()) is not None:
-            if not isinstance(token, yaml.ScalarToken) or not token.plain:
-                continue
+            if empty is not None:  # nothing came as the value: it is all comment
+                line, col, lost, ahead = empty
+                if isinstance(token, ahead):
+                    found.append(_empty(lost, line + 1 + line_offset, col + 1))
+                empty = None
             end = token.end_mark
             rest = lines[end.line][end.column :] if end.line < len(lines) else ""
-            if not (cut := _AFTER.match(rest)) or not _is_text(token.value):
-                continue
-            col = end.column + cut.end() - 1  # the '#', 1-based
-            found.append(_warning(lines, token, rest.strip(), end.line + 1 + line_offset, col))
+            cut = _AFTER.match(rest)
+            if isinstance(token, yaml.ScalarToken):
+                if cut and token.plain and _is_text(token.value):
+                    col = end.column + cut.end() - 1  # the '#', 1-based
+                    line = end.line + 1 + line_offset
+                    found.append(_warning(lines, token, rest.strip(), line, col))
+                key = token.value
+            elif cut and isinstance(token, yaml.ValueToken) and key not in _EMPTY_TOLD:
+                empty = (end.line, end.column + cut.end() - 2, rest.strip(), _AFTER_VALUE)
+            elif cut and isinstance(token, yaml.BlockEntryToken):
+                empty = (end.line, end.column + cut.end() - 2, rest.strip(), _AFTER_ENTRY)
     except yaml.YAMLError:  # the parse says what is wrong; the values before it are told
         pass
     finally:
         loader.dispose()
     return found
+
+
+# The keys whose empty value `tf check` already names (`[empty]`, often `title: #5 ...`).
+_EMPTY_TOLD = frozenset(["title", "location", "time", "status"])
+# What follows a value or a list item that is empty (else a block below is its value).
+_AFTER_VALUE: tuple[type[yaml.Token], ...] = (
+    yaml.KeyToken,
+    yaml.BlockEndToken,
+    yaml.StreamEndToken,
+    yaml.DocumentEndToken,
+)
+_AFTER_ENTRY: tuple[type[yaml.Token], ...] = (
+    yaml.BlockEntryToken,
+    yaml.BlockEndToken,
+    yaml.StreamEndToken,
+)
+
+
+def _empty(lost: str, line: int, col: int) -> LoadError:
+    return LoadError(
+        "comment",
+        f"'{lost}' is read as a YAML comment and left out: the value is empty",
+        line,
+        col,
+        f"if '{lost}' is the text, quote it: \"{lost}\"; if it is a comment, put a space after '#'",
+    )
 
 
 def _is_text(value: str) -> bool:

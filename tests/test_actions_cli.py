@@ -425,7 +425,7 @@ def test_today_from_environment(tf: Tf) -> None:
     r = tf("actions", "--overdue", "-f", "json", env={"TF_TODAY": "2022-07-09"})
     assert len(json.loads(r.out)) == 2
     r = tf("actions", "--overdue", "--today", "2022-07-08", env={"TF_TODAY": "2022-07-09"})
-    assert r.err == "tf actions: 0 actions, 0 overdue (today 2022-07-08)\n"
+    assert r.err == "tf actions: no overdue action points (today 2022-07-08)\n"
     r = tf("actions", env={"TF_TODAY": "soon"})
     assert (r.code, r.err) == (2, "tf: $TF_TODAY 'soon' is not a date (write YYYY-MM-DD)\n")
 

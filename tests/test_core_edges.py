@@ -68,7 +68,8 @@ def test_other_commands_name_the_files_they_skip() -> None:
         "tf: warning: skipped minutes/2022-01-04-duplicate-key.md:5:1: "
         "duplicate key 'title' (lines 3 and 5)\n" in r.err
     )
-    assert r.err.endswith("more errors in the minutes; run 'tf check'\n")
+    assert "\ntf: warning: 19 more errors in 10 files, used as read: " in r.err
+    assert r.err.endswith("minutes/2022-01-15-bad-status.md and 7 more; run 'tf check'\n")
 
 
 def test_other_commands_show_a_tf_yml_problem_on_one_line(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def test_check_finds_only_the_action_without_an_owner(tf: Tf, repo: Path) -> Non
         "minutes/2023-02-02-protection-working-group.md:33:5: warning [action-owner]"
     )
     assert lines[1].startswith(
-        "minutes/2023-02-02-protection-working-group.md:40:1: info [due-words] "
+        "minutes/2023-02-02-protection-working-group.md:40:10: info [due-words] "
         "deadline 'before the next distribution' of 2023-02-02/3"
     )
     assert len(lines) == 2

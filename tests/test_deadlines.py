@@ -176,7 +176,7 @@ def test_check_notes_words_it_cannot_date_and_warns_of_no_owner(tf: Tf, words: P
         "minutes/2022-07-08-anti-trafficking-task-force.md:24:12: warning [owner] owner 'CwC' of "
         "action 2022-07-08/5 is not in the roster of tf.yml (add it to 'organisations' in tf.yml, "
         "or under 'roles:' for a sub-group or role, e.g. 'Health WG: [UNFPA, IRC]')\n"
-        "minutes/2022-07-08-anti-trafficking-task-force.md:29:1: info [due-words] deadline "
+        "minutes/2022-07-08-anti-trafficking-task-force.md:29:10: info [due-words] deadline "
         "'before the next distribution' of 2022-07-08/6 is kept as written; tf cannot tell "
         "which date it means, so it is listed as open without a date and never overdue (a date "
         "(YYYY-MM-DD), 'next meeting', 'end of the week', 'end of month', 'ASAP' or 'ongoing' "

@@ -257,6 +257,7 @@ def test_a_date_that_reads_two_ways_gets_both_readings(tf: Tf, seed_repo: Path) 
     assert (r.code, r.out, r.err) == (
         2,
         "",
+        f"tf: warning: 2 errors in 1 file, used as read: {name}; run 'tf check'\n"
         "tf: due date '08/07/2022' is not a date (write 2022-07-08 if it is 8 July, day first; "
         "2022-08-07 if it is 7 August, month first)\n",
     )

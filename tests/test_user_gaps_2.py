@@ -351,7 +351,10 @@ def test_errors_left_in_the_minutes_are_counted_without_a_more_before_nothing(
     text = NO_ROSTER.replace("due: 2026-12-18", "due: 15 December", 1)
     (tmp_path / "minutes" / "2026-12-10-task-force.md").write_text(text, "utf-8")
     r = tf("actions", "--today", "2026-11-29", cwd=tmp_path)
-    assert r.err.splitlines()[0] == "tf: warning: 1 error in the minutes; run 'tf check'"
+    assert r.err.splitlines()[0] == (
+        "tf: warning: 1 error in 1 file, used as read: minutes/2026-12-10-task-force.md; "
+        "run 'tf check'"
+    )
 
 
 SHOWN = """---

@@ -155,7 +155,7 @@ def test_no_actions_on_a_terminal_is_no_table(seed_repo: Path) -> None:
     r = run_tf("actions", "--overdue", "--today", "2022-06-25", cwd=seed_repo)
     assert (r.out, r.err) == (
         "ID  Due  When  Status  Owner  Text  Meeting\n",
-        "tf actions: 0 actions, 0 overdue (today 2022-06-25)\n",
+        "tf actions: no overdue action points (today 2022-06-25)\n",
     )
 
 

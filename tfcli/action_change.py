@@ -9,6 +9,7 @@ minutes are a record, so we refuse (hint: `tf new-meeting`) unless `--in-place` 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -77,11 +78,18 @@ def request(status: str | None = None, due: str | None = None, note: str | None 
 
 
 def record(
-    repo: Repo, ref: str, change: Change, in_place: bool = False, today: date | None = None
+    repo: Repo,
+    ref: str,
+    change: Change | Callable[[], Change],
+    in_place: bool = False,
+    today: date | None = None,
 ) -> Outcome:
     """Record `change` of the action `ref` (a global or short id) where the module doc says;
-    `today` dates a note added to a `notes:` history."""
-    return apply(repo, find(track(repo), ref), change, in_place, today)
+    `today` dates a note added to a `notes:` history. A `change` still to be made (`request`
+    with what was typed) is made once the action is found: an unknown id is what is wrong
+    then, not the date typed after it."""
+    t = find(track(repo), ref)
+    return apply(repo, t, change() if callable(change) else change, in_place, today)
 
 
 def target(repo: Repo, t: Tracked, in_place: bool) -> tuple[Meeting, bool]:

@@ -94,11 +94,40 @@ def listing(
     v, query, chosen = choose(
         got, status, show_all, overdue, due_within, owner, meeting, search, today
     )
-    write_listing(chosen, v, fmt(), output)
+    form = fmt()
+    write_listing(chosen, v, form, output)
     if step_summary:
         summary(chosen, v.today, query)
-    counts(chosen, v)
+    if chosen or form is not Format.table:
+        counts(chosen, v)
+    else:  # a table with no row (a lone header, or nothing on a terminal): say so in words
+        message(f"tf actions: no {nothing(query)} (today {v.today})")
     return len(chosen)
+
+
+def nothing(q: Query) -> str:
+    """What an empty listing has none of: `open action points`, `overdue action points of
+    IOM`, `action points with status done`..."""
+    from tfcli.actions import OPEN_STATUSES
+    from tfcli.model import ACTION_STATUSES
+
+    if q.overdue:
+        what = "overdue action points"
+    elif q.statuses == OPEN_STATUSES:
+        what = "open action points"
+    elif set(q.statuses) >= set(ACTION_STATUSES):
+        what = "action points"
+    else:
+        what = f"action points with status {' or '.join(q.statuses)}"
+    if q.due_within is not None:
+        what += f" due within {q.due_within} day{'s' if q.due_within != 1 else ''}"
+    if q.owner:
+        what += f" of {q.owner}"
+    if q.meeting_id:
+        what += f" from meeting {q.meeting_id}"
+    if q.search:
+        what += f" matching '{q.search}'"
+    return what
 
 
 def write_listing(chosen: list[Tracked], v: View, fmt: Format, output: Path | None) -> None:

@@ -362,7 +362,9 @@ def find(tracked: list[Tracked], ref: str) -> Tracked:
             f"name one of its actions, e.g. {min(own)}; to list them: "
             f"tf actions --all --meeting {ref}",
         )
-    near = difflib.get_close_matches(ref, [t.id for t in tracked], n=3, cutoff=0.6)
+    near = difflib.get_close_matches(
+        ref, list(dict.fromkeys(t.id for t in tracked)), n=3, cutoff=0.6
+    )
     hint = f"did you mean {' or '.join(near)}?" if near else "see 'tf actions --all'"
     if not tracked:  # a new group's first try: nothing --all could show
         hint = "the minutes have no action points yet: a meeting lists them under 'actions:'"

@@ -178,6 +178,7 @@ FILE_RULES: list[FileRule] = [
     filename_date,
     unknown_owners,
     people_rules.several_people,
+    people_rules.unclosed_brackets,
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]

@@ -9,11 +9,11 @@ from datetime import date
 from itertools import compress, repeat
 from typing import cast
 
-from tfcli.action_rules import _AT, _index, _tracks, _update_line
+from tfcli.action_rules import _AT, _index, _tracks
 from tfcli.check_cache import Keyed
 from tfcli.deadlines import resolve
 from tfcli.fields import excerpt
-from tfcli.model import Meeting, NextMeeting, Problem, Severity
+from tfcli.model import Meeting, NextMeeting, Problem, Severity, place
 from tfcli.paths import display_path
 from tfcli.rows import Book, Sheet, UpdateRow
 
@@ -53,14 +53,16 @@ def deadline_words(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
             if d.day is not None or d.kind in ("asap", "ongoing"):
                 continue
             if u is None:
-                i = _index(s, "actions", a[6])
                 m: Sheet | None = s
-                line = s.line_of("actions", i, "due") if i is not None else a[6]
+                where_at = ("actions", _index(s, "actions", a[6]), a[6])
             else:
                 m = first.get(u[1])
-                line = _update_line(m, u[3], "due") if m else u[3]
+                where_at = ("updates", _index(m, "updates", u[3]) if m else None, u[3])
             if m is None:
                 continue
+            # At the value itself (the line of the item when it cannot be placed).
+            field, i, item_line = where_at
+            line, col = place(m.spans, (field, i, "due")) if i is not None else (item_line, 1)
             why = (
                 "there is no next meeting, next_meeting.date or cadence to go by"
                 if d.kind == "next-meeting"
@@ -71,7 +73,7 @@ def deadline_words(book: Book, today: date) -> Iterator[tuple[str, Problem]]:
                 Problem(
                     display_path(m.path),
                     line,
-                    1,
+                    col,
                     Severity.INFO,
                     "due-words",
                     f"deadline '{excerpt(text)}' of {aid} is kept as written; {why}, so it is "

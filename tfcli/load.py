@@ -229,7 +229,7 @@ def read_meeting(
     path: Path, config: Config, problems: list[Problem], data: bytes | None = None
 ) -> Meeting | None:
     """Parse one minutes file (its bytes `data` when already read)."""
-    from tfcli import schema_lean, yamlstrict
+    from tfcli import comments, schema_lean, yamlstrict
     from tfcli.schema import build_general
 
     vis = config.visibility
@@ -247,7 +247,11 @@ def read_meeting(
                 Problem(shown, e.line, e.col, Severity.ERROR, e.rule, e.message, e.hint)
             )
         return None
-    lean = None if twice else schema_lean.build(path, tree, split.body, split.body_line, vis)
+    # Text after ` #5` that YAML read as a comment (tfcli.comments): one pattern a file.
+    lost = list(comments.lost_text(split.front_matter, split.front_matter_line - 1))
+    lean = None
+    if not twice and not lost:
+        lean = schema_lean.build(path, tree, split.body, split.body_line, vis)
     if lean is not None:  # a clean file of the common kind: nothing to report
         tree.release()
         return lean
@@ -257,6 +261,9 @@ def read_meeting(
             shown, e.line, e.col, Severity.ERROR, e.rule, e.message, f"{e.hint}; tf reads the last"
         )
         for e in twice
+    )
+    problems += (
+        Problem(shown, e.line, e.col, Severity.WARNING, e.rule, e.message, e.hint) for e in lost
     )
     meeting = build_general(path, shown, tree, split.body, split.body_line, vis, problems)
     tree.release()  # the meeting keeps its spans, not the parse's nodes

@@ -81,8 +81,13 @@ def unusable_report(repo: Repo) -> list[str]:
     rest = sum(1 for p in errors if p.path in used)
     if rest:
         more = "more " if reported else ""  # "more" than the skipped files named above
+        # Used as read (a value in error left out): say which files, so nobody publishes or
+        # reports from them unaware.
+        files = sorted({p.path for p in errors if p.path in used})
+        named = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
         lines.append(
-            f"tf: warning: {rest} {more}error{'s' if rest != 1 else ''} in the minutes; "
+            f"tf: warning: {rest} {more}error{'s' if rest != 1 else ''} in "
+            f"{len(files)} file{'s' if len(files) != 1 else ''}, used as read: {named}; "
             "run 'tf check'"
         )
     elif reported:

@@ -246,3 +246,54 @@ def _one_person_values(
     for i, u in enumerate(m.updates):
         for k, owner in enumerate(u.owners):
             yield ("updates", i, "owner", k), owner, "owner"
+
+
+def unclosed_brackets(repo: Repo, today: date) -> Iterable[Problem]:
+    """`chair: Ana Popescu (IOM`: a bracket left open (or a `)` never opened) in a value where
+    a person goes, so `Name (Organisation)` is not read as a name and an organisation: the
+    attendance, the roster and `--owner` would not know the organisation."""
+    for m in repo.meetings:
+        for at, text in _person_texts(m):
+            opened = text.count("(") - text.count(")")
+            if not opened:
+                continue
+            line, col = place(m.spans, at)
+            what, hint = (
+                ("a '(' that is not closed", f"close it: '{excerpt(text)})'")
+                if opened > 0
+                else ("a ')' that no '(' opens", "remove the ')', or add the '(' it closes")
+            )
+            yield Problem(
+                display_path(m.path),
+                line,
+                col,
+                Severity.WARNING,
+                "bracket",
+                f"'{excerpt(text)}' has {what}: it is read as one name, not as "
+                "'Name (Organisation)'",
+                hint,
+            )
+
+
+def _person_texts(m: Meeting) -> Iterator[tuple[YamlPath, str]]:
+    """Each text with a bracket where a person goes (a text entry, a mapping's name or
+    organisation, an owner), and where it is (positions are asked for these only)."""
+    people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
+    people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
+    people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
+    for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
+        for group, entries in groups.items():
+            people += [((key, group, i) if group else (key, i), p) for i, p in enumerate(entries)]
+    for at, p in people:
+        for part, text in (("name", p.name), ("organisation", p.organisation)):
+            if text and ("(" in text or ")" in text):
+                mapped = m.spans.get((*at, part)) is not None
+                yield ((*at, part) if mapped else at), text
+    for i, a in enumerate(m.actions):
+        for k, owner in enumerate(a.owners):
+            if "(" in owner or ")" in owner:
+                yield ("actions", i, "owner", k), owner
+    for i, u in enumerate(m.updates):
+        for k, owner in enumerate(u.owners):
+            if "(" in owner or ")" in owner:
+                yield ("updates", i, "owner", k), owner

@@ -66,6 +66,12 @@ ACTION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,15}\Z")
 GLOBAL_ACTION_ID = re.compile(r"(\d{4}-\d{2}-\d{2}(?:-[a-z0-9]+)*)/([A-Za-z0-9][A-Za-z0-9_-]*)\Z")
 
 
+def _free_id(value: Any) -> int:
+    """The first number no action of the meeting has (ids 1, 2, 4: 3), later ones too."""
+    taken = {str(a.get("id")) for a in value if isinstance(a, dict)}
+    return next(n for n in range(1, len(taken) + 2) if str(n) not in taken)
+
+
 def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
     out: list[Action] = []
     seen: dict[str, int] = {}
@@ -84,7 +90,7 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
                 at,
                 "action-id",
                 "action has no 'id'",
-                f"add 'id: {len(out) + 1}': short, unique in this meeting, never renumbered",
+                f"add 'id: {_free_id(value)}': short, unique in this meeting, never renumbered",
             )
         elif not ACTION_ID.match(local):
             f.report(

@@ -293,11 +293,13 @@ def _change(
     due: str | None = None,
     note: str | None = None,
 ) -> None:
-    from tfcli.action_change import record, request
+    from tfcli.action_change import Change, record, request
     from tfcli.output import message
     from tfcli.write import locked
 
-    change = request(status, due, note)
+    def change() -> Change:
+        return request(status, due, note)
+
     with locked():  # from the read to the write: a concurrent tf waits, then reads this change
         repo = load_repo()  # a later note is dated today (TF_TODAY, else the group's date)
         outcome = record(repo, action, change, in_place, resolve_today(repo.config.timezone, None))

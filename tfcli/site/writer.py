@@ -54,7 +54,8 @@ def _inside(path: Path, folder: Path) -> bool:
 def check_out(out: Path, config: Config) -> Path:
     """The output folder, resolved, or a UsageError saying why a site may not go there."""
     target = out.resolve()
-    shown = display_path(out)
+    # As typed (`--out /tmp`, not `../..`); the default `_site` from here.
+    shown = display_path(out) if out == config.root / "_site" else str(out)
     for name, folder in (("minutes", config.minutes_dir), ("templates", config.templates_dir)):
         f = folder.resolve()
         if _inside(target, f) or _inside(f, target):

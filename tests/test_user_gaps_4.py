@@ -4,6 +4,7 @@ whose deadline is invalid."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import Tf
@@ -122,4 +123,68 @@ def test_minutes_approved_as_a_key_and_a_status_word_as_a_value(tf: Tf, seed_rep
         "the state from 'status:': write 'status: approved')\n"
         f"{NAME}:6:61: error [enum] 'status' is 'closed'; allowed: open, in-progress, done, "
         "dropped (did you mean 'done'?)\n",
+    )
+
+
+# -- 3. an invalid deadline in the table ---------------------------------------------------------
+
+DUES = "".join(
+    f"  - id: {i}\n    text: T{i}\n    owner: UNHCR\n{due}"
+    for i, due in enumerate(
+        [
+            "    due: 2022-07-08\n",
+            "    due: 2022-13-45\n",
+            "    due: 8 July\n",
+            "    due: [2022-07-08]\n",
+            "",  # no deadline
+            "    due:\n",  # empty: a warning, no deadline, in a file with errors
+            "    due: 2022-7-8\n    status: done\n",
+        ],
+        1,
+    )
+)
+
+
+def test_an_invalid_due_is_no_action_without_a_deadline_in_the_table(
+    tf: Tf, seed_repo: Path
+) -> None:
+    _write(seed_repo, f"actions:\n{DUES}")
+    tables = [
+        tf("actions", "--all", "--today", "2022-07-05", cwd=seed_repo, env=env)
+        for env in ({}, {}, {"TF_INDEX": "off"})  # cold, warm (kept listings), no index
+    ]
+    r = tables[0]
+    assert r.code == 0 and tables[1] == tables[2] == r
+    w = " " * 57
+    assert r.out == (
+        f"ID            Due         When              Status  Owner   Text{w}Meeting\n"
+        "2022-06-24/1  2022-07-08  in 3 days         open    chairs  Share OSCE and Council of "
+        "Europe recommendations on TiP      2022-06-24\n"
+        "2022-06-24/2  2022-07-08  in 3 days         open    chairs  Send the Action Plan with "
+        "integrated recommendations on TiP  2022-06-24\n"
+        f"2022-07-01/1  2022-07-08  in 3 days         open    UNHCR   T1  {w}2022-07-01\n"
+        f"2022-07-01/2              invalid due date  open    UNHCR   T2  {w}2022-07-01\n"
+        f"2022-07-01/3              invalid due date  open    UNHCR   T3  {w}2022-07-01\n"
+        f"2022-07-01/4              invalid due date  open    UNHCR   T4  {w}2022-07-01\n"
+        f"2022-07-01/5              no due date       open    UNHCR   T5  {w}2022-07-01\n"
+        f"2022-07-01/6              no due date       open    UNHCR   T6  {w}2022-07-01\n"
+        f"2022-07-01/7              done              done    UNHCR   T7  {w}2022-07-01\n"
+    )
+    assert r.err == (
+        f"tf: warning: 4 errors in 1 file, used as read: {NAME}; run 'tf check'\n"
+        "tf actions: 9 actions, 0 overdue (today 2022-07-05)\n"
+    )
+
+
+def test_json_and_csv_keep_an_invalid_due_as_no_deadline(tf: Tf, seed_repo: Path) -> None:
+    _write(seed_repo, f"actions:\n{DUES}")
+    csv = tf("actions", "--format", "csv", "--today", "2022-07-05", cwd=seed_repo).out
+    assert "2022-07-01/2,,no due date,open,UNHCR,T2,2022-07-01,\n" in csv
+    got = tf("actions", "--format", "json", "--today", "2022-07-05", cwd=seed_repo).out
+    two = next(a for a in json.loads(got) if a["id"] == "2022-07-01/2")
+    assert (two["due"], two["due_text"], two["due_kind"], two["hint"]) == (
+        None,
+        None,
+        None,
+        "no due date",
     )

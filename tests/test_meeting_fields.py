@@ -150,8 +150,8 @@ def test_several_rapporteurs_and_messages_that_name_every_form(tmp_path: Path) -
         "'co_chairs')",
         "5:type: 'co_chairs' must be a person: text ('Name (Organisation)') or a mapping "
         "(name, role, organisation), or a list of them, not the boolean true",
-        "3:unknown-key: unknown key 'x' (kept as written) (known keys: name, organisation, role)",
-        "3:required: a person needs 'name' or 'organisation'",
+        "3:type: 'x: 1' is read as a mapping, not as text: YAML takes the ': ' after 'x' for "
+        'a key (quote the text: rapporteur: "x: 1")',
     ]
     _, problems = load(tmp_path, "participants: UNHCR\nlanguage: Français\n")
     assert problems == [

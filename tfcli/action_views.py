@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.actions import Tracked
+from tfcli.deadlines import INVALID
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, overflow_notice, safe
 from tfcli.paths import display_path
@@ -62,7 +63,8 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
         "id": t.id,
         # A date stays a date (a real date in a workbook); words show with what they resolve to.
         "due": t.due_label if t.due_text else t.due,
-        "when": t.hint(today),
+        # A `due:` in error (tf check names it) is no action without a deadline.
+        "when": "invalid due date" if t.due_kind == INVALID and t.is_open else t.hint(today),
         "when_style": style,
         "status": t.status,
         "status_style": None if t.is_open else "dim",  # done and dropped fade
@@ -75,7 +77,7 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
 
 def csv_row(t: Tracked, today: date) -> dict[str, Any]:
     """A CSV line: `due` the resolved date (empty when undated), `due_text` the words."""
-    return {**row(t, today), "due": t.due, "due_text": t.due_text or ""}
+    return {**row(t, today), "when": t.hint(today), "due": t.due, "due_text": t.due_text or ""}
 
 
 NO_OWNER = "no owner yet"

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from tfcli.dates import relative
-from tfcli.deadlines import DATE, UNDATED, Deadline, resolve
+from tfcli.deadlines import DATE, INVALID, UNDATED, Deadline, resolve
 from tfcli.errors import UsageError
-from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Update
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Severity, Update
 from tfcli.record import Frozen
 from tfcli.record import init as _init
 from tfcli.roster import Roster, fold
@@ -173,6 +173,7 @@ def track(repo: Repo) -> list[Tracked]:
         by_id.setdefault(m.id, m)
     cadence, meetings = repo.config.cadence, repo.meetings
     dated: dict[date | None, Deadline] = {}  # a deadline without words: one per date
+    unread = _unread_dues(repo)
     out = []
     for m in repo.meetings:
         for a in m.actions:
@@ -188,9 +189,10 @@ def track(repo: Repo) -> list[Tracked]:
                 )
             status, closed_in, owners = a.status, None, None
             # Words resolve relative to the meeting that wrote them ("next meeting").
-            if a.due_text is None:
-                if (deadline := dated.get(a.due)) is None:
-                    deadline = dated[a.due] = Deadline(a.due)
+            if unread and a.due is None and a.due_text is None and (m.id, a.line) in unread:
+                deadline = Deadline(None, None, INVALID)
+            elif a.due_text is None:  # one Deadline per date
+                deadline = dated.get(a.due) or dated.setdefault(a.due, Deadline(a.due))
             else:
                 deadline = resolve(a.due, a.due_text, m, meetings, cadence)
             deadlines: list[Deadline | None] = [deadline]
@@ -219,6 +221,33 @@ def track(repo: Repo) -> list[Tracked]:
                     tuple(deadlines),
                 )
             )
+    return out
+
+
+def _unread_dues(repo: Repo) -> set[tuple[str, int]]:
+    """(meeting id, line) of the actions whose `due:` is an error of `tf check` (found at the
+    value itself): left out as read, they must not look like actions without a deadline.
+    Nothing to look up in minutes without errors."""
+    errors = {
+        (p.path, p.line, p.col)
+        for p in repo.problems
+        if p.severity is Severity.ERROR and p.rule in ("date", "type")
+    }
+    if not errors:
+        return set()
+    from tfcli.paths import display_path
+
+    paths = {path for path, _, _ in errors}
+    out = set()
+    for m in repo.meetings:
+        if not m.actions or (shown := display_path(m.path)) not in paths:
+            continue
+        i = 0
+        while (item := m.spans.get(("actions", i))) is not None:
+            due = m.spans.get(("actions", i, "due"))
+            if due is not None and (shown, due.line, due.col) in errors:
+                out.add((m.id, item.line))
+            i += 1
     return out
 
 

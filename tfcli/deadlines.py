@@ -23,6 +23,9 @@ DATE, NEXT_MEETING, END_OF_WEEK, NEXT_WEEK, END_OF_MONTH = (
     "end-of-month",
 )
 ASAP, ONGOING, WORDS = "asap", "ongoing", "words"
+# A `due:` written but in error (`2022-13-45`, `8 July`): undated, and never shown as "no due
+# date" in a table. Not a kind of JSON (its `due_kind` is null, as for no deadline).
+INVALID = "invalid"
 UNDATED = (ASAP, ONGOING, WORDS)
 
 # Leading words that do not change what a deadline means ("by the end of the week").

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from tfcli.keyhints import WORDS, colon, near, status_key
 from tfcli.model import MEETING_ROLES, Person, Problem, Severity, Span, YamlPath
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -80,25 +81,6 @@ def is_iso_date(value: Any) -> bool:
     return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
-# Keys people write for one tf knows, from trackers and Word minutes: named in the hint.
-_SAME = {
-    "deadline": "due",
-    "due_date": "due",
-    "responsible": "owner",
-    "description": "text",
-    "comment": "note",
-    "comments": "note",
-    "remarks": "note",
-    "venue": "location",
-    "place": "location",
-    "apologies": "regrets",
-    "chairperson": "chair",
-    "co-chairs": "co_chairs",
-    "cochairs": "co_chairs",
-    "next_meeting_date": "next_meeting",
-}
-
-
 def _time_hint(text: str) -> str:
     """The fix for a time people write by hand (`9.30`, `10:00:00`, `2pm`, `10:00 CET`)."""
     t = text.strip().lower()
@@ -112,17 +94,6 @@ def _time_hint(text: str) -> str:
     if zoned and int(zoned[1]) < 24:  # `10:00 CET`: every time is in the group's time zone
         return f"write {int(zoned[1]):02d}:{zoned[2]}: times are in the group's time zone (tf.yml)"
     return "write HH:MM, 24-hour"
-
-
-# Status words of trackers and minutes for the ones tf knows (as tf import-actions reads them).
-_WORDS = {
-    **dict.fromkeys(("completed", "complete", "closed", "finished", "achieved"), "done"),
-    **dict.fromkeys(("cancelled", "canceled", "abandoned", "n/a"), "dropped"),
-    **dict.fromkeys(("ongoing", "on-going", "in progress", "started"), "in-progress"),
-    **dict.fromkeys(("pending", "not started", "new", "to do", "outstanding"), "open"),
-    **dict.fromkeys(("adopted", "endorsed", "final", "validated"), "approved"),
-    **dict.fromkeys(("sent", "shared", "under review"), "circulated"),
-}
 
 
 class Fields:
@@ -175,6 +146,8 @@ class Fields:
             return value.strip() or None
         if value is None:
             return None
+        if isinstance(value, dict) and self.colon(value, at):
+            return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.type_error(at, value, "text")
             return None
@@ -225,7 +198,7 @@ class Fields:
             return value
         near = difflib.get_close_matches(str(value).lower(), options, n=1)
         hint = f"did you mean '{near[0]}'?" if near else None
-        if not near and (word := _WORDS.get(" ".join(str(value).lower().split()))) in options:
+        if not near and (word := WORDS.get(" ".join(str(value).lower().split()))) in options:
             hint = f"did you mean '{word}'?"  # `finished`, `cancelled`, `adopted`...
         self.report(
             at,
@@ -267,21 +240,22 @@ class Fields:
         out = (self.text(v, p) for p, v in self.items(value, at, expected))
         return tuple(t for t in out if t)
 
-    def known(self, mapping: dict[str, Any], at: YamlPath, keys: Iterable[str]) -> None:
-        """Warn about keys we do not know; they are kept, never dropped."""
+    def known(
+        self,
+        mapping: dict[str, Any],
+        at: YamlPath,
+        keys: Iterable[str],
+        statuses: tuple[str, ...] = (),
+    ) -> None:
+        """Warn about keys we do not know; they are kept, never dropped. `statuses`: those of
+        this mapping's `status:`, for a status written as a key (`done: yes`)."""
         known = tuple(keys)
         for key in mapping:
             if key in known:
                 continue
-            near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-            hint = f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(known)}"
-            word = str(key).strip().lower().replace(" ", "_")
-            if (same := _SAME.get(word, word)) in known:  # `Date:`, `deadline:`, `venue:`
-                hint = (
-                    f"write '{same}:' (keys are lower case)"
-                    if same == word
-                    else f"tf calls it '{same}': write '{same}:'"
-                )
+            hint = near(str(key), known) or f"known keys: {', '.join(known)}"
+            if statuses and (said := status_key(str(key), mapping[key], statuses)):
+                hint = said
             self.report(
                 (*at, key),
                 "unknown-key",
@@ -291,11 +265,32 @@ class Fields:
                 key=True,
             )
 
+    def colon(self, value: dict[Any, Any], at: YamlPath, keys: tuple[str, ...] = ()) -> bool:
+        """A one-key mapping where text may go (`- Updates: members`) is text whose ': ' YAML
+        took for a key: one error with the text quoted, not a missing field and an unknown
+        key. A key near one of `keys` (`- Title: AOB`) is left to `known`."""
+        if len(value) != 1:
+            return False
+        ((key, inner),) = value.items()
+        if (
+            not isinstance(key, str)
+            or isinstance(inner, dict | list)
+            or key in keys
+            or near(key, keys)
+        ):
+            return False
+        raw = inner if isinstance(inner, str) else self.source.get((*at, key), str(inner))
+        said = at if self.spans.get(at) or not at else at[:-1]  # `chair: {x: 1}` read as [{...}]
+        self.report(at, "type", *colon(key, "" if inner is None else raw.strip(), said))
+        return True
+
     def person(self, value: Any, at: YamlPath, attends: bool = False) -> Person | None:
         """Text (`Name (Organisation)`) or a mapping; `attends` also allows `as:` (how a
         participant takes part: observer, guest...)."""
         if isinstance(value, dict):
             keys = ("name", "organisation", "role", *(("as",) if attends else ()))
+            if self.colon(value, at, keys):  # `- IOM: Maria`
+                return None
             self.known(value, at, keys)
             name = self.text(value.get("name"), (*at, "name"))
             org = self.text(value.get("organisation"), (*at, "organisation"))

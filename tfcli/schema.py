@@ -99,7 +99,7 @@ def build_general(
     if not isinstance(fm, dict):
         f.report((), "front-matter", "front matter must be a mapping of 'key: value' lines")
         return None
-    f.known(fm, (), MEETING_KEYS)
+    f.known(fm, (), MEETING_KEYS, MINUTES_STATUSES)
 
     fmt = fm.get("format", FORMAT_VERSION)
     unsupported = type(fmt) is not int or fmt != FORMAT_VERSION  # `true` == 1.0 == 1 in Python
@@ -214,6 +214,8 @@ def _agenda(f: Fields, value: Any, where: YamlPath, inherited: str, depth: int) 
     for at, item in f.items(value, where, "a list of agenda items (lines starting with '- ')"):
         line = f.where(at)[0]
         if isinstance(item, dict):
+            if f.colon(item, at, AGENDA_KEYS):  # `- Updates: members`
+                continue
             f.known(item, at, AGENDA_KEYS)
             title = f.text(item.get("title"), (*at, "title"))
             if not title:

@@ -49,6 +49,8 @@ def notes(f: Fields, value: Any, at: YamlPath) -> tuple[Note, ...]:
     out = []
     for where, item in f.items(value, at):
         if isinstance(item, dict):
+            if f.colon(item, where, NOTE_KEYS):  # `- Called: no answer`
+                continue
             f.known(item, where, NOTE_KEYS)
             text = f.text(item.get("text"), (*where, "text"))
             if not text:
@@ -79,7 +81,7 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
         a = f.mapping(item, at)
         if a is None:
             continue
-        f.known(a, at, ACTION_KEYS)
+        f.known(a, at, ACTION_KEYS, ACTION_STATUSES)
         line = f.where(at)[0]
         raw_id = a.get("id")
         local = (
@@ -160,7 +162,7 @@ def updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
         u = f.mapping(item, at)
         if u is None:
             continue
-        f.known(u, at, UPDATE_KEYS)
+        f.known(u, at, UPDATE_KEYS, ACTION_STATUSES)
         target = f.text(u.get("action"), (*at, "action"))
         if not target:
             f.report(at, "update", "update has no 'action'", "e.g. 'action: 2022-06-24/1'")

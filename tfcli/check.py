@@ -122,6 +122,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     if not cfg.organisations:
         return
     hints: dict[str, str] = {}
+    roster: Roster | None = None  # made for the first unknown owner: most files have none
     _, lowered, known = _roster_names(cfg)
     for m in repo.meetings:
         for i, a in enumerate(m.actions):
@@ -145,7 +146,8 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     )
                     continue
                 if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
-                    hint = hints[owner] = _owner_hint(Roster(cfg), owner)
+                    roster = roster or Roster(cfg)
+                    hint = hints[owner] = _owner_hint(roster, owner)
                 yield _problem(
                     m,
                     line,

@@ -13,6 +13,7 @@ from tfcli import (
     due_rules,
     lifecycle,
     meeting_rules,
+    paste_rules,
     people_rules,
     template_check,
 )
@@ -181,6 +182,8 @@ FILE_RULES: list[FileRule] = [
     unknown_owners,
     people_rules.several_people,
     people_rules.unclosed_brackets,
+    paste_rules.numbered_agenda,
+    paste_rules.html_tags,
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]

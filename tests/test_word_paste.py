@@ -69,3 +69,72 @@ def test_html_in_code_is_no_warning(tf: Tf, seed_repo: Path) -> None:
         "```\n<p>as Word writes it</p>\n```\n\n    <br>\n",
     )
     assert tf("check", "--strict", NAME, cwd=seed_repo).out == ""
+
+
+CHAIR = """chair:
+  name: Diana Doros
+  role: Head of the Coordination Directorate for Human Rights and Social Dialogue
+  organisation: State Chancellery
+"""
+CO_CHAIRS = """co_chairs:
+  - name: Martina Bogdeva
+    role: Anti-Trafficking Specialist
+    organisation: UNHCR
+  - name: Diana Donoaga-Certan
+    role: Protection Programme Coordinator
+    organisation: IOM
+"""
+AS_ONE = "is read as one person's name, not as"
+
+
+def test_a_person_written_as_a_word_table_cell_gets_the_mapping_to_write(
+    tf: Tf, seed_repo: Path
+) -> None:
+    """The seed's Word document: `Chair: Diana Doros, Head of ..., State Chancellery
+    Co-chairs: Martina Bogdeva, Anti-Trafficking Specialist, UNHCR Diana Donoaga-Certan, ...`:
+    without a warning tf took each for one long name, and `tf new-meeting` carried it on."""
+    line = _edit(
+        seed_repo,
+        CHAIR + CO_CHAIRS,
+        "chair: Diana Doros, Head of the Coordination Directorate, State Chancellery\n"
+        "co_chairs:\n  - Martina Bogdeva, UNHCR\n"
+        "  - Martina Bogdeva, Anti-Trafficking Specialist, UNHCR Diana Donoaga-Certan, "
+        "Protection Programme Coordinator, IOM\n"
+        "rapporteur: [Ana Popescu, Ion Rusu]\n",
+    )
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        0,
+        f"{NAME}:{line}:8: warning [person-details] 'Diana Doros, Head of the Coordination "
+        f"Directorate, State Ch…' in 'chair' {AS_ONE} a name, a role and an "
+        "organisation (write chair: {name: Diana Doros, role: Head of the Coordination "
+        "Directorate, organisation: State Chancellery})\n"
+        f"{NAME}:{line + 2}:5: warning [person-details] 'Martina Bogdeva, UNHCR' in 'co_chairs' "
+        f"{AS_ONE} a name and an organisation (write - Martina Bogdeva (UNHCR))\n"
+        f"{NAME}:{line + 3}:5: warning [person-details] 'Martina Bogdeva, Anti-Trafficking "
+        f"Specialist, UNHCR Diana D…' in 'co_chairs' {AS_ONE} a name, an organisation and "
+        "more (write each person as a mapping, {name: ..., role: ..., organisation: ...}, "
+        "one entry each under 'co_chairs')\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("Ana Popescu, Ion Rusu", "one-person"),  # several people: people_rules says so
+        ("Ana Popescu, Ion Rusu, UNHCR", "one-person"),
+        ("Ana Popescu, UNHCR, IOM", "one-person"),
+        ("Ana Popescu (UNHCR), Head of Office, IOM", None),  # a bracket: not this rule's
+        ("Ana Popescu, Head of Office, Some Unknown Body", None),  # not the roster's
+        ("{name: 'Ana Popescu, Head of Office, UNHCR'}", None),  # a mapping says what it means
+    ],
+)
+def test_what_is_not_one_person_with_details(
+    tf: Tf, seed_repo: Path, value: str, rule: str | None
+) -> None:
+    _edit(seed_repo, CHAIR, f"chair: {value}\n")
+    rules = [
+        line.split("] ")[0].split("[")[1]
+        for line in tf("check", NAME, cwd=seed_repo).out.splitlines()
+    ]
+    assert rules == ([rule] if rule else [])

@@ -184,6 +184,7 @@ FILE_RULES: list[FileRule] = [
     people_rules.unclosed_brackets,
     paste_rules.numbered_agenda,
     paste_rules.html_tags,
+    paste_rules.person_details,
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]

@@ -11,6 +11,6 @@ def test_agenda_help_names_its_argument_as_the_usage_line(tf: Tf) -> None:
     assert r.code == 0 and "Usage: tf agenda [OPTIONS] [DATE|ID|PATH]" in text
     assert (
         "Markdown by default, or a small HTML page with --format html. Without DATE|ID|PATH: "
-        "the next meeting on or after today (prepare it with 'tf new-meeting')." in text
+        "the next meeting on or after today" in text
     )
     assert "MEETING" not in text

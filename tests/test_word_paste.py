@@ -138,3 +138,21 @@ def test_what_is_not_one_person_with_details(
         for line in tf("check", NAME, cwd=seed_repo).out.splitlines()
     ]
     assert rules == ([rule] if rule else [])
+
+
+@pytest.mark.parametrize("owner", ["TBD", "N/A", "to be confirmed"])
+def test_an_owner_that_names_no_one_is_not_sent_to_the_roster(
+    tf: Tf, seed_repo: Path, owner: str
+) -> None:
+    line = _edit(
+        seed_repo,
+        "Europe recommendations on TiP\n    owner: chairs\n",
+        f"Europe recommendations on TiP\n    owner: {owner}\n",
+    ) + 1
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        0,
+        f"{NAME}:{line}:12: warning [owner] owner '{owner}' of action 2022-06-24/1 is not in the "
+        f"roster of tf.yml ('{owner}' names no one: leave 'owner' out until the group agrees "
+        "one (tf check reminds you of an action without an owner))\n",
+    )

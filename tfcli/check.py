@@ -160,7 +160,17 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+# What a Word tracker writes in the "Responsible" cell before anyone is: no one to add to
+# the roster (which the general hint would ask for).
+_NO_OWNER = frozenset(["tbd", "tbc", "n/a", "na", "none", "nobody", "-", "--", "?", "pending"])
+
+
 def _owner_hint(roster: Roster, owner: str) -> str:
+    if owner.strip().casefold() in _NO_OWNER or owner.casefold().startswith("to be "):
+        return (
+            f"'{excerpt(owner)}' names no one: leave 'owner' out until the group agrees one "
+            "(tf check reminds you of an action without an owner)"
+        )
     if org := roster.short_for(owner):  # the minutes write its initials
         return f"if it is '{org}', give that 'short: {owner}' in tf.yml"
     if near := roster.nearest(owner, ()):

@@ -144,15 +144,33 @@ def test_what_is_not_one_person_with_details(
 def test_an_owner_that_names_no_one_is_not_sent_to_the_roster(
     tf: Tf, seed_repo: Path, owner: str
 ) -> None:
-    line = _edit(
-        seed_repo,
-        "Europe recommendations on TiP\n    owner: chairs\n",
-        f"Europe recommendations on TiP\n    owner: {owner}\n",
-    ) + 1
+    line = (
+        _edit(
+            seed_repo,
+            "Europe recommendations on TiP\n    owner: chairs\n",
+            f"Europe recommendations on TiP\n    owner: {owner}\n",
+        )
+        + 1
+    )
     r = tf("check", NAME, cwd=seed_repo)
     assert (r.code, r.out) == (
         0,
         f"{NAME}:{line}:12: warning [owner] owner '{owner}' of action 2022-06-24/1 is not in the "
         f"roster of tf.yml ('{owner}' names no one: leave 'owner' out until the group agrees "
         "one (tf check reminds you of an action without an owner))\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "means"),
+    [("Reporting", "rapporteur"), ("Minute taker", "rapporteur"), ("Agreements", "decisions")],
+)
+def test_a_word_template_row_as_a_key_is_named_by_tfs_key(
+    tf: Tf, seed_repo: Path, key: str, means: str
+) -> None:
+    line = _edit(seed_repo, "location: Zoom\n", f"location: Zoom\n{key}: N/A\n") + 1
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out == (
+        f"{NAME}:{line}:1: warning [unknown-key] unknown key '{key}' (kept as written) "
+        f"(tf calls it '{means}': write '{means}:')\n"
     )

@@ -174,3 +174,26 @@ def test_a_word_template_row_as_a_key_is_named_by_tfs_key(
         f"{NAME}:{line}:1: warning [unknown-key] unknown key '{key}' (kept as written) "
         f"(tf calls it '{means}': write '{means}:')\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("Zoom", "write HH:MM, 24-hour; a place or platform such as 'Zoom' goes in 'location:'"),
+        (
+            "MS  Teams",
+            "write HH:MM, 24-hour; a place or platform such as 'MS  Teams' goes in 'location:'",
+        ),
+        ("TBD", "write HH:MM, 24-hour"),  # no place: the general hint
+    ],
+)
+def test_a_platform_written_as_the_time_is_sent_to_location(
+    tf: Tf, seed_repo: Path, value: str, hint: str
+) -> None:
+    """The seed's Word table has a row "Time | Zoom"."""
+    line = _edit(seed_repo, "location: Zoom\n", f"time: {value}\n")
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        1,
+        f"{NAME}:{line}:7: error [time] 'time' is '{value}', not a time in HH:MM form ({hint})\n",
+    )

@@ -25,14 +25,15 @@ def _edit(repo: Path, old: str, new: str) -> int:
 
 
 def test_a_numbered_agenda_is_one_warning_at_its_first_number(tf: Tf, seed_repo: Path) -> None:
-    line = _edit(seed_repo, "  - Welcome remarks\n", "  - 1. Welcome remarks\n")
+    line = _edit(seed_repo, "  - Structured tour", "  - 3) Structured tour")
     _edit(seed_repo, "  - Wrap-up\n", "  - 6) Wrap-up\n")
     r = tf("check", NAME, cwd=seed_repo)
     assert (r.code, r.out) == (
         0,
-        f"{NAME}:{line}:5: warning [agenda-number] agenda item '1. Welcome remarks' is "
-        "numbered by hand: 'tf agenda' and the site number the agenda themselves "
-        "('1. 1. Welcome remarks') (drop the number: - Welcome remarks)\n",
+        f"{NAME}:{line}:5: warning [agenda-number] agenda item '3) Structured tour de table "
+        "on main anti-trafficking respon…' is numbered by hand: 'tf agenda' and the site number the "
+        "agenda themselves ('3. 3) Structured tour de table on main anti-trafficking respon…') (drop "
+        "the number: - Structured tour de table on main anti-trafficking responses)\n",
     )
     assert tf("check", "--strict", NAME, cwd=seed_repo).code == 1
 

@@ -43,7 +43,7 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
                 Severity.WARNING,
                 "agenda-number",
                 f"agenda item '{excerpt(item.title)}' is numbered by hand: 'tf agenda' and the "
-                f"site number the agenda themselves ('1. {excerpt(item.title)}')",
+                f"site number the agenda themselves ('{i + 1}. {excerpt(item.title)}')",
                 f"drop the number: - {excerpt(bare)}",
             )
             break

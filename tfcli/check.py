@@ -13,6 +13,7 @@ from tfcli import (
     due_rules,
     lifecycle,
     meeting_rules,
+    paste_rules,
     people_rules,
     template_check,
 )
@@ -159,7 +160,17 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                 )
 
 
+# What a Word tracker writes in the "Responsible" cell before anyone is: no one to add to
+# the roster (which the general hint would ask for).
+_NO_OWNER = frozenset(["tbd", "tbc", "n/a", "na", "none", "nobody", "-", "--", "?", "pending"])
+
+
 def _owner_hint(roster: Roster, owner: str) -> str:
+    if owner.strip().casefold() in _NO_OWNER or owner.casefold().startswith("to be "):
+        return (
+            f"'{excerpt(owner)}' names no one: leave 'owner' out until the group agrees one "
+            "(tf check reminds you of an action without an owner)"
+        )
     if org := roster.short_for(owner):  # the minutes write its initials
         return f"if it is '{org}', give that 'short: {owner}' in tf.yml"
     if near := roster.nearest(owner, ()):
@@ -181,6 +192,9 @@ FILE_RULES: list[FileRule] = [
     unknown_owners,
     people_rules.several_people,
     people_rules.unclosed_brackets,
+    paste_rules.numbered_agenda,
+    paste_rules.html_tags,
+    paste_rules.person_details,
     action_rules.update_duplicates,
     *meeting_rules.FILE_RULES,
 ]

@@ -81,6 +81,25 @@ def is_iso_date(value: Any) -> bool:
     return isinstance(value, str) and bool(ISO_DATE.match(value))
 
 
+# Where a Word template's "Time" row often holds the place: `time: Zoom`.
+_PLATFORMS = frozenset(
+    [
+        "zoom",
+        "teams",
+        "ms teams",
+        "microsoft teams",
+        "webex",
+        "skype",
+        "google meet",
+        "online",
+        "virtual",
+        "hybrid",
+        "in person",
+        "in-person",
+    ]
+)
+
+
 def _time_hint(text: str) -> str:
     """The fix for a time people write by hand (`9.30`, `10:00:00`, `2pm`, `10:00 CET`)."""
     t = text.strip().lower()
@@ -186,6 +205,12 @@ class Fields:
             # The Word minutes' "Time 10:00-12:00": a meeting has an end_time for the end.
             start, end = f"{int(span[1]):02d}:{span[2]}", f"{int(span[3]):02d}:{span[4]}"
             hint = f"write 'time: {start}' and, on a line of its own, 'end_time: {end}'"
+        elif at[-1:] == ("time",) and " ".join(text.lower().split()) in _PLATFORMS:
+            # The seed's Word table: "Time | Zoom". The platform or place has a key of its own.
+            place = excerpt(text)
+            hint = (
+                f"write HH:MM, 24-hour; a place or platform such as '{place}' goes in 'location:'"
+            )
         shown = excerpt(text or self.source.get(at, str(value)))
         self.report(at, "time", f"'{_name(at)}' is '{shown}', not a time in HH:MM form", hint)
         return None

@@ -24,6 +24,12 @@ SAME = {
     "chairperson": "chair",
     "co-chairs": "co_chairs",
     "cochairs": "co_chairs",
+    "co_chair": "co_chairs",
+    "reporting": "rapporteur",  # a Word template's "Reporting" row: who takes the minutes
+    "minute_taker": "rapporteur",
+    "note_taker": "rapporteur",
+    "agreements": "decisions",
+    "action_points": "actions",
     "next_meeting_date": "next_meeting",
     "org": "organisation",
     "state": "status",

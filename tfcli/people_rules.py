@@ -167,6 +167,8 @@ def names_in(
 
 
 def several_people(repo: Repo, today: date) -> Iterable[Problem]:
+    from tfcli import paste_rules  # it reads this module's names
+
     known = known_names(repo.config)
     acronyms = not repo.config.organisations  # else `UNHCR, IOM` is tfcli.check's [owner]
     memo: dict[str, list[str] | None] = {}  # the same organisations meet after meeting
@@ -181,6 +183,8 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
             names = several(text)
             if names is None:
                 continue
+            if field in paste_rules.PERSON_FIELDS and paste_rules.details(text, known):
+                continue  # `Name, Role, Organisation`: one person, as paste_rules says
             line, col = place(m.spans, at)
             if field == "chair":
                 hint = "name one chair here and the others under 'co_chairs'"

@@ -186,8 +186,8 @@ def agenda(
 ) -> None:
     """Print a meeting's agenda to circulate, with the pending action points to review.
 
-    Markdown by default, or a small HTML page with --format html. Without MEETING: the next
-    meeting on or after today (prepare it with 'tf new-meeting').
+    Markdown by default, or a small HTML page with --format html. Without DATE|ID|PATH: the
+    next meeting on or after today (prepare it with 'tf new-meeting').
 
     Examples:
 

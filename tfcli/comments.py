@@ -27,7 +27,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def lost_text(text: str, line_offset: int = 0) -> list[LoadError]:
     """A warning (as LoadError, rule `comment`) at each ` #` that cut a plain text value of
     the front matter `text`, whose first line is line `line_offset + 1`."""
-    if not _SUSPECT.search(text):
+    if "#" not in text or not _SUSPECT.search(text):  # `in`: a scan in C, 100x the regex's
         return []
     lines = text.split("\n")
     found: list[LoadError] = []

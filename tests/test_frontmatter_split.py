@@ -1,6 +1,7 @@
 """`frontmatter.split` (the closing line found by searches in C) and `decode` (no second pass
 without a carriage return, utf-8 without a byte-order mark) give exactly what the line-by-line
-split and the plain decode give: the same parts and line numbers, the same refusals."""
+split and the plain decode give: the same parts and line numbers, the same refusals; and the
+look for lost comments (`comments._SUSPECT`) finds what its old pattern found."""
 
 from __future__ import annotations
 
@@ -117,3 +118,18 @@ def _reference(data: bytes) -> Any:
 @example(data=b"a\x00b")
 def test_decode_as_before(data: bytes) -> None:
     assert _decoded(data) == _reference(data)
+
+
+@given(text=st.text(alphabet=st.sampled_from([*" \t#a5\n\x85\u2028é"]), max_size=14))
+@example(text="a #5")
+@example(text="#5")
+@example(text="a\t#\u2028")
+def test_lost_comment_candidates_as_the_old_pattern(text: str) -> None:
+    """`comments._SUSPECT`, written `#` first, finds a candidate exactly where the old
+    pattern did (it only decides whether a file is scanned for lost text)."""
+    import re
+
+    from tfcli import comments
+
+    old = re.compile(r"[ \t]#[^\s]")
+    assert (comments._SUSPECT.search(text) is None) is (old.search(text) is None)

@@ -207,3 +207,15 @@ def test_the_benchmark_corpora_read_alike(size: str) -> None:
     for p in sorted(folder.iterdir())[:: 1 if size == "1000" else 7]:
         split = frontmatter.split(frontmatter.decode(p.read_bytes()))
         assert _agree(split.front_matter, split.front_matter_line - 1), p
+
+
+@given(text=st.text(max_size=40) | st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_odd_characters_found_as_the_pattern_finds_them(text: str) -> None:
+    """`odd` (ASCII text by a byte deletion) says what `_ODD.search` says, for every text."""
+    assert yamlfast.odd(text) is (yamlfast._ODD.search(text) is not None)
+
+
+@pytest.mark.parametrize("code", range(0x100))
+def test_odd_for_each_character_of_the_first_256(code: int) -> None:
+    text = f"a: b{chr(code)}c\n"
+    assert yamlfast.odd(text) is (yamlfast._ODD.search(text) is not None)

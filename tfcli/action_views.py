@@ -3,6 +3,7 @@ step summary, and the full history of one action (`tf actions show`)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -204,10 +205,18 @@ def json_parts(t: Tracked, v: View) -> list[str] | None:
     got = as_json(t, v)
     if t.due is None:
         return [json_item(got)]
-    mark = json_item(_MARK)
+    mark = _marked()
     got.update(dict.fromkeys(TODAY_FIELDS, _MARK))
     pieces = json_item(got).split(mark)
     return pieces if len(pieces) == len(TODAY_FIELDS) + 1 else None
+
+
+@functools.cache
+def _marked() -> str:
+    """The mark as json_item writes it: the same for every action of a listing."""
+    from tfcli.output import json_item
+
+    return json_item(_MARK)
 
 
 def _notes(notes: Sequence[Note]) -> list[dict[str, Any]]:

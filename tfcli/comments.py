@@ -16,7 +16,10 @@ import yaml
 
 from tfcli.errors import LoadError
 
-_SUSPECT = re.compile(r"[ \t]#[^\s]")  # ` #5`: a comment that may have been text
+# ` #5`: a comment that may have been text. Written `#` first, so that the regex engine looks
+# for the `#` alone (a fast scan) and checks what is around it only there (1 µs a front
+# matter with comments, against 17 for `[ \t]#[^\s]`, which tries every position).
+_SUSPECT = re.compile(r"#(?<=[ \t]#)[^\s]")
 _AFTER = re.compile(r"[ \t]+#[^\s]")
 # Values that are plainly not text, so a comment after them is one: a date, a time, a number,
 # true/false/null (tf reads `yes`/`no` as text: see docs/format.md, YAML rules).
@@ -27,7 +30,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def lost_text(text: str, line_offset: int = 0) -> list[LoadError]:
     """A warning (as LoadError, rule `comment`) at each ` #` that cut a plain text value of
     the front matter `text`, whose first line is line `line_offset + 1`."""
-    if not _SUSPECT.search(text):
+    if "#" not in text or not _SUSPECT.search(text):  # `in`: memchr, faster still
         return []
     lines = text.split("\n")
     found: list[LoadError] = []

@@ -257,7 +257,7 @@ class Index:
             row = rows.of_meeting(meeting, self.config)
             bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
             bare.path = None  # type: ignore[assignment]
-            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine, own=True))
             return Sheet(path, row, functools.partial(getattr, meeting, "spans"))
         # The meeting's rows and pickle are made when the index is saved (`complete`):
         # perhaps by the child that writes it behind the answer.
@@ -272,7 +272,7 @@ class Index:
             row = rows.of_meeting(meeting, self.config)
             bare = copy.copy(meeting)  # its path is `shown`: not kept, not made again
             bare.path = None  # type: ignore[assignment]
-            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine))
+            self.new[real] = (trusted, digest, shown, row, found, _encode(bare, mine, own=True))
         self.pending = {}
 
     def _made(self, meeting: Meeting | None, sheet: bool) -> Meeting | Sheet | None:

@@ -54,13 +54,15 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of the model")
 
 
-def _encode(meeting: Meeting | None, problems: list[Problem]) -> Blob:
+def _encode(meeting: Meeting | None, problems: list[Problem], own: bool = False) -> Blob:
     """An entry's pickle, and its meeting's spans apart (tfcli.spanmap: the front matter
-    while they are unmade, as a cold run leaves them; made on first use when read back)."""
+    while they are unmade, as a cold run leaves them; made on first use when read back).
+    `own`: the meeting is the caller's own copy, its spans taken from it (no second copy)."""
     spans = b""
     if meeting is not None:
         spans = spanmap.dumps(meeting.spans)
-        meeting = copy.copy(meeting)
+        if not own:
+            meeting = copy.copy(meeting)
         meeting.spans = {}
     return _pickle((meeting, problems)), spans
 

@@ -40,6 +40,17 @@ from tfcli.yamlstrict import MAX_DEPTH, MAX_VALUES, resolve_plain
 _ODD = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+_ASCII_OK = bytes(range(0x20, 0x7F)) + b"\n"  # what _ODD lets through of ASCII
+
+
+def odd(text: str) -> bool:
+    """Whether `text` has a character of _ODD: for ASCII text (most front matter) by
+    deleting the characters it lets through, in C (1.4 µs a front matter against 10 µs)."""
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _ASCII_OK))
+    return _ODD.search(text) is not None
+
+
 # What could start an anchor, tag or alias (tfcli.yamlnodes.RISKY): the index keeps a clean
 # file's positions as its front matter and makes them again with libyaml's composer, which
 # leaves such texts to the event parser.
@@ -94,7 +105,7 @@ def read(text: str, offset: int) -> tuple[Any, FastLocated]:
     subset (see the module's docstring)."""
     if (
         not text
-        or _ODD.search(text)
+        or odd(text)
         or (("&" in text or "!" in text or "*" in text) and _RISKY.search(text))
     ):
         raise Fallback

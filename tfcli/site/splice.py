@@ -106,8 +106,16 @@ class _Pieces:
         self.sections = env.from_string(head + block)
         self.h1 = env.from_string("<h1>{{ org }}</h1>")
         self.counts = [_Counts(env, TRACKER), _Counts(env, INDEX)]
+        self.empty: dict[str, bytes] = {}
 
     def section(self, key: str, items: list[dict[str, Any]]) -> bytes:
+        if not items:  # (an empty section: asked for each owner's page, several times)
+            if key not in self.empty:
+                self.empty[key] = self._section(key, [])
+            return self.empty[key]
+        return self._section(key, items)
+
+    def _section(self, key: str, items: list[dict[str, Any]]) -> bytes:
         lists: dict[str, Any] = {k: (items if k == key else []) for k in SECTIONS}
         from tfcli.site.gather import SOON_DAYS
 

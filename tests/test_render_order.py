@@ -164,3 +164,60 @@ def test_the_counts_line_is_found_by_its_first_words(twice: bool) -> None:
     with pytest.raises(Unsure):
         counts.swap(data, {"open": 1, "overdue": 0, "closed": 0}, None)  # type: ignore[arg-type]
     assert re.search(rb"<p>", bytes(data))
+
+
+@settings(max_examples=80, deadline=None)
+@example(n=3, steps=[("put", 0), ("take", 0), ("put", 2)], shuffled=False)
+@example(n=1, steps=[("swap", 0), ("take", 0)], shuffled=False)  # (the test's own slip once)
+@given(
+    n=st.integers(1, 20),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["put", "take", "swap"]), st.integers(0, 10**6)), max_size=10
+    ),
+    shuffled=st.booleans(),
+)
+def test_kept_event_ids_give_what_a_fresh_look_gives(
+    n: int, steps: list[tuple[str, int]], shuffled: bool
+) -> None:
+    """splice.Events kept across a patch's splices: each splice gives the calendar a fresh
+    look at it gives, and the kept ids are the calendar's at the end."""
+    ids = [f"m{k}-1" for k in range(n)]
+    order = {x.encode(): k for k, x in enumerate(ids)}
+    there = ids[::2]  # the others are put in
+    if shuffled:
+        there = there[::-1]
+    cal = b"BEGIN:VCALENDAR\r\n" + b"".join(_event(x) for x in there) + b"END:VCALENDAR\r\n"
+    got, want = bytearray(cal), bytearray(cal)
+    events = splice.Events()
+    now = {x: _event(x) for x in there}  # each event as the calendar has it
+    for what, k in steps:
+        out = [x for x in ids if x not in now]
+        if what == "put" and out:
+            x = out[k % len(out)]
+            old, new = b"", _event(x)
+        elif what in ("take", "swap") and now:
+            x = list(now)[k % len(now)]
+            old = now[x]
+            new = b"" if what == "take" else _event(x).replace(b"DTSTAMP:1", b"DTSTAMP:%d" % k)
+        else:
+            continue
+        if new:
+            now[x] = new
+        else:
+            del now[x]
+        splice._calendar(got, old, new, order, x.replace("-", "/"), events)
+        splice._calendar(want, old, new, order, x.replace("-", "/"))
+        assert got == want
+    events.check(got)
+    if events.ids is not None:
+        assert events.ids == splice._UID.findall(got)
+
+
+def test_kept_event_ids_not_the_calendars_are_unsure() -> None:
+    cal = bytearray(b"BEGIN:VCALENDAR\r\n" + _event("m0-1") + b"END:VCALENDAR\r\n")
+    events = splice.Events()
+    splice._calendar(cal, b"", _event("m1-1"), {b"m0-1": 0, b"m1-1": 1}, "m1/1", events)
+    assert events.ids == [b"m0-1", b"m1-1"]
+    cal[:] = cal.replace(_event("m0-1"), b"")  # (an edit the ids did not follow)
+    with pytest.raises(Unsure):
+        events.check(cal)

@@ -32,6 +32,7 @@ from tfcli.site.splice import (
     INDEX,
     SECTIONS,
     TRACKER,
+    Events,
     _bounds,
     _calendar,
     _check,
@@ -181,6 +182,7 @@ def aggregates(
     order: dict[bytes, Any] = {x: n for n, x in enumerate(raw)}
     _check(len(order) == len(raw))  # (row_once)
     at_uid: dict[bytes, Any] | None = None  # made when an event is put in
+    events = Events()  # the calendar's, kept from one event to the next
     ranked = False
     kept_order: Order | None = None
     delta = {"open": 0, "overdue": 0, "closed": 0}
@@ -256,10 +258,12 @@ def aggregates(
         if new_event and (moved or not old_event) and at_uid is None:
             at_uid = kept_order.uid_ranks() if kept_order else uids(raw)
         if moved and old_event and new_event:
-            _calendar(cal, old_event, b"", {}, x)
-            _calendar(cal, b"", new_event, at_uid or {}, x)
+            _calendar(cal, old_event, b"", {}, x, events)
+            _calendar(cal, b"", new_event, at_uid or {}, x, events)
         else:
-            _calendar(cal, old_event, new_event, at_uid or {}, x)
+            _calendar(cal, old_event, new_event, at_uid or {}, x, events)
+    if events.ids is not None:
+        events.check(page(CALENDAR))
     if places:  # (actions only taken out)
         kept_order = kept_order or read(config, out, token, raw, files)
         for ids in places.values():

@@ -278,7 +278,7 @@ def _org_added(
         return
     # Its list gets one line at the end (the new meeting is the newest): the section as
     # built ends as the section of only its last meeting does, from that meeting's line on.
-    last = max(j for j, c in enumerate(cells) if c)
+    last = len(cells) - 1 - cells[::-1].index(True)
     one, two = (
         pieces.section.render(attended=went, root="../").encode()
         for went in ([cols[last][::-1]], [cols[last][::-1], new[::-1]])

@@ -11,6 +11,7 @@ from tfcli import (
     body_tables,
     check_cache,
     due_rules,
+    entries,
     lifecycle,
     meeting_rules,
     people_rules,
@@ -131,8 +132,11 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     continue  # "Name (Organisation)" names a person; not checked against roster
                 if people_rules.names_in(owner, known):
                     continue  # several people in one text: people_rules.several_people says so
-                # The owner itself (one of a list, or the text), for an editor to jump to.
-                line, col = place(m.spans, ("actions", i, "owner", k))
+                # The owner itself (one of a list, or the text), for an editor to jump to;
+                # the action and the owner as written (one left out may come before).
+                j = entries.action(m, a.line, i)
+                at = entries.entry(m, ("actions", j, "owner"), k, len(a.owners))
+                line, col = place(m.spans, at)
                 parts = [p.strip() for p in owner.split(",")]
                 if len(parts) > 1 and all(p.lower() in lowered for p in parts):
                     yield _problem(

@@ -5,6 +5,7 @@ listings as JSON, CSV and Markdown."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -158,4 +159,98 @@ def test_a_clean_file_with_an_empty_entry_points_at_the_entry(tf: Tf, seed_repo:
             "warning [roster] 'Strada' in regrets is not an organisation of the roster of "
             "tf.yml (did you mean 'La Strada'?)",
         ),
+    ]
+
+
+# -- 2. a follow-up's invalid due date -------------------------------------------------------------
+
+AGREED = "minutes/2022-07-08-agreed.md"
+LATER = "minutes/2022-09-01-later.md"
+
+
+def _follow_ups(repo: Path, updates: str) -> None:
+    (repo / AGREED).write_text(
+        "---\ndate: 2022-07-08\nactions:\n"
+        "  - {id: 1, text: Map shelters, owner: IOM, due: 2022-08-01}\n"
+        "  - {id: 2, text: Train staff, owner: UNHCR, due: 2022-08-01}\n"
+        "  - {id: 3, text: Share list, owner: IOM, due: 2022-08-01}\n---\n",
+        "utf-8",
+    )
+    (repo / LATER).write_text(f"---\ndate: 2022-09-01\nupdates:\n{updates}---\n", "utf-8")
+
+
+POSTPONED = """  - action: 2022-07-08/1
+    due: 2022-13-45
+  - action: 2022-07-08/2
+    status: in-progress
+    due: 31/10/2022
+  - action: 2022-07-08/3
+    new_due: 2022-10-15
+"""
+
+
+def test_check_names_a_follow_ups_invalid_due(tf: Tf, seed_repo: Path) -> None:
+    _follow_ups(seed_repo, POSTPONED)
+    r = tf("check", LATER, cwd=seed_repo)
+    assert (r.code, r.out.splitlines()) == (
+        1,
+        [
+            f"{LATER}:5:10: error [date] '2022-13-45' is not a real date (check day and month)",
+            f"{LATER}:8:10: error [date] 'due' is '31/10/2022', not a date in YYYY-MM-DD form "
+            "(write 2022-10-31)",
+            f"{LATER}:10:5: warning [unknown-key] unknown key 'new_due' (kept as written) (tf "
+            "calls it 'due': write 'due:')",
+        ],
+    )
+
+
+@pytest.mark.parametrize("index", ["on", "off"])
+def test_a_follow_ups_invalid_due_lists_as_an_actions_does(
+    tf: Tf, seed_repo: Path, index: str
+) -> None:
+    """Not the deadline it meant to move (61 days overdue), and not 'no due date'."""
+    _follow_ups(seed_repo, POSTPONED)
+    env = {"TF_INDEX": index}
+    args = ("actions", "--meeting", "2022-07-08", "--today", "2022-10-01")
+    for _ in range(2):  # the second run: with what the first kept
+        r = tf(*args, cwd=seed_repo, env=env)
+        assert r.out.splitlines() == [
+            "ID            Due         When              Status       Owner  Text          Meeting",
+            "2022-07-08/3  2022-08-01  61 days overdue   open         IOM    Share list    "
+            "2022-07-08",
+            "2022-07-08/1              invalid due date  open         IOM    Map shelters  "
+            "2022-07-08",
+            "2022-07-08/2              invalid due date  in-progress  UNHCR  Train staff   "
+            "2022-07-08",
+        ]
+    r = tf(*args, "--format", "csv", cwd=seed_repo, env=env)
+    assert r.out.splitlines()[1:] == [
+        "2022-07-08/3,2022-08-01,61 days overdue,open,IOM,Share list,2022-07-08,",
+        "2022-07-08/1,,no due date,open,IOM,Map shelters,2022-07-08,",
+        "2022-07-08/2,,no due date,in-progress,UNHCR,Train staff,2022-07-08,",
+    ]
+    overdue = tf(*args, "--overdue", "--format", "json", cwd=seed_repo, env=env)
+    assert [a["id"] for a in json.loads(overdue.out)] == ["2022-07-08/3"]
+    shown = tf("actions", "show", "2022-07-08/1", "--today", "2022-10-01", cwd=seed_repo, env=env)
+    assert shown.out.splitlines()[4:7] == [
+        "Due:            invalid due date",
+        "Original due:   2022-08-01",
+        "Postponements:  0",
+    ]
+    assert shown.out.splitlines()[-1] == (
+        f"  2022-09-01: due 2022-08-01 -> invalid due date ({LATER}:4)"
+    )
+
+
+def test_a_valid_due_after_an_invalid_one_wins(tf: Tf, seed_repo: Path) -> None:
+    _follow_ups(seed_repo, "  - {action: 2022-07-08/1, due: 2022-13-45}\n")
+    (seed_repo / "minutes/2022-09-15-x.md").write_text(
+        "---\ndate: 2022-09-15\nupdates:\n  - {action: 2022-07-08/1, due: 2022-11-01}\n---\n",
+        "utf-8",
+    )
+    r = tf("actions", "show", "2022-07-08/1", "--today", "2022-10-01", cwd=seed_repo)
+    assert r.out.splitlines()[4:7] == [
+        "Due:            2022-11-01 (in 31 days)",
+        "Original due:   2022-08-01",
+        "Postponements:  1",
     ]

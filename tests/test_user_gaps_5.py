@@ -254,3 +254,43 @@ def test_a_valid_due_after_an_invalid_one_wins(tf: Tf, seed_repo: Path) -> None:
         "Original due:   2022-08-01",
         "Postponements:  1",
     ]
+
+
+# -- 3. an empty listing in every format -----------------------------------------------------------
+
+HEADER = "id,due,when,status,owner,text,meeting,due_text\n"
+MARKDOWN = "| ID | Due | When | Status | Owner | Text | Meeting |\n|---|---|---|---|---|---|---|\n"
+
+
+@pytest.mark.parametrize("index", ["on", "off"])
+@pytest.mark.parametrize(
+    ("fmt", "out"),
+    [("json", "[]\n"), ("csv", HEADER), ("markdown", MARKDOWN), ("github", "")],
+)
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--overdue",), "overdue action points"),
+        ((), "open action points"),
+        (("--due-within", "0"), "open action points due within 0 days"),
+        (("--status", "done"), "action points with status done"),
+        (("--owner", "OSCE"), "open action points of OSCE"),
+    ],
+)
+def test_an_empty_listing_keeps_its_form_and_says_so_on_stderr(
+    tf: Tf, seed_repo: Path, index: str, fmt: str, out: str, args: tuple[str, ...], words: str
+) -> None:
+    seed = seed_repo / "minutes" / "2022-06-24-anti-trafficking-task-force.md"
+    seed.write_text(seed.read_text("utf-8").replace("    status: open\n", "    status: dropped\n"))
+    env = {"TF_INDEX": index}
+    for _ in range(3):  # cold, then from what the first kept (the JSON's own store too)
+        r = tf("actions", "--today", "2020-01-01", "--format", fmt, *args, cwd=seed_repo, env=env)
+        assert (r.code, r.out, r.err) == (0, out, f"tf actions: no {words} (today 2020-01-01)\n")
+
+
+def test_an_empty_digest_says_so_on_stderr(tf: Tf, seed_repo: Path) -> None:
+    args = ("actions", "--by", "owner", "--overdue", "--today", "2020-01-01")
+    for fmt in ("json", "markdown"):
+        r = tf(*args, "--format", fmt, cwd=seed_repo)
+        assert r.err == "tf actions: no overdue action points (today 2020-01-01)\n"
+    assert tf(*args, "--format", "json", cwd=seed_repo).out == "[]\n"

@@ -294,3 +294,50 @@ def test_an_empty_digest_says_so_on_stderr(tf: Tf, seed_repo: Path) -> None:
         r = tf(*args, "--format", fmt, cwd=seed_repo)
         assert r.err == "tf actions: no overdue action points (today 2020-01-01)\n"
     assert tf(*args, "--format", "json", cwd=seed_repo).out == "[]\n"
+
+
+# -- 5. odd inputs around these --------------------------------------------------------------------
+
+
+def test_a_handover_to_an_owner_not_in_the_roster_is_told(tf: Tf, seed_repo: Path) -> None:
+    """A follow-up's `owner:` hands the action over: a misspelt one would hide it from
+    `--owner UNHCR` as an action's would."""
+    _follow_ups(
+        seed_repo,
+        '  - {action: 2022-07-08/1, owner: ["", "  UNCHR ", IOM, "UNHCR, IOM"]}\n'
+        "  - action: 2022-07-08/2\n    owner: Ana Popescu (UNHCR)\n",
+    )
+    r = tf("check", "--strict", LATER, cwd=seed_repo)
+    assert r.out.splitlines() == [
+        f"{LATER}:4:40: warning [owner] owner 'UNCHR' of the follow-up of 2022-07-08/1 is not "
+        "in the roster of tf.yml (did you mean 'UNHCR'?)",
+        f"{LATER}:4:57: error [owner] owner 'UNHCR, IOM' of the follow-up of 2022-07-08/1 is "
+        "one text, not a list of owners (write a list: owner: [UNHCR, IOM])",
+    ]
+
+
+def test_a_follow_up_written_as_its_action_id_alone(tf: Tf, seed_repo: Path) -> None:
+    _follow_ups(seed_repo, "  - 2022-07-08/1\n  - action: 2022-07-08/99\n    due: 2022-13-01\n")
+    r = tf("check", LATER, cwd=seed_repo)
+    assert (r.code, r.out.splitlines()) == (
+        1,
+        [
+            f"{LATER}:4:5: error [type] a follow-up must be a mapping (key: value lines), not the "
+            "text '2022-07-08/1' (name the action under 'action:': - action: 2022-07-08/1)",
+            f"{LATER}:5:1: error [update-target] update points at unknown action "
+            "'2022-07-08/99' (did you mean '2022-07-08/3'?)",
+            f"{LATER}:6:10: error [date] '2022-13-01' is not a real date (check day and month)",
+        ],
+    )
+    r = tf("actions", "--meeting", "2022-07-08", "--today", "2022-10-01", cwd=seed_repo)
+    assert r.code == 0
+    assert r.out.count("61 days overdue") == 3  # the unknown action's date changes none
+
+
+def test_an_empty_mapping_where_a_list_goes(tf: Tf, seed_repo: Path) -> None:
+    (seed_repo / LATER).write_text("---\ndate: 2022-09-01\nupdates: {}\nregrets: []\n---\n")
+    r = tf("check", LATER, cwd=seed_repo)
+    assert r.out == (
+        f"{LATER}:3:10: error [type] 'updates' must be a list (lines starting with '- '), not "
+        "a mapping\n"
+    )

@@ -11,14 +11,13 @@ from tfcli import (
     body_tables,
     check_cache,
     due_rules,
-    entries,
     lifecycle,
     meeting_rules,
     people_rules,
     template_check,
 )
 from tfcli.fields import excerpt
-from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
+from tfcli.model import Action, Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
 from tfcli.roster import ALL_MEMBERS, Roster
 from tfcli.rows import Book, Sheet, problem_of
@@ -125,42 +124,42 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     hints: dict[str, str] = {}
     roster: Roster | None = None  # made for the first unknown owner: most files have none
     _, lowered, known = _roster_names(cfg)
+
+    def unknown(owner: str) -> bool:
+        # "Name (Organisation)" names a person; several people in one text:
+        # people_rules.several_people says so.
+        return not (owner.lower() in lowered or "(" in owner or people_rules.names_in(owner, known))
+
     for m in repo.meetings:
-        for i, a in enumerate(m.actions):
-            for k, owner in enumerate(a.owners):
-                if owner.lower() in lowered or "(" in owner:
-                    continue  # "Name (Organisation)" names a person; not checked against roster
-                if people_rules.names_in(owner, known):
-                    continue  # several people in one text: people_rules.several_people says so
-                # The owner itself (one of a list, or the text), for an editor to jump to;
-                # the action and the owner as written (one left out may come before).
-                j = entries.action(m, a.line, i)
-                at = entries.entry(m, ("actions", j, "owner"), k, len(a.owners))
-                line, col = place(m.spans, at)
-                parts = [p.strip() for p in owner.split(",")]
-                if len(parts) > 1 and all(p.lower() in lowered for p in parts):
-                    yield _problem(
-                        m,
-                        line,
-                        Severity.ERROR,
-                        "owner",
-                        f"owner '{owner}' of action {a.id} is one text, not a list of owners",
-                        f"write a list: owner: [{', '.join(parts)}]",
-                        col,
-                    )
-                    continue
-                if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
-                    roster = roster or Roster(cfg)
-                    hint = hints[owner] = _owner_hint(roster, owner)
+        # The owner itself (one of a list, or the text), for an editor to jump to: the action
+        # (or follow-up: a handover) and the owner as written (one left out may come before).
+        for at, owner, a in people_rules.owner_paths(m, unknown):
+            line, col = place(m.spans, at)
+            whose = f"action {a.id}" if isinstance(a, Action) else f"the follow-up of {a.action_id}"
+            parts = [p.strip() for p in owner.split(",")]
+            if len(parts) > 1 and all(p.lower() in lowered for p in parts):
                 yield _problem(
                     m,
                     line,
-                    Severity.WARNING,
+                    Severity.ERROR,
                     "owner",
-                    f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    hint,
+                    f"owner '{owner}' of {whose} is one text, not a list of owners",
+                    f"write a list: owner: [{', '.join(parts)}]",
                     col,
                 )
+                continue
+            if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
+                roster = roster or Roster(cfg)
+                hint = hints[owner] = _owner_hint(roster, owner)
+            yield _problem(
+                m,
+                line,
+                Severity.WARNING,
+                "owner",
+                f"owner '{excerpt(owner)}' of {whose} is not in the roster of tf.yml",
+                hint,
+                col,
+            )
 
 
 def _owner_hint(roster: Roster, owner: str) -> str:

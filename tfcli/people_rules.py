@@ -252,7 +252,7 @@ def _one_person_values(
                     yield (*entry, "name"), p.name or "", key
                 else:
                     yield entry, text, key
-    for at, owner in owner_paths(m, lambda o: several(o) is not None):
+    for at, owner, _ in owner_paths(m, lambda o: several(o) is not None):
         yield at, owner, "owner"
 
 
@@ -297,7 +297,7 @@ def _person_texts(m: Meeting) -> Iterator[tuple[YamlPath, str]]:
             if text and ("(" in text or ")" in text):
                 mapped = m.spans.get((*at, part)) is not None
                 yield ((*at, part) if mapped else at), text
-    for at, owner in owner_paths(m, lambda o: "(" in o or ")" in o):
+    for at, owner, _ in owner_paths(m, lambda o: "(" in o or ")" in o):
         yield at, owner
 
 
@@ -318,9 +318,11 @@ def _entries(
     ]
 
 
-def owner_paths(m: Meeting, wanted: Callable[[str], bool]) -> Iterator[tuple[YamlPath, str]]:
-    """Each owner of an action or a follow-up `wanted` picks, with its own path: the entry as
-    written, not as counted (an action or an owner left out comes before it)."""
+def owner_paths(
+    m: Meeting, wanted: Callable[[str], bool]
+) -> Iterator[tuple[YamlPath, str, Action | Update]]:
+    """Each owner of an action or a follow-up `wanted` picks, with its own path (the entry as
+    written, not as counted: an action or an owner left out comes before it) and whose it is."""
     items: tuple[tuple[str, tuple[Action | Update, ...]], ...] = (
         ("actions", m.actions),
         ("updates", m.updates),
@@ -331,4 +333,4 @@ def owner_paths(m: Meeting, wanted: Callable[[str], bool]) -> Iterator[tuple[Yam
                 if not wanted(owner):
                     continue
                 at: YamlPath = (key, entries.action(m, a.line, i, key), "owner")
-                yield entries.entry(m, at, k, len(a.owners)), owner
+                yield entries.entry(m, at, k, len(a.owners)), owner, a

@@ -341,3 +341,19 @@ def test_an_empty_mapping_where_a_list_goes(tf: Tf, seed_repo: Path) -> None:
         f"{LATER}:3:10: error [type] 'updates' must be a list (lines starting with '- '), not "
         "a mapping\n"
     )
+
+
+def test_a_bad_address_of_a_list_is_told_at_its_entry(tf: Tf, seed_repo: Path) -> None:
+    cfg = seed_repo / "tf.yml"
+    text = cfg.read_text("utf-8")
+    assert "  - name: IOM\n    short: IOM\n" in text
+    emails = "    email:\n      - a@iom.int\n      - ''\n      - not an address\n"
+    cfg.write_text(
+        text.replace("  - name: IOM\n    short: IOM\n", f"  - name: IOM\n    short: IOM\n{emails}")
+    )
+    line = cfg.read_text("utf-8").splitlines().index("      - not an address") + 1
+    r = tf("check", cwd=seed_repo)
+    assert r.out == (
+        f"tf.yml:{line}:9: error [roster] 'not an address' is not an e-mail address; left out "
+        "(write one address per entry, e.g. name@example.org)\n"
+    )

@@ -357,3 +357,20 @@ def test_a_bad_address_of_a_list_is_told_at_its_entry(tf: Tf, seed_repo: Path) -
         f"tf.yml:{line}:9: error [roster] 'not an address' is not an e-mail address; left out "
         "(write one address per entry, e.g. name@example.org)\n"
     )
+
+
+def test_a_restricted_action_after_one_left_out_is_told_at_its_own_line(
+    tf: Tf, seed_repo: Path
+) -> None:
+    _write(
+        seed_repo,
+        "agenda: [Welcome]\nactions:\n  - text: no id, left out\n    owner: IOM\n"
+        "    due: 2022-08-01\n  - id: 1\n    text: Quiet\n    owner: IOM\n    due: 2022-08-01\n"
+        "    agenda: Welcome\n    visibility: restricted\n",
+    )
+    r = tf("check", NAME, cwd=seed_repo)
+    assert [ln for ln in r.out.splitlines() if "restricted-action" in ln] == [
+        f"{NAME}:14:1: error [restricted-action] restricted action 2022-07-08/1 is recorded "
+        "under the public agenda item 'Welcome' (line 4) (mark the agenda item 'visibility: "
+        "restricted' too, or name a restricted item in the action's 'agenda:')",
+    ]

@@ -306,16 +306,12 @@ def _entries(
 ) -> list[tuple[YamlPath, Person]]:
     """Each person of the list at `at` with its own path (tfcli.entries), for those that may
     be told about: with a separator (or, `bracketed`, a bracket) in it."""
-    marks = ("(", ")") if bracketed else None
-    return [
-        (entries.entry(m, at, i, len(people)), p)
-        for i, p in enumerate(people)
-        if (
-            any(c in (p.name or "") + (p.organisation or "") for c in marks)
-            if marks
-            else _SEPARATOR.search(p.name or "") or _SEPARATOR.search(p.organisation or "")
-        )
-    ]
+    out = []
+    for i, p in enumerate(people):
+        text = f"{p.name or ''}\0{p.organisation or ''}"
+        if ("(" in text or ")" in text) if bracketed else _SEPARATOR.search(text):
+            out.append((entries.entry(m, at, i, len(people)), p))
+    return out
 
 
 def owner_paths(

@@ -274,7 +274,7 @@ def test_an_empty_table_says_what_it_has_none_of(
 
 
 def test_an_empty_json_or_csv_listing_keeps_its_form(tf: Tf, seed_repo: Path) -> None:
-    count = "tf actions: 0 actions, 0 overdue (today 2023-01-01)\n"
+    count = "tf actions: no overdue action points of OSCE (today 2023-01-01)\n"
     r = tf("actions", "--overdue", "--today", "2023-01-01", "--owner", "OSCE", "-f", "json",
            cwd=seed_repo)  # fmt: skip
     assert (r.code, r.out, r.err) == (0, "[]\n", count)

@@ -98,11 +98,14 @@ def listing(
     write_listing(chosen, v, form, output)
     if step_summary:
         summary(chosen, v.today, query)
-    if chosen or form is not Format.table:
-        counts(chosen, v)
-    else:  # a table with no row (a lone header, or nothing on a terminal): say so in words
-        message(f"tf actions: no {nothing(query)} (today {v.today})")
+    counts(chosen, v, query)
     return len(chosen)
+
+
+def empty_line(q: Query, today: date) -> str:
+    """The line on stderr for a listing with no action: `tf actions: no open action points
+    (today 2022-07-09)`, not `0 actions, 0 overdue`."""
+    return f"tf actions: no {nothing(q)} (today {today})"
 
 
 def nothing(q: Query) -> str:
@@ -194,8 +197,12 @@ def summary(chosen: list[Tracked], day: date, query: Query) -> None:
         message("tf actions: --summary: $GITHUB_STEP_SUMMARY is not set; no summary written")
 
 
-def counts(chosen: list[Tracked], v: View) -> None:
-    """The count line on stderr: `tf actions: 2 actions, 1 overdue (today 2022-07-09)`."""
+def counts(chosen: list[Tracked], v: View, query: Query) -> None:
+    """The count line on stderr: `tf actions: 2 actions, 1 overdue (today 2022-07-09)`; for
+    none, in every format (a lone header, `[]`, nothing on a terminal), what it has none of."""
     from tfcli.listing_store import count_line
 
+    if not chosen:
+        message(empty_line(query, v.today))
+        return
     message(count_line(len(chosen), sum(t.overdue(v.today) for t in chosen), v.today))

@@ -65,7 +65,7 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
         # A date stays a date (a real date in a workbook); words show with what they resolve to.
         "due": t.due_label if t.due_text else t.due,
         # A `due:` in error (tf check names it) is no action without a deadline.
-        "when": "invalid due date" if t.due_kind == INVALID and t.is_open else t.hint(today),
+        "when": INVALID_DUE if t.due_kind == INVALID and t.is_open else t.hint(today),
         "when_style": style,
         "status": t.status,
         "status_style": None if t.is_open else "dim",  # done and dropped fade
@@ -82,6 +82,7 @@ def csv_row(t: Tracked, today: date) -> dict[str, Any]:
 
 
 NO_OWNER = "no owner yet"
+INVALID_DUE = "invalid due date"  # a `due:` in error (an action's or a follow-up's)
 
 
 def owner_label(owners: Sequence[str]) -> str:
@@ -281,7 +282,9 @@ def show(t: Tracked, v: View) -> str:
         owners += f" ({', '.join(orgs)})"
     first = t.deadlines[0] if t.deadlines else None
     original = _due(first.day if first else a.due, a.due_text)
-    due = "none"
+    if first is not None and first.kind == INVALID:
+        original = INVALID_DUE
+    due = INVALID_DUE if t.due_kind == INVALID else "none"
     if t.due_text:
         due = f"{t.due_label}, {t.hint(today)}" if t.due else t.due_label
     elif t.due:
@@ -315,7 +318,9 @@ def show(t: Tracked, v: View) -> str:
         if u.status:
             reopened = u.reopened and u.status not in CLOSED_STATUSES
             parts.append(f"status {u.status}" + (" (reopened)" if reopened else ""))
-        if d is not None and (d.day, d.text) != (day_now, text_now):
+        if d is not None and d.kind == INVALID:  # tf check says where and why
+            parts.append(f"due {_due(day_now, text_now)} -> {INVALID_DUE}")
+        elif d is not None and (d.day, d.text) != (day_now, text_now):
             if d.day is None or day_now is None:
                 moved = "postponed" if day_now is not None else "dated"
             else:

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from tfcli.dates import relative
-from tfcli.deadlines import DATE, INVALID, UNDATED, Deadline, resolve
+from tfcli.deadlines import DATE, INVALID, INVALID_DEADLINE, UNDATED, Deadline, resolve, unread_dues
 from tfcli.errors import UsageError
-from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Severity, Update
+from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Update
 from tfcli.record import Frozen
 from tfcli.record import init as _init
 from tfcli.roster import Roster, fold
@@ -119,7 +119,7 @@ class Tracked(Frozen):
         first = (self.deadlines[0] if self.deadlines else None) or Deadline(self.action.due)
         out, due, text = [], first.day, first.text
         for u, d in zip(self.history, self.deadlines[1:], strict=False):
-            if d is not None and (d.day, d.text) != (due, text):
+            if d is not None and d.kind != INVALID and (d.day, d.text) != (due, text):
                 out.append(Revision(u, due, d.day, text, d.text))
                 due, text = d.day, d.text
         return tuple(out)
@@ -164,16 +164,18 @@ def records(u: Update) -> bool:
 def track(repo: Repo) -> list[Tracked]:
     """Every action in the repo with its effective state, in meeting order."""
     updates: dict[str, list[Update]] = {}
+    unread = unread_dues(repo)
     for m in repo.meetings:
         for u in m.updates:
-            if records(u):  # an untouched entry changes nothing and is no history
+            # An untouched entry changes nothing and is no history; one whose `due:` is in
+            # error meant to change the deadline.
+            if records(u) or (unread and (m.id, "updates", u.line) in unread):
                 updates.setdefault(u.action_id, []).append(u)
     by_id: dict[str, Meeting] = {}
     for m in repo.meetings:
         by_id.setdefault(m.id, m)
     cadence, meetings = repo.config.cadence, repo.meetings
     dated: dict[date | None, Deadline] = {}  # a deadline without words: one per date
-    unread = _unread_dues(repo)
     out = []
     for m in repo.meetings:
         for a in m.actions:
@@ -189,8 +191,13 @@ def track(repo: Repo) -> list[Tracked]:
                 )
             status, closed_in, owners = a.status, None, None
             # Words resolve relative to the meeting that wrote them ("next meeting").
-            if unread and a.due is None and a.due_text is None and (m.id, a.line) in unread:
-                deadline = Deadline(None, None, INVALID)
+            if (
+                unread
+                and a.due is None
+                and a.due_text is None
+                and (m.id, "actions", a.line) in unread
+            ):
+                deadline = INVALID_DEADLINE
             elif a.due_text is None:  # one Deadline per date
                 deadline = dated.get(a.due) or dated.setdefault(a.due, Deadline(a.due))
             else:
@@ -206,6 +213,8 @@ def track(repo: Repo) -> list[Tracked]:
                 if u.due or u.due_text:
                     d = resolve(u.due, u.due_text, by_id.get(u.meeting_id, m), meetings, cadence)
                     deadline = d
+                elif unread and (u.meeting_id, "updates", u.line) in unread:
+                    d = deadline = INVALID_DEADLINE  # as an action's own: no deadline known
                 deadlines.append(d)
             out.append(
                 Tracked(
@@ -221,33 +230,6 @@ def track(repo: Repo) -> list[Tracked]:
                     tuple(deadlines),
                 )
             )
-    return out
-
-
-def _unread_dues(repo: Repo) -> set[tuple[str, int]]:
-    """(meeting id, line) of the actions whose `due:` is an error of `tf check` (found at the
-    value itself): left out as read, they must not look like actions without a deadline.
-    Nothing to look up in minutes without errors."""
-    errors = {
-        (p.path, p.line, p.col)
-        for p in repo.problems
-        if p.severity is Severity.ERROR and p.rule in ("date", "type")
-    }
-    if not errors:
-        return set()
-    from tfcli.paths import display_path
-
-    paths = {path for path, _, _ in errors}
-    out = set()
-    for m in repo.meetings:
-        if not m.actions or (shown := display_path(m.path)) not in paths:
-            continue
-        i = 0
-        while (item := m.spans.get(("actions", i))) is not None:
-            due = m.spans.get(("actions", i, "due"))
-            if due is not None and (shown, due.line, due.col) in errors:
-                out.add((m.id, item.line))
-            i += 1
     return out
 
 

@@ -18,7 +18,7 @@ from tfcli import (
     template_check,
 )
 from tfcli.fields import excerpt
-from tfcli.model import Config, Meeting, Problem, Repo, Severity, place
+from tfcli.model import Action, Config, Meeting, Problem, Repo, Severity, place
 from tfcli.paths import display_path
 from tfcli.roster import ALL_MEMBERS, Roster
 from tfcli.rows import Book, Sheet, problem_of
@@ -125,39 +125,57 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     hints: dict[str, str] = {}
     roster: Roster | None = None  # made for the first unknown owner: most files have none
     _, lowered, known = _roster_names(cfg)
+
+    def unknown(owner: str) -> bool:
+        # "Name (Organisation)" names a person; several people in one text:
+        # people_rules.several_people says so.
+        return not (owner.lower() in lowered or "(" in owner or people_rules.names_in(owner, known))
+
     for m in repo.meetings:
-        for i, a in enumerate(m.actions):
-            for k, owner in enumerate(a.owners):
-                if owner.lower() in lowered or "(" in owner:
-                    continue  # "Name (Organisation)" names a person; not checked against roster
-                if people_rules.names_in(owner, known):
-                    continue  # several people in one text: people_rules.several_people says so
-                # The owner itself (one of a list, or the text), for an editor to jump to.
-                line, col = place(m.spans, ("actions", i, "owner", k))
-                parts = [p.strip() for p in owner.split(",")]
-                if len(parts) > 1 and all(p.lower() in lowered for p in parts):
-                    yield _problem(
-                        m,
-                        line,
-                        Severity.ERROR,
-                        "owner",
-                        f"owner '{owner}' of action {a.id} is one text, not a list of owners",
-                        f"write a list: owner: [{', '.join(parts)}]",
-                        col,
-                    )
-                    continue
-                if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
-                    roster = roster or Roster(cfg)
-                    hint = hints[owner] = _owner_hint(roster, owner)
+        if _all_known(m, lowered):
+            continue  # nearly every file: no owner to look at twice
+        # The owner itself (one of a list, or the text), for an editor to jump to: the action
+        # (or follow-up: a handover) and the owner as written (one left out may come before).
+        for at, owner, a in people_rules.owner_paths(m, unknown):
+            line, col = place(m.spans, at)
+            whose = f"action {a.id}" if isinstance(a, Action) else f"the follow-up of {a.action_id}"
+            parts = [p.strip() for p in owner.split(",")]
+            if len(parts) > 1 and all(p.lower() in lowered for p in parts):
                 yield _problem(
                     m,
                     line,
-                    Severity.WARNING,
+                    Severity.ERROR,
                     "owner",
-                    f"owner '{excerpt(owner)}' of action {a.id} is not in the roster of tf.yml",
-                    hint,
+                    f"owner '{owner}' of {whose} is one text, not a list of owners",
+                    f"write a list: owner: [{', '.join(parts)}]",
                     col,
                 )
+                continue
+            if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
+                roster = roster or Roster(cfg)
+                hint = hints[owner] = _owner_hint(roster, owner)
+            yield _problem(
+                m,
+                line,
+                Severity.WARNING,
+                "owner",
+                f"owner '{excerpt(owner)}' of {whose} is not in the roster of tf.yml",
+                hint,
+                col,
+            )
+
+
+def _all_known(m: Meeting, lowered: set[str]) -> bool:
+    """Is every owner of `m`'s actions and follow-ups a name of the roster, case aside?"""
+    for a in m.actions:
+        for owner in a.owners:
+            if owner.lower() not in lowered:
+                return False
+    for u in m.updates:
+        for owner in u.owners:
+            if owner.lower() not in lowered:
+                return False
+    return True
 
 
 # What a Word tracker writes in the "Responsible" cell before anyone is: no one to add to

@@ -225,12 +225,18 @@ def _emails(f: Fields, value: Any, at: YamlPath) -> tuple[str, ...]:
     """Focal points' addresses (`email:` one or a list); a malformed one is reported and
     left out, so that a draft is never addressed to a typo."""
     good = []
-    for address in f.texts(value, at, one_ok=True):
+    if isinstance(value, list):  # each told at its own entry
+        pairs = [(where, f.text(v, where)) for where, v in f.items(value, at)]
+    else:
+        pairs = [(at, t) for t in f.texts(value, at, one_ok=True)]
+    for where, address in pairs:
+        if not address:
+            continue
         if _EMAIL.fullmatch(address):
             good.append(address)
         else:
             f.report(
-                at,
+                where,
                 "roster",
                 f"'{address}' is not an e-mail address; left out",
                 "write one address per entry, e.g. name@example.org",

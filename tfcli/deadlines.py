@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from tfcli.model import Cadence, Meeting
+from tfcli.model import Cadence, Meeting, Repo, Severity
 from tfcli.record import Frozen
 from tfcli.record import init as _init
 
@@ -142,3 +142,35 @@ def resolve(
     except OverflowError:  # past 9999-12-31: undated, the words still say it
         day = None
     return Deadline(day, words, kind)
+
+
+INVALID_DEADLINE = Deadline(None, None, INVALID)
+
+
+def unread_dues(repo: Repo) -> set[tuple[str, str, int]]:
+    """(meeting id, `actions` or `updates`, line) of the actions and follow-ups whose `due:`
+    is an error of `tf check` (found at the value itself): left out as read, they must not
+    look like actions without a deadline (or follow-ups that leave it as it was). Nothing to
+    look up in minutes without errors."""
+    errors = {
+        (p.path, p.line, p.col)
+        for p in repo.problems
+        if p.severity is Severity.ERROR and p.rule in ("date", "type")
+    }
+    if not errors:
+        return set()
+    from tfcli.paths import display_path
+
+    paths = {path for path, _, _ in errors}
+    out = set()
+    for m in repo.meetings:
+        if not (m.actions or m.updates) or (shown := display_path(m.path)) not in paths:
+            continue
+        for key in ("actions", "updates"):
+            i = 0
+            while (item := m.spans.get((key, i))) is not None:
+                due = m.spans.get((key, i, "due"))
+                if due is not None and (shown, due.line, due.col) in errors:
+                    out.add((m.id, key, item.line))
+                i += 1
+    return out

@@ -398,8 +398,8 @@ def _as_list(value: Any, expected: str) -> str | None:
     """How to write as a list what was written as one text or one mapping: a Word table's
     cell pasted as it was ('UNHCR, IOM, OSCE'; 'Welcome; Tour de table'), or an action whose
     '- ' was left out. Commas part only persons: a decision may hold one."""
-    if isinstance(value, dict):
-        return None if "of text" in expected else "put '- ' before its first key"
+    if isinstance(value, dict):  # `{}`: no key to put a '- ' before
+        return None if "of text" in expected or not value else "put '- ' before its first key"
     if not isinstance(value, str) or not value.strip():
         return None
     sep = ";" if ";" in value else ("," if "persons" in expected else None)

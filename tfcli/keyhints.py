@@ -13,6 +13,11 @@ from tfcli.model import YamlPath
 SAME = {
     "deadline": "due",
     "due_date": "due",
+    # A follow-up's new deadline is its `due:` (docs/actions.md).
+    "new_due": "due",
+    "new_deadline": "due",
+    "revised_due": "due",
+    "postponed_to": "due",
     "responsible": "owner",
     "description": "text",
     "comment": "note",

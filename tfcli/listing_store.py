@@ -148,7 +148,13 @@ def _answer(
     statuses = tuple(dict.fromkeys(s.strip().lower() for s in status)) or _OPEN
     chosen = rows.select(day, statuses, overdue, last)
     write(rows.text(chosen, day), output)
-    message(count_line(len(chosen), rows.overdue(chosen, day), day))
+    if chosen:
+        message(count_line(len(chosen), rows.overdue(chosen, day), day))
+    else:  # as the listing's own function says it (tfcli.action_report.listing)
+        from tfcli.action_report import empty_line
+        from tfcli.actions import Query
+
+        message(empty_line(Query(statuses, overdue, due_within), day))
     return len(chosen)
 
 

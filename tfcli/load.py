@@ -132,7 +132,7 @@ def read_meeting(
 ) -> Meeting | None:
     """Parse one minutes file (its bytes `data` when already read)."""
     from tfcli import comments, schema_lean, yamlstrict
-    from tfcli.schema import build_general
+    from tfcli.schema import build_meeting
 
     vis = config.visibility
     try:
@@ -167,7 +167,7 @@ def read_meeting(
     problems += (
         Problem(shown, e.line, e.col, Severity.WARNING, e.rule, e.message, e.hint) for e in lost
     )
-    meeting = build_general(path, shown, tree, split.body, split.body_line, vis, problems)
+    meeting = build_meeting(path, shown, tree, split.body, split.body_line, vis, problems, False)
     tree.release()  # the meeting keeps its spans, not the parse's nodes
     return None if twice else meeting  # which value is meant is unsure: listings skip it
 

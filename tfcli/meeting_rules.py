@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from tfcli import people_rules, policy
+from tfcli import entries, people_rules, policy
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
@@ -87,7 +87,7 @@ def restricted_items(repo: Repo, today: date) -> Iterable[Problem]:
             if item is not None and item.visibility == "public":
                 yield _problem(
                     m,
-                    m.line_of("actions", i, "visibility"),
+                    m.line_of("actions", entries.action(m, a.line, i), "visibility"),
                     Severity.ERROR,
                     "restricted-action",
                     f"restricted action {a.id} is recorded under the public agenda item "
@@ -259,14 +259,15 @@ def roster(repo: Repo, today: date) -> Iterable[Problem]:
                 for i, p in enumerate(people):
                     if fold(p.organisation or p.name or "") in known.names:
                         continue  # nearly every entry: no position looked up
-                    if (org := _organisation(m, p, (*within, i))) is None:
+                    at = entries.entry(m, within, i, len(people))  # as written, not counted
+                    if (org := _organisation(m, p, at)) is None:
                         continue
                     if people_rules.names_in(org[0], names):
                         continue  # several people in one entry: [one-person] says so
                     parts = [fold(x) for x in re.split(r"[,;]", org[0])]
                     if len(parts) > 1 and all(x in known.names for x in parts):
-                        entries = ", ".join(f"'- {known.names[x]}'" for x in parts)
-                        hint = f"give each an entry of their own under '{key}': {entries}"
+                        each = ", ".join(f"'- {known.names[x]}'" for x in parts)
+                        hint = f"give each an entry of their own under '{key}': {each}"
                     elif full := Roster(repo.config).short_for(org[0]):  # its initials
                         hint = f"if it is '{full}', give that 'short: {org[0]}' in tf.yml"
                     else:

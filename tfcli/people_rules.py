@@ -18,8 +18,20 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from tfcli import entries
 from tfcli.fields import excerpt
-from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
+from tfcli.model import (
+    Action,
+    Config,
+    Meeting,
+    Person,
+    Problem,
+    Repo,
+    Severity,
+    Update,
+    YamlPath,
+    place,
+)
 from tfcli.paths import display_path
 from tfcli.roster import ALL_MEMBERS, fold
 
@@ -217,8 +229,8 @@ def _one_person_values(
 ) -> Iterator[tuple[YamlPath, str, str]]:
     """Each value where one person goes: where it is, its text, its key."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
-    people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
-    people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
+    people += _entries(m, ("co_chairs",), m.co_chairs)
+    people += _entries(m, ("rapporteur",), m.rapporteurs)
     for at, p in people:
         if not _SEPARATOR.search(p.name or "") and not _SEPARATOR.search(p.organisation or ""):
             continue  # names one at most, either way: no position asked (a cold read's spans
@@ -229,8 +241,8 @@ def _one_person_values(
         elif p.name:
             yield at, f"{p.name} ({p.organisation})" if p.organisation else p.name, str(at[0])
     for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
-        for group, entries in groups.items():
-            for i, p in enumerate(entries):
+        for group, group_of in groups.items():
+            for i, p in enumerate(group_of):
                 # Names of organisations hold "and" and commas: only an entry that names
                 # several people has its position asked (see above). (`several` remembers:
                 # the same organisations attend meeting after meeting.)
@@ -239,17 +251,13 @@ def _one_person_values(
                 ):
                     continue
                 text = f"{p.name} ({p.organisation})" if p.organisation else p.name or ""
-                entry: YamlPath = (key, group, i) if group else (key, i)
+                entry = entries.entry(m, (key, group) if group else (key,), i, len(group_of))
                 if m.spans.get((*entry, "name")) is not None:
                     yield (*entry, "name"), p.name or "", key
                 else:
                     yield entry, text, key
-    for i, a in enumerate(m.actions):
-        for k, owner in enumerate(a.owners):
-            yield ("actions", i, "owner", k), owner, "owner"
-    for i, u in enumerate(m.updates):
-        for k, owner in enumerate(u.owners):
-            yield ("updates", i, "owner", k), owner, "owner"
+    for at, owner, _ in owner_paths(m, lambda o: several(o) is not None):
+        yield at, owner, "owner"
 
 
 def unclosed_brackets(repo: Repo, today: date) -> Iterable[Problem]:
@@ -283,21 +291,46 @@ def _person_texts(m: Meeting) -> Iterator[tuple[YamlPath, str]]:
     """Each text with a bracket where a person goes (a text entry, a mapping's name or
     organisation, an owner), and where it is (positions are asked for these only)."""
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
-    people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
-    people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
+    people += _entries(m, ("co_chairs",), m.co_chairs, True)
+    people += _entries(m, ("rapporteur",), m.rapporteurs, True)
     for key, groups in (("participants", m.participants), ("regrets", m.regrets)):
-        for group, entries in groups.items():
-            people += [((key, group, i) if group else (key, i), p) for i, p in enumerate(entries)]
+        for group, group_of in groups.items():
+            people += _entries(m, (key, group) if group else (key,), group_of, True)
     for at, p in people:
         for part, text in (("name", p.name), ("organisation", p.organisation)):
             if text and ("(" in text or ")" in text):
                 mapped = m.spans.get((*at, part)) is not None
                 yield ((*at, part) if mapped else at), text
-    for i, a in enumerate(m.actions):
-        for k, owner in enumerate(a.owners):
-            if "(" in owner or ")" in owner:
-                yield ("actions", i, "owner", k), owner
-    for i, u in enumerate(m.updates):
-        for k, owner in enumerate(u.owners):
-            if "(" in owner or ")" in owner:
-                yield ("updates", i, "owner", k), owner
+    for at, owner, _ in owner_paths(m, lambda o: "(" in o or ")" in o):
+        yield at, owner
+
+
+def _entries(
+    m: Meeting, at: YamlPath, people: tuple[Person, ...], bracketed: bool = False
+) -> list[tuple[YamlPath, Person]]:
+    """Each person of the list at `at` with its own path (tfcli.entries), for those that may
+    be told about: with a separator (or, `bracketed`, a bracket) in it."""
+    out = []
+    for i, p in enumerate(people):
+        text = f"{p.name or ''}\0{p.organisation or ''}"
+        if ("(" in text or ")" in text) if bracketed else _SEPARATOR.search(text):
+            out.append((entries.entry(m, at, i, len(people)), p))
+    return out
+
+
+def owner_paths(
+    m: Meeting, wanted: Callable[[str], bool]
+) -> Iterator[tuple[YamlPath, str, Action | Update]]:
+    """Each owner of an action or a follow-up `wanted` picks, with its own path (the entry as
+    written, not as counted: an action or an owner left out comes before it) and whose it is."""
+    items: tuple[tuple[str, tuple[Action | Update, ...]], ...] = (
+        ("actions", m.actions),
+        ("updates", m.updates),
+    )
+    for key, listed in items:
+        for i, a in enumerate(listed):
+            for k, owner in enumerate(a.owners):
+                if not wanted(owner):
+                    continue
+                at: YamlPath = (key, entries.action(m, a.line, i, key), "owner")
+                yield entries.entry(m, at, k, len(a.owners)), owner, a

@@ -74,26 +74,17 @@ def build_meeting(
     body_line: int,
     default_visibility: str,
     problems: list[Problem],
+    lean: bool = True,
 ) -> Meeting | None:
     """The Meeting of one file, or None when it has no usable date (reported). A clean file
-    of the common kind is built by tfcli.schema_lean, without the general reader."""
-    from tfcli import schema_lean  # (it imports this module)
+    of the common kind is built by tfcli.schema_lean, without the general reader; `lean`
+    False: by the general reader alone (every value checked, every problem reported), for a
+    caller that tried the lean one already (tfcli.load.read_meeting)."""
+    if lean:
+        from tfcli import schema_lean  # (it imports this module)
 
-    if (lean := schema_lean.build(file, tree, body, body_line, default_visibility)) is not None:
-        return lean
-    return build_general(file, display, tree, body, body_line, default_visibility, problems)
-
-
-def build_general(
-    file: Path,
-    display: str,
-    tree: Tree,
-    body: str,
-    body_line: int,
-    default_visibility: str,
-    problems: list[Problem],
-) -> Meeting | None:
-    """`build_meeting` by the general reader: every value checked, every problem reported."""
+        if (m := schema_lean.build(file, tree, body, body_line, default_visibility)) is not None:
+            return m
     f = Fields(display, tree.spans, tree.key_spans, problems, tree.source)
     fm = tree.value
     if not isinstance(fm, dict):

@@ -159,6 +159,14 @@ def actions(f: Fields, value: Any, m: Meeting) -> list[Action]:
 def updates(f: Fields, value: Any, m: Meeting) -> list[Update]:
     out = []
     for at, item in f.items(value, ("updates",)):
+        if isinstance(item, str) and GLOBAL_ACTION_ID.match(item.strip()):  # `- 2022-06-24/1`
+            f.report(
+                at,
+                "type",
+                f"a follow-up must be a mapping (key: value lines), not the text '{item.strip()}'",
+                f"name the action under 'action:': - action: {item.strip()}",
+            )
+            continue
         u = f.mapping(item, at)
         if u is None:
             continue

@@ -2,13 +2,13 @@
 have no problem at all, and for them the general reader's per-value checks, path tuples and
 position look-ups are most of the cost of building (about 0.3 ms a file at 5,000 files).
 
-`build` reads the front matter as the general builder (tfcli.schema.build_general) would, but
-only as far as it is sure that builder would find nothing to say: at the first value that
-would make a problem, a warning or a hint, or that is of a type or key it does not expect, it
-gives up (returns None) and the general builder reads the file from the start, so every
-message, line and column stays exactly what it was. What it builds is the same Meeting, value
-for value (tests/test_schema_lean.py compares the two on generated front matter, valid and
-not, and on the benchmark corpora)."""
+`build` reads the front matter as the general builder (tfcli.schema.build_meeting with `lean`
+False) would, but only as far as it is sure that builder would find nothing to say: at the
+first value that would make a problem, a warning or a hint, or that is of a type or key it
+does not expect, it gives up (returns None) and the general builder reads the file from the
+start, so every message, line and column stays exactly what it was. What it builds is the
+same Meeting, value for value (tests/test_schema_lean.py compares the two on generated front
+matter, valid and not, and on the benchmark corpora)."""
 
 from __future__ import annotations
 

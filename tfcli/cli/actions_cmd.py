@@ -233,7 +233,7 @@ def list_actions(
     action_report.digest(got.loaded(), chosen, v, query, digest_fmt, eml)
     if summary:
         action_report.summary(chosen, v.today, query)
-    action_report.counts(chosen, v)
+    action_report.counts(chosen, v, query)
     if exit_code and chosen:
         raise typer.Exit(EXIT_FINDINGS)
 

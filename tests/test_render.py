@@ -161,6 +161,24 @@ def test_organisation_page(site: Path) -> None:
     assert "2022-06-24/1" not in other and "None." in other
 
 
+def test_organisation_page_lists_closed_actions_compactly(tracker_site: Path) -> None:
+    """A closed action on its owner's page: id, text, status and a link to the meeting that
+    agreed it (whose page, and the tracker, hold its owner, due date and history)."""
+    page = (tracker_site / "organisations/unhcr.html").read_text(encoding="utf-8")
+    closed = page[page.index('<section aria-labelledby="h-closed">') :]
+    closed = closed[: closed.index("</section>")]
+    assert '<table class="actions compact">' in closed
+    assert (
+        '<tr>\n<th scope="row">2022-06-24/1</th>\n'
+        "<td>Share OSCE and Council of Europe recommendations on TiP</td>\n"
+        '<td><span class="status s-done">done</span></td>\n'
+        '<td><a href="../meetings/2022-06-24.html">2022-06-24</a></td></tr>\n'
+    ) in closed
+    assert "history" not in closed and "<time" not in closed
+    tracker = (tracker_site / "tracker.html").read_text(encoding="utf-8")
+    assert "2022-07-08</a>: status done; Shared by e-mail on 5 July</li>" in tracker
+
+
 def test_attendance_and_decisions(site: Path) -> None:
     text = Text.of((site / "attendance.html").read_text(encoding="utf-8"))
     assert "UNHCR 100% (1) ✓" in text

@@ -235,6 +235,28 @@ def test_screenshots_desktop_and_phone(browser, site: Path) -> None:  # type: ig
         assert page.errors == []  # type: ignore[attr-defined]
 
 
+def test_phone_rows_label_each_cell(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    """On a phone a table's rows are blocks: each cell says its column (from the stylesheet,
+    not an attribute repeated on every cell); on a desktop the header does. An organisation's
+    closed actions are a compact table of their own columns."""
+    full = ['"Action: "', '"Owner: "', '"Due: "', '"Status: "', '"Meeting: "']
+    tables = (
+        ("tracker", "#tracker", full),
+        ("meetings/2022-06-24", "table.actions", full[:4]),
+        ("organisations/unhcr", "table.compact", ['"Action: "', '"Status: "', '"Meeting: "']),
+    )
+    for width in (390, 1280):
+        page = _page(browser, width)
+        for target, table, want in tables:
+            page.goto((site / f"{target}.html").as_uri())
+            got = page.evaluate(
+                "s => [...document.querySelector(s + ' tbody tr').querySelectorAll('td')]"
+                ".map(td => getComputedStyle(td, '::before').content)",
+                table,
+            )
+            assert got == (want if width == 390 else ["none"] * len(want)), (target, width)
+
+
 def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = _page(browser, 1280)
@@ -290,12 +312,11 @@ def test_ids_and_dates_never_wrap_inside(browser, site: Path) -> None:  # type: 
     page.goto((site / "tracker.html").as_uri())
     long = " ".join(["Coordinate the referral mechanism with every partner"] * 40)
     page.evaluate(
-        "t => document.querySelectorAll('#tracker td[data-label=Action]')"
-        ".forEach(td => td.prepend(t))",
+        "t => document.querySelectorAll('#tracker td:nth-of-type(1)').forEach(td => td.prepend(t))",
         long,
     )
     lines = page.evaluate(
-        "[...document.querySelectorAll('#tracker th[scope=row], #tracker td[data-label=Meeting]"
+        "[...document.querySelectorAll('#tracker th[scope=row], #tracker td:nth-of-type(5)"
         " a, #tracker time, #tracker .history a')].map(e => {"
         " const r = document.createRange(); r.selectNodeContents(e);"
         " return [e.textContent, new Set([...r.getClientRects()].map(x => x.top)).size]; })"

@@ -118,11 +118,11 @@ def org_page(
     """The action's row on an organisation page: changed in place in a section it stays in
     (when its order did not change), taken out of one it leaves, put in one it enters (at its
     place in the tracker's order `order`, after any move)."""
-    old_row, new_row = (b"" if d is None else pieces.table_row(d) for d in rows)
     for key in SECTIONS:
         was, now = states[0][key], states[1][key]
         if not was and not now:
             continue
+        old_row, new_row = (b"" if d is None else pieces.table_row(d, key) for d in rows)
         a, b = _bounds(data, key)
         if was and now and not moved:
             if old_row != new_row:

@@ -112,6 +112,12 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
         add("</ul>\n")
         return "".join(out)
 
+    def meeting_cell(a: dict[str, Any], root: Any) -> str:
+        page = a["meeting_page"]
+        if page:
+            return f'<td><a href="{printed(root)}{printed(page)}">{printed(a["meeting"])}</a></td>'
+        return f"<td>{printed(a['meeting'])}</td>"
+
     def status(a: Any) -> Markup:
         return Markup(status_html(_plain(a)))
 
@@ -121,20 +127,34 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
     def history(a: Any, root: Any) -> Markup:
         return Markup(history_html(_plain(a), root))
 
-    def action_table(actions: Any, root: Any, caption: Any, show_meeting: Any = True) -> Markup:
+    def action_table(
+        actions: Any, root: Any, caption: Any, show_meeting: Any = True, compact: Any = False
+    ) -> Markup:
         out = [
-            '<div class="scroll">\n<table class="actions">\n<caption>',
+            '<div class="scroll">\n<table class="actions compact">\n<caption>'
+            if compact
+            else '<div class="scroll">\n<table class="actions">\n<caption>',
             printed(caption),
-            '</caption>\n<thead>\n<tr><th scope="col">ID</th><th scope="col">Action</th>'
-            '<th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th>',
+            '</caption>\n<thead>\n<tr><th scope="col">ID</th><th scope="col">Action</th>',
+            "" if compact else '<th scope="col">Owner</th><th scope="col">Due</th>',
+            '<th scope="col">Status</th>',
             '<th scope="col">Meeting</th>' if show_meeting else "",
             "</tr>\n</thead>\n<tbody>\n",
         ]
         add = out.append
         for a in actions:
             a = _plain(a)
+            if compact:
+                add(f'<tr>\n<th scope="row">{printed(a["id"])}</th>\n<td>{printed(a["text"])}')
+                if "restricted" in a:
+                    add(' <strong class="restricted">(restricted)</strong>')
+                add(f"</td>\n<td>{status_html(a)}</td>\n")
+                if show_meeting:
+                    add(meeting_cell(a, root))
+                add("</tr>\n")
+                continue
             add('<tr class="is-overdue">\n' if a["overdue"] else "<tr>\n")
-            add(f'<th scope="row">{printed(a["id"])}</th>\n<td data-label="Action">')
+            add(f'<th scope="row">{printed(a["id"])}</th>\n<td>')
             add(printed(a["text"]))
             if "restricted" in a:
                 add(' <strong class="restricted">(restricted)</strong>')
@@ -143,25 +163,18 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
             for n in a["notes"]:
                 add(f'<br><span class="note">{_note(n, printed, long_date)}</span>')
             add(history_html(a, root))
-            add(f'</td>\n<td data-label="Owner">{printed(a["owner"])}')
+            add(f"</td>\n<td>{printed(a['owner'])}")
             if "agreed_owner" in a:
                 add(f'<br><span class="note">agreed: {printed(a["agreed_owner"])}</span>')
-            add('</td>\n<td data-label="Due">')
+            add("</td>\n<td>")
             add(due_html(a))
             if a["postponements"]:
                 add(f'<br><span class="note">postponed {printed(a["postponements"])}×</span>')
             if "agreed_due" in a:
                 add(_agreed_due(_plain(a["agreed_due"]), printed, long_date))
-            add(f'</td>\n<td data-label="Status">{status_html(a)}</td>\n')
+            add(f"</td>\n<td>{status_html(a)}</td>\n")
             if show_meeting:
-                page = a["meeting_page"]
-                if page:
-                    add(
-                        f'<td data-label="Meeting"><a href="{printed(root)}{printed(page)}">'
-                        f"{printed(a['meeting'])}</a></td>"
-                    )
-                else:
-                    add(f'<td data-label="Meeting">{printed(a["meeting"])}</td>')
+                add(meeting_cell(a, root))
             add("</tr>\n")
         add("</tbody>\n</table>\n</div>\n")
         return Markup("".join(out))
@@ -180,16 +193,16 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
                 f"{'' if status in ('done', 'dropped') else ' open-any'}"
                 f'" data-meeting="{meeting}"{_OVERDUE_CLASS if overdue else ""}>\n'
                 f'<th scope="row">{printed(a["id"])}</th>\n'
-                f'<td data-label="Action">{printed(a["text"])}'
+                f"<td>{printed(a['text'])}"
             )
             if a["note"]:
                 add(f'<br><span class="note">{printed(a["note"])}</span>')
             add(history_html(a, root))
-            add(f'</td>\n<td data-label="Owner">{printed(a["owner"])}</td>\n<td data-label="Due">')
+            add(f"</td>\n<td>{printed(a['owner'])}</td>\n<td>")
             add(due_html(a))
             if a["postponements"]:
                 add(f'<br><span class="note">postponed {printed(a["postponements"])}×</span>')
-            add(f'</td>\n<td data-label="Status">{status_html(a)}</td>\n<td data-label="Meeting">')
+            add(f"</td>\n<td>{status_html(a)}</td>\n<td>")
             page = a["meeting_page"]
             add(f'<a href="{printed(page)}">{meeting}</a>' if page else meeting)
             add("</td>\n</tr>\n")

@@ -26,7 +26,8 @@ from tfcli.site.splice import _check
 
 TRACKER = "tracker.html"
 _ROW = re.compile(rb'<th scope="row">([^<]*)</th>\n')
-_MEETING = re.compile(rb'<td data-label="Meeting"><a href="([^"<]*)">([^<]*)</a></td>')
+# The meeting cell: a row's last (only the tracker's rows end in a link cell).
+_MEETING = re.compile(rb'<td><a href="([^"<]*)">([^<]*)</a></td>\n</tr>\n')
 
 # A follow-up on the page: the entry, its action's meeting page, what it recorded in words.
 Shown = tuple[Update, "str | None", str]
@@ -62,7 +63,7 @@ def followups(shown: Meeting, tracker: Callable[[], bytes | bytearray]) -> list[
     for u in shown.updates:
         start = at[str(escape(u.action_id)).encode("utf-8")]  # (KeyError: the full build)
         end = data.find(b"</tr>\n", start)
-        got = _MEETING.search(data, start, end)
+        got = _MEETING.search(data, start, end + 6)
         _check(end > 0 and got is not None)
         assert got is not None
         meeting = html.unescape(got.group(2).decode("utf-8"))

@@ -101,7 +101,9 @@ class _Pieces:
         head = '{% from "_macros.html" import status, due, history, action_table %}'
         row = _template_text(TRACKER, "{% for a in rows %}", "{% endfor %}")
         self.row = env.from_string(head + row[len("{% for a in rows %}") : -len("{% endfor %}")])
-        self.table = env.from_string(head + "{{ action_table(items, root, caption) }}")
+        self.table = env.from_string(
+            head + "{{ action_table(items, root, caption, compact=compact) }}"
+        )
         block = _template_text("organisation.html", "{% for key, caption in", "{% endfor %}")
         self.sections = env.from_string(head + block)
         self.h1 = env.from_string("<h1>{{ org }}</h1>")
@@ -123,8 +125,10 @@ class _Pieces:
         a, b = _bounds(text, key)
         return text[a:b]
 
-    def table_row(self, d: dict[str, Any]) -> bytes:
-        text = self.table.render(items=[d], root="../", caption="").encode("utf-8")
+    def table_row(self, d: dict[str, Any], key: str) -> bytes:
+        """`d`'s row in an organisation page's section `key` (closed actions: compact)."""
+        compact = key == "closed"
+        text = self.table.render(items=[d], root="../", caption="", compact=compact).encode()
         a = text.find(b"<tbody>\n")
         b = text.find(b"</tbody>")
         _check(a >= 0 and b > a)

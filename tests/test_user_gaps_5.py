@@ -374,3 +374,52 @@ def test_a_restricted_action_after_one_left_out_is_told_at_its_own_line(
         "under the public agenda item 'Welcome' (line 4) (mark the agenda item 'visibility: "
         "restricted' too, or name a restricted item in the action's 'agenda:')",
     ]
+
+
+# -- an acronym is not offered for another one letter away ------------------------------------------
+
+
+def test_an_acronym_gets_a_near_acronym_only_when_nearer(tf: Tf, seed_repo: Path) -> None:
+    """`IMO` is not `IOM` mistyped, nor `UNOPS` `UNDP` (a letter or two apart, but other
+    organisations): they are told to be added; `UNCHR` (two letters swapped) is still
+    `UNHCR`, for a participant and for an owner alike."""
+    _write(
+        seed_repo,
+        "participants: [IMO, UNOPS, UNCHR]\nactions:\n"
+        "  - {id: 1, text: Do it, owner: [IMO, UNCHR], due: 2022-08-01}\n",
+    )
+    r = tf("check", "--strict", NAME, cwd=seed_repo)
+    add = "add it to 'organisations' in tf.yml, or write a person as 'Name (Organisation)'"
+    assert r.out.splitlines() == [
+        _at(
+            4,
+            16,
+            f"warning [roster] 'IMO' in participants is not an organisation of the "
+            f"roster of tf.yml ({add})",
+        ),
+        _at(
+            4,
+            21,
+            f"warning [roster] 'UNOPS' in participants is not an organisation of the "
+            f"roster of tf.yml ({add})",
+        ),
+        _at(
+            4,
+            28,
+            "warning [roster] 'UNCHR' in participants is not an organisation of the "
+            "roster of tf.yml (did you mean 'UNHCR'?)",
+        ),
+        _at(
+            6,
+            34,
+            "warning [owner] owner 'IMO' of action 2022-07-08/1 is not in the roster "
+            "of tf.yml (add it to 'organisations' in tf.yml, or under 'roles:' for a "
+            "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]')",
+        ),
+        _at(
+            6,
+            39,
+            "warning [owner] owner 'UNCHR' of action 2022-07-08/1 is not in the "
+            "roster of tf.yml (did you mean 'UNHCR'?)",
+        ),
+    ]

@@ -228,7 +228,7 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
         ("Language", m.language),
         ("Chair", _person(m.chair) if m.chair else None),
         ("Co-chairs", _people(m.co_chairs)),
-        ("Rapporteur" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
+        ("Minute-taker" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
         ("Previous minutes", _previous(m)),
         ("Minutes", m.status + _silence(m, today)),
         ("Visibility", m.visibility),

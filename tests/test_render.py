@@ -523,3 +523,22 @@ def test_site_files_get_the_mode_open_gives_them(tmp_path: Path, umask: int) -> 
         os.umask(old)
     modes = {p.stat().st_mode & 0o777 for p in out.rglob("*") if p.is_file()}
     assert modes == {0o666 & ~umask}
+
+
+def test_a_macros_file_from_an_earlier_tf_is_an_answer(seed_repo: Path) -> None:
+    """A group's `_macros.html` copied before `action_table` took `compact`: the built-in
+    organisation page's call fails in Jinja with a TypeError, told as the template's
+    problem (exit 3, where), not as a bug of tf (exit 70)."""
+    builtin = BUILTIN / "_macros.html"
+    old = builtin.read_text(encoding="utf-8").replace(", compact=False)", ")")
+    assert old != builtin.read_text(encoding="utf-8")
+    (seed_repo / "templates" / "site").mkdir(parents=True)
+    (seed_repo / "templates" / "site" / "_macros.html").write_text(old, encoding="utf-8")
+    r = run_tf("render", cwd=seed_repo)
+    assert r.code == 3, r.err
+    assert "organisation.html:" in r.err and "Traceback" not in r.err
+    assert (
+        "site template organisation.html: TypeError: macro 'action_table' takes no keyword "
+        "argument 'compact'" in r.err
+    )
+    assert "one copied from an earlier tf may lack an argument" in r.err

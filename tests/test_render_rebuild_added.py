@@ -512,3 +512,15 @@ def test_compiled_snippets_are_kept_used_and_checked(
         f.write_bytes(f.read_bytes()[:-9])  # damaged: cut short
     patched("2022-09-02")
     assert len(compiled) == len(kept)
+
+
+@pytest.mark.parametrize("due", ["2022-13-45", "31/10/2022"])
+def test_a_follow_up_with_only_an_invalid_due_rebuilds_as_a_clean_build(
+    tracker: Path, tmp_path: Path, due: str
+) -> None:
+    """A follow-up whose only line is a `due:` in error (a file with problems, which no
+    rebuild path patches from): the site is a clean build's."""
+    out = tmp_path / "site"
+    render(out)
+    meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1", f"    due: {due}")(tracker)
+    assert rebuilt(tracker, out, tmp_path, by=None).loaded

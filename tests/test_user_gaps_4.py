@@ -176,15 +176,15 @@ def test_an_invalid_due_is_no_action_without_a_deadline_in_the_table(
     )
 
 
-def test_json_and_csv_keep_an_invalid_due_as_no_deadline(tf: Tf, seed_repo: Path) -> None:
+def test_json_and_csv_keep_an_invalid_due_as_no_deadline_told_invalid(tf: Tf, seed_repo: Path) -> None:
     _write(seed_repo, f"actions:\n{DUES}")
     csv = tf("actions", "--format", "csv", "--today", "2022-07-05", cwd=seed_repo).out
-    assert "2022-07-01/2,,no due date,open,UNHCR,T2,2022-07-01,\n" in csv
+    assert "2022-07-01/2,,invalid due date,open,UNHCR,T2,2022-07-01,\n" in csv
     got = tf("actions", "--format", "json", "--today", "2022-07-05", cwd=seed_repo).out
     two = next(a for a in json.loads(got) if a["id"] == "2022-07-01/2")
     assert (two["due"], two["due_text"], two["due_kind"], two["hint"]) == (
         None,
         None,
         None,
-        "no due date",
+        "invalid due date",
     )

@@ -226,8 +226,8 @@ def test_a_follow_ups_invalid_due_lists_as_an_actions_does(
     r = tf(*args, "--format", "csv", cwd=seed_repo, env=env)
     assert r.out.splitlines()[1:] == [
         "2022-07-08/3,2022-08-01,61 days overdue,open,IOM,Share list,2022-07-08,",
-        "2022-07-08/1,,no due date,open,IOM,Map shelters,2022-07-08,",
-        "2022-07-08/2,,no due date,in-progress,UNHCR,Train staff,2022-07-08,",
+        "2022-07-08/1,,invalid due date,open,IOM,Map shelters,2022-07-08,",
+        "2022-07-08/2,,invalid due date,in-progress,UNHCR,Train staff,2022-07-08,",
     ]
     overdue = tf(*args, "--overdue", "--format", "json", cwd=seed_repo, env=env)
     assert [a["id"] for a in json.loads(overdue.out)] == ["2022-07-08/3"]
@@ -240,6 +240,33 @@ def test_a_follow_ups_invalid_due_lists_as_an_actions_does(
     assert shown.out.splitlines()[-1] == (
         f"  2022-09-01: due 2022-08-01 -> invalid due date ({LATER}:4)"
     )
+
+
+def test_an_invalid_due_is_told_as_such_in_every_view(tf: Tf, seed_repo: Path) -> None:
+    """Not 'no due date', and not the deadline it meant to move: the JSON hint, an annotation's
+    title and text, the digest by owner, `tf show`, and the agenda of the next meeting (whose
+    own view of the earlier minutes kept no problem, so lost the mark)."""
+    _follow_ups(seed_repo, "  - {action: 2022-07-08/1, due: 2022-13-45}\n")
+    (seed_repo / "minutes/2022-10-15-next.md").write_text("---\ndate: 2022-10-15\n---\n", "utf-8")
+    today = ("--today", "2022-10-01")
+    r = tf("actions", "--meeting", "2022-07-08", "--format", "json", *today, cwd=seed_repo)
+    mine = [a for a in json.loads(r.out) if a["id"] == "2022-07-08/1"]
+    assert [(a["due"], a["hint"], a["overdue"]) for a in mine] == [
+        (None, "invalid due date", False)
+    ]
+    r = tf("actions", "--meeting", "2022-07-08", "--format", "github", *today, cwd=seed_repo)
+    assert (
+        f"::warning file={AGREED},line=4,title=Action 2022-07-08/1%3A invalid due date::"
+        "2022-07-08/1 (IOM; invalid due date): Map shelters"
+    ) in r.out.splitlines()
+    r = tf("actions", "--by", "owner", *today, cwd=seed_repo)
+    assert "- **2022-07-08/1**: Map shelters (invalid due date; agreed on 8 July 2022)" in (
+        r.out.splitlines()
+    )
+    r = tf("show", "2022-07-08", *today, cwd=seed_repo)
+    assert "  2022-07-08/1  [open]  invalid due date  owner: IOM" in r.out.splitlines()
+    r = tf("agenda", "2022-10-15", *today, cwd=seed_repo)
+    assert "| 2022-07-08/1 | Map shelters | IOM | invalid due date | open |" in (r.out.splitlines())
 
 
 def test_a_valid_due_after_an_invalid_one_wins(tf: Tf, seed_repo: Path) -> None:
@@ -373,4 +400,53 @@ def test_a_restricted_action_after_one_left_out_is_told_at_its_own_line(
         f"{NAME}:14:1: error [restricted-action] restricted action 2022-07-08/1 is recorded "
         "under the public agenda item 'Welcome' (line 4) (mark the agenda item 'visibility: "
         "restricted' too, or name a restricted item in the action's 'agenda:')",
+    ]
+
+
+# -- an acronym is not offered for another one letter away ------------------------------------------
+
+
+def test_an_acronym_gets_a_near_acronym_only_when_nearer(tf: Tf, seed_repo: Path) -> None:
+    """`IMO` is not `IOM` mistyped, nor `UNOPS` `UNDP` (a letter or two apart, but other
+    organisations): they are told to be added; `UNCHR` (two letters swapped) is still
+    `UNHCR`, for a participant and for an owner alike."""
+    _write(
+        seed_repo,
+        "participants: [IMO, UNOPS, UNCHR]\nactions:\n"
+        "  - {id: 1, text: Do it, owner: [IMO, UNCHR], due: 2022-08-01}\n",
+    )
+    r = tf("check", "--strict", NAME, cwd=seed_repo)
+    add = "add it to 'organisations' in tf.yml, or write a person as 'Name (Organisation)'"
+    assert r.out.splitlines() == [
+        _at(
+            4,
+            16,
+            f"warning [roster] 'IMO' in participants is not an organisation of the "
+            f"roster of tf.yml ({add})",
+        ),
+        _at(
+            4,
+            21,
+            f"warning [roster] 'UNOPS' in participants is not an organisation of the "
+            f"roster of tf.yml ({add})",
+        ),
+        _at(
+            4,
+            28,
+            "warning [roster] 'UNCHR' in participants is not an organisation of the "
+            "roster of tf.yml (did you mean 'UNHCR'?)",
+        ),
+        _at(
+            6,
+            34,
+            "warning [owner] owner 'IMO' of action 2022-07-08/1 is not in the roster "
+            "of tf.yml (add it to 'organisations' in tf.yml, or under 'roles:' for a "
+            "sub-group or role, e.g. 'Health WG: [UNFPA, IRC]')",
+        ),
+        _at(
+            6,
+            39,
+            "warning [owner] owner 'UNCHR' of action 2022-07-08/1 is not in the "
+            "roster of tf.yml (did you mean 'UNHCR'?)",
+        ),
     ]

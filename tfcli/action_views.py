@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.actions import Tracked
-from tfcli.deadlines import INVALID
+from tfcli.deadlines import INVALID, INVALID_DUE
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Note, Repo, Update
 from tfcli.output import Column, annotation, markdown_table, overflow_notice, safe
 from tfcli.paths import display_path
@@ -64,8 +64,7 @@ def row(t: Tracked, today: date) -> dict[str, Any]:
         "id": t.id,
         # A date stays a date (a real date in a workbook); words show with what they resolve to.
         "due": t.due_label if t.due_text else t.due,
-        # A `due:` in error (tf check names it) is no action without a deadline.
-        "when": INVALID_DUE if t.due_kind == INVALID and t.is_open else t.hint(today),
+        "when": t.hint(today),
         "when_style": style,
         "status": t.status,
         "status_style": None if t.is_open else "dim",  # done and dropped fade
@@ -82,7 +81,12 @@ def csv_row(t: Tracked, today: date) -> dict[str, Any]:
 
 
 NO_OWNER = "no owner yet"
-INVALID_DUE = "invalid due date"  # a `due:` in error (an action's or a follow-up's)
+
+
+def undated(t: Tracked) -> str:
+    """What an action without a deadline says where its deadline would be: a `due:` in error
+    is not the absence of one."""
+    return INVALID_DUE if t.due_kind == INVALID else "no due date"
 
 
 def owner_label(owners: Sequence[str]) -> str:
@@ -238,7 +242,7 @@ def github_annotations(tracked: Sequence[Tracked], today: date) -> str:
     if notice := overflow_notice("tf actions", {"warning": len(tracked)}):
         out.append(notice.rstrip("\n"))
     for t in tracked:
-        due = f"due {t.due_label}, {t.hint(today)}" if t.due or t.due_text else "no due date"
+        due = f"due {t.due_label}, {t.hint(today)}" if t.due or t.due_text else undated(t)
         owners = owner_label(t.owners)
         message = safe(f"{t.id} ({owners}; {due}): {t.action.text}")
         title = f"Action {t.id}: {t.hint(today)}"

@@ -9,7 +9,16 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from tfcli.dates import relative
-from tfcli.deadlines import DATE, INVALID, INVALID_DEADLINE, UNDATED, Deadline, resolve, unread_dues
+from tfcli.deadlines import (
+    DATE,
+    INVALID,
+    INVALID_DEADLINE,
+    INVALID_DUE,
+    UNDATED,
+    Deadline,
+    resolve,
+    unread_dues,
+)
 from tfcli.errors import UsageError
 from tfcli.model import ACTION_STATUSES, CLOSED_STATUSES, Action, Meeting, Repo, Update
 from tfcli.record import Frozen
@@ -142,6 +151,8 @@ class Tracked(Frozen):
         'no date' for an undated one; for a closed action its status."""
         if not self.is_open:
             return self.status
+        if self.due_kind == INVALID:  # a `due:` in error (tf check names it): not undated
+            return INVALID_DUE
         if self.due is None and self.due_kind in UNDATED:
             return {"asap": "as soon as possible", "ongoing": "ongoing"}.get(
                 self.due_kind, "no date"

@@ -91,8 +91,9 @@ def planned_date(repo: Repo, today: date) -> date:
 
 
 def before(repo: Repo, day: date) -> Repo:
-    """The repo as it stood before the meeting of `day`: only earlier meetings."""
-    return Repo(repo.config, [m for m in repo.meetings if m.date < day], [], [])
+    """The repo as it stood before the meeting of `day`: only earlier meetings (with the
+    problems found loading, which tell a `due:` in error from no deadline)."""
+    return Repo(repo.config, [m for m in repo.meetings if m.date < day], repo.problems, [])
 
 
 def pending_actions(repo: Repo, day: date) -> list[Tracked]:

@@ -64,17 +64,18 @@ def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
 
 
 def _pending_table(pending: list[Tracked], today: date, audience: str) -> list[str]:
-    from tfcli.action_views import owner_label
+    from tfcli.action_views import owner_label, undated
     from tfcli.dates import relative
+    from tfcli.deadlines import INVALID
     from tfcli.output import md_text
 
     out = ["| Action | What | Owner | Due | Status |", "|---|---|---|---|---|"]
     for t in pending:
-        if t.due is not None:
+        if t.due is not None and t.due_kind != INVALID:
             hint = relative(t.due, today)  # words: "next meeting (2022-07-22), in 2 days"
             due = f"{t.due_label}, {hint}" if t.due_text else f"{t.due_label} ({hint})"
         else:
-            due = t.due_text or "no due date"
+            due = t.due_text or undated(t)
         text = action_text_for(t.meeting, t.action, audience)
         cells = (t.id, text, owner_label(t.owners), due, t.status)
         out.append("| " + " | ".join(md_text(c) for c in cells) + " |")

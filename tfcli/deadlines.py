@@ -26,6 +26,7 @@ ASAP, ONGOING, WORDS = "asap", "ongoing", "words"
 # A `due:` written but in error (`2022-13-45`, `8 July`): undated, and never shown as "no due
 # date" in a table. Not a kind of JSON (its `due_kind` is null, as for no deadline).
 INVALID = "invalid"
+INVALID_DUE = "invalid due date"  # what a `due:` in error shows (an action's or a follow-up's)
 UNDATED = (ASAP, ONGOING, WORDS)
 
 # Leading words that do not change what a deadline means ("by the end of the week").

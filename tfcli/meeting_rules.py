@@ -4,7 +4,6 @@ attendance annex naming organisations that did not attend, participants not in t
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -13,7 +12,7 @@ from tfcli import entries, people_rules, policy
 from tfcli.fields import excerpt
 from tfcli.model import Config, Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
-from tfcli.roster import UNGROUPED, Roster, fold
+from tfcli.roster import UNGROUPED, Roster, fold, spelled_like
 from tfcli.rows import Book, Sheet
 
 Rule = Callable[[Repo, date], Iterable[Problem]]
@@ -226,7 +225,7 @@ class _Roster:
 
     def hint(self, text: str, known: Iterable[str], otherwise: str) -> str:
         folded = {fold(k): k for k in known}
-        near = difflib.get_close_matches(fold(text), sorted(folded), n=1, cutoff=0.6)
+        near = spelled_like(fold(text), sorted(folded))
         return f"did you mean '{folded[near[0]]}'?" if near else otherwise
 
 

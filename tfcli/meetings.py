@@ -211,6 +211,8 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
     """Plain text for a terminal, every field the format knows (and the unknown keys under
     their own heading); every piece of user text goes through safe(). `today` decides how
     late each open action is and whether a silence procedure has ended."""
+    from tfcli.action_views import undated
+
     out: list[str] = []
     add = out.append
     title = m.title or repo.config.group
@@ -226,7 +228,7 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
         ("Language", m.language),
         ("Chair", _person(m.chair) if m.chair else None),
         ("Co-chairs", _people(m.co_chairs)),
-        ("Rapporteur" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
+        ("Minute-taker" + ("s" if len(m.rapporteurs) > 1 else ""), _people(m.rapporteurs)),
         ("Previous minutes", _previous(m)),
         ("Minutes", m.status + _silence(m, today)),
         ("Visibility", m.visibility),
@@ -256,7 +258,7 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
         for t in mine:
             # As `tf actions show` says it: `due end of the week (2022-07-08)`, `due after
             # the summer`, `no due date` (was `due no due date`).
-            due = f"due {t.due_label}" if t.due or t.due_text else "no due date"
+            due = f"due {t.due_label}" if t.due or t.due_text else undated(t)
             if t.is_open and t.due:
                 due += f" ({t.hint(today)})"
             tag = "  [restricted]" if t.action.visibility != "public" else ""

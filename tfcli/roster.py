@@ -111,7 +111,7 @@ class Roster:
             or [k for k in keys if _initials(q) == _squash(k) or _initials(k) == squashed]
             or [k for k in keys if words & _significant(k) and words <= set(_words(k))]
             or [k for k in keys if _significant(k) and set(_words(k)) <= words]
-            or difflib.get_close_matches(q, keys, n=1, cutoff=0.6)
+            or spelled_like(q, keys)
         )
         out: dict[str, str] = {}  # whom -> how it is offered
         for k in found:
@@ -157,3 +157,11 @@ def _initials(text: str) -> str | None:
     """`International Organization for Migration` -> `iom`; None for fewer than 2 words."""
     words = [w for w in (_squash(w) for w in text.split()) if w and w not in _SMALL]
     return "".join(w[0] for w in words) if len(words) > 1 else None
+
+
+def spelled_like(query: str, keys: list[str]) -> list[str]:
+    """The key (at most one) `query` is most likely a misspelling of. An acronym (one word of
+    at most five letters) must be nearer: one letter changed in `ILO` is `IOM`, in `UNODC`
+    `UNHCR`, other organisations as often as typos; `UNCHR` still finds `UNHCR`."""
+    short = len(_squash(query)) <= 5 and " " not in query.strip()
+    return difflib.get_close_matches(query, keys, n=1, cutoff=0.75 if short else 0.6)

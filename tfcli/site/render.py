@@ -4,6 +4,7 @@ with the publication policy's redaction applied to every value a template prints
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -245,6 +246,9 @@ def environment(group_templates: Path | None, policy: Policy) -> Environment:
     return env
 
 
+_FIX = "fix the template in templates/site/, or remove it to use the built-in one"
+
+
 def render(env: Environment, template: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(template).render(context)
@@ -253,6 +257,23 @@ def render(env: Environment, template: str, context: dict[str, Any]) -> str:
         line = getattr(e, "lineno", None)
         raise DataError(
             f"site template {template}: {e.message or type(e).__name__}",
-            "fix the template in templates/site/, or remove it to use the built-in one",
+            _FIX,
             f"{where}:{line}" if line else where,
+        ) from None
+    except Exception as e:
+        # With the group's templates any error may be theirs (a `_macros.html` copied from
+        # an earlier tf, called with an argument it lacks: a TypeError): told at the last
+        # template line it passed through. Without them it is tf's bug: the boundary's.
+        if not isinstance(env, _Sandboxed):
+            raise
+        from tfcli.output import one_line
+
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".html")]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else template
+        raise DataError(
+            one_line(f"site template {template}: {type(e).__name__}: {e}"),
+            "fix the template in templates/site/ (one copied from an earlier tf may lack an "
+            "argument the built-in ones now pass: compare it with tfcli/defaults/site/), or "
+            "remove it to use the built-in one",
+            where,
         ) from None

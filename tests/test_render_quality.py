@@ -325,6 +325,14 @@ def test_keyboard_and_phone_use(browser, site: Path) -> None:  # type: ignore[no
     assert heights and max(heights) <= 1  # there for a screen reader, under its own heading
     page.goto((site / "meetings" / "2022-06-24.html").as_uri())
     assert page.locator("table.actions caption").bounding_box()["height"] > 10  # type: ignore[index]
+    # A link's address that fits on a line is not broken inside ("http" / "s://www...").
+    lines = page.evaluate(
+        "[...document.querySelectorAll('.links .url')].map(e => {"
+        " const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent, new Set([...r.getClientRects()].map(x => x.top)).size]; })"
+    )
+    short = [n for text, n in lines if len(text) <= 32]  # anas.md/, osce.org/cthb/513784...
+    assert len(short) == 3 and set(short) == {1}, lines
     assert page.errors == []  # type: ignore[attr-defined]
 
 

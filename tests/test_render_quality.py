@@ -243,7 +243,13 @@ def test_phone_rows_label_each_cell(browser, site: Path) -> None:  # type: ignor
     tables = (
         ("tracker", "#tracker", full),
         ("meetings/2022-06-24", "table.actions", full[:4]),
+        ("organisations/unhcr", "#h-overdue + .scroll table", full),
+        ("organisations/iom", "#h-open + .scroll table", full),
         ("organisations/unhcr", "table.compact", ['"Action: "', '"Status: "', '"Meeting: "']),
+        # Tables that stay tables on a phone have their header row and no labels.
+        ("decisions", "table.register", ["none"]),
+        ("meetings", "table.register", ["none"] * 4),
+        ("attendance", "table.matrix", ["none"] * 4),
     )
     for width in (390, 1280):
         page = _page(browser, width)
@@ -257,6 +263,79 @@ def test_phone_rows_label_each_cell(browser, site: Path) -> None:  # type: ignor
             assert got == (want if width == 390 else ["none"] * len(want)), (target, width)
 
 
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two `rgb(r, g, b)` colours as getComputedStyle gives them."""
+
+    def lum(c: str) -> float:
+        rgb = [int(x) / 255 for x in re.findall(r"\d+", c)[:3]]
+        lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_keyboard_and_phone_use(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
+    """The skip link comes first and leads into the page; the focus ring is 3:1 against the
+    page and an overdue row (an orange one was 2:1); the tracker's filters are worked from
+    the keyboard and big enough for a thumb (the browser's select was 18 px tall); the
+    overdue mark is a word with 4.5:1 on its row; the attendance matrix does not break a
+    meeting's date after its hyphen; an organisation's tables do not print their heading twice."""
+    page = _page(browser, 390)
+    page.goto((site / "tracker.html").as_uri())
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    assert page.locator("a.skip").is_visible()
+    ring = page.evaluate("getComputedStyle(document.activeElement).outlineColor")
+    for background in ("rgb(255, 255, 255)", "rgb(253, 236, 234)"):  # page, overdue row
+        assert _contrast(ring, background) >= 3, (ring, background)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-owner"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-status"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # all -> open (any) -> overdue
+    assert page.locator("#f-count").text_content() == "2 of 7 shown"
+    boxes = [page.locator(f"#f-{k}").bounding_box() for k in ("owner", "status", "meeting")]
+    for box in boxes:
+        assert box is not None and box["height"] >= 32, box
+    assert len({b["y"] for b in boxes if b}) == 3  # one a line, beside its label
+    mark = page.locator("tr.is-overdue .overdue").first
+    assert mark.text_content() == "overdue"
+    colours = page.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e.closest('tr')).backgroundColor]",
+        mark.element_handle(),
+    )
+    assert _contrast(*colours) >= 4.5, colours
+    page.goto((site / "attendance.html").as_uri())
+    lines = page.evaluate(
+        "[...document.querySelectorAll('.matrix thead a')].map(e => {"
+        " const r = document.createRange(); r.selectNodeContents(e);"
+        " return new Set([...r.getClientRects()].map(x => x.top)).size; })"
+    )
+    assert lines and set(lines) == {1}
+    caption = page.locator("table.matrix caption").bounding_box()
+    assert caption is not None and caption["x"] + caption["width"] <= 390  # its legend in view
+    page.goto((site / "organisations" / "unhcr.html").as_uri())
+    heights = page.evaluate(
+        "[...document.querySelectorAll('caption')].map(c => c.getBoundingClientRect().height)"
+    )
+    assert heights and max(heights) <= 1  # there for a screen reader, under its own heading
+    page.goto((site / "meetings" / "2022-06-24.html").as_uri())
+    assert page.locator("table.actions caption").bounding_box()["height"] > 10  # type: ignore[index]
+    # A link's address that fits on a line is not broken inside ("http" / "s://www...").
+    lines = page.evaluate(
+        "[...document.querySelectorAll('.links .url')].map(e => {"
+        " const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent, new Set([...r.getClientRects()].map(x => x.top)).size]; })"
+    )
+    short = [n for text, n in lines if len(text) <= 32]  # anas.md/, osce.org/cthb/513784...
+    assert len(short) == 3 and set(short) == {1}, lines
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
 def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # type: ignore[no-untyped-def]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = _page(browser, 1280)
@@ -268,6 +347,18 @@ def test_meeting_prints_as_clean_minutes_on_a4(browser, site: Path) -> None:  # 
     )
     assert hidden == ["none", "none", "none"]
     assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Georgia")
+    # A link's address is spelled out once: not after a link whose text is that address.
+    after = page.evaluate(
+        "[...document.querySelectorAll('.body a')].map(a => "
+        "[a.textContent, getComputedStyle(a, '::after').content])"
+    )
+    assert ["https://www.anas.md/", "none"] in after
+    assert ["https://www.osce.org/cthb/513784", "none"] in after
+    assert [text for text, shown in after if shown != "none"] == []  # the seed's are addresses
+    # Paper has no "today": the actions' status says its date (the footer is not printed).
+    assert page.locator("table.actions caption").text_content() == (
+        "Action points agreed at this meeting, with their status on 25 July 2022"
+    )
     pdf = page.pdf(path=str(ARTIFACTS / "meeting-2022-06-24-a4.pdf"), format="A4")
     assert pdf.startswith(b"%PDF")
     assert 3 <= len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) <= 10  # the seed: 7 A4 pages

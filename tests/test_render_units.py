@@ -100,6 +100,21 @@ def test_raw_html_is_text() -> None:
     assert "&lt;script&gt;" in html
 
 
+def test_a_link_whose_text_is_its_address_is_marked_for_print() -> None:
+    """Print spells out a link's address after it: not after one that shows it already."""
+    html = make_renderer()(
+        "<https://www.anas.md/>, [https://osce.org/x](https://osce.org/x),"
+        " [OSCE](https://osce.org/x), [**https://osce.org/x**](https://osce.org/x)",
+        "m",
+    )
+    assert html == (
+        '<p><a href="https://www.anas.md/" class="autolink">https://www.anas.md/</a>,'
+        ' <a href="https://osce.org/x" class="autolink">https://osce.org/x</a>,'
+        ' <a href="https://osce.org/x">OSCE</a>,'
+        ' <a href="https://osce.org/x"><strong>https://osce.org/x</strong></a></p>\n'
+    )
+
+
 def test_script_json_cannot_end_a_script() -> None:
     text = script_json({"t": "</script><!--\u2028\u2029&"})
     assert text == '{"t":"\\u003c/script\\u003e\\u003c!--\\u2028\\u2029\\u0026"}'

@@ -91,6 +91,22 @@ def _heading_ids(state: StateCore) -> None:
         tok.tag = tokens[_closing(tokens, i)].tag = f"h{level}"
 
 
+def _link_open(self: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
+    """A link whose text is its address (`<https://...>`, `[https://...](https://...)`) is
+    marked `class="autolink"`: the print stylesheet spells out every other link's address
+    after it, and printed it twice ("https://www.anas.md/ (https://www.anas.md/)")."""
+    tok = tokens[idx]
+    if tok.markup == "autolink" or (
+        idx + 2 < len(tokens)
+        and tokens[idx + 2].type == "link_close"
+        and tokens[idx + 1].type == "text"
+        and tokens[idx + 1].content == tok.attrGet("href")
+    ):
+        tok.attrSet("class", "autolink")
+    html: str = self.renderToken(tokens, idx, options, env)
+    return html
+
+
 def _closing(tokens: list[Any], i: int) -> int:
     j = i + 1
     while tokens[j].type != "heading_close":
@@ -145,6 +161,7 @@ def make_renderer() -> Callable[[str, str], str]:
     # A <div>, not the plugin's <section>: a section without a heading is a validator warning.
     md.add_render_rule("footnote_block_open", lambda *a: _FOOTNOTES_OPEN)
     md.add_render_rule("footnote_block_close", lambda *a: "</ol>\n</div>\n")
+    md.add_render_rule("link_open", _link_open)
 
     def render(text: str, doc_id: str) -> str:
         if text.startswith(PLAIN):

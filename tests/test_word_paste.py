@@ -213,3 +213,10 @@ def test_a_person_with_details_is_told_at_the_entry_as_written(tf: Tf, seed_repo
         f"{NAME}:{line + 3}:5: warning [person-details] 'Martina Bogdeva, UNHCR' in 'co_chairs' "
         f"{AS_ONE} a name and an organisation (write - Martina Bogdeva (UNHCR))\n",
     )
+
+
+def test_a_numbered_agenda_item_is_told_at_its_own_line(tf: Tf, seed_repo: Path) -> None:
+    """An empty `- ` before it is left out of the model (it pointed at the empty one)."""
+    line = _edit(seed_repo, "  - Welcome remarks\n", "  -\n  - 1. Welcome remarks\n") + 1
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out.startswith(f"{NAME}:{line}:5: warning [agenda-number] agenda item '1. Welcome ")

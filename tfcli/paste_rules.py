@@ -35,7 +35,8 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
             if not found:
                 continue
             bare = item.title[found.end() :]
-            line, col = place(m.spans, ("agenda", i))
+            # the item as written: an empty `- ` before it is left out of the model
+            line, col = place(m.spans, ("agenda", entries.action(m, item.line, i, "agenda")))
             yield Problem(
                 display_path(m.path),
                 line,

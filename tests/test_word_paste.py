@@ -220,3 +220,14 @@ def test_a_numbered_agenda_item_is_told_at_its_own_line(tf: Tf, seed_repo: Path)
     line = _edit(seed_repo, "  - Welcome remarks\n", "  -\n  - 1. Welcome remarks\n") + 1
     r = tf("check", NAME, cwd=seed_repo)
     assert r.out.startswith(f"{NAME}:{line}:5: warning [agenda-number] agenda item '1. Welcome ")
+
+
+def test_a_numbered_title_of_an_agenda_mapping_is_told_at_its_title(
+    tf: Tf, seed_repo: Path
+) -> None:
+    line = _edit(seed_repo, "  - title: Introduction", "  - title: 2) Introduction")
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out.startswith(f"{NAME}:{line}:12: warning [agenda-number] agenda item '2) Intro")
+    assert r.out.endswith(
+        "(drop the number: title: Introduction of the Task Force (TF) on Trafficking in Perso…)\n"
+    )

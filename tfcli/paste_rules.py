@@ -36,7 +36,10 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
                 continue
             bare = item.title[found.end() :]
             # the item as written: an empty `- ` before it is left out of the model
-            line, col = place(m.spans, ("agenda", entries.action(m, item.line, i, "agenda")))
+            at: YamlPath = ("agenda", entries.action(m, item.line, i, "agenda"))
+            # `- title: 1. Welcome` (a mapping): its title is what to change
+            title = m.spans.get((*at, "title")) is not None
+            line, col = place(m.spans, (*at, "title") if title else at)
             yield Problem(
                 display_path(m.path),
                 line,
@@ -45,7 +48,7 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
                 "agenda-number",
                 f"agenda item '{excerpt(item.title)}' is numbered by hand: 'tf agenda' and the "
                 f"site number the agenda themselves ('{i + 1}. {excerpt(item.title)}')",
-                f"drop the number: - {excerpt(bare)}",
+                f"drop the number: {'title: ' if title else '- '}{excerpt(bare)}",
             )
             break
 

@@ -176,7 +176,9 @@ def test_an_invalid_due_is_no_action_without_a_deadline_in_the_table(
     )
 
 
-def test_json_and_csv_keep_an_invalid_due_as_no_deadline_told_invalid(tf: Tf, seed_repo: Path) -> None:
+def test_json_and_csv_keep_an_invalid_due_as_no_deadline_told_invalid(
+    tf: Tf, seed_repo: Path
+) -> None:
     _write(seed_repo, f"actions:\n{DUES}")
     csv = tf("actions", "--format", "csv", "--today", "2022-07-05", cwd=seed_repo).out
     assert "2022-07-01/2,,invalid due date,open,UNHCR,T2,2022-07-01,\n" in csv

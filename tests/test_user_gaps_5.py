@@ -343,6 +343,27 @@ def test_a_handover_to_an_owner_not_in_the_roster_is_told(tf: Tf, seed_repo: Pat
     ]
 
 
+def test_a_handover_to_no_one_is_told_to_leave_the_owner_out_of_the_follow_up(
+    tf: Tf, seed_repo: Path
+) -> None:
+    """An action's `owner: TBD` is left out until one is agreed (tf check reminds of an
+    action without one); a follow-up's is no handover at all: the action keeps its owner."""
+    _follow_ups(
+        seed_repo,
+        "  - {action: 2022-07-08/1, owner: TBD}\n"
+        "actions:\n  - {id: 1, text: Plan, owner: TBD, due: 2022-10-01}\n",
+    )
+    r = tf("check", LATER, cwd=seed_repo)
+    assert r.out.splitlines() == [
+        f"{LATER}:4:35: warning [owner] owner 'TBD' of the follow-up of 2022-07-08/1 is not in "
+        "the roster of tf.yml ('TBD' names no one: leave 'owner' out of the follow-up (the "
+        "action keeps its owner))",
+        f"{LATER}:6:32: warning [owner] owner 'TBD' of action 2022-09-01/1 is not in the roster "
+        "of tf.yml ('TBD' names no one: leave 'owner' out until the group agrees one (tf check "
+        "reminds you of an action without an owner))",
+    ]
+
+
 def test_a_follow_up_written_as_its_action_id_alone(tf: Tf, seed_repo: Path) -> None:
     _follow_ups(seed_repo, "  - 2022-07-08/1\n  - action: 2022-07-08/99\n    due: 2022-13-01\n")
     r = tf("check", LATER, cwd=seed_repo)

@@ -198,3 +198,36 @@ def test_a_platform_written_as_the_time_is_sent_to_location(
         1,
         f"{NAME}:{line}:7: error [time] 'time' is '{value}', not a time in HH:MM form ({hint})\n",
     )
+
+
+def test_a_person_with_details_is_told_at_the_entry_as_written(tf: Tf, seed_repo: Path) -> None:
+    """An empty `- ` before it is left out of the model: the warning still points at the entry
+    (it pointed at the empty one); a one-text `rapporteur:` is fixed in place, not as `- `."""
+    line = _edit(seed_repo, CO_CHAIRS, "co_chairs:\n  -\n  - Martina Bogdeva, UNHCR\n")
+    at = _edit(seed_repo, "location: Zoom\n", "location: Zoom\nrapporteur: Ana Popescu, UNHCR\n")
+    r = tf("check", NAME, cwd=seed_repo)
+    assert (r.code, r.out) == (
+        0,
+        f"{NAME}:{at + 1}:13: warning [person-details] 'Ana Popescu, UNHCR' in 'rapporteur' "
+        f"{AS_ONE} a name and an organisation (write rapporteur: Ana Popescu (UNHCR))\n"
+        f"{NAME}:{line + 3}:5: warning [person-details] 'Martina Bogdeva, UNHCR' in 'co_chairs' "
+        f"{AS_ONE} a name and an organisation (write - Martina Bogdeva (UNHCR))\n",
+    )
+
+
+def test_a_numbered_agenda_item_is_told_at_its_own_line(tf: Tf, seed_repo: Path) -> None:
+    """An empty `- ` before it is left out of the model (it pointed at the empty one)."""
+    line = _edit(seed_repo, "  - Welcome remarks\n", "  -\n  - 1. Welcome remarks\n") + 1
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out.startswith(f"{NAME}:{line}:5: warning [agenda-number] agenda item '1. Welcome ")
+
+
+def test_a_numbered_title_of_an_agenda_mapping_is_told_at_its_title(
+    tf: Tf, seed_repo: Path
+) -> None:
+    line = _edit(seed_repo, "  - title: Introduction", "  - title: 2) Introduction")
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out.startswith(f"{NAME}:{line}:12: warning [agenda-number] agenda item '2) Intro")
+    assert r.out.endswith(
+        "(drop the number: title: Introduction of the Task Force (TF) on Trafficking in Perso…)\n"
+    )

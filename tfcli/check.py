@@ -122,7 +122,7 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
     cfg = repo.config
     if not cfg.organisations:
         return
-    hints: dict[str, str] = {}
+    hints: dict[tuple[str, bool], str] = {}
     roster: Roster | None = None  # made for the first unknown owner: most files have none
     _, lowered, known = _roster_names(cfg)
 
@@ -151,9 +151,10 @@ def unknown_owners(repo: Repo, today: date) -> Iterable[Problem]:
                     col,
                 )
                 continue
-            if (hint := hints.get(owner)) is None:  # an unknown owner comes back often
+            handover = not isinstance(a, Action)
+            if (hint := hints.get((owner, handover))) is None:  # an unknown owner comes back
                 roster = roster or Roster(cfg)
-                hint = hints[owner] = _owner_hint(roster, owner)
+                hint = hints[owner, handover] = _owner_hint(roster, owner, handover)
             yield _problem(
                 m,
                 line,
@@ -183,8 +184,13 @@ def _all_known(m: Meeting, lowered: set[str]) -> bool:
 _NO_OWNER = frozenset(["tbd", "tbc", "n/a", "na", "none", "nobody", "-", "--", "?", "pending"])
 
 
-def _owner_hint(roster: Roster, owner: str) -> str:
+def _owner_hint(roster: Roster, owner: str, handover: bool = False) -> str:
     if owner.strip().casefold() in _NO_OWNER or owner.casefold().startswith("to be "):
+        if handover:  # a follow-up's owner hands the action over: without one, no handover
+            return (
+                f"'{excerpt(owner)}' names no one: leave 'owner' out of the follow-up (the "
+                "action keeps its owner)"
+            )
         return (
             f"'{excerpt(owner)}' names no one: leave 'owner' out until the group agrees one "
             "(tf check reminds you of an action without an owner)"

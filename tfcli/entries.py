@@ -36,8 +36,9 @@ def entry(m: Meeting, at: YamlPath, i: int, kept: int) -> YamlPath:
 
 
 def action(m: Meeting, line: int, counted: int, key: str = "actions") -> int:
-    """The written position of the action (with key `updates`: the follow-up) that starts on
-    `line` (`Action.line`, `Update.line`); `counted`, its position in the model, if none."""
+    """The written position of the action (with key `updates`: the follow-up; `agenda`: the
+    item) that starts on `line` (`Action.line`, `Update.line`, `AgendaItem.line`); `counted`,
+    its position in the model, if none."""
     i = 0
     while (span := m.spans.get((key, i))) is not None:
         if span.line == line:

@@ -83,21 +83,9 @@ def is_iso_date(value: Any) -> bool:
 
 # Where a Word template's "Time" row often holds the place: `time: Zoom`.
 _PLATFORMS = frozenset(
-    [
-        "zoom",
-        "teams",
-        "ms teams",
-        "microsoft teams",
-        "webex",
-        "skype",
-        "google meet",
-        "online",
-        "virtual",
-        "hybrid",
-        "in person",
-        "in-person",
-    ]
-)
+    ["zoom", "teams", "ms teams", "microsoft teams", "webex", "skype", "google meet", "online",
+     "virtual", "hybrid", "in person", "in-person"]
+)  # fmt: skip
 
 
 def _time_hint(text: str) -> str:

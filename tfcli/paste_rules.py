@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from tfcli import people_rules
+from tfcli import entries, people_rules
 from tfcli.fields import excerpt
 from tfcli.model import Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
@@ -35,7 +35,11 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
             if not found:
                 continue
             bare = item.title[found.end() :]
-            line, col = place(m.spans, ("agenda", i))
+            # the item as written: an empty `- ` before it is left out of the model
+            at: YamlPath = ("agenda", entries.action(m, item.line, i, "agenda"))
+            # `- title: 1. Welcome` (a mapping): its title is what to change
+            title = m.spans.get((*at, "title")) is not None
+            line, col = place(m.spans, (*at, "title") if title else at)
             yield Problem(
                 display_path(m.path),
                 line,
@@ -44,7 +48,7 @@ def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
                 "agenda-number",
                 f"agenda item '{excerpt(item.title)}' is numbered by hand: 'tf agenda' and the "
                 f"site number the agenda themselves ('{i + 1}. {excerpt(item.title)}')",
-                f"drop the number: - {excerpt(bare)}",
+                f"drop the number: {'title: ' if title else '- '}{excerpt(bare)}",
             )
             break
 
@@ -110,7 +114,8 @@ def person_details(repo: Repo, today: date) -> Iterable[Problem]:
             if parts is None or p.role or m.spans.get((*at, "name")) is not None:
                 continue  # a mapping's name is the mapping's own business
             field = str(at[0])
-            head = f"{field}: " if field == "chair" else "- "
+            # `rapporteur: Name, Org` written as one text is fixed in place, not as an entry
+            head = f"{field}: " if field == "chair" or m.spans.get(at) is None else "- "
             if len(parts) == 2:
                 what = "a name and an organisation"
                 hint = f"write {head}{_flow(f'{parts[0]} ({parts[1]})')}"
@@ -139,6 +144,7 @@ def person_details(repo: Repo, today: date) -> Iterable[Problem]:
 
 def _people(m: Meeting) -> list[tuple[YamlPath, Person]]:
     people: list[tuple[YamlPath, Person]] = [(("chair",), m.chair)] if m.chair else []
-    people += [(("co_chairs", i), p) for i, p in enumerate(m.co_chairs)]
-    people += [(("rapporteur", i), p) for i, p in enumerate(m.rapporteurs)]
+    for key, listed in (("co_chairs", m.co_chairs), ("rapporteur", m.rapporteurs)):
+        # the entry as written, not as counted: an empty `- ` before it was left out
+        people += [(entries.entry(m, (key,), i, len(listed)), p) for i, p in enumerate(listed)]
     return [(at, p) for at, p in people if "," in (p.name or "")]

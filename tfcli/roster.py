@@ -161,7 +161,7 @@ def _initials(text: str) -> str | None:
 
 def spelled_like(query: str, keys: list[str]) -> list[str]:
     """The key (at most one) `query` is most likely a misspelling of. An acronym (one word of
-    at most five letters) must be nearer: one letter changed in `ILO` is `IOM`, in `UNODC`
-    `UNHCR`, other organisations as often as typos; `UNCHR` still finds `UNHCR`."""
+    at most five letters) must be nearer: `IMO` and `IOM`, `UNOPS` and `UNDP`, a letter or two
+    apart, are other organisations as often as typos; `UNCHR` still finds `UNHCR`."""
     short = len(_squash(query)) <= 5 and " " not in query.strip()
     return difflib.get_close_matches(query, keys, n=1, cutoff=0.75 if short else 0.6)

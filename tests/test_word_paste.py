@@ -62,6 +62,21 @@ def test_html_in_the_body_is_one_warning_at_its_first_tag(tf: Tf, seed_repo: Pat
     assert tf("check", "--strict", NAME, cwd=seed_repo).code == 1
 
 
+@pytest.mark.parametrize(
+    "tag",
+    ["<o:p>", "<img src=x onerror=alert(1)>", "<script>", "<IFRAME src=y>", "</style>", "<hr/>"],
+)
+def test_office_and_page_tags_are_html_too(tf: Tf, seed_repo: Path, tag: str) -> None:
+    """Word's `<o:p>`, and what a page from elsewhere brings (an image, a script): the site
+    shows them as text as well."""
+    line = _edit(seed_repo, "## Welcome remarks\n", f"## Welcome remarks\n\nIt {tag} here.\n")
+    r = tf("check", NAME, cwd=seed_repo)
+    assert r.out == (
+        f"{NAME}:{line + 2}:4: warning [html] the body has HTML ('{tag}'): the site shows "
+        f"HTML of the minutes as text, tags and all, never as formatting {HTML_HINT}\n"
+    )
+
+
 def test_html_in_code_is_no_warning(tf: Tf, seed_repo: Path) -> None:
     _edit(
         seed_repo,

@@ -19,9 +19,12 @@ from tfcli.paths import display_path
 from tfcli.roster import fold
 
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+(?=\S)")  # `1. Welcome remarks`, `2) AOB`
-# The tags Word's HTML export leaves (not `<https://...>`, Markdown's own link form).
+# The tags Word's HTML export leaves (`<o:p>` its Office ones), and those a page from
+# elsewhere brings (`<img>`, `<script>`: shown as text too); not `<https://...>`, Markdown's
+# own link form.
 _TAG = re.compile(
-    r"</?(?:p|b|i|u|em|strong|br|a|ul|ol|li|span|div|font|table|tr|td|th|h[1-6]|sup|sub)"
+    r"</?(?:p|b|i|u|s|em|strong|br|hr|a|ul|ol|li|span|div|font|table|thead|tbody|tr|td|th"
+    r"|h[1-6]|sup|sub|o:p|img|script|style|iframe|blockquote|pre|code|center|strike|small)"
     r"(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
 )

@@ -66,12 +66,11 @@ def agenda_markdown(m: Meeting, repo: Repo, today: date) -> str:
 def _pending_table(pending: list[Tracked], today: date, audience: str) -> list[str]:
     from tfcli.action_views import owner_label, undated
     from tfcli.dates import relative
-    from tfcli.deadlines import INVALID
     from tfcli.output import md_text
 
     out = ["| Action | What | Owner | Due | Status |", "|---|---|---|---|---|"]
     for t in pending:
-        if t.due is not None and t.due_kind != INVALID:
+        if t.due is not None:  # (a `due:` in error has none: undated says so)
             hint = relative(t.due, today)  # words: "next meeting (2022-07-22), in 2 days"
             due = f"{t.due_label}, {hint}" if t.due_text else f"{t.due_label} ({hint})"
         else:

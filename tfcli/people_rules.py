@@ -183,7 +183,7 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
 
     known = known_names(repo.config)
     acronyms = not repo.config.organisations  # else `UNHCR, IOM` is tfcli.check's [owner]
-    memo: dict[str, list[str] | None] = {}  # the same organisations meet after meeting
+    memo = _several_memo(known, acronyms)  # the same organisations meet after meeting
 
     def several(text: str) -> list[str] | None:
         if (got := memo.get(text, memo)) is memo:
@@ -222,6 +222,21 @@ def several_people(repo: Repo, today: date) -> Iterable[Problem]:
 
 
 ATTENDANCE = ("participants", "regrets")
+
+# `names_in`'s answers for the last roster: kept across files (the index runs this rule for
+# each file it reads, one meeting at a time, and the same values come back meeting after
+# meeting). Bounded: a repo of ever new values does not grow it without end.
+_SEVERAL: list[tuple[frozenset[str], bool, dict[str, list[str] | None]]] = []
+
+
+def _several_memo(known: frozenset[str], acronyms: bool) -> dict[str, list[str] | None]:
+    if _SEVERAL and _SEVERAL[0][0] is known and _SEVERAL[0][1] == acronyms:
+        memo = _SEVERAL[0][2]
+        if len(memo) < 20_000:
+            return memo
+    memo = {}
+    _SEVERAL[:] = [(known, acronyms, memo)]
+    return memo
 
 
 def _one_person_values(

@@ -88,8 +88,22 @@ HEAD = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 """
 FOOT = "</main></body></html>\n"
 
-# Every fact the aggregate pages need, gathered once (partialCached) over the public meetings.
-FACTS = """{{ $s := newScratch }}
+# Each action's status and due as the latest follow-up wrote them, and each meeting by date.
+STATUS = """{{ $s := newScratch }}
+{{ range $p := (where site.RegularPages "Section" "meetings").ByDate }}
+  {{ $s.SetInMap "page" ($p.Date.Format "2006-01-02") $p }}
+  {{ range $u := $p.Params.updates }}
+    {{ $id := printf "%v" $u.action }}
+    {{ with $u.status }}{{ $s.SetInMap "status" $id . }}{{ end }}
+    {{ with $u.due }}{{ $s.SetInMap "due" $id (dateFormat "2006-01-02" .) }}{{ end }}
+  {{ end }}
+{{ end }}
+{{ return $s }}
+"""
+
+# Every fact the aggregate pages need, gathered once (partialCached) while the meeting pages
+# render: they wait for STATUS only.
+FACTS = """{{ $s := newScratch }}{{ $up := partialCached "status.html" . "status" }}
 {{ range $o := site.Data.tf.organisations }}
   {{ $s.SetInMap "alias" $o.name (slice $o.name) }}
   {{ with $o.short }}{{ $s.SetInMap "alias" . (slice $o.name) }}{{ end }}
@@ -103,7 +117,6 @@ FACTS = """{{ $s := newScratch }}
 {{ $pages := (where site.RegularPages "Section" "meetings").ByDate }}
 {{ range $p := $pages }}
   {{ $d := $p.Date.Format "2006-01-02" }}
-  {{ $s.SetInMap "page" $d $p }}
   {{ range $g, $l := $p.Params.participants }}{{ range $l }}
     {{ $n := . }}{{ if reflect.IsMap . }}{{ $n = .organisation | default .name }}{{ end }}
     {{ range index ($s.Get "alias") $n | default (slice $n) }}{{ $s.SetInMap (printf "att %s" .) $d $p }}{{ end }}
@@ -113,25 +126,22 @@ FACTS = """{{ $s := newScratch }}
     {{ with $a.due }}{{ $s.SetInMap "due" $id (dateFormat "2006-01-02" .) }}{{ end }}
     {{ $s.SetInMap "actions" $id (dict "id" $id "text" $a.text "owner" $a.owner "page" $p) }}
   {{ end }}
-  {{ range $u := $p.Params.updates }}
-    {{ $id := printf "%v" $u.action }}
-    {{ with $u.status }}{{ $s.SetInMap "status" $id . }}{{ end }}
-    {{ with $u.due }}{{ $s.SetInMap "due" $id (dateFormat "2006-01-02" .) }}{{ end }}
-  {{ end }}
 {{ end }}
 {{ $today := site.Params.today }}
 {{ $s.Set "open" 0 }}{{ $s.Set "overdue" 0 }}
 {{ range $id, $a := $s.Get "actions" }}
-  {{ $due := index ($s.Get "due") $id | default "" }}
-  {{ $st := index ($s.Get "status") $id | default "open" }}
+  {{ $due := index ($up.Get "due") $id | default (index ($s.Get "due") $id) | default "" }}
+  {{ $st := index ($up.Get "status") $id | default "open" }}
   {{ $closed := in (slice "done" "dropped") $st }}
   {{ $late := and (not $closed) $due (lt $due $today) }}
   {{ if not $closed }}{{ $s.Add "open" 1 }}{{ end }}
   {{ if $late }}{{ $s.Add "overdue" 1 }}{{ end }}
-  {{ $row := merge $a (dict "due" $due "status" $st "closed" $closed "late" $late) }}
+  {{ $owners := cond (reflect.IsSlice $a.owner) $a.owner (slice $a.owner) }}
+  {{ $who := delimit $owners ", " }}
+  {{ $html := printf `<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s%s</td><td><a href="%s">%s</a></td></tr>` (htmlEscape $id) (htmlEscape $a.text) (htmlEscape $who) $due (htmlEscape $st) (cond $late " overdue" "") $a.page.RelPermalink ($a.page.Date.Format "2006-01-02") }}
+  {{ $row := dict "id" $id "text" $a.text "due" $due "page" $a.page "closed" $closed "late" $late "html" $html }}
   {{ $s.SetInMap "row" $id $row }}
   {{ $s.SetInMap "tracker" (printf "%s %s" ($due | default "9999") $id) $row }}
-  {{ $owners := cond (reflect.IsSlice $a.owner) $a.owner (slice $a.owner) }}
   {{ range $o := $owners }}
     {{ range index ($s.Get "alias") $o | default (slice $o) }}{{ $s.SetInMap (printf "own %s" .) $id $row }}{{ end }}
   {{ end }}
@@ -139,8 +149,7 @@ FACTS = """{{ $s := newScratch }}
 {{ return $s }}
 """
 
-ROW = """<tr><td>{{ .id }}</td><td>{{ .text }}</td><td>{{ delimit (cond (reflect.IsSlice .owner) .owner (slice .owner)) ", " }}</td>
-<td>{{ .due }}</td><td>{{ .status }}{{ if .late }} overdue{{ end }}</td><td><a href="{{ .page.RelPermalink }}">{{ .page.Date.Format "2006-01-02" }}</a></td></tr>
+ROW = """{{ .html | safeHTML }}
 """
 TABLE = "<table><tr><th>ID</th><th>Action</th><th>Owner</th><th>Due</th><th>Status</th><th>Meeting</th></tr>\n"
 
@@ -174,7 +183,7 @@ MEETINGS = (
 
 MEETING = (
     HEAD
-    + """{{ $f := partialCached "facts.html" . "facts" }}
+    + """{{ $f := partialCached "status.html" . "status" }}
 {{ $d := .Date.Format "2006-01-02" }}
 <h1>{{ .Title }}, {{ .Date.Format "Monday 2 January 2006" }}</h1>
 <dl><dt>Time</dt><dd>{{ .Params.time }}{{ with .Params.end_time }}–{{ . }}{{ end }}</dd>
@@ -191,14 +200,17 @@ MEETING = (
 <h2>Action points</h2>
 """
     + TABLE
-    + """{{ range .Params.actions }}{{ with index ($f.Get "row") (printf "%s/%v" $d .id) }}"""
-    + ROW.replace("\n", "")
-    + """{{ end }}
+    + """{{ range .Params.actions }}{{ $id := printf "%s/%v" $d .id }}
+{{ $due := "" }}{{ with .due }}{{ $due = dateFormat "2006-01-02" . }}{{ end }}{{ with index ($f.Get "due") $id }}{{ $due = . }}{{ end }}
+{{ $st := index ($f.Get "status") $id | default "open" }}
+<tr><td>{{ $id }}</td><td>{{ .text }}</td><td>{{ delimit (cond (reflect.IsSlice .owner) .owner (slice .owner)) ", " }}</td><td>{{ $due }}</td>
+<td>{{ $st }}{{ if and (not (in (slice "done" "dropped") $st)) $due (lt $due site.Params.today) }} overdue{{ end }}</td><td><a href="{{ $.RelPermalink }}">{{ $d }}</a></td></tr>
 {{ end }}</table>
 {{ with .Params.updates }}<h2>Follow-ups recorded</h2><ul>
-{{ range . }}{{ $on := index (split (printf "%v" .action) "/") 0 }}<li>{{ with index ($f.Get "page") $on }}<a href="{{ .RelPermalink }}">{{ end }}{{ .action }}{{ with index ($f.Get "page") $on }}</a>{{ end }}:
-{{ with .status }}status {{ . }}{{ end }}{{ with .due }} due {{ dateFormat "2006-01-02" . }}{{ end }}{{ with .owner }} handed to {{ . }}{{ end }}{{ with .note }}. {{ . }}{{ end }}</li>
-{{ end }}</ul>{{ end }}
+{{ range $u := . }}{{ $on := index (split (printf "%v" $u.action) "/") 0 }}{{ with index ($f.Get "page") $on }}{{/* an action of a restricted meeting: left out */}}
+<li><a href="{{ .RelPermalink }}">{{ $u.action }}</a>:
+{{ with $u.status }}status {{ . }}{{ end }}{{ with $u.due }} due {{ dateFormat "2006-01-02" . }}{{ end }}{{ with $u.owner }} handed to {{ . }}{{ end }}{{ with $u.note }}. {{ . }}{{ end }}</li>
+{{ end }}{{ end }}</ul>{{ end }}
 {{ with .Params.links }}<h2>Links</h2><ul>{{ range . }}<li><a href="{{ .url }}">{{ .title }}</a></li>{{ end }}</ul>{{ end }}
 <p>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Date.Format "2006-01-02" }}</a>{{ end }}
 {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Date.Format "2006-01-02" }}</a>{{ end }}</p>
@@ -303,6 +315,7 @@ SEARCH = """[{{ range $i, $p := (where site.RegularPages "Section" "meetings").B
 """
 
 LAYOUTS = {
+    "partials/status.html": STATUS,
     "partials/facts.html": FACTS,
     "index.html": INDEX,
     "index.tracker.html": TRACKER,

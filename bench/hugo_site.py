@@ -6,7 +6,7 @@ site`) makes, into `out`, what `tf render` makes (docs/render.md, "Pages"), as p
 
 - `index.html`: the group, counts (meetings, actions, open, overdue), the next meeting
   with its agenda, the ten most recent meetings; `meetings.html`: every meeting;
-- `meetings/<file>.html` per public meeting: details, participants by group, agenda, body,
+- `meetings/<date>.html` (tf's file names) per public meeting: details, participants by group, agenda, body,
   decisions, its actions (owner, due), follow-ups recorded, links, previous/next;
 - `tracker.html`: every action by deadline (id, text, owner, due, status, meeting);
 - `organisations/<slug>.html` per organisation of tf.yml: its overdue, open and closed
@@ -19,8 +19,8 @@ What Hugo reads is front matter, so the layout prints facts as written: an actio
 status is the last `status:` a follow-up wrote (else open) and its due the last `due:`;
 no history, postponements, deadlines in words, redaction, restricted items or CSS.
 Restricted meetings (`visibility: restricted`) are left out as tf's public build leaves
-them out: the mount's `excludeFiles` names them (Hugo cannot skip a page by a front-matter
-value before 0.123's build options by cascade target). The organisation pages are stub
+them out: the mount's `excludeFiles` names them (a cascade's `_target` matches paths,
+kinds, languages and environments, not a front-matter value). The organisation pages are stub
 content files written from tf.yml (Hugo makes taxonomy terms only from top-level lists,
 and minutes nest owners in actions and participants under groups); tf.yml itself is
 Hugo's data file `tf`.

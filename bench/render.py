@@ -10,9 +10,13 @@ patched), one after its title changed (its page, row, index line, search entry a
 event put in place: tfcli/site/fields.py), after a follow-up's status, an action's text or
 due date, or who attended changed (each put in place), after a copy of the last meeting was
 added (a full build with the render cache: it has actions) and after `tf new-meeting` wrote
-the next meeting's skeleton, and Hugo (Debian
-`hugo`) building the same minutes files as its content with a minimal layout (a page per
-meeting and a list page; taxonomies, RSS and sitemap off). Wall time is the median of the
+the next meeting's skeleton; then two Hugo (Debian `hugo`) builds of the same minutes files
+as content, run in alternation: the peer the targets are read against, which makes the same
+pages as `tf render` with a minimal layout (bench/hugo_site.py: index, meeting pages,
+tracker, organisation pages, attendance matrix, decisions register, calendar and search
+index, restricted meetings left out; bench/hugo_check.py compares the two sites' files), and
+the peer used until 2026-11-30 (a page per meeting with agenda, body and decisions, and a
+list page; taxonomies, RSS and sitemap off), kept as a second row. Wall time is the median of the
 runs; CPU is user + system of the process and its children; peak memory is the largest
 resident set of any one process.
 """
@@ -33,8 +37,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gen import generate
+from hugo_site import write_site
 
 TF = [sys.executable, "-m", "tfcli", "render"]
+HUGO_SAME = "hugo (the same pages, minimal layout: bench/hugo_site.py)"
+HUGO_LIST = "hugo, meetings and a list only (the peer until 2026-11-30)"
 HUGO_CONFIG = """baseURL = "http://example.invalid/"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 contentDir = "{content}"
@@ -187,12 +194,17 @@ def main() -> None:
                 name = "tf render (the next meeting from tf new-meeting)"
                 rows.append((name, n, median(skeleton)))
             if shutil.which("hugo"):
-                site = hugo_site(root)
-                hugo = []
-                for _ in range(args.runs):
+                peer = write_site(root, root / "hugo-same", root / "hugo-out")
+                old = hugo_site(root)
+                hugo: list[tuple[float, float, int]] = []
+                lists: list[tuple[float, float, int]] = []
+                for _ in range(args.runs):  # paired, alternating: the neighbours weigh on both
                     shutil.rmtree(root / "hugo-out", ignore_errors=True)
-                    hugo.append(run(["hugo", "--quiet", "--source", str(site)], root))
-                rows.append(("hugo (same minutes, minimal layout)", n, median(hugo)))
+                    hugo.append(run(["hugo", "--quiet", "--source", str(peer)], root))
+                    shutil.rmtree(root / "hugo-out", ignore_errors=True)
+                    lists.append(run(["hugo", "--quiet", "--source", str(old)], root))
+                rows.append((HUGO_SAME, n, median(hugo)))
+                rows.append((HUGO_LIST, n, median(lists)))
     print(f"| build | meetings | wall, median of {args.runs} (s) | CPU (s) | peak RSS (MiB) |")
     print("|---|---:|---:|---:|---:|")
     for name, n, (wall, cpu, rss) in rows:

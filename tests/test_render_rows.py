@@ -223,3 +223,39 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
         a=Action()
     )
     assert got == '<span class="status s-done">done</span> <strong class="overdue">overdue</strong>'
+
+
+@pytest.mark.parametrize("hostile", [False, True])
+def test_meeting_pages_are_made_as_python(
+    hostile: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in meeting.html runs as tfcli.site.meeting_page for every meeting page of
+    generated and hostile minutes (so that the comparisons above compare it)."""
+    from tfcli.site import meeting_page
+
+    made, declined = [], []
+    python = meeting_page.render
+
+    def counted(env: Any, ctx: dict[str, Any]) -> str:
+        try:
+            html = python(env, ctx)
+        except Exception as e:
+            declined.append(e)
+            raise
+        made.append(ctx["m"].id)
+        return html
+
+    monkeypatch.setattr(meeting_page, "render", counted)
+    if hostile:
+        shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
+        for day in ("2022-07-01", "2022-07-02"):
+            (tmp_path / "minutes" / f"{day}-hostile.md").write_text(hostile_meeting(day))
+    else:
+        sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+        from gen import generate
+
+        generate(60, tmp_path)
+    repo = load_repo(tmp_path)
+    build(repo, date(2026, 1, 1), tmp_path / "_site", Policy(), jobs=1, use_cache=False)
+    assert not declined
+    assert len(made) == len([m for m in repo.meetings if m.visibility != "restricted"]) > 0

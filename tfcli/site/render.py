@@ -250,6 +250,15 @@ _FIX = "fix the template in templates/site/, or remove it to use the built-in on
 
 
 def render(env: Environment, template: str, context: dict[str, Any]) -> str:
+    if template == "meeting.html" and FAST and type(env) is _Plain:
+        # The built-in templates only (no group folder): meeting.html as Python, the same
+        # bytes; anything it does not know goes the template's way.
+        from tfcli.site import meeting_page
+
+        try:
+            return meeting_page.render(env, context)
+        except (Slow, KeyError, TypeError, AttributeError):
+            pass
     try:
         return env.get_template(template).render(context)
     except TemplateError as e:

@@ -229,23 +229,25 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
 def test_meeting_pages_are_made_as_python(
     hostile: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The built-in meeting.html runs as tfcli.site.meeting_page for every meeting page of
-    generated and hostile minutes (so that the comparisons above compare it)."""
-    from tfcli.site import meeting_page
+    """The built-in meeting.html and organisation.html run as tfcli.site.builtin_pages for
+    every such page of generated and hostile minutes (so that the comparisons above compare
+    it)."""
+    from tfcli.site import builtin_pages
 
-    made, declined = [], []
-    python = meeting_page.render
+    made: list[str] = []
+    declined: list[Exception] = []
+    python = builtin_pages.render
 
-    def counted(env: Any, ctx: dict[str, Any]) -> str:
+    def counted(env: Any, template: str, ctx: dict[str, Any]) -> str:
         try:
-            html = python(env, ctx)
+            html = python(env, template, ctx)
         except Exception as e:
             declined.append(e)
             raise
-        made.append(ctx["m"].id)
+        made.append(ctx["m"].id if template == "meeting.html" else ctx["org"])
         return html
 
-    monkeypatch.setattr(meeting_page, "render", counted)
+    monkeypatch.setattr(builtin_pages, "render", counted)
     if hostile:
         shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
         for day in ("2022-07-01", "2022-07-02"):
@@ -258,4 +260,6 @@ def test_meeting_pages_are_made_as_python(
     repo = load_repo(tmp_path)
     build(repo, date(2026, 1, 1), tmp_path / "_site", Policy(), jobs=1, use_cache=False)
     assert not declined
-    assert len(made) == len([m for m in repo.meetings if m.visibility != "restricted"]) > 0
+    shown = [m for m in repo.meetings if m.visibility != "restricted"]
+    orgs = {p.name.removesuffix(".html") for p in (tmp_path / "_site" / "organisations").iterdir()}
+    assert len(made) == len(shown) + len(orgs) and len(shown) > 0 and len(orgs) > 0

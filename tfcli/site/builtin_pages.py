@@ -1,8 +1,9 @@
-"""The built-in meeting.html (in base.html) as Python that writes the same bytes: 4,750 of a
-clean build's 4,831 pages at 5,000 meetings, where Jinja2's generators, look-ups and calls
-were a fifth of the build's CPU. Used only by the built-in templates' environment (a group
-with any template of its own renders through Jinja2 as written) and only for what pages.py
-puts in a meeting page's context; anything else raises Slow and the template runs.
+"""The built-in meeting.html and organisation.html (in base.html) as Python that writes the
+same bytes: 4,772 of a clean build's 4,831 pages at 5,000 meetings, where Jinja2's
+generators, look-ups and calls were a fifth of the build's CPU. Used only by the built-in
+templates' environment (a group with any template of its own renders through Jinja2 as
+written) and only for what pages.py puts in those pages' contexts; anything else raises Slow
+and the template runs.
 
 Each value goes through the environment's `printed` (the policy's finalizer, then
 escaping), as `{{ x }}` does in the template; the text between is the compiled template's
@@ -11,6 +12,7 @@ escaping), as `{{ x }}` does in the template; the text between is the compiled t
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from markupsafe import Markup
@@ -25,12 +27,17 @@ _HEAD = (
 )
 
 
-def render(env: Any, ctx: dict[str, Any]) -> str:
-    """meeting.html for `ctx` (the page's context, with base.html's `root`, `group`,
-    `internal`, `today`, and `body`), as Jinja2 renders it with `env`."""
-    m = ctx["m"]
-    if type(m) is not Meeting:
-        raise Slow
+def render(env: Any, template: str, ctx: dict[str, Any]) -> str:
+    """`template` (meeting.html or organisation.html) for `ctx` (the page's context, with
+    base.html's `root`, `group`, `internal`, `today`; a meeting's `body`), as Jinja2 renders
+    it with `env`."""
+    if template == "meeting.html":
+        m = ctx["m"]
+        if type(m) is not Meeting:
+            raise Slow
+        main: Any = partial(_main, m=m)
+    else:
+        main = _organisation
     p = env.printed
     filters = env.filters
     long_date, weekday_date = filters["long_date"], filters["weekday_date"]
@@ -64,7 +71,7 @@ def render(env: Any, ctx: dict[str, Any]) -> str:
         f'<li><a href="{r}calendar.ics">Calendar</a></li>\n</ul>\n</nav>\n</header>\n'
         '<main id="main">\n'
     )
-    _main(env, ctx, m, add, long_date, weekday_date)
+    main(env, ctx, add=add, long_date=long_date, wd=weekday_date)
     add(f'</main>\n<footer class="site">\n<p>{p(group)}')
     if internal:
         add(" · internal build")
@@ -74,6 +81,7 @@ def render(env: Any, ctx: dict[str, Any]) -> str:
 
 
 def _main(env: Any, ctx: dict[str, Any], m: Meeting, add: Any, long_date: Any, wd: Any) -> None:
+    """meeting.html's `main` block."""
     p = env.printed
     lang = ctx["lang"]
     person = env.fast_macros["person"]
@@ -282,3 +290,43 @@ def _rest(env: Any, ctx: dict[str, Any], m: Meeting, add: Any, long_date: Any, w
                 f"{p(long_date(nxt[0].date))} →</a></li>"
             )
         add("</ul>\n</nav>\n")
+
+
+_SECTIONS = (
+    ("overdue", "Overdue action points"),
+    ("due_soon", ""),
+    ("open", "Open action points, not overdue"),
+    ("closed", "Closed action points"),
+)
+
+
+def _organisation(env: Any, ctx: dict[str, Any], add: Any, long_date: Any, wd: Any) -> None:
+    """organisation.html's `main` block."""
+    p = env.printed
+    root, attended, total = ctx["root"], ctx["attended"], ctx["total"]
+    add(f"<h1>{p(ctx['org'])}</h1>\n")
+    if ctx["roles"]:
+        add(f"<p>Member of: {p(_join(ctx['roles']))}.</p>")
+    add(f"<p>Attended {p(len(attended))} of {p(total)} meeting")
+    add(f"s ({p(ctx['rate'])}).</p>\n" if total != 1 else f" ({p(ctx['rate'])}).</p>\n")
+    table = env.fast_macros["action_table"]
+    for key, caption in _SECTIONS:
+        if key == "due_soon":
+            caption = f"Due in the next {ctx['soon_days']} days"
+        add(f'<section aria-labelledby="h-{key}">\n<h2 id="h-{key}">{p(caption)}</h2>\n')
+        items = ctx[key]
+        if items:
+            add(f"{p(table(items, root, caption, compact=key == 'closed'))}\n")
+        else:
+            add("<p>None.</p>\n")
+        add("</section>\n")
+    add('<section aria-labelledby="h-attendance">\n<h2 id="h-attendance">Attendance</h2>\n')
+    if attended:
+        r = p(root)
+        add('<ul class="meetings">\n')
+        for mid, page in attended:
+            add(f'<li><a href="{r}{p(page)}">{p(mid)}</a></li>\n')
+        add("</ul>\n")
+    else:
+        add("<p>No recorded attendance.</p>\n")
+    add("</section>\n")

@@ -17,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2.runtime import Macro
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 from test_render_hostile import hostile_meeting
 
 from tfcli.load import load_repo
+from tfcli.model import NextMeeting, Person, Postponed, Previous
 from tfcli.site import build
 from tfcli.site.policy import Policy
 
@@ -223,3 +225,120 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
         a=Action()
     )
     assert got == '<span class="status s-done">done</span> <strong class="overdue">overdue</strong>'
+
+
+@pytest.mark.parametrize("hostile", [False, True])
+def test_meeting_pages_are_made_as_python(
+    hostile: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in meeting.html and organisation.html run as tfcli.site.builtin_pages for
+    every such page of generated and hostile minutes (so that the comparisons above compare
+    it)."""
+    from tfcli.site import builtin_pages
+
+    made: list[str] = []
+    declined: list[Exception] = []
+    python = builtin_pages.render
+
+    def counted(env: Any, template: str, ctx: dict[str, Any]) -> str:
+        try:
+            html = python(env, template, ctx)
+        except Exception as e:
+            declined.append(e)
+            raise
+        made.append(ctx["m"].id if template == "meeting.html" else ctx["org"])
+        return html
+
+    monkeypatch.setattr(builtin_pages, "render", counted)
+    if hostile:
+        shutil.copytree(SEED, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".tf"))
+        for day in ("2022-07-01", "2022-07-02"):
+            (tmp_path / "minutes" / f"{day}-hostile.md").write_text(hostile_meeting(day))
+    else:
+        sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+        from gen import generate
+
+        generate(60, tmp_path)
+    repo = load_repo(tmp_path)
+    build(repo, date(2026, 1, 1), tmp_path / "_site", Policy(), jobs=1, use_cache=False)
+    assert not declined
+    shown = [m for m in repo.meetings if m.visibility != "restricted"]
+    orgs = {p.name.removesuffix(".html") for p in (tmp_path / "_site" / "organisations").iterdir()}
+    assert len(made) == len(shown) + len(orgs) and len(shown) > 0 and len(orgs) > 0
+
+
+_words = st.sampled_from(["", "a <b> & 'c'", "x@example.org", "+41 22 123 45 67", "Été"])
+_person = st.builds(
+    Person,
+    name=st.one_of(st.none(), _words),
+    organisation=st.one_of(st.none(), _words),
+    role=st.one_of(st.none(), _words),
+    attends_as=st.one_of(st.none(), _words),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    language=st.sampled_from([None, "en", "fr", "pt-BR"]),
+    silence=day,
+    rapporteurs=st.lists(_person, max_size=3),
+    chair=st.one_of(st.none(), _person),
+    people=st.lists(_person, max_size=3),
+    postponed=st.one_of(st.none(), st.builds(Postponed, day, st.one_of(st.none(), _words))),
+    upcoming=st.one_of(
+        st.none(),
+        st.builds(
+            NextMeeting,
+            day,
+            st.one_of(st.none(), st.just("10:00")),
+            st.one_of(st.none(), st.just("12:00")),
+            st.one_of(st.none(), _words),
+            st.lists(_words, max_size=2).map(tuple),
+        ),
+    ),
+    previous=st.one_of(st.none(), st.builds(Previous, _words, st.sampled_from([None, True]))),
+    purpose=st.one_of(st.none(), _words),
+    title=st.one_of(st.none(), _words),
+)
+def test_a_meeting_page_as_python_is_the_template(
+    language: Any,
+    silence: Any,
+    rapporteurs: list[Person],
+    chair: Any,
+    people: list[Person],
+    postponed: Any,
+    upcoming: Any,
+    previous: Any,
+    purpose: Any,
+    title: Any,
+) -> None:
+    """builtin_pages's meeting page against meeting.html's, for fields the generated and
+    hostile minutes leave out (a language, a silence procedure, minute-takers, `as:`...)."""
+    from tfcli.record import replace
+    from tfcli.site import builtin_pages, pages
+    from tfcli.site.gather import gather
+
+    repo = load_repo(SEED)
+    site = gather(repo, date(2022, 7, 25), Policy())
+    m = replace(
+        site.repo.meetings[0],
+        language=language,
+        silence_until=silence,
+        rapporteurs=tuple(rapporteurs),
+        chair=chair,
+        participants={"": tuple(people), "ngos": tuple(people)} if people else {},
+        postponed=postponed,
+        next_meeting=upcoming,
+        previous=previous,
+        purpose=purpose,
+        title=title,
+    )
+    page = pages.meeting(site, m, 0)
+    ctx = {"root": page.root, "group": site.group, "internal": False, "today": date(2022, 7, 25)}
+    ctx = {**ctx, **page.context, "body": Markup("<p>b</p>\n")}
+    fast = render.environment(None, Policy())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "FAST", False)
+        slow = render.environment(None, Policy())
+    want = slow.get_template("meeting.html").render(ctx)
+    assert builtin_pages.render(fast, "meeting.html", ctx) == want

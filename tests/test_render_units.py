@@ -257,7 +257,9 @@ def test_markdown_normalizes_as_markdown_it_does(text: str) -> None:
 
     from tfcli.site import markdown
 
-    own = markdown.make_renderer()
-    cell = next(c for c in own.__closure__ or () if isinstance(c.cell_contents, MarkdownIt))
-    cell.cell_contents.core.ruler.at("normalize", normalize)
-    assert markdown.make_renderer()(text, "d") == own(text, "d")
+    own = markdown._markdown_it()
+    md = own.__self__  # type: ignore[attr-defined]
+    assert isinstance(md, MarkdownIt)
+    md.core.ruler.at("normalize", normalize)
+    env = {"docId": "d", "shift": 1}
+    assert markdown._markdown_it()(text, dict(env)) == own(text, dict(env))

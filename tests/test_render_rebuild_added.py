@@ -216,6 +216,13 @@ FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]
         [],
         [meeting("2022-08-05"), lambda r: edit(minutes(r, THIRD), "To be written.", "Written.")],
     ),
+    "another file's front matter changed with it (the same length)": (
+        [],
+        [
+            meeting("2022-08-05"),
+            lambda r: edit(minutes(r, THIRD), "    due: 2022-08-05\n", "    due: 2022-08-06\n"),
+        ],
+    ),
 }
 
 
@@ -524,3 +531,44 @@ def test_a_follow_up_with_only_an_invalid_due_rebuilds_as_a_clean_build(
     render(out)
     meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1", f"    due: {due}")(tracker)
     assert rebuilt(tracker, out, tmp_path, by=None).loaded
+
+
+def test_a_row_is_compared_with_its_file_without_a_parse_when_keyed_by_its_front(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """added._same: a row keyed by the file's front matter (`F`) is the file's when the front
+    matter, where the body starts and the body are the same, with no YAML parse; anything
+    else is not (and a row keyed by the meeting (`M`) is compared by the meeting read)."""
+    from tfcli import load
+    from tfcli.load import load_config, read_meeting
+    from tfcli.site import added
+    from tfcli.site.patch import _body_digest, _front_digest, _meeting_digest
+
+    config, _ = load_config()
+    path = minutes(tracker, THIRD)
+    data = path.read_bytes()
+    m = read_meeting(path, config, [], data)
+    assert m is not None
+    front = _front_digest(data)
+    assert front is not None
+    by_front = (str(path), None, front, _body_digest(m), True)
+    by_meeting = (str(path), None, _meeting_digest(m), _body_digest(m), True)
+    parsed: list[Path] = []
+    monkeypatch.setattr(load, "read_meeting", lambda p, *a: parsed.append(p) or read_meeting(p, *a))
+    assert added._same(config, by_front) and not parsed
+    assert added._same(config, by_meeting) and parsed == [path]
+    assert not added._same(config, (*by_front[:4], False))  # not clean when recorded
+    for was, now in [
+        ("    due: 2022-08-05\n", "    due: 2022-08-06\n"),  # the front matter
+        ("To be written.", "To be Written."),  # the body
+        ("---\n", "---\n\n"),  # where the front matter starts (a blank line first)
+    ]:
+        path.write_bytes(data.replace(was.encode(), now.encode(), 1))
+        assert path.read_bytes() != data
+        assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.write_bytes(b"no front matter")
+    assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.unlink()
+    assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.write_bytes(data)
+    assert added._same(config, by_front) and added._same(config, by_meeting)

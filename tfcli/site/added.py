@@ -347,22 +347,34 @@ def _stat(inputs: Now, k: int, i: int) -> Any:
 
 
 def _same(config: Config, row: Any) -> bool:
-    """Whether a file holds what its row says: the same front matter (or meeting) and body."""
+    """Whether a file holds what its row says: the same front matter (or meeting) and body.
+    A row keyed by its front matter (`F`) needs no parse: a meeting is made from the front
+    matter, where the body starts, the path and tf.yml (unchanged: the record's `rest`), so
+    the same ones make the meeting the row was made from, clean as it was."""
+    from tfcli import frontmatter
+    from tfcli.errors import LoadError
     from tfcli.load import read_meeting
-    from tfcli.site.patch import _body_digest, _front_digest, _meeting_digest
+    from tfcli.site.patch import _body_digest, _meeting_digest, _split_digest, _text_digest
 
     name, _, digest, body, clean = row[:5]
+    if not clean:
+        return False
     try:
         with open(name, "rb") as f:
             data = f.read()
     except OSError:
         return False
+    if digest[:1] == b"F":
+        try:
+            got = frontmatter.split(frontmatter.decode(data))
+        except LoadError:
+            return False
+        return bool(_split_digest(got) == digest and _text_digest(got.body) == body)
     problems: list[Problem] = []
     m = read_meeting(Path(name), config, problems, data)
-    if m is None or problems or not clean:
+    if m is None or problems:
         return False
-    now = _front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)
-    return bool(now == digest and _body_digest(m) == body)
+    return bool(_meeting_digest(m) == digest and _body_digest(m) == body)
 
 
 __all__ = ["patch"]

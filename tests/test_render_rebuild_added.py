@@ -572,3 +572,24 @@ def test_a_row_is_compared_with_its_file_without_a_parse_when_keyed_by_its_front
     assert not added._same(config, by_front) and not added._same(config, by_meeting)
     path.write_bytes(data)
     assert added._same(config, by_front) and added._same(config, by_meeting)
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_an_organisations_first_meeting_added(
+    tracker: Path, tmp_path: Path, internal: bool
+) -> None:
+    """people.add_column: an organisation of tf.yml that had attended nothing (its row all
+    absent, its page's "No recorded attendance.") and one that had: put in place."""
+    seed = minutes(tracker, "2022-06-24-anti-trafficking-task-force.md")
+    edit(seed, "    - ADRA Moldova\n", "")
+    out = tmp_path / "site"
+    render(out, TODAY, internal)
+    assert b"ADRA Moldova" in (out / "attendance.html").read_bytes()
+    meeting("2022-08-05", "participants:", "  ngos:", "    - ADRA Moldova", "    - La Strada")(
+        tracker
+    )
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+    meeting("2022-08-19", "participants:", "  ngos:", "    - ADRA Moldova")(tracker)
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)

@@ -114,3 +114,35 @@ def test_a_quick_render_imports_no_typer(tracker: Path, tmp_path: Path) -> None:
     assert not {m for m in modules if m.startswith("tfcli.cli")}
     app_run = _imported(["render", "--out", out, "--jobs", "1"], tracker, tmp_path / "m.json")
     assert "typer" in _top(app_run)  # the measurement sees Typer where the app runs
+
+
+def test_the_cycle_collector_is_off_until_the_minutes_load(
+    tf: Tf, quiet_tracker: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch runs without Python's cycle collector; a full build loads and renders with it,
+    and it is on again after tf render, by either path."""
+    import gc
+
+    from tfcli import reading
+    from tfcli.site import state
+
+    seen: list[tuple[str, bool]] = []
+    load, patched = reading.load_repo, state.patched
+    monkeypatch.setattr(
+        reading, "load_repo", lambda: seen.append(("load", gc.isenabled())) or load()
+    )
+    monkeypatch.setattr(
+        state, "patched", lambda r: seen.append(("patch", gc.isenabled())) or patched(r)
+    )
+    tracker = quiet_tracker
+    out = tracker / "site"
+    for extra in ({}, APP):
+        shutil.rmtree(tracker / ".tf", ignore_errors=True)
+        seen.clear()
+        assert tf("render", "--out", str(out), cwd=tracker, env=extra).code == 0
+        assert seen == [("load", True)] and gc.isenabled()  # no record yet: a full build
+        with (tracker / "minutes" / "2022-06-24-anti-trafficking-task-force.md").open("a") as f:
+            f.write("One more line.\n")
+        seen.clear()
+        assert tf("render", "--out", str(out), cwd=tracker, env=extra).code == 0
+        assert seen == [("patch", False)] and gc.isenabled()  # the body patched

@@ -593,3 +593,42 @@ def test_an_organisations_first_meeting_added(
     meeting("2022-08-19", "participants:", "  ngos:", "    - ADRA Moldova")(tracker)
     assert not render(out, TODAY, internal).loaded
     assert_clean(tracker, out, tmp_path, TODAY, internal)
+
+
+def _kept_order(tracker: Path, out: Path) -> tuple[object, ...]:
+    """The tracker's kept order (tfcli.site.order) but its build's token."""
+    import marshal
+
+    from tfcli.load import load_config
+    from tfcli.site import order
+
+    raw = order.file(load_config()[0], out).read_bytes()
+    _, data = marshal.loads(raw[16:])
+    return tuple(marshal.loads(data))
+
+
+@pytest.mark.parametrize("due", ["2022-09-01", "2022-07-01"])
+def test_the_order_kept_by_a_meeting_added_with_actions_serves_the_next_move(
+    tracker: Path, tmp_path: Path, due: str
+) -> None:
+    """A meeting added with actions keeps the tracker's order once (moves.aggregates, with
+    the new file among the published ones), as a full build keeps it; the next rebuild that
+    moves an action (its due date changed) takes it, and the site is a clean build's."""
+    out = tmp_path / "site"
+    render(out, TODAY)
+    meeting(
+        "2022-08-05",
+        "actions:",
+        "  - {id: 1, text: Do, owner: IOM, due: 2022-08-20}",
+        "  - {id: 2, text: Then, owner: UNHCR, due: 2022-07-30}",
+        "updates:",
+        "  - {action: 2022-07-22/1, due: 2022-10-01}",
+    )(tracker)
+    assert not render(out, TODAY).loaded
+    kept = _kept_order(tracker, out)
+    clean = tmp_path / "clean-site"
+    render(clean, TODAY, cache=True)
+    assert kept == _kept_order(tracker, clean)
+    edit(minutes(tracker, "2022-08-05-added.md"), "due: 2022-08-20", f"due: {due}")
+    assert not render(out, TODAY).loaded
+    assert_clean(tracker, out, tmp_path, TODAY)

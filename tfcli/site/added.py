@@ -263,9 +263,13 @@ def _patch(
     at_event += len(old_event)
     cal[at_event:at_event] = b"\r\n" + new_event
     blobs = _earlier(config, env, policy, today, internal, plan, kept_of, page, record, rows)
+    kept_order = False  # (the order kept by the actions' rebuild, with the new file)
     if plan.changes:
-        files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
-        added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
+        published = [r[0] for r in record.rows if r[5] is not None]
+        files = (moves.files_of(published), moves.files_of([*published, name]))
+        kept_order = added_actions.apply(
+            config, out, token, today, env, policy, page, plan, shown, files
+        )
     marker = added_pages.marker(
         _read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page
     )
@@ -284,7 +288,8 @@ def _patch(
     blob = pickle.dumps((contexts.written(new), plan.actions, ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
     added_pages.write_marker(out, marker, stamps)
-    skeleton.order_kept(config, out, token, record.rows, rows)
+    if not kept_order:
+        skeleton.order_kept(config, out, token, record.rows, rows)
     added_pages.compiled_kept(config, out, record.rest, inputs.rest)
     record.rest = inputs.rest  # (the list of files is in it)
     pages_n, files_n, meetings_n = record.counts

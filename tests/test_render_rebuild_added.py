@@ -216,6 +216,13 @@ FULL: dict[str, tuple[list[Callable[[Path], None]], list[Callable[[Path], None]]
         [],
         [meeting("2022-08-05"), lambda r: edit(minutes(r, THIRD), "To be written.", "Written.")],
     ),
+    "another file's front matter changed with it (the same length)": (
+        [],
+        [
+            meeting("2022-08-05"),
+            lambda r: edit(minutes(r, THIRD), "    due: 2022-08-05\n", "    due: 2022-08-06\n"),
+        ],
+    ),
 }
 
 
@@ -524,3 +531,104 @@ def test_a_follow_up_with_only_an_invalid_due_rebuilds_as_a_clean_build(
     render(out)
     meeting("2022-08-05", "updates:", "  - action: 2022-07-22/1", f"    due: {due}")(tracker)
     assert rebuilt(tracker, out, tmp_path, by=None).loaded
+
+
+def test_a_row_is_compared_with_its_file_without_a_parse_when_keyed_by_its_front(
+    tracker: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """added._same: a row keyed by the file's front matter (`F`) is the file's when the front
+    matter, where the body starts and the body are the same, with no YAML parse; anything
+    else is not (and a row keyed by the meeting (`M`) is compared by the meeting read)."""
+    from tfcli import load
+    from tfcli.load import load_config, read_meeting
+    from tfcli.site import added
+    from tfcli.site.patch import _body_digest, _front_digest, _meeting_digest
+
+    config, _ = load_config()
+    path = minutes(tracker, THIRD)
+    data = path.read_bytes()
+    m = read_meeting(path, config, [], data)
+    assert m is not None
+    front = _front_digest(data)
+    assert front is not None
+    by_front = (str(path), None, front, _body_digest(m), True)
+    by_meeting = (str(path), None, _meeting_digest(m), _body_digest(m), True)
+    parsed: list[Path] = []
+    monkeypatch.setattr(load, "read_meeting", lambda p, *a: parsed.append(p) or read_meeting(p, *a))
+    assert added._same(config, by_front) and not parsed
+    assert added._same(config, by_meeting) and parsed == [path]
+    assert not added._same(config, (*by_front[:4], False))  # not clean when recorded
+    for was, now in [
+        ("    due: 2022-08-05\n", "    due: 2022-08-06\n"),  # the front matter
+        ("To be written.", "To be Written."),  # the body
+        ("---\n", "---\n\n"),  # where the front matter starts (a blank line first)
+    ]:
+        path.write_bytes(data.replace(was.encode(), now.encode(), 1))
+        assert path.read_bytes() != data
+        assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.write_bytes(b"no front matter")
+    assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.unlink()
+    assert not added._same(config, by_front) and not added._same(config, by_meeting)
+    path.write_bytes(data)
+    assert added._same(config, by_front) and added._same(config, by_meeting)
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_an_organisations_first_meeting_added(
+    tracker: Path, tmp_path: Path, internal: bool
+) -> None:
+    """people.add_column: an organisation of tf.yml that had attended nothing (its row all
+    absent, its page's "No recorded attendance.") and one that had: put in place."""
+    seed = minutes(tracker, "2022-06-24-anti-trafficking-task-force.md")
+    edit(seed, "    - ADRA Moldova\n", "")
+    out = tmp_path / "site"
+    render(out, TODAY, internal)
+    assert b"ADRA Moldova" in (out / "attendance.html").read_bytes()
+    meeting("2022-08-05", "participants:", "  ngos:", "    - ADRA Moldova", "    - La Strada")(
+        tracker
+    )
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+    meeting("2022-08-19", "participants:", "  ngos:", "    - ADRA Moldova")(tracker)
+    assert not render(out, TODAY, internal).loaded
+    assert_clean(tracker, out, tmp_path, TODAY, internal)
+
+
+def _kept_order(tracker: Path, out: Path) -> tuple[object, ...]:
+    """The tracker's kept order (tfcli.site.order) but its build's token."""
+    import marshal
+
+    from tfcli.load import load_config
+    from tfcli.site import order
+
+    raw = order.file(load_config()[0], out).read_bytes()
+    _, data = marshal.loads(raw[16:])
+    return tuple(marshal.loads(data))
+
+
+@pytest.mark.parametrize("due", ["2022-09-01", "2022-07-01"])
+def test_the_order_kept_by_a_meeting_added_with_actions_serves_the_next_move(
+    tracker: Path, tmp_path: Path, due: str
+) -> None:
+    """A meeting added with actions keeps the tracker's order once (moves.aggregates, with
+    the new file among the published ones), as a full build keeps it; the next rebuild that
+    moves an action (its due date changed) takes it, and the site is a clean build's."""
+    out = tmp_path / "site"
+    render(out, TODAY)
+    meeting(
+        "2022-08-05",
+        "actions:",
+        "  - {id: 1, text: Do, owner: IOM, due: 2022-08-20}",
+        "  - {id: 2, text: Then, owner: UNHCR, due: 2022-07-30}",
+        "updates:",
+        "  - {action: 2022-07-22/1, due: 2022-10-01}",
+    )(tracker)
+    assert not render(out, TODAY).loaded
+    kept = _kept_order(tracker, out)
+    clean = tmp_path / "clean-site"
+    render(clean, TODAY, cache=True)
+    assert kept == _kept_order(tracker, clean)
+    edit(minutes(tracker, "2022-08-05-added.md"), "due: 2022-08-20", f"due: {due}")
+    assert not render(out, TODAY).loaded
+    assert_clean(tracker, out, tmp_path, TODAY)

@@ -70,6 +70,10 @@ def answered(argv: list[str]) -> bool:
         return False
     if argv and argv[0] == "check":
         return _check(argv[1:])
+    if argv and argv[0] == "render":
+        from tfcli.quick_render import answered as render
+
+        return render(argv[1:])
     got = parse(argv)
     if got is None:
         return False

@@ -1,39 +1,12 @@
 """`tf render`: the minutes as a static website (tfcli/site)."""
 
-import contextlib
-import os
-import sys
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from tfcli.cli.app import app
-from tfcli.cli.common import TodayOption, load_repo, resolve_today
-
-if TYPE_CHECKING:
-    from tfcli.model import Repo
-    from tfcli.site import Result
-
-
-@contextlib.contextmanager
-def _progress() -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr when it is a terminal (a long build shows it is alive);
-    nothing on a pipe or in CI logs."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Rendering pages", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
+from tfcli.cli.common import TodayOption
 
 
 @app.command("render")
@@ -87,31 +60,6 @@ def render(
     Pages whose content did not change are taken from .tf/render-cache in the repository
     (safe to delete); --no-cache renders everything.
     """
-    from tfcli.load import load_config
-    from tfcli.output import message
-    from tfcli.paths import display_path
-    from tfcli.site import state
+    from tfcli.site.run import render as run
 
-    config, problems = load_config()
-    now = resolve_today(config.timezone, today)
-    target = out if out is not None else config.root / "_site"
-
-    def full(repo: "Repo") -> "Result":
-        from tfcli.site import build
-        from tfcli.site.policy import Policy
-
-        policy = Policy(include_restricted=include_restricted)
-        with _progress() as progress:
-            return build(repo, now, target, policy, jobs, not no_cache, progress)
-
-    result = state.build(
-        config, problems, now, target, include_restricted, not no_cache, full, load_repo, message
-    )
-    kind = "internal (includes restricted meetings)" if include_restricted else "public"
-    message(
-        f"tf render: {kind} site of {result.meetings} meeting"
-        f"{'s' if result.meetings != 1 else ''}: {result.pages} pages, "
-        f"{result.cached} from the cache, {result.changed} of {result.files} files changed"
-        + (f", {result.removed} removed" if result.removed else "")
-    )
-    typer.echo(display_path(result.out))
+    run(out, include_restricted, jobs, no_cache, today, typer.echo)

@@ -263,9 +263,13 @@ def _patch(
     at_event += len(old_event)
     cal[at_event:at_event] = b"\r\n" + new_event
     blobs = _earlier(config, env, policy, today, internal, plan, kept_of, page, record, rows)
+    kept_order = False  # (the order kept by the actions' rebuild, with the new file)
     if plan.changes:
-        files = moves.files_of(r[0] for r in record.rows if r[5] is not None)
-        added_actions.apply(config, out, token, today, env, policy, page, plan, shown, files)
+        published = [r[0] for r in record.rows if r[5] is not None]
+        files = (moves.files_of(published), moves.files_of([*published, name]))
+        kept_order = added_actions.apply(
+            config, out, token, today, env, policy, page, plan, shown, files
+        )
     marker = added_pages.marker(
         _read_as_built(out, MARKER, stamps, record.saved - state.RACY_NS), new_page
     )
@@ -284,7 +288,8 @@ def _patch(
     blob = pickle.dumps((contexts.written(new), plan.actions, ups, new_near), 5)
     shard(contexts.shard_of(name))[name] = (token, front, "", blob)
     added_pages.write_marker(out, marker, stamps)
-    skeleton.order_kept(config, out, token, record.rows, rows)
+    if not kept_order:
+        skeleton.order_kept(config, out, token, record.rows, rows)
     added_pages.compiled_kept(config, out, record.rest, inputs.rest)
     record.rest = inputs.rest  # (the list of files is in it)
     pages_n, files_n, meetings_n = record.counts
@@ -347,22 +352,34 @@ def _stat(inputs: Now, k: int, i: int) -> Any:
 
 
 def _same(config: Config, row: Any) -> bool:
-    """Whether a file holds what its row says: the same front matter (or meeting) and body."""
+    """Whether a file holds what its row says: the same front matter (or meeting) and body.
+    A row keyed by its front matter (`F`) needs no parse: a meeting is made from the front
+    matter, where the body starts, the path and tf.yml (unchanged: the record's `rest`), so
+    the same ones make the meeting the row was made from, clean as it was."""
+    from tfcli import frontmatter
+    from tfcli.errors import LoadError
     from tfcli.load import read_meeting
-    from tfcli.site.patch import _body_digest, _front_digest, _meeting_digest
+    from tfcli.site.patch import _body_digest, _meeting_digest, _split_digest, _text_digest
 
     name, _, digest, body, clean = row[:5]
+    if not clean:
+        return False
     try:
         with open(name, "rb") as f:
             data = f.read()
     except OSError:
         return False
+    if digest[:1] == b"F":
+        try:
+            got = frontmatter.split(frontmatter.decode(data))
+        except LoadError:
+            return False
+        return bool(_split_digest(got) == digest and _text_digest(got.body) == body)
     problems: list[Problem] = []
     m = read_meeting(Path(name), config, problems, data)
-    if m is None or problems or not clean:
+    if m is None or problems:
         return False
-    now = _front_digest(data) if digest[:1] == b"F" else _meeting_digest(m)
-    return bool(now == digest and _body_digest(m) == body)
+    return bool(_meeting_digest(m) == digest and _body_digest(m) == body)
 
 
 __all__ = ["patch"]

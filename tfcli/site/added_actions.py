@@ -149,16 +149,17 @@ def apply(
     page: Callable[[str], bytearray],
     plan_: Plan,
     shown: Meeting,
-    files: bytes,
-) -> None:
+    files: tuple[bytes, bytes],
+) -> bool:
     """The tracker, the counts, the owners' pages and the calendar (moves.aggregates), and the
-    tracker's meeting filter, for the plan; else Unsure."""
+    tracker's meeting filter, for the plan; else Unsure. `files`: the published files before
+    and after (files_of). Whether the kept order was written (with the files after)."""
     from tfcli.roster import Roster
     from tfcli.site.splice import _Pieces
 
     pieces = _Pieces(env)
     named: set[str] = set()
-    moves.aggregates(
+    kept = moves.aggregates(
         config,
         out_dir,
         token,
@@ -168,10 +169,11 @@ def apply(
         pieces,
         page,
         plan_.changes,
-        ({}, named, files),
+        ({}, named, files[0]),
+        files[1],
     )
     if not shown.actions:
-        return
+        return kept
     # The meeting filter lists the meetings with an action, the new one last.
     text = _template_text(TRACKER, "{% for mid in meetings %}", "{% endfor %}")
     option = env.from_string(text[len("{% for mid in meetings %}") : -len("{% endfor %}")])
@@ -182,6 +184,7 @@ def apply(
     b = tracker.find(b"</select>", a)
     _check(b > a)
     tracker[b:b] = option.render(mid=shown.id).encode("utf-8")
+    return kept
 
 
 __all__ = ["Plan", "apply", "needed", "plan"]

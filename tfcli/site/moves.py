@@ -163,11 +163,14 @@ def aggregates(
     page: Callable[[str], bytearray],
     changes: list[Change],
     gone: tuple[dict[str, list[str]], set[str], bytes],
-) -> None:
+    files_now: bytes | None = None,
+) -> bool:
     """Each changed action's tracker row (moved when its order changed), the counts, its
     rows on its owners' organisation pages and its calendar deadline event. `gone`: the
     meetings whose actions were added or removed, with their actions' ids in order, and the
-    ids of removed actions that follow-ups still name; the published files (files_of)."""
+    ids of removed actions that follow-ups still name; the published files (files_of).
+    `files_now`: the published files after this rebuild, when it adds one (tfcli.site.added),
+    kept with the order. Whether the kept order was written (else it was not read)."""
     places, named, files = gone
     from tfcli.digest import groups
     from tfcli.site import ics
@@ -271,8 +274,12 @@ def aggregates(
     if any(delta.values()):
         pieces.counts[0].swap(tracker, delta, today)
         pieces.counts[1].swap(page(INDEX), delta, today)
-    if kept_order is not None:
-        write(config, out, token, kept_order.data())
+    if kept_order is None:
+        return False
+    if files_now is not None:
+        kept_order.files = files_now
+    write(config, out, token, kept_order.data())
+    return True
 
 
 def _late(row: bytes, order: dict[bytes, Any], kept: Order | None, ranked: bool) -> bool:

@@ -20,6 +20,7 @@ from tfcli.site.state import Now, Rebuild, Record, Row, Stamp
 from tfcli.tracked_store import Stat
 
 if TYPE_CHECKING:
+    from tfcli.frontmatter import Split
     from tfcli.site import Result
 
 MAX_PATCHED = 16  # files a patch parses: more, and the full build is as quick
@@ -34,7 +35,12 @@ def _meeting_digest(m: Meeting) -> bytes:
 
 
 def _body_digest(m: Meeting) -> bytes:
-    return index._digest(m.body.encode("utf-8", "surrogatepass"))
+    return _text_digest(m.body)
+
+
+def _text_digest(body: str) -> bytes:
+    """_body_digest of a meeting whose body is `body` (load puts the file's split body in)."""
+    return index._digest(body.encode("utf-8", "surrogatepass"))
 
 
 def _front_digest(data: bytes) -> bytes | None:
@@ -47,6 +53,11 @@ def _front_digest(data: bytes) -> bytes | None:
         got = frontmatter.split(frontmatter.decode(data))
     except LoadError:
         return None
+    return _split_digest(got)
+
+
+def _split_digest(got: Split) -> bytes:
+    """_front_digest of a file split into `got`."""
     text = f"{got.front_matter_line}\0{got.body_line}\0{got.front_matter}"
     return b"F" + index._digest(text.encode("utf-8", "surrogatepass"))
 

@@ -207,7 +207,10 @@ def _organisation(
 
 
 def _count(pieces: _Pieces, cols: Any, cells: list[bool], total: int) -> bytes:
-    n = sum(cells)
+    return _count_of(pieces, sum(cells), total)
+
+
+def _count_of(pieces: _Pieces, n: int, total: int) -> bytes:
     return pieces.count.render(attended=range(n), total=total, rate=_rate(n, total)).encode()
 
 
@@ -221,12 +224,16 @@ def add_column(
 ) -> None:
     """A meeting added as the newest (tfcli.site.added): its column in the matrix, a cell, a
     count and a rate in every row, and each organisation page's count and rate (and list of
-    meetings when it attended), in the files `page` gives (and edits); else Unsure."""
+    meetings when it attended), in the files `page` gives (and edits); else Unsure. A row is
+    tallied, not read into cells: its count and last attended column are all it needs."""
     from markupsafe import Markup
 
     pieces = _Pieces(env)
     matrix = page(MATRIX)
-    cols, b = _columns(matrix)
+    a = matrix.find(b"<thead>")
+    b = matrix.find(b"</thead>", a)
+    _check(a >= 0 and b > a and matrix.count(b"<thead>") == 1)
+    cols = _COL.findall(matrix, a, b)  # (each unescaped only when its line is needed)
     total = len(cols)
     _check(total > 0)
     went = {pieces.text.render(x=org).encode() for org in attended(m, Roster(config))}
@@ -247,41 +254,63 @@ def add_column(
         _check(
             org_page.startswith("organisations/") and ".." not in org_page and "&" not in org_page
         )
-        _, region, cells = _cells(pieces, bytes(matrix[start:end]), org, org_page, total)
+        region, n, last = _tally(pieces, bytes(matrix[start:end]), org, org_page, total)
         joined = r.group(2) in went
-        now = [*cells, joined]
         region += pieces.yes if joined else pieces.no
         matrix[start:end] = (
-            pieces.row_head(org, org_page, sum(now), total + 1) + region + pieces.tail
+            pieces.row_head(org, org_page, n + joined, total + 1) + region + pieces.tail
         )
-        _org_added(pieces, page(org_page), org, cols, cells, (new_page, m.id), joined)
+        was = None
+        if last is not None:
+            was = (html.unescape(cols[last][0].decode()), html.unescape(cols[last][1].decode()))
+        _org_added(pieces, page(org_page), org, (n, total), was, (new_page, m.id), joined)
+
+
+def _tally(
+    pieces: _Pieces, line: bytes, org: Any, page: str, total: int
+) -> tuple[bytes, int, int | None]:
+    """_cells's checks, and what a meeting added needs of a row: its cells' bytes, how many
+    say attended, and the last of those (None: none)."""
+    _check(line.endswith(pieces.tail))
+    head_end = line.index(b"</span></td><td", 0) + len(b"</span></td>")
+    region = line[head_end : len(line) - len(pieces.tail)]
+    parts = region.split(b"</td>")  # (C speed, as _cells, and counted at C speed too)
+    _check(parts.pop() == b"" and len(parts) == total)
+    yes, no = pieces.yes[:-5], pieces.no[:-5]
+    n = parts.count(yes)
+    _check(n + parts.count(no) == total)  # each part one of the two (they differ)
+    _check(line[:head_end] == pieces.row_head(org, page, n, total))
+    return region, n, (total - 1 - parts[::-1].index(yes)) if n else None
 
 
 def _org_added(
     pieces: Any,
     data: bytearray,
     org: Any,
-    cols: list[tuple[str, str]],
-    cells: list[bool],
+    counted: tuple[int, int],
+    last: tuple[str, str] | None,
     new: tuple[str, str],
     joined: bool,
 ) -> None:
-    """An organisation page's count and rate, and its list of meetings when it attended."""
+    """An organisation page's count and rate, and its list of meetings when it attended:
+    `counted` is (meetings it attended, meetings), `last` the page and id of the last it
+    attended (None: none), `new` the new meeting's."""
     _check(data.count(pieces.h1.render(org=org).encode()) == 1)  # its page, not a namesake's
-    total = len(cols)
-    after = ([*cols, new], [*cells, joined], total + 1)
-    _one(data, _count(pieces, cols, cells, total), _count(pieces, *after))
+    n, total = counted
+    _one(data, _count_of(pieces, n, total), _count_of(pieces, n + joined, total + 1))
     if not joined:
         return
-    if not any(cells):  # its first: "No recorded attendance." goes
-        _one(data, _section(pieces, cols, cells, total), _section(pieces, *after))
+    if last is None:  # its first: "No recorded attendance." goes
+        old, one = (
+            pieces.section.render(attended=w, root="../").encode() for w in ([], [new[::-1]])
+        )
+        _one(data, old, one)
         return
     # Its list gets one line at the end (the new meeting is the newest): the section as
     # built ends as the section of only its last meeting does, from that meeting's line on.
-    last = len(cells) - 1 - cells[::-1].index(True)
     one, two = (
         pieces.section.render(attended=went, root="../").encode()
-        for went in ([cols[last][::-1]], [cols[last][::-1], new[::-1]])
+        for went in ([last[::-1]], [last[::-1], new[::-1]])
     )
     p = one.find(b"<li>")
     _check(p > 0 and one[:p] == two[:p] and one.count(b"<li>") == 1)

@@ -237,11 +237,16 @@ def test_a_damaged_or_foreign_order_is_the_full_build(tracker: Path, tmp_path: P
     change(THIRD, "    due: 2022-07-04\n", "    due: 2022-07-05\n")(tracker)
     assert not render(out).loaded  # kept again by the full build
     assert_clean(tracker, out, tmp_path)
-    # A status changes no order: put in place without it.
+    # A status between open ones changes no order: put in place without it.
     for f in (tracker / CACHE_DIR).glob("order-*"):
         f.unlink()
-    change(SECOND, "    status: in-progress\n", "    status: done\n")(tracker)
+    change(SECOND, "    status: in-progress\n", "    status: open\n")(tracker)
     assert not render(out).loaded
+    assert_clean(tracker, out, tmp_path)
+    # Closed, it joins its owners' closed sections, in their own order (tfcli.site.closed),
+    # told by the kept keys: without them, the full build.
+    change(SECOND, "    status: open\n", "    status: done\n")(tracker)
+    assert render(out).loaded
     assert_clean(tracker, out, tmp_path)
 
 

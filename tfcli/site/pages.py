@@ -14,8 +14,9 @@ from tfcli.action_views import as_json, owner_label, when_style
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
 from tfcli.deadlines import INVALID, INVALID_DUE
-from tfcli.model import Meeting, Update
+from tfcli.model import CLOSED_STATUSES, Meeting, Update
 from tfcli.policy import is_public
+from tfcli.site import closed
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import markdown, slug
 from tfcli.site.policy import safe_url
@@ -65,8 +66,8 @@ def action(t: Tracked, site: Site) -> dict[str, Any]:
     # A `due:` in error (tf check names it) is not the absence of one: "invalid due date",
     # as every view of tf says (action_views.undated), the action's and a follow-up's.
     d["invalid_due"] = t.due_kind == INVALID
-    ds = t.deadlines[1:]
-    for n, u in enumerate(d["updates"]):
+    ds = t.deadlines  # (the action's own, then one per follow-up)
+    for n, u in enumerate(d["updates"], 1):
         u["meeting_page"] = pages.get(u["meeting"])
         u["invalid_due"] = n < len(ds) and (x := ds[n]) is not None and x.kind == INVALID
     return d
@@ -200,6 +201,7 @@ def tracker(site: Site) -> Page:
 
 def organisation(site: Site, org: str) -> Page:
     mine = [action(t, site) for t in site.actions_of(org)]
+    shut = [t for t in site.actions_of(org) if t.status in CLOSED_STATUSES]
     roles = [
         r
         for r, members in site.repo.config.roles.items()
@@ -214,7 +216,8 @@ def organisation(site: Site, org: str) -> Page:
         "overdue": [a for a in mine if a["overdue"]],
         "due_soon": due_soon,
         "open": [a for a in mine if a["status"] not in ("done", "dropped") and not a["overdue"]],
-        "closed": [a for a in mine if a["status"] in ("done", "dropped")],
+        # By what their compact rows show: tfcli.site.closed.
+        "closed": [action(t, site) for t in closed.ordered(shut)],
         "roles": roles,
         "attended": [(mid, site.meeting_page[mid]) for mid in attended],
         "rate": _rate(len(attended), total),

@@ -61,6 +61,10 @@ def check(body: str) -> None:
         ("<div>\n`<b>`\n\n`<i>`", ["<div>", "<b>"]),  # an HTML block is raw HTML
         ("A <!-- ` --> <b>`", ["<b>"]),
         ("A <https://x.org/`> <b>`", ["<b>"]),
+        ("A <!X `> <b>`", ["<b>"]),  # a declaration
+        ("A <? ` ?> <b>`", ["<b>"]),  # a processing instruction
+        ("A <!--> `<b>` <i>", ["<i>"]),  # an empty comment
+        ("A <!-- <b> --> <i>", ["<i>"]),
     ],
 )
 def test_code_spans_fences_and_blocks(body: str, found: list[str]) -> None:

@@ -9,6 +9,7 @@ markdown-it-py's own tokens on generated bodies."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -22,11 +23,10 @@ TAG = re.compile(
     re.IGNORECASE,
 )
 # What else CommonMark reads at a `<` as one piece (its backticks are no code span): any other
-# tag, a comment, a declaration or processing instruction, an autolink.
+# tag, an autolink (comments, declarations, processing instructions: `_skip`).
 _ATTRIBUTE = r"""\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 _OTHER = re.compile(
     rf"<[A-Za-z][A-Za-z0-9-]*(?:{_ATTRIBUTE})*\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>"
-    r"|<!--.*?-->|<\?.*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[.*?\]\]>"
     r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
     r"|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>",
@@ -122,26 +122,61 @@ def _inline(lines: list[str], para: list[int]) -> Iterator[tuple[int, int, str]]
     if not para:
         return
     text = "\n".join(lines[n] for n in para)
-    if "<" not in text:
+    if "<" not in text or TAG.search(text) is None:  # (most paragraphs: at C speed)
         return
     starts, at = [], 0
     for n in para:
         starts.append(at)
         at += len(lines[n]) + 1
     i = 0
+    runs: dict[int, list[int]] | None = None  # backtick runs' starts by length, once needed
+    found: dict[str, tuple[int, int]] = {}  # _find's
     while (m := _SPECIAL.search(text, i)) is not None:
         j = m.start()
         c = text[j]
         if c == "\\":
             i = j + 2
         elif c == "`":
-            run = _RUN.match(text, j).end() - j  # type: ignore[union-attr]
-            close = re.compile(f"(?<!`){'`' * run}(?!`)").search(text, j + run)
-            i = close.end() if close else j + run
+            end = _RUN.match(text, j).end()  # type: ignore[union-attr]
+            if runs is None:  # (one pass: a search per run is quadratic in hostile text)
+                runs = {}
+                for r in _RUN.finditer(text):
+                    runs.setdefault(r.end() - r.start(), []).append(r.start())
+            same = runs.get(end - j, [])
+            k = bisect.bisect_right(same, j)
+            i = same[k] + end - j if k < len(same) else end
         elif (tag := TAG.match(text, j)) is not None:
-            k = next(k for k in range(len(starts) - 1, -1, -1) if starts[k] <= j)
+            k = bisect.bisect_right(starts, j) - 1
             yield para[k], j - starts[k], tag.group()
             i = tag.end()
         else:
-            other = _OTHER.match(text, j)
-            i = other.end() if other else j + 1
+            i = _skip(text, j, found)
+
+
+def _skip(text: str, j: int, found: dict[str, tuple[int, int]]) -> int:
+    """Where what CommonMark reads as one piece at the `<` at `j` ends (a comment, a
+    processing instruction, a declaration, CDATA, any other tag, an autolink), else j + 1."""
+    for start, end in (("<!--", "-->"), ("<?", "?>"), ("<![CDATA[", "]]>"), ("<!", ">")):
+        if not text.startswith(start, j):
+            continue
+        if start == "<!--" and text.startswith(("<!-->", "<!--->"), j):
+            return text.index(">", j) + 1
+        if start == "<!" and not (
+            j + 2 < len(text) and text[j + 2].isascii() and text[j + 2].isalpha()
+        ):
+            return j + 1
+        q = _find(text, end, j + len(start), found)
+        return q + len(end) if q >= 0 else j + 1
+    other = _OTHER.match(text, j)
+    return other.end() if other else j + 1
+
+
+def _find(text: str, what: str, at: int, found: dict[str, tuple[int, int]]) -> int:
+    """text.find(what, at), remembered: asked from ever later places, each text is searched
+    once (not once per `<!--` of a hostile paragraph)."""
+    since, where = found.get(what, (len(text) + 1, -1))
+    if since <= at and (where < 0 or where >= at):
+        return where
+    where = text.find(what, at)
+    found[what] = (at, where)
+    return where

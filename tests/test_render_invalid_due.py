@@ -169,3 +169,25 @@ def test_rebuilds_beside_an_invalid_due_equal_a_clean_build(
     ACTION_FIXED(tracker)
     UPDATE_FIXED(tracker)
     rebuilt(tracker, out, tmp_path, today, internal, None)
+
+
+def test_an_invalid_due_re_dated_since_is_what_the_meeting_agreed(
+    tracker: Path, tmp_path: Path
+) -> None:
+    """SECOND's 2022-07-08/1 (La Strada), re-dated to 29 July in THIRD."""
+    change(
+        SECOND,
+        "    owner: La Strada\n    due: 2022-07-15\n",
+        "    owner: La Strada\n    due: 15/07\n",
+    )(tracker)
+    out = tmp_path / "site"
+    build(load_repo(tracker), TODAY, out, Policy(), jobs=1, use_cache=False)
+    page = (out / "meetings" / "2022-07-08.html").read_text("utf-8")
+    assert _cells(_row(page, "2022-07-08/1"))[2] == (
+        '<time datetime="2022-07-29">29 July 2022</time> <span class="when">(in 4 days)</span>'
+        # (dated from no known date: a postponement, as `tf actions show` counts it)
+        '<br><span class="note">postponed 1×</span>'
+        '<br><span class="note">agreed: invalid due date</span>'
+    )
+    tracker_page = (out / "tracker.html").read_text("utf-8")
+    assert "agreed" not in _cells(_row(tracker_page, "2022-07-08/1"))[2]

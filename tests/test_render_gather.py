@@ -19,8 +19,9 @@ from test_render_hostile import hostile_meeting
 
 from tfcli import digest
 from tfcli import policy as parts
-from tfcli.action_views import as_json, row
+from tfcli.action_views import as_json, row, undated
 from tfcli.actions import track
+from tfcli.deadlines import INVALID, INVALID_DUE
 from tfcli.load import load_repo
 from tfcli.record import replace
 from tfcli.site import pages
@@ -38,8 +39,11 @@ def _the_long_way(t: Any, site: Any) -> dict[str, Any]:
     d["due"], d["due_text"] = t.due, t.due_text
     d["meeting_page"] = site.meeting_page.get(t.meeting.id)
     d["org_slugs"] = " ".join(slug(o) for o in d["organisations"])
-    for u in d["updates"]:
+    d["invalid_due"] = undated(t) == INVALID_DUE
+    # A follow-up's `due:` in error: it named no deadline, yet its deadline is tf check's error.
+    for u, dl in zip(d["updates"], t.deadlines[1:] or [None] * len(d["updates"]), strict=True):
         u["meeting_page"] = site.meeting_page.get(u["meeting"])
+        u["invalid_due"] = dl is not None and dl.day is None and dl.kind == INVALID
     return d
 
 

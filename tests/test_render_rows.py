@@ -86,6 +86,7 @@ update = st.fixed_dictionaries(
         "owners": st.lists(text, max_size=2),
         "note": st.one_of(st.none(), text),
         "notes": st.lists(note, max_size=2),
+        "invalid_due": st.booleans(),
     }
 )
 action = st.fixed_dictionaries(
@@ -104,6 +105,7 @@ action = st.fixed_dictionaries(
         "overdue": st.booleans(),
         "meeting": text,
         "meeting_page": st.one_of(st.none(), text),
+        "invalid_due": st.booleans(),
     },
     optional={
         "restricted": st.just(True),
@@ -187,7 +189,7 @@ def test_the_built_in_macros_run_as_python(monkeypatch: pytest.MonkeyPatch) -> N
     env = render.environment(None, Policy())
     row = {"id": "1", "text": "t", "note": None, "notes": [], "updates": [], "owner": "o"}
     row |= {"due": None, "due_text": None, "when": "", "postponements": 0, "status": "open"}
-    row |= {"overdue": False, "meeting": "m", "meeting_page": None}
+    row |= {"overdue": False, "meeting": "m", "meeting_page": None, "invalid_due": False}
     html = env.from_string(PAGE).render(rows=[row], root="", caption="c")
     assert '<span class="status s-open">open</span>|no due date|' in html
     assert ran == []
@@ -205,7 +207,7 @@ def test_a_group_macros_file_and_other_values_run_the_template(tmp_path: Path) -
     (tmp_path / "page.html").write_text(PAGE)
     row = {"id": "1", "text": "t", "note": None, "notes": [], "updates": [], "owner": "o"}
     row |= {"due": None, "due_text": None, "when": "", "postponements": 0, "status": "open"}
-    row |= {"overdue": False, "meeting": "m", "meeting_page": None}
+    row |= {"overdue": False, "meeting": "m", "meeting_page": None, "invalid_due": False}
     group = render.environment(tmp_path, Policy())
     html = group.get_template("page.html").render(rows=[row], root="", caption="c")
     assert html.count('<span class="mine">open</span>') == 5  # four tables, one status

@@ -12,23 +12,13 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
-from tfcli import entries, people_rules
+from tfcli import body_html, entries, people_rules
 from tfcli.fields import excerpt
 from tfcli.model import Meeting, Person, Problem, Repo, Severity, YamlPath, place
 from tfcli.paths import display_path
 from tfcli.roster import fold
 
 _NUMBERED = re.compile(r"\d{1,2}[.)]\s+(?=\S)")  # `1. Welcome remarks`, `2) AOB`
-# The tags Word's HTML export leaves (`<o:p>` its Office ones), and those a page from
-# elsewhere brings (`<img>`, `<script>`: shown as text too); not `<https://...>`, Markdown's
-# own link form.
-_TAG = re.compile(
-    r"</?(?:p|b|i|u|s|em|strong|br|hr|a|ul|ol|li|span|div|font|table|thead|tbody|tr|td|th"
-    r"|h[1-6]|sup|sub|o:p|img|script|style|iframe|blockquote|pre|code|center|strike|small)"
-    r"(?:\s[^<>]*)?/?>",
-    re.IGNORECASE,
-)
-_CODE = re.compile(r"`[^`\n]*`")  # `<b>` in a code span is meant as text
 
 
 def numbered_agenda(repo: Repo, today: date) -> Iterable[Problem]:
@@ -60,27 +50,20 @@ def html_tags(repo: Repo, today: date) -> Iterable[Problem]:
     for m in repo.meetings:
         if "<" not in m.body:  # nearly every body
             continue
-        fence = False
-        for n, text in enumerate(m.body.split("\n")):
-            if text.lstrip().startswith(("```", "~~~")):
-                fence = not fence
-            if fence or text.startswith(("    ", "\t")):
-                continue
-            tag = _TAG.search(_CODE.sub(lambda c: " " * len(c.group()), text))
-            if tag is None:
-                continue
+        found = next(body_html.tags(m.body), None)  # not in code: as CommonMark reads it
+        if found is not None:
+            n, col, tag = found
             yield Problem(
                 display_path(m.path),
                 m.body_line + n,
-                tag.start() + 1,
+                col + 1,
                 Severity.WARNING,
                 "html",
-                f"the body has HTML ('{excerpt(tag.group())}'): the site shows HTML of the "
+                f"the body has HTML ('{excerpt(tag)}'): the site shows HTML of the "
                 "minutes as text, tags and all, never as formatting",
                 "write Markdown: **bold**, *italics*, [text](https://...), '- ' or '1. ' "
                 "before list items, a blank line between paragraphs",
             )
-            break
 
 
 PERSON_FIELDS = ("chair", "co_chairs", "rapporteur")

@@ -117,6 +117,8 @@ def plan(
         for ms in (old_ms, [*old_ms, shown]):
             _check(all(a.due_text is None for m in ms for a in m.actions if a.id == x))
             _check(all(v.due_text is None for m in ms for v in m.updates if v.action_id == x))
+            # No loading problems: every meeting here is clean (its row's `clean`, or parsed
+            # without one), so none has a `due:` in error (actions.track's INVALID).
             got = [t for t in track(Repo(config, ms, [], [])) if t.id == x]
             _check(len(got) == 1)
             made.append((got[0], dict_of(got[0], ms, page_of)))

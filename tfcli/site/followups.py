@@ -211,6 +211,8 @@ def _patch(
             ms = sorted((shown(n, new) for n in ks), key=lambda m: (m.date, m.id))
             _check(all(a.due_text is None for m in ms for a in m.actions if a.id == x))
             _check(all(u.due_text is None for m in ms for u in m.updates if u.action_id == x))
+            # No loading problems: every meeting here is clean (its row's `clean`, or parsed
+            # without one), so none has a `due:` in error (actions.track's INVALID).
             got = [t for t in track(Repo(config, ms, [], [])) if t.id == x]
             _check(len(got) == there[new])
             if not got:

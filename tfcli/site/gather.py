@@ -15,6 +15,7 @@ from typing import Any
 from tfcli import digest
 from tfcli.action_views import View
 from tfcli.actions import Tracked, last_day, sort_key, track
+from tfcli.deadlines import unread_dues
 from tfcli.model import Config, Meeting, Person, Repo
 from tfcli.roster import Roster
 from tfcli.site.markdown import slug
@@ -44,6 +45,9 @@ class Site:
     shown: dict[int, dict[str, Any]] = field(default_factory=dict)
     # organisations(), once gathered: it walks every action, and the pages ask 3-4 times.
     orgs: list[str] | None = None
+    # (meeting id, "updates", line) of the follow-ups whose `due:` is in error (tf check):
+    # deadlines.unread_dues, for the meeting pages' follow-ups.
+    unread: set[tuple[str, str, int]] = field(default_factory=set)
 
     @property
     def group(self) -> str:
@@ -140,6 +144,8 @@ def gather(repo: Repo, today: date, policy: Policy) -> Site:
     tracked = sorted(track(public), key=sort_key)
     view = View(today, roster, {m.id: m.path for m in public.meetings})  # View.of's
     site = Site(public, policy, today, tracked, roster, view)
+    if public.problems:
+        site.unread = unread_dues(public)
     taken: set[str] = set()
     # Each participant entry's organisation worked out once: the same few dozen entries
     # recur in every meeting (38,000 at 5,000 meetings).

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tfcli.model import Config
+from tfcli.site import closed
 from tfcli.site.order import (  # (their names here too: moves.files_of, moves.write, ...)
     PLACE,
     Key,
@@ -114,10 +115,12 @@ def org_page(
     order: dict[bytes, int],
     me: bytes,
     moved: bool,
+    keys: Callable[[], dict[bytes, Key]],
 ) -> None:
     """The action's row on an organisation page: changed in place in a section it stays in
     (when its order did not change), taken out of one it leaves, put in one it enters (at its
-    place in the tracker's order `order`, after any move)."""
+    place in the tracker's order `order`, after any move; in the closed section, by
+    tfcli.site.closed's order, from the tracker's kept `keys`)."""
     for key in SECTIONS:
         was, now = states[0][key], states[1][key]
         if not was and not now:
@@ -137,6 +140,9 @@ def org_page(
         if now:
             if rows[1] is not None and bytes(data[a:b]) == pieces.section(key, []):
                 data[a:b] = pieces.section(key, [rows[1]])
+            elif key == "closed":
+                at = closed.insert_at(data, a, b, keys(), me)
+                data[at:at] = new_row
             else:
                 at = _insert_at(data, a, b, order, me)
                 data[at:at] = new_row
@@ -188,6 +194,13 @@ def aggregates(
     events = Events()  # the calendar's, kept from one event to the next
     ranked = False
     kept_order: Order | None = None
+
+    def kept_keys() -> dict[bytes, Key]:  # (no row moved while it is not read)
+        nonlocal kept_order
+        if kept_order is None:
+            kept_order = read(config, out, token, raw, files)
+        return kept_order.ranks()
+
     delta = {"open": 0, "overdue": 0, "closed": 0}
     # Actions taken out first, then the places of their meetings' others renumbered, then
     # the others put in place.
@@ -248,7 +261,14 @@ def aggregates(
                     }
                 )
             org_page(
-                data, pieces, (states[0], states[1]), (d_old, d_new), order, me.group(1), moved
+                data,
+                pieces,
+                (states[0], states[1]),
+                (d_old, d_new),
+                order,
+                me.group(1),
+                moved,
+                kept_keys,
             )
             if entering:
                 _check(owns_any(data, pieces))

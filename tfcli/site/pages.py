@@ -13,8 +13,10 @@ from typing import Any
 from tfcli.action_views import as_json, owner_label, when_style
 from tfcli.actions import Tracked
 from tfcli.dates import long_date
-from tfcli.model import Meeting, Update
+from tfcli.deadlines import INVALID, INVALID_DUE
+from tfcli.model import CLOSED_STATUSES, Meeting, Update
 from tfcli.policy import is_public
+from tfcli.site import closed
 from tfcli.site.gather import SOON_DAYS, Site, organisation_of
 from tfcli.site.markdown import markdown, slug
 from tfcli.site.policy import safe_url
@@ -61,8 +63,13 @@ def action(t: Tracked, site: Site) -> dict[str, Any]:
     pages = site.meeting_page
     d["meeting_page"] = pages.get(t.meeting.id)
     d["org_slugs"] = " ".join(_org_slug(o) for o in d["organisations"])
-    for u in d["updates"]:
+    # A `due:` in error (tf check names it) is not the absence of one: "invalid due date",
+    # as every view of tf says (action_views.undated), the action's and a follow-up's.
+    d["invalid_due"] = t.due_kind == INVALID
+    ds = t.deadlines  # (the action's own, then one per follow-up)
+    for n, u in enumerate(d["updates"], 1):
         u["meeting_page"] = pages.get(u["meeting"])
+        u["invalid_due"] = n < len(ds) and (x := ds[n]) is not None and x.kind == INVALID
     return d
 
 
@@ -127,7 +134,12 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
         "duration": duration(m.duration),
         "actions": [agreed(t, action(t, site)) for t in mine],
         "updates": [
-            (u, site.meeting_page.get(u.action_id.split("/")[0]), follow_up(u)) for u in m.updates
+            (
+                u,
+                site.meeting_page.get(u.action_id.split("/")[0]),
+                follow_up(u, (m.id, "updates", u.line) in site.unread),
+            )
+            for u in m.updates
         ],
         "links": [(link.title, safe_url(link.url)) for link in m.links],
         "prev": (prev_m, site.meeting_page[prev_m.id]) if prev_m else None,
@@ -136,13 +148,13 @@ def meeting(site: Site, m: Meeting, i: int) -> Page:
     return Page(site.meeting_page[m.id], "meeting.html", ctx, markdown(site.policy, m))
 
 
-def follow_up(u: Update) -> str:
+def follow_up(u: Update, invalid: bool = False) -> str:
     """What a follow-up recorded, in words: `status done; due next meeting; handed over to
-    IOM; the note; 28 April 2023: a later note`."""
+    IOM; the note; 28 April 2023: a later note`; `invalid`: its `due:` is in error."""
     due = u.due_text or (long_date(u.due) if u.due else None)
     parts = [
         f"status {u.status}" if u.status else "",
-        f"due {due}" if due else "",
+        f"due {due}" if due else INVALID_DUE if invalid else "",
         f"handed over to {', '.join(u.owners)}" if u.owners else "",
         u.note or "",
         *(f"{long_date(n.date)}: {n.text}" if n.date else n.text for n in u.notes),
@@ -168,6 +180,8 @@ def agreed(t: Tracked, d: dict[str, Any]) -> dict[str, Any]:
     first = t.deadlines[0] if t.deadlines else None
     if first and (first.day, first.text) != (t.due, t.due_text):
         d["agreed_due"] = {"text": first.text, "day": first.day}
+    if first and first.kind == INVALID and t.due_kind != INVALID:  # re-dated since
+        d["agreed_due"] = {"text": INVALID_DUE, "day": None}
     if t.owners != t.action.owners:
         d["agreed_owner"] = owner_label(t.action.owners)
     if not is_public(t.meeting, t.action):  # only an internal build has it: say so
@@ -187,6 +201,7 @@ def tracker(site: Site) -> Page:
 
 def organisation(site: Site, org: str) -> Page:
     mine = [action(t, site) for t in site.actions_of(org)]
+    shut = [t for t in site.actions_of(org) if t.status in CLOSED_STATUSES]
     roles = [
         r
         for r, members in site.repo.config.roles.items()
@@ -201,7 +216,8 @@ def organisation(site: Site, org: str) -> Page:
         "overdue": [a for a in mine if a["overdue"]],
         "due_soon": due_soon,
         "open": [a for a in mine if a["status"] not in ("done", "dropped") and not a["overdue"]],
-        "closed": [a for a in mine if a["status"] in ("done", "dropped")],
+        # By what their compact rows show: tfcli.site.closed.
+        "closed": [action(t, site) for t in closed.ordered(shut)],
         "roles": roles,
         "attended": [(mid, site.meeting_page[mid]) for mid in attended],
         "rate": _rate(len(attended), total),

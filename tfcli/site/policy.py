@@ -109,7 +109,10 @@ class Policy:
             meetings = [parts.public_view(m, hidden) for m in meetings]
         elif not parts.publishes_attendees():  # a site never asks: not even internal builds
             meetings = [replace(m, attendees={}) for m in meetings]
-        return Repo(repo.config, meetings, [], [m.path for m in meetings])
+        # The loading problems stay: they tell an action's `due:` in error from none
+        # (actions.track: "invalid due date", as every other view says); nothing of a
+        # restricted meeting is found through them (they are matched to published meetings).
+        return Repo(repo.config, meetings, repo.problems, [m.path for m in meetings])
 
     def redact(self, text: str) -> str:
         """Text with e-mail addresses and phone numbers replaced by a note saying so."""

@@ -48,10 +48,10 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
         out = f'<span class="status s-{s}">{s}</span>'
         return out + ' <strong class="overdue">overdue</strong>' if a["overdue"] else out
 
-    dues: dict[tuple[Any, Any, Any], str] = {}  # the same deadline on many rows and pages
+    dues: dict[tuple[Any, Any, Any, Any], str] = {}  # the same deadline on many rows and pages
 
     def due_html(a: dict[str, Any]) -> str:
-        key = (a["due_text"], a["due"], a["when"])
+        key = (a["due_text"], a["due"], a["when"], a["invalid_due"])
         got = dues.get(key)
         if got is None:
             if len(dues) >= DUES_SIZE:
@@ -71,7 +71,7 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
             )
         if text:
             return f'{out} <span class="when">({printed(a["when"])})</span>'
-        return "no due date"
+        return "invalid due date" if a["invalid_due"] else "no due date"
 
     def history_html(a: dict[str, Any], root: Any) -> str:
         updates = a["updates"]
@@ -95,18 +95,24 @@ def macros(printed: Printed, long_date: Callable[[Any], str]) -> dict[str, Calla
             )
             if status:
                 add(f" status {printed(status)}")
+            invalid = u["invalid_due"]  # (a `due:` in error: never with a date)
             if due:
                 add(f"{';' if status else ''} due {printed(long_date(due))}")
+            elif invalid:
+                add(f"{';' if status else ''} invalid due date")
             if u["due_text"]:
                 add(f" ({printed(u['due_text'])})")
             if owners:
-                add(f"{';' if status or due else ''} handed over to {printed(_join(owners))}")
+                add(
+                    f"{';' if status or due or invalid else ''} handed over to"
+                    f" {printed(_join(owners))}"
+                )
             if note:
-                add(f"{';' if status or due or owners else ''} {printed(note)}")
+                add(f"{';' if status or due or invalid or owners else ''} {printed(note)}")
             for n in notes:
                 add("; ")
                 add(_note(n, printed, long_date))
-            if not (status or due or note or owners or notes):
+            if not (status or due or invalid or note or owners or notes):
                 add(" mentioned, no change")
             add("</li>\n")
         add("</ul>\n")

@@ -93,7 +93,7 @@ def test_least_privilege_and_triggers() -> None:
     steps = {name: [s.get("run", "") for s in job["steps"]] for name, job in wf["jobs"].items()}
     assert "tf check --format github --strict --summary" in steps["check"]
     assert any("--exit-code" in s and "TF_FAIL_ON_OVERDUE" in s for s in steps["overdue"])
-    assert "tf render --out site" in steps["pages"]
+    assert "tf render --no-cache --out site" in steps["pages"]
     assert "pull_request" in wf["jobs"]["pages"]["if"] and "schedule" in wf["jobs"]["pages"]["if"]
     # A pull request from a branch of the repository fires push and pull_request: only the
     # pull request's run checks (its merge result); a push only on the default branch.

@@ -4,8 +4,9 @@
     python bench/render.py --sizes 1000,5000 --runs 3
 
 Rows per size: a cold build (no index of the minutes, no render cache, fresh output
-folder), a clean full build (--no-cache, fresh output folder, the index warm), a rebuild with
-nothing changed, a rebuild after one meeting's body changed (its page and search entry
+folder), the same with `--no-cache` (as the CI workflow builds: no render cache written),
+a clean full build (--no-cache, fresh output folder, the index warm), a rebuild with nothing
+changed, a rebuild after one meeting's body changed (its page and search entry
 patched), one after its title changed (its page, row, index line, search entry and calendar
 event put in place: tfcli/site/fields.py), after a follow-up's status, an action's text or
 due date, or who attended changed (each put in place), after a copy of the last meeting was
@@ -114,6 +115,12 @@ def main() -> None:
                 shutil.rmtree(root / ".tf", ignore_errors=True)
                 cold.append(run([*TF, "--out", str(out)], root))
             rows.append(("tf render (cold: no index, no cache, all cores)", n, median(cold)))
+            ci = []
+            for _ in range(args.runs):  # as the CI workflow builds: a fresh clone, no cache kept
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.rmtree(root / ".tf", ignore_errors=True)
+                ci.append(run([*TF, "--out", str(out), "--no-cache"], root))
+            rows.append(("tf render (cold, --no-cache: the CI workflow's build)", n, median(ci)))
             full = []
             for _ in range(args.runs):
                 shutil.rmtree(out, ignore_errors=True)

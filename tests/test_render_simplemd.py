@@ -102,3 +102,46 @@ def test_the_renderer_takes_simple_bodies_without_markdown_it() -> None:
     assert simplemd.render(text, "m") == want == _markdown_it(text, "m")
     assert markdown.make_renderer()(text, "m") == want
     assert markdown.make_renderer()("a *b*", "m") == "<p>a <em>b</em></p>\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [
+        ("a\u2028b", False),  # a line separator: markdown-it's line, not Python's split
+        ("a\u0085b", False),
+        ("a\u00a0\nb", False),  # NBSP before a soft break
+        ("a\u3000b", False),
+        ("\ufeffa", False),
+        ("a \nb", True),  # one trailing space: dropped before the soft break
+        ("a   \nb", False),  # a hard break
+        ("a  ", True),  # trailing spaces at the end: trimmed
+        ("# foo #", False),
+        ("# foo#bar", False),
+        ("#foo", False),
+        ("####### seven", False),
+        ("# foo   ", True),
+        ("a\n# b\nc", True),  # a heading interrupts a paragraph
+        ("a\n---", False),
+        ("a\n===", False),
+        ("2026. x", False),
+        ("1) x", False),
+        ("1234567890. x", True),  # ten digits: no list marker
+        ("a\n2026-11-30 x", True),
+        ("    a", False),
+        ("a\n    b", False),
+        ("\n\n\n", True),
+        ("   \n  \n", True),
+        ("a\r\nb", False),
+        ("x" * 100_000, True),
+        ("# Été\n# ete\n# Ete-2\n# ete", True),  # slugs and their de-duplication
+        ("# 1\n# 1-2\n# 1", True),
+        ('# "q"\n"p"', True),
+        ("a: b = c + d - e {f} $g %h @i", True),
+    ],
+)
+def test_risky_texts_as_markdown_it_renders_them(text: str, taken: bool) -> None:
+    for doc_id in ("m", "", 'a"b&c'):
+        got = simplemd.render(text, doc_id)
+        assert (got is not None) == taken
+        if got is not None:
+            assert got == _markdown_it(text, doc_id)

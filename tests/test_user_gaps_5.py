@@ -471,3 +471,16 @@ def test_an_acronym_gets_a_near_acronym_only_when_nearer(tf: Tf, seed_repo: Path
             "roster of tf.yml (did you mean 'UNHCR'?)",
         ),
     ]
+
+
+def test_show_tells_a_follow_ups_invalid_due(tf: Tf, seed_repo: Path) -> None:
+    """`tf show` of the meeting that recorded it: not a follow-up that changed nothing."""
+    _follow_ups(seed_repo, POSTPONED)
+    r = tf("show", "2022-09-01", "--today", "2022-10-01", cwd=seed_repo)
+    lines = r.out.splitlines()
+    start = lines.index("Follow-ups of earlier actions")
+    assert lines[start + 1 : start + 4] == [
+        "  2022-07-08/1: invalid due date",
+        "  2022-07-08/2: in-progress, invalid due date",
+        "  2022-07-08/3: mentioned, no change",
+    ]

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from tfcli.actions import Tracked
+from tfcli.deadlines import INVALID, INVALID_DUE
 from tfcli.errors import UsageError
-from tfcli.model import AgendaItem, Meeting, Person, Repo
+from tfcli.model import AgendaItem, Meeting, Person, Repo, Update
 from tfcli.output import Column, one_line, safe
 from tfcli.paths import display_path
 
@@ -207,6 +208,15 @@ def _value(v: object) -> str:
     return json.dumps(v, ensure_ascii=False, default=str)
 
 
+def _follow_up(u: Update, invalid: bool) -> str:
+    """What one follow-up recorded, as the site's meeting page says it."""
+    due = f"due {u.due_text or u.due}" if u.due or u.due_text else INVALID_DUE if invalid else None
+    owners = f"handed over to {', '.join(u.owners)}" if u.owners else None
+    notes = [f"{n.date.isoformat() + ': ' if n.date else ''}{n.text}" for n in u.notes]
+    parts = [x for x in (u.status, due, owners, u.note, *notes) if x]
+    return ", ".join(parts) or "mentioned, no change"
+
+
 def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) -> str:
     """Plain text for a terminal, every field the format knows (and the unknown keys under
     their own heading); every piece of user text goes through safe(). `today` decides how
@@ -266,11 +276,16 @@ def render_meeting(m: Meeting, repo: Repo, tracked: list[Tracked], today: date) 
             add(f"      {t.action.text}")
     if m.updates:
         add("\nFollow-ups of earlier actions")
+        # A follow-up's `due:` in error is told, as `tf actions show` tells it: its deadline
+        # (the tracker's, one per follow-up after the action's own) is INVALID.
+        invalid = {
+            id(u)
+            for t in tracked
+            for u, d in zip(t.history, t.deadlines[1:], strict=False)
+            if d is not None and d.kind == INVALID
+        }
         for u in m.updates:
-            change = ", ".join(
-                x for x in (u.status, f"due {u.due}" if u.due else None, u.note) if x
-            )
-            add(f"  {u.action_id}: {change}")
+            add(f"  {u.action_id}: {_follow_up(u, id(u) in invalid)}")
     if m.links:
         add("\nLinks")
         add(

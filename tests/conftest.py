@@ -111,6 +111,17 @@ class Tf(Protocol):
     def __call__(self, *args: str, cwd: Path = ..., env: dict[str, str] | None = ...) -> Result: ...
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cwd() -> Iterator[None]:
+    """display_path caches the working directory (tfcli.paths._cwd, once per process in use):
+    each test starts without the one an earlier test left, whatever it ran first."""
+    from tfcli import paths
+
+    paths._cwd.cache_clear()
+    yield
+    paths._cwd.cache_clear()
+
+
 @pytest.fixture
 def tf(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[Tf]:
     """`tf ARGS` in this process (fast), through the real entry point and error boundary, with

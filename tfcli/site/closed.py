@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tfcli.site.order import PLACE, Key, place
-from tfcli.site.splice import _ROW_ID, _check
+from tfcli.site.splice import _check, row_place
 
 if TYPE_CHECKING:
     from tfcli.actions import Tracked
@@ -43,14 +43,11 @@ def insert_at(data: bytearray, lo: int, hi: int, keys: dict[bytes, Key], me: byt
     mine = keys.get(me)
     _check(mine is not None)
     assert mine is not None
-    for got in _ROW_ID.finditer(data, lo, hi):
-        key = keys.get(got.group(1))
+
+    def later(row: bytes) -> bool:
+        key = keys.get(row)
         _check(key is not None)
         assert key is not None
-        if after(key, mine):
-            at = data.rfind(b"<tr", lo, got.start())
-            _check(at >= 0)
-            return at
-    at = data.find(b"</tbody>", lo, hi)
-    _check(at >= 0 and data.find(b"</tbody>", at + 1, hi) < 0)
-    return at
+        return after(key, mine)
+
+    return row_place(data, lo, hi, later)

@@ -66,26 +66,37 @@ def slug(text: str) -> str:
     return _NOT_SLUG.sub("-", fold(text)).strip("-") or "section"
 
 
+class HeadingIds:
+    """A document's heading ids: `<prefix>-<slug>`, a repeat gets `-2`, `-3`... in linear
+    time (a counter per slug, and a set of taken ids for a slug that happens to end in `-2`).
+    Shared by markdown-it's rule and tfcli.site.simplemd, so both give the same ids."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = f"{prefix}-" if prefix else ""
+        self.taken: set[str] = set()
+        self.counts: dict[str, int] = {}
+
+    def take(self, text: str) -> str:
+        base = self.prefix + slug(text)
+        n = self.counts.get(base, 1)
+        candidate = base if n == 1 else f"{base}-{n}"
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        self.counts[base] = n + 1
+        self.taken.add(candidate)
+        return candidate
+
+
 def _heading_ids(state: StateCore) -> None:
-    """Ids for headings: `<prefix>-<slug>`, a repeat gets `-2`, `-3`... in linear time (a
-    counter per slug, and a set of taken ids for a slug that happens to end in `-2`)."""
-    prefix = state.env.get("docId", "")
+    """Each heading's id (HeadingIds) and its level, one below the page's own headings."""
     shift = state.env.get("shift", 0)
-    taken: set[str] = set()
-    counts: dict[str, int] = {}
+    ids = HeadingIds(state.env.get("docId", ""))
     tokens = state.tokens
     for i, tok in enumerate(tokens):
         if tok.type != "heading_open" or i + 1 >= len(tokens):
             continue
-        base = f"{prefix}-{slug(tokens[i + 1].content)}" if prefix else slug(tokens[i + 1].content)
-        n = counts.get(base, 1)
-        candidate = base if n == 1 else f"{base}-{n}"
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        counts[base] = n + 1
-        taken.add(candidate)
-        tok.attrSet("id", candidate)
+        tok.attrSet("id", ids.take(tokens[i + 1].content))
         # The page's own headings come first: a body's `#` is one level below them.
         level = min(int(tok.tag[1]) + shift, 6)
         tok.tag = tokens[_closing(tokens, i)].tag = f"h{level}"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from tfcli.site.markdown import slug
+from tfcli.site.markdown import HeadingIds
 
 # A character some inline rule, a table or a heading's closing sequence reacts to, or one
 # the HTML escaping of a text changes beyond `"`.
@@ -39,9 +39,7 @@ def render(text: str, doc_id: str) -> str | None:
         return None
     out: list[str] = []
     para: list[str] = []
-    taken: set[str] = set()
-    counts: dict[str, int] = {}
-    prefix = f"{doc_id}-" if doc_id else ""
+    ids = HeadingIds(doc_id)
     for line in text.split("\n"):
         if not line.strip(" "):
             if para:
@@ -59,14 +57,7 @@ def render(text: str, doc_id: str) -> str | None:
             if para:
                 out.append(_paragraph(para))
                 para = []
-            base = prefix + slug(words)
-            n = counts.get(base, 1)
-            candidate = base if n == 1 else f"{base}-{n}"
-            while candidate in taken:
-                n += 1
-                candidate = f"{base}-{n}"
-            counts[base] = n + 1
-            taken.add(candidate)
+            candidate = ids.take(words)
             tag = f"h{min(len(h[0].rstrip(' ')) + 1, 6)}"
             out.append(f'<{tag} id="{_attribute(candidate)}">{_escape(words)}</{tag}>\n')
             continue

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -144,19 +145,29 @@ def _bounds(data: bytes | bytearray, key: str) -> tuple[int, int]:
     return a, b + len(b"</section>")
 
 
-def _insert_at(data: bytearray, lo: int, hi: int, order: dict[bytes, int], me: bytes) -> int:
-    """Where in data[lo:hi] (a table's rows) the row of `me` goes: before the first row of an
-    action that comes later in the tracker's order, else before the table's end."""
+def row_place(data: bytearray, lo: int, hi: int, later: Callable[[bytes], bool]) -> int:
+    """Where in data[lo:hi] (a table's rows) a row goes: before the first row whose action id
+    is `later` than it, else before the table's end."""
     for got in _ROW_ID.finditer(data, lo, hi):
-        pos = order.get(got.group(1))
-        _check(pos is not None)
-        if pos > order[me]:  # type: ignore[operator]
+        if later(got.group(1)):
             at = data.rfind(b"<tr", lo, got.start())
             _check(at >= 0)
             return at
     at = data.find(b"</tbody>", lo, hi)
     _check(at >= 0 and data.find(b"</tbody>", at + 1, hi) < 0)
     return at
+
+
+def _insert_at(data: bytearray, lo: int, hi: int, order: dict[bytes, int], me: bytes) -> int:
+    """Where the row of `me` goes among a table's rows: by the tracker's order."""
+    mine = order[me]
+
+    def later(row: bytes) -> bool:
+        pos = order.get(row)
+        _check(pos is not None)
+        return pos > mine  # type: ignore[operator]
+
+    return row_place(data, lo, hi, later)
 
 
 class Events:
